@@ -1,0 +1,10 @@
+export * from './errors.js';
+export * from './tensor/dtype.js';
+export * from './tensor/shape.js';
+export { Tensor, type TensorOptions } from './tensor/tensor.js';
+export * from './tensor/creation.js';
+export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
+export { Generator, manualSeed, defaultGenerator } from './random.js';
+export * from './ops/arithmetic.js';
+export * from './ops/matmul.js';

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { add, div, gradcheck, linear, matmul, mul, randn, sub, tensor, Generator, ShapeError } from '../src/index.js';
+
+const f64 = { dtype: 'float64' as const, requiresGrad: true };
+
+describe('foundation', () => {
+  it('broadcasts add and reports shape errors with both shapes', () => {
+    const a = tensor([[1, 2, 3], [4, 5, 6]]);
+    const b = tensor([10, 20, 30]);
+    expect(add(a, b).toArray()).toEqual([11, 22, 33, 14, 25, 36]);
+    expect(() => add(a, tensor([1, 2]))).toThrow(ShapeError);
+    expect(() => add(a, tensor([1, 2]))).toThrow(/\[2, 3\] and \[2\]/);
+  });
+
+  it('accumulates gradients through a diamond graph', () => {
+    const x = tensor([2], [1], { requiresGrad: true });
+    const y = mul(x, x); // x^2
+    const z = add(y, mul(y, 3)); // 4x^2
+    z.backward(tensor([1], [1]));
+    expect(x.grad!.toArray()).toEqual([16]);
+  });
+
+  it('finite-difference checks arithmetic, matmul and linear in float64', () => {
+    const g = new Generator(3);
+    const a = randn([3, 4], { ...f64, generator: g });
+    const b = randn([4], { ...f64, generator: g });
+    const c = randn([2, 1, 4], { ...f64, generator: g });
+    for (const f of [add, sub, mul, div]) {
+      expect(gradcheck((p, q) => f(p!, q!), [a, b]).ok).toBe(true);
+      expect(gradcheck((p, q) => f(p!, q!), [a, c]).ok).toBe(true);
+    }
+    const w = randn([4, 5], { ...f64, generator: g });
+    const bw = randn([2, 4, 5], { ...f64, generator: g });
+    expect(gradcheck((p, q) => matmul(p!, q!), [a, w]).ok).toBe(true);
+    expect(gradcheck((p, q) => matmul(p!, q!), [c, w]).ok).toBe(true);
+    const d = randn([2, 3, 4], { ...f64, generator: g });
+    expect(gradcheck((p, q) => matmul(p!, q!), [d, bw]).ok).toBe(true);
+    const W = randn([6, 4], { ...f64, generator: g });
+    const bias = randn([6], { ...f64, generator: g });
+    expect(gradcheck((p, q, r) => linear(p!, q!, r!), [d, W, bias]).ok).toBe(true);
+  });
+
+  it('seeded generator repeats', () => {
+    const a = new Generator(42);
+    const b = new Generator(42);
+    const xs = Array.from({ length: 5 }, () => a.random());
+    expect(Array.from({ length: 5 }, () => b.random())).toEqual(xs);
+    expect(new Set(xs).size).toBe(5);
+    b.setState(a.getState());
+    expect(b.normal()).toBe(a.normal());
+  });
+});
