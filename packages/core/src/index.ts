@@ -8,3 +8,14 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autogr
 export { Generator, manualSeed, defaultGenerator } from './random.js';
 export * from './ops/arithmetic.js';
 export * from './ops/matmul.js';
+export * from './ops/embedding.js';
+export * from './ops/dropout.js';
+export { Module, type StateDict, type LoadStateDictOptions } from './nn/module.js';
+export * as init from './nn/init.js';
+export type { ParameterOptions } from './nn/options.js';
+export { Linear, type LinearOptions } from './nn/linear.js';
+export { Embedding, type EmbeddingOptions } from './nn/embedding.js';
+export { Dropout, type DropoutOptions } from './nn/dropout.js';
+export { registerParityHandler, type ParityHandler, type ParityResult } from './parity/registry.js';
+export { runCase, DEFAULT_TOLERANCES, type CaseReport } from './parity/runner.js';
+export { relativeError } from './parity/compare.js';

@@ -1,0 +1,1 @@
+// Each area registers the reference modules it can build. Add one import per handler file.
