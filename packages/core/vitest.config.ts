@@ -6,5 +6,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     pool: 'threads',
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });

@@ -19,3 +19,4 @@ export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { registerParityHandler, type ParityHandler, type ParityResult } from './parity/registry.js';
 export { runCase, DEFAULT_TOLERANCES, type CaseReport } from './parity/runner.js';
 export { relativeError } from './parity/compare.js';
+export { ProgressBar, type ProgressOptions } from './progress.js';

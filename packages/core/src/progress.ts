@@ -1,0 +1,75 @@
+export interface ProgressOptions {
+  total: number;
+  /** Where to write; defaults to process.stderr in Node, console.log elsewhere. */
+  write?: (text: string) => void;
+  /** Redraw in place with carriage returns (a terminal); otherwise print a line every `every` steps. */
+  inPlace?: boolean;
+  every?: number;
+  width?: number;
+  label?: string;
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
+}
+
+function defaultWrite(): { write: (t: string) => void; tty: boolean } {
+  const proc = (globalThis as { process?: { stderr?: { write(t: string): unknown; isTTY?: boolean } } }).process;
+  if (proc?.stderr) return { write: (t) => void proc.stderr!.write(t), tty: !!proc.stderr.isTTY };
+  return { write: (t) => console.log(t.replace(/\r|\n$/g, '')), tty: false };
+}
+
+/** A training progress bar: step count, bar, named metrics, rate and ETA. */
+export class ProgressBar {
+  private readonly total: number;
+  private readonly write: (text: string) => void;
+  private readonly inPlace: boolean;
+  private readonly every: number;
+  private readonly width: number;
+  private readonly label: string;
+  private readonly started = Date.now();
+  private lastLine = '';
+
+  constructor(options: ProgressOptions) {
+    const fallback = defaultWrite();
+    this.total = options.total;
+    this.write = options.write ?? fallback.write;
+    this.inPlace = options.inPlace ?? (options.write ? false : fallback.tty);
+    this.every = options.every ?? Math.max(1, Math.round(options.total / 20));
+    this.width = options.width ?? 24;
+    this.label = options.label ?? '';
+  }
+
+  /** Report that `step` steps are done, with metrics such as {loss: 1.23, 'tok/s': 4100}. */
+  update(step: number, metrics: Record<string, number | string> = {}): void {
+    if (!this.inPlace && step % this.every !== 0 && step !== this.total) return;
+    const frac = this.total > 0 ? Math.min(1, step / this.total) : 1;
+    const filled = Math.round(frac * this.width);
+    const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? '>' : '') + ' '.repeat(this.width - filled);
+    const elapsed = (Date.now() - this.started) / 1000;
+    const eta = step > 0 ? (elapsed / step) * (this.total - step) : Number.NaN;
+    const parts = Object.entries(metrics).map(([k, v]) => `${k} ${typeof v === 'number' ? formatNumber(v) : v}`);
+    const line = `${this.label ? `${this.label} ` : ''}${step}/${this.total} [${bar}] ${parts.join('  ')}  elapsed ${formatDuration(elapsed)} ETA ${formatDuration(eta)}`;
+    this.lastLine = line;
+    this.write(this.inPlace ? `\r${line}\x1b[K` : `${line}\n`);
+  }
+
+  /** Print a message on its own line without breaking the bar. */
+  log(message: string): void {
+    this.write(this.inPlace ? `\r\x1b[K${message}\n${this.lastLine}` : `${message}\n`);
+  }
+
+  done(): void {
+    if (this.inPlace) this.write('\n');
+  }
+}
+
+function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4);
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's test command: install everything, type-check, run every package's tests, sum up the counts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pnpm install --frozen-lockfile
+[ -x scripts/install-browser.sh ] && bash scripts/install-browser.sh
+rm -f packages/*/test-results.json apps/*/test-results.json
+status=0
+pnpm typecheck || status=1
+pnpm test || status=1
+node scripts/summarize-tests.mjs || status=1
+exit $status
