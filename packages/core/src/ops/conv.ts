@@ -1,0 +1,261 @@
+import { Tensor } from '../tensor/tensor.js';
+import { attach } from '../autograd/node.js';
+import { allocate, promote, type Storage } from '../tensor/dtype.js';
+import { formatShape } from '../tensor/shape.js';
+import { ShapeError, ValueError } from '../errors.js';
+import { gemm } from '../kernels/gemm.js';
+
+/** A per-axis size given once for both axes or as [height, width], as PyTorch's `_pair`. */
+export type Size2d = number | readonly [number, number];
+
+/**
+ * Resolve a `Size2d` to [h, w], checking every entry is an integer ≥ `min`.
+ * `what` names the argument in the error ("conv2d stride").
+ */
+export function pair2d(value: Size2d, what: string, min: number): [number, number] {
+  if (typeof value !== 'number' && (!Array.isArray(value) || value.length !== 2)) {
+    throw new ValueError(`${what} must be a number or [h, w], got ${JSON.stringify(value)}`);
+  }
+  const [h, w] = typeof value === 'number' ? [value, value] : value;
+  for (const v of [h, w]) {
+    if (!Number.isInteger(v) || v! < min) throw new ValueError(`${what} must be integer(s) ≥ ${min}, got ${JSON.stringify(value)}`);
+  }
+  return [h!, w!];
+}
+
+/** Output length of a sliding window: floor((in + 2·pad − dil·(k−1) − 1)/stride) + 1. */
+export function windowOutputSize(input: number, kernel: number, stride: number, pad: number, dilation: number): number {
+  return Math.floor((input + 2 * pad - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+export interface Conv2dOptions {
+  stride?: Size2d;
+  padding?: Size2d;
+  dilation?: Size2d;
+  /** Split input and output channels into this many independent groups (default 1). */
+  groups?: number;
+}
+
+/** The geometry of one conv2d call, shared by forward and backward. */
+interface ConvGeometry {
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  O: number;
+  kH: number;
+  kW: number;
+  sH: number;
+  sW: number;
+  pH: number;
+  pW: number;
+  dH: number;
+  dW: number;
+  oH: number;
+  oW: number;
+  groups: number;
+}
+
+/**
+ * Unfold one image x [C, H, W] (at `xOff` in `x`) into col [C·kH·kW, oH·oW]: row (c, ki, kj) holds the input
+ * pixel each output position sees through kernel tap (ki, kj), zero where that falls in the padding.
+ */
+function im2col(x: Storage, xOff: number, col: Storage, g: ConvGeometry): void {
+  const { C, H, W, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
+  const L = oH * oW;
+  let row = 0;
+  for (let c = 0; c < C; c++) {
+    const plane = xOff + c * H * W;
+    for (let ki = 0; ki < kH; ki++) {
+      for (let kj = 0; kj < kW; kj++, row++) {
+        const off = kj * dW - pW;
+        // Output columns whose input column iw = ow·sW + off lies inside [0, W).
+        const owLo = Math.min(oW, Math.max(0, Math.ceil(-off / sW)));
+        const owHi = Math.max(owLo, Math.min(oW, Math.floor((W - 1 - off) / sW) + 1));
+        let dst = row * L;
+        for (let oh = 0; oh < oH; oh++, dst += oW) {
+          const ih = oh * sH - pH + ki * dH;
+          if (ih < 0 || ih >= H) {
+            col.fill(0, dst, dst + oW);
+            continue;
+          }
+          const src = plane + ih * W + off;
+          for (let ow = 0; ow < owLo; ow++) col[dst + ow] = 0;
+          for (let ow = owLo; ow < owHi; ow++) col[dst + ow] = x[src + ow * sW]!;
+          for (let ow = owHi; ow < oW; ow++) col[dst + ow] = 0;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: add every col entry back onto the input pixel it was read from. */
+function col2im(col: Storage, dx: Storage, dxOff: number, g: ConvGeometry): void {
+  const { C, H, W, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
+  const L = oH * oW;
+  let row = 0;
+  for (let c = 0; c < C; c++) {
+    const plane = dxOff + c * H * W;
+    for (let ki = 0; ki < kH; ki++) {
+      for (let kj = 0; kj < kW; kj++, row++) {
+        const off = kj * dW - pW;
+        const owLo = Math.min(oW, Math.max(0, Math.ceil(-off / sW)));
+        const owHi = Math.max(owLo, Math.min(oW, Math.floor((W - 1 - off) / sW) + 1));
+        let src = row * L;
+        for (let oh = 0; oh < oH; oh++, src += oW) {
+          const ih = oh * sH - pH + ki * dH;
+          if (ih < 0 || ih >= H) continue;
+          const dst = plane + ih * W + off;
+          for (let ow = owLo; ow < owHi; ow++) dx[dst + ow * sW]! += col[src + ow]!;
+        }
+      }
+    }
+  }
+}
+
+function geometry(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): ConvGeometry {
+  if (x.ndim !== 4) {
+    throw new ShapeError(`conv2d: input must be 4-D [N, C, H, W] (or 3-D [C, H, W]), got ${formatShape(x.shape)}`);
+  }
+  if (weight.ndim !== 4) {
+    throw new ShapeError(`conv2d: weight must be 4-D [out_channels, in_channels/groups, kH, kW], got ${formatShape(weight.shape)}`);
+  }
+  const groups = options.groups ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) throw new ValueError(`conv2d: groups must be a positive integer, got ${groups}`);
+  const [N, C, H, W] = x.shape as [number, number, number, number];
+  const [O, Cg, kH, kW] = weight.shape as [number, number, number, number];
+  if (O % groups !== 0) throw new ValueError(`conv2d: out_channels ${O} is not divisible by groups ${groups}`);
+  if (Cg * groups !== C) {
+    throw new ShapeError(
+      `conv2d: weight ${formatShape(weight.shape)} with groups=${groups} expects input with ${Cg * groups} channels, got input ${formatShape(x.shape)} with ${C} channels`,
+    );
+  }
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== O)) {
+    throw new ShapeError(`conv2d: bias: expected shape [${O}], got ${formatShape(bias.shape)}`);
+  }
+  const [sH, sW] = pair2d(options.stride ?? 1, 'conv2d stride', 1);
+  const [pH, pW] = pair2d(options.padding ?? 0, 'conv2d padding', 0);
+  const [dH, dW] = pair2d(options.dilation ?? 1, 'conv2d dilation', 1);
+  const oH = windowOutputSize(H, kH, sH, pH, dH);
+  const oW = windowOutputSize(W, kW, sW, pW, dW);
+  if (oH < 1 || oW < 1) {
+    throw new ShapeError(
+      `conv2d: kernel ${kH}x${kW} (dilation ${dH}x${dW}, effective ${dH * (kH - 1) + 1}x${dW * (kW - 1) + 1}) is larger than the padded input ` +
+        `${H + 2 * pH}x${W + 2 * pW} (input ${formatShape(x.shape)}, padding ${pH}x${pW})`,
+    );
+  }
+  return { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW, groups };
+}
+
+/**
+ * 2-D convolution (cross-correlation) as torch.nn.functional.conv2d: x [N, C, H, W], weight [O, C/groups, kH, kW],
+ * bias [O] → [N, O, oH, oW] with oH = floor((H + 2·padH − dilH·(kH−1) − 1)/strideH) + 1. A 3-D input [C, H, W]
+ * gives a 3-D output. Computed per image as im2col + GEMM; the backward uses GEMMs and col2im.
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  if (x.ndim === 3) {
+    return squeezeBatch(conv2d(unsqueezeBatch(x), weight, bias, options));
+  }
+  const b = bias ?? null;
+  const g = geometry(x, weight, b, options);
+  const { N, C, H, W, O, kH, kW, oH, oW, groups } = g;
+  const dtype = promote(x.dtype, weight.dtype, ...(b ? [b.dtype] : []));
+  const L = oH * oW;
+  const Og = O / groups;
+  const K = (C / groups) * kH * kW; // inner dimension of one group's GEMM
+  const col = allocate(dtype, C * kH * kW * L);
+  const out = allocate(dtype, N * O * L);
+  const xd = x.data;
+  const wd = weight.data;
+  for (let n = 0; n < N; n++) {
+    im2col(xd, n * C * H * W, col, g);
+    const outN = n * O * L;
+    if (b) for (let o = 0; o < O; o++) out.fill(b.data[o]!, outN + o * L, outN + (o + 1) * L);
+    for (let gi = 0; gi < groups; gi++) {
+      gemm(
+        false,
+        false,
+        Og,
+        L,
+        K,
+        wd.subarray(gi * Og * K, (gi + 1) * Og * K),
+        col.subarray(gi * K * L, (gi + 1) * K * L),
+        out.subarray(outN + gi * Og * L, outN + (gi + 1) * Og * L),
+        b !== null,
+      );
+    }
+  }
+  const result = new Tensor(out, [N, O, oH, oW]);
+  const inputs = b ? [x, weight, b] : [x, weight];
+  return attach(result, 'conv2d', inputs, (grad) => {
+    const gd = grad.data;
+    let gx: Tensor | null = null;
+    let gw: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (b && b.requiresGrad) {
+      const d = allocate(b.dtype, O);
+      for (let n = 0; n < N; n++) {
+        for (let o = 0; o < O; o++) {
+          const base = (n * O + o) * L;
+          let s = 0;
+          for (let l = 0; l < L; l++) s += gd[base + l]!;
+          d[o]! += s;
+        }
+      }
+      gb = new Tensor(d, b.shape);
+    }
+    if (weight.requiresGrad) {
+      const d = allocate(weight.dtype, weight.size);
+      for (let n = 0; n < N; n++) {
+        im2col(xd, n * C * H * W, col, g);
+        for (let gi = 0; gi < groups; gi++) {
+          // dW_g += dY_g [Og, L] · col_gᵀ [L, K]
+          gemm(
+            false,
+            true,
+            Og,
+            K,
+            L,
+            gd.subarray((n * O + gi * Og) * L, (n * O + (gi + 1) * Og) * L),
+            col.subarray(gi * K * L, (gi + 1) * K * L),
+            d.subarray(gi * Og * K, (gi + 1) * Og * K),
+            true,
+          );
+        }
+      }
+      gw = new Tensor(d, weight.shape);
+    }
+    if (x.requiresGrad) {
+      const d = allocate(x.dtype, x.size);
+      for (let n = 0; n < N; n++) {
+        for (let gi = 0; gi < groups; gi++) {
+          // dcol_g [K, L] = W_gᵀ [K, Og] · dY_g [Og, L]
+          gemm(
+            true,
+            false,
+            K,
+            L,
+            Og,
+            wd.subarray(gi * Og * K, (gi + 1) * Og * K),
+            gd.subarray((n * O + gi * Og) * L, (n * O + (gi + 1) * Og) * L),
+            col.subarray(gi * K * L, (gi + 1) * K * L),
+            false,
+          );
+        }
+        col2im(col, d, n * C * H * W, g);
+      }
+      gx = new Tensor(d, x.shape);
+    }
+    return [gx, gw, gb];
+  });
+}
+
+/** [C, H, W] seen as [1, C, H, W], sharing storage, so the 2-D ops accept unbatched images like PyTorch. */
+export function unsqueezeBatch(x: Tensor): Tensor {
+  return attach(new Tensor(x.data, [1, ...x.shape]), 'unsqueeze', [x], (g) => [new Tensor(g.data, x.shape)]);
+}
+
+/** The inverse of `unsqueezeBatch`: drop a leading dimension of size 1. */
+export function squeezeBatch(y: Tensor): Tensor {
+  return attach(new Tensor(y.data, y.shape.slice(1)), 'squeeze', [y], (g) => [new Tensor(g.data, y.shape)]);
+}
