@@ -1,1 +1,2 @@
 // Each area registers the reference modules it can build. Add one import per handler file.
+import './attention.js';
