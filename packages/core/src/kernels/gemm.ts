@@ -1,11 +1,46 @@
 import type { Storage } from '../tensor/dtype.js';
+import { activeWasmKernels } from './backend.js';
+
+/** Below this many multiply-adds (M·N·K) staging through wasm memory costs more than it saves. */
+export const WASM_GEMM_MIN_WORK = 4096;
 
 /**
  * Row-major GEMM on flat arrays: C (M×N) = op(A) · op(B) (+ C when `accumulate`).
  * op(A) is M×K: A is stored M×K, or K×M when `transA`. op(B) is K×N: B is stored K×N, or N×K when `transB`.
- * This is the portable TypeScript kernel; faster kernels must give the same numbers within float rounding.
+ * float32 products of at least WASM_GEMM_MIN_WORK multiply-adds run on the WebAssembly SIMD kernel when that
+ * backend is active (see kernels/backend.ts); everything else runs on the TypeScript kernel `gemmTS`.
  */
 export function gemm(
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Storage,
+  B: Storage,
+  C: Storage,
+  accumulate: boolean,
+): void {
+  if (
+    M * N * K >= WASM_GEMM_MIN_WORK &&
+    A instanceof Float32Array &&
+    B instanceof Float32Array &&
+    C instanceof Float32Array
+  ) {
+    const wasm = activeWasmKernels();
+    if (wasm) {
+      wasm.gemm(transA, transB, M, N, K, A, B, C, accumulate);
+      return;
+    }
+  }
+  gemmTS(transA, transB, M, N, K, A, B, C, accumulate);
+}
+
+/**
+ * The portable TypeScript GEMM (same contract as `gemm`); the wasm kernel must give the same numbers within float
+ * rounding.
+ */
+export function gemmTS(
   transA: boolean,
   transB: boolean,
   M: number,

@@ -1,0 +1,353 @@
+;; Float32 GEMM for @recurrent/core, WebAssembly SIMD128 (no relaxed-simd).
+;;
+;;   C (M×N, row-major) = op(A) · op(B)  (+ C when accumulate)
+;;   op(A) is M×K: A stored M×K, or K×M when transA.   op(B) is K×N: B stored K×N, or N×K when transB.
+;;
+;; Goto/BLIS structure: for each NC-wide column block and KC-deep slice, op(B) is packed into 8-column panels
+;; (k-major, 8 floats per k); for each MC-tall row block op(A) is packed into 4-row panels (k-major, 4 floats per k).
+;; Packing turns all four transpose cases into one layout, so one 4×8 register-blocked micro-kernel
+;; (8 f32x4 accumulators, mul+add) does all the arithmetic. Panels are zero-padded at the ragged edges; edge tiles
+;; are computed into a scratch tile and copied out element by element.
+;;
+;; All pointers are byte offsets into the exported memory. `work` must point to WORK_FLOATS (see gemm_work_floats)
+;; 16-byte-aligned floats that the kernel may overwrite. The host owns allocation and growth of the memory.
+(module
+  (memory (export "memory") 1)
+
+  (global $MC i32 (i32.const 128))
+  (global $KC i32 (i32.const 256))
+  (global $NC i32 (i32.const 2048))
+
+  ;; Floats of scratch the driver needs: packed A block, packed B block, one 4×8 tile.
+  (func (export "gemm_work_floats") (result i32)
+    (i32.add
+      (i32.add (i32.mul (global.get $MC) (global.get $KC)) (i32.mul (global.get $KC) (global.get $NC)))
+      (i32.const 32)))
+
+  ;; 4×8 micro-kernel. pa: packed A panel (kc×4), pb: packed B panel (kc×8), kc ≥ 1.
+  ;; Writes the tile to pc (row stride ldc bytes), adding to what is there when add ≠ 0.
+  (func $kernel (param $pa i32) (param $pb i32) (param $kc i32) (param $pc i32) (param $ldc i32) (param $add i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $a v128) (local $end i32) (local $p i32)
+    (local.set $end (i32.add (local.get $pb) (i32.shl (local.get $kc) (i32.const 5))))
+    ;; two k-steps per iteration while at least two remain
+    (block $pairs_done
+      (br_if $pairs_done (i32.lt_u (local.get $kc) (i32.const 2)))
+      (loop $pairs
+        (local.set $b0 (v128.load (local.get $pb)))
+        (local.set $b1 (v128.load offset=16 (local.get $pb)))
+        (local.set $a (v128.load32_splat (local.get $pa)))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat offset=4 (local.get $pa)))
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat offset=8 (local.get $pa)))
+        (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat offset=12 (local.get $pa)))
+        (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $b0 (v128.load offset=32 (local.get $pb)))
+        (local.set $b1 (v128.load offset=48 (local.get $pb)))
+        (local.set $a (v128.load32_splat offset=16 (local.get $pa)))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat offset=20 (local.get $pa)))
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat offset=24 (local.get $pa)))
+        (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat offset=28 (local.get $pa)))
+        (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
+        (br_if $pairs (i32.le_u (i32.add (local.get $pb) (i32.const 32)) (i32.sub (local.get $end) (i32.const 32))))))
+    ;; odd last k-step
+    (if (i32.lt_u (local.get $pb) (local.get $end))
+      (then
+        (local.set $b0 (v128.load (local.get $pb)))
+        (local.set $b1 (v128.load offset=16 (local.get $pb)))
+        (local.set $a (v128.load32_splat (local.get $pa)))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat offset=4 (local.get $pa)))
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat offset=8 (local.get $pa)))
+        (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat offset=12 (local.get $pa)))
+        (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))))
+    (if (local.get $add)
+      (then
+        (local.set $c00 (f32x4.add (local.get $c00) (v128.load (local.get $pc))))
+        (local.set $c01 (f32x4.add (local.get $c01) (v128.load offset=16 (local.get $pc))))
+        (local.set $p (i32.add (local.get $pc) (local.get $ldc)))
+        (local.set $c10 (f32x4.add (local.get $c10) (v128.load (local.get $p))))
+        (local.set $c11 (f32x4.add (local.get $c11) (v128.load offset=16 (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $ldc)))
+        (local.set $c20 (f32x4.add (local.get $c20) (v128.load (local.get $p))))
+        (local.set $c21 (f32x4.add (local.get $c21) (v128.load offset=16 (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $ldc)))
+        (local.set $c30 (f32x4.add (local.get $c30) (v128.load (local.get $p))))
+        (local.set $c31 (f32x4.add (local.get $c31) (v128.load offset=16 (local.get $p))))))
+    (v128.store (local.get $pc) (local.get $c00))
+    (v128.store offset=16 (local.get $pc) (local.get $c01))
+    (local.set $p (i32.add (local.get $pc) (local.get $ldc)))
+    (v128.store (local.get $p) (local.get $c10))
+    (v128.store offset=16 (local.get $p) (local.get $c11))
+    (local.set $p (i32.add (local.get $p) (local.get $ldc)))
+    (v128.store (local.get $p) (local.get $c20))
+    (v128.store offset=16 (local.get $p) (local.get $c21))
+    (local.set $p (i32.add (local.get $p) (local.get $ldc)))
+    (v128.store (local.get $p) (local.get $c30))
+    (v128.store offset=16 (local.get $p) (local.get $c31)))
+
+  ;; Packs rows [i0, i0+mc) × cols [k0, k0+kc) of op(A) into 4-row panels at dst: panel p holds
+  ;; kc groups of 4 floats (rows 4p..4p+3 at one k). Rows past mc are zero.
+  ;; lda: elements per stored row of A (K when not transposed, M when transposed).
+  (func $packA (param $transA i32) (param $A i32) (param $lda i32) (param $i0 i32) (param $k0 i32)
+               (param $mc i32) (param $kc i32) (param $dst i32)
+    (local $ir i32) (local $k i32) (local $r i32) (local $rows i32) (local $src i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local.set $ir (i32.const 0))
+    (loop $panels
+      (local.set $rows (i32.sub (local.get $mc) (local.get $ir)))
+      (if (i32.ge_u (local.get $rows) (i32.const 4))
+        (then
+          (if (local.get $transA)
+            (then
+              ;; stored K×M: the 4 rows at one k are contiguous
+              (local.set $src (i32.add (local.get $A)
+                (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $lda)) (i32.add (local.get $i0) (local.get $ir)))
+                         (i32.const 2))))
+              (local.set $k (i32.const 0))
+              (loop $ks
+                (v128.store (local.get $dst) (v128.load (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (i32.shl (local.get $lda) (i32.const 2))))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br_if $ks (i32.lt_u (local.get $k) (local.get $kc)))))
+            (else
+              ;; stored M×K: walk four row pointers along k
+              (local.set $r0 (i32.add (local.get $A)
+                (i32.shl (i32.add (i32.mul (i32.add (local.get $i0) (local.get $ir)) (local.get $lda)) (local.get $k0))
+                         (i32.const 2))))
+              (local.set $r1 (i32.add (local.get $r0) (i32.shl (local.get $lda) (i32.const 2))))
+              (local.set $r2 (i32.add (local.get $r1) (i32.shl (local.get $lda) (i32.const 2))))
+              (local.set $r3 (i32.add (local.get $r2) (i32.shl (local.get $lda) (i32.const 2))))
+              (local.set $k (i32.const 0))
+              ;; four k at a time: load a 4×4 block and transpose it with shuffles
+              (block $quads_done
+                (loop $quads
+                  (br_if $quads_done (i32.gt_u (i32.add (local.get $k) (i32.const 4)) (local.get $kc)))
+                  (call $transpose4
+                    (local.get $dst)
+                    (v128.load (local.get $r0)) (v128.load (local.get $r1))
+                    (v128.load (local.get $r2)) (v128.load (local.get $r3)))
+                  (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
+                  (local.set $r1 (i32.add (local.get $r1) (i32.const 16)))
+                  (local.set $r2 (i32.add (local.get $r2) (i32.const 16)))
+                  (local.set $r3 (i32.add (local.get $r3) (i32.const 16)))
+                  (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                  (br $quads)))
+              (block $rest_done
+                (loop $rest
+                  (br_if $rest_done (i32.ge_u (local.get $k) (local.get $kc)))
+                  (f32.store (local.get $dst) (f32.load (local.get $r0)))
+                  (f32.store offset=4 (local.get $dst) (f32.load (local.get $r1)))
+                  (f32.store offset=8 (local.get $dst) (f32.load (local.get $r2)))
+                  (f32.store offset=12 (local.get $dst) (f32.load (local.get $r3)))
+                  (local.set $r0 (i32.add (local.get $r0) (i32.const 4)))
+                  (local.set $r1 (i32.add (local.get $r1) (i32.const 4)))
+                  (local.set $r2 (i32.add (local.get $r2) (i32.const 4)))
+                  (local.set $r3 (i32.add (local.get $r3) (i32.const 4)))
+                  (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                  (br $rest))))))
+        (else
+          ;; ragged last panel: element by element, zero past the last row
+          (local.set $k (i32.const 0))
+          (loop $ks
+            (local.set $r (i32.const 0))
+            (loop $rs
+              (f32.store (local.get $dst)
+                (if (result f32) (i32.lt_u (local.get $r) (local.get $rows))
+                  (then (f32.load (call $addr (local.get $transA) (local.get $A) (local.get $lda)
+                      (i32.add (local.get $i0) (i32.add (local.get $ir) (local.get $r)))
+                      (i32.add (local.get $k0) (local.get $k)))))
+                  (else (f32.const 0))))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br_if $rs (i32.lt_u (local.get $r) (i32.const 4))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br_if $ks (i32.lt_u (local.get $k) (local.get $kc))))))
+      (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+      (br_if $panels (i32.lt_u (local.get $ir) (local.get $mc)))))
+
+  ;; Stores the transpose of the 4×4 block whose rows are x0..x3 at dst (16 floats).
+  (func $transpose4 (param $dst i32) (param $x0 v128) (param $x1 v128) (param $x2 v128) (param $x3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    ;; t0 = x0[0] x1[0] x0[1] x1[1], t1 = x0[2] x1[2] x0[3] x1[3] (same for x2, x3)
+    (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x0) (local.get $x1)))
+    (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x0) (local.get $x1)))
+    (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x2) (local.get $x3)))
+    (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x2) (local.get $x3)))
+    (v128.store (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+    (v128.store offset=16 (local.get $dst)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+    (v128.store offset=32 (local.get $dst)
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+    (v128.store offset=48 (local.get $dst)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3))))
+
+  ;; Byte address of op(X)[row, col] for X stored with ld elements per row (transposed when trans).
+  (func $addr (param $trans i32) (param $X i32) (param $ld i32) (param $row i32) (param $col i32) (result i32)
+    (i32.add (local.get $X)
+      (i32.shl
+        (if (result i32) (local.get $trans)
+          (then (i32.add (i32.mul (local.get $col) (local.get $ld)) (local.get $row)))
+          (else (i32.add (i32.mul (local.get $row) (local.get $ld)) (local.get $col))))
+        (i32.const 2))))
+
+  ;; Packs rows [k0, k0+kc) × cols [j0, j0+nc) of op(B) into 8-column panels at dst: panel p holds kc groups of
+  ;; 8 floats (cols 8p..8p+7 at one k). Columns past nc are zero.
+  ;; ldb: elements per stored row of B (N when not transposed, K when transposed).
+  (func $packB (param $transB i32) (param $B i32) (param $ldb i32) (param $k0 i32) (param $j0 i32)
+               (param $kc i32) (param $nc i32) (param $dst i32)
+    (local $jr i32) (local $k i32) (local $c i32) (local $cols i32) (local $src i32) (local $out i32)
+    (local.set $jr (i32.const 0))
+    (loop $panels
+      (local.set $cols (i32.sub (local.get $nc) (local.get $jr)))
+      (if (i32.and (i32.ge_u (local.get $cols) (i32.const 8)) (i32.eqz (local.get $transB)))
+        (then
+          ;; stored K×N: the 8 columns at one k are contiguous
+          (local.set $src (i32.add (local.get $B)
+            (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $ldb)) (i32.add (local.get $j0) (local.get $jr)))
+                     (i32.const 2))))
+          (local.set $k (i32.const 0))
+          (loop $ks
+            (v128.store (local.get $dst) (v128.load (local.get $src)))
+            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+            (local.set $src (i32.add (local.get $src) (i32.shl (local.get $ldb) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br_if $ks (i32.lt_u (local.get $k) (local.get $kc)))))
+        (else
+          ;; stored N×K, or a ragged panel: one column at a time (contiguous reads when transposed), zero padding
+          (local.set $c (i32.const 0))
+          (loop $cs
+            (local.set $out (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2))))
+            (local.set $k (i32.const 0))
+            (if (i32.lt_u (local.get $c) (local.get $cols))
+              (then
+                (loop $ks
+                  (f32.store (local.get $out)
+                    (f32.load (call $addr (local.get $transB) (local.get $B) (local.get $ldb)
+                      (i32.add (local.get $k0) (local.get $k))
+                      (i32.add (local.get $j0) (i32.add (local.get $jr) (local.get $c))))))
+                  (local.set $out (i32.add (local.get $out) (i32.const 32)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                  (br_if $ks (i32.lt_u (local.get $k) (local.get $kc)))))
+              (else
+                (loop $ks
+                  (f32.store (local.get $out) (f32.const 0))
+                  (local.set $out (i32.add (local.get $out) (i32.const 32)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                  (br_if $ks (i32.lt_u (local.get $k) (local.get $kc))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br_if $cs (i32.lt_u (local.get $c) (i32.const 8))))
+          (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 5))))))
+      (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
+      (br_if $panels (i32.lt_u (local.get $jr) (local.get $nc)))))
+
+  ;; C = op(A)·op(B) (+ C when accumulate). A, B, C, work: byte offsets (work 16-byte aligned).
+  (func (export "gemm") (param $transA i32) (param $transB i32) (param $M i32) (param $N i32) (param $K i32)
+        (param $A i32) (param $B i32) (param $C i32) (param $accumulate i32) (param $work i32)
+    (local $lda i32) (local $ldb i32) (local $ldc i32)
+    (local $jc i32) (local $pc i32) (local $ic i32) (local $jr i32) (local $ir i32)
+    (local $nc i32) (local $kc i32) (local $mc i32) (local $nr i32) (local $mr i32)
+    (local $packedA i32) (local $packedB i32) (local $tile i32) (local $add i32)
+    (local $cptr i32) (local $r i32) (local $c i32) (local $dst i32) (local $v f32)
+    (if (i32.or (i32.eqz (local.get $M)) (i32.eqz (local.get $N))) (then (return)))
+    (if (i32.eqz (local.get $K))
+      (then
+        (if (i32.eqz (local.get $accumulate))
+          (then (memory.fill (local.get $C) (i32.const 0) (i32.shl (i32.mul (local.get $M) (local.get $N)) (i32.const 2)))))
+        (return)))
+    (local.set $lda (select (local.get $M) (local.get $K) (local.get $transA)))
+    (local.set $ldb (select (local.get $K) (local.get $N) (local.get $transB)))
+    (local.set $ldc (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $packedA (local.get $work))
+    (local.set $packedB (i32.add (local.get $work) (i32.shl (i32.mul (global.get $MC) (global.get $KC)) (i32.const 2))))
+    (local.set $tile (i32.add (local.get $packedB) (i32.shl (i32.mul (global.get $KC) (global.get $NC)) (i32.const 2))))
+    (local.set $jc (i32.const 0))
+    (loop $jcs
+      (local.set $nc (i32.sub (local.get $N) (local.get $jc)))
+      (if (i32.gt_u (local.get $nc) (global.get $NC)) (then (local.set $nc (global.get $NC))))
+      (local.set $pc (i32.const 0))
+      (loop $pcs
+        (local.set $kc (i32.sub (local.get $K) (local.get $pc)))
+        (if (i32.gt_u (local.get $kc) (global.get $KC)) (then (local.set $kc (global.get $KC))))
+        (local.set $add (i32.or (local.get $accumulate) (i32.ne (local.get $pc) (i32.const 0))))
+        (call $packB (local.get $transB) (local.get $B) (local.get $ldb) (local.get $pc) (local.get $jc)
+                     (local.get $kc) (local.get $nc) (local.get $packedB))
+        (local.set $ic (i32.const 0))
+        (loop $ics
+          (local.set $mc (i32.sub (local.get $M) (local.get $ic)))
+          (if (i32.gt_u (local.get $mc) (global.get $MC)) (then (local.set $mc (global.get $MC))))
+          (call $packA (local.get $transA) (local.get $A) (local.get $lda) (local.get $ic) (local.get $pc)
+                       (local.get $mc) (local.get $kc) (local.get $packedA))
+          (local.set $jr (i32.const 0))
+          (loop $jrs
+            (local.set $nr (i32.sub (local.get $nc) (local.get $jr)))
+            (if (i32.gt_u (local.get $nr) (i32.const 8)) (then (local.set $nr (i32.const 8))))
+            (local.set $ir (i32.const 0))
+            (loop $irs
+              (local.set $mr (i32.sub (local.get $mc) (local.get $ir)))
+              (if (i32.gt_u (local.get $mr) (i32.const 4)) (then (local.set $mr (i32.const 4))))
+              (local.set $cptr (i32.add (local.get $C)
+                (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldc))
+                         (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 2)))))
+              (if (i32.and (i32.eq (local.get $mr) (i32.const 4)) (i32.eq (local.get $nr) (i32.const 8)))
+                (then
+                  (call $kernel
+                    (i32.add (local.get $packedA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                    (i32.add (local.get $packedB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
+                    (local.get $kc) (local.get $cptr) (local.get $ldc) (local.get $add)))
+                (else
+                  (call $kernel
+                    (i32.add (local.get $packedA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                    (i32.add (local.get $packedB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
+                    (local.get $kc) (local.get $tile) (i32.const 32) (i32.const 0))
+                  (local.set $r (i32.const 0))
+                  (loop $rs
+                    (local.set $c (i32.const 0))
+                    (loop $cs
+                      (local.set $dst (i32.add (i32.add (local.get $cptr) (i32.mul (local.get $r) (local.get $ldc)))
+                                               (i32.shl (local.get $c) (i32.const 2))))
+                      (local.set $v (f32.load (i32.add (local.get $tile)
+                        (i32.shl (i32.add (i32.shl (local.get $r) (i32.const 3)) (local.get $c)) (i32.const 2)))))
+                      (if (local.get $add) (then (local.set $v (f32.add (f32.load (local.get $dst)) (local.get $v)))))
+                      (f32.store (local.get $dst) (local.get $v))
+                      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                      (br_if $cs (i32.lt_u (local.get $c) (local.get $nr))))
+                    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                    (br_if $rs (i32.lt_u (local.get $r) (local.get $mr))))))
+              (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+              (br_if $irs (i32.lt_u (local.get $ir) (local.get $mc))))
+            (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
+            (br_if $jrs (i32.lt_u (local.get $jr) (local.get $nc))))
+          (local.set $ic (i32.add (local.get $ic) (local.get $mc)))
+          (br_if $ics (i32.lt_u (local.get $ic) (local.get $M))))
+        (local.set $pc (i32.add (local.get $pc) (local.get $kc)))
+        (br_if $pcs (i32.lt_u (local.get $pc) (local.get $K))))
+      (local.set $jc (i32.add (local.get $jc) (local.get $nc)))
+      (br_if $jcs (i32.lt_u (local.get $jc) (local.get $N)))))
+)

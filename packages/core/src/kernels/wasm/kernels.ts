@@ -1,0 +1,101 @@
+import { ShapeError } from '../../errors.js';
+import { WasmHeap, type WasmBuffer } from './heap.js';
+
+/** The exports of gemm.wat. All pointers are byte offsets into `memory`. */
+export interface GemmExports {
+  memory: WebAssembly.Memory;
+  gemm_work_floats(): number;
+  gemm(
+    transA: number,
+    transB: number,
+    M: number,
+    N: number,
+    K: number,
+    A: number,
+    B: number,
+    C: number,
+    accumulate: number,
+    work: number,
+  ): void;
+}
+
+/** A wasm buffer, or a raw byte offset of float32 data already in the kernels' memory. */
+export type WasmOperand = WasmBuffer | number;
+
+const ptrOf = (x: WasmOperand): number => (typeof x === 'number' ? x : x.ptr);
+
+/**
+ * One instance of the wasm kernels with its memory and heap.
+ * Two ways to call: `gemm` on ordinary Float32Arrays (copies in and out), or `gemmResident` on buffers allocated from
+ * `heap`, so a caller (e.g. a fused recurrent kernel) can keep weights in wasm memory across many calls.
+ */
+export class WasmKernels {
+  readonly heap: WasmHeap;
+  private readonly work: WasmBuffer;
+  private staging: WasmBuffer | null = null;
+
+  constructor(private readonly exports: GemmExports) {
+    this.heap = new WasmHeap(exports.memory);
+    this.work = this.heap.alloc(exports.gemm_work_floats());
+  }
+
+  /** C = op(A)·op(B) (+ C when accumulate) on operands already in wasm memory; same conventions as `gemm`. */
+  gemmResident(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: WasmOperand,
+    B: WasmOperand,
+    C: WasmOperand,
+    accumulate: boolean,
+  ): void {
+    this.exports.gemm(+transA, +transB, M, N, K, ptrOf(A), ptrOf(B), ptrOf(C), +accumulate, this.work.ptr);
+  }
+
+  /** Row-major float32 GEMM on JS arrays, staged through wasm memory. Same contract as the TypeScript `gemm`. */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float32Array,
+    B: Float32Array,
+    C: Float32Array,
+    accumulate: boolean,
+  ): void {
+    const sa = M * K;
+    const sb = K * N;
+    const sc = M * N;
+    if (A.length < sa) throw new ShapeError(`gemm: A needs ${sa} elements (${transA ? `${K}×${M}` : `${M}×${K}`}), got ${A.length}`);
+    if (B.length < sb) throw new ShapeError(`gemm: B needs ${sb} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
+    if (C.length < sc) throw new ShapeError(`gemm: C needs ${sc} elements (${M}×${N}), got ${C.length}`);
+    // 16-byte aligned sections so the kernel's vector loads and stores stay aligned
+    const oa = 0;
+    const ob = oa + align4(sa);
+    const oc = ob + align4(sb);
+    const total = oc + align4(sc);
+    if (!this.staging || this.staging.length < total) {
+      this.staging?.free();
+      this.staging = this.heap.alloc(total);
+    }
+    const base = this.staging.ptr;
+    const mem = this.heap.floats();
+    const f = base >> 2;
+    mem.set(A.length === sa ? A : A.subarray(0, sa), f + oa);
+    mem.set(B.length === sb ? B : B.subarray(0, sb), f + ob);
+    if (accumulate) mem.set(C.length === sc ? C : C.subarray(0, sc), f + oc);
+    this.exports.gemm(+transA, +transB, M, N, K, base + oa * 4, base + ob * 4, base + oc * 4, +accumulate, this.work.ptr);
+    C.set(this.heap.floats().subarray(f + oc, f + oc + sc));
+  }
+
+  /** Releases the staging area used by `gemm` (it is re-created on demand). */
+  releaseStaging(): void {
+    this.staging?.free();
+    this.staging = null;
+  }
+}
+
+const align4 = (n: number): number => (n + 3) & ~3;

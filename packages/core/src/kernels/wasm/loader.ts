@@ -1,0 +1,37 @@
+import { GEMM_WASM_BASE64 } from './gemm.generated.js';
+import { WasmKernels, type GemmExports } from './kernels.js';
+
+let bytes: Uint8Array | null = null;
+
+/** The assembled gemm module (decoded once from the embedded base64). */
+export function gemmWasmBytes(): Uint8Array {
+  if (!bytes) {
+    const bin = atob(GEMM_WASM_BASE64);
+    bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  }
+  return bytes;
+}
+
+/** True when this engine has WebAssembly with SIMD128 (the module validates). */
+export function wasmSimdSupported(): boolean {
+  return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function' && WebAssembly.validate(gemmWasmBytes());
+}
+
+function instantiate(module: WebAssembly.Module): WasmKernels {
+  const instance = new WebAssembly.Instance(module, {});
+  return new WasmKernels(instance.exports as unknown as GemmExports);
+}
+
+/**
+ * Compiles and instantiates synchronously. Fine in Node and in workers; browsers refuse synchronous compilation of
+ * modules over 4 KB on the main thread, so use `loadWasmKernels` there.
+ */
+export function loadWasmKernelsSync(): WasmKernels {
+  return instantiate(new WebAssembly.Module(gemmWasmBytes()));
+}
+
+/** Compiles asynchronously (allowed everywhere) and instantiates. */
+export async function loadWasmKernels(): Promise<WasmKernels> {
+  return instantiate(await WebAssembly.compile(gemmWasmBytes()));
+}
