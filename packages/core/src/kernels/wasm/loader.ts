@@ -1,10 +1,10 @@
 import { GEMM_WASM_BASE64 } from './gemm.generated.js';
 import { WasmKernels, type GemmExports } from './kernels.js';
 
-let bytes: Uint8Array | null = null;
+let bytes: Uint8Array<ArrayBuffer> | null = null;
 
 /** The assembled gemm module (decoded once from the embedded base64). */
-export function gemmWasmBytes(): Uint8Array {
+export function gemmWasmBytes(): Uint8Array<ArrayBuffer> {
   if (!bytes) {
     const bin = atob(GEMM_WASM_BASE64);
     bytes = new Uint8Array(bin.length);
