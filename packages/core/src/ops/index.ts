@@ -3,3 +3,8 @@ export * from './arithmetic.js';
 export * from './matmul.js';
 export * from './embedding.js';
 export * from './dropout.js';
+export * from './unary.js';
+export * from './reduce.js';
+export * from './softmax.js';
+export * from './shape.js';
+export * from './indexing.js';
