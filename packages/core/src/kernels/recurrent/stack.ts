@@ -1,0 +1,285 @@
+import { allocate, type DType, type Storage } from '../../tensor/dtype.js';
+import { gemm } from '../gemm.js';
+import { finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from './sequence.js';
+import { lstmSequenceBackward, lstmSequenceForward } from './lstm.js';
+import { gruSequenceBackward, gruSequenceForward } from './gru.js';
+import { rnnSequenceBackward, rnnSequenceForward } from './rnn.js';
+
+/** Which recurrence a stack runs. */
+export type RecurrentMode = 'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu';
+
+/** Gates per hidden unit: rows of weight_ih are G·H. */
+export function gateCount(mode: RecurrentMode): number {
+  return mode === 'lstm' ? 4 : mode === 'gru' ? 3 : 1;
+}
+
+export interface StackConfig {
+  mode: RecurrentMode;
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  numDirections: 1 | 2;
+}
+
+/** Raw weights of every (layer, direction), indexed `layer * numDirections + direction` (PyTorch's order). */
+export interface StackWeights {
+  wIH: Storage[];
+  wHH: Storage[];
+  bIH: (Storage | null)[];
+  bHH: (Storage | null)[];
+}
+
+export interface StackForwardArgs {
+  config: StackConfig;
+  weights: StackWeights;
+  dtype: DType;
+  T: number;
+  B: number;
+  /** Input, time-major [T, B, inputSize]. */
+  x: Storage;
+  /** Initial hidden state [L*D, B, H], or null for zeros. */
+  h0: Storage | null;
+  /** Initial cell state (LSTM only), or null for zeros. */
+  c0: Storage | null;
+  lengths: Int32Array | null;
+  /** Keep what backward needs (false for inference: nothing per-step is kept). */
+  save: boolean;
+  /** Inter-layer dropout on the outputs of every layer but the last, or null. */
+  dropout: { p: number; random: () => number } | null;
+}
+
+interface DirectionSaved {
+  spec: SequenceSpec;
+  gates: Storage;
+  hs: Storage;
+  cs: Storage | null;
+  /** LSTM: tanh(c_t); GRU: h W_hnᵀ + b_hn; RNN: unused. */
+  aux: Storage | null;
+}
+
+/** Everything the forward kept for backward. */
+export interface StackSaved {
+  /** Input of each layer (time-major), after dropout for layers > 0. */
+  layerInputs: Storage[];
+  /** Dropout masks applied to layer l's output (already scaled by 1/(1-p)), for l < L-1. */
+  masks: (Storage | null)[];
+  directions: DirectionSaved[];
+}
+
+export interface StackForwardResult {
+  /** Last layer's output, time-major [T, B, D*H]; zero at padded steps. */
+  output: Storage;
+  hN: Storage;
+  cN: Storage | null;
+  saved: StackSaved | null;
+}
+
+/**
+ * x·W_ihᵀ for all T·B rows in one GEMM, with biases folded in: b_ih + b_hh for every gate, except that
+ * the GRU's b_hn stays out (it is applied inside r ⊙ (h W_hnᵀ + b_hn)).
+ */
+export function inputProjection(
+  mode: RecurrentMode,
+  rows: number,
+  inSize: number,
+  H: number,
+  x: Storage,
+  wIH: Storage,
+  bIH: Storage | null,
+  bHH: Storage | null,
+  out: Storage,
+): void {
+  const GH = gateCount(mode) * H;
+  gemm(false, true, rows, GH, inSize, x, wIH, out, false);
+  if (!bIH && !bHH) return;
+  const bias = allocate(out instanceof Float64Array ? 'float64' : 'float32', GH);
+  if (bIH) for (let k = 0; k < GH; k++) bias[k] = bIH[k]!;
+  if (bHH) {
+    const upTo = mode === 'gru' ? 2 * H : GH;
+    for (let k = 0; k < upTo; k++) bias[k]! += bHH[k]!;
+  }
+  for (let r = 0; r < rows; r++) {
+    const o = r * GH;
+    for (let k = 0; k < GH; k++) out[o + k]! += bias[k]!;
+  }
+}
+
+/** Run a whole multi-layer (bi)directional stack forward on raw storage. */
+export function stackForward(a: StackForwardArgs): StackForwardResult {
+  const { config, weights, dtype, T, B } = a;
+  const { mode, hiddenSize: H, numLayers: L, numDirections: D } = config;
+  const G = gateCount(mode);
+  const BH = B * H;
+  const hN = allocate(dtype, L * D * BH);
+  const cN = mode === 'lstm' ? allocate(dtype, L * D * BH) : null;
+  const saved: StackSaved | null = a.save ? { layerInputs: [], masks: [], directions: [] } : null;
+  let input = a.x;
+  let inSize = config.inputSize;
+  let output: Storage = input;
+  for (let l = 0; l < L; l++) {
+    output = allocate(dtype, T * B * D * H);
+    saved?.layerInputs.push(input);
+    for (let d = 0; d < D; d++) {
+      const k = l * D + d;
+      const spec: SequenceSpec = { T, B, H, reverse: d === 1, lengths: a.lengths, save: a.save };
+      const gates = allocate(dtype, T * B * G * H);
+      inputProjection(mode, T * B, inSize, H, input, weights.wIH[k]!, weights.bIH[k]!, weights.bHH[k]!, gates);
+      const slots = slotCount(spec);
+      const hs = allocate(dtype, slots * BH);
+      const init = initialSlot(spec) * BH;
+      if (a.h0) hs.set(a.h0.subarray(k * BH, (k + 1) * BH), init);
+      const view = { out: output, stride: D * H, offset: d * H };
+      let cs: Storage | null = null;
+      let aux: Storage | null = null;
+      if (mode === 'lstm') {
+        cs = allocate(dtype, slots * BH);
+        if (a.c0) cs.set(a.c0.subarray(k * BH, (k + 1) * BH), init);
+        aux = a.save ? allocate(dtype, T * BH) : null;
+        const scratch = allocate(dtype, B * G * H);
+        lstmSequenceForward({ ...spec, ...view, gates, wHH: weights.wHH[k]!, hs, cs, tanhC: aux, scratch });
+      } else if (mode === 'gru') {
+        aux = allocate(dtype, (a.save ? T : 1) * BH);
+        const bHH = weights.bHH[k];
+        const bHN = bHH ? bHH.subarray(2 * H, 3 * H) : null;
+        const scratch = allocate(dtype, B * G * H);
+        gruSequenceForward({ ...spec, ...view, gates, wHH: weights.wHH[k]!, bHN, hs, hn: aux, scratch });
+      } else {
+        const scratch = allocate(dtype, BH);
+        rnnSequenceForward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', pre: gates, wHH: weights.wHH[k]!, hs, scratch });
+      }
+      const fin = finalSlot(spec) * BH;
+      hN.set(hs.subarray(fin, fin + BH), k * BH);
+      if (cN && cs) cN.set(cs.subarray(fin, fin + BH), k * BH);
+      saved?.directions.push({ spec, gates, hs, cs, aux });
+    }
+    input = output;
+    inSize = D * H;
+    if (l < L - 1 && a.dropout && a.dropout.p > 0) {
+      const { p, random } = a.dropout;
+      const scale = p >= 1 ? 0 : 1 / (1 - p);
+      const mask = allocate(dtype, output.length);
+      const dropped = allocate(dtype, output.length);
+      for (let i = 0; i < mask.length; i++) {
+        mask[i] = random() < p ? 0 : scale;
+        dropped[i] = output[i]! * mask[i]!;
+      }
+      saved?.masks.push(mask);
+      input = dropped;
+    } else if (l < L - 1) {
+      saved?.masks.push(null);
+    }
+  }
+  return { output, hN, cN, saved };
+}
+
+export interface StackGradients {
+  /** ∂L/∂x, time-major [T, B, inputSize]. */
+  dx: Storage;
+  dh0: Storage;
+  dc0: Storage | null;
+  dWIH: Storage[];
+  dWHH: Storage[];
+  dBIH: Storage[];
+  dBHH: Storage[];
+}
+
+/** Receives ∂L/∂h_t of (layer, direction) at time t during the backward pass ([B, H], read it before returning). */
+export type StackHiddenGradHook = (layer: number, direction: number, t: number, dh: Storage) => void;
+
+function columnSums(m: Storage, rows: number, cols: number, out: Storage): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) out[c]! += m[o + c]!;
+  }
+}
+
+/**
+ * Backward through the whole stack. `dOutput` is ∂L/∂output (time-major [T, B, D*H]), `dhN`/`dcN`
+ * ∂L/∂h_n, ∂L/∂c_n ([L*D, B, H]). Returns gradients for the input, the initial states and every weight.
+ */
+export function stackBackward(
+  a: StackForwardArgs,
+  saved: StackSaved,
+  dOutput: Storage,
+  dhN: Storage,
+  dcN: Storage | null,
+  onHiddenGrad?: StackHiddenGradHook,
+): StackGradients {
+  const { config, weights, dtype, T, B } = a;
+  const { mode, hiddenSize: H, numLayers: L, numDirections: D } = config;
+  const G = gateCount(mode);
+  const GH = G * H;
+  const BH = B * H;
+  const TB = T * B;
+  // Gradients flowing back through time accumulate in float64 even for float32 models: the sums behind
+  // dx and dh cancel heavily, and float32 work buffers alone would cost about one significant digit.
+  const work: DType = 'float64';
+  const dh0 = allocate(work, L * D * BH);
+  const dc0 = mode === 'lstm' ? allocate(work, L * D * BH) : null;
+  const dWIH: Storage[] = [];
+  const dWHH: Storage[] = [];
+  const dBIH: Storage[] = [];
+  const dBHH: Storage[] = [];
+  let dOut = dOutput;
+  let dInput: Storage = dOutput;
+  for (let l = L - 1; l >= 0; l--) {
+    const inSize = l === 0 ? config.inputSize : D * H;
+    const input = saved.layerInputs[l]!;
+    dInput = allocate(work, TB * inSize);
+    for (let d = 0; d < D; d++) {
+      const k = l * D + d;
+      const dir = saved.directions[k]!;
+      const spec = dir.spec;
+      const view = { out: dOut, stride: D * H, offset: d * H };
+      const dh = dh0.subarray(k * BH, (k + 1) * BH);
+      dh.set(dhN.subarray(k * BH, (k + 1) * BH));
+      const dGates = allocate(work, TB * GH);
+      let dGatesH = dGates;
+      const hook = onHiddenGrad ? (t: number, g: Storage) => onHiddenGrad(l, d, t, g) : undefined;
+      const wHH = weights.wHH[k]!;
+      if (mode === 'lstm') {
+        const dc = dc0!.subarray(k * BH, (k + 1) * BH);
+        if (dcN) dc.set(dcN.subarray(k * BH, (k + 1) * BH));
+        lstmSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, cs: dir.cs!, tanhC: dir.aux!, dh, dc, dGates, onHiddenGrad: hook });
+      } else if (mode === 'gru') {
+        dGatesH = allocate(work, TB * GH);
+        gruSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, hs: dir.hs, hn: dir.aux!, dh, dGates, dGatesH, onHiddenGrad: hook });
+      } else {
+        rnnSequenceBackward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', wHH, hs: dir.hs, dh, dGates, onHiddenGrad: hook });
+      }
+      // Weight gradients over all steps at once: dW_hh = Σ_t dGatesH_tᵀ h_in(t), dW_ih = dGatesᵀ x.
+      const first = firstInputSlot(spec) * BH;
+      const dW = allocate(work, GH * H);
+      gemm(true, false, GH, H, TB, dGatesH, dir.hs.subarray(first, first + TB * H), dW, false);
+      dWHH[k] = dW;
+      const dWi = allocate(work, GH * inSize);
+      gemm(true, false, GH, inSize, TB, dGates, input, dWi, false);
+      dWIH[k] = dWi;
+      gemm(false, false, TB, inSize, GH, dGates, weights.wIH[k]!, dInput, true);
+      const dbi = allocate(work, GH);
+      columnSums(dGates, TB, GH, dbi);
+      dBIH[k] = dbi;
+      if (dGatesH === dGates) dBHH[k] = dbi.slice();
+      else {
+        const dbh = allocate(work, GH);
+        columnSums(dGatesH, TB, GH, dbh);
+        dBHH[k] = dbh;
+      }
+    }
+    if (l > 0) {
+      const mask = saved.masks[l - 1];
+      if (mask) for (let i = 0; i < dInput.length; i++) dInput[i]! *= mask[i]!;
+      dOut = dInput;
+    }
+  }
+  const cast = (s: Storage): Storage => (dtype === work ? s : Float32Array.from(s));
+  return {
+    dx: cast(dInput),
+    dh0: cast(dh0),
+    dc0: dc0 ? cast(dc0) : null,
+    dWIH: dWIH.map(cast),
+    dWHH: dWHH.map(cast),
+    dBIH: dBIH.map(cast),
+    dBHH: dBHH.map(cast),
+  };
+}

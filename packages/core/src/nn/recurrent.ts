@@ -1,0 +1,305 @@
+import { Module } from './module.js';
+import { Tensor } from '../tensor/tensor.js';
+import { allocate, promote, type DType, type Storage } from '../tensor/dtype.js';
+import { expectShape, formatShape } from '../tensor/shape.js';
+import { zeros } from '../tensor/creation.js';
+import { attachMany } from '../autograd/node.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { defaultGenerator, type Generator } from '../random.js';
+import { ShapeError, ValueError } from '../errors.js';
+import { uniform_ } from './init.js';
+import type { ParameterOptions } from './options.js';
+import {
+  gateCount,
+  stackBackward,
+  stackForward,
+  type RecurrentMode,
+  type StackConfig,
+  type StackForwardArgs,
+  type StackHiddenGradHook,
+} from '../kernels/recurrent/stack.js';
+import type { RecurrentForwardOptions, RecurrentOutput, RecurrentState } from './recurrent-state.js';
+
+export type { RecurrentMode } from '../kernels/recurrent/stack.js';
+
+/** Weights of a stack as tensors, indexed `layer * numDirections + direction`. */
+export interface RecurrentWeights {
+  wIH: Tensor[];
+  wHH: Tensor[];
+  bIH: (Tensor | null)[];
+  bHH: (Tensor | null)[];
+}
+
+/** Everything `runRecurrent` needs; inputs must already be validated. */
+export interface RecurrentRunArgs {
+  name: string;
+  config: StackConfig;
+  weights: RecurrentWeights;
+  /** [T, B, in] time-major or [B, T, in] when batchFirst; cells pass [B, in] with T = 1. */
+  x: Tensor;
+  T: number;
+  B: number;
+  batchFirst: boolean;
+  h0: Tensor | null;
+  c0: Tensor | null;
+  lengths: Int32Array | null;
+  dropout: { p: number; random: () => number } | null;
+  /** Shape of the output tensor and of h_n / c_n (defaults: PyTorch's layer shapes). Cells pass [B, H]. */
+  outputShape?: number[];
+  stateShape?: number[];
+  /** Diagnostics: observe ∂L/∂h_t during backward. */
+  onHiddenGrad?: StackHiddenGradHook;
+}
+
+export interface RecurrentRunResult {
+  output: Tensor;
+  hN: Tensor;
+  cN: Tensor | null;
+}
+
+function inDType(t: Tensor, dtype: DType): Storage {
+  if (t.dtype === dtype) return t.data;
+  const out = allocate(dtype, t.size);
+  out.set(t.data);
+  return out;
+}
+
+/** [A, B, F] → [B, A, F] copy (batch-first ↔ time-major); no copy when either leading size is 1. */
+function swapLeading(src: Storage, A: number, B: number, F: number, dtype: DType): Storage {
+  if (A === 1 || B === 1) return src;
+  const out = allocate(dtype, src.length);
+  for (let a = 0; a < A; a++) {
+    for (let b = 0; b < B; b++) {
+      const s = (a * B + b) * F;
+      const d = (b * A + a) * F;
+      for (let f = 0; f < F; f++) out[d + f] = src[s + f]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * Run a recurrent stack as ONE autograd node: forward through the fused kernels, hand-written backward
+ * through time. Saves per-step buffers only when a gradient will be needed.
+ */
+export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
+  const { config, weights, T, B } = r;
+  const { hiddenSize: H, numLayers: L, numDirections: D } = config;
+  const params: Tensor[] = [];
+  for (let k = 0; k < L * D; k++) {
+    params.push(weights.wIH[k]!, weights.wHH[k]!);
+    if (weights.bIH[k]) params.push(weights.bIH[k]!);
+    if (weights.bHH[k]) params.push(weights.bHH[k]!);
+  }
+  const inputs = [r.x, ...(r.h0 ? [r.h0] : []), ...(r.c0 ? [r.c0] : []), ...params];
+  const dtype = promote(...inputs.map((t) => t.dtype));
+  const save = isGradEnabled() && inputs.some((t) => t.requiresGrad);
+  const raw = (t: Tensor | null): Storage | null => (t ? inDType(t, dtype) : null);
+  const args: StackForwardArgs = {
+    config,
+    weights: {
+      wIH: weights.wIH.map((t) => raw(t)!),
+      wHH: weights.wHH.map((t) => raw(t)!),
+      bIH: weights.bIH.map(raw),
+      bHH: weights.bHH.map(raw),
+    },
+    dtype,
+    T,
+    B,
+    x: r.batchFirst ? swapLeading(inDType(r.x, dtype), B, T, config.inputSize, dtype) : inDType(r.x, dtype),
+    h0: raw(r.h0),
+    c0: raw(r.c0),
+    lengths: r.lengths,
+    save,
+    dropout: r.dropout,
+  };
+  const res = stackForward(args);
+  const DH = D * H;
+  const outData = r.batchFirst ? swapLeading(res.output, T, B, DH, dtype) : res.output;
+  const outputShape = r.outputShape ?? (r.batchFirst ? [B, T, DH] : [T, B, DH]);
+  const stateShape = r.stateShape ?? [L * D, B, H];
+  const output = new Tensor(outData, outputShape);
+  const hN = new Tensor(res.hN, stateShape);
+  const cN = res.cN ? new Tensor(res.cN, stateShape) : null;
+  if (!save || !res.saved) return { output, hN, cN };
+  const saved = res.saved;
+  const outs = cN ? [output, hN, cN] : [output, hN];
+  attachMany(outs, r.name, inputs, (g) => {
+    const dOut = r.batchFirst ? swapLeading(inDType(g[0]!, dtype), B, T, DH, dtype) : inDType(g[0]!, dtype);
+    const grads = stackBackward(args, saved, dOut, inDType(g[1]!, dtype), cN ? inDType(g[2]!, dtype) : null, r.onHiddenGrad);
+    const dx = r.batchFirst ? swapLeading(grads.dx, T, B, config.inputSize, dtype) : grads.dx;
+    const result: Tensor[] = [new Tensor(dx, r.x.shape)];
+    if (r.h0) result.push(new Tensor(grads.dh0, r.h0.shape));
+    if (r.c0) result.push(new Tensor(grads.dc0!, r.c0.shape));
+    for (let k = 0; k < L * D; k++) {
+      result.push(new Tensor(grads.dWIH[k]!, weights.wIH[k]!.shape), new Tensor(grads.dWHH[k]!, weights.wHH[k]!.shape));
+      if (weights.bIH[k]) result.push(new Tensor(grads.dBIH[k]!, weights.bIH[k]!.shape));
+      if (weights.bHH[k]) result.push(new Tensor(grads.dBHH[k]!, weights.bHH[k]!.shape));
+    }
+    return result;
+  });
+  return { output, hN, cN };
+}
+
+/** Options shared by RNN, LSTM and GRU (PyTorch's constructor arguments, camelCased). */
+export interface RecurrentLayerOptions extends ParameterOptions {
+  inputSize: number;
+  hiddenSize: number;
+  /** Stacked layers (default 1). */
+  numLayers?: number;
+  /** Use b_ih and b_hh (default true). */
+  bias?: boolean;
+  /** Input and output are [B, T, F] instead of [T, B, F] (default false). */
+  batchFirst?: boolean;
+  /** Dropout probability on the outputs of every layer but the last, while training (default 0). */
+  dropout?: number;
+  /** Run a second direction from the end of each sequence and concatenate outputs (default false). */
+  bidirectional?: boolean;
+}
+
+export function checkPositiveInt(what: string, v: number): void {
+  if (!Number.isInteger(v) || v <= 0) throw new ValueError(`${what} must be a positive integer, got ${v}`);
+}
+
+/** Validate `lengths` against B and T; null when every sequence is full length (the fast path). */
+export function checkLengths(name: string, lengths: ArrayLike<number> | undefined, B: number, T: number): Int32Array | null {
+  if (lengths === undefined) return null;
+  if (lengths.length !== B) throw new ValueError(`${name}: lengths has ${lengths.length} entries but the batch has ${B} sequences`);
+  const out = new Int32Array(B);
+  let full = true;
+  for (let b = 0; b < B; b++) {
+    const v = lengths[b]!;
+    if (!Number.isInteger(v) || v < 1 || v > T) {
+      throw new ValueError(`${name}: lengths[${b}] = ${v} is out of range; each length must be an integer in 1..${T} (the sequence length)`);
+    }
+    out[b] = v;
+    if (v !== T) full = false;
+  }
+  return full ? null : out;
+}
+
+/**
+ * Shared base of RNN, LSTM and GRU: PyTorch parameters (`weight_ih_l{k}[_reverse]`, `weight_hh_l…`, `bias_ih_l…`,
+ * `bias_hh_l…`), initialised U(−1/√H, 1/√H) in PyTorch's order, and a forward that runs the whole stack as one
+ * fused autograd node.
+ */
+export abstract class RecurrentBase extends Module {
+  readonly mode: RecurrentMode;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+  readonly numDirections: 1 | 2;
+  protected readonly weights: RecurrentWeights = { wIH: [], wHH: [], bIH: [], bHH: [] };
+  private readonly generator: Generator | undefined;
+
+  protected constructor(
+    protected readonly layerName: string,
+    mode: RecurrentMode,
+    options: RecurrentLayerOptions,
+  ) {
+    super();
+    checkPositiveInt(`${layerName}: inputSize`, options.inputSize);
+    checkPositiveInt(`${layerName}: hiddenSize`, options.hiddenSize);
+    const numLayers = options.numLayers ?? 1;
+    checkPositiveInt(`${layerName}: numLayers`, numLayers);
+    const dropout = options.dropout ?? 0;
+    if (!(dropout >= 0 && dropout <= 1)) throw new ValueError(`${layerName}: dropout must be in [0, 1], got ${dropout}`);
+    this.mode = mode;
+    this.inputSize = options.inputSize;
+    this.hiddenSize = options.hiddenSize;
+    this.numLayers = numLayers;
+    this.bias = options.bias ?? true;
+    this.batchFirst = options.batchFirst ?? false;
+    this.dropout = dropout;
+    this.bidirectional = options.bidirectional ?? false;
+    this.numDirections = this.bidirectional ? 2 : 1;
+    this.generator = options.generator;
+    const H = this.hiddenSize;
+    const GH = gateCount(mode) * H;
+    const bound = 1 / Math.sqrt(H);
+    const dtype = options.dtype;
+    const make = (name: string, shape: number[]): Tensor =>
+      this.registerParameter(name, uniform_(zeros(shape, { dtype }), -bound, bound, options.generator));
+    for (let l = 0; l < numLayers; l++) {
+      const inSize = l === 0 ? this.inputSize : H * this.numDirections;
+      for (let d = 0; d < this.numDirections; d++) {
+        const sfx = `_l${l}${d === 1 ? '_reverse' : ''}`;
+        this.weights.wIH.push(make(`weight_ih${sfx}`, [GH, inSize]));
+        this.weights.wHH.push(make(`weight_hh${sfx}`, [GH, H]));
+        this.weights.bIH.push(this.bias ? make(`bias_ih${sfx}`, [GH]) : null);
+        this.weights.bHH.push(this.bias ? make(`bias_hh${sfx}`, [GH]) : null);
+      }
+    }
+  }
+
+  /** Stack configuration as the kernels see it. */
+  get config(): StackConfig {
+    return { mode: this.mode, inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.numLayers, numDirections: this.numDirections };
+  }
+
+  /**
+   * Run the layer over a whole (padded) batch of sequences. `x` is [B, T, inputSize] when batchFirst, else
+   * [T, B, inputSize]. Returns the top layer's output and the final state of every layer and direction.
+   */
+  forward(x: Tensor, options: RecurrentForwardOptions = {}): RecurrentOutput {
+    return this.forwardWithHook(x, options);
+  }
+
+  /** forward() that can also observe ∂L/∂h_t during backward (used by diagnostics). */
+  forwardWithHook(x: Tensor, options: RecurrentForwardOptions = {}, onHiddenGrad?: StackHiddenGradHook): RecurrentOutput {
+    const name = this.layerName;
+    if (x.ndim !== 3) {
+      const layout = this.batchFirst ? '[B, T, inputSize]' : '[T, B, inputSize]';
+      throw new ShapeError(`${name}: expected a 3-D input ${layout} with inputSize ${this.inputSize}, got shape ${formatShape(x.shape)}`);
+    }
+    const T = this.batchFirst ? x.shape[1]! : x.shape[0]!;
+    const B = this.batchFirst ? x.shape[0]! : x.shape[1]!;
+    expectShape(`${name}: input (${this.batchFirst ? '[B, T, inputSize]' : '[T, B, inputSize]'})`, x.shape, [-1, -1, this.inputSize]);
+    if (T === 0 || B === 0) throw new ShapeError(`${name}: input must have at least one time step and one sequence, got shape ${formatShape(x.shape)}`);
+    const stateShape = [this.numLayers * this.numDirections, B, this.hiddenSize];
+    const state = options.state;
+    let h0: Tensor | null = null;
+    let c0: Tensor | null = null;
+    if (state) {
+      expectShape(`${name}: initial state h ([numLayers*numDirections, B, hiddenSize])`, state.h.shape, stateShape);
+      h0 = state.h;
+      if (this.mode === 'lstm') {
+        if (!state.c) throw new ValueError(`${name}: an LSTM state needs both h and c; got h without c`);
+        expectShape(`${name}: initial state c ([numLayers*numDirections, B, hiddenSize])`, state.c.shape, stateShape);
+        c0 = state.c;
+      } else if (state.c) {
+        throw new ValueError(`${name}: has no cell state, but the given state has c`);
+      }
+    }
+    const lengths = checkLengths(name, options.lengths, B, T);
+    const p = this.training && this.numLayers > 1 ? this.dropout : 0;
+    const gen = this.generator ?? defaultGenerator();
+    const res = runRecurrent({
+      name,
+      config: this.config,
+      weights: this.weights,
+      x,
+      T,
+      B,
+      batchFirst: this.batchFirst,
+      h0,
+      c0,
+      lengths,
+      dropout: p > 0 ? { p, random: () => gen.random() } : null,
+      onHiddenGrad,
+    });
+    return { output: res.output, state: res.cN ? { h: res.hN, c: res.cN } : { h: res.hN } };
+  }
+
+  /** A zero state for batch size B, in this layer's dtype. */
+  initialState(batchSize: number): RecurrentState {
+    checkPositiveInt(`${this.layerName}: batchSize`, batchSize);
+    const dtype = this.weights.wIH[0]!.dtype;
+    const shape = [this.numLayers * this.numDirections, batchSize, this.hiddenSize];
+    return this.mode === 'lstm' ? { h: zeros(shape, { dtype }), c: zeros(shape, { dtype }) } : { h: zeros(shape, { dtype }) };
+  }
+}
