@@ -20,3 +20,10 @@ export { registerParityHandler, type ParityHandler, type ParityResult } from './
 export { runCase, DEFAULT_TOLERANCES, type CaseReport } from './parity/runner.js';
 export { relativeError } from './parity/compare.js';
 export { ProgressBar, type ProgressOptions } from './progress.js';
+export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
+export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions, type AdaptiveSize } from './ops/pool.js';
+export { layerNorm } from './ops/layernorm.js';
+export { Conv2d, type Conv2dModuleOptions } from './nn/conv2d.js';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type AdaptiveAvgPool2dOptions } from './nn/pool.js';
+export { LayerNorm, type LayerNormOptions } from './nn/layernorm.js';
+export { ReLU, Tanh, Sigmoid, GELU, Sequential, type TensorModule } from './nn/activations.js';

@@ -39,6 +39,9 @@ export function layerNorm(
   const wd = w ? w.data : null;
   const bd = b ? b.data : null;
   const out = allocate(dtype, x.size);
+  // Missing affine parameters act as weight 1 and bias 0, so the inner loops need no branches.
+  const scale = wd ?? new Float64Array(D).fill(1);
+  const shift = bd ?? new Float64Array(D);
   // Mean and 1/σ per row, kept so the backward can recompute x̂ without storing it.
   const means = new Float64Array(rows);
   const rstd = new Float64Array(rows);
@@ -55,70 +58,53 @@ export function layerNorm(
     const inv = 1 / Math.sqrt(sq / D + eps);
     means[r] = mean;
     rstd[r] = inv;
-    for (let j = 0; j < D; j++) {
-      const h = (xd[base + j]! - mean) * inv;
-      out[base + j] = (wd ? h * wd[j]! : h) + (bd ? bd[j]! : 0);
-    }
+    for (let j = 0; j < D; j++) out[base + j] = (xd[base + j]! - mean) * inv * scale[j]! + shift[j]!;
   }
 
   const inputs = [x, ...(w ? [w] : []), ...(b ? [b] : [])];
   return attach(new Tensor(out, x.shape), 'layer_norm', inputs, (grad) => {
     const gd = grad.data;
-    const xhat = new Float64Array(x.size);
+    const needX = x.requiresGrad;
+    const dx = needX ? allocate(x.dtype, x.size) : null;
+    const dw = new Float64Array(D);
+    const db = new Float64Array(D);
+    // One row at a time: x̂ and dx̂ = g·weight in row scratch, then
+    // dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)), dweight += g·x̂, dbias += g.
+    const h = new Float64Array(D);
+    const gh = new Float64Array(D);
     for (let r = 0; r < rows; r++) {
       const base = r * D;
       const mean = means[r]!;
       const inv = rstd[r]!;
-      for (let j = 0; j < D; j++) xhat[base + j] = (xd[base + j]! - mean) * inv;
-    }
-    let gx: Tensor | null = null;
-    if (x.requiresGrad) {
-      // dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)) with dx̂ = g · weight.
-      const d = allocate(x.dtype, x.size);
-      for (let r = 0; r < rows; r++) {
-        const base = r * D;
-        let sumG = 0;
-        let sumGH = 0;
-        for (let j = 0; j < D; j++) {
-          const gh = wd ? gd[base + j]! * wd[j]! : gd[base + j]!;
-          sumG += gh;
-          sumGH += gh * xhat[base + j]!;
-        }
+      let sumG = 0;
+      let sumGH = 0;
+      for (let j = 0; j < D; j++) {
+        const hj = (xd[base + j]! - mean) * inv;
+        const gj = gd[base + j]!;
+        const ghj = gj * scale[j]!;
+        h[j] = hj;
+        gh[j] = ghj;
+        sumG += ghj;
+        sumGH += ghj * hj;
+        dw[j]! += gj * hj;
+        db[j]! += gj;
+      }
+      if (dx) {
         const mG = sumG / D;
         const mGH = sumGH / D;
-        const inv = rstd[r]!;
-        for (let j = 0; j < D; j++) {
-          const gh = wd ? gd[base + j]! * wd[j]! : gd[base + j]!;
-          d[base + j] = inv * (gh - mG - xhat[base + j]! * mGH);
-        }
+        for (let j = 0; j < D; j++) dx[base + j] = inv * (gh[j]! - mG - h[j]! * mGH);
       }
-      gx = new Tensor(d, x.shape);
     }
-    let gw: Tensor | null = null;
-    let gb: Tensor | null = null;
-    if (w && w.requiresGrad) {
-      const acc = new Float64Array(D);
-      for (let r = 0; r < rows; r++) {
-        const base = r * D;
-        for (let j = 0; j < D; j++) acc[j]! += gd[base + j]! * xhat[base + j]!;
-      }
-      const d = allocate(w.dtype, D);
-      d.set(acc);
-      gw = new Tensor(d, w.shape);
-    }
-    if (b && b.requiresGrad) {
-      const acc = new Float64Array(D);
-      for (let r = 0; r < rows; r++) {
-        const base = r * D;
-        for (let j = 0; j < D; j++) acc[j]! += gd[base + j]!;
-      }
-      const d = allocate(b.dtype, D);
-      d.set(acc);
-      gb = new Tensor(d, b.shape);
-    }
-    const grads: (Tensor | null)[] = [gx];
-    if (w) grads.push(gw);
-    if (b) grads.push(gb);
+    const grads: (Tensor | null)[] = [dx ? new Tensor(dx, x.shape) : null];
+    if (w) grads.push(w.requiresGrad ? converted(dw, w) : null);
+    if (b) grads.push(b.requiresGrad ? converted(db, b) : null);
     return grads;
   });
+}
+
+/** A float64 accumulator as a tensor shaped and typed like `like`. */
+function converted(acc: Float64Array, like: Tensor): Tensor {
+  const d = allocate(like.dtype, acc.length);
+  d.set(acc);
+  return new Tensor(d, like.shape);
 }
