@@ -3,3 +3,4 @@ import './attention.js';
 import './recurrent.js';
 import './vision.js';
 import './layernorm.js';
+import './functional.js';
