@@ -1,0 +1,22 @@
+// Browser-safe entry point: no node: imports here (file readers are in ./node).
+export { Vocabulary, PAD, UNK, BOS, EOS, PAD_ID, UNK_ID, BOS_ID, EOS_ID, SPECIAL_TOKENS } from './tokenizers/vocabulary.js';
+export { TOKENIZER_FORMAT, TOKENIZER_FORMAT_VERSION, type TokenizerType, type TokenizerJSONBase } from './tokenizers/format.js';
+export type { Tokenizer } from './tokenizers/tokenizer.js';
+export { CharTokenizer, type CharTokenizerOptions, type CharTokenizerJSON, type UnknownCharPolicy } from './tokenizers/char.js';
+export { splitWords } from './tokenizers/word-split.js';
+export {
+  WordTokenizer,
+  type WordTokenizerOptions,
+  type WordVocabularyOptions,
+  type WordEncodeOptions,
+  type WordDecodeOptions,
+  type WordTokenizerJSON,
+} from './tokenizers/word.js';
+export { BpeTokenizer, bpePieces, WORD_BOUNDARY_DISPLAY, type BpeTrainOptions, type BpeTokenizerJSON, type BpeDecodeOptions } from './tokenizers/bpe.js';
+export { tokenizerFromJSON, parseTokenizer, stringifyTokenizer, type AnyTokenizer } from './tokenizers/load.js';
+export { normalizeText, truncateText, prepareInput, type NormalizeOptions, type TruncateResult, type PrepareInputOptions, type PreparedInput } from './hygiene.js';
+export { padSequences, type PadOptions, type PaddedBatch, type Truncation } from './padding.js';
+export { bucketBatches, epochGenerator, type LabelledSequence, type ClassificationBatch, type BucketBatchOptions } from './batching.js';
+export { streamBatches, type StreamBatch, type StreamBatchOptions } from './stream-batching.js';
+export type { LabelledText } from './datasets/types.js';
+export { unescapePtb } from './datasets/ptb.js';
