@@ -189,6 +189,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const inputs = b ? [x, weight, b] : [x, weight];
   return attach(result, 'conv2d', inputs, (grad) => {
     const gd = grad.data;
+    // A fresh buffer rather than the forward's, so a live graph does not keep one col matrix per conv alive.
+    const col = allocate(dtype, C * kH * kW * L);
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;
     let gb: Tensor | null = null;
