@@ -33,3 +33,8 @@ export * from './ops/reduce.js';
 export * from './ops/softmax.js';
 export * from './ops/shape.js';
 export * from './ops/indexing.js';
+export { useBackend, getBackend, initWasm, isWasmReady, activeWasmKernels, type BackendName } from './kernels/backend.js';
+export { gemm, gemmTS, WASM_GEMM_MIN_WORK } from './kernels/gemm.js';
+export { WasmKernels, type WasmOperand } from './kernels/wasm/kernels.js';
+export { WasmHeap, type WasmBuffer } from './kernels/wasm/heap.js';
+export { wasmSimdSupported } from './kernels/wasm/loader.js';
