@@ -1,0 +1,60 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Module, LoadStateDictOptions } from '../nn/module.js';
+import { FormatError } from '../errors.js';
+import { decodeSafetensors, encodeSafetensors, type DecodeOptions, type DecodedSafetensors, type EncodeOptions } from './safetensors.js';
+
+/**
+ * Write `tensors` (and optional string metadata) to `path` as safetensors, atomically: the bytes go to
+ * a temporary file beside it, are flushed to disk, and the file is renamed into place, so a crash never
+ * leaves a half-written checkpoint under the real name.
+ */
+export function saveSafetensorsFile(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string> | null, options: EncodeOptions = {}): void {
+  const bytes = encodeSafetensors(tensors, metadata, options);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const fd = openSync(tmp, 'wx');
+  try {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    unlinkSync(tmp);
+    throw e;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    unlinkSync(tmp);
+    throw e;
+  }
+}
+
+/** Read and fully validate a safetensors file; format problems are FormatErrors that name the file. */
+export function loadSafetensorsFile(path: string, options: DecodeOptions = {}): DecodedSafetensors {
+  const bytes = readFileSync(path);
+  try {
+    return decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
+  } catch (e) {
+    if (e instanceof FormatError) throw new FormatError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Save a module's state dict (parameters and buffers, PyTorch names) as a safetensors checkpoint. */
+export function saveModule(module: Module, path: string, metadata?: Record<string, string> | null, options: EncodeOptions = {}): void {
+  saveSafetensorsFile(path, module.stateDict(), metadata, options);
+}
+
+/**
+ * Load a safetensors checkpoint into `module`. The file is decoded and validated completely, then
+ * Module.loadStateDict checks names, shapes and finiteness before copying, so on any error the module
+ * is untouched. Returns the file's metadata.
+ */
+export function loadModule(module: Module, path: string, options: LoadStateDictOptions = {}): Record<string, string> {
+  const { tensors, metadata } = loadSafetensorsFile(path);
+  module.loadStateDict(tensors, options);
+  return metadata;
+}
