@@ -64,6 +64,7 @@ describe('conv2d', () => {
       [[1, 4, 9, 8], [6, 2, 3, 2], { stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2 }, true],
       [[2, 2, 5, 5], [3, 2, 1, 1], { stride: 3 }, false],
       [[1, 6, 6, 7], [6, 1, 3, 3], { padding: 2, dilation: 2, groups: 6 }, true],
+      [[2, 4, 3, 5], [6, 2, 1, 1], { groups: 2 }, true], // pointwise: the image is its own col matrix
     ];
     for (const [xs, ws, opts, withBias] of cases) {
       const x = randn(xs, { dtype: 'float64', generator: g });
@@ -89,6 +90,9 @@ describe('conv2d', () => {
     const wg = randn([2, 2, 2, 3], { ...f64, generator: g });
     const r2 = gradcheck((p, q) => conv2d(p!, q!, null, { padding: 1, stride: 2, groups: 2 }), [xg, wg]);
     expect(r2.ok, JSON.stringify(r2.worst)).toBe(true);
+    const w1 = randn([3, 4, 1, 1], { ...f64, generator: g });
+    const r3 = gradcheck((p, q, r) => conv2d(p!, q!, r!), [xg, w1, b]);
+    expect(r3.ok, JSON.stringify(r3.worst)).toBe(true);
   });
 
   it('accepts an unbatched [C, H, W] input and returns [O, oH, oW]', () => {

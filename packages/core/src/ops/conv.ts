@@ -163,12 +163,19 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const L = oH * oW;
   const Og = O / groups;
   const K = (C / groups) * kH * kW; // inner dimension of one group's GEMM
-  const col = allocate(dtype, C * kH * kW * L);
-  const out = allocate(dtype, N * O * L);
+  // A 1x1 kernel with unit stride and no padding reads each image as it is: its col matrix is the image.
+  const pointwise = kH === 1 && kW === 1 && g.sH === 1 && g.sW === 1 && g.pH === 0 && g.pW === 0;
   const xd = x.data;
   const wd = weight.data;
+  const colOf = (n: number, buffer: Storage | null): Storage => {
+    if (!buffer) return xd.subarray(n * C * H * W, (n + 1) * C * H * W);
+    im2col(xd, n * C * H * W, buffer, g);
+    return buffer;
+  };
+  const colBuffer = pointwise ? null : allocate(dtype, C * kH * kW * L);
+  const out = allocate(dtype, N * O * L);
   for (let n = 0; n < N; n++) {
-    im2col(xd, n * C * H * W, col, g);
+    const col = colOf(n, colBuffer);
     const outN = n * O * L;
     if (b) for (let o = 0; o < O; o++) out.fill(b.data[o]!, outN + o * L, outN + (o + 1) * L);
     for (let gi = 0; gi < groups; gi++) {
@@ -190,7 +197,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   return attach(result, 'conv2d', inputs, (grad) => {
     const gd = grad.data;
     // A fresh buffer rather than the forward's, so a live graph does not keep one col matrix per conv alive.
-    const col = allocate(dtype, C * kH * kW * L);
+    const buffer = pointwise ? null : allocate(dtype, C * kH * kW * L);
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;
     let gb: Tensor | null = null;
@@ -209,7 +216,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     if (weight.requiresGrad) {
       const d = allocate(weight.dtype, weight.size);
       for (let n = 0; n < N; n++) {
-        im2col(xd, n * C * H * W, col, g);
+        const col = colOf(n, buffer);
         for (let gi = 0; gi < groups; gi++) {
           // dW_g += dY_g [Og, L] · col_gᵀ [L, K]
           gemm(
@@ -230,6 +237,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     if (x.requiresGrad) {
       const d = allocate(x.dtype, x.size);
       for (let n = 0; n < N; n++) {
+        // Pointwise: dcol is this image's slice of dx itself.
+        const col = buffer ?? d.subarray(n * C * H * W, (n + 1) * C * H * W);
         for (let gi = 0; gi < groups; gi++) {
           // dcol_g [K, L] = W_gᵀ [K, Og] · dY_g [Og, L]
           gemm(
@@ -244,7 +253,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
             false,
           );
         }
-        col2im(col, d, n * C * H * W, g);
+        if (buffer) col2im(buffer, d, n * C * H * W, g);
       }
       gx = new Tensor(d, x.shape);
     }
