@@ -9,13 +9,19 @@ describe('splitWords', () => {
     expect(splitWords('We’re here — they’ll see')).toEqual(['We', "'re", 'here', '—', 'they', "'ll", 'see']);
   });
 
+  it('keeps numbers, acronyms, abbreviations, slash compounds and decades whole', () => {
+    expect(splitWords("Mr. Smith saw the U.S. cut -- 1.8 stars from 2,500 fans, writer/director '70s style *** etc.")).toEqual([
+      'Mr.', 'Smith', 'saw', 'the', 'U.S.', 'cut', '--', '1.8', 'stars', 'from', '2,500', 'fans', ',', 'writer/director', "'70s", 'style', '***', 'etc', '.',
+    ]);
+  });
+
   it('keeps PTB-tokenised input as its own tokens', () => {
-    const ptb = "it 's not a bad film -lrb- though it does n't work -rrb- -- a christmas-tree flocking in a spray can .";
+    const ptb = "it 's not a `` bad '' film -lrb- though it does n't work -rrb- -- a christmas-tree writer\\/director 's \\*\\*\\* flocking .";
     expect(splitWords(ptb)).toEqual(ptb.split(' '));
   });
 
   it('handles other scripts, digits and emoji without throwing', () => {
-    expect(splitWords('Ünïcode 日本語 3.5 naïve 😀👍')).toEqual(['Ünïcode', '日本語', '3', '.', '5', 'naïve', '😀', '👍']);
+    expect(splitWords('Ünïcode 日本語 3.5 naïve 😀👍')).toEqual(['Ünïcode', '日本語', '3.5', 'naïve', '😀', '👍']);
     expect(splitWords('   ')).toEqual([]);
   });
 });
