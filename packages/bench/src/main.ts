@@ -1,0 +1,195 @@
+// `pnpm bench [--quick] [--only W1,W4a]`: runs every workload for @recurrent/core and the peers, each implementation
+// in its own child process, repetitions interleaved after warm-up; prints medians and speed-ups and writes
+// bench-results.md / bench-results.json next to this package.
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WORKLOADS, type WorkloadDef } from './registry.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgDir = join(here, '..');
+
+interface Row {
+  workload: string;
+  title: string;
+  impl: string;
+  median: number | null;
+  unit: string;
+  values: number[];
+  error?: string;
+}
+interface Ratio {
+  workload: string;
+  ours: string;
+  peer: string;
+  /** How many times better ours is: ours/peer for rates, peer/ours for times and memory. */
+  ratio: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+class Child {
+  private proc: ChildProcess;
+  private waiting: ((m: { type: string; [k: string]: unknown }) => void) | null = null;
+  private output = '';
+  error: string | null = null;
+
+  constructor(workload: string, readonly impl: string, quick: boolean) {
+    this.proc = fork(join(here, 'child.ts'), [workload, impl, quick ? 'quick' : 'full'], {
+      cwd: pkgDir,
+      execArgv: ['--import', 'tsx', '--conditions=@recurrent/source'],
+      silent: true,
+    });
+    this.proc.stdout!.on('data', (d) => (this.output += d));
+    this.proc.stderr!.on('data', (d) => (this.output += d));
+    this.proc.on('message', (m: { type: string }) => {
+      const w = this.waiting;
+      this.waiting = null;
+      w?.(m);
+    });
+    this.proc.on('exit', (code) => {
+      const w = this.waiting;
+      this.waiting = null;
+      w?.({ type: 'error', message: `exited with code ${code}: ${this.output.slice(-800)}` });
+    });
+  }
+
+  private next(send?: object): Promise<{ type: string; [k: string]: unknown }> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      if (send) this.proc.send(send);
+    });
+  }
+
+  async ready(): Promise<void> {
+    const m = await this.next();
+    if (m.type === 'error') this.error = String(m.message);
+  }
+
+  async run(): Promise<number | null> {
+    if (this.error) return null;
+    const m = await this.next({ type: 'run' });
+    if (m.type === 'error') {
+      this.error = String(m.message);
+      return null;
+    }
+    return m.value as number;
+  }
+
+  async peakRss(): Promise<number | null> {
+    if (this.error) return null;
+    const m = await this.next({ type: 'rss' });
+    return m.type === 'rss' ? (m.bytes as number) : null;
+  }
+
+  close(): void {
+    if (this.proc.connected) this.proc.send({ type: 'exit' });
+    setTimeout(() => this.proc.kill(), 2000).unref();
+  }
+}
+
+async function runWorkload(w: WorkloadDef, quick: boolean, rssRows: Row[]): Promise<Row[]> {
+  const impls = w.impls.filter((i) => !(quick && i.full));
+  const children: Child[] = [];
+  for (const i of impls) {
+    const c = new Child(w.id, i.name, quick);
+    await c.ready();
+    children.push(c);
+  }
+  const values = new Map<string, number[]>(impls.map((i) => [i.name, []]));
+  const reps = quick ? w.quickReps : w.reps;
+  for (let r = 0; r < w.warmup + reps; r++) {
+    // rotate the order every round so no implementation always runs right after the same one
+    for (let k = 0; k < children.length; k++) {
+      const c = children[(k + r) % children.length]!;
+      const v = await c.run();
+      if (v !== null && r >= w.warmup) values.get(c.impl)!.push(v);
+    }
+    process.stdout.write(`\r${w.id}: round ${r + 1}/${w.warmup + reps}${r < w.warmup ? ' (warm-up)' : ''}   `);
+  }
+  process.stdout.write('\r' + ' '.repeat(60) + '\r');
+  if (w.id === 'W1') {
+    for (const c of children) {
+      const bytes = await c.peakRss();
+      rssRows.push({ workload: 'MEM', title: 'peak RSS of the W1 process', impl: c.impl, median: bytes === null ? null : bytes / 2 ** 20, unit: 'MB', values: bytes === null ? [] : [bytes / 2 ** 20], ...(c.error ? { error: c.error } : {}) });
+    }
+  }
+  for (const c of children) c.close();
+  return children.map((c) => {
+    const vs = values.get(c.impl)!;
+    return { workload: w.id, title: w.title, impl: c.impl, median: vs.length ? median(vs) : null, unit: w.unit, values: vs, ...(c.error ? { error: c.error } : {}) };
+  });
+}
+
+function ratiosFor(rows: Row[], ours: string, higherIsBetter: boolean): Ratio[] {
+  const o = rows.find((r) => r.impl === ours && r.median !== null);
+  if (!o) return [];
+  return rows
+    .filter((r) => r.impl !== ours && !r.impl.startsWith('ours') && r.median !== null)
+    .map((r) => ({ workload: r.workload, ours, peer: r.impl, ratio: higherIsBetter ? o.median! / r.median! : r.median! / o.median! }));
+}
+
+const fmt = (x: number | null): string =>
+  x === null ? 'n/a' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x.toFixed(x >= 1 ? 2 : 3);
+
+function markdown(rows: Row[], ratios: Ratio[]): string {
+  const lines = ['| workload | implementation | median | unit | ours ×  |', '| --- | --- | ---: | --- | ---: |'];
+  for (const r of rows) {
+    const ratio = ratios.find((x) => x.workload === r.workload && x.peer === r.impl);
+    const label = r.workload === 'MEM' ? 'MEM W1 peak RSS' : `${r.workload} ${r.title}`;
+    lines.push(`| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ${r.unit} | ${ratio ? ratio.ratio.toFixed(2) + '×' : ''} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
+  const only = onlyArg ? new Set(onlyArg.split(',')) : null;
+  const selected = WORKLOADS.filter((w) => (only ? only.has(w.id) || (only.has('W4') && w.id.startsWith('W4')) : !quick || w.inQuick));
+  const started = Date.now();
+  const load0 = loadavg();
+  const rows: Row[] = [];
+  const rssRows: Row[] = [];
+  const ratios: Ratio[] = [];
+  for (const w of selected) {
+    const t0 = Date.now();
+    const r = await runWorkload(w, quick, rssRows);
+    rows.push(...r);
+    ratios.push(...ratiosFor(r, w.ours, w.higherIsBetter));
+    console.log(`${w.id} ${w.title} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    for (const x of r) console.log(`  ${x.impl.padEnd(20)} ${fmt(x.median).padStart(10)} ${x.unit}${x.error ? `  ERROR: ${x.error.split('\n')[0]}` : ''}`);
+  }
+  if (rssRows.length) {
+    rows.push(...rssRows);
+    ratios.push(...ratiosFor(rssRows, 'ours', false));
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const meta = {
+    date: new Date().toISOString(),
+    command: `pnpm bench${quick ? ' --quick' : ''}${onlyArg ? ` --only ${onlyArg}` : ''}`,
+    seconds,
+    node: process.version,
+    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+    loadAverageBefore: load0.map((x) => +x.toFixed(2)),
+    loadAverageAfter: loadavg().map((x) => +x.toFixed(2)),
+  };
+  const md = markdown(rows, ratios);
+  console.log('\n' + md);
+  console.log(`\n"ours ×" = how many times better @recurrent/core is than that implementation (rate ratio, or time/memory ratio inverted).`);
+  console.log(`${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ${meta.loadAverageAfter.join(' ')}`);
+  writeFileSync(join(pkgDir, 'bench-results.json'), JSON.stringify({ meta, rows, ratios }, null, 2) + '\n');
+  writeFileSync(
+    join(pkgDir, 'bench-results.md'),
+    `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": how many times better @recurrent/core is than that implementation (ours/peer for rates; peer/ours for times and memory).\n`,
+  );
+}
+
+await main();

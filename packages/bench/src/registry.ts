@@ -1,0 +1,104 @@
+// Every (workload, implementation) pair the bench knows, created lazily inside its own child process.
+import type { RunnerFactory } from './types.js';
+
+export interface WorkloadDef {
+  id: string;
+  title: string;
+  unit: string;
+  higherIsBetter: boolean;
+  /** The implementation the ratios are computed for. */
+  ours: string;
+  /** Implementation names in run order; `full` ones are skipped with --quick. */
+  impls: { name: string; full?: boolean; create: RunnerFactory }[];
+  warmup: number;
+  reps: number;
+  quickReps: number;
+  inQuick: boolean;
+}
+
+const tfjs = () => import('./impls/tfjs.js');
+const ours = () => import('./impls/ours-models.js');
+const oursMm = () => import('./impls/ours-matmul.js');
+const brainjs = () => import('./impls/brain.js');
+
+const w4 = (id: 'W4a' | 'W4b', title: string): WorkloadDef => ({
+  id,
+  title,
+  unit: 'GFLOP/s',
+  higherIsBetter: true,
+  ours: 'ours',
+  impls: [
+    { name: 'ours', create: async () => (await oursMm()).w4Ours('staged', id) },
+    { name: 'ours (resident)', create: async () => (await oursMm()).w4Ours('resident', id) },
+    { name: 'ours (ts backend)', full: true, create: async () => (await oursMm()).w4Ours('ts', id) },
+    { name: 'tfjs-wasm', create: async () => (await tfjs()).w4Matmul('wasm', id) },
+    { name: 'tfjs-cpu', full: true, create: async () => (await tfjs()).w4Matmul('cpu', id) },
+  ],
+  warmup: 2,
+  reps: 9,
+  quickReps: 5,
+  inQuick: true,
+});
+
+export const WORKLOADS: WorkloadDef[] = [
+  {
+    id: 'W1',
+    title: 'char-LM train step (LSTM 256, B32×T64)',
+    unit: 'tokens/s',
+    higherIsBetter: true,
+    ours: 'ours',
+    impls: [
+      { name: 'ours', create: async () => (await ours()).w1Ours() },
+      { name: 'tfjs-wasm fused', create: async () => (await tfjs()).w1Fused('wasm') },
+      { name: 'tfjs-wasm layers', create: async () => (await tfjs()).w1Layers('wasm') },
+      { name: 'tfjs-cpu fused', full: true, create: async () => (await tfjs()).w1Fused('cpu') },
+      { name: 'tfjs-cpu layers', full: true, create: async () => (await tfjs()).w1Layers('cpu') },
+      { name: 'brain.js', create: async (o) => (await brainjs()).w1Brain(o) },
+    ],
+    warmup: 1,
+    reps: 5,
+    quickReps: 3,
+    inQuick: true,
+  },
+  {
+    id: 'W2',
+    title: 'generate 500 chars, batch 1',
+    unit: 'ms/char',
+    higherIsBetter: false,
+    ours: 'ours',
+    impls: [
+      { name: 'ours', create: async () => (await ours()).w2Ours() },
+      { name: 'tfjs-wasm fused', create: async () => (await tfjs()).w2Fused('wasm') },
+      { name: 'tfjs-cpu fused', full: true, create: async () => (await tfjs()).w2Fused('cpu') },
+      { name: 'brain.js', create: async () => (await brainjs()).w2Brain() },
+    ],
+    warmup: 1,
+    reps: 5,
+    quickReps: 3,
+    inQuick: true,
+  },
+  {
+    id: 'W3',
+    title: 'seq2seq train step (2×BiGRU 256 + attn GRU 256, vocab 8000)',
+    unit: 'ms/step',
+    higherIsBetter: false,
+    ours: 'ours',
+    impls: [
+      { name: 'ours', create: async () => (await ours()).w3Ours() },
+      { name: 'tfjs-wasm fused', create: async () => (await tfjs()).w3Seq2seq('wasm') },
+    ],
+    warmup: 1,
+    reps: 5,
+    quickReps: 2,
+    inQuick: false,
+  },
+  w4('W4a', 'matmul (2048×256)@(256×1024)'),
+  w4('W4b', 'matmul (32×320)@(320×1024)'),
+];
+
+export function findImpl(workload: string, impl: string): RunnerFactory {
+  const w = WORKLOADS.find((x) => x.id === workload);
+  const i = w?.impls.find((x) => x.name === impl);
+  if (!i) throw new Error(`unknown workload/impl ${workload}/${impl}`);
+  return i.create;
+}
