@@ -38,3 +38,6 @@ export { gemm, gemmTS, WASM_GEMM_MIN_WORK } from './kernels/gemm.js';
 export { WasmKernels, type WasmOperand } from './kernels/wasm/kernels.js';
 export { WasmHeap, type WasmBuffer } from './kernels/wasm/heap.js';
 export { wasmSimdSupported } from './kernels/wasm/loader.js';
+export * from './losses/index.js';
+export * from './optim/index.js';
+export * from './io/index.js';

@@ -4,3 +4,5 @@ import './recurrent.js';
 import './vision.js';
 import './layernorm.js';
 import './functional.js';
+import './losses.js';
+import './optim.js';
