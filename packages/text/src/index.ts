@@ -20,3 +20,4 @@ export { bucketBatches, epochGenerator, type LabelledSequence, type Classificati
 export { streamBatches, type StreamBatch, type StreamBatchOptions } from './stream-batching.js';
 export type { LabelledText } from './datasets/types.js';
 export { unescapePtb } from './datasets/ptb.js';
+export { randomSplit } from './split.js';

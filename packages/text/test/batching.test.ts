@@ -2,6 +2,7 @@ import { Generator, ValueError } from '@recurrent/core';
 import { describe, expect, it } from 'vitest';
 import { bucketBatches, epochGenerator } from '../src/batching.js';
 import { padSequences } from '../src/padding.js';
+import { randomSplit } from '../src/split.js';
 import { streamBatches } from '../src/stream-batching.js';
 
 describe('padSequences', () => {
@@ -108,5 +109,19 @@ describe('streamBatches', () => {
 
   it('rejects streams too short for one window', () => {
     expect(() => streamBatches([1, 2, 3], { batchSize: 2, seqLen: 5 })).toThrow(/too few for one window/);
+  });
+});
+
+describe('randomSplit', () => {
+  it('holds out a seeded random fraction, keeping order and covering every item once', () => {
+    const items = Array.from({ length: 100 }, (_, i) => i);
+    const a = randomSplit(items, 0.1, new Generator(5));
+    expect(a.heldOut).toHaveLength(10);
+    expect(a.kept).toHaveLength(90);
+    expect([...a.kept, ...a.heldOut].sort((x, y) => x - y)).toEqual(items);
+    expect(a.heldOut).toEqual([...a.heldOut].sort((x, y) => x - y));
+    expect(randomSplit(items, 0.1, new Generator(5))).toEqual(a);
+    expect(randomSplit(items, 0.1, new Generator(6)).heldOut).not.toEqual(a.heldOut);
+    expect(() => randomSplit(items, 1, new Generator(0))).toThrow(ValueError);
   });
 });

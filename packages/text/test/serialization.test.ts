@@ -1,4 +1,4 @@
-import { FormatError } from '@recurrent/core';
+import { FormatError, ValueError } from '@recurrent/core';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,5 +53,34 @@ describe('tokenizer files', () => {
     writeFileSync(path, '{"format": "recurrent-tokenizer", "version": 1, "type": "word", "tokens": [], "lowercase": true}');
     expect(() => loadTokenizerFile(path)).toThrow(FormatError);
     expect(() => loadTokenizerFile(path)).toThrow(/broken\.json: .*must start with <pad>/);
+  });
+});
+
+describe('shared tokenizer behaviour', () => {
+  const sample = 'a small test line, unseen 😀 words!';
+
+  it('tokenize and encode are aligned one to one (the per-token views of the demo rely on it)', () => {
+    for (const tok of tokenizers) {
+      const t = tok.type === 'char' ? CharTokenizer.fromText(text, { unknown: 'unk' }) : tok;
+      const ids = t.encode(sample);
+      expect(t.tokenize(sample)).toHaveLength(ids.length);
+      t.tokenize(sample).forEach((token, i) => {
+        if (ids[i] !== t.unkId) expect(t.tokenToId(token)).toBe(ids[i]);
+      });
+    }
+  });
+
+  it('lists what the model cannot represent', () => {
+    expect(tokenizers[0]!.unknownTokens(sample)).toEqual(['😀', 'w', 'd']);
+    expect(tokenizers[1]!.unknownTokens(sample)).toEqual(['unseen', '😀', 'words']);
+    expect(tokenizers[2]!.unknownTokens(sample)).toEqual(['😀', 'w', 'd']);
+    expect(tokenizers[2]!.unknownTokens('a small line')).toEqual([]);
+  });
+
+  it('throws ValueError (not FormatError) for a bad vocabulary built in code', () => {
+    expect(() => new WordTokenizer(['<pad>', '<unk>'])).toThrow(/must start with <pad>, <unk>, <s>, <\/s>/);
+    expect(() => new WordTokenizer(['<pad>', '<unk>', '<s>', '</s>', 'a', 'a'])).toThrow(/duplicate token "a"/);
+    expect(() => new WordTokenizer(['x'])).toThrow(ValueError); // FormatError is not a ValueError
+    expect(() => new BpeTokenizer(['<pad>', '<unk>', '<s>', '</s>', 'a'], [[4, 4]])).toThrow(/has no token in the vocabulary/);
   });
 });

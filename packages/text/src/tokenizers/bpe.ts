@@ -157,6 +157,12 @@ export class BpeTokenizer implements Tokenizer {
     return this.encode(text).map((id) => this.vocab.token(id));
   }
 
+  unknownTokens(text: string): string[] {
+    const unknown = new Set<string>();
+    for (const ch of this.lowercase ? text.toLowerCase() : text) if (!this.vocab.has(ch)) unknown.add(ch);
+    return [...unknown];
+  }
+
   encode(text: string): number[] {
     const out: number[] = [];
     for (const piece of bpePieces(this.lowercase ? text.toLowerCase() : text)) {

@@ -88,6 +88,12 @@ export class CharTokenizer implements Tokenizer {
     return [...text];
   }
 
+  unknownTokens(text: string): string[] {
+    const unknown = new Set<string>();
+    for (const ch of text) if (!this.ids.has(ch)) unknown.add(ch);
+    return [...unknown];
+  }
+
   encode(text: string): number[] {
     const out: number[] = [];
     let pos = 0;

@@ -1,4 +1,4 @@
-import { FormatError } from '@recurrent/core';
+import { FormatError, ValueError } from '@recurrent/core';
 
 /** Name and version written into every saved tokenizer, checked on load. */
 export const TOKENIZER_FORMAT = 'recurrent-tokenizer';
@@ -55,11 +55,11 @@ export function enumField<T extends string>(o: Record<string, unknown>, key: str
   return v as T;
 }
 
-/** Check that the saved vocabulary starts with the given special tokens, in order. */
+/** Check that a vocabulary starts with the given special tokens, in order (ValueError; loaders turn it into a FormatError). */
 export function checkSpecials(tokens: readonly string[], specials: readonly string[]): void {
   for (let i = 0; i < specials.length; i++) {
     if (tokens[i] !== specials[i]) {
-      throw new FormatError(`tokenizer vocabulary must start with ${specials.join(', ')}; id ${i} is ${JSON.stringify(tokens[i])}`);
+      throw new ValueError(`tokenizer vocabulary must start with ${specials.join(', ')}; id ${i} is ${JSON.stringify(tokens[i])}`);
     }
   }
 }

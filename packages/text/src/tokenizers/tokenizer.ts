@@ -19,6 +19,11 @@ export interface Tokenizer {
   idToToken(id: number): string;
   /** The id of a token string, or undefined. */
   tokenToId(token: string): number | undefined;
+  /**
+   * The distinct pieces of text this tokenizer cannot represent (unseen characters for char and BPE, out-of-vocabulary
+   * words for word), in order of first appearance: what a UI lists as "not known to the model".
+   */
+  unknownTokens(text: string): string[];
   /** The versioned, self-describing JSON to save beside model weights. */
   toJSON(): TokenizerJSONBase;
 }

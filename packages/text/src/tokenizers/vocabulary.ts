@@ -1,4 +1,4 @@
-import { FormatError, ValueError } from '@recurrent/core';
+import { ValueError } from '@recurrent/core';
 
 /** The special tokens shared by the word and BPE tokenizers, at these fixed ids. */
 export const PAD = '<pad>';
@@ -16,14 +16,14 @@ export class Vocabulary {
   private readonly tokens: readonly string[];
   private readonly ids: Map<string, number>;
 
-  /** Throws FormatError on duplicate or non-string tokens (the usual cause: a hand-edited vocabulary file). */
+  /** Throws ValueError on duplicate or non-string tokens (loaders turn it into a FormatError). */
   constructor(tokens: readonly string[]) {
     this.tokens = [...tokens];
     this.ids = new Map();
     for (let i = 0; i < this.tokens.length; i++) {
       const t = this.tokens[i];
-      if (typeof t !== 'string') throw new FormatError(`vocabulary entry ${i} must be a string, got ${typeof t}`);
-      if (this.ids.has(t)) throw new FormatError(`vocabulary has a duplicate token ${JSON.stringify(t)} at ids ${this.ids.get(t)} and ${i}`);
+      if (typeof t !== 'string') throw new ValueError(`vocabulary entry ${i} must be a string, got ${typeof t}`);
+      if (this.ids.has(t)) throw new ValueError(`vocabulary has a duplicate token ${JSON.stringify(t)} at ids ${this.ids.get(t)} and ${i}`);
       this.ids.set(t, i);
     }
   }

@@ -90,6 +90,10 @@ export class WordTokenizer implements Tokenizer {
     return splitWords(this.lowercase ? text.toLowerCase() : text);
   }
 
+  unknownTokens(text: string): string[] {
+    return [...new Set(this.tokenize(text).filter((w) => !this.vocab.has(w)))];
+  }
+
   encode(text: string, options: WordEncodeOptions = {}): number[] {
     const ids = this.tokenize(text).map((w) => this.vocab.id(w) ?? UNK_ID);
     if (options.addBos) ids.unshift(BOS_ID);
