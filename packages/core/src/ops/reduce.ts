@@ -240,25 +240,42 @@ function extremeKernel(x: Storage, p: ReductionPlan, sign: number, values: Stora
 
 /** Gradient of max/min split evenly over every element equal to the extreme (torch.amax / torch.max()). */
 function evenSpread(x: Storage, p: ReductionPlan, values: Storage, g: Storage, gx: Storage): void {
+  const R = p.count;
+  // Pass 1 counts the ties of each output element, pass 2 hands each tie its share.
   const counts = new Float64Array(p.outSize);
-  const matches = (v: number, m: number): boolean => v === m || (v !== v && m !== m);
-  const visit = (fn: (k: number, j: number) => void): void => {
-    const R = p.count;
+  for (let pass = 0; pass < 2; pass++) {
     if (p.contiguous) {
       const { outer, inner } = p;
-      for (let o = 0; o < outer; o++) for (let r = 0; r < R; r++) for (let i = 0; i < inner; i++) fn(o * inner + i, (o * R + r) * inner + i);
+      for (let o = 0; o < outer; o++) {
+        for (let r = 0; r < R; r++) {
+          for (let i = 0; i < inner; i++) {
+            const k = o * inner + i;
+            const j = (o * R + r) * inner + i;
+            const v = x[j]!;
+            const m = values[k]!;
+            if (v === m || (v !== v && m !== m)) {
+              if (pass === 0) counts[k]!++;
+              else gx[j] = g[k]! / counts[k]!;
+            }
+          }
+        }
+      }
     } else {
       const base = p.base!;
       const offs = p.offsets!;
-      for (let k = 0; k < base.length; k++) for (let r = 0; r < R; r++) fn(k, base[k]! + offs[r]!);
+      for (let k = 0; k < base.length; k++) {
+        const m = values[k]!;
+        for (let r = 0; r < R; r++) {
+          const j = base[k]! + offs[r]!;
+          const v = x[j]!;
+          if (v === m || (v !== v && m !== m)) {
+            if (pass === 0) counts[k]!++;
+            else gx[j] = g[k]! / counts[k]!;
+          }
+        }
+      }
     }
-  };
-  visit((k, j) => {
-    if (matches(x[j]!, values[k]!)) counts[k]!++;
-  });
-  visit((k, j) => {
-    if (matches(x[j]!, values[k]!)) gx[j] = g[k]! / counts[k]!;
-  });
+  }
 }
 
 function extreme(x: Tensor, axis: Axes, keepdim: boolean, sign: number, name: string): Tensor {
