@@ -63,13 +63,14 @@ describe('learning-rate schedules (PyTorch values)', () => {
     s.step();
     s.step();
     const state = s.stateDict();
-    const o2 = opt(0.1);
+    const o2 = opt(0.7);
     const s2 = new StepLR(o2, { stepSize: 2, gamma: 0.5 });
     s2.loadStateDict(state);
     o2.lr = o.lr;
     s.step();
     s2.step();
     expect(o2.lr).toBe(o.lr);
+    expect(s2.baseLr).toBe(0.1);
     expect(() => s2.loadStateDict({ ...state, scheduler: 'CosineAnnealingLR' })).toThrow(FormatError);
     expect(() => new StepLR(opt(0.1), { stepSize: 0 })).toThrow(ValueError);
     expect(() => new CosineAnnealingLR(opt(0.1), { tMax: 1.5 })).toThrow(/tMax/);

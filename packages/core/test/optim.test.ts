@@ -121,6 +121,9 @@ describe('optimizer state dicts', () => {
     bad.state[1]!.buffers.exp_avg = new Float64Array(3);
     expect(() => target.loadStateDict(bad)).toThrow(/buffer 'exp_avg' has 3 values for 4/);
     expect(() => target.loadStateDict({ ...good, state: good.state.slice(0, 1) })).toThrow(/1 entries for 2 parameters/);
+    const missing = opt.stateDict();
+    delete missing.state[0]!.buffers.exp_avg_sq;
+    expect(() => target.loadStateDict(missing)).toThrow(/parameter 0: missing buffer 'exp_avg_sq'/);
     expect(() => target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: 'x' as unknown as number } })).toThrow(FormatError);
     expect(() => target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: -1 } })).toThrow(ValueError);
     expect(target.stateDict().state).toEqual([null, null]);

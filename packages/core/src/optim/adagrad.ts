@@ -74,6 +74,9 @@ export class Adagrad extends Optimizer {
       maximize: h.maximize as boolean,
     });
   }
+  protected requiredBufferNames(): readonly string[] {
+    return ['sum'];
+  }
   protected bufferNames(): readonly string[] {
     return ['sum'];
   }

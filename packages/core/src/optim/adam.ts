@@ -116,6 +116,9 @@ export class Adam extends Optimizer {
       this.defaultDecay,
     );
   }
+  protected requiredBufferNames(): readonly string[] {
+    return ['exp_avg', 'exp_avg_sq'];
+  }
   protected bufferNames(): readonly string[] {
     return ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'];
   }

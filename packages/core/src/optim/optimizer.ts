@@ -53,6 +53,8 @@ export abstract class Optimizer {
   protected abstract setHyperparameters(h: Record<string, HyperValue>): void;
   /** The buffer names a parameter's state may hold. */
   protected abstract bufferNames(): readonly string[];
+  /** The buffers every non-null parameter state must hold. */
+  protected abstract requiredBufferNames(): readonly string[];
 
   /** Drop every parameter's gradient (PyTorch's zero_grad(set_to_none=True)). */
   zeroGrad(): void {
@@ -129,6 +131,9 @@ export abstract class Optimizer {
     sd.state.forEach((s, i) => {
       if (s === null) return;
       if (!Number.isInteger(s.step) || s.step < 0) throw new FormatError(`${where}: parameter ${i}: step must be a non-negative integer, got ${s.step}`);
+      for (const name of this.requiredBufferNames()) {
+        if (!s.buffers?.[name]) throw new FormatError(`${where}: parameter ${i}: missing buffer '${name}'`);
+      }
       for (const [name, b] of Object.entries(s.buffers ?? {})) {
         if (!allowed.has(name)) throw new FormatError(`${where}: parameter ${i}: unknown buffer '${name}' (expected ${[...allowed].join(', ')})`);
         if (!b || typeof b.length !== 'number' || b.length !== this.params[i]!.size) {

@@ -92,6 +92,9 @@ export class RMSprop extends Optimizer {
       maximize: h.maximize as boolean,
     });
   }
+  protected requiredBufferNames(): readonly string[] {
+    return ['square_avg'];
+  }
   protected bufferNames(): readonly string[] {
     return ['square_avg', 'momentum_buffer', 'grad_avg'];
   }

@@ -19,7 +19,8 @@ export interface SchedulerState {
  * optimizer's current lr exactly as torch.optim.lr_scheduler does.
  */
 export abstract class LRScheduler {
-  readonly baseLr: number;
+  /** The optimizer's lr when the schedule started (restored by loadStateDict). */
+  baseLr: number;
   lastEpoch = 0;
 
   protected constructor(
@@ -52,12 +53,13 @@ export abstract class LRScheduler {
     return { scheduler: this.kind, lastEpoch: this.lastEpoch, baseLr: this.baseLr };
   }
 
-  /** Restore the epoch counter; the optimizer's lr comes from the optimizer's own state dict. */
+  /** Restore the epoch counter and base lr; the optimizer's current lr comes from the optimizer's own state dict. */
   loadStateDict(state: SchedulerState): void {
     if (state?.scheduler !== this.kind) throw new FormatError(`${this.kind}.loadStateDict: the state is for '${String(state?.scheduler)}'`);
     if (!Number.isInteger(state.lastEpoch) || state.lastEpoch < 0) throw new FormatError(`${this.kind}.loadStateDict: lastEpoch must be a non-negative integer, got ${state.lastEpoch}`);
-    if (state.baseLr !== this.baseLr) throw new FormatError(`${this.kind}.loadStateDict: base lr ${state.baseLr} differs from this scheduler's ${this.baseLr}`);
+    checkHyper(`${this.kind}.loadStateDict`, 'baseLr', state.baseLr);
     this.lastEpoch = state.lastEpoch;
+    this.baseLr = state.baseLr;
   }
 }
 

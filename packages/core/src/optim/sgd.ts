@@ -95,6 +95,9 @@ export class SGD extends Optimizer {
       maximize: h.maximize as boolean,
     });
   }
+  protected requiredBufferNames(): readonly string[] {
+    return ['momentum_buffer'];
+  }
   protected bufferNames(): readonly string[] {
     return ['momentum_buffer'];
   }
