@@ -57,6 +57,10 @@ describe('sum and mean', () => {
     const s = tensor(5);
     expect(sum(s).item()).toBe(5);
     expect(sum(s, 0).item()).toBe(5);
+    expect(sum(s, -1).shape).toEqual([]);
+    expect(max(s, -1).item()).toBe(5);
+    expect(argmax(s, 0).item()).toBe(0);
+    expect(() => sum(s, 1)).toThrow(ValueError);
     const empty = tensor([], [0, 3]);
     expect(sum(empty, 0).toArray()).toEqual([0, 0, 0]);
     expect(mean(empty, 0).toArray().every(Number.isNaN)).toBe(true);

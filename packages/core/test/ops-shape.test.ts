@@ -55,6 +55,8 @@ describe('reshape-like ops share storage', () => {
     expect(unsqueeze(iota(2, 3), 1).shape).toEqual([2, 1, 3]);
     expect(() => unsqueeze(iota(2, 3), 4)).toThrow(/out of range/);
     expect(squeeze(x).data).toBe(x.data);
+    expect(squeeze(tensor(1), -1).shape).toEqual([]);
+    expect(transpose(tensor(1), 0, -1).shape).toEqual([]);
   });
 
   it('gradients flow through reshapes', () => {

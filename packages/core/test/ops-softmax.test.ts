@@ -33,6 +33,8 @@ describe('softmax family: values', () => {
     expect(l.shape).toEqual([1]);
     close(l.data, [Math.log(z)]);
     expect(logsumexp(x, -1, true).shape).toEqual([1, 1]);
+    expect(softmax(tensor(4)).item()).toBe(1);
+    expect(logsumexp(tensor(4), 0).item()).toBe(4);
   });
 
   it('work along any axis, rows summing to 1', () => {

@@ -54,7 +54,7 @@ export function planReduction(shape: Shape, axis: Axes, keepdim: boolean, what: 
   else {
     const list = typeof axis === 'number' ? [axis] : [...axis];
     if (list.length === 0) throw new ValueError(`${what}: empty axis list; omit the axis to reduce over all dimensions`);
-    axes = list.map((a) => normalizeAxis(a, nd, `${what}: axis`));
+    axes = list.map((a) => normalizeAxis(a, Math.max(nd, 1), `${what}: axis`));
     if (new Set(axes).size !== axes.length) throw new ValueError(`${what}: axis ${axes.join(', ')} repeats a dimension`);
     axes.sort((p, q) => p - q);
     if (nd === 0) axes = [];
@@ -321,7 +321,7 @@ function argExtreme(x: Tensor, axis: number | null | undefined, keepdim: boolean
   if (flat) out[0] = where[0]!;
   else {
     // Convert the flat offset to the coordinate along the reduced axis.
-    const a = normalizeAxis(axis, x.ndim);
+    const a = normalizeAxis(axis, Math.max(x.ndim, 1));
     const stride = stridesOf(x.shape)[a] ?? 1;
     const size = x.shape[a] ?? 1;
     for (let k = 0; k < where.length; k++) out[k] = Math.floor(where[k]! / stride) % size;

@@ -67,7 +67,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   if (axis === undefined) drop = new Set(x.shape.flatMap((d, i) => (d === 1 ? [i] : [])));
   else {
     const list = typeof axis === 'number' ? [axis] : axis;
-    drop = new Set(x.ndim === 0 ? [] : list.map((a) => normalizeAxis(a, x.ndim, 'squeeze: axis')).filter((a) => x.shape[a] === 1));
+    drop = new Set(list.map((a) => normalizeAxis(a, Math.max(x.ndim, 1), 'squeeze: axis')).filter((a) => x.shape[a] === 1));
   }
   return relabel(x, x.shape.filter((_, i) => !drop.has(i)), 'squeeze');
 }
@@ -132,8 +132,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 /** Swap two dimensions (negative allowed). Copies. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim === 0) {
-    normalizeAxis(dim0, 0, 'transpose: dim0');
-    normalizeAxis(dim1, 0, 'transpose: dim1');
+    normalizeAxis(dim0, 1, 'transpose: dim0');
+    normalizeAxis(dim1, 1, 'transpose: dim1');
     return permute(x, []);
   }
   const a = normalizeAxis(dim0, x.ndim, 'transpose: dim0');

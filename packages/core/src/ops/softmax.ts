@@ -17,7 +17,7 @@ interface AxisLayout {
 function layout(shape: Shape, axis: number, what: string): AxisLayout {
   const nd = shape.length;
   if (nd === 0) {
-    normalizeAxis(axis, 0, `${what}: axis`);
+    normalizeAxis(axis, 1, `${what}: axis`);
     return { outer: 1, n: 1, inner: 1 };
   }
   const a = normalizeAxis(axis, nd, `${what}: axis`);
