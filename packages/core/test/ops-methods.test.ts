@@ -36,6 +36,7 @@ describe('Tensor method sugar', () => {
     expect(x.max().item()).toBe(5);
     expect(x.min(1).toArray()).toEqual([-2, -6]);
     expect(x.argmax(1).toArray()).toEqual([2, 1]);
+    expect(x.variance(1, false, 0).toArray().map((v) => Math.round(v * 1e4) / 1e4)).toEqual([4.2222, 22.8889]);
     expect(x.argmin().item()).toBe(5);
     expect(x.softmax().sum(-1).toArray().map((v) => Math.round(v * 1e5) / 1e5)).toEqual([1, 1]);
     expect(x.logSoftmax(0).shape).toEqual([2, 3]);

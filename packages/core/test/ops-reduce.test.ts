@@ -4,7 +4,7 @@ import type { Tensor } from '../src/tensor/tensor.js';
 import { Generator } from '../src/random.js';
 import { gradcheck } from '../src/autograd/gradcheck.js';
 import { ValueError } from '../src/errors.js';
-import { argmax, argmin, max, mean, min, sum, type Axes } from '../src/ops/reduce.js';
+import { argmax, argmin, max, mean, min, sum, variance, type Axes } from '../src/ops/reduce.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
@@ -153,5 +153,28 @@ describe('argmax and argmin', () => {
     const c = cube();
     expect(argmax(c, 1).toArray()).toEqual([2, 2, 2, 2, 2, 2, 2, 2]);
     expect(argmin(c, 0).toArray()).toEqual(new Array(12).fill(0));
+  });
+});
+
+describe('variance', () => {
+  it('unbiased by default, population with correction 0, over axes', () => {
+    const x = tensor([[1, 2, 3, 4], [2, 2, 2, 2]], undefined, { dtype: 'float64' });
+    expect(variance(x, 1).toArray()).toEqual([5 / 3, 0]);
+    expect(variance(x, 1, true, 0).toArray()).toEqual([1.25, 0]);
+    expect(variance(x, 1, true).shape).toEqual([2, 1]);
+    expect(variance(x).item()).toBeCloseTo(((1 - 2.25) ** 2 + (2 - 2.25) ** 2 * 4 + (3 - 2.25) ** 2 + (4 - 2.25) ** 2 + (2 - 2.25) ** 2) / 7, 14);
+    expect(variance(x, 0, false, 0).toArray()).toEqual([0.25, 0, 0.25, 1]);
+    expect(variance(cube(), [0, 2], false, 0).toArray()).toEqual([2501.25, 2501.25, 2501.25]);
+    expect(Number.isNaN(variance(tensor([3]), 0).item())).toBe(true);
+    expect(() => variance(x, 0, false, -1)).toThrow(/correction must be a non-negative number/);
+  });
+
+  it('gradcheck for every axis variant', () => {
+    const g = new Generator(9);
+    for (const { axis, keepdim } of AXIS_CASES) {
+      const x = randn([2, 3, 4], { ...f64, generator: g });
+      expectGradOk((a) => variance(a!, axis, keepdim), [x]);
+      expectGradOk((a) => variance(a!, axis, keepdim, 0), [x]);
+    }
   });
 });

@@ -342,3 +342,85 @@ export function argmax(x: Tensor, axis?: number | null, keepdim = false): Tensor
 export function argmin(x: Tensor, axis?: number | null, keepdim = false): Tensor {
   return argExtreme(x, axis, keepdim, -1, 'argmin');
 }
+
+/** out[k] = Σ (x − mean[k])² / denom over the elements reduced into k. */
+function squaredDeviationKernel(x: Storage, p: ReductionPlan, means: Float64Array, out: Storage, denom: number): void {
+  const R = p.count;
+  if (p.contiguous) {
+    const { outer, inner } = p;
+    const acc = new Float64Array(inner);
+    for (let o = 0; o < outer; o++) {
+      acc.fill(0);
+      for (let r = 0; r < R; r++) {
+        const row = (o * R + r) * inner;
+        for (let i = 0; i < inner; i++) {
+          const d = x[row + i]! - means[o * inner + i]!;
+          acc[i]! += d * d;
+        }
+      }
+      for (let i = 0; i < inner; i++) out[o * inner + i] = acc[i]! / denom;
+    }
+    return;
+  }
+  const base = p.base!;
+  const offs = p.offsets!;
+  for (let k = 0; k < base.length; k++) {
+    const b = base[k]!;
+    const m = means[k]!;
+    let s = 0;
+    for (let r = 0; r < R; r++) {
+      const d = x[b + offs[r]!]! - m;
+      s += d * d;
+    }
+    out[k] = s / denom;
+  }
+}
+
+/** gx = g[k] · 2/denom · (x − mean[k]): the backward of the variance. */
+function squaredDeviationBackward(x: Storage, p: ReductionPlan, means: Float64Array, g: Storage, gx: Storage, denom: number): void {
+  const R = p.count;
+  const twice = 2 / denom;
+  if (p.contiguous) {
+    const { outer, inner } = p;
+    for (let o = 0; o < outer; o++) {
+      for (let r = 0; r < R; r++) {
+        const row = (o * R + r) * inner;
+        for (let i = 0; i < inner; i++) {
+          const k = o * inner + i;
+          gx[row + i] = g[k]! * twice * (x[row + i]! - means[k]!);
+        }
+      }
+    }
+    return;
+  }
+  const base = p.base!;
+  const offs = p.offsets!;
+  for (let k = 0; k < base.length; k++) {
+    const b = base[k]!;
+    const m = means[k]!;
+    const gk = g[k]! * twice;
+    for (let r = 0; r < R; r++) {
+      const j = b + offs[r]!;
+      gx[j] = gk * (x[j]! - m);
+    }
+  }
+}
+
+/**
+ * Variance over `axis` (all axes by default): Σ(x − mean)² / (n − correction), like torch.var. The default
+ * correction 1 is the unbiased estimate; 0 gives the population variance. n ≤ correction gives NaN or ∞.
+ */
+export function variance(x: Tensor, axis?: Axes, keepdim = false, correction = 1): Tensor {
+  if (!Number.isFinite(correction) || correction < 0) throw new ValueError(`variance: correction must be a non-negative number, got ${correction}`);
+  const p = planReduction(x.shape, axis, keepdim, 'variance');
+  const means = new Float64Array(p.outSize);
+  sumKernel(x.data, p, means, p.count === 0 ? Number.NaN : 1 / p.count);
+  const denom = Math.max(p.count - correction, 0);
+  const out = allocate(x.dtype, p.outSize);
+  squaredDeviationKernel(x.data, p, means, out, denom);
+  return attach(new Tensor(out, p.outShape), 'var', [x], (g) => {
+    const gx = allocate(x.dtype, x.size);
+    squaredDeviationBackward(x.data, p, means, g.data, gx, denom);
+    return [new Tensor(gx, x.shape)];
+  });
+}

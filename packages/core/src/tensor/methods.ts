@@ -7,7 +7,7 @@ import type { Indices } from '../ops/embedding.js';
 import { add, div, mul, sub } from '../ops/arithmetic.js';
 import { matmul } from '../ops/matmul.js';
 import { abs, clamp, exp, gelu, log, neg, pow, relu, sigmoid, sqrt, square, tanh, type ClampOptions } from '../ops/unary.js';
-import { argmax, argmin, max, mean, min, sum, type Axes } from '../ops/reduce.js';
+import { argmax, argmin, max, mean, min, sum, variance, type Axes } from '../ops/reduce.js';
 import { logSoftmax, logsumexp, softmax } from '../ops/softmax.js';
 import { chunk, expand, flatten, narrow, permute, repeat, reshape, slice, split, squeeze, transpose, unsqueeze, view } from '../ops/shape.js';
 import { gather, indexSelect, maskedFill, type Mask } from '../ops/indexing.js';
@@ -38,6 +38,7 @@ declare module './tensor.js' {
     mean(axis?: Axes, keepdim?: boolean): Tensor;
     max(axis?: Axes, keepdim?: boolean): Tensor;
     min(axis?: Axes, keepdim?: boolean): Tensor;
+    variance(axis?: Axes, keepdim?: boolean, correction?: number): Tensor;
     argmax(axis?: number | null, keepdim?: boolean): Tensor;
     argmin(axis?: number | null, keepdim?: boolean): Tensor;
     softmax(axis?: number): Tensor;
@@ -132,6 +133,9 @@ P.max = function (axis, keepdim) {
 };
 P.min = function (axis, keepdim) {
   return min(this, axis, keepdim);
+};
+P.variance = function (axis, keepdim, correction) {
+  return variance(this, axis, keepdim, correction);
 };
 P.argmax = function (axis, keepdim) {
   return argmax(this, axis, keepdim);
