@@ -99,7 +99,14 @@ function permuteInto(src: Storage, shape: Shape, perm: readonly number[], out: S
   let offset = 0;
   let k = 0;
   while (k < n) {
-    for (let j = 0; j < nLast; j++) out[k++] = src[offset + j * sLast]!;
+    if (sLast === 1) {
+      // The innermost run is contiguous in the input too: one block copy.
+      out.set(src.subarray(offset, offset + nLast), k);
+      k += nLast;
+    } else {
+      let at = offset;
+      for (let j = 0; j < nLast; j++, at += sLast) out[k++] = src[at]!;
+    }
     for (let d = last - 1; d >= 0; d--) {
       counter[d]!++;
       offset += strides[d]!;
