@@ -1,3 +1,3 @@
 // Node-only helpers (file system). The main entry point stays browser-safe.
 export { findDataDir, findReferenceDir } from './io/paths.js';
-export { saveSafetensorsFile, loadSafetensorsFile } from './io/safetensors-file.js';
+export { saveSafetensorsFile, loadSafetensorsFile, saveModule, loadModule } from './io/safetensors-file.js';

@@ -8,3 +8,6 @@ export * from './reduce.js';
 export * from './softmax.js';
 export * from './shape.js';
 export * from './indexing.js';
+export * from './conv.js';
+export * from './pool.js';
+export * from './layernorm.js';
