@@ -48,3 +48,7 @@ export { RNNCell, LSTMCell, GRUCell, type RecurrentCellOptions, type RNNCellOpti
 export { RecurrentBase, type RecurrentLayerOptions, type RecurrentMode } from './nn/recurrent.js';
 export { detachState, type RecurrentState, type RecurrentForwardOptions, type RecurrentOutput } from './nn/recurrent-state.js';
 export { hiddenGradientNorms, type HiddenGradientOptions } from './diagnostics/hidden-gradients.js';
+export { additiveAttention, dotAttention, attentionMask, type AttentionMaskOptions, type AttentionResult, type DotAttentionOptions } from './ops/attention.js';
+export { Attention, AdditiveAttention, LuongAttention, type AdditiveAttentionOptions, type LuongAttentionOptions, type LuongScore, type AttentionForwardOptions, type PreparedKeys } from './nn/attention.js';
+export * from './decode/index.js';
+export { Seq2Seq, AttentionDecoder, tokenBatch, type Seq2SeqOptions, type AttentionDecoderOptions, type CellType, type AttentionType, type TokenBatch, type DecoderState, type DecoderMemory, type DecodingState, type TranslateMethod, type TranslateOptions, type Translation } from './nn/seq2seq.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Generator } from '../src/random.js';
 import { ValueError } from '../src/errors.js';
-import { argmax, greedyDecode, greedyDecodeBatch } from '../src/decode/greedy.js';
+import { argmaxRow, greedyDecode, greedyDecodeBatch } from '../src/decode/greedy.js';
 import { beamSearch, beamSearchBatch, lengthPenaltyOf } from '../src/decode/beam.js';
 import { sampleNext, sampleSequence, sampleSequenceBatch, samplingDistribution } from '../src/decode/sampling.js';
 import type { Hypothesis, SelectStateFn, StepFn } from '../src/decode/types.js';
@@ -121,10 +121,10 @@ describe('greedy decoding', () => {
     if (singles.some((h) => h.tokens.length < 7)) expect(m.calls.some((c) => c.rows < 3)).toBe(true);
   });
 
-  it('argmax takes the first maximum and rejects NaN or impossible rows', () => {
-    expect(argmax([1, 3, 3, 2])).toBe(1);
-    expect(() => argmax([0, NaN])).toThrow(ValueError);
-    expect(() => argmax([-Infinity, -Infinity])).toThrow(ValueError);
+  it('argmaxRow takes the first maximum and rejects NaN or impossible rows', () => {
+    expect(argmaxRow([1, 3, 3, 2])).toBe(1);
+    expect(() => argmaxRow([0, NaN])).toThrow(ValueError);
+    expect(() => argmaxRow([-Infinity, -Infinity])).toThrow(ValueError);
   });
 });
 

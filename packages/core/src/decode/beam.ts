@@ -1,5 +1,5 @@
-import type { DecodeOptions, Hypothesis, SelectStateFn } from './types.js';
-import { attentionRow, checkDecodeOptions, checkPositiveInt, vocabSize } from './types.js';
+import type { SequenceDecodeOptions, Hypothesis, SelectStateFn } from './types.js';
+import { attentionRow, checkSequenceDecodeOptions, checkPositiveInt, vocabSize } from './types.js';
 import { ValueError } from '../errors.js';
 
 /**
@@ -9,7 +9,7 @@ import { ValueError } from '../errors.js';
  */
 export type LengthNormalization = 'gnmt' | 'power';
 
-export interface BeamSearchOptions<S> extends DecodeOptions<S> {
+export interface BeamSearchOptions<S> extends SequenceDecodeOptions<S> {
   selectState: SelectStateFn<S>;
   beamSize: number;
   /** α of the length penalty (default 0: no normalisation). Larger α favours longer outputs. */
@@ -61,7 +61,7 @@ interface Search {
 export function beamSearchBatch<S>(o: BeamSearchBatchOptions<S>): Hypothesis[][] {
   const what = 'beamSearch';
   const batch = o.batchSize ?? 1;
-  checkDecodeOptions(what, o, batch);
+  checkSequenceDecodeOptions(what, o, batch);
   if (typeof o.selectState !== 'function') throw new ValueError(`${what}: selectState must be a function`);
   checkPositiveInt(`${what}: beamSize`, o.beamSize);
   const K = o.beamSize;

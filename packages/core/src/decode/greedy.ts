@@ -5,18 +5,18 @@ import { ValueError } from '../errors.js';
 export type GreedyOptions<S> = TokenwiseOptions<S>;
 
 /** Index of the largest entry (the first on ties); throws on NaN or when every entry is -Infinity. */
-export function argmax(row: ArrayLike<number>): number {
+export function argmaxRow(row: ArrayLike<number>): number {
   let best = -1;
   let bestValue = -Infinity;
   for (let i = 0; i < row.length; i++) {
     const x = row[i]!;
-    if (Number.isNaN(x)) throw new ValueError(`argmax: NaN at index ${i}`);
+    if (Number.isNaN(x)) throw new ValueError(`argmaxRow: NaN at index ${i}`);
     if (x > bestValue) {
       bestValue = x;
       best = i;
     }
   }
-  if (best < 0) throw new ValueError('argmax: every entry is -Infinity (no token is possible)');
+  if (best < 0) throw new ValueError('argmaxRow: every entry is -Infinity (no token is possible)');
   return best;
 }
 
@@ -25,7 +25,7 @@ export function argmax(row: ArrayLike<number>): number {
  * Returns one hypothesis per batch row (score = logProb). With `selectState`, finished rows leave the batch.
  */
 export function greedyDecodeBatch<S>(options: GreedyOptions<S>): Hypothesis[] {
-  return decodeTokenwise('greedyDecode', options, (row: LogProbs) => argmax(row));
+  return decodeTokenwise('greedyDecode', options, (row: LogProbs) => argmaxRow(row));
 }
 
 /** Greedy decoding of one sequence (`initialState` has one row). */

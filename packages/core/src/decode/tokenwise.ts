@@ -1,7 +1,7 @@
-import type { DecodeOptions, Hypothesis, LogProbs, SelectStateFn } from './types.js';
-import { attentionRow, checkDecodeOptions, vocabSize } from './types.js';
+import type { SequenceDecodeOptions, Hypothesis, LogProbs, SelectStateFn } from './types.js';
+import { attentionRow, checkSequenceDecodeOptions, vocabSize } from './types.js';
 
-export interface TokenwiseOptions<S> extends DecodeOptions<S> {
+export interface TokenwiseOptions<S> extends SequenceDecodeOptions<S> {
   /** Sequences decoded side by side; `initialState` holds this many rows (default 1). */
   batchSize?: number;
   /** When given, finished sequences are dropped from the state so later steps only run live rows. */
@@ -14,7 +14,7 @@ export interface TokenwiseOptions<S> extends DecodeOptions<S> {
  */
 export function decodeTokenwise<S>(what: string, o: TokenwiseOptions<S>, choose: (row: LogProbs) => number): Hypothesis[] {
   const batch = o.batchSize ?? 1;
-  checkDecodeOptions(what, o, batch);
+  checkSequenceDecodeOptions(what, o, batch);
   const hyps: Hypothesis[] = Array.from({ length: batch }, () => ({ tokens: [], logProb: 0, score: 0, finished: false }));
   // rowOf[r] = batch item decoded in state row r; -1 once that item is finished (only without selectState).
   let rowOf = Int32Array.from({ length: batch }, (_, i) => i);

@@ -42,7 +42,7 @@ export interface Hypothesis {
 }
 
 /** Options shared by every decoder. */
-export interface DecodeOptions<S> {
+export interface SequenceDecodeOptions<S> {
   step: StepFn<S>;
   /** State for the first step, one row per batch item. */
   initialState: S;
@@ -61,7 +61,7 @@ export function checkPositiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new ValueError(`${name} must be a positive integer, got ${v}`);
 }
 
-export function checkDecodeOptions<S>(what: string, o: DecodeOptions<S>, batchSize: number): void {
+export function checkSequenceDecodeOptions<S>(what: string, o: SequenceDecodeOptions<S>, batchSize: number): void {
   if (typeof o.step !== 'function') throw new ValueError(`${what}: step must be a function`);
   checkToken(`${what}: bos`, o.bos);
   checkToken(`${what}: eos`, o.eos);
