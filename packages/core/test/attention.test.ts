@@ -88,6 +88,41 @@ describe('fused attention ops', () => {
     expect(separate.ok, JSON.stringify(separate)).toBe(true);
   });
 
+  it('keyRows lets query rows share key rows: same as copying the rows, and gradients accumulate', () => {
+    const g = new Generator(8);
+    const [Bk, S, H, Dv] = [2, 4, 3, 2];
+    const keyRows = [1, 0, 1];
+    const pq = f64([3, H], g);
+    const pk = f64([Bk, S, H], g);
+    const v = f64([H], g);
+    const vals = f64([Bk, S, Dv], g);
+    const lengths = [4, 2];
+    const copy = (t: Tensor): Tensor => {
+      const inner = t.size / t.shape[0]!;
+      const out = new Float64Array(keyRows.length * inner);
+      keyRows.forEach((r, i) => out.set(t.data.subarray(r * inner, (r + 1) * inner), i * inner));
+      return new Tensor(out, [keyRows.length, ...t.shape.slice(1)]);
+    };
+    const shared = additiveAttention(pq, pk, v, vals, { lengths, keyRows });
+    const copied = additiveAttention(pq, copy(pk), v, copy(vals), { lengths: keyRows.map((r) => lengths[r]!) });
+    expect(shared.weights.toArray()).toEqual(copied.weights.toArray());
+    expect(shared.context.toArray()).toEqual(copied.context.toArray());
+    const add = gradcheck((a, b, c, d) => {
+      const o = additiveAttention(a!, b!, c!, d!, { lengths, keyRows });
+      return [o.context, o.weights];
+    }, [pq, pk, v, vals]);
+    expect(add.ok, JSON.stringify(add)).toBe(true);
+    const q = f64([3, H], g);
+    const dot = gradcheck((a, b, c) => {
+      const o = dotAttention(a!, b!, c!, { lengths, keyRows, scale: 0.7 });
+      return [o.context, o.weights];
+    }, [q, pk, vals]);
+    expect(dot.ok, JSON.stringify(dot)).toBe(true);
+    expect(() => dotAttention(q, pk, vals, { keyRows: [0, 2, 1] })).toThrow(/keyRows\[1\] = 2/);
+    expect(() => dotAttention(q, pk, vals, { keyRows: [0, 1] })).toThrow(ShapeError);
+    expect(() => dotAttention(q, pk, vals)).toThrow(ShapeError);
+  });
+
   it('rejects bad shapes, lengths and fully masked rows', () => {
     const g = new Generator(4);
     const q = f64([2, 3], g, false);

@@ -41,7 +41,7 @@ export abstract class Attention extends Module {
     }
   }
 
-  protected resolve(query: Tensor, keys: Tensor | PreparedKeys): PreparedKeys {
+  protected resolve(query: Tensor, keys: Tensor | PreparedKeys, options: AttentionForwardOptions): PreparedKeys {
     if (query.ndim !== 2 || query.shape[1] !== this.queryDim) {
       throw new ShapeError(`${this.constructor.name}: query must have shape [B, ${this.queryDim}], got ${formatShape(query.shape)}`);
     }
@@ -52,7 +52,7 @@ export abstract class Attention extends Module {
     } else {
       prepared = this.precomputeKeys(keys);
     }
-    if (prepared.keys.shape[0] !== query.shape[0]) {
+    if (!options.keyRows && prepared.keys.shape[0] !== query.shape[0]) {
       throw new ShapeError(`${this.constructor.name}: query batch ${query.shape[0]} does not match keys batch ${prepared.keys.shape[0]} (keys ${formatShape(prepared.keys.shape)})`);
     }
     return prepared;
@@ -105,7 +105,7 @@ export class AdditiveAttention extends Attention {
   }
 
   forward(query: Tensor, keys: Tensor | PreparedKeys, options: AttentionForwardOptions = {}): AttentionResult {
-    const prepared = this.resolve(query, keys);
+    const prepared = this.resolve(query, keys, options);
     return additiveAttention(this.queryProj.forward(query), prepared.projected, this.v.weight, options.values ?? prepared.keys, options);
   }
 }
@@ -157,7 +157,7 @@ export class LuongAttention extends Attention {
   }
 
   forward(query: Tensor, keys: Tensor | PreparedKeys, options: AttentionForwardOptions = {}): AttentionResult {
-    const prepared = this.resolve(query, keys);
+    const prepared = this.resolve(query, keys, options);
     const q = this.queryProj ? this.queryProj.forward(query) : query;
     return dotAttention(q, prepared.projected, options.values ?? prepared.keys, options);
   }

@@ -188,8 +188,11 @@ export class AttentionDecoder extends Module {
     }
   }
 
-  /** One step on embedded inputs [B, E]: the attentional vector h̃ [B, H], the attention weights and the new state. */
-  stepEmbedded(emb: Tensor, memory: DecoderMemory, state: DecoderState): { output: Tensor; weights: Tensor | null; state: DecoderState } {
+  /**
+   * One step on embedded inputs [B, E]: the attentional vector h̃ [B, H], the attention weights and the new state.
+   * `keyRows` maps each row to its memory row when rows and memory differ (beams sharing one source).
+   */
+  stepEmbedded(emb: Tensor, memory: DecoderMemory, state: DecoderState, keyRows?: Int32Array): { output: Tensor; weights: Tensor | null; state: DecoderState } {
     const training = this.training;
     const gen = this.generator ?? defaultGenerator();
     let x = state.feed ? cat([emb, state.feed], 1) : emb;
@@ -210,7 +213,7 @@ export class AttentionDecoder extends Module {
     let output = x;
     let weights: Tensor | null = null;
     if (this.attention && memory.keys) {
-      const att = this.attention.forward(x, memory.keys, memory.lengths ? { lengths: memory.lengths } : {});
+      const att = this.attention.forward(x, memory.keys, { lengths: memory.lengths ?? undefined, keyRows });
       output = tanh(this.combine!.forward(cat([x, att.context], 1)));
       weights = att.weights;
     } else if (this.attention) {
@@ -251,39 +254,36 @@ export class AttentionDecoder extends Module {
   decoding(memory: DecoderMemory, state: DecoderState): { step: StepFn<DecodingState>; selectState: SelectStateFn<DecodingState>; initialState: DecodingState } {
     const B = state.h[0]!.shape[0]!;
     this.checkState(state, B);
+    // The memory is never copied: each row carries the index of its memory row.
     const step: StepFn<DecodingState> = (tokens, st) => noGrad(() => {
       const R = tokens.length;
-      const r = this.stepEmbedded(this.embedding.forward(tokens, [R]), st.memory, st.state);
+      const r = this.stepEmbedded(this.embedding.forward(tokens, [R]), memory, st.state, st.memoryRows);
       const logits = this.out.forward(r.output);
       const logProbs = allocate(logits.dtype, logits.size);
       logSoftmaxRows(logits.data, R, this.vocabSize, logProbs);
-      return { logProbs, state: { state: r.state, memory: st.memory }, ...(r.weights ? { attention: r.weights.data } : {}) };
+      return { logProbs, state: { state: r.state, memoryRows: st.memoryRows }, ...(r.weights ? { attention: r.weights.data } : {}) };
     });
     const selectState: SelectStateFn<DecodingState> = (st, indices) => noGrad(() => {
       const pick = (t: Tensor): Tensor => indexSelect(t, 0, indices);
-      const keys = st.memory.keys;
-      const pickedKeys = keys ? pick(keys.keys) : null;
       return {
         state: { h: st.state.h.map(pick), c: st.state.c ? st.state.c.map(pick) : null, feed: st.state.feed ? pick(st.state.feed) : null },
-        memory: {
-          keys: keys ? { keys: pickedKeys!, projected: keys.projected === keys.keys ? pickedKeys! : pick(keys.projected), owner: keys.owner } : null,
-          lengths: st.memory.lengths ? Int32Array.from(indices, (i) => st.memory.lengths![i]!) : null,
-        },
+        memoryRows: Int32Array.from(indices, (i) => st.memoryRows[i]!),
       };
     });
     const detach = (t: Tensor): Tensor => t.detach();
     const initialState: DecodingState = {
       state: { h: state.h.map(detach), c: state.c ? state.c.map(detach) : null, feed: state.feed ? state.feed.detach() : null },
-      memory,
+      memoryRows: Int32Array.from({ length: B }, (_, b) => b),
     };
     return { step, selectState, initialState };
   }
 }
 
-/** State threaded through `decode/` by {@link AttentionDecoder.decoding}: decoder state plus the per-row memory. */
+/** State threaded through `decode/` by {@link AttentionDecoder.decoding}: decoder state rows and their memory rows. */
 export interface DecodingState {
   state: DecoderState;
-  memory: DecoderMemory;
+  /** For each decoder row, the row of the memory (source sentence) it attends over. */
+  memoryRows: Int32Array;
 }
 
 export interface Seq2SeqOptions extends ParameterOptions {

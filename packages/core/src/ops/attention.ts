@@ -10,6 +10,11 @@ export interface AttentionMaskOptions {
   lengths?: ArrayLike<number>;
   /** [B, S], nonzero = keep, 0 = masked out. */
   mask?: Tensor | null;
+  /**
+   * Query row b attends over key/value row keyRows[b] (default: row b). Lets many query rows — the beams of
+   * one sentence — share a single copy of their source; `lengths` and `mask` then describe the key rows.
+   */
+  keyRows?: ArrayLike<number> | null;
 }
 
 export interface AttentionResult {
@@ -51,38 +56,64 @@ export function attentionMask(batch: number, srcLen: number, options: AttentionM
   return keep;
 }
 
-function checkKeysValues(op: string, keys: Tensor, values: Tensor, batch: number, dim: number): number {
-  if (keys.ndim !== 3 || keys.shape[0] !== batch || keys.shape[2] !== dim) {
-    throw new ShapeError(`${op}: keys must have shape [${batch}, S, ${dim}], got ${formatShape(keys.shape)}`);
-  }
-  const srcLen = keys.shape[1]!;
-  if (srcLen === 0) throw new ShapeError(`${op}: keys have no source positions (shape ${formatShape(keys.shape)})`);
-  if (values.ndim !== 3 || values.shape[0] !== batch || values.shape[1] !== srcLen) {
-    throw new ShapeError(`${op}: values must have shape [${batch}, ${srcLen}, Dv], got ${formatShape(values.shape)}`);
-  }
-  return srcLen;
+interface KeyLayout {
+  /** Source length S. */
+  srcLen: number;
+  /** Key row of every query row. */
+  rows: Int32Array;
+  keep: Uint8Array | null;
 }
 
-/** Masked softmax of `scores` row by row into `weights` (masked entries 0) and the weighted sum of values. */
-function softmaxAndContext(scores: Float64Array, keep: Uint8Array | null, values: Storage, B: number, S: number, Dv: number, weights: Storage, context: Storage): void {
-  for (let b = 0; b < B; b++) {
+function checkKeysValues(op: string, keys: Tensor, values: Tensor, batch: number, dim: number, options: AttentionMaskOptions): KeyLayout {
+  const keyRows = options.keyRows ?? null;
+  if (keys.ndim !== 3 || (!keyRows && keys.shape[0] !== batch) || keys.shape[2] !== dim) {
+    throw new ShapeError(`${op}: keys must have shape [${keyRows ? 'Bk' : batch}, S, ${dim}], got ${formatShape(keys.shape)}`);
+  }
+  const keyBatch = keys.shape[0]!;
+  const srcLen = keys.shape[1]!;
+  if (srcLen === 0) throw new ShapeError(`${op}: keys have no source positions (shape ${formatShape(keys.shape)})`);
+  if (values.ndim !== 3 || values.shape[0] !== keyBatch || values.shape[1] !== srcLen) {
+    throw new ShapeError(`${op}: values must have shape [${keyBatch}, ${srcLen}, Dv], got ${formatShape(values.shape)}`);
+  }
+  let rows: Int32Array;
+  if (keyRows) {
+    if (keyRows.length !== batch) throw new ShapeError(`${op}: keyRows must have one entry per query row: expected ${batch}, got ${keyRows.length}`);
+    rows = new Int32Array(batch);
+    for (let b = 0; b < batch; b++) {
+      const r = keyRows[b]!;
+      if (!Number.isInteger(r) || r < 0 || r >= keyBatch) throw new ValueError(`${op}: keyRows[${b}] = ${r} is not a row of the ${keyBatch} key rows`);
+      rows[b] = r;
+    }
+  } else {
+    rows = Int32Array.from({ length: batch }, (_, b) => b);
+  }
+  return { srcLen, rows, keep: attentionMask(keyBatch, srcLen, options) };
+}
+
+/**
+ * Masked softmax of `scores` [B·S] row by row into `weights` (masked entries 0) and the weighted sum of each
+ * query row's values (row `rows[b]` of `values`) into `context`.
+ */
+function softmaxAndContext(scores: Float64Array, layout: KeyLayout, values: Storage, Dv: number, weights: Storage, context: Storage): void {
+  const { srcLen: S, rows, keep } = layout;
+  for (let b = 0; b < rows.length; b++) {
     const row = b * S;
+    const krow = rows[b]! * S;
     let max = -Infinity;
-    for (let s = 0; s < S; s++) if ((!keep || keep[row + s]) && scores[row + s]! > max) max = scores[row + s]!;
+    for (let s = 0; s < S; s++) if ((!keep || keep[krow + s]) && scores[row + s]! > max) max = scores[row + s]!;
     let total = 0;
     for (let s = 0; s < S; s++) {
-      if (keep && !keep[row + s]) continue;
+      if (keep && !keep[krow + s]) continue;
       const e = Math.exp(scores[row + s]! - max);
       scores[row + s] = e;
       total += e;
     }
     const ctx = b * Dv;
     for (let s = 0; s < S; s++) {
-      if (keep && !keep[row + s]) continue;
-      const a = scores[row + s]! / total;
-      weights[row + s] = a;
+      if (keep && !keep[krow + s]) continue;
+      weights[row + s] = scores[row + s]! / total;
       const wa = weights[row + s]!;
-      const vs = (row + s) * Dv;
+      const vs = (krow + s) * Dv;
       for (let d = 0; d < Dv; d++) context[ctx + d]! += wa * values[vs + d]!;
     }
   }
@@ -90,26 +121,25 @@ function softmaxAndContext(scores: Float64Array, keep: Uint8Array | null, values
 
 /**
  * Backward through softmax and the weighted sum: returns d loss / d score [B·S] (0 at masked positions)
- * and fills `gradValues` when given.
+ * and accumulates into `gradValues` when given.
  */
-function softmaxContextBackward(
-  gContext: Storage, gWeights: Storage, weights: Storage, values: Storage,
-  B: number, S: number, Dv: number, gradValues: Storage | null,
-): Float64Array {
-  const dScore = new Float64Array(B * S);
-  for (let b = 0; b < B; b++) {
+function softmaxContextBackward(gContext: Storage, gWeights: Storage, weights: Storage, values: Storage, layout: KeyLayout, Dv: number, gradValues: Storage | null): Float64Array {
+  const { srcLen: S, rows } = layout;
+  const dScore = new Float64Array(rows.length * S);
+  for (let b = 0; b < rows.length; b++) {
     const row = b * S;
+    const krow = rows[b]! * S;
     const gc = b * Dv;
     let weighted = 0;
     for (let s = 0; s < S; s++) {
       const a = weights[row + s]!;
       if (a === 0) continue;
-      const vs = (row + s) * Dv;
+      const vs = (krow + s) * Dv;
       let g = gWeights[row + s]!;
       for (let d = 0; d < Dv; d++) g += gContext[gc + d]! * values[vs + d]!;
       dScore[row + s] = g;
       weighted += a * g;
-      if (gradValues) for (let d = 0; d < Dv; d++) gradValues[vs + d] = a * gContext[gc + d]!;
+      if (gradValues) for (let d = 0; d < Dv; d++) gradValues[vs + d]! += a * gContext[gc + d]!;
     }
     for (let s = 0; s < S; s++) dScore[row + s] = weights[row + s]! * (dScore[row + s]! - weighted);
   }
@@ -122,58 +152,62 @@ function softmaxContextBackward(
  * context[b] = Σ_s weights[b, s] · values[b, s].
  * `queryProj` [B, H] (W q), `keysProj` [B, S, H] (U k, computed once per source), `v` with H elements
  * ([H] or a Linear weight [1, H]), `values` [B, S, Dv]. One autograd node with a hand-written backward.
+ * With `keyRows`, keys and values have their own batch size and query row b uses key row keyRows[b].
  */
 export function additiveAttention(queryProj: Tensor, keysProj: Tensor, v: Tensor, values: Tensor, options: AttentionMaskOptions = {}): AttentionResult {
   if (queryProj.ndim !== 2) throw new ShapeError(`additiveAttention: projected query must have shape [B, H], got ${formatShape(queryProj.shape)}`);
   const [B, H] = queryProj.shape as [number, number];
-  const S = checkKeysValues('additiveAttention', keysProj, values, B, H);
+  const layout = checkKeysValues('additiveAttention', keysProj, values, B, H, options);
   if (v.size !== H || v.ndim > 2 || (v.ndim === 2 && v.shape[0] !== 1)) {
     throw new ShapeError(`additiveAttention: v must have shape [${H}] or [1, ${H}], got ${formatShape(v.shape)}`);
   }
+  const { srcLen: S, rows, keep } = layout;
   const Dv = values.shape[2]!;
-  const keep = attentionMask(B, S, options);
   const dtype = promote(queryProj.dtype, keysProj.dtype, v.dtype, values.dtype);
   const pq = queryProj.data;
   const pk = keysProj.data;
   const vd = v.data;
-  // tanh activations, kept for the backward pass.
+  // tanh activations per query row and source position, kept for the backward pass.
   const act = allocate(dtype, B * S * H);
   const scores = new Float64Array(B * S);
   for (let b = 0; b < B; b++) {
     const q = b * H;
+    const krow = rows[b]! * S;
     for (let s = 0; s < S; s++) {
-      const bs = b * S + s;
-      if (keep && !keep[bs]) continue;
-      const k = bs * H;
+      if (keep && !keep[krow + s]) continue;
+      const a = (b * S + s) * H;
+      const k = (krow + s) * H;
       let sc = 0;
       for (let h = 0; h < H; h++) {
         const t = Math.tanh(pq[q + h]! + pk[k + h]!);
-        act[k + h] = t;
+        act[a + h] = t;
         sc += vd[h]! * t;
       }
-      scores[bs] = sc;
+      scores[b * S + s] = sc;
     }
   }
   const weights = allocate(dtype, B * S);
   const context = allocate(dtype, B * Dv);
-  softmaxAndContext(scores, keep, values.data, B, S, Dv, weights, context);
+  softmaxAndContext(scores, layout, values.data, Dv, weights, context);
   const outs = attachMany([new Tensor(context, [B, Dv]), new Tensor(weights, [B, S])], 'additive_attention', [queryProj, keysProj, v, values], ([gc, ga]) => {
     const gValues = values.requiresGrad ? allocate(dtype, values.size) : null;
-    const dScore = softmaxContextBackward(gc!.data, ga!.data, weights, values.data, B, S, Dv, gValues);
+    const dScore = softmaxContextBackward(gc!.data, ga!.data, weights, values.data, layout, Dv, gValues);
     const gq = allocate(dtype, B * H);
-    const gk = allocate(dtype, B * S * H);
+    const gk = allocate(dtype, keysProj.size);
     const gv = allocate(dtype, H);
     for (let b = 0; b < B; b++) {
       const q = b * H;
+      const krow = rows[b]! * S;
       for (let s = 0; s < S; s++) {
         const ds = dScore[b * S + s]!;
         if (ds === 0) continue;
-        const k = (b * S + s) * H;
+        const a = (b * S + s) * H;
+        const k = (krow + s) * H;
         for (let h = 0; h < H; h++) {
-          const t = act[k + h]!;
+          const t = act[a + h]!;
           gv[h]! += ds * t;
           const dPre = ds * vd[h]! * (1 - t * t);
-          gk[k + h] = dPre;
+          gk[k + h]! += dPre;
           gq[q + h]! += dPre;
         }
       }
@@ -197,46 +231,48 @@ export interface DotAttentionOptions extends AttentionMaskOptions {
  * Fused dot-product attention: score[b, s] = scale · keys[b, s] · query[b]; weights = masked softmax
  * over s; context[b] = Σ_s weights[b, s] · values[b, s]. `query` [B, D], `keys` [B, S, D],
  * `values` [B, S, Dv] (may be the same tensor as keys). Luong's "general" score is this with query = W q.
+ * With `keyRows`, keys and values have their own batch size and query row b uses key row keyRows[b].
  */
 export function dotAttention(query: Tensor, keys: Tensor, values: Tensor, options: DotAttentionOptions = {}): AttentionResult {
   if (query.ndim !== 2) throw new ShapeError(`dotAttention: query must have shape [B, D], got ${formatShape(query.shape)}`);
   const [B, D] = query.shape as [number, number];
-  const S = checkKeysValues('dotAttention', keys, values, B, D);
+  const layout = checkKeysValues('dotAttention', keys, values, B, D, options);
   const scale = options.scale ?? 1;
   if (!Number.isFinite(scale)) throw new ValueError(`dotAttention: scale must be finite, got ${scale}`);
+  const { srcLen: S, rows, keep } = layout;
   const Dv = values.shape[2]!;
-  const keep = attentionMask(B, S, options);
   const dtype = promote(query.dtype, keys.dtype, values.dtype);
   const qd = query.data;
   const kd = keys.data;
   const scores = new Float64Array(B * S);
   for (let b = 0; b < B; b++) {
     const q = b * D;
+    const krow = rows[b]! * S;
     for (let s = 0; s < S; s++) {
-      const bs = b * S + s;
-      if (keep && !keep[bs]) continue;
-      const k = bs * D;
+      if (keep && !keep[krow + s]) continue;
+      const k = (krow + s) * D;
       let sc = 0;
       for (let d = 0; d < D; d++) sc += qd[q + d]! * kd[k + d]!;
-      scores[bs] = scale * sc;
+      scores[b * S + s] = scale * sc;
     }
   }
   const weights = allocate(dtype, B * S);
   const context = allocate(dtype, B * Dv);
-  softmaxAndContext(scores, keep, values.data, B, S, Dv, weights, context);
+  softmaxAndContext(scores, layout, values.data, Dv, weights, context);
   const outs = attachMany([new Tensor(context, [B, Dv]), new Tensor(weights, [B, S])], 'dot_attention', [query, keys, values], ([gc, ga]) => {
     const gValues = values.requiresGrad ? allocate(dtype, values.size) : null;
-    const dScore = softmaxContextBackward(gc!.data, ga!.data, weights, values.data, B, S, Dv, gValues);
+    const dScore = softmaxContextBackward(gc!.data, ga!.data, weights, values.data, layout, Dv, gValues);
     const gq = query.requiresGrad ? allocate(dtype, B * D) : null;
-    const gk = keys.requiresGrad ? allocate(dtype, B * S * D) : null;
+    const gk = keys.requiresGrad ? allocate(dtype, keys.size) : null;
     for (let b = 0; b < B; b++) {
       const q = b * D;
+      const krow = rows[b]! * S;
       for (let s = 0; s < S; s++) {
         const ds = scale * dScore[b * S + s]!;
         if (ds === 0) continue;
-        const k = (b * S + s) * D;
+        const k = (krow + s) * D;
         if (gq) for (let d = 0; d < D; d++) gq[q + d]! += ds * kd[k + d]!;
-        if (gk) for (let d = 0; d < D; d++) gk[k + d] = ds * qd[q + d]!;
+        if (gk) for (let d = 0; d < D; d++) gk[k + d]! += ds * qd[q + d]!;
       }
     }
     return [
