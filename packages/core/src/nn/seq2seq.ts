@@ -408,6 +408,9 @@ export class Seq2Seq extends Module {
    * last token) → logits [B, T, tgtVocab] for the next tokens (compare with the target shifted by one).
    */
   forward(src: TokenBatch, srcLengths: ArrayLike<number>, tgtIn: TokenBatch): Tensor {
+    const srcBatch = src instanceof Tensor ? src.shape[0] : src.length;
+    const tgtBatch = tgtIn instanceof Tensor ? tgtIn.shape[0] : tgtIn.length;
+    if (srcBatch !== tgtBatch) throw new ShapeError(`Seq2Seq: tgtIn must have one row per source sentence: expected ${srcBatch} rows, got ${tgtBatch}`);
     const { memory, state } = this.encode(src, srcLengths);
     return this.decoder.forward(tgtIn, memory, state).logits;
   }

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor/tensor.js';
 import { attachMany } from '../autograd/node.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { allocate, promote, type Storage } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
@@ -167,8 +168,9 @@ export function additiveAttention(queryProj: Tensor, keysProj: Tensor, v: Tensor
   const pq = queryProj.data;
   const pk = keysProj.data;
   const vd = v.data;
-  // tanh activations per query row and source position, kept for the backward pass.
-  const act = allocate(dtype, B * S * H);
+  // tanh activations per query row and source position, kept for the backward pass (not needed when decoding).
+  const keepAct = isGradEnabled() && (queryProj.requiresGrad || keysProj.requiresGrad || v.requiresGrad || values.requiresGrad);
+  const act = keepAct ? allocate(dtype, B * S * H) : null;
   const scores = new Float64Array(B * S);
   for (let b = 0; b < B; b++) {
     const q = b * H;
@@ -180,7 +182,7 @@ export function additiveAttention(queryProj: Tensor, keysProj: Tensor, v: Tensor
       let sc = 0;
       for (let h = 0; h < H; h++) {
         const t = Math.tanh(pq[q + h]! + pk[k + h]!);
-        act[a + h] = t;
+        if (act) act[a + h] = t;
         sc += vd[h]! * t;
       }
       scores[b * S + s] = sc;
@@ -204,7 +206,7 @@ export function additiveAttention(queryProj: Tensor, keysProj: Tensor, v: Tensor
         const a = (b * S + s) * H;
         const k = (krow + s) * H;
         for (let h = 0; h < H; h++) {
-          const t = act[a + h]!;
+          const t = act![a + h]!;
           gv[h]! += ds * t;
           const dPre = ds * vd[h]! * (1 - t * t);
           gk[k + h]! += dPre;
