@@ -49,9 +49,10 @@ export const WORKLOADS: WorkloadDef[] = [
     ours: 'ours',
     impls: [
       { name: 'ours', create: async () => (await ours()).w1Ours() },
-      { name: 'tfjs-wasm fused', create: async () => (await tfjs()).w1Fused('wasm') },
-      { name: 'tfjs-wasm layers', create: async () => (await tfjs()).w1Layers('wasm') },
-      { name: 'tfjs-cpu fused', full: true, create: async () => (await tfjs()).w1Fused('cpu') },
+      { name: 'tfjs-wasm bptt', create: async () => (await tfjs()).w1Manual('wasm') },
+      { name: 'tfjs-wasm grads', full: true, create: async () => (await tfjs()).w1Fused('wasm') },
+      { name: 'tfjs-wasm layers', full: true, create: async () => (await tfjs()).w1Layers('wasm') },
+      { name: 'tfjs-cpu bptt', full: true, create: async () => (await tfjs()).w1Manual('cpu') },
       { name: 'tfjs-cpu layers', full: true, create: async () => (await tfjs()).w1Layers('cpu') },
       { name: 'brain.js', create: async (o) => (await brainjs()).w1Brain(o) },
     ],
@@ -68,8 +69,8 @@ export const WORKLOADS: WorkloadDef[] = [
     ours: 'ours',
     impls: [
       { name: 'ours', create: async () => (await ours()).w2Ours() },
-      { name: 'tfjs-wasm fused', create: async () => (await tfjs()).w2Fused('wasm') },
-      { name: 'tfjs-cpu fused', full: true, create: async () => (await tfjs()).w2Fused('cpu') },
+      { name: 'tfjs-wasm step', create: async () => (await tfjs()).w2Fused('wasm') },
+      { name: 'tfjs-cpu step', full: true, create: async () => (await tfjs()).w2Fused('cpu') },
       { name: 'brain.js', create: async () => (await brainjs()).w2Brain() },
     ],
     warmup: 1,
@@ -85,7 +86,7 @@ export const WORKLOADS: WorkloadDef[] = [
     ours: 'ours',
     impls: [
       { name: 'ours', create: async () => (await ours()).w3Ours() },
-      { name: 'tfjs-wasm fused', create: async () => (await tfjs()).w3Seq2seq('wasm') },
+      { name: 'tfjs-wasm grads', create: async () => (await tfjs()).w3Seq2seq('wasm') },
     ],
     warmup: 1,
     reps: 5,

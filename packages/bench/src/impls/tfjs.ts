@@ -7,9 +7,47 @@ import { Rng, charBatch, loadCharCorpus, tokenBatch } from '../data.js';
 export type TfBackend = 'cpu' | 'wasm';
 
 export async function useTfBackend(backend: TfBackend): Promise<void> {
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (backend === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    registerWasmSegmentSum();
+  }
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to initialise`);
   await tf.ready();
+}
+
+interface WasmBackendLike {
+  readSync(dataId: object): ArrayLike<number>;
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: Float32Array): tf.TensorInfo;
+}
+
+/**
+ * tfjs-backend-wasm 4.22 has no UnsortedSegmentSum, which the gradient of `gather` (embeddings) needs, so neither the
+ * layers Embedding nor a hand-written gather can train on it. This registers a plain JS implementation (a scatter-add,
+ * cheap next to the rest of a step) so the peer can run at all.
+ */
+function registerWasmSegmentSum(): void {
+  if (tf.getKernel('UnsortedSegmentSum', 'wasm')) return;
+  tf.registerKernel({
+    kernelName: 'UnsortedSegmentSum',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+      const numSegments = (attrs as { numSegments: number }).numSegments;
+      const b = backend as unknown as WasmBackendLike;
+      const xs = b.readSync(x.dataId);
+      const ids = b.readSync(segmentIds.dataId);
+      const inner = x.shape.slice(segmentIds.shape.length).reduce((p, d) => p * d, 1);
+      const out = new Float32Array(numSegments * inner);
+      for (let r = 0; r < ids.length; r++) {
+        const id = ids[r]!;
+        if (id < 0 || id >= numSegments) continue;
+        const o = id * inner;
+        const i0 = r * inner;
+        for (let j = 0; j < inner; j++) out[o + j]! += xs[i0 + j]!;
+      }
+      return b.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], 'float32', undefined, out);
+    },
+  });
 }
 
 const uniform = (shape: number[], k: number): tf.Variable => tf.variable(tf.randomUniform(shape, -k, k, 'float32', 1));
@@ -22,6 +60,11 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, max: number): tf.NamedTensor
   const out: tf.NamedTensorMap = {};
   for (const n of names) out[n] = tf.mul(grads[n]!, scale);
   return out;
+}
+
+/** Optimizer.applyGradients is typed for variable maps, but takes any name → gradient map (as variableGrads returns). */
+function applyGradients(opt: tf.Optimizer, grads: tf.NamedTensorMap): void {
+  opt.applyGradients(grads as unknown as Parameters<tf.Optimizer['applyGradients']>[0]);
 }
 
 /** Char-LM parameters: Embedding → LSTM (fused [E,4H] and [H,4H] weights, gates i f g o) → Linear. */
@@ -39,8 +82,8 @@ function charLmVariables() {
 type CharLmVars = ReturnType<typeof charLmVariables>;
 
 /** One fused LSTM step: all four gates from one matmul, then split. */
-function lstmStep(xProj: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, wh: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-  const z = tf.add(xProj, tf.matMul(h, wh));
+function lstmStep(xProj: tf.Tensor, h: tf.Tensor, c: tf.Tensor, wh: tf.Tensor): [tf.Tensor2D, tf.Tensor2D] {
+  const z = tf.add(xProj, tf.matMul(h as tf.Tensor2D, wh as tf.Tensor2D));
   const [i, f, g, o] = tf.split(z, 4, 1) as tf.Tensor2D[];
   const c2 = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(g!))) as tf.Tensor2D;
   const h2 = tf.mul(tf.sigmoid(o!), tf.tanh(c2)) as tf.Tensor2D;
@@ -58,26 +101,133 @@ export async function w1Fused(backend: TfBackend): Promise<Runner> {
   const rng = new Rng(1);
   const input = new Int32Array(B * T);
   const target = new Int32Array(B * T);
+  // tf.unstack / tf.split of the [B*T, 4H] input projection take seconds per step on the wasm backend, so the
+  // input projection and the logits are computed per time step (small matmuls against cached weights) instead.
   const step = () =>
     tf.tidy(() => {
       charBatch(corpus.ids, rng, B, T, input, target);
-      const xs = tf.tensor1d(input, 'int32');
-      const ys = tf.oneHot(tf.tensor1d(target, 'int32'), V).toFloat();
+      const { xs, ys } = timeSlices(input, target, B, T, V);
       const { value, grads } = tf.variableGrads(() => {
-        const proj = tf.add(tf.matMul(tf.gather(vars.emb, xs), vars.wx), vars.b).reshape([B, T, 4 * H]);
-        const steps = tf.unstack(proj, 1) as tf.Tensor2D[];
         let h = tf.zeros([B, H]) as tf.Tensor2D;
         let c = tf.zeros([B, H]) as tf.Tensor2D;
-        const hs: tf.Tensor2D[] = [];
+        let loss: tf.Tensor = tf.scalar(0);
         for (let t = 0; t < T; t++) {
-          [h, c] = lstmStep(steps[t]!, h, c, vars.wh);
-          hs.push(h);
+          const xp = tf.add(tf.matMul(tf.gather(vars.emb, xs[t]!), vars.wx), vars.b);
+          [h, c] = lstmStep(xp, h, c, vars.wh);
+          loss = tf.add(loss, tf.losses.softmaxCrossEntropy(ys[t]!, tf.add(tf.matMul(h, vars.wo), vars.bo)));
         }
-        const logits = tf.add(tf.matMul(tf.stack(hs, 1).reshape([B * T, H]), vars.wo), vars.bo);
-        return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
+        return tf.div(loss, T) as tf.Scalar;
       }, list);
-      opt.applyGradients(clipByGlobalNorm(grads, W1.clip));
+      applyGradients(opt, clipByGlobalNorm(grads, W1.clip));
       return value.dataSync()[0]!;
+    });
+  return {
+    run() {
+      const t0 = performance.now();
+      step();
+      return (B * T) / ((performance.now() - t0) / 1000);
+    },
+  };
+}
+
+/** Per-time-step id tensors [B] and one-hot targets [B, V] from batch-major B×T arrays. */
+function timeSlices(input: Int32Array, target: Int32Array, B: number, T: number, V: number) {
+  const xs: tf.Tensor1D[] = [];
+  const ys: tf.Tensor2D[] = [];
+  for (let t = 0; t < T; t++) {
+    const xi = new Int32Array(B);
+    const yi = new Int32Array(B);
+    for (let b = 0; b < B; b++) {
+      xi[b] = input[b * T + t]!;
+      yi[b] = target[b * T + t]!;
+    }
+    xs.push(tf.tensor1d(xi, 'int32'));
+    ys.push(tf.oneHot(tf.tensor1d(yi, 'int32'), V).toFloat() as tf.Tensor2D);
+  }
+  return { xs, ys };
+}
+
+/**
+ * W1 with a hand-written forward and backward through time (no autodiff): per-step gates from one fused matmul,
+ * and all weight gradients as single large matmuls over the concatenated steps at the end. tfjs-wasm's matmul is
+ * only fast when its right operand is a tensor it has seen before (XNNPACK caches the packed weights per tensor), so
+ * the per-step backward multiplies by transposed weights computed once per step.
+ */
+export async function w1Manual(backend: TfBackend): Promise<Runner> {
+  await useTfBackend(backend);
+  const { B, T, H, V } = { B: W1.batch, T: W1.seq, H: W1.hidden, V: W1.vocab };
+  const vars = charLmVariables();
+  const opt = tf.train.adam(W1.lr);
+  const corpus = loadCharCorpus();
+  const rng = new Rng(1);
+  const input = new Int32Array(B * T);
+  const target = new Int32Array(B * T);
+  const step = () =>
+    tf.tidy(() => {
+      charBatch(corpus.ids, rng, B, T, input, target);
+      const { xs, ys } = timeSlices(input, target, B, T, V);
+      const whT = tf.transpose(vars.wh);
+      const woT = tf.transpose(vars.wo);
+      const wxT = tf.transpose(vars.wx);
+      const xsE: tf.Tensor2D[] = [];
+      const hPrev: tf.Tensor2D[] = [];
+      const cache: { i: tf.Tensor; f: tf.Tensor; g: tf.Tensor; o: tf.Tensor; cPrev: tf.Tensor; tc: tf.Tensor }[] = [];
+      const dLogits: tf.Tensor2D[] = [];
+      const hs: tf.Tensor2D[] = [];
+      let h = tf.zeros([B, H]) as tf.Tensor2D;
+      let c: tf.Tensor = tf.zeros([B, H]);
+      let loss: tf.Tensor = tf.scalar(0);
+      for (let t = 0; t < T; t++) {
+        const x = tf.gather(vars.emb, xs[t]!) as tf.Tensor2D;
+        xsE.push(x);
+        hPrev.push(h);
+        const z = tf.add(tf.add(tf.matMul(x, vars.wx), vars.b), tf.matMul(h, vars.wh));
+        const [zi, zf, zg, zo] = tf.split(z, 4, 1);
+        const i = tf.sigmoid(zi!);
+        const f = tf.sigmoid(zf!);
+        const g = tf.tanh(zg!);
+        const o = tf.sigmoid(zo!);
+        const cPrev = c;
+        c = tf.add(tf.mul(f, c), tf.mul(i, g));
+        const tc = tf.tanh(c);
+        h = tf.mul(o, tc) as tf.Tensor2D;
+        cache.push({ i, f, g, o, cPrev, tc });
+        hs.push(h);
+        const logits = tf.add(tf.matMul(h, vars.wo), vars.bo);
+        const logp = tf.logSoftmax(logits);
+        loss = tf.sub(loss, tf.sum(tf.mul(ys[t]!, logp)));
+        dLogits.push(tf.div(tf.sub(tf.exp(logp), ys[t]!), B * T) as tf.Tensor2D);
+      }
+      // backward through time
+      let dhNext: tf.Tensor = tf.zeros([B, H]);
+      let dcNext: tf.Tensor = tf.zeros([B, H]);
+      const dzs: tf.Tensor2D[] = new Array(T);
+      for (let t = T - 1; t >= 0; t--) {
+        const { i, f, g, o, cPrev, tc } = cache[t]!;
+        const dh = tf.add(dhNext, tf.matMul(dLogits[t]!, woT));
+        const dc = tf.add(dcNext, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))));
+        const di = tf.mul(tf.mul(dc, g), tf.mul(i, tf.sub(1, i)));
+        const df = tf.mul(tf.mul(dc, cPrev), tf.mul(f, tf.sub(1, f)));
+        const dg = tf.mul(tf.mul(dc, i), tf.sub(1, tf.square(g)));
+        const dO = tf.mul(tf.mul(dh, tc), tf.mul(o, tf.sub(1, o)));
+        const dz = tf.concat([di, df, dg, dO], 1) as tf.Tensor2D;
+        dzs[t] = dz;
+        dhNext = tf.matMul(dz, whT);
+        dcNext = tf.mul(dc, f);
+      }
+      const dZ = tf.concat(dzs, 0);
+      const dL = tf.concat(dLogits, 0);
+      const X = tf.concat(xsE, 0);
+      const grads: tf.NamedTensorMap = {
+        [vars.wh.name]: tf.matMul(tf.transpose(tf.concat(hPrev, 0)), dZ),
+        [vars.wx.name]: tf.matMul(tf.transpose(X), dZ),
+        [vars.b.name]: tf.sum(dZ, 0),
+        [vars.wo.name]: tf.matMul(tf.transpose(tf.concat(hs, 0)), dL),
+        [vars.bo.name]: tf.sum(dL, 0),
+        [vars.emb.name]: tf.unsortedSegmentSum(tf.matMul(dZ, wxT), tf.concat(xs, 0), V),
+      };
+      applyGradients(opt, clipByGlobalNorm(grads, W1.clip));
+      return tf.div(loss, B * T).dataSync()[0]!;
     });
   return {
     run() {
@@ -163,20 +313,19 @@ function gruLayer(
   H: number,
 ): tf.Tensor2D[] {
   const T = xs.length;
-  const proj = tf.add(tf.matMul(tf.concat(xs, 0), w.wx), w.bx); // all steps at once: [T*B, 3H]
-  const steps = tf.split(proj, T, 0) as tf.Tensor2D[];
+  // per-step input projections: splitting one [T*B, 3H] projection is very slow on tfjs-wasm (see w1Fused)
   const out: tf.Tensor2D[] = new Array(T);
   let h = tf.zeros([B, H]) as tf.Tensor2D;
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
-    h = gruCell(steps[t]!, h, w.wh, w.bh);
+    h = gruCell(tf.add(tf.matMul(xs[t]!, w.wx), w.bx), h, w.wh, w.bh);
     out[t] = h;
   }
   return out;
 }
 
-function gruCell(xProj: tf.Tensor2D, h: tf.Tensor2D, wh: tf.Tensor2D, bh: tf.Tensor1D): tf.Tensor2D {
-  const hp = tf.add(tf.matMul(h, wh), bh);
+function gruCell(xProj: tf.Tensor, h: tf.Tensor, wh: tf.Tensor, bh: tf.Tensor): tf.Tensor2D {
+  const hp = tf.add(tf.matMul(h as tf.Tensor2D, wh as tf.Tensor2D), bh);
   const [xr, xz, xn] = tf.split(xProj, 3, 1);
   const [hr, hz, hn] = tf.split(hp, 3, 1);
   const r = tf.sigmoid(tf.add(xr!, hr!));
@@ -231,10 +380,11 @@ export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
         decIn[b * T] = 1;
         for (let t = 1; t < T; t++) decIn[b * T + t] = tgt[b * T + t - 1]!;
       }
-      const decInTM = tensorTM(decIn, B, T);
+      const srcSteps = tf.split(src, S, 0) as tf.Tensor1D[];
+      const decSteps = tf.split(tensorTM(decIn, B, T), T, 0) as tf.Tensor1D[];
       const labels = tf.oneHot(tensorTM(tgt, B, T), V).toFloat();
       const { value, grads } = tf.variableGrads(() => {
-        const x0 = tf.split(tf.gather(v.srcEmb, src), S, 0) as tf.Tensor2D[];
+        const x0 = srcSteps.map((ids) => tf.gather(v.srcEmb, ids) as tf.Tensor2D);
         const f0 = gruLayer(x0, v.l0f, false, B, H);
         const b0 = gruLayer(x0, v.l0b, true, B, H);
         const x1 = f0.map((f, t) => tf.concat([f, b0[t]!], 1) as tf.Tensor2D);
@@ -243,10 +393,9 @@ export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
         const enc = tf.stack(f1.map((f, t) => tf.concat([f, b1[t]!], 1)), 1) as tf.Tensor3D; // [B, S, 2H]
         const keys = tf.matMul(enc.reshape([B * S, 2 * H]), v.attnK).reshape([B, S, H]);
         let s = tf.tanh(tf.add(tf.matMul(tf.concat([f1[S - 1]!, b1[0]!], 1), v.bridge), v.bridgeB)) as tf.Tensor2D;
-        const yEmb = tf.split(tf.gather(v.tgtEmb, decInTM), T, 0) as tf.Tensor2D[];
-        const decX = tf.matMul(tf.concat(yEmb, 0), v.dec.wx.slice([0, 0], [E, 3 * H])); // embedding part for all steps
-        const decXs = tf.split(decX, T, 0) as tf.Tensor2D[];
+        const wxEmb = v.dec.wx.slice([0, 0], [E, 3 * H]);
         const wxCtx = v.dec.wx.slice([E, 0], [2 * H, 3 * H]);
+        const decXs = decSteps.map((ids) => tf.matMul(tf.gather(v.tgtEmb, ids), wxEmb));
         const outs: tf.Tensor2D[] = [];
         for (let t = 0; t < T; t++) {
           const q = tf.matMul(s, v.attnQ).reshape([B, 1, H]);
@@ -260,7 +409,7 @@ export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
         const logits = tf.add(tf.matMul(tf.concat(outs, 0), v.out), v.outB);
         return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
       }, list);
-      opt.applyGradients(clipByGlobalNorm(grads, W3.clip));
+      applyGradients(opt, clipByGlobalNorm(grads, W3.clip));
       return value.dataSync()[0]!;
     });
   return {
