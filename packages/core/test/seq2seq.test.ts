@@ -65,12 +65,51 @@ describe('Seq2Seq structure', () => {
   });
 });
 
+describe('AttentionDecoder teacher forcing', () => {
+  const configs: [CellType, AttentionType, number][] = [['gru', 'additive', 1], ['lstm', 'general', 2], ['gru', 'none', 2]];
+  for (const [cell, attention, numLayers] of configs) {
+    it(`without input feeding, the fused path equals stepping (${cell}, ${attention}, ${numLayers} layer(s))`, () => {
+      const dec = new AttentionDecoder({
+        vocabSize: 7, embDim: 3, hiddenSize: 4, memoryDim: 5, numLayers, cell, attention, inputFeeding: false, dtype: 'float64', generator: new Generator(4),
+      });
+      const g = new Generator(9);
+      const memory = dec.prepareMemory(new Tensor(Float64Array.from({ length: 2 * 3 * 5 }, () => g.normal()), [2, 3, 5]), [3, 2]);
+      const start = dec.zeroState(2);
+      start.h = start.h.map((h) => new Tensor(Float64Array.from(h.data, () => g.normal()), h.shape));
+      const tokens = [[BOS, 3, 4, 5], [BOS, 6, 6, 2]];
+      const fused = dec.forward(tokens, memory, start);
+      let st = start;
+      const logits: number[] = [];
+      const weights: number[][] = [[], []];
+      for (let t = 0; t < 4; t++) {
+        const r = dec.stepEmbedded(dec.embedding.forward([tokens[0]![t]!, tokens[1]![t]!], [2]), memory, st);
+        st = r.state;
+        const l = dec.out.forward(r.output);
+        for (let b = 0; b < 2; b++) {
+          if (r.weights) weights[b]!.push(...r.weights.data.subarray(b * 3, b * 3 + 3));
+        }
+        logits.push(...l.data);
+      }
+      // Stepped logits are [T][B][V]; the fused ones [B][T][V].
+      const V = 7;
+      fused.logits.data.forEach((x, i) => {
+        const b = Math.floor(i / (4 * V));
+        const t = Math.floor(i / V) % 4;
+        expect(x).toBeCloseTo(logits[(t * 2 + b) * V + (i % V)]!, 12);
+      });
+      fused.state.h.forEach((h, l) => h.data.forEach((x, i) => expect(x).toBeCloseTo(st.h[l]!.data[i]!, 12)));
+      if (attention === 'none') expect(fused.attention).toBeNull();
+      else expect(Array.from(fused.attention!.data).map((x) => Number(x.toFixed(12)))).toEqual(weights.flat().map((x) => Number(x.toFixed(12))));
+    });
+  }
+});
+
 describe('Seq2Seq gradients', () => {
   const cases: [CellType, AttentionType, Partial<Seq2SeqOptions>][] = [
     ['gru', 'additive', {}],
     ['lstm', 'general', { encoderLayers: 2, decoderLayers: 2 }],
     ['gru', 'dot', { inputFeeding: false }],
-    ['lstm', 'none', { bidirectional: false }],
+    ['lstm', 'none', { bidirectional: false, decoderLayers: 2 }],
   ];
   for (const [cell, attention, extra] of cases) {
     it(`gradchecks a tiny ${cell} / ${attention} model in float64 (${JSON.stringify(extra)})`, () => {

@@ -4,6 +4,7 @@ import { Embedding } from './embedding.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
 import { GRUCell, LSTMCell } from './cells.js';
+import { runRecurrent } from './recurrent.js';
 import { AdditiveAttention, LuongAttention, type Attention, type PreparedKeys } from './attention.js';
 import type { ParameterOptions } from './options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -231,19 +232,62 @@ export class AttentionDecoder extends Module {
     this.checkState(state, B);
     const gen = this.generator ?? defaultGenerator();
     const emb = dropout(this.embedding.forward(ids, [B, T]), this.dropoutP, this.training, gen);
+    const r = this.inputFeeding ? this.forwardStepwise(emb, memory, state) : this.forwardFused(emb, memory, state);
+    const hidden = dropout(r.hidden, this.dropoutP, this.training, gen);
+    return { logits: this.out.forward(hidden), state: r.state, attention: r.attention };
+  }
+
+  /** Input feeding makes every step depend on the previous one's output: run step by step. */
+  private forwardStepwise(emb: Tensor, memory: DecoderMemory, state: DecoderState): { hidden: Tensor; state: DecoderState; attention: Tensor | null } {
+    const [B, T, E] = emb.shape as [number, number, number];
     const steps = T === 1 ? [emb] : split(emb, 1, 1);
     const outputs: Tensor[] = [];
     const weights: Tensor[] = [];
     let s = state;
     for (const e of steps) {
-      const r = this.stepEmbedded(reshape(e, [B, e.shape[2]!]), memory, s);
+      const r = this.stepEmbedded(reshape(e, [B, E]), memory, s);
       outputs.push(r.output);
       if (r.weights) weights.push(r.weights);
       s = r.state;
     }
-    const hidden = dropout(stack(outputs, 1), this.dropoutP, this.training, gen);
     const attention = weights.length > 0 ? noGrad(() => stack(weights.map((w) => w.detach()), 1)) : null;
-    return { logits: this.out.forward(hidden), state: s, attention };
+    return { hidden: stack(outputs, 1), state: s, attention };
+  }
+
+  /**
+   * Without input feeding the recurrence sees only the embeddings: run the cells' weights as one fused
+   * multi-layer recurrent node over all steps, then attend from all B·T queries at once.
+   */
+  private forwardFused(emb: Tensor, memory: DecoderMemory, state: DecoderState): { hidden: Tensor; state: DecoderState; attention: Tensor | null } {
+    const [B, T, E] = emb.shape as [number, number, number];
+    const H = this.hiddenSize;
+    const L = this.numLayers;
+    const cells = this.cells.cells;
+    const gen = this.generator ?? defaultGenerator();
+    const p = this.training && L > 1 ? this.dropoutP : 0;
+    const res = runRecurrent({
+      name: 'AttentionDecoder',
+      config: { mode: this.cellType, inputSize: E, hiddenSize: H, numLayers: L, numDirections: 1 },
+      weights: { wIH: cells.map((c) => c.weightIH), wHH: cells.map((c) => c.weightHH), bIH: cells.map((c) => c.biasIH), bHH: cells.map((c) => c.biasHH) },
+      x: emb,
+      T,
+      B,
+      batchFirst: true,
+      h0: L === 1 ? reshape(state.h[0]!, [1, B, H]) : stack(state.h, 0),
+      c0: state.c ? (L === 1 ? reshape(state.c[0]!, [1, B, H]) : stack(state.c, 0)) : null,
+      lengths: null,
+      dropout: p > 0 ? { p, random: () => gen.random() } : null,
+    });
+    const layers = (t: Tensor): Tensor[] => (L === 1 ? [t] : split(t, 1, 0)).map((x) => reshape(x, [B, H]));
+    const final: DecoderState = { h: layers(res.hN), c: res.cN ? layers(res.cN) : null, feed: null };
+    if (!this.attention) return { hidden: res.output, state: final, attention: null };
+    if (!memory.keys) throw new ValueError('AttentionDecoder: this decoder attends, but the memory has no keys (use prepareMemory)');
+    const queries = reshape(res.output, [B * T, H]);
+    const keyRows = Int32Array.from({ length: B * T }, (_, i) => Math.floor(i / T));
+    const att = this.attention.forward(queries, memory.keys, { lengths: memory.lengths ?? undefined, keyRows });
+    const hidden = reshape(tanh(this.combine!.forward(cat([queries, att.context], 1))), [B, T, H]);
+    const S = att.weights.shape[1]!;
+    return { hidden, state: final, attention: new Tensor(att.weights.data, [B, T, S]) };
   }
 
   /**
