@@ -1,6 +1,7 @@
 import type { Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
 import {
+  accumulateProduct,
   inputSlot,
   isValid,
   outputSlot,
@@ -80,6 +81,8 @@ export interface GruBackwardArgs extends SequenceSpec, OutputView {
   dGates: Storage;
   /** [T, B, 3H] output: gradient of the hidden-side pre-activations (for dW_hh, db_hh). Must start zeroed. */
   dGatesH: Storage;
+  /** [B, H] work space in the gate gradients' dtype. */
+  scratch: Storage;
   onHiddenGrad?: HiddenGradHook;
 }
 
@@ -119,6 +122,6 @@ export function gruSequenceBackward(a: GruBackwardArgs): void {
         dh[hb + j] = dhv * z;
       }
     }
-    gemm(false, false, B, H, G, dGatesH.subarray(t * B * G, (t + 1) * B * G), wHH, dh, true);
+    accumulateProduct(B, H, G, dGatesH.subarray(t * B * G, (t + 1) * B * G), wHH, dh, a.scratch);
   }
 }

@@ -1,6 +1,7 @@
 import type { Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
 import {
+  accumulateProduct,
   inputSlot,
   isValid,
   outputSlot,
@@ -88,6 +89,8 @@ export interface LstmBackwardArgs extends SequenceSpec, OutputView {
   dc: Storage;
   /** [T, B, 4H] output: gradient of the gate pre-activations (zero at padded steps). Must start zeroed. */
   dGates: Storage;
+  /** [B, H] work space in the gate gradients' dtype. */
+  scratch: Storage;
   onHiddenGrad?: HiddenGradHook;
 }
 
@@ -130,6 +133,6 @@ export function lstmSequenceBackward(a: LstmBackwardArgs): void {
       }
     }
     // dh_{prev} = dGates_t · W_hh (padded rows of dGates are zero, so their dh passes through unchanged).
-    gemm(false, false, B, H, G, dGates.subarray(t * B * G, (t + 1) * B * G), wHH, dh, true);
+    accumulateProduct(B, H, G, dGates.subarray(t * B * G, (t + 1) * B * G), wHH, dh, a.scratch);
   }
 }

@@ -1,6 +1,7 @@
 import type { Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
 import {
+  accumulateProduct,
   inputSlot,
   isValid,
   outputSlot,
@@ -63,6 +64,8 @@ export interface RnnBackwardArgs extends SequenceSpec, OutputView {
   dh: Storage;
   /** [T, B, H] output: gradient of the pre-activation. Must start zeroed. */
   dGates: Storage;
+  /** [B, H] work space in the gate gradients' dtype. */
+  scratch: Storage;
   onHiddenGrad?: HiddenGradHook;
 }
 
@@ -90,6 +93,6 @@ export function rnnSequenceBackward(a: RnnBackwardArgs): void {
         dh[hb + j] = 0;
       }
     }
-    gemm(false, false, B, H, H, dGates.subarray(t * B * H, (t + 1) * B * H), wHH, dh, true);
+    accumulateProduct(B, H, H, dGates.subarray(t * B * H, (t + 1) * B * H), wHH, dh, a.scratch);
   }
 }

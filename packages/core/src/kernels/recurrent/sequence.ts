@@ -1,4 +1,5 @@
 import type { Storage } from '../../tensor/dtype.js';
+import { gemm } from '../gemm.js';
 
 /**
  * Shape of one direction of one recurrent layer over a whole sequence, as the fused kernels see it.
@@ -83,3 +84,16 @@ export function sigmoid(x: number): number {
 
 /** Called by backward kernels with ∂L/∂h_t ([B, H]) for each time t, in processing order of the backward pass. */
 export type HiddenGradHook = (t: number, dh: Storage) => void;
+
+/**
+ * C += A·B (A M×K, B K×N, row-major). When C is a float64 accumulator but A and B are float32, the product is formed
+ * in `scratch` (M×N, A's type) so it can take the fast float32 GEMM path, then added into C.
+ */
+export function accumulateProduct(M: number, N: number, K: number, A: Storage, B: Storage, C: Storage, scratch: Storage): void {
+  if (C instanceof Float64Array && A instanceof Float32Array) {
+    gemm(false, false, M, N, K, A, B, scratch, false);
+    for (let i = 0; i < M * N; i++) C[i]! += scratch[i]!;
+  } else {
+    gemm(false, false, M, N, K, A, B, C, true);
+  }
+}

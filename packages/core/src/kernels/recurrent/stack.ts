@@ -1,6 +1,6 @@
 import { allocate, type DType, type Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
-import { finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from './sequence.js';
+import { accumulateProduct, finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from './sequence.js';
 import { lstmSequenceBackward, lstmSequenceForward } from './lstm.js';
 import { gruSequenceBackward, gruSequenceForward } from './gru.js';
 import { rnnSequenceBackward, rnnSequenceForward } from './rnn.js';
@@ -211,8 +211,9 @@ export function stackBackward(
   const GH = G * H;
   const BH = B * H;
   const TB = T * B;
-  // Gradients flowing back through time accumulate in float64 even for float32 models: the sums behind
-  // dx and dh cancel heavily, and float32 work buffers alone would cost about one significant digit.
+  // ∂L/∂h, ∂L/∂c (carried through time) and ∂L/∂input (summed over gates, directions and layers) accumulate in
+  // float64 even for float32 models: those sums cancel heavily and float32 buffers cost about one significant digit
+  // against PyTorch. Gate gradients stay in the model dtype so the big dW GEMMs can take the float32 (wasm) path.
   const work: DType = 'float64';
   const dh0 = allocate(work, L * D * BH);
   const dc0 = mode === 'lstm' ? allocate(work, L * D * BH) : null;
@@ -226,6 +227,8 @@ export function stackBackward(
     const inSize = l === 0 ? config.inputSize : D * H;
     const input = saved.layerInputs[l]!;
     dInput = allocate(work, TB * inSize);
+    const inputScratch = allocate(dtype, TB * inSize);
+    const scratch = allocate(dtype, BH);
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
       const dir = saved.directions[k]!;
@@ -233,29 +236,29 @@ export function stackBackward(
       const view = { out: dOut, stride: D * H, offset: d * H };
       const dh = dh0.subarray(k * BH, (k + 1) * BH);
       dh.set(dhN.subarray(k * BH, (k + 1) * BH));
-      const dGates = allocate(work, TB * GH);
+      const dGates = allocate(dtype, TB * GH);
       let dGatesH = dGates;
       const hook = onHiddenGrad ? (t: number, g: Storage) => onHiddenGrad(l, d, t, g) : undefined;
       const wHH = weights.wHH[k]!;
       if (mode === 'lstm') {
         const dc = dc0!.subarray(k * BH, (k + 1) * BH);
         if (dcN) dc.set(dcN.subarray(k * BH, (k + 1) * BH));
-        lstmSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, cs: dir.cs!, tanhC: dir.aux!, dh, dc, dGates, onHiddenGrad: hook });
+        lstmSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, cs: dir.cs!, tanhC: dir.aux!, dh, dc, dGates, scratch, onHiddenGrad: hook });
       } else if (mode === 'gru') {
-        dGatesH = allocate(work, TB * GH);
-        gruSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, hs: dir.hs, hn: dir.aux!, dh, dGates, dGatesH, onHiddenGrad: hook });
+        dGatesH = allocate(dtype, TB * GH);
+        gruSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, hs: dir.hs, hn: dir.aux!, dh, dGates, dGatesH, scratch, onHiddenGrad: hook });
       } else {
-        rnnSequenceBackward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', wHH, hs: dir.hs, dh, dGates, onHiddenGrad: hook });
+        rnnSequenceBackward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', wHH, hs: dir.hs, dh, dGates, scratch, onHiddenGrad: hook });
       }
       // Weight gradients over all steps at once: dW_hh = Σ_t dGatesH_tᵀ h_in(t), dW_ih = dGatesᵀ x.
       const first = firstInputSlot(spec) * BH;
-      const dW = allocate(work, GH * H);
+      const dW = allocate(dtype, GH * H);
       gemm(true, false, GH, H, TB, dGatesH, dir.hs.subarray(first, first + TB * H), dW, false);
       dWHH[k] = dW;
-      const dWi = allocate(work, GH * inSize);
+      const dWi = allocate(dtype, GH * inSize);
       gemm(true, false, GH, inSize, TB, dGates, input, dWi, false);
       dWIH[k] = dWi;
-      gemm(false, false, TB, inSize, GH, dGates, weights.wIH[k]!, dInput, true);
+      accumulateProduct(TB, inSize, GH, dGates, weights.wIH[k]!, dInput, inputScratch);
       const dbi = allocate(work, GH);
       columnSums(dGates, TB, GH, dbi);
       dBIH[k] = dbi;
@@ -272,7 +275,7 @@ export function stackBackward(
       dOut = dInput;
     }
   }
-  const cast = (s: Storage): Storage => (dtype === work ? s : Float32Array.from(s));
+  const cast = (s: Storage): Storage => (s instanceof Float64Array && dtype !== 'float64' ? Float32Array.from(s) : s);
   return {
     dx: cast(dInput),
     dh0: cast(dh0),
