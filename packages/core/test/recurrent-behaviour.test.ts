@@ -141,6 +141,7 @@ describe('recurrent layers: behaviour', () => {
     const second = lstm.forward(x, { state: carried });
     second.output.backward(new Tensor(new Float64Array(second.output.size).fill(1), second.output.shape));
     expect(carried.h.grad).toBeNull();
+    expect(x.grad).toBeNull();
     expect(lstm.parameters()[0]!.grad).not.toBeNull();
   });
 

@@ -126,9 +126,12 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
   const outs = cN ? [output, hN, cN] : [output, hN];
   attachMany(outs, r.name, inputs, (g) => {
     const dOut = r.batchFirst ? swapLeading(inDType(g[0]!, dtype), B, T, DH, dtype) : inDType(g[0]!, dtype);
-    const grads = stackBackward(args, saved, dOut, inDType(g[1]!, dtype), cN ? inDType(g[2]!, dtype) : null, r.onHiddenGrad);
-    const dx = r.batchFirst ? swapLeading(grads.dx, T, B, config.inputSize, dtype) : grads.dx;
-    const result: Tensor[] = [new Tensor(dx, r.x.shape)];
+    const grads = stackBackward(args, saved, dOut, inDType(g[1]!, dtype), cN ? inDType(g[2]!, dtype) : null, {
+      inputGrad: r.x.requiresGrad,
+      onHiddenGrad: r.onHiddenGrad,
+    });
+    const dx = grads.dx && (r.batchFirst ? swapLeading(grads.dx, T, B, config.inputSize, dtype) : grads.dx);
+    const result: (Tensor | null)[] = [dx && new Tensor(dx, r.x.shape)];
     if (r.h0) result.push(new Tensor(grads.dh0, r.h0.shape));
     if (r.c0) result.push(new Tensor(grads.dc0!, r.c0.shape));
     for (let k = 0; k < L * D; k++) {

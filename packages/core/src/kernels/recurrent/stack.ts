@@ -173,14 +173,20 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
 }
 
 export interface StackGradients {
-  /** ∂L/∂x, time-major [T, B, inputSize]. */
-  dx: Storage;
+  /** ∂L/∂x, time-major [T, B, inputSize]; null when not requested. */
+  dx: Storage | null;
   dh0: Storage;
   dc0: Storage | null;
   dWIH: Storage[];
   dWHH: Storage[];
   dBIH: Storage[];
   dBHH: Storage[];
+}
+
+export interface StackBackwardOptions {
+  /** Compute ∂L/∂x (default true); skipping it saves one GEMM over the whole sequence. */
+  inputGrad?: boolean;
+  onHiddenGrad?: StackHiddenGradHook;
 }
 
 /** Receives ∂L/∂h_t of (layer, direction) at time t during the backward pass ([B, H], read it before returning). */
@@ -203,8 +209,10 @@ export function stackBackward(
   dOutput: Storage,
   dhN: Storage,
   dcN: Storage | null,
-  onHiddenGrad?: StackHiddenGradHook,
+  options: StackBackwardOptions = {},
 ): StackGradients {
+  const { onHiddenGrad } = options;
+  const inputGrad = options.inputGrad ?? true;
   const { config, weights, dtype, T, B } = a;
   const { mode, hiddenSize: H, numLayers: L, numDirections: D } = config;
   const G = gateCount(mode);
@@ -226,8 +234,9 @@ export function stackBackward(
   for (let l = L - 1; l >= 0; l--) {
     const inSize = l === 0 ? config.inputSize : D * H;
     const input = saved.layerInputs[l]!;
-    dInput = allocate(work, TB * inSize);
-    const inputScratch = allocate(dtype, TB * inSize);
+    const wantInput = l > 0 || inputGrad;
+    dInput = allocate(work, wantInput ? TB * inSize : 0);
+    const inputScratch = allocate(dtype, wantInput ? TB * inSize : 0);
     const scratch = allocate(dtype, BH);
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
@@ -258,7 +267,7 @@ export function stackBackward(
       const dWi = allocate(dtype, GH * inSize);
       gemm(true, false, GH, inSize, TB, dGates, input, dWi, false);
       dWIH[k] = dWi;
-      accumulateProduct(TB, inSize, GH, dGates, weights.wIH[k]!, dInput, inputScratch);
+      if (wantInput) accumulateProduct(TB, inSize, GH, dGates, weights.wIH[k]!, dInput, inputScratch);
       const dbi = allocate(work, GH);
       columnSums(dGates, TB, GH, dbi);
       dBIH[k] = dbi;
@@ -277,7 +286,7 @@ export function stackBackward(
   }
   const cast = (s: Storage): Storage => (s instanceof Float64Array && dtype !== 'float64' ? Float32Array.from(s) : s);
   return {
-    dx: cast(dInput),
+    dx: inputGrad ? cast(dInput) : null,
     dh0: cast(dh0),
     dc0: dc0 ? cast(dc0) : null,
     dWIH: dWIH.map(cast),
