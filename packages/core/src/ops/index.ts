@@ -11,3 +11,4 @@ export * from './indexing.js';
 export * from './conv.js';
 export * from './pool.js';
 export * from './layernorm.js';
+export * from './attention.js';
