@@ -1,3 +1,10 @@
+// Fused recurrent stacks on raw typed arrays. Data flow for each (layer, direction), time-major throughout:
+//   forward:  gates = x·W_ihᵀ + biases (one GEMM over all T·B rows)  →  per step: h_{t-1}·W_hhᵀ (one GEMM) and a
+//             fused gate loop (lstm.ts / gru.ts / rnn.ts) that writes activations, states and the output in place.
+//   backward: per step: fused gate-gradient loop, then ∂L/∂h_{t-1} += dGates_t·W_hh (one GEMM); after the loop
+//             dW_hh, dW_ih and ∂L/∂x with one GEMM each over all steps, bias gradients as column sums.
+// Every function here is plain TypeScript over Float32Array/Float64Array so faster kernels can replace the inner
+// loops one by one (see SequenceSpec in sequence.ts for the buffer conventions they must keep).
 import { allocate, type DType, type Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
 import { accumulateProduct, finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from './sequence.js';
