@@ -115,7 +115,7 @@
                 (loop $quads
                   (br_if $quads_done (i32.gt_u (i32.add (local.get $k) (i32.const 4)) (local.get $kc)))
                   (call $transpose4
-                    (local.get $dst)
+                    (local.get $dst) (i32.const 16)
                     (v128.load (local.get $r0)) (v128.load (local.get $r1))
                     (v128.load (local.get $r2)) (v128.load (local.get $r3)))
                   (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
@@ -159,8 +159,8 @@
       (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
       (br_if $panels (i32.lt_u (local.get $ir) (local.get $mc)))))
 
-  ;; Stores the transpose of the 4×4 block whose rows are x0..x3 at dst (16 floats).
-  (func $transpose4 (param $dst i32) (param $x0 v128) (param $x1 v128) (param $x2 v128) (param $x3 v128)
+  ;; Stores the transpose of the 4×4 block whose rows are x0..x3: its row r (4 floats) at dst + r·stride bytes.
+  (func $transpose4 (param $dst i32) (param $stride i32) (param $x0 v128) (param $x1 v128) (param $x2 v128) (param $x3 v128)
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
     ;; t0 = x0[0] x1[0] x0[1] x1[1], t1 = x0[2] x1[2] x0[3] x1[3] (same for x2, x3)
     (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x0) (local.get $x1)))
@@ -168,12 +168,12 @@
     (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x2) (local.get $x3)))
     (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x2) (local.get $x3)))
     (v128.store (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
-    (v128.store offset=16 (local.get $dst)
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
-    (v128.store offset=32 (local.get $dst)
-      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
-    (v128.store offset=48 (local.get $dst)
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3))))
+    (local.set $dst (i32.add (local.get $dst) (local.get $stride)))
+    (v128.store (local.get $dst) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+    (local.set $dst (i32.add (local.get $dst) (local.get $stride)))
+    (v128.store (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+    (local.set $dst (i32.add (local.get $dst) (local.get $stride)))
+    (v128.store (local.get $dst) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3))))
 
   ;; Byte address of op(X)[row, col] for X stored with ld elements per row (transposed when trans).
   (func $addr (param $trans i32) (param $X i32) (param $ld i32) (param $row i32) (param $col i32) (result i32)
@@ -189,7 +189,7 @@
   ;; ldb: elements per stored row of B (N when not transposed, K when transposed).
   (func $packB (param $transB i32) (param $B i32) (param $ldb i32) (param $k0 i32) (param $j0 i32)
                (param $kc i32) (param $nc i32) (param $dst i32)
-    (local $jr i32) (local $k i32) (local $c i32) (local $cols i32) (local $src i32) (local $out i32)
+    (local $jr i32) (local $k i32) (local $c i32) (local $cols i32) (local $src i32) (local $out i32) (local $rs i32)
     (local.set $jr (i32.const 0))
     (loop $panels
       (local.set $cols (i32.sub (local.get $nc) (local.get $jr)))
@@ -208,7 +208,46 @@
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br_if $ks (i32.lt_u (local.get $k) (local.get $kc)))))
         (else
-          ;; stored N×K, or a ragged panel: one column at a time (contiguous reads when transposed), zero padding
+         (if (i32.ge_u (local.get $cols) (i32.const 8))
+          (then
+            ;; stored N×K, full panel: 8 row pointers along k; 4 k at a time as two transposed 4×4 blocks
+            (local.set $src (i32.add (local.get $B)
+              (i32.shl (i32.add (i32.mul (i32.add (local.get $j0) (local.get $jr)) (local.get $ldb)) (local.get $k0))
+                       (i32.const 2))))
+            (local.set $rs (i32.shl (local.get $ldb) (i32.const 2)))
+            (local.set $k (i32.const 0))
+            (block $quads_done
+              (loop $quads
+                (br_if $quads_done (i32.gt_u (i32.add (local.get $k) (i32.const 4)) (local.get $kc)))
+                (call $transpose4 (local.get $dst) (i32.const 32)
+                  (v128.load (local.get $src))
+                  (v128.load (i32.add (local.get $src) (local.get $rs)))
+                  (v128.load (i32.add (local.get $src) (i32.mul (local.get $rs) (i32.const 2))))
+                  (v128.load (i32.add (local.get $src) (i32.mul (local.get $rs) (i32.const 3)))))
+                (call $transpose4 (i32.add (local.get $dst) (i32.const 16)) (i32.const 32)
+                  (v128.load (i32.add (local.get $src) (i32.shl (local.get $rs) (i32.const 2))))
+                  (v128.load (i32.add (local.get $src) (i32.mul (local.get $rs) (i32.const 5))))
+                  (v128.load (i32.add (local.get $src) (i32.mul (local.get $rs) (i32.const 6))))
+                  (v128.load (i32.add (local.get $src) (i32.mul (local.get $rs) (i32.const 7)))))
+                (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 128)))
+                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br $quads)))
+            (block $rest_done
+              (loop $rest
+                (br_if $rest_done (i32.ge_u (local.get $k) (local.get $kc)))
+                (local.set $c (i32.const 0))
+                (loop $cs8
+                  (f32.store (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2)))
+                    (f32.load (i32.add (local.get $src) (i32.mul (local.get $c) (local.get $rs)))))
+                  (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                  (br_if $cs8 (i32.lt_u (local.get $c) (i32.const 8))))
+                (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $rest))))
+          (else
+          ;; ragged last panel: one column at a time, zero padding
           (local.set $c (i32.const 0))
           (loop $cs
             (local.set $out (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2))))
@@ -231,7 +270,7 @@
                   (br_if $ks (i32.lt_u (local.get $k) (local.get $kc))))))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
             (br_if $cs (i32.lt_u (local.get $c) (i32.const 8))))
-          (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 5))))))
+          (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 5))))))))
       (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
       (br_if $panels (i32.lt_u (local.get $jr) (local.get $nc)))))
 
