@@ -89,7 +89,7 @@ export const WORKLOADS: WorkloadDef[] = [
       { name: 'tfjs-wasm grads', create: async () => (await tfjs()).w3Seq2seq('wasm') },
     ],
     warmup: 1,
-    reps: 5,
+    reps: 3,
     quickReps: 2,
     inQuick: false,
   },

@@ -1,19 +1,15 @@
 // @recurrent/core implementations of W1–W3, written the way a user would with the public API.
 import {
   Adam,
-  AdditiveAttention,
   Embedding,
-  GRU,
-  GRUCell,
   Linear,
   LSTM,
   Module,
-  cat,
+  Seq2Seq,
   clipGradNorm,
   crossEntropy,
   manualSeed,
   noGrad,
-  tanh,
   type RecurrentState,
   type Tensor,
 } from '@recurrent/core';
@@ -83,60 +79,39 @@ export async function w2Ours(): Promise<Runner> {
   };
 }
 
-/** The W3 model; the same architecture as the tfjs version (see impls/tfjs.ts w3Seq2seq). */
-class Seq2SeqBench extends Module {
-  readonly srcEmb = this.registerModule('src_emb', new Embedding({ numEmbeddings: W3.vocab, embeddingDim: W3.emb }));
-  readonly tgtEmb = this.registerModule('tgt_emb', new Embedding({ numEmbeddings: W3.vocab, embeddingDim: W3.emb }));
-  readonly encoder = this.registerModule(
-    'encoder',
-    new GRU({ inputSize: W3.emb, hiddenSize: W3.hidden, numLayers: 2, bidirectional: true, batchFirst: true }),
-  );
-  readonly bridge = this.registerModule('bridge', new Linear({ inFeatures: 2 * W3.hidden, outFeatures: W3.hidden }));
-  readonly attention = this.registerModule(
-    'attention',
-    new AdditiveAttention({ queryDim: W3.hidden, keyDim: 2 * W3.hidden, hiddenDim: W3.hidden }),
-  );
-  readonly decoder = this.registerModule('decoder', new GRUCell({ inputSize: W3.emb + 2 * W3.hidden, hiddenSize: W3.hidden }));
-  readonly out = this.registerModule('out', new Linear({ inFeatures: 3 * W3.hidden, outFeatures: W3.vocab }));
-
-  loss(src: Int32Array, decIn: Int32Array, tgtTimeMajor: Int32Array): Tensor {
-    const { batch: B, src: S, tgt: T, hidden: H } = W3;
-    const { output: enc, state } = this.encoder.forward(this.srcEmb.forward(src, [B, S]));
-    // h_n is [layers*2, B, H]: the top layer's forward (index 2) and backward (index 3) final states
-    const hTop = state.h.reshape([4, B, H]);
-    let s = tanh(this.bridge.forward(cat([hTop.narrow(0, 2, 1).reshape([B, H]), hTop.narrow(0, 3, 1).reshape([B, H])], 1)));
-    const keys = this.attention.precomputeKeys(enc);
-    const yEmb = this.tgtEmb.forward(decIn, [B, T]);
-    const outs: Tensor[] = [];
-    for (let t = 0; t < T; t++) {
-      const { context } = this.attention.forward(s, keys);
-      s = this.decoder.forward(cat([yEmb.narrow(1, t, 1).reshape([B, W3.emb]), context], 1), s);
-      outs.push(cat([s, context], 1));
-    }
-    return crossEntropy(this.out.forward(cat(outs, 0)), tgtTimeMajor);
-  }
-}
-
-/** W3: one seq2seq training step; ms per step. */
+/**
+ * W3: one seq2seq training step with the library's Seq2Seq (2-layer BiGRU encoder, tanh bridge, GRU decoder over the
+ * target embeddings, additive attention from every decoder state, h̃ = tanh(W_c [s; ctx]), output layer); ms per step.
+ */
 export async function w3Ours(): Promise<Runner> {
   manualSeed(0);
   const { batch: B, src: S, tgt: T, vocab: V } = W3;
-  const model = new Seq2SeqBench();
+  const model = new Seq2Seq({
+    srcVocab: V,
+    tgtVocab: V,
+    embDim: W3.emb,
+    encoderHidden: W3.hidden,
+    decoderHidden: W3.hidden,
+    encoderLayers: 2,
+    bidirectional: true,
+    cell: 'gru',
+    attention: 'additive',
+    padIdx: 0,
+    bosIdx: 1,
+    eosIdx: 2,
+  });
   const optimizer = new Adam(model.parameters(), { lr: W3.lr });
   const rng = new Rng(11);
+  const srcLengths = new Array<number>(B).fill(S);
   return {
     run() {
       const src = tokenBatch(rng, B, S, V);
       const tgt = tokenBatch(rng, B, T, V);
-      const decIn = new Int32Array(B * T);
-      const tgtTM = new Int32Array(B * T);
-      for (let b = 0; b < B; b++)
-        for (let t = 0; t < T; t++) {
-          decIn[b * T + t] = t === 0 ? 1 : tgt[b * T + t - 1]!;
-          tgtTM[t * B + b] = tgt[b * T + t]!;
-        }
+      const srcRows = Array.from({ length: B }, (_, b) => src.subarray(b * S, (b + 1) * S));
+      const tgtIn = Array.from({ length: B }, (_, b) => Int32Array.from({ length: T }, (_, t) => (t === 0 ? 1 : tgt[b * T + t - 1]!)));
       const t0 = performance.now();
-      const loss = model.loss(src, decIn, tgtTM);
+      const logits = model.forward(srcRows, srcLengths, tgtIn);
+      const loss = crossEntropy(logits.reshape([B * T, V]), tgt);
       loss.backward();
       clipGradNorm(model.parameters(), W3.clip);
       optimizer.step();

@@ -335,10 +335,10 @@ function gruCell(xProj: tf.Tensor, h: tf.Tensor, wh: tf.Tensor, bh: tf.Tensor): 
 }
 
 /**
- * W3: 2-layer bidirectional GRU encoder (256 per direction) + GRU decoder (256) with additive attention over the
- * encoder outputs, teacher forcing, vocab 8000 on both sides, CE over all target steps, Adam, clip 1.0.
- * Decoder: s0 = tanh(W_b [h_fwd_T; h_bwd_1]); at step t, context = attn(s_{t-1}, enc); s_t = GRU([emb(y_{t-1}); context], s_{t-1});
- * logits = W_o [s_t; context] + b_o.
+ * W3, the architecture of @recurrent/core's Seq2Seq (cell 'gru', attention 'additive', no input feeding): embeddings
+ * 256, 2-layer bidirectional GRU encoder 256, s0 = tanh(W_b [h_fwd; h_bwd] + b_b) from the top layer, GRU decoder
+ * 256 over the target embeddings, additive attention score v·tanh(W_q s_t + U k) from every decoder state,
+ * h̃ = tanh(W_c [s_t; ctx]), logits = W_o h̃ + b_o; CE over all target steps, Adam, clip 1.0. Autodiff via variableGrads.
  */
 export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
   await useTfBackend(backend);
@@ -359,9 +359,10 @@ export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
     attnQ: uniform([H, H], 1 / Math.sqrt(H)),
     attnK: uniform([2 * H, H], 1 / Math.sqrt(2 * H)),
     attnV: uniform([H, 1], 1 / Math.sqrt(H)),
-    dec: gruVars(E + 2 * H),
-    out: uniform([3 * H, V], 1 / Math.sqrt(3 * H)),
-    outB: uniform([V], 1 / Math.sqrt(3 * H)),
+    dec: gruVars(E),
+    combine: uniform([3 * H, H], 1 / Math.sqrt(3 * H)),
+    out: uniform([H, V], 1 / Math.sqrt(H)),
+    outB: uniform([V], 1 / Math.sqrt(H)),
   };
   const list: tf.Variable[] = [];
   const collect = (x: unknown): void => {
@@ -382,7 +383,7 @@ export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
       }
       const srcSteps = tf.split(src, S, 0) as tf.Tensor1D[];
       const decSteps = tf.split(tensorTM(decIn, B, T), T, 0) as tf.Tensor1D[];
-      const labels = tf.oneHot(tensorTM(tgt, B, T), V).toFloat();
+      const labels = tf.oneHot(tf.tensor1d(tgt, 'int32'), V).toFloat(); // batch-major, like the logits
       const { value, grads } = tf.variableGrads(() => {
         const x0 = srcSteps.map((ids) => tf.gather(v.srcEmb, ids) as tf.Tensor2D);
         const f0 = gruLayer(x0, v.l0f, false, B, H);
@@ -391,22 +392,20 @@ export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
         const f1 = gruLayer(x1, v.l1f, false, B, H);
         const b1 = gruLayer(x1, v.l1b, true, B, H);
         const enc = tf.stack(f1.map((f, t) => tf.concat([f, b1[t]!], 1)), 1) as tf.Tensor3D; // [B, S, 2H]
-        const keys = tf.matMul(enc.reshape([B * S, 2 * H]), v.attnK).reshape([B, S, H]);
+        const keys = tf.matMul(enc.reshape([B * S, 2 * H]), v.attnK).reshape([B, 1, S, H]);
         let s = tf.tanh(tf.add(tf.matMul(tf.concat([f1[S - 1]!, b1[0]!], 1), v.bridge), v.bridgeB)) as tf.Tensor2D;
-        const wxEmb = v.dec.wx.slice([0, 0], [E, 3 * H]);
-        const wxCtx = v.dec.wx.slice([E, 0], [2 * H, 3 * H]);
-        const decXs = decSteps.map((ids) => tf.matMul(tf.gather(v.tgtEmb, ids), wxEmb));
-        const outs: tf.Tensor2D[] = [];
+        const states: tf.Tensor2D[] = [];
         for (let t = 0; t < T; t++) {
-          const q = tf.matMul(s, v.attnQ).reshape([B, 1, H]);
-          const scores = tf.matMul(tf.tanh(tf.add(keys, q)).reshape([B * S, H]), v.attnV).reshape([B, S]);
-          const weights = tf.softmax(scores);
-          const ctx = tf.matMul(weights.reshape([B, 1, S]), enc).reshape([B, 2 * H]) as tf.Tensor2D;
-          const xProj = tf.add(tf.add(decXs[t]!, tf.matMul(ctx, wxCtx)), v.dec.bx) as tf.Tensor2D;
-          s = gruCell(xProj, s, v.dec.wh, v.dec.bh);
-          outs.push(tf.concat([s, ctx], 1) as tf.Tensor2D);
+          s = gruCell(tf.add(tf.matMul(tf.gather(v.tgtEmb, decSteps[t]!), v.dec.wx), v.dec.bx), s, v.dec.wh, v.dec.bh);
+          states.push(s);
         }
-        const logits = tf.add(tf.matMul(tf.concat(outs, 0), v.out), v.outB);
+        // attention from all B·T decoder states at once
+        const Q = tf.stack(states, 1) as tf.Tensor3D; // [B, T, H]
+        const q = tf.matMul(Q.reshape([B * T, H]), v.attnQ).reshape([B, T, 1, H]);
+        const scores = tf.matMul(tf.tanh(tf.add(keys, q)).reshape([B * T * S, H]), v.attnV).reshape([B, T, S]);
+        const ctx = tf.matMul(tf.softmax(scores), enc); // [B, T, 2H]
+        const hTilde = tf.tanh(tf.matMul(tf.concat([Q, ctx], 2).reshape([B * T, 3 * H]), v.combine));
+        const logits = tf.add(tf.matMul(hTilde, v.out), v.outB);
         return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
       }, list);
       applyGradients(opt, clipByGlobalNorm(grads, W3.clip));
