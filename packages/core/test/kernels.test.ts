@@ -202,3 +202,30 @@ describe('generated wasm module', () => {
     for (const { path, source } of built) expect(readFileSync(path, 'utf8')).toBe(source);
   });
 });
+
+describe('mixed resident and staged operands', () => {
+  it('takes any mix of JS arrays and heap buffers, and leaves resident operands in place', () => {
+    const k = loadWasmKernelsSync();
+    const [M, N, K] = [5, 11, 9];
+    const A = randomArray(M * K, 31);
+    const B = randomArray(K * N, 32);
+    const C0 = randomArray(M * N, 33);
+    const ref = reference(false, true, M, N, K, A, B, C0);
+    const bBuf = k.heap.alloc(K * N);
+    bBuf.view().set(B);
+    for (const residentA of [false, true])
+      for (const residentC of [false, true]) {
+        const aBuf = k.heap.alloc(M * K);
+        aBuf.view().set(A);
+        const cBuf = k.heap.alloc(M * N);
+        cBuf.view().set(C0);
+        const cArr = C0.slice();
+        k.gemm(false, true, M, N, K, residentA ? aBuf : A, bBuf, residentC ? cBuf : cArr, true);
+        expectCloseToExact(residentC ? cBuf.view() : cArr, ref, K);
+        expect(Array.from(bBuf.view())).toEqual(Array.from(B));
+        aBuf.free();
+        cBuf.free();
+      }
+    expect(() => k.gemm(false, true, M, N, K, A, k.heap.alloc(3), new Float32Array(M * N), false)).toThrow(/B needs 99 elements/);
+  });
+});

@@ -54,16 +54,20 @@ export class WasmKernels {
     this.exports.gemm(+transA, +transB, M, N, K, ptrOf(A), ptrOf(B), ptrOf(C), +accumulate, this.work.ptr);
   }
 
-  /** Row-major float32 GEMM on JS arrays, staged through wasm memory. Same contract as the TypeScript `gemm`. */
+  /**
+   * Row-major float32 GEMM with the same contract as the TypeScript `gemm`. Each operand is either a JS array,
+   * staged through wasm memory for this call (C copied back), or a `WasmBuffer` from `heap` used in place — so a
+   * recurrent kernel can stage its weights once per sequence and pass only the per-step activations as arrays.
+   */
   gemm(
     transA: boolean,
     transB: boolean,
     M: number,
     N: number,
     K: number,
-    A: Float32Array,
-    B: Float32Array,
-    C: Float32Array,
+    A: Float32Array | WasmBuffer,
+    B: Float32Array | WasmBuffer,
+    C: Float32Array | WasmBuffer,
     accumulate: boolean,
   ): void {
     const sa = M * K;
@@ -72,23 +76,28 @@ export class WasmKernels {
     if (A.length < sa) throw new ShapeError(`gemm: A needs ${sa} elements (${transA ? `${K}×${M}` : `${M}×${K}`}), got ${A.length}`);
     if (B.length < sb) throw new ShapeError(`gemm: B needs ${sb} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
     if (C.length < sc) throw new ShapeError(`gemm: C needs ${sc} elements (${M}×${N}), got ${C.length}`);
-    // 16-byte aligned sections so the kernel's vector loads and stores stay aligned
+    // 16-byte aligned staging sections (only for the operands that are JS arrays)
     const oa = 0;
-    const ob = oa + align4(sa);
-    const oc = ob + align4(sb);
-    const total = oc + align4(sc);
-    if (!this.staging || this.staging.length < total) {
+    const ob = oa + (A instanceof Float32Array ? align4(sa) : 0);
+    const oc = ob + (B instanceof Float32Array ? align4(sb) : 0);
+    const total = oc + (C instanceof Float32Array ? align4(sc) : 0);
+    if (total > 0 && (!this.staging || this.staging.length < total)) {
       this.staging?.free();
       this.staging = this.heap.alloc(total);
     }
-    const base = this.staging.ptr;
-    const mem = this.heap.floats();
+    const base = this.staging?.ptr ?? 0;
     const f = base >> 2;
-    mem.set(A.length === sa ? A : A.subarray(0, sa), f + oa);
-    mem.set(B.length === sb ? B : B.subarray(0, sb), f + ob);
-    if (accumulate) mem.set(C.length === sc ? C : C.subarray(0, sc), f + oc);
-    this.exports.gemm(+transA, +transB, M, N, K, base + oa * 4, base + ob * 4, base + oc * 4, +accumulate, this.work.ptr);
-    C.set(this.heap.floats().subarray(f + oc, f + oc + sc));
+    const mem = this.heap.floats();
+    const place = (x: Float32Array | WasmBuffer, offset: number, n: number, copyIn: boolean): number => {
+      if (!(x instanceof Float32Array)) return x.ptr;
+      if (copyIn) mem.set(x.length === n ? x : x.subarray(0, n), f + offset);
+      return base + offset * 4;
+    };
+    const pa = place(A, oa, sa, true);
+    const pb = place(B, ob, sb, true);
+    const pc = place(C, oc, sc, accumulate);
+    this.exports.gemm(+transA, +transB, M, N, K, pa, pb, pc, +accumulate, this.work.ptr);
+    if (C instanceof Float32Array) C.set(this.heap.floats().subarray(f + oc, f + oc + sc));
   }
 
   /** Releases the staging area used by `gemm` (it is re-created on demand). */
