@@ -4,6 +4,7 @@ import { gemm, gemmTS, WASM_GEMM_MIN_WORK } from '../src/kernels/gemm.js';
 import { getBackend, initWasm, isWasmReady, useBackend, activeWasmKernels } from '../src/kernels/backend.js';
 import { loadWasmKernelsSync, loadWasmKernels, wasmSimdSupported } from '../src/kernels/wasm/loader.js';
 import { ShapeError, ValueError } from '../src/errors.js';
+import { pinGemmB } from '../src/kernels/wasm/pinned-gemm.js';
 import { buildAll } from '../scripts/build-wasm.mjs';
 
 /** Deterministic uniform(-1, 1) values (a tiny LCG, independent of the library RNG). */
@@ -227,5 +228,32 @@ describe('mixed resident and staged operands', () => {
         cBuf.free();
       }
     expect(() => k.gemm(false, true, M, N, K, A, k.heap.alloc(3), new Float32Array(M * N), false)).toThrow(/B needs 99 elements/);
+  });
+});
+
+describe('pinGemmB', () => {
+  it('gives exactly what gemm gives, for float32 (wasm, B staged once) and float64 (TS)', () => {
+    const [M, N, K] = [7, 33, 20];
+    const B = randomArray(N * K, 41);
+    const pinned = pinGemmB(B);
+    for (let step = 0; step < 3; step++) {
+      const A = randomArray(M * K, 50 + step);
+      const want = new Float32Array(M * N);
+      const got = new Float32Array(M * N);
+      gemm(false, true, M, N, K, A, B, want, false);
+      pinned.gemm(false, true, M, N, K, A, got, false);
+      expect(Array.from(got)).toEqual(Array.from(want));
+    }
+    pinned.dispose();
+    expect(() => pinned.gemm(false, true, M, N, K, B, B, false)).toThrow(/after dispose/);
+    const B64 = Float64Array.from(B);
+    const A64 = Float64Array.from(randomArray(M * K, 60));
+    const want64 = new Float64Array(M * N);
+    const got64 = new Float64Array(M * N);
+    gemmTS(false, true, M, N, K, A64, B64, want64, false);
+    const p64 = pinGemmB(B64);
+    p64.gemm(false, true, M, N, K, A64, got64, false);
+    p64.dispose();
+    expect(Array.from(got64)).toEqual(Array.from(want64));
   });
 });
