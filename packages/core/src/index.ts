@@ -52,3 +52,4 @@ export { additiveAttention, dotAttention, attentionMask, type AttentionMaskOptio
 export { Attention, AdditiveAttention, LuongAttention, type AdditiveAttentionOptions, type LuongAttentionOptions, type LuongScore, type AttentionForwardOptions, type PreparedKeys } from './nn/attention.js';
 export * from './decode/index.js';
 export { Seq2Seq, AttentionDecoder, tokenBatch, type Seq2SeqOptions, type AttentionDecoderOptions, type CellType, type AttentionType, type TokenBatch, type DecoderState, type DecoderMemory, type DecodingState, type TranslateMethod, type TranslateOptions, type Translation } from './nn/seq2seq.js';
+export { pinGemmB, type PinnedGemm } from './kernels/wasm/pinned-gemm.js';
