@@ -21,3 +21,51 @@ export { streamBatches, type StreamBatch, type StreamBatchOptions } from './stre
 export type { LabelledText } from './datasets/types.js';
 export { unescapePtb } from './datasets/ptb.js';
 export { randomSplit } from './split.js';
+export {
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  POOLINGS,
+  CELLS,
+  TRUNCATIONS,
+  parseModelConfig,
+  checkSentimentArchitecture,
+  checkLanguageModelArchitecture,
+  type CellKind,
+  type Pooling,
+  type TokenTruncation,
+  type SentimentArchitecture,
+  type LanguageModelArchitecture,
+  type ModelKind,
+  type ModelConfig,
+} from './models/config.js';
+export { keptPositions, truncateTokens } from './models/truncation.js';
+export {
+  SentimentClassifier,
+  DEFAULT_SENTIMENT_ARCHITECTURE,
+  type SentimentClassifierOptions,
+  type TokenIdBatch,
+  type PredictOptions,
+  type SentimentPrediction,
+} from './models/sentiment-classifier.js';
+export {
+  LanguageModel,
+  DEFAULT_LANGUAGE_MODEL_ARCHITECTURE,
+  perplexityOfIds,
+  type LanguageModelOptions,
+  type TokenProbability,
+  type NextTokenDistribution,
+  type GenerateOptions,
+  type Generation,
+  type PerplexityResult,
+} from './models/language-model.js';
+export {
+  BUNDLE_FILES,
+  modelConfig,
+  encodeModelBundle,
+  loadModelFromBytes,
+  loadSentimentClassifier,
+  loadLanguageModel,
+  loadModelBundle,
+  type TextModel,
+  type ModelBundle,
+} from './models/bundle.js';

@@ -4,3 +4,4 @@ export { readSst2Sentences, readSst2Glue, readSst2GlueTest, type Sst2Split, type
 export { readImdb, type ImdbReview, type ImdbSplit, type ImdbOptions } from './datasets/imdb.js';
 export { readTinyShakespeare, readTinyShakespeareSplits, splitTrainVal } from './datasets/tinyshakespeare.js';
 export { saveTokenizerFile, loadTokenizerFile } from './tokenizers/file.js';
+export { saveModelDir, loadModelDir, readModelMetrics, loadSentimentClassifierDir, loadLanguageModelDir } from './models/model-files.js';
