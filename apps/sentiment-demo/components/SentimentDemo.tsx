@@ -1,0 +1,180 @@
+'use client';
+import { useEffect, useMemo, useState } from 'react';
+import { prepareInput } from '@recurrent/text';
+import { isSuperseded } from '../lib/inference-client';
+import { SENTIMENT_EXAMPLES, TRICKY_EXAMPLES } from '../lib/examples';
+import { percent } from '../lib/display';
+import { sentimentNotices } from '../lib/notices';
+import type { SentimentResponse } from '../lib/protocol';
+import { ModelPicker } from './ModelPicker';
+import { Notices } from './Notices';
+import { TrajectoryChart } from './TrajectoryChart';
+import { useInferenceClient, useShippedModels } from './useInference';
+
+/** Wait this long after the last keystroke before classifying. */
+const DEBOUNCE_MS = 200;
+
+type Phase = 'idle' | 'loading-model' | 'classifying' | 'done' | 'error';
+
+export function SentimentDemo() {
+  const client = useInferenceClient();
+  const shipped = useShippedModels('sentiment');
+  const models = shipped.status === 'ready' ? shipped.models : [];
+  const [modelName, setModelName] = useState('');
+  const [text, setText] = useState(SENTIMENT_EXAMPLES[0]!.text);
+  const [result, setResult] = useState<SentimentResponse | null>(null);
+  const [trajectory, setTrajectory] = useState<number[] | null>(null);
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [error, setError] = useState('');
+  const model = models.find((m) => m.name === modelName) ?? models[0];
+  const empty = useMemo(() => prepareInput(text).empty, [text]);
+
+  useEffect(() => {
+    if (!client || !model) return;
+    let live = true;
+    setResult(null);
+    setTrajectory(null);
+    if (empty) {
+      setPhase('idle');
+      return;
+    }
+    setPhase('classifying');
+    const timer = setTimeout(async () => {
+      try {
+        const verdict = await client.request('sentiment', { type: 'sentiment', model: model.name, text, trajectory: false });
+        if (!live) return;
+        setResult(verdict);
+        setPhase('done');
+        const full = await client.request('sentiment', { type: 'sentiment', model: model.name, text, trajectory: true });
+        if (live) setTrajectory(full.trajectory);
+      } catch (e) {
+        if (!live || isSuperseded(e)) return;
+        setError(e instanceof Error ? e.message : String(e));
+        setPhase('error');
+      }
+    }, DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, model, text, empty]);
+
+  const notices = sentimentNotices(result, empty);
+  const positive = result?.label === 'positive';
+
+  return (
+    <div className="demo">
+      <header className="demo-header">
+        <h1>Sentiment</h1>
+        <p className="lede">
+          An LSTM reads your text word by word and says whether it is positive or negative. The chart shows what it
+          believes after each word: many-to-one classification, made visible.
+        </p>
+      </header>
+
+      {shipped.status === 'error' && <p className="error">{shipped.message}</p>}
+      {shipped.status === 'ready' && models.length === 0 && (
+        <p className="error">No sentiment model is shipped in this build (packages/text/models has none).</p>
+      )}
+      {models.length > 0 && <ModelPicker legend="Model" models={models} value={model?.name ?? ''} onChange={setModelName} />}
+
+      <section className="panel">
+        <label htmlFor="review" className="field-label">
+          Review text
+        </label>
+        <textarea
+          id="review"
+          className="review-input"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={5}
+          placeholder="Type or paste a movie review…"
+          spellCheck={false}
+        />
+        <div className="input-meta">{text.length.toLocaleString('en-US')} characters</div>
+        <div className="examples" role="group" aria-label="Example reviews">
+          <span className="examples-label">Examples:</span>
+          {SENTIMENT_EXAMPLES.map((ex) => (
+            <button key={ex.label} type="button" className="chip" onClick={() => setText(ex.text)} title={ex.text}>
+              {ex.label}
+            </button>
+          ))}
+        </div>
+        <div className="examples" role="group" aria-label="Tricky inputs">
+          <span className="examples-label">Tricky input:</span>
+          {TRICKY_EXAMPLES.map((ex) => (
+            <button key={ex.label} type="button" className="chip chip-muted" onClick={() => setText(ex.text)}>
+              {ex.label}
+            </button>
+          ))}
+        </div>
+      </section>
+
+      <Notices notices={notices} label="Input notices" />
+      {phase === 'error' && (
+        <p className="error" role="alert">
+          Something went wrong: {error}
+        </p>
+      )}
+
+      <section className="panel result" aria-label="Result" aria-busy={phase === 'classifying'}>
+        <div className="verdict-row">
+          <div>
+            <div className="field-label">Verdict</div>
+            <output
+              aria-label="Verdict"
+              className={`verdict ${result ? (positive ? 'verdict-positive' : 'verdict-negative') : 'verdict-none'}`}
+            >
+              {result ? (positive ? 'Positive' : 'Negative') : phase === 'classifying' ? 'Reading…' : '—'}
+            </output>
+          </div>
+          <div className="probability">
+            <div className="field-label" id="probability-label">
+              Probability of positive
+            </div>
+            <output aria-labelledby="probability-label" className="probability-value">
+              {result ? percent(result.probability) : '—'}
+            </output>
+            <div className="meter" aria-hidden="true">
+              <div className="meter-fill" style={{ width: result ? percent(result.probability) : '0%' }} />
+              <div className="meter-mid" />
+            </div>
+          </div>
+        </div>
+        {result && (
+          <p className="result-meta">
+            {result.tokens.length.toLocaleString('en-US')} tokens read by {model?.title} in {Math.round(result.millis)} ms
+          </p>
+        )}
+        {result && trajectory && trajectory.length === result.tokens.length && (
+          <TrajectoryChart tokens={result.tokens} trajectory={trajectory} />
+        )}
+        {result && !trajectory && <p className="result-meta">Drawing the per-word trajectory…</p>}
+        {result && trajectory && result.tokens.length <= 400 && (
+          <p className="tokens" aria-label="Tokens coloured by the running prediction">
+            {result.tokens.map((t, i) => {
+              const p = trajectory[i] ?? 0.5;
+              const unknown = result.unknown.includes(t);
+              return (
+                <span
+                  key={i}
+                  className={unknown ? 'token token-unknown' : 'token'}
+                  style={{ background: unknown ? undefined : tokenColour(p) }}
+                  title={`${unknown ? 'not in the vocabulary · ' : ''}${percent(p)} positive after this token`}
+                >
+                  {t}
+                </span>
+              );
+            })}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** Red (negative) through white to green (positive). */
+function tokenColour(p: number): string {
+  const strength = Math.min(1, Math.abs(p - 0.5) * 2);
+  return p >= 0.5 ? `rgba(22, 163, 74, ${0.08 + 0.32 * strength})` : `rgba(220, 38, 38, ${0.08 + 0.32 * strength})`;
+}

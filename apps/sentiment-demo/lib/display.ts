@@ -1,0 +1,38 @@
+// How tokens and numbers are written on the pages.
+
+/** A next-token candidate as a reader sees it: whitespace and special tokens get visible names. */
+export function displayToken(token: string): { text: string; hint?: string } {
+  switch (token) {
+    case ' ':
+      return { text: '␣', hint: 'space' };
+    case '\n':
+      return { text: '↵', hint: 'new line' };
+    case '\t':
+      return { text: '⇥', hint: 'tab' };
+    case '</s>':
+      return { text: '⟨end⟩', hint: 'end of sentence' };
+    case '<s>':
+      return { text: '⟨start⟩', hint: 'start of sentence' };
+    case '<unk>':
+      return { text: '⟨unknown⟩', hint: 'a word outside the vocabulary' };
+    case '<pad>':
+      return { text: '⟨pad⟩', hint: 'padding' };
+    default:
+      if (token.startsWith(' ') && token.length > 1) return { text: `▁${token.slice(1)}`, hint: 'starts a new word' };
+      return { text: token };
+  }
+}
+
+/** The prefix with a predicted token appended (a word gets a separating space; special tokens are not appended). */
+export function appendToken(prefix: string, token: string, tokenType: 'char' | 'word' | 'bpe'): string {
+  if (token === '</s>') return tokenType === 'word' ? `${prefix.trimEnd()}\n` : prefix;
+  if (/^<\w+>$/.test(token)) return prefix;
+  if (tokenType !== 'word') return prefix + token;
+  const glue = prefix.length === 0 || /\s$/.test(prefix) || /^[.,;:!?')\]]|^n't$|^'\w+$/.test(token) ? '' : ' ';
+  return `${prefix}${glue}${token}`;
+}
+
+/** 0.8734 → "87.3%". */
+export function percent(p: number, digits = 1): string {
+  return `${(p * 100).toFixed(digits)}%`;
+}

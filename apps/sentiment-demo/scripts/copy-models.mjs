@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// prebuild: copies the models that @recurrent/text ships (packages/text/models/<name>/) into public/models/, and
+// writes public/models/manifest.json listing them, so the pages offer exactly the models that exist.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+/** What the browser needs of each model; training logs and checkpoints stay behind. */
+const REQUIRED = ['config.json', 'tokenizer.json', 'model.safetensors'];
+const OPTIONAL = ['metrics.json'];
+
+/** Display names for the models issue 4 asks for; any other shipped model is listed under its folder name. */
+const TITLES = {
+  sst2: { title: 'SST-2', description: 'Movie-review sentences (Stanford Sentiment Treebank)', order: 0 },
+  imdb: { title: 'IMDB', description: 'Full-length movie reviews', order: 1 },
+  charlm: { title: 'Characters · Shakespeare', description: 'Character-level LSTM trained on tinyshakespeare', order: 0 },
+  wordlm: { title: 'Words', description: 'Word-level LSTM language model', order: 1 },
+};
+
+/** packages/text/models, found through the workspace link node_modules/@recurrent/text. */
+function resolveModelsDir() {
+  const link = join(appDir, 'node_modules', '@recurrent', 'text');
+  const packageDir = existsSync(link) ? realpathSync(link) : join(appDir, '..', '..', 'packages', 'text');
+  return join(packageDir, 'models');
+}
+
+function main() {
+  const source = process.env.RECURRENT_MODELS_DIR ?? resolveModelsDir();
+  const target = join(appDir, 'public', 'models');
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  const models = [];
+  const names = existsSync(source) ? readdirSync(source).filter((n) => statSync(join(source, n)).isDirectory()).sort() : [];
+  for (const name of names) {
+    const dir = join(source, name);
+    const missing = REQUIRED.filter((f) => !existsSync(join(dir, f)));
+    if (missing.length > 0) {
+      console.warn(`copy-models: skipping ${name}: missing ${missing.join(', ')}`);
+      continue;
+    }
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    if (config.kind !== 'sentiment' && config.kind !== 'language-model') {
+      console.warn(`copy-models: skipping ${name}: config.json kind ${JSON.stringify(config.kind)} is not sentiment or language-model`);
+      continue;
+    }
+    const tokenizer = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')).type;
+    mkdirSync(join(target, name));
+    const files = [...REQUIRED, ...OPTIONAL.filter((f) => existsSync(join(dir, f)))];
+    let bytes = 0;
+    for (const f of files) {
+      copyFileSync(join(dir, f), join(target, name, f));
+      bytes += statSync(join(dir, f)).size;
+    }
+    const known = TITLES[name] ?? { title: name, description: '', order: 99 };
+    models.push({ name, kind: config.kind, tokenizer, title: known.title, description: known.description, order: known.order, files, bytes });
+  }
+  models.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+  writeFileSync(join(target, 'manifest.json'), `${JSON.stringify({ models: models.map(({ order, ...m }) => m) }, null, 2)}\n`);
+  const summary = models.map((m) => `${m.name} (${m.kind}, ${(m.bytes / 1e6).toFixed(1)} MB)`).join(', ');
+  console.log(`copy-models: ${models.length} model(s) from ${source} → public/models/: ${summary || 'none'}`);
+  if (models.length === 0) console.warn('copy-models: no shipped models found; the pages will say so');
+}
+
+main();
