@@ -1,0 +1,206 @@
+import { ValueError } from '@recurrent/core';
+import type { LanguageModelArchitecture, SentimentArchitecture } from '../models/config.js';
+
+export type ClassifierTask = 'sst2' | 'imdb';
+export type LanguageModelTask = 'charlm' | 'wordlm';
+export type Task = ClassifierTask | LanguageModelTask;
+export const TASKS: readonly Task[] = ['sst2', 'imdb', 'charlm', 'wordlm'];
+
+export type OptimizerName = 'adam' | 'adamw' | 'sgd';
+
+/** Hyperparameters shared by every training run. */
+export interface CommonTrainConfig {
+  seed: number;
+  optimizer: OptimizerName;
+  lr: number;
+  weightDecay: number;
+  /** Gradient norm clip (0 = off). */
+  clip: number;
+  batchSize: number;
+  epochs: number;
+  /** Stop after this many optimizer steps in total (0 = no limit). */
+  maxSteps: number;
+  /** Early stopping: validations without improvement before stopping (0 = never stop early). */
+  patience: number;
+  /** Write the resumable checkpoint every N steps (0 = only after each validation). */
+  checkpointEvery: number;
+  /** Multiply the learning rate by this after a validation without improvement (1 = never). */
+  lrDecay: number;
+  /** Vocabulary: words seen fewer times are <unk>; at most maxVocab ids (0 = no cap). */
+  minFreq: number;
+  maxVocab: number;
+}
+
+export interface ClassifierTrainConfig extends CommonTrainConfig {
+  task: ClassifierTask;
+  /** SST-2: 'glue' trains on the 67,349 GLUE phrases, 'sentences' on the 6,920 full training sentences. */
+  trainData: 'glue' | 'sentences';
+  /** IMDB: fraction of train held out for validation (seeded). */
+  validFraction: number;
+  /** Use only the first N training examples after shuffling (0 = all); for quick runs. */
+  limitTrain: number;
+  architecture: Partial<SentimentArchitecture>;
+}
+
+export interface LanguageModelTrainConfig extends CommonTrainConfig {
+  task: LanguageModelTask;
+  /** wordlm corpus: tinyshakespeare lines or IMDB review text. */
+  corpus: 'tinyshakespeare' | 'imdb';
+  /** wordlm on IMDB: how many training reviews to read (0 = all 25,000). */
+  corpusReviews: number;
+  seqLen: number;
+  /** Validate every N steps (0 = each epoch). */
+  evalEvery: number;
+  architecture: Partial<Omit<LanguageModelArchitecture, 'vocabSize' | 'startIds'>>;
+}
+
+export type TrainConfig = ClassifierTrainConfig | LanguageModelTrainConfig;
+
+const COMMON: Omit<CommonTrainConfig, 'seed'> & { seed: number } = {
+  seed: 1234,
+  optimizer: 'adam',
+  lr: 1e-3,
+  weightDecay: 0,
+  clip: 5,
+  batchSize: 32,
+  epochs: 10,
+  maxSteps: 0,
+  patience: 3,
+  checkpointEvery: 200,
+  lrDecay: 1,
+  minFreq: 1,
+  maxVocab: 0,
+};
+
+/** Each task's defaults (the shipped models' settings, unless their config.json says otherwise). */
+export function defaultConfig(task: Task): TrainConfig {
+  switch (task) {
+    case 'sst2':
+      return {
+        ...COMMON,
+        task,
+        trainData: 'glue',
+        validFraction: 0,
+        limitTrain: 0,
+        epochs: 8,
+        patience: 3,
+        checkpointEvery: 500,
+        architecture: { embeddingDim: 128, hiddenSize: 128, cell: 'lstm', bidirectional: true, pooling: 'maxmean', dropout: 0.5, embeddingDropout: 0.25, maxTokens: 100, truncation: 'head' },
+      };
+    case 'imdb':
+      return {
+        ...COMMON,
+        task,
+        trainData: 'glue',
+        validFraction: 0.1,
+        limitTrain: 0,
+        epochs: 4,
+        minFreq: 3,
+        maxVocab: 30000,
+        patience: 2,
+        checkpointEvery: 200,
+        architecture: { embeddingDim: 128, hiddenSize: 128, cell: 'gru', bidirectional: true, pooling: 'maxmean', dropout: 0.5, embeddingDropout: 0.25, maxTokens: 400, truncation: 'head-tail' },
+      };
+    case 'charlm':
+      return {
+        ...COMMON,
+        task,
+        corpus: 'tinyshakespeare',
+        corpusReviews: 0,
+        lr: 2e-3,
+        batchSize: 32,
+        seqLen: 100,
+        epochs: 20,
+        evalEvery: 500,
+        patience: 4,
+        lrDecay: 0.5,
+        checkpointEvery: 100,
+        architecture: { embeddingDim: 64, hiddenSize: 384, numLayers: 2, cell: 'lstm', dropout: 0.2 },
+      };
+    case 'wordlm':
+      return {
+        ...COMMON,
+        task,
+        corpus: 'tinyshakespeare',
+        corpusReviews: 0,
+        lr: 2e-3,
+        batchSize: 32,
+        seqLen: 35,
+        epochs: 10,
+        minFreq: 3,
+        evalEvery: 0,
+        patience: 2,
+        lrDecay: 0.5,
+        checkpointEvery: 100,
+        architecture: { embeddingDim: 128, hiddenSize: 256, numLayers: 1, cell: 'lstm', dropout: 0.3 },
+      };
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * The task's defaults overridden by `overrides` (a --config file and/or flags); architecture fields merge. Unknown
+ * keys and wrongly typed values are a ValueError naming the key.
+ */
+export function resolveConfig(task: Task, ...overrides: Record<string, unknown>[]): TrainConfig {
+  if (!TASKS.includes(task)) throw new ValueError(`unknown task '${task}' (expected one of ${TASKS.join(', ')})`);
+  const base = defaultConfig(task) as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...base, architecture: { ...(base.architecture as object) } };
+  for (const o of overrides) {
+    for (const [k, v] of Object.entries(o)) {
+      if (v === undefined) continue;
+      if (k === 'task') {
+        if (v !== task) throw new ValueError(`config says task '${String(v)}' but the command trains '${task}'`);
+        continue;
+      }
+      if (k === 'architecture') {
+        if (!isObject(v)) throw new ValueError('config: "architecture" must be an object');
+        Object.assign(out.architecture as object, v);
+        continue;
+      }
+      if (!(k in base)) throw new ValueError(`config: unknown key '${k}' for task ${task} (known: ${Object.keys(base).join(', ')})`);
+      const want = typeof base[k];
+      if (typeof v !== want) throw new ValueError(`config: '${k}' must be a ${want}, got ${JSON.stringify(v)}`);
+      out[k] = v;
+    }
+  }
+  const c = out as unknown as TrainConfig;
+  checkConfig(c);
+  return c;
+}
+
+function positiveInt(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 1) throw new ValueError(`config: ${name} must be a positive integer, got ${v}`);
+}
+function nonNegativeInt(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 0) throw new ValueError(`config: ${name} must be a non-negative integer, got ${v}`);
+}
+
+export function checkConfig(c: TrainConfig): void {
+  if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed >= 2 ** 32) throw new ValueError(`config: seed must be an integer in [0, 2^32), got ${c.seed}`);
+  if (!['adam', 'adamw', 'sgd'].includes(c.optimizer)) throw new ValueError(`config: optimizer must be adam, adamw or sgd, got '${c.optimizer}'`);
+  if (!(c.lr > 0)) throw new ValueError(`config: lr must be > 0, got ${c.lr}`);
+  if (!(c.weightDecay >= 0)) throw new ValueError(`config: weightDecay must be ≥ 0, got ${c.weightDecay}`);
+  if (!(c.clip >= 0)) throw new ValueError(`config: clip must be ≥ 0, got ${c.clip}`);
+  if (!(c.lrDecay > 0 && c.lrDecay <= 1)) throw new ValueError(`config: lrDecay must be in (0, 1], got ${c.lrDecay}`);
+  positiveInt('batchSize', c.batchSize);
+  positiveInt('epochs', c.epochs);
+  positiveInt('minFreq', c.minFreq);
+  nonNegativeInt('maxSteps', c.maxSteps);
+  nonNegativeInt('patience', c.patience);
+  nonNegativeInt('checkpointEvery', c.checkpointEvery);
+  nonNegativeInt('maxVocab', c.maxVocab);
+  if (c.task === 'sst2' || c.task === 'imdb') {
+    if (!['glue', 'sentences'].includes(c.trainData)) throw new ValueError(`config: trainData must be glue or sentences, got '${c.trainData}'`);
+    if (c.task === 'imdb' && !(c.validFraction > 0 && c.validFraction < 1)) throw new ValueError(`config: validFraction must be in (0, 1), got ${c.validFraction}`);
+    nonNegativeInt('limitTrain', c.limitTrain);
+  } else if (c.task === 'charlm' || c.task === 'wordlm') {
+    positiveInt('seqLen', c.seqLen);
+    nonNegativeInt('evalEvery', c.evalEvery);
+    nonNegativeInt('corpusReviews', c.corpusReviews);
+    if (!['tinyshakespeare', 'imdb'].includes(c.corpus)) throw new ValueError(`config: corpus must be tinyshakespeare or imdb, got '${c.corpus}'`);
+  }
+}
