@@ -3,6 +3,7 @@
 ;;   C (M×N, row-major) = op(A) · op(B)  (+ C when accumulate)
 ;;   op(A) is M×K: A stored M×K, or K×M when transA.   op(B) is K×N: B stored K×N, or N×K when transB.
 ;;
+;; A single row (M = 1) takes a GEMV path straight from op(B) instead (dot products or axpys, no packing).
 ;; Goto/BLIS structure: for each NC-wide column block and KC-deep slice, op(B) is packed into 8-column panels
 ;; (k-major, 8 floats per k); for each MC-tall row block op(A) is packed into 4-row panels (k-major, 4 floats per k).
 ;; Packing turns all four transpose cases into one layout, so one 4×8 register-blocked micro-kernel
@@ -274,6 +275,75 @@
       (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
       (br_if $panels (i32.lt_u (local.get $jr) (local.get $nc)))))
 
+  ;; M = 1 with B stored N×K: C[j] = A·B[j, :] (+ C[j]); dot products straight from B, no packing.
+  (func $gemvT (param $A i32) (param $B i32) (param $C i32) (param $N i32) (param $K i32) (param $add i32)
+    (local $j i32) (local $k i32) (local $a i32) (local $p i32) (local $acc0 v128) (local $acc1 v128) (local $s f32)
+    (local.set $j (i32.const 0))
+    (loop $rows
+      (local.set $acc0 (v128.const i32x4 0 0 0 0))
+      (local.set $acc1 (v128.const i32x4 0 0 0 0))
+      (local.set $a (local.get $A))
+      (local.set $p (i32.add (local.get $B) (i32.shl (i32.mul (local.get $j) (local.get $K)) (i32.const 2))))
+      (local.set $k (i32.const 0))
+      (block $eights_done
+        (loop $eights
+          (br_if $eights_done (i32.gt_u (i32.add (local.get $k) (i32.const 8)) (local.get $K)))
+          (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $p)))))
+          (local.set $acc1 (f32x4.add (local.get $acc1)
+            (f32x4.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $p)))))
+          (local.set $a (i32.add (local.get $a) (i32.const 32)))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (local.set $k (i32.add (local.get $k) (i32.const 8)))
+          (br $eights)))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+      (local.set $s (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+        (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))))
+      (block $tail_done
+        (loop $tail
+          (br_if $tail_done (i32.ge_u (local.get $k) (local.get $K)))
+          (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $p)))))
+          (local.set $a (i32.add (local.get $a) (i32.const 4)))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $tail)))
+      (local.set $p (i32.add (local.get $C) (i32.shl (local.get $j) (i32.const 2))))
+      (if (local.get $add) (then (local.set $s (f32.add (f32.load (local.get $p)) (local.get $s)))))
+      (f32.store (local.get $p) (local.get $s))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $rows (i32.lt_u (local.get $j) (local.get $N)))))
+
+  ;; M = 1 with B stored K×N: C (+)= Σ_k A[k]·B[k, :], a SIMD axpy per row of B, no packing.
+  (func $gemvN (param $A i32) (param $B i32) (param $C i32) (param $N i32) (param $K i32) (param $add i32)
+    (local $k i32) (local $j i32) (local $row i32) (local $a v128) (local $c i32)
+    (if (i32.eqz (local.get $add)) (then (memory.fill (local.get $C) (i32.const 0) (i32.shl (local.get $N) (i32.const 2)))))
+    (local.set $k (i32.const 0))
+    (loop $ks
+      (local.set $a (v128.load32_splat (i32.add (local.get $A) (i32.shl (local.get $k) (i32.const 2)))))
+      (local.set $row (i32.add (local.get $B) (i32.shl (i32.mul (local.get $k) (local.get $N)) (i32.const 2))))
+      (local.set $c (local.get $C))
+      (local.set $j (i32.const 0))
+      (block $quads_done
+        (loop $quads
+          (br_if $quads_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $N)))
+          (v128.store (local.get $c)
+            (f32x4.add (v128.load (local.get $c)) (f32x4.mul (local.get $a) (v128.load (local.get $row)))))
+          (local.set $c (i32.add (local.get $c) (i32.const 16)))
+          (local.set $row (i32.add (local.get $row) (i32.const 16)))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $quads)))
+      (block $tail_done
+        (loop $tail
+          (br_if $tail_done (i32.ge_u (local.get $j) (local.get $N)))
+          (f32.store (local.get $c)
+            (f32.add (f32.load (local.get $c)) (f32.mul (f32x4.extract_lane 0 (local.get $a)) (f32.load (local.get $row)))))
+          (local.set $c (i32.add (local.get $c) (i32.const 4)))
+          (local.set $row (i32.add (local.get $row) (i32.const 4)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $tail)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $ks (i32.lt_u (local.get $k) (local.get $K)))))
+
   ;; C = op(A)·op(B) (+ C when accumulate). A, B, C, work: byte offsets (work 16-byte aligned).
   (func (export "gemm") (param $transA i32) (param $transB i32) (param $M i32) (param $N i32) (param $K i32)
         (param $A i32) (param $B i32) (param $C i32) (param $accumulate i32) (param $work i32)
@@ -287,6 +357,13 @@
       (then
         (if (i32.eqz (local.get $accumulate))
           (then (memory.fill (local.get $C) (i32.const 0) (i32.shl (i32.mul (local.get $M) (local.get $N)) (i32.const 2)))))
+        (return)))
+    ;; a single row (generation at batch 1): A is contiguous either way; skip packing entirely
+    (if (i32.eq (local.get $M) (i32.const 1))
+      (then
+        (if (local.get $transB)
+          (then (call $gemvT (local.get $A) (local.get $B) (local.get $C) (local.get $N) (local.get $K) (local.get $accumulate)))
+          (else (call $gemvN (local.get $A) (local.get $B) (local.get $C) (local.get $N) (local.get $K) (local.get $accumulate))))
         (return)))
     (local.set $lda (select (local.get $M) (local.get $K) (local.get $transA)))
     (local.set $ldb (select (local.get $K) (local.get $N) (local.get $transB)))
