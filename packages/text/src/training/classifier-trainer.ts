@@ -11,6 +11,7 @@ import { truncateTokens } from '../models/truncation.js';
 import { CHECKPOINT_FILE, saveCheckpoint, type TrainerState } from './checkpoint.js';
 import type { ClassifierTrainConfig } from './config.js';
 import {
+  assertFiniteWeights,
   checkResumeTask,
   defaultLog,
   formatMetrics,
@@ -131,6 +132,7 @@ export function trainClassifier(configIn: ClassifierTrainConfig, data: Classifie
   };
 
   const checkpoint = (): void => {
+    assertFiniteWeights(model, `step ${trainer.step}`);
     trainer.rng = model.generator.getState();
     const s = { ...trainer, seconds: seconds() };
     saveCheckpoint(join(options.outDir, CHECKPOINT_FILE), { config, trainer: s, model, optimizer, carried: null });
@@ -171,6 +173,7 @@ export function trainClassifier(configIn: ClassifierTrainConfig, data: Classifie
     const outOfSteps = config.maxSteps > 0 && trainer.step >= config.maxSteps;
     if (!epochDone && !outOfSteps) break;
     // Validate at the end of each epoch (and when the step budget ends mid-epoch).
+    assertFiniteWeights(model, `step ${trainer.step}`);
     const v = noGrad(() => evaluateClassifier(model, data.valid));
     const record = { epoch: trainer.epoch + 1, step: trainer.step, metrics: { accuracy: v.accuracy, loss: v.loss }, trainLoss: trainer.lossSum / Math.max(1, trainer.lossCount), lr: optimizer.lr, seconds: seconds() };
     const decision = recordValidation(trainer, record, 1 - v.accuracy, config, optimizer);

@@ -13,6 +13,7 @@ import { CHECKPOINT_FILE, saveCheckpoint, type TrainerState } from './checkpoint
 import type { LanguageModelTask, LanguageModelTrainConfig } from './config.js';
 import type { LmCorpus } from './data.js';
 import {
+  assertFiniteWeights,
   checkResumeTask,
   defaultLog,
   formatMetrics,
@@ -142,10 +143,12 @@ export function trainLanguageModel(configIn: LanguageModelTrainConfig, corpus: L
   const training = { task: config.task, command: options.command ?? null, data: corpus.description, config };
 
   const checkpoint = (): void => {
+    assertFiniteWeights(model, `step ${trainer.step}`);
     trainer.rng = model.generator.getState();
     saveCheckpoint(join(options.outDir, CHECKPOINT_FILE), { config, trainer: { ...trainer, seconds: seconds() }, model, optimizer, carried: carried ?? null });
   };
   const validate = (epochDone: boolean): boolean => {
+    assertFiniteWeights(model, `step ${trainer.step}`);
     const v = evaluateLanguageModel(model, validIds, { batchSize: B, seqLen: T });
     const metrics = { nll: v.nll, perplexity: v.perplexity, bitsPerToken: v.bitsPerToken };
     const record = { epoch: trainer.epoch + (epochDone ? 1 : 0), step: trainer.step, metrics, trainLoss: trainer.lossSum / Math.max(1, trainer.lossCount), lr: optimizer.lr, seconds: seconds() };

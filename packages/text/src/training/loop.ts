@@ -89,6 +89,16 @@ export function optimizerStep(loss: Tensor, model: Module, optimizer: Optimizer,
   return value;
 }
 
+/** Refuse to checkpoint weights that are no longer finite (the previous checkpoint stays the last good one). */
+export function assertFiniteWeights(model: Module, where: string): void {
+  for (const [name, p] of model.namedParameters()) {
+    const d = p.data;
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i]!)) throw new NonFiniteLossError(`weight '${name}' became ${d[i]} at ${where}; stopping without writing a checkpoint, the last one on disk is kept`);
+    }
+  }
+}
+
 /**
  * Record a validation (lower `value` is better) and apply early stopping and lr decay. Returns whether it improved
  * and whether training should stop.

@@ -1,0 +1,103 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/cli/main.js';
+import { parseArgs, UsageError } from '../src/cli/args.js';
+
+const root = mkdtempSync(join(tmpdir(), 'recurrent-text-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+/** A tiny SST-2 folder in the shared/data layout. */
+function fakeData(): string {
+  const dir = join(root, 'data');
+  const pos = ['a great film', 'wonderful acting', 'great , moving story', 'a wonderful film', 'moving and great', 'truly wonderful'];
+  const neg = ['a terrible film', 'boring acting', 'dull , boring story', 'a terrible mess', 'boring and dull', 'truly terrible'];
+  mkdirSync(join(dir, 'sst2', 'glue'), { recursive: true });
+  mkdirSync(join(dir, 'sst2', 'sentence-level'), { recursive: true });
+  writeFileSync(join(dir, 'sst2', 'glue', 'train.tsv'), `sentence\tlabel\n${[...pos.map((t) => `${t} \t1`), ...neg.map((t) => `${t} \t0`)].join('\n')}\n`);
+  const lines = (items: [string, number][]): string => `${items.map(([t, l]) => `${l} ${t}`).join('\n')}\n`;
+  writeFileSync(join(dir, 'sst2', 'sentence-level', 'stsa.binary.train'), lines([...pos.map((t): [string, number] => [t, 1]), ...neg.map((t): [string, number] => [t, 0])]));
+  writeFileSync(join(dir, 'sst2', 'sentence-level', 'stsa.binary.dev'), lines([['great story', 1], ['terrible story', 0]]));
+  writeFileSync(join(dir, 'sst2', 'sentence-level', 'stsa.binary.test'), lines([['a great story', 1], ['a boring film', 0], ['wonderful', 1], ['dull mess', 0]]));
+  return dir;
+}
+
+describe('recurrent-text CLI', () => {
+  it('argument errors exit with code 2 and a clear message', async () => {
+    expect((await cli()).code).toBe(2);
+    expect((await cli('help')).code).toBe(0);
+    const cases: [string[], RegExp][] = [
+      [['fly'], /unknown command 'fly'/],
+      [['train'], /missing <task>/],
+      [['train', 'cifar', '--out', 'x'], /unknown task 'cifar'/],
+      [['train', 'sst2'], /needs --out/],
+      [['train', 'sst2', '--out', 'x', '--epochs', 'many'], /--epochs must be a number/],
+      [['train', 'sst2', '--out', 'x', '--wings', '2'], /unknown option for 'train': --wings/],
+      [['train', 'sst2', '--out', 'x', '--resume', '--epochs', '2'], /--resume continues with the checkpoint's own config/],
+      [['train', 'sst2', '--out', 'x', '--config', join(root, 'nope.json')], /no such file/],
+      [['train', 'sst2', '--out'], /--out needs a value/],
+      [['predict', '--model', 'x'], /needs at least one text/],
+      [['generate', '--model', 'x', 'hello'], /no positional arguments/],
+      [['generate', '--model', 'x', '--top-p', '2'], /--top-p must be at most 1/],
+      [['eval', 'sst2'], /needs --model/],
+    ];
+    for (const [argv, pattern] of cases) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err, argv.join(' ')).toMatch(pattern);
+    }
+    expect(() => parseArgs(['--a', '1', '--a', '2'], new Set())).toThrow(UsageError);
+  });
+
+  it('config errors from a --config file name the key', async () => {
+    const path = join(root, 'bad.json');
+    writeFileSync(path, JSON.stringify({ epochs: 'two' }));
+    const r = await cli('train', 'sst2', '--out', join(root, 'bad'), '--config', path, '--data-dir', fakeData());
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/'epochs' must be a number/);
+  });
+
+  it('train → predict → eval (with the lexicon baselines) → resume of a finished run, on a tiny data folder', async () => {
+    const data = fakeData();
+    const out = join(root, 'sst2-model');
+    const args = ['--data-dir', data, '--epochs', '2', '--batch-size', '4', '--embedding-dim', '8', '--hidden-size', '6', '--pooling', 'max', '--lr', '0.01'];
+    const t = await cli('train', 'sst2', '--out', out, ...args);
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(/test accuracy \d+\.\d % on 4/);
+    expect(t.err).toMatch(/epoch 2 step 6: train loss/);
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(config.training.command).toContain('recurrent-text train sst2 --out');
+    expect(config.architecture.hiddenSize).toBe(6);
+    const p = await cli('predict', '--model', out, '--json', 'a great film', 'zebra');
+    expect(p.code).toBe(0);
+    const [first, second] = p.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(first.trajectory).toHaveLength(3);
+    expect(second.unknown).toEqual(['zebra']);
+    const e = await cli('eval', 'sst2', '--model', out, '--data-dir', data, '--write');
+    expect(e.code, e.err).toBe(0);
+    expect(e.out).toMatch(/AFINN \(npm sentiment 5\.0\.2\)\s+\d+\.\d %/);
+    expect(e.out).toMatch(/VADER \(npm vader-sentiment 1\.1\.3\)\s+\d+\.\d %/);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.baselines.afinn.accuracy).toBe(1); // every test sentence carries an AFINN word of the right sign
+    expect(metrics.test.count).toBe(4);
+    const again = await cli('train', 'sst2', '--out', out, '--data-dir', data);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/already holds a training run/);
+    const resumed = await cli('train', 'sst2', '--out', out, '--data-dir', data, '--resume', '--no-test');
+    expect(resumed.code, resumed.err).toBe(0);
+    const wrong = await cli('generate', '--model', out);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/holds a sentiment model/);
+    const missing = await cli('predict', '--model', join(root, 'nothing'), 'hi');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/model\.safetensors: missing/);
+  });
+});
