@@ -243,6 +243,20 @@ describe('pinGemmB', () => {
       gemm(false, true, M, N, K, A, B, want, false);
       pinned.gemm(false, true, M, N, K, A, got, false);
       expect(Array.from(got)).toEqual(Array.from(want));
+      // the same data read as K'×N' = 33×20 without transposing packs a second layout
+      const A2 = randomArray(3 * 33, 70 + step);
+      const want2 = randomArray(3 * 20, 80 + step);
+      const got2 = want2.slice();
+      gemm(false, false, 3, 20, 33, A2, B, want2, true);
+      pinned.gemm(false, false, 3, 20, 33, A2, got2, true);
+      expect(Array.from(got2)).toEqual(Array.from(want2));
+      // a single row takes the unpacked dot-product path, as in gemm
+      const A1 = randomArray(K, 90 + step);
+      const want1 = new Float32Array(N);
+      const got1 = new Float32Array(N);
+      gemm(false, true, 1, N, K, A1, B, want1, false);
+      pinned.gemm(false, true, 1, N, K, A1, got1, false);
+      expect(Array.from(got1)).toEqual(Array.from(want1));
     }
     pinned.dispose();
     expect(() => pinned.gemm(false, true, M, N, K, B, B, false)).toThrow(/after dispose/);
@@ -255,5 +269,25 @@ describe('pinGemmB', () => {
     p64.gemm(false, true, M, N, K, A64, got64, false);
     p64.dispose();
     expect(Array.from(got64)).toEqual(Array.from(want64));
+  });
+});
+
+describe('prepacked B', () => {
+  it('packB + gemmPrepacked match the exact product for all layouts and block-crossing sizes', () => {
+    const k = loadWasmKernelsSync();
+    for (const [M, N, K] of [[1, 9, 5], [6, 2053, 7], [37, 19, 300], [130, 8, 1]] as [number, number, number][])
+      for (const tA of [false, true])
+        for (const tB of [false, true]) {
+          const A = randomArray(M * K, M + N);
+          const B = randomArray(K * N, N + K);
+          const C0 = randomArray(M * N, K);
+          const p = k.packB(tB, N, K, B);
+          expect(p.buffer.length).toBe(Math.ceil(N / 8) * 8 * K);
+          const C = C0.slice();
+          k.gemmPrepacked(tA, M, N, K, A, p, C, true);
+          expectCloseToExact(C, reference(tA, tB, M, N, K, A, B, C0), K);
+          expect(() => k.gemmPrepacked(tA, M, N + 1, K, A, p, C, true)).toThrow(ShapeError);
+          p.free();
+        }
   });
 });

@@ -347,6 +347,43 @@
   ;; C = op(A)·op(B) (+ C when accumulate). A, B, C, work: byte offsets (work 16-byte aligned).
   (func (export "gemm") (param $transA i32) (param $transB i32) (param $M i32) (param $N i32) (param $K i32)
         (param $A i32) (param $B i32) (param $C i32) (param $accumulate i32) (param $work i32)
+    (call $gemmImpl (local.get $transA) (local.get $transB) (local.get $M) (local.get $N) (local.get $K)
+      (local.get $A) (local.get $B) (local.get $C) (local.get $accumulate) (local.get $work) (i32.const 0)))
+
+  ;; Like gemm, with op(B) already packed by pack_b (for the same N and K) at packedB: no per-call packing of B.
+  (func (export "gemm_prepacked") (param $transA i32) (param $M i32) (param $N i32) (param $K i32)
+        (param $A i32) (param $packedB i32) (param $C i32) (param $accumulate i32) (param $work i32)
+    (call $gemmImpl (local.get $transA) (i32.const 0) (local.get $M) (local.get $N) (local.get $K)
+      (local.get $A) (local.get $packedB) (local.get $C) (local.get $accumulate) (local.get $work) (i32.const 1)))
+
+  ;; Packs op(B) (K×N; B stored N×K when transB) into dst in the order gemm_prepacked consumes it: for each
+  ;; NC-column block, for each KC-deep slice, the 8-column panels of packB. dst needs roundup8(N)·K floats.
+  (func (export "pack_b") (param $transB i32) (param $N i32) (param $K i32) (param $B i32) (param $dst i32)
+    (local $jc i32) (local $pc i32) (local $nc i32) (local $kc i32)
+    (if (i32.or (i32.eqz (local.get $N)) (i32.eqz (local.get $K))) (then (return)))
+    (local.set $jc (i32.const 0))
+    (loop $jcs
+      (local.set $nc (i32.sub (local.get $N) (local.get $jc)))
+      (if (i32.gt_u (local.get $nc) (global.get $NC)) (then (local.set $nc (global.get $NC))))
+      (local.set $pc (i32.const 0))
+      (loop $pcs
+        (local.set $kc (i32.sub (local.get $K) (local.get $pc)))
+        (if (i32.gt_u (local.get $kc) (global.get $KC)) (then (local.set $kc (global.get $KC))))
+        (call $packB (local.get $transB) (local.get $B) (select (local.get $K) (local.get $N) (local.get $transB))
+                     (local.get $pc) (local.get $jc) (local.get $kc) (local.get $nc) (local.get $dst))
+        (local.set $dst (i32.add (local.get $dst) (call $packedBytes (local.get $nc) (local.get $kc))))
+        (local.set $pc (i32.add (local.get $pc) (local.get $kc)))
+        (br_if $pcs (i32.lt_u (local.get $pc) (local.get $K))))
+      (local.set $jc (i32.add (local.get $jc) (local.get $nc)))
+      (br_if $jcs (i32.lt_u (local.get $jc) (local.get $N)))))
+
+  ;; Bytes of one packed nc×kc block of B (columns rounded up to whole 8-column panels).
+  (func $packedBytes (param $nc i32) (param $kc i32) (result i32)
+    (i32.shl (i32.mul (i32.and (i32.add (local.get $nc) (i32.const 7)) (i32.const -8)) (local.get $kc)) (i32.const 2)))
+
+  ;; The blocked driver; with prepacked ≠ 0, B is the output of pack_b and is consumed block by block.
+  (func $gemmImpl (param $transA i32) (param $transB i32) (param $M i32) (param $N i32) (param $K i32)
+        (param $A i32) (param $B i32) (param $C i32) (param $accumulate i32) (param $work i32) (param $prepacked i32)
     (local $lda i32) (local $ldb i32) (local $ldc i32)
     (local $jc i32) (local $pc i32) (local $ic i32) (local $jr i32) (local $ir i32)
     (local $nc i32) (local $kc i32) (local $mc i32) (local $nr i32) (local $mr i32)
@@ -359,7 +396,7 @@
           (then (memory.fill (local.get $C) (i32.const 0) (i32.shl (i32.mul (local.get $M) (local.get $N)) (i32.const 2)))))
         (return)))
     ;; a single row (generation at batch 1): A is contiguous either way; skip packing entirely
-    (if (i32.eq (local.get $M) (i32.const 1))
+    (if (i32.and (i32.eq (local.get $M) (i32.const 1)) (i32.eqz (local.get $prepacked)))
       (then
         (if (local.get $transB)
           (then (call $gemvT (local.get $A) (local.get $B) (local.get $C) (local.get $N) (local.get $K) (local.get $accumulate)))
@@ -380,8 +417,13 @@
         (local.set $kc (i32.sub (local.get $K) (local.get $pc)))
         (if (i32.gt_u (local.get $kc) (global.get $KC)) (then (local.set $kc (global.get $KC))))
         (local.set $add (i32.or (local.get $accumulate) (i32.ne (local.get $pc) (i32.const 0))))
-        (call $packB (local.get $transB) (local.get $B) (local.get $ldb) (local.get $pc) (local.get $jc)
-                     (local.get $kc) (local.get $nc) (local.get $packedB))
+        (if (local.get $prepacked)
+          (then
+            (local.set $packedB (local.get $B))
+            (local.set $B (i32.add (local.get $B) (call $packedBytes (local.get $nc) (local.get $kc)))))
+          (else
+            (call $packB (local.get $transB) (local.get $B) (local.get $ldb) (local.get $pc) (local.get $jc)
+                         (local.get $kc) (local.get $nc) (local.get $packedB))))
         (local.set $ic (i32.const 0))
         (loop $ics
           (local.set $mc (i32.sub (local.get $M) (local.get $ic)))

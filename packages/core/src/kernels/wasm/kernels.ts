@@ -5,6 +5,8 @@ import { WasmHeap, type WasmBuffer } from './heap.js';
 export interface GemmExports {
   memory: WebAssembly.Memory;
   gemm_work_floats(): number;
+  pack_b(transB: number, N: number, K: number, B: number, dst: number): void;
+  gemm_prepacked(transA: number, M: number, N: number, K: number, A: number, packedB: number, C: number, accumulate: number, work: number): void;
   gemm(
     transA: number,
     transB: number,
@@ -23,6 +25,14 @@ export interface GemmExports {
 export type WasmOperand = WasmBuffer | number;
 
 const ptrOf = (x: WasmOperand): number => (typeof x === 'number' ? x : x.ptr);
+
+/** op(B) packed once for many products (see `WasmKernels.packB`); owns its wasm memory until `free()`. */
+export interface PackedB {
+  readonly N: number;
+  readonly K: number;
+  readonly buffer: WasmBuffer;
+  free(): void;
+}
 
 /**
  * One instance of the wasm kernels with its memory and heap.
@@ -70,13 +80,74 @@ export class WasmKernels {
     C: Float32Array | WasmBuffer,
     accumulate: boolean,
   ): void {
+    const sb = K * N;
+    if (B.length < sb) throw new ShapeError(`gemm: B needs ${sb} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
+    this.staged(transA, M, N, K, A, B, C, accumulate, (pa, pb, pc) =>
+      this.exports.gemm(+transA, +transB, M, N, K, pa, pb, pc, +accumulate, this.work.ptr),
+    );
+  }
+
+  /**
+   * Packs op(B) (K×N; B stored N×K when `transB`) once into the kernel's internal layout, for `gemmPrepacked` —
+   * a weight used for many products (every time step of a sequence) then skips both the copy and the packing.
+   */
+  packB(transB: boolean, N: number, K: number, B: Float32Array | WasmBuffer): PackedB {
+    if (B.length < N * K) throw new ShapeError(`packB: B needs ${N * K} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
+    const buffer = this.heap.alloc(Math.ceil(N / 8) * 8 * K);
+    let src: WasmBuffer | null = null;
+    if (B instanceof Float32Array) {
+      src = this.heap.alloc(N * K);
+      src.view().set(B.length === N * K ? B : B.subarray(0, N * K));
+    }
+    this.exports.pack_b(+transB, N, K, src ? src.ptr : (B as WasmBuffer).ptr, buffer.ptr);
+    src?.free();
+    let freed = false;
+    return {
+      N,
+      K,
+      buffer,
+      free: () => {
+        if (!freed) buffer.free();
+        freed = true;
+      },
+    };
+  }
+
+  /** C = op(A)·op(B) (+ C when accumulate) with op(B) from `packB`; A and C as in `gemm`. */
+  gemmPrepacked(
+    transA: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float32Array | WasmBuffer,
+    B: PackedB,
+    C: Float32Array | WasmBuffer,
+    accumulate: boolean,
+  ): void {
+    if (B.N !== N || B.K !== K) throw new ShapeError(`gemmPrepacked: B was packed as ${B.K}×${B.N}, the product needs ${K}×${N}`);
+    this.staged(transA, M, N, K, A, B.buffer, C, accumulate, (pa, pb, pc) =>
+      this.exports.gemm_prepacked(+transA, M, N, K, pa, pb, pc, +accumulate, this.work.ptr),
+    );
+  }
+
+  /** Validates A and C, stages the operands that are JS arrays, runs `call` on the pointers, copies C back. */
+  private staged(
+    transA: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float32Array | WasmBuffer,
+    B: Float32Array | WasmBuffer,
+    C: Float32Array | WasmBuffer,
+    accumulate: boolean,
+    call: (pa: number, pb: number, pc: number) => void,
+  ): void {
     const sa = M * K;
     const sb = K * N;
     const sc = M * N;
     if (A.length < sa) throw new ShapeError(`gemm: A needs ${sa} elements (${transA ? `${K}×${M}` : `${M}×${K}`}), got ${A.length}`);
-    if (B.length < sb) throw new ShapeError(`gemm: B needs ${sb} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
     if (C.length < sc) throw new ShapeError(`gemm: C needs ${sc} elements (${M}×${N}), got ${C.length}`);
-    // 16-byte aligned staging sections (only for the operands that are JS arrays)
+    // 16-byte aligned staging sections, only for the operands that are JS arrays
     const oa = 0;
     const ob = oa + (A instanceof Float32Array ? align4(sa) : 0);
     const oc = ob + (B instanceof Float32Array ? align4(sb) : 0);
@@ -88,15 +159,22 @@ export class WasmKernels {
     const base = this.staging?.ptr ?? 0;
     const f = base >> 2;
     const mem = this.heap.floats();
-    const place = (x: Float32Array | WasmBuffer, offset: number, n: number, copyIn: boolean): number => {
-      if (!(x instanceof Float32Array)) return x.ptr;
-      if (copyIn) mem.set(x.length === n ? x : x.subarray(0, n), f + offset);
-      return base + offset * 4;
-    };
-    const pa = place(A, oa, sa, true);
-    const pb = place(B, ob, sb, true);
-    const pc = place(C, oc, sc, accumulate);
-    this.exports.gemm(+transA, +transB, M, N, K, pa, pb, pc, +accumulate, this.work.ptr);
+    let pa: number;
+    let pb: number;
+    let pc: number;
+    if (A instanceof Float32Array) {
+      mem.set(A.length === sa ? A : A.subarray(0, sa), f + oa);
+      pa = base + oa * 4;
+    } else pa = A.ptr;
+    if (B instanceof Float32Array) {
+      mem.set(B.length === sb ? B : B.subarray(0, sb), f + ob);
+      pb = base + ob * 4;
+    } else pb = B.ptr;
+    if (C instanceof Float32Array) {
+      if (accumulate) mem.set(C.length === sc ? C : C.subarray(0, sc), f + oc);
+      pc = base + oc * 4;
+    } else pc = C.ptr;
+    call(pa, pb, pc);
     if (C instanceof Float32Array) C.set(this.heap.floats().subarray(f + oc, f + oc + sc));
   }
 
