@@ -83,8 +83,8 @@ describe('recurrent-text CLI', () => {
     expect(second.unknown).toEqual(['zebra']);
     const e = await cli('eval', 'sst2', '--model', out, '--data-dir', data, '--write');
     expect(e.code, e.err).toBe(0);
-    expect(e.out).toMatch(/AFINN \(npm sentiment 5\.0\.2\)\s+\d+\.\d %/);
-    expect(e.out).toMatch(/VADER \(npm vader-sentiment 1\.1\.3\)\s+\d+\.\d %/);
+    expect(e.out).toMatch(/AFINN \(npm sentiment 5\.0\.2, score > 0\)\s+\d+\.\d %/);
+    expect(e.out).toMatch(/VADER \(npm vader-sentiment 1\.1\.3, compound ≥ 0\)\s+\d+\.\d %/);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.baselines.afinn.accuracy).toBe(1); // every test sentence carries an AFINN word of the right sign
     expect(metrics.test.count).toBe(4);

@@ -140,7 +140,11 @@ async function cmdEval(args: string[], io: CliIO): Promise<void> {
     const patch: Record<string, unknown> = { test: { accuracy: r.accuracy, loss: r.loss, count: r.count, data: test.description } };
     if (task === 'sst2' && lexicon) {
       const lex = await lexiconAccuracy(test.texts);
-      rows.push([`AFINN (npm sentiment ${lex.afinn.version})`, lex.afinn.accuracy], [`VADER (npm vader-sentiment ${lex.vader.version})`, lex.vader.accuracy]);
+      rows.push(
+        [`AFINN (npm sentiment ${lex.afinn.version}, score > 0)`, lex.afinn.accuracy],
+        [`VADER (npm vader-sentiment ${lex.vader.version}, compound ≥ 0)`, lex.vader.accuracy],
+        [`VADER (compound ≥ 0.05)`, lex.vader05.accuracy],
+      );
       patch.baselines = lex;
     }
     io.out(`${test.description}, ${r.count} examples\n`);
