@@ -17,6 +17,10 @@ const nextConfig: NextConfig = {
   webpack(config) {
     config.resolve.conditionNames = ['@recurrent/source', ...(config.resolve.conditionNames ?? ['...'])];
     config.resolve.extensionAlias = { ...config.resolve.extensionAlias, '.js': ['.ts', '.tsx', '.js'] };
+    // @recurrent/core's index imports ./tensor/methods for its side effect (Tensor.prototype.max, .tanh, …), but the
+    // package marks only methods.ts as side-effectful; webpack then skips the index when every import is a re-export,
+    // and the methods are never installed. Keep the index (and so its side-effect import) in the bundle.
+    config.module.rules.push({ test: /[\\/]packages[\\/]core[\\/](src[\\/]index\.ts|dist[\\/]index\.js)$/, sideEffects: true });
     return config;
   },
 };

@@ -136,8 +136,12 @@ export function SentimentDemo() {
               {result ? percent(result.probability) : '—'}
             </output>
             <div className="meter" aria-hidden="true">
-              <div className="meter-fill" style={{ width: result ? percent(result.probability) : '0%' }} />
               <div className="meter-mid" />
+              {result && <div className="meter-marker" style={{ left: percent(result.probability) }} />}
+            </div>
+            <div className="meter-ends" aria-hidden="true">
+              <span>negative</span>
+              <span>positive</span>
             </div>
           </div>
         </div>

@@ -39,13 +39,13 @@ function unknownNotices(unknown: readonly string[], unit: 'word' | 'character', 
   for (const u of unknown) groups[categorizeUnknown(u)].push(u);
   const notices: Notice[] = [];
   if (groups.emoji.length > 0) {
-    notices.push({ kind: 'emoji', level: 'info', message: `Emoji are not in the model's vocabulary: ${listSome(groups.emoji, 8, (s) => s)} ${effect}.` });
+    notices.push({ kind: 'emoji', level: 'info', message: `Emoji are not in the model's vocabulary: ${listSome(groups.emoji, 8, (s) => s)} (${effect}).` });
   }
   if (groups.script.length > 0) {
     notices.push({
       kind: 'script',
       level: 'info',
-      message: `Text in other scripts is unknown to this English-only model: ${listSome(groups.script)} ${effect}.`,
+      message: `Text in other scripts is unknown to this English-only model: ${listSome(groups.script)} (${effect}).`,
     });
   }
   if (groups.word.length > 0) {
@@ -54,7 +54,7 @@ function unknownNotices(unknown: readonly string[], unit: 'word' | 'character', 
     notices.push({
       kind: 'unknown',
       level: 'info',
-      message: `${number(n)} ${noun} the model never saw in training: ${listSome(groups.word)} ${effect}.`,
+      message: `${number(n)} ${noun} the model never saw in training: ${listSome(groups.word)} (${effect}).`,
     });
   }
   return notices;
@@ -82,7 +82,7 @@ export function sentimentNotices(result: SentimentResponse | null, empty: boolea
       message: `The model reads at most ${number(result.maxTokens)} tokens and this text has ${number(result.tokenCount)}: ${how}.`,
     });
   }
-  notices.push(...unknownNotices(result.unknown, 'word', 'they were read as unknown tokens'));
+  notices.push(...unknownNotices(result.unknown, 'word', 'read as unknown tokens'));
   if (result.tokens.length > 0 && result.unknownIds === result.tokens.length) {
     notices.push({
       kind: 'all-unknown',
@@ -111,6 +111,6 @@ export function prefixNotices(prefix: string, info: LanguageModelInputInfo | nul
       message: `Long prefix: only its last ${number(info.contextChars)} characters are used as context, so the predictions stay instant.`,
     });
   }
-  notices.push(...unknownNotices(info.unknown, unit, info.droppedUnknown ? 'they were left out' : 'they were read as unknown tokens'));
+  notices.push(...unknownNotices(info.unknown, unit, info.droppedUnknown ? 'left out' : 'read as unknown tokens'));
   return notices;
 }

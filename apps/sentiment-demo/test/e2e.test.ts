@@ -1,0 +1,192 @@
+// End to end in real Chromium (Debian's, driven by playwright-core): the built static export, served on a free
+// localhost port by test/global-setup.ts, with the models shipped in packages/text/models.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Manifest } from '../lib/protocol';
+import { CHROMIUM_ARGS, IN_CI } from './browser';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const artifacts = join(appDir, 'test-artifacts');
+const chromiumPath = inject('chromiumPath');
+const baseUrl = inject('baseUrl');
+const runE2e = chromiumPath !== '' || IN_CI;
+
+if (!runE2e) {
+  console.warn(
+    [
+      '',
+      '#'.repeat(100),
+      '#  SKIPPING the sentiment-demo end-to-end test: no chromium at /usr/bin/chromium (or $CHROMIUM_PATH).',
+      '#  Install it with `bash scripts/install-browser.sh` (Debian: apt-get install chromium). In CI this fails.',
+      '#'.repeat(100),
+      '',
+    ].join('\n'),
+  );
+}
+
+const POSITIVE = 'A wonderful, moving and beautifully acted film. One of the best movies of the year, I loved every minute.';
+const NEGATIVE = 'A boring, stupid and badly acted mess. One of the worst movies I have ever seen, a complete waste of time.';
+
+/** Poll `read` until `accept` holds (or fail with the last value seen). */
+async function waitUntil<T>(what: string, read: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await read();
+    if (accept(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const text = async (l: Locator) => ((await l.textContent()) ?? '').trim();
+
+describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  let manifest: Manifest;
+
+  beforeAll(async () => {
+    if (!chromiumPath) throw new Error('CI is set but chromium is missing: run `bash scripts/install-browser.sh` (apt-get install chromium)');
+    expect(baseUrl, 'global setup did not serve the app').toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    manifest = JSON.parse(readFileSync(join(appDir, 'out', 'models', 'manifest.json'), 'utf8')) as Manifest;
+    mkdirSync(artifacts, { recursive: true });
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const sentimentModels = () => manifest.models.filter((m) => m.kind === 'sentiment');
+  const languageModels = () => manifest.models.filter((m) => m.kind === 'language-model');
+  const verdict = () => page.getByRole('status', { name: 'Verdict' });
+  const review = () => page.getByLabel('Review text', { exact: true });
+  const notice = (kind: string) => page.getByRole('list', { name: 'Input notices' }).locator(`li[data-kind="${kind}"]`);
+
+  async function classify(input: string, typed: boolean): Promise<string> {
+    if (typed) {
+      await review().fill('');
+      await review().pressSequentially(input);
+    } else {
+      await review().fill(input);
+    }
+    return waitUntil('a verdict', () => text(verdict()), (v) => v === 'Positive' || v === 'Negative');
+  }
+
+  it('ships at least one sentiment model and one language model', () => {
+    expect(sentimentModels().length, 'no sentiment model in packages/text/models').toBeGreaterThan(0);
+    expect(languageModels().length, 'no language model in packages/text/models').toBeGreaterThan(0);
+  });
+
+  it('classifies a clearly positive and a clearly negative review with every shipped sentiment model', async () => {
+    await page.goto(`${baseUrl}/`);
+    for (const model of sentimentModels()) {
+      await page.getByRole('radio', { name: new RegExp(model.title) }).check();
+      expect(await classify(POSITIVE, true), `${model.name} on the positive review`).toBe('Positive');
+      const pPositive = await text(page.getByRole('status', { name: 'Probability of positive' }));
+      expect(Number.parseFloat(pPositive)).toBeGreaterThan(50);
+      expect(await classify(NEGATIVE, false), `${model.name} on the negative review`).toBe('Negative');
+      const pNegative = await text(page.getByRole('status', { name: 'Probability of positive' }));
+      expect(Number.parseFloat(pNegative)).toBeLessThan(50);
+    }
+    // The per-word trajectory is drawn for the last review: one point per token.
+    const chart = page.getByRole('img', { name: /Probability of positive after each of \d+ tokens/ });
+    await chart.waitFor({ timeout: 30_000 });
+    expect(await chart.locator('circle').count()).toBeGreaterThan(10);
+    await page.getByRole('radio', { name: new RegExp(sentimentModels()[0]!.title) }).check();
+    await page.getByRole('button', { name: 'Turns around' }).click();
+    await waitUntil('a verdict', () => text(verdict()), (v) => v === 'Positive' || v === 'Negative');
+    await chart.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(artifacts, 'sentiment.png'), fullPage: true });
+  });
+
+  it('shows a visible message for each kind of bad input and never freezes', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('radio', { name: new RegExp(sentimentModels()[0]!.title) }).check();
+
+    await review().fill('   \n ');
+    await notice('empty').waitFor();
+    expect(await text(notice('empty'))).toContain('Nothing to classify');
+    expect(await text(verdict())).toBe('—');
+
+    // 60,000 characters: truncated with a notice, classified, and the page answers while the worker computes.
+    await page.getByRole('button', { name: '60,000 characters' }).click();
+    let slowest = 0;
+    for (let i = 0; i < 10; i++) {
+      const t0 = Date.now();
+      await page.evaluate(() => document.querySelectorAll('button').length);
+      slowest = Math.max(slowest, Date.now() - t0);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(slowest, 'the main thread was blocked').toBeLessThan(1000);
+    await notice('truncated').waitFor({ timeout: 60_000 });
+    expect(await text(notice('truncated'))).toContain('60,000 characters; only the first 50,000 were read');
+    expect(await text(verdict())).toMatch(/^(Positive|Negative)$/);
+    await page.screenshot({ path: join(artifacts, 'sentiment-long-input.png') });
+
+    await page.getByRole('button', { name: 'Emoji' }).click();
+    await notice('emoji').waitFor();
+    expect(await text(notice('emoji'))).toContain('😍');
+
+    await page.getByRole('button', { name: 'Other scripts' }).click();
+    await notice('script').waitFor();
+    expect(await text(notice('script'))).toMatch(/фильм|映画/);
+
+    await page.getByRole('button', { name: 'Made-up words' }).click();
+    await notice('unknown').waitFor();
+    expect(await text(notice('unknown'))).toContain('flibbertigibbet');
+    expect(await text(verdict())).toMatch(/^(Positive|Negative)$/);
+    await page.screenshot({ path: join(artifacts, 'sentiment-bad-input.png'), fullPage: true });
+  });
+
+  it('next-word page: top-k predictions follow the prefix, and sampling writes a continuation', async () => {
+    await page.goto(`${baseUrl}/next-word`);
+    const prefix = page.getByLabel('Prefix', { exact: true });
+    const topk = page.getByRole('list', { name: /^Top \d+ next/ });
+    const readTopk = async () => (await topk.locator('li .topk-text').allTextContents()).join('|');
+    const continuation = page.getByRole('region', { name: 'Generated text' }).locator('.generation-continuation');
+
+    for (const model of languageModels()) {
+      await page.getByRole('radio', { name: new RegExp(model.title) }).check();
+      const unit = model.tokenizer === 'char' ? 'characters' : 'words';
+      await page.getByRole('heading', { name: `Top 10 next ${unit}` }).waitFor();
+      await prefix.fill(model.tokenizer === 'char' ? 'ROMEO:\nWhat light through yonder window ' : 'the film was');
+      const first = await waitUntil('the top-k list', readTopk, (v) => v.split('|').length === 10);
+      await prefix.fill(model.tokenizer === 'char' ? 'KING RICHARD III:\nNow is the winter of our discontent\nMade glorious summer by this sun of Yor' : 'i would not recommend this');
+      const second = await waitUntil('the top-k list to change', readTopk, (v) => v !== first && v.split('|').length === 10);
+      expect(second).not.toBe(first);
+      if (model.tokenizer === 'char') expect(second.split('|')[0], 'after "Yor" a trained char model predicts "k"').toBe('k');
+      const probabilities = (await topk.locator('.topk-probability').allTextContents()).map((p) => Number.parseFloat(p));
+      expect(probabilities.every((p, i) => i === 0 || p <= probabilities[i - 1]!)).toBe(true);
+
+      await page.getByRole('button', { name: 'Generate' }).click();
+      const sample1 = await waitUntil('a generated continuation', () => text(continuation), (v) => v.length > 0, 60_000);
+      await page.getByLabel(/^Temperature/).fill('1.5');
+      await page.getByRole('button', { name: 'Sample again' }).click();
+      const sample2 = await waitUntil('another continuation', () => text(continuation), (v) => v.length > 0 && v !== sample1, 60_000);
+      expect(sample2).not.toBe(sample1);
+
+      await page.getByRole('button', { name: 'Empty', exact: true }).click();
+      await page.getByRole('list', { name: 'Prefix notices' }).locator('li[data-kind="empty"]').waitFor();
+      await waitUntil('top-k for the empty prefix', readTopk, (v) => v.split('|').length === 10);
+    }
+    const charModel = languageModels().find((m) => m.tokenizer === 'char') ?? languageModels()[0]!;
+    await page.getByRole('radio', { name: new RegExp(charModel.title) }).check();
+    await page.getByRole('button', { name: /^ROMEO/ }).click();
+    await page.getByLabel(/^Temperature/).fill('0.8');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await waitUntil('a generated continuation', () => text(continuation), (v) => v.length > 0, 60_000);
+    await page.screenshot({ path: join(artifacts, 'next-word.png'), fullPage: true });
+  });
+
+  it('raised no uncaught errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

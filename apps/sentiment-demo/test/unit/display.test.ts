@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { lastChars } from '../../lib/context';
+import { appendToken, displayToken, percent } from '../../lib/display';
+
+describe('displayToken', () => {
+  it('names whitespace and special tokens', () => {
+    expect(displayToken(' ')).toEqual({ text: '␣', hint: 'space' });
+    expect(displayToken('\n').hint).toBe('new line');
+    expect(displayToken('</s>').text).toBe('⟨end⟩');
+    expect(displayToken('love')).toEqual({ text: 'love' });
+  });
+});
+
+describe('appendToken', () => {
+  it('glues characters and spaces words (not punctuation or clitics)', () => {
+    expect(appendToken('To b', 'e', 'char')).toBe('To be');
+    expect(appendToken('the movie', 'was', 'word')).toBe('the movie was');
+    expect(appendToken('the movie ', 'was', 'word')).toBe('the movie was');
+    expect(appendToken('it was good', '.', 'word')).toBe('it was good.');
+    expect(appendToken('i did', "n't", 'word')).toBe("i didn't");
+    expect(appendToken('the end', '<unk>', 'word')).toBe('the end');
+  });
+});
+
+describe('lastChars', () => {
+  it('keeps short prefixes whole', () => {
+    expect(lastChars('abc', 10, false)).toEqual({ text: 'abc', truncated: false });
+  });
+
+  it('keeps the end, never starting inside a surrogate pair or (for words) a word', () => {
+    expect(lastChars('x😀yz', 3, false)).toEqual({ text: 'yz', truncated: true });
+    expect(lastChars('alpha beta gamma', 8, true)).toEqual({ text: 'gamma', truncated: true });
+  });
+});
+
+describe('percent', () => {
+  it('formats probabilities', () => {
+    expect(percent(0.8734)).toBe('87.3%');
+    expect(percent(1, 0)).toBe('100%');
+  });
+});
