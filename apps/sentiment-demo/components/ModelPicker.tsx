@@ -20,9 +20,7 @@ export function ModelPicker({
           <input type="radio" name={legend} value={m.name} checked={m.name === value} onChange={() => onChange(m.name)} />
           <span className="model-title">{m.title}</span>
           <span className="model-description">
-            {m.description}
-            {m.description ? ' · ' : ''}
-            {(m.bytes / 1e6).toFixed(1)} MB
+            {[m.description, m.metric, `${(m.bytes / 1e6).toFixed(1)} MB`].filter(Boolean).join(' · ')}
           </span>
         </label>
       ))}

@@ -10,6 +10,8 @@ export interface ShippedModel {
   tokenizer: 'char' | 'word' | 'bpe';
   title: string;
   description: string;
+  /** e.g. "test accuracy 86.1 %" or "validation 1.49 nats/char", from metrics.json ('' when absent). */
+  metric: string;
   files: string[];
   bytes: number;
 }

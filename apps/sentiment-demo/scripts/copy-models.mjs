@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// prebuild: copies the models that @recurrent/text ships (packages/text/models/<name>/) into public/models/, and
+// Run by `pnpm build` (before next build): copies the models that @recurrent/text ships (packages/text/models/<name>/) into public/models/, and
 // writes public/models/manifest.json listing them, so the pages offer exactly the models that exist.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 /** What the browser needs of each model; training logs and checkpoints stay behind. */
 const REQUIRED = ['config.json', 'tokenizer.json', 'model.safetensors'];
-const OPTIONAL = ['metrics.json'];
 
 /** Display names for the models issue 4 asks for; any other shipped model is listed under its folder name. */
 const TITLES = {
@@ -25,9 +24,32 @@ function resolveModelsDir() {
   return join(packageDir, 'models');
 }
 
+/** One line about how good the model is, from the metrics.json the training CLI writes ('' when there is none). */
+function describeMetrics(path, kind, tokenizer) {
+  if (!existsSync(path)) return '';
+  let m;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    console.warn(`copy-models: ${path} is not valid JSON; no metric shown`);
+    return '';
+  }
+  const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+  if (kind === 'sentiment') {
+    const test = num(m?.test?.accuracy);
+    if (test !== undefined) return `test accuracy ${(100 * test).toFixed(1)} %`;
+    const valid = num(m?.valid?.accuracy);
+    return valid !== undefined ? `validation accuracy ${(100 * valid).toFixed(1)} %` : '';
+  }
+  const v = m?.validFull ?? m?.valid;
+  const nll = num(v?.nll);
+  if (nll === undefined) return '';
+  return tokenizer === 'char' ? `validation ${nll.toFixed(2)} nats/char` : `validation perplexity ${Math.exp(nll).toFixed(0)}`;
+}
+
 function main() {
   const source = process.env.RECURRENT_MODELS_DIR ?? resolveModelsDir();
-  const target = join(appDir, 'public', 'models');
+  const target = process.env.COPY_MODELS_TARGET ?? join(appDir, 'public', 'models');
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   const models = [];
@@ -46,14 +68,15 @@ function main() {
     }
     const tokenizer = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')).type;
     mkdirSync(join(target, name));
-    const files = [...REQUIRED, ...OPTIONAL.filter((f) => existsSync(join(dir, f)))];
+    const files = REQUIRED;
     let bytes = 0;
     for (const f of files) {
       copyFileSync(join(dir, f), join(target, name, f));
       bytes += statSync(join(dir, f)).size;
     }
     const known = TITLES[name] ?? { title: name, description: '', order: 99 };
-    models.push({ name, kind: config.kind, tokenizer, title: known.title, description: known.description, order: known.order, files, bytes });
+    const metric = describeMetrics(join(dir, 'metrics.json'), config.kind, tokenizer);
+    models.push({ name, kind: config.kind, tokenizer, title: known.title, description: known.description, metric, order: known.order, files, bytes });
   }
   models.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   writeFileSync(join(target, 'manifest.json'), `${JSON.stringify({ models: models.map(({ order, ...m }) => m) }, null, 2)}\n`);
