@@ -142,6 +142,10 @@ describe('LanguageModel', () => {
     const loaded = loadLanguageModel(bundle.weights, bundle.tokenizer, bundle.config);
     expect(Array.from(loaded.nextTokenDistribution('abc').probabilities)).toEqual(Array.from(model.nextTokenDistribution('abc').probabilities));
     expect(() => loadSentimentClassifier(bundle.weights, bundle.tokenizer, bundle.config)).toThrow(/not a sentiment classifier/);
+    // A Node Buffer at an odd offset inside a larger allocation (what readFileSync may return) loads too.
+    const buffer = Buffer.concat([Buffer.alloc(3), Buffer.from(bundle.weights)]).subarray(3);
+    expect(loadLanguageModel(buffer, bundle.tokenizer, bundle.config).stateDict()['head.bias']!.data).toEqual(model.stateDict()['head.bias']!.data);
+    expect(loadLanguageModel(bundle.weights.slice().buffer, JSON.parse(bundle.tokenizer), JSON.parse(bundle.config))).toBeInstanceOf(LanguageModel);
 
     const cfg = JSON.parse(bundle.config);
     expect(() => loadModelFromBytes(bundle.weights, bundle.tokenizer, '{')).toThrow(/^config\.json: not valid JSON/);

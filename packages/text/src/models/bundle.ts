@@ -59,7 +59,9 @@ export function loadModelFromBytes(weights: Uint8Array | ArrayBuffer, tokenizerJ
   }
   let tensors: Record<string, Tensor>;
   try {
-    tensors = decodeSafetensors(weights).tensors;
+    // A plain Uint8Array view: Node's Buffer overrides slice() to share memory, which core's decoder relies on copying.
+    const bytes = weights instanceof Uint8Array ? new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength) : new Uint8Array(weights);
+    tensors = decodeSafetensors(bytes).tensors;
   } catch (e) {
     withSource(BUNDLE_FILES.weights, e);
   }
