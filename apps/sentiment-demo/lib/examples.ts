@@ -17,7 +17,7 @@ export const TRICKY_EXAMPLES: { label: string; text: string }[] = [
   { label: '60,000 characters', text: LONG_REVIEW.repeat(Math.ceil(60_000 / LONG_REVIEW.length)).slice(0, 60_000) },
   { label: 'Emoji', text: 'I loved this movie 😍🍿🎬 so much fun 👍' },
   { label: 'Other scripts', text: 'Этот фильм прекрасен. この映画は素晴らしい。 هذا الفيلم رائع' },
-  { label: 'Made-up words', text: 'The flibbertigibbet zorblaxed quixotically through the snorfwaddle.' },
+  { label: 'Made-up words', text: 'The zorblaxed snorfwaddle was quite flumpish and grobbly.' },
 ];
 
 export const PREFIX_EXAMPLES: Record<'char' | 'word', string[]> = {
