@@ -7,7 +7,8 @@ import { prefixNotices } from '../lib/notices';
 import type { GenerateResponse, ShippedModel, TopKResponse } from '../lib/protocol';
 import { ModelPicker } from './ModelPicker';
 import { Notices } from './Notices';
-import { useInferenceClient, useShippedModels } from './useInference';
+import { ModelStatus } from './ModelStatus';
+import { useInferenceClient, useModelLoad, useShippedModels } from './useInference';
 
 const TOP_K = 10;
 const DEBOUNCE_MS = 80;
@@ -23,6 +24,7 @@ export function NextWordDemo() {
   const models = shipped.status === 'ready' ? shipped.models : [];
   const [modelName, setModelName] = useState('');
   const model = models.find((m) => m.name === modelName) ?? models[0];
+  const load = useModelLoad(client, model);
   const unit = modelUnit(model);
   const [prefixes, setPrefixes] = useState<Record<'char' | 'word', string>>({ char: PREFIX_EXAMPLES.char[0]!, word: PREFIX_EXAMPLES.word[0]! });
   const prefix = prefixes[unit];
@@ -96,6 +98,7 @@ export function NextWordDemo() {
         <p className="error">No language model is shipped in this build (packages/text/models has none).</p>
       )}
       {models.length > 0 && <ModelPicker legend="Language model" models={models} value={model?.name ?? ''} onChange={setModelName} />}
+      <ModelStatus model={model} state={load} />
 
       <section className="panel">
         <label htmlFor="prefix" className="field-label">

@@ -9,7 +9,8 @@ import type { SentimentResponse } from '../lib/protocol';
 import { ModelPicker } from './ModelPicker';
 import { Notices } from './Notices';
 import { TrajectoryChart } from './TrajectoryChart';
-import { useInferenceClient, useShippedModels } from './useInference';
+import { ModelStatus } from './ModelStatus';
+import { useInferenceClient, useModelLoad, useShippedModels } from './useInference';
 
 /** Wait this long after the last keystroke before classifying. */
 const DEBOUNCE_MS = 200;
@@ -27,6 +28,7 @@ export function SentimentDemo() {
   const [phase, setPhase] = useState<Phase>('idle');
   const [error, setError] = useState('');
   const model = models.find((m) => m.name === modelName) ?? models[0];
+  const load = useModelLoad(client, model);
   const empty = useMemo(() => prepareInput(text).empty, [text]);
 
   useEffect(() => {
@@ -77,6 +79,7 @@ export function SentimentDemo() {
         <p className="error">No sentiment model is shipped in this build (packages/text/models has none).</p>
       )}
       {models.length > 0 && <ModelPicker legend="Model" models={models} value={model?.name ?? ''} onChange={setModelName} />}
+      <ModelStatus model={model} state={load} />
 
       <section className="panel">
         <label htmlFor="review" className="field-label">

@@ -36,3 +36,26 @@ export function useShippedModels(kind: ModelKind): ManifestState {
   }, [kind]);
   return state;
 }
+
+export type ModelLoadState = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; wasm: boolean } | { status: 'error'; message: string };
+
+/**
+ * Fetch and build `model` in the worker as soon as it is chosen (weights are megabytes), so the page can say
+ * "loading" instead of looking stuck, and report which kernels run it.
+ */
+export function useModelLoad(client: InferenceClient | null, model: ShippedModel | undefined): ModelLoadState {
+  const [state, setState] = useState<ModelLoadState>({ status: 'idle' });
+  const name = model?.name;
+  useEffect(() => {
+    if (!client || !name) return;
+    let live = true;
+    setState({ status: 'loading' });
+    Promise.all([client.request(`load:${name}`, { type: 'load', model: name }), client.request('status', { type: 'status' })])
+      .then(([, status]) => live && setState({ status: 'ready', wasm: status.wasm }))
+      .catch((e: unknown) => live && setState({ status: 'error', message: e instanceof Error ? e.message : String(e) }));
+    return () => {
+      live = false;
+    };
+  }, [client, name]);
+  return state;
+}
