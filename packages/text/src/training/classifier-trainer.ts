@@ -142,7 +142,12 @@ export function trainClassifier(configIn: ClassifierTrainConfig, data: Classifie
   let windowTokens = 0;
   let windowStart = Date.now();
   while (!stop && trainer.epoch < config.epochs) {
-    const batches = bucketBatches(train, { batchSize: config.batchSize, generator: epochGenerator(config.seed, trainer.epoch), padId: tokenizer.padId! });
+    const batches = bucketBatches(train, {
+      batchSize: config.batchSize,
+      generator: epochGenerator(config.seed, trainer.epoch),
+      padId: tokenizer.padId!,
+      ...(config.bucketSize > 0 ? { bucketSize: config.bucketSize } : {}),
+    });
     model.train();
     while (trainer.batch < batches.length) {
       if (config.maxSteps > 0 && trainer.step >= config.maxSteps) break;

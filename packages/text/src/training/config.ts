@@ -39,6 +39,11 @@ export interface ClassifierTrainConfig extends CommonTrainConfig {
   validFraction: number;
   /** Use only the first N training examples after shuffling (0 = all); for quick runs. */
   limitTrain: number;
+  /**
+   * Examples per length bucket (0 = 50 × batchSize). Batches are cut from length-sorted buckets; batchSize makes every
+   * batch a uniformly random draw (more padding, no length correlation inside batches).
+   */
+  bucketSize: number;
   architecture: Partial<SentimentArchitecture>;
 }
 
@@ -82,6 +87,7 @@ export function defaultConfig(task: Task): TrainConfig {
         trainData: 'glue',
         validFraction: 0,
         limitTrain: 0,
+        bucketSize: 0,
         epochs: 8,
         patience: 3,
         checkpointEvery: 500,
@@ -94,6 +100,7 @@ export function defaultConfig(task: Task): TrainConfig {
         trainData: 'glue',
         validFraction: 0.1,
         limitTrain: 0,
+        bucketSize: 0,
         epochs: 4,
         minFreq: 3,
         maxVocab: 30000,
@@ -197,6 +204,7 @@ export function checkConfig(c: TrainConfig): void {
     if (!['glue', 'sentences'].includes(c.trainData)) throw new ValueError(`config: trainData must be glue or sentences, got '${c.trainData}'`);
     if (c.task === 'imdb' && !(c.validFraction > 0 && c.validFraction < 1)) throw new ValueError(`config: validFraction must be in (0, 1), got ${c.validFraction}`);
     nonNegativeInt('limitTrain', c.limitTrain);
+    nonNegativeInt('bucketSize', c.bucketSize);
   } else if (c.task === 'charlm' || c.task === 'wordlm') {
     positiveInt('seqLen', c.seqLen);
     nonNegativeInt('evalEvery', c.evalEvery);
