@@ -1,7 +1,8 @@
 import type { Storage } from '../../tensor/dtype.js';
-import { gemm } from '../gemm.js';
+import type { PinnedGemm } from '../wasm/pinned-gemm.js';
 import {
   accumulateProduct,
+  weightGemm,
   inputSlot,
   isValid,
   outputSlot,
@@ -20,6 +21,8 @@ export interface GruForwardArgs extends SequenceSpec, OutputView {
   /** [T, B, 3H]: on entry x·W_ihᵀ + b_ih + [b_hr, b_hz, 0]; on exit the activated gates r, z, n. */
   gates: Storage;
   wHH: Storage;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
+  hh?: PinnedGemm;
   /** b_hn ([H]), which stays inside r ⊙ (…); null without bias. */
   bHN: Storage | null;
   hs: Storage;
@@ -38,7 +41,7 @@ export function gruSequenceForward(a: GruForwardArgs): void {
     const t = stepTime(a, s);
     const hin = inputSlot(a, s) * BH;
     const hout = outputSlot(a, s) * BH;
-    gemm(false, true, B, G, H, hs.subarray(hin, hin + BH), wHH, scratch, false);
+    weightGemm(a.hh, false, true, B, G, H, hs.subarray(hin, hin + BH), wHH, scratch, false);
     for (let b = 0; b < B; b++) {
       const sb = hin + b * H;
       const db = hout + b * H;
@@ -71,6 +74,8 @@ export interface GruBackwardArgs extends SequenceSpec, OutputView {
   /** Activated gates saved by the forward ([T, B, 3H]). */
   gates: Storage;
   wHH: Storage;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
+  hh?: PinnedGemm;
   /** Hidden-state slots saved by the forward ([T+1, B, H]). */
   hs: Storage;
   /** h W_hnᵀ + b_hn saved by the forward ([T, B, H]). */
@@ -122,6 +127,6 @@ export function gruSequenceBackward(a: GruBackwardArgs): void {
         dh[hb + j] = dhv * z;
       }
     }
-    accumulateProduct(B, H, G, dGatesH.subarray(t * B * G, (t + 1) * B * G), wHH, dh, a.scratch);
+    accumulateProduct(B, H, G, dGatesH.subarray(t * B * G, (t + 1) * B * G), wHH, dh, a.scratch, a.hh);
   }
 }

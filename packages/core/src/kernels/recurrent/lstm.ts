@@ -1,7 +1,8 @@
 import type { Storage } from '../../tensor/dtype.js';
-import { gemm } from '../gemm.js';
+import type { PinnedGemm } from '../wasm/pinned-gemm.js';
 import {
   accumulateProduct,
+  weightGemm,
   inputSlot,
   isValid,
   outputSlot,
@@ -21,6 +22,8 @@ export interface LstmForwardArgs extends SequenceSpec, OutputView {
   gates: Storage;
   /** [4H, H] recurrent weight. */
   wHH: Storage;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
+  hh?: PinnedGemm;
   /** [slots, B, H] hidden states; the initial state must be in `initialSlot`. */
   hs: Storage;
   /** [slots, B, H] cell states, same layout. */
@@ -40,7 +43,7 @@ export function lstmSequenceForward(a: LstmForwardArgs): void {
     const t = stepTime(a, s);
     const hin = inputSlot(a, s) * BH;
     const hout = outputSlot(a, s) * BH;
-    gemm(false, true, B, G, H, hs.subarray(hin, hin + BH), wHH, scratch, false);
+    weightGemm(a.hh, false, true, B, G, H, hs.subarray(hin, hin + BH), wHH, scratch, false);
     for (let b = 0; b < B; b++) {
       const sb = hin + b * H;
       const db = hout + b * H;
@@ -79,6 +82,8 @@ export interface LstmBackwardArgs extends SequenceSpec, OutputView {
   /** Activated gates saved by the forward ([T, B, 4H]). */
   gates: Storage;
   wHH: Storage;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
+  hh?: PinnedGemm;
   /** Cell-state slots saved by the forward ([T+1, B, H]). */
   cs: Storage;
   /** tanh(c_t) saved by the forward ([T, B, H]). */
@@ -133,6 +138,6 @@ export function lstmSequenceBackward(a: LstmBackwardArgs): void {
       }
     }
     // dh_{prev} = dGates_t · W_hh (padded rows of dGates are zero, so their dh passes through unchanged).
-    accumulateProduct(B, H, G, dGates.subarray(t * B * G, (t + 1) * B * G), wHH, dh, a.scratch);
+    accumulateProduct(B, H, G, dGates.subarray(t * B * G, (t + 1) * B * G), wHH, dh, a.scratch, a.hh);
   }
 }

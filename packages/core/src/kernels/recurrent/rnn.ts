@@ -1,7 +1,8 @@
 import type { Storage } from '../../tensor/dtype.js';
-import { gemm } from '../gemm.js';
+import type { PinnedGemm } from '../wasm/pinned-gemm.js';
 import {
   accumulateProduct,
+  weightGemm,
   inputSlot,
   isValid,
   outputSlot,
@@ -20,6 +21,8 @@ export interface RnnForwardArgs extends SequenceSpec, OutputView {
   /** [T, B, H]: x·W_ihᵀ + b_ih + b_hh (left unchanged). */
   pre: Storage;
   wHH: Storage;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
+  hh?: PinnedGemm;
   /** [slots, B, H] hidden states; the initial state must be in `initialSlot`. */
   hs: Storage;
   /** [B, H] work space. */
@@ -35,7 +38,7 @@ export function rnnSequenceForward(a: RnnForwardArgs): void {
     const t = stepTime(a, s);
     const hin = inputSlot(a, s) * BH;
     const hout = outputSlot(a, s) * BH;
-    gemm(false, true, B, H, H, hs.subarray(hin, hin + BH), wHH, scratch, false);
+    weightGemm(a.hh, false, true, B, H, H, hs.subarray(hin, hin + BH), wHH, scratch, false);
     for (let b = 0; b < B; b++) {
       const sb = hin + b * H;
       const db = hout + b * H;
@@ -58,6 +61,8 @@ export function rnnSequenceForward(a: RnnForwardArgs): void {
 export interface RnnBackwardArgs extends SequenceSpec, OutputView {
   nonlinearity: RnnNonlinearity;
   wHH: Storage;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
+  hh?: PinnedGemm;
   /** Hidden-state slots saved by the forward ([T+1, B, H]). */
   hs: Storage;
   /** [B, H]: on entry ∂L/∂h_n, on exit ∂L/∂h_0. */
@@ -93,6 +98,6 @@ export function rnnSequenceBackward(a: RnnBackwardArgs): void {
         dh[hb + j] = 0;
       }
     }
-    accumulateProduct(B, H, H, dGates.subarray(t * B * H, (t + 1) * B * H), wHH, dh, a.scratch);
+    accumulateProduct(B, H, H, dGates.subarray(t * B * H, (t + 1) * B * H), wHH, dh, a.scratch, a.hh);
   }
 }

@@ -1,5 +1,6 @@
 import type { Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
+import type { PinnedGemm } from '../wasm/pinned-gemm.js';
 
 /**
  * Shape of one direction of one recurrent layer over a whole sequence, as the fused kernels see it.
@@ -86,14 +87,44 @@ export function sigmoid(x: number): number {
 export type HiddenGradHook = (t: number, dh: Storage) => void;
 
 /**
- * C += A·B (A M×K, B K×N, row-major). When C is a float64 accumulator but A and B are float32, the product is formed
- * in `scratch` (M×N, A's type) so it can take the fast float32 GEMM path, then added into C.
+ * C = op(A)·op(B) (+ C) where B is the recurrent weight: through `pinned` (B already resident and packed in wasm
+ * memory for the whole sequence) when given, else the plain `gemm`. Same numbers either way.
  */
-export function accumulateProduct(M: number, N: number, K: number, A: Storage, B: Storage, C: Storage, scratch: Storage): void {
+export function weightGemm(
+  pinned: PinnedGemm | undefined,
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Storage,
+  B: Storage,
+  C: Storage,
+  accumulate: boolean,
+): void {
+  if (pinned) pinned.gemm(transA, transB, M, N, K, A, C, accumulate);
+  else gemm(transA, transB, M, N, K, A, B, C, accumulate);
+}
+
+/**
+ * C += A·B (A M×K, B K×N, row-major; B optionally `pinned`). When C is a float64 accumulator but A and B are
+ * float32, the product is formed in `scratch` (M×N, A's type) so it can take the fast float32 GEMM path, then added
+ * into C.
+ */
+export function accumulateProduct(
+  M: number,
+  N: number,
+  K: number,
+  A: Storage,
+  B: Storage,
+  C: Storage,
+  scratch: Storage,
+  pinned?: PinnedGemm,
+): void {
   if (C instanceof Float64Array && A instanceof Float32Array) {
-    gemm(false, false, M, N, K, A, B, scratch, false);
+    weightGemm(pinned, false, false, M, N, K, A, B, scratch, false);
     for (let i = 0; i < M * N; i++) C[i]! += scratch[i]!;
   } else {
-    gemm(false, false, M, N, K, A, B, C, true);
+    weightGemm(pinned, false, false, M, N, K, A, B, C, true);
   }
 }

@@ -11,6 +11,8 @@ import { accumulateProduct, finalSlot, firstInputSlot, initialSlot, slotCount, t
 import { lstmSequenceBackward, lstmSequenceForward } from './lstm.js';
 import { gruSequenceBackward, gruSequenceForward } from './gru.js';
 import { rnnSequenceBackward, rnnSequenceForward } from './rnn.js';
+import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights, type ResidentLstmWeights } from './lstm-wasm.js';
+import { pinGemmB } from '../wasm/pinned-gemm.js';
 
 /** Which recurrence a stack runs. */
 export type RecurrentMode = 'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu';
@@ -53,6 +55,11 @@ export interface StackForwardArgs {
   save: boolean;
   /** Inter-layer dropout on the outputs of every layer but the last, or null. */
   dropout: { p: number; random: () => number } | null;
+  /**
+   * float32 LSTM weights already resident in wasm memory for (layer, direction) k, e.g. pinned by a generation
+   * session; null/undefined entries are copied in for this call only. Must hold the same values as `weights`.
+   */
+  resident?: (k: number) => ResidentLstmWeights | null;
 }
 
 interface DirectionSaved {
@@ -111,6 +118,9 @@ export function inputProjection(
   }
 }
 
+const f32 = (s: Storage): Float32Array => s as Float32Array;
+const f32orNull = (s: Storage | null): Float32Array | null => s as Float32Array | null;
+
 /** Run a whole multi-layer (bi)directional stack forward on raw storage. */
 export function stackForward(a: StackForwardArgs): StackForwardResult {
   const { config, weights, dtype, T, B } = a;
@@ -129,6 +139,26 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
       const spec: SequenceSpec = { T, B, H, reverse: d === 1, lengths: a.lengths, save: a.save };
+      const gk = mode === 'lstm' && dtype === 'float32' ? lstmWasmKernels(H) : null;
+      if (gk) {
+        const pinned = a.resident?.(k) ?? null;
+        const rw = pinned ?? residentLstmWeights(gk, H, inSize, f32(weights.wIH[k]!), f32(weights.wHH[k]!), f32orNull(weights.bIH[k]!), f32orNull(weights.bHH[k]!));
+        const r = lstmForwardWasm(gk, {
+          ...spec,
+          out: output,
+          stride: D * H,
+          offset: d * H,
+          x: f32(input),
+          weights: rw,
+          h0: a.h0 ? f32(a.h0).subarray(k * BH, (k + 1) * BH) : null,
+          c0: a.c0 ? f32(a.c0).subarray(k * BH, (k + 1) * BH) : null,
+        });
+        if (!pinned) rw.free();
+        hN.set(r.hN, k * BH);
+        cN!.set(r.cN, k * BH);
+        if (saved) saved.directions.push({ spec, gates: r.gates!, hs: r.hs, cs: r.cs, aux: r.tanhC });
+        continue;
+      }
       const gates = allocate(dtype, T * B * G * H);
       inputProjection(mode, T * B, inSize, H, input, weights.wIH[k]!, weights.bIH[k]!, weights.bHH[k]!, gates);
       const slots = slotCount(spec);
@@ -143,16 +173,31 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
         if (a.c0) cs.set(a.c0.subarray(k * BH, (k + 1) * BH), init);
         aux = a.save ? allocate(dtype, T * BH) : null;
         const scratch = allocate(dtype, B * G * H);
-        lstmSequenceForward({ ...spec, ...view, gates, wHH: weights.wHH[k]!, hs, cs, tanhC: aux, scratch });
+        const hh = pinGemmB(weights.wHH[k]!);
+        try {
+          lstmSequenceForward({ ...spec, ...view, gates, wHH: weights.wHH[k]!, hh, hs, cs, tanhC: aux, scratch });
+        } finally {
+          hh.dispose();
+        }
       } else if (mode === 'gru') {
         aux = allocate(dtype, (a.save ? T : 1) * BH);
         const bHH = weights.bHH[k];
         const bHN = bHH ? bHH.subarray(2 * H, 3 * H) : null;
         const scratch = allocate(dtype, B * G * H);
-        gruSequenceForward({ ...spec, ...view, gates, wHH: weights.wHH[k]!, bHN, hs, hn: aux, scratch });
+        const hh = pinGemmB(weights.wHH[k]!);
+        try {
+          gruSequenceForward({ ...spec, ...view, gates, wHH: weights.wHH[k]!, hh, bHN, hs, hn: aux, scratch });
+        } finally {
+          hh.dispose();
+        }
       } else {
         const scratch = allocate(dtype, BH);
-        rnnSequenceForward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', pre: gates, wHH: weights.wHH[k]!, hs, scratch });
+        const hh = pinGemmB(weights.wHH[k]!);
+        try {
+          rnnSequenceForward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', pre: gates, wHH: weights.wHH[k]!, hh, hs, scratch });
+        } finally {
+          hh.dispose();
+        }
       }
       const fin = finalSlot(spec) * BH;
       hN.set(hs.subarray(fin, fin + BH), k * BH);
@@ -256,15 +301,20 @@ export function stackBackward(
       let dGatesH = dGates;
       const hook = onHiddenGrad ? (t: number, g: Storage) => onHiddenGrad(l, d, t, g) : undefined;
       const wHH = weights.wHH[k]!;
-      if (mode === 'lstm') {
-        const dc = dc0!.subarray(k * BH, (k + 1) * BH);
-        if (dcN) dc.set(dcN.subarray(k * BH, (k + 1) * BH));
-        lstmSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, cs: dir.cs!, tanhC: dir.aux!, dh, dc, dGates, scratch, onHiddenGrad: hook });
-      } else if (mode === 'gru') {
-        dGatesH = allocate(dtype, TB * GH);
-        gruSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, hs: dir.hs, hn: dir.aux!, dh, dGates, dGatesH, scratch, onHiddenGrad: hook });
-      } else {
-        rnnSequenceBackward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', wHH, hs: dir.hs, dh, dGates, scratch, onHiddenGrad: hook });
+      const hh = pinGemmB(wHH);
+      try {
+        if (mode === 'lstm') {
+          const dc = dc0!.subarray(k * BH, (k + 1) * BH);
+          if (dcN) dc.set(dcN.subarray(k * BH, (k + 1) * BH));
+          lstmSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, hh, cs: dir.cs!, tanhC: dir.aux!, dh, dc, dGates, scratch, onHiddenGrad: hook });
+        } else if (mode === 'gru') {
+          dGatesH = allocate(dtype, TB * GH);
+          gruSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, hh, hs: dir.hs, hn: dir.aux!, dh, dGates, dGatesH, scratch, onHiddenGrad: hook });
+        } else {
+          rnnSequenceBackward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', wHH, hh, hs: dir.hs, dh, dGates, scratch, onHiddenGrad: hook });
+        }
+      } finally {
+        hh.dispose();
       }
       // Weight gradients over all steps at once: dW_hh = Σ_t dGatesH_tᵀ h_in(t), dW_ih = dGatesᵀ x.
       const first = firstInputSlot(spec) * BH;

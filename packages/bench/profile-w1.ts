@@ -1,0 +1,19 @@
+// Quick local timing of the "ours" W1 (train step) and W2 (generation) workloads, for profiling:
+//   npx tsx --conditions=@recurrent/source profile-w1.ts [w1|w2|both] [reps]
+//   node --cpu-prof --import tsx --conditions=@recurrent/source profile-w1.ts w1 10
+import { w1Ours, w2Ours } from './src/impls/ours-models.js';
+
+const which = process.argv[2] ?? 'both';
+const reps = Number(process.argv[3] ?? 8);
+
+async function time(name: string, make: () => Promise<{ run(): number | Promise<number> }>, unit: string): Promise<void> {
+  const r = await make();
+  for (let i = 0; i < 2; i++) await r.run();
+  const vals: number[] = [];
+  for (let i = 0; i < reps; i++) vals.push(await r.run());
+  vals.sort((a, b) => a - b);
+  console.log(`${name}: median ${vals[vals.length >> 1]!.toFixed(3)} ${unit} (min ${vals[0]!.toFixed(3)}, max ${vals[vals.length - 1]!.toFixed(3)})`);
+}
+
+if (which === 'w1' || which === 'both') await time('W1', w1Ours, 'tokens/s');
+if (which === 'w2' || which === 'both') await time('W2', w2Ours, 'ms/char');

@@ -1,0 +1,202 @@
+// float32 LSTM direction forward that stays in wasm memory for the whole sequence: the input projection is written
+// straight into a resident gate buffer, W_hh is packed once, every step is one resident GEMM plus one call of the
+// fused SIMD gate kernel (lstm_gates.wat), and only the results are copied back to JS arrays at the end.
+// Numbers equal those of lstmSequenceForward (same GEMM kernel, same gate arithmetic; see lstm_gates.wat).
+import type { Storage } from '../../tensor/dtype.js';
+import { activeGateKernels, type GateKernels } from '../wasm/gate-kernels.js';
+import type { WasmBuffer } from '../wasm/heap.js';
+import type { PackedB } from '../wasm/kernels.js';
+import { finalSlot, initialSlot, inputSlot, isValid, outputSlot, slotCount, stepTime, type OutputView, type SequenceSpec } from './sequence.js';
+
+/** Weights of one LSTM direction resident in wasm memory (owned by the caller, see `residentLstmWeights`). */
+export interface ResidentLstmWeights {
+  readonly G: number;
+  readonly H: number;
+  readonly inputSize: number;
+  /** W_ih [4H, in] as stored. */
+  readonly wIH: WasmBuffer;
+  /** W_hh [4H, H] as stored (the single-row GEMV path reads it directly). */
+  readonly wHH: WasmBuffer;
+  /** b_ih + b_hh rounded to float32, or null without biases. */
+  readonly bias: WasmBuffer | null;
+  /** W_hh packed for multi-row products, created on first use. */
+  packedHH(): PackedB;
+  free(): void;
+}
+
+/** Copies one direction's float32 weights into wasm memory (W_hh is packed lazily, only if a batch > 1 needs it). */
+export function residentLstmWeights(
+  k: GateKernels,
+  H: number,
+  inputSize: number,
+  wIH: Float32Array,
+  wHH: Float32Array,
+  bIH: Float32Array | null,
+  bHH: Float32Array | null,
+): ResidentLstmWeights {
+  const G = 4 * H;
+  const heap = k.gemm.heap;
+  const bufIH = heap.alloc(G * inputSize);
+  bufIH.view().set(wIH.subarray(0, G * inputSize));
+  const bufHH = heap.alloc(G * H);
+  bufHH.view().set(wHH.subarray(0, G * H));
+  let bias: WasmBuffer | null = null;
+  if (bIH || bHH) {
+    // the same float32 sum as inputProjection's
+    const b = new Float32Array(G);
+    if (bIH) b.set(bIH.subarray(0, G));
+    if (bHH) for (let j = 0; j < G; j++) b[j]! += bHH[j]!;
+    bias = heap.alloc(G);
+    bias.view().set(b);
+  }
+  let packed: PackedB | null = null;
+  let freed = false;
+  return {
+    G,
+    H,
+    inputSize,
+    wIH: bufIH,
+    wHH: bufHH,
+    bias,
+    packedHH: () => (packed ??= k.gemm.packB(true, G, H, bufHH)),
+    free: () => {
+      if (freed) return;
+      freed = true;
+      packed?.free();
+      bufIH.free();
+      bufHH.free();
+      bias?.free();
+    },
+  };
+}
+
+/** A `WasmBuffer`-shaped view of a region of the workspace (not separately freeable). */
+function region(ptr: number, length: number): WasmBuffer {
+  return { ptr, length, view: () => new Float32Array(0), free: () => undefined };
+}
+
+const workspaces = new WeakMap<GateKernels, WasmBuffer>();
+
+/** The per-instance scratch region, grown to at least `floats` (one caller at a time: kernels are not reentrant). */
+function workspace(k: GateKernels, floats: number): WasmBuffer {
+  let ws = workspaces.get(k);
+  if (!ws || ws.length < floats) {
+    ws?.free();
+    ws = k.gemm.heap.alloc(Math.ceil(floats * 1.25));
+    workspaces.set(k, ws);
+  }
+  return ws;
+}
+
+export interface LstmWasmArgs extends SequenceSpec, OutputView {
+  /** Layer input, time-major [T, B, inputSize]. */
+  x: Float32Array;
+  weights: ResidentLstmWeights;
+  /** Initial states [B, H] or null for zeros. */
+  h0: Float32Array | null;
+  c0: Float32Array | null;
+}
+
+/** What `lstmSequenceForward` leaves behind, as JS arrays (gates/cs/tanhC only in save mode). */
+export interface LstmWasmResult {
+  gates: Float32Array | null;
+  hs: Float32Array;
+  cs: Float32Array;
+  tanhC: Float32Array | null;
+  hN: Float32Array;
+  cN: Float32Array;
+}
+
+const al = (n: number): number => (n + 3) & ~3;
+
+/** The gate kernels when this forward can run in wasm (float32 operands, H even), else null. */
+export function lstmWasmKernels(H: number): GateKernels | null {
+  return H % 2 === 0 ? activeGateKernels() : null;
+}
+
+/** One LSTM direction over the whole sequence in wasm memory (see the file comment). */
+export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmResult {
+  const { T, B, H, save, weights: w, out, stride, offset } = a;
+  const G = 4 * H;
+  const BH = B * H;
+  const TB = T * B;
+  const slots = slotCount(a);
+  const oGates = 0;
+  const oHs = oGates + al(TB * G);
+  const oCs = oHs + al(slots * BH);
+  const oTc = oCs + al(slots * BH);
+  const oOut = oTc + (save ? al(TB * H) : 0);
+  const oRec = oOut + al(TB * H);
+  const total = oRec + al(B * G);
+  const base = workspace(k, total).ptr;
+  const p = (floats: number): number => base + floats * 4;
+  const ex = k.exports;
+  const wasm = k.gemm;
+
+  // gates = x·W_ihᵀ + (b_ih + b_hh), for all T·B rows at once
+  wasm.gemm(false, true, TB, G, w.inputSize, a.x, w.wIH, region(p(oGates), TB * G), false);
+  if (w.bias) ex.add_row_bias(p(oGates), TB, G, w.bias.ptr);
+  const packed = B > 1 ? w.packedHH() : null;
+
+  let mem = wasm.heap.floats();
+  const f = base >> 2;
+  const init = initialSlot(a) * BH;
+  if (a.h0) mem.set(a.h0.subarray(0, BH), f + oHs + init);
+  else mem.fill(0, f + oHs + init, f + oHs + init + BH);
+  if (a.c0) mem.set(a.c0.subarray(0, BH), f + oCs + init);
+  else mem.fill(0, f + oCs + init, f + oCs + init + BH);
+  if (a.lengths) {
+    // padded steps: zero output (and tanh(c), as the TS kernel leaves it), so nothing stale from earlier calls shows
+    mem.fill(0, f + oOut, f + oOut + TB * H);
+    if (save) mem.fill(0, f + oTc, f + oTc + TB * H);
+  }
+
+  const rec = region(p(oRec), B * G);
+  for (let s = 0; s < T; s++) {
+    const t = stepTime(a, s);
+    const hin = inputSlot(a, s) * BH;
+    const hout = outputSlot(a, s) * BH;
+    if (packed) wasm.gemmPrepacked(false, B, G, H, region(p(oHs + hin), BH), packed, rec, false);
+    else wasm.gemmResident(false, true, 1, G, H, p(oHs + hin), w.wHH, rec, false);
+    const gt = oGates + t * B * G;
+    const tc = save ? p(oTc + t * BH) : 0;
+    if (!a.lengths) {
+      ex.lstm_forward_step(p(gt), rec.ptr, p(oCs + hin), p(oCs + hout), p(oHs + hout), tc, p(oOut + t * BH), B, H);
+      continue;
+    }
+    mem = wasm.heap.floats();
+    for (let b = 0; b < B; b++) {
+      const bh = b * H;
+      if (isValid(a, b, t)) {
+        ex.lstm_forward_step(p(gt + b * G), rec.ptr + b * G * 4, p(oCs + hin + bh), p(oCs + hout + bh), p(oHs + hout + bh), tc && tc + bh * 4, p(oOut + t * BH + bh), 1, H);
+      } else {
+        mem.copyWithin(f + oHs + hout + bh, f + oHs + hin + bh, f + oHs + hin + bh + H);
+        mem.copyWithin(f + oCs + hout + bh, f + oCs + hin + bh, f + oCs + hin + bh + H);
+      }
+    }
+  }
+
+  mem = wasm.heap.floats();
+  copyOut(mem, f + oOut, TB, H, out, stride, offset);
+  const fin = finalSlot(a) * BH;
+  const hN = mem.slice(f + oHs + fin, f + oHs + fin + BH);
+  const cN = mem.slice(f + oCs + fin, f + oCs + fin + BH);
+  if (!save) return { gates: null, hs: hN, cs: cN, tanhC: null, hN, cN };
+  return {
+    gates: mem.slice(f + oGates, f + oGates + TB * G),
+    hs: mem.slice(f + oHs, f + oHs + slots * BH),
+    cs: mem.slice(f + oCs, f + oCs + slots * BH),
+    tanhC: mem.slice(f + oTc, f + oTc + TB * H),
+    hN,
+    cN,
+  };
+}
+
+/** rows×H floats at mem[src…] into out[r*stride + offset …]. */
+function copyOut(mem: Float32Array, src: number, rows: number, H: number, out: Storage, stride: number, offset: number): void {
+  if (stride === H && offset === 0) {
+    out.set(mem.subarray(src, src + rows * H));
+    return;
+  }
+  for (let r = 0; r < rows; r++) out.set(mem.subarray(src + r * H, src + (r + 1) * H), r * stride + offset);
+}

@@ -1,0 +1,56 @@
+import { activeWasmKernels } from '../backend.js';
+import type { WasmKernels } from './kernels.js';
+import { LSTM_GATES_WASM_BASE64 } from './lstm_gates.generated.js';
+
+/** The exports of lstm_gates.wat (pointers are byte offsets into the gemm module's memory). */
+export interface GateExports {
+  lstm_forward_step(gates: number, rec: number, cIn: number, cOut: number, hOut: number, tanhC: number, out: number, rows: number, H: number): void;
+  add_row_bias(m: number, rows: number, cols: number, bias: number): void;
+}
+
+/** Fused gate kernels bound to one `WasmKernels` instance (they share its memory and heap). */
+export interface GateKernels {
+  readonly gemm: WasmKernels;
+  readonly exports: GateExports;
+}
+
+let module: WebAssembly.Module | null = null;
+let compiling = false;
+const bound = new WeakMap<WasmKernels, GateKernels>();
+
+function decode(): Uint8Array<ArrayBuffer> {
+  const bin = atob(LSTM_GATES_WASM_BASE64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The gate kernels for the active wasm backend, or null when the wasm backend is not active. The module is small
+ * enough (under 4 KB) for synchronous compilation everywhere; if an engine refuses anyway, it is compiled
+ * asynchronously and callers use their TypeScript loops until it is ready.
+ */
+export function activeGateKernels(): GateKernels | null {
+  const gemm = activeWasmKernels();
+  if (!gemm) return null;
+  const have = bound.get(gemm);
+  if (have) return have;
+  if (!module) {
+    try {
+      module = new WebAssembly.Module(decode());
+    } catch {
+      if (!compiling) {
+        compiling = true;
+        void WebAssembly.compile(decode()).then(
+          (m) => void (module = m),
+          () => undefined,
+        );
+      }
+      return null;
+    }
+  }
+  const instance = new WebAssembly.Instance(module, { env: { memory: gemm.heap.memory } });
+  const k: GateKernels = { gemm, exports: instance.exports as unknown as GateExports };
+  bound.set(gemm, k);
+  return k;
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { Generator } from '../src/random.js';
+import { randn } from '../src/tensor/creation.js';
+import { Tensor } from '../src/tensor/tensor.js';
+import '../src/tensor/methods.js';
+import { LSTM } from '../src/nn/lstm.js';
+import { useBackend } from '../src/kernels/backend.js';
+import { inputProjection } from '../src/kernels/recurrent/stack.js';
+import { lstmSequenceForward } from '../src/kernels/recurrent/lstm.js';
+import { finalSlot, initialSlot, slotCount, type SequenceSpec } from '../src/kernels/recurrent/sequence.js';
+import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights } from '../src/kernels/recurrent/lstm-wasm.js';
+import { pinGemmB } from '../src/kernels/wasm/pinned-gemm.js';
+
+function rand(n: number, seed: number, scale = 1): Float32Array {
+  const g = new Generator(seed);
+  return Float32Array.from({ length: n }, () => (g.random() * 2 - 1) * scale);
+}
+
+/** Largest |a−b| / (1 + |b|). */
+function worst(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let w = 0;
+  for (let i = 0; i < a.length; i++) w = Math.max(w, Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!)));
+  return w;
+}
+
+describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
+  useBackend('wasm');
+  const cases: { name: string; T: number; B: number; H: number; lengths: number[] | null; reverse: boolean; save: boolean }[] = [
+    { name: 'batch 3, save', T: 5, B: 3, H: 32, lengths: null, reverse: false, save: true },
+    { name: 'batch 3, reverse, lengths', T: 6, B: 3, H: 32, lengths: [6, 2, 4], reverse: true, save: true },
+    { name: 'batch 1, inference (two slots)', T: 7, B: 1, H: 32, lengths: null, reverse: false, save: false },
+    { name: 'forward, lengths, inference', T: 4, B: 2, H: 34, lengths: [1, 4], reverse: false, save: false },
+  ];
+  for (const c of cases) {
+    it(`matches the TypeScript gate loop: ${c.name}`, () => {
+      const k = lstmWasmKernels(c.H);
+      expect(k).not.toBeNull();
+      const { T, B, H } = c;
+      const G = 4 * H;
+      const I = 20;
+      const x = rand(T * B * I, 1);
+      // pre-activations up to ±8 exercise both branches of σ and the saturated tails of tanh
+      const wIH = rand(G * I, 2, 0.8);
+      const wHH = rand(G * H, 3, 0.5);
+      const bIH = rand(G, 4);
+      const bHH = rand(G, 5);
+      const h0 = rand(B * H, 6);
+      const c0 = rand(B * H, 7, 3);
+      const spec: SequenceSpec = { T, B, H, reverse: c.reverse, lengths: c.lengths && Int32Array.from(c.lengths), save: c.save };
+      // reference: the TypeScript kernel
+      const gates = new Float32Array(T * B * G);
+      inputProjection('lstm', T * B, I, H, x, wIH, bIH, bHH, gates);
+      const slots = slotCount(spec);
+      const hs = new Float32Array(slots * B * H);
+      const cs = new Float32Array(slots * B * H);
+      hs.set(h0, initialSlot(spec) * B * H);
+      cs.set(c0, initialSlot(spec) * B * H);
+      const tanhC = c.save ? new Float32Array(T * B * H) : null;
+      const out = new Float32Array(T * B * 2 * H);
+      const hh = pinGemmB(wHH);
+      lstmSequenceForward({ ...spec, out, stride: 2 * H, offset: H, gates, wHH, hh, hs, cs, tanhC, scratch: new Float32Array(B * G) });
+      hh.dispose();
+      // wasm
+      const w = residentLstmWeights(k!, H, I, wIH, wHH, bIH, bHH);
+      const out2 = new Float32Array(T * B * 2 * H);
+      const r = lstmForwardWasm(k!, { ...spec, out: out2, stride: 2 * H, offset: H, x, weights: w, h0, c0 });
+      w.free();
+      const fin = finalSlot(spec) * B * H;
+      expect(worst(out2, out)).toBeLessThan(1e-6);
+      expect(worst(r.hN, hs.subarray(fin, fin + B * H))).toBeLessThan(1e-6);
+      expect(worst(r.cN, cs.subarray(fin, fin + B * H))).toBeLessThan(1e-6);
+      // the other half of each output row (offset 0..H) belongs to another direction and stays untouched
+      for (let r = 0; r < T * B; r++) for (let j = 0; j < H; j++) expect(out2[r * 2 * H + j]).toBe(0);
+      if (c.save) {
+        expect(worst(r.gates!, gates)).toBeLessThan(1e-6);
+        expect(worst(r.hs, hs)).toBeLessThan(1e-6);
+        expect(worst(r.cs, cs)).toBeLessThan(1e-6);
+        expect(worst(r.tanhC!, tanhC!)).toBeLessThan(1e-6);
+      }
+    });
+  }
+
+  it('gives float64-accurate activations for large, tiny and signed pre-activations', () => {
+    const H = 8;
+    const k = lstmWasmKernels(H)!;
+    const G = 4 * H;
+    const special = [0, -0, 1e-30, -1e-30, 1e-9, -3e-5, 7e-3, 0.3, -0.7, 5, -9, 20, -40, 88, -104, 1e30, -1e30, 0.0078, -0.0079, 2, -2, 1, -1, 15, -15, 3e-4, -6e-3, 0.5, 0.25, -0.25, 11, -11];
+    const bias = Float32Array.from({ length: G }, (_, j) => special[j % special.length]!);
+    const w = residentLstmWeights(k, H, 1, new Float32Array(G), new Float32Array(G * H), bias, null);
+    const out = new Float32Array(H);
+    const c0 = Float32Array.from({ length: H }, (_, j) => special[(j + 5) % special.length]!);
+    const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out, stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0 });
+    w.free();
+    const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+    for (let j = 0; j < H; j++) {
+      const i = Math.fround(bias[j]!);
+      const f = bias[H + j]!;
+      const g = bias[2 * H + j]!;
+      const o = bias[3 * H + j]!;
+      const near = (got: number, want: number): void => expect(Math.abs(got - Math.fround(want))).toBeLessThanOrEqual(Math.abs(Math.fround(want)) * 2 ** -23);
+      near(r.gates![j]!, sig(i));
+      near(r.gates![H + j]!, sig(f));
+      near(r.gates![2 * H + j]!, Math.tanh(g));
+      near(r.gates![3 * H + j]!, sig(o));
+      const c = Math.fround(sig(f) * c0[j]! + sig(i) * Math.tanh(g));
+      near(r.cN[j]!, c);
+      near(r.tanhC![j]!, Math.tanh(c));
+      near(out[j]!, sig(o) * Math.tanh(c));
+      expect(Object.is(r.gates![2 * H + j], Math.fround(Math.tanh(g)))).toBe(true);
+    }
+  });
+});
+
+describe('float32 LSTM layer on the wasm path against float64', () => {
+  it('outputs, states and gradients agree (2 layers, bidirectional, lengths, batch-first)', () => {
+    useBackend('wasm');
+    const opts = { inputSize: 6, hiddenSize: 12, numLayers: 2, bidirectional: true, batchFirst: true };
+    const m32 = new LSTM({ ...opts, generator: new Generator(3) });
+    const m64 = new LSTM({ ...opts, dtype: 'float64', generator: new Generator(3) });
+    const x64 = randn([3, 5, 6], { dtype: 'float64', generator: new Generator(4) });
+    const x32 = new Tensor(Float32Array.from(x64.data), x64.shape, { requiresGrad: true });
+    x64.requiresGrad = true;
+    const lengths = [5, 2, 4];
+    const o32 = m32.forward(x32, { lengths });
+    const o64 = m64.forward(x64, { lengths });
+    expect(worst(o32.output.data, o64.output.data)).toBeLessThan(1e-5);
+    expect(worst(o32.state.c!.data, o64.state.c!.data)).toBeLessThan(1e-5);
+    const wOut = randn(o64.output.shape as number[], { dtype: 'float64', generator: new Generator(5) });
+    o32.output.mul(new Tensor(Float32Array.from(wOut.data), wOut.shape)).sum().add(o32.state.c!.sum()).backward();
+    o64.output.mul(wOut).sum().add(o64.state.c!.sum()).backward();
+    expect(worst(x32.grad!.data, x64.grad!.data)).toBeLessThan(1e-4);
+    const p64 = m64.parameters();
+    m32.parameters().forEach((p, i) => expect(worst(p.grad!.data, p64[i]!.grad!.data)).toBeLessThan(1e-4));
+  });
+});
