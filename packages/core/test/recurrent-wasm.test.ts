@@ -3,6 +3,7 @@ import { Generator } from '../src/random.js';
 import { randn } from '../src/tensor/creation.js';
 import { Tensor } from '../src/tensor/tensor.js';
 import '../src/tensor/methods.js';
+import { noGrad } from '../src/autograd/grad-mode.js';
 import { LSTM } from '../src/nn/lstm.js';
 import { useBackend } from '../src/kernels/backend.js';
 import { inputProjection } from '../src/kernels/recurrent/stack.js';
@@ -133,4 +134,86 @@ describe('float32 LSTM layer on the wasm path against float64', () => {
     const p64 = m64.parameters();
     m32.parameters().forEach((p, i) => expect(worst(p.grad!.data, p64[i]!.grad!.data)).toBeLessThan(1e-4));
   });
+});
+
+describe('LSTM.pinWeights (resident weights for step-by-step inference)', () => {
+  const step = (m: LSTM, x: Tensor, state?: { h: Tensor; c?: Tensor }) => noGrad(() => m.forward(x, { state }));
+
+  it('gives the same outputs as unpinned forwards and never misses a training update', () => {
+    useBackend('wasm');
+    const m = new LSTM({ inputSize: 5, hiddenSize: 8, generator: new Generator(9) });
+    const x = randn([1, 1, 5], { generator: new Generator(10) });
+    const free = step(m, x);
+    const pin = m.pinWeights();
+    const pinned = step(m, x);
+    expect(Array.from(pinned.output.data)).toEqual(Array.from(free.output.data));
+    // carried state over several steps
+    let s1 = step(m, x).state;
+    let s2 = s1;
+    pin.release();
+    const again = m.pinWeights();
+    for (let i = 0; i < 3; i++) s1 = step(m, x, s1).state;
+    again.release();
+    for (let i = 0; i < 3; i++) s2 = step(m, x, s2).state;
+    expect(Array.from(s1.h.data)).toEqual(Array.from(s2.h.data));
+
+    // a training step while pinned: forward with gradients, SGD-like in-place update, then inference again
+    const p2 = m.pinWeights();
+    step(m, x);
+    const y = m.forward(x).output.sum();
+    y.backward();
+    for (const p of m.parameters()) for (let i = 0; i < p.data.length; i++) p.data[i]! -= 0.1 * p.grad!.data[i]!;
+    const afterTrain = step(m, x).output.data.slice();
+    p2.release();
+    expect(Array.from(afterTrain)).toEqual(Array.from(step(m, x).output.data));
+    expect(Array.from(afterTrain)).not.toEqual(Array.from(free.output.data));
+  });
+
+  it('notices in-place weight changes without a recorded forward (sampled check) and on refresh()', () => {
+    useBackend('wasm');
+    const m = new LSTM({ inputSize: 4, hiddenSize: 6, generator: new Generator(11) });
+    const x = randn([1, 1, 4], { generator: new Generator(12) });
+    const pin = m.pinWeights();
+    const before = step(m, x).output.data.slice();
+    // like an optimizer step: every weight moves
+    for (const p of m.parameters()) for (let i = 0; i < p.data.length; i++) p.data[i]! *= 0.5;
+    const after = step(m, x).output.data.slice();
+    expect(Array.from(after)).not.toEqual(Array.from(before));
+    // an edit to a single entry the sample may miss is picked up after refresh()
+    const w = m.parameters()[1]!;
+    w.data[1]! += 3;
+    pin.refresh();
+    const edited = step(m, x).output.data.slice();
+    pin.release();
+    expect(Array.from(edited)).toEqual(Array.from(step(m, x).output.data));
+    expect(() => pin.refresh()).toThrow(/released/);
+  });
+});
+
+describe('float32 LSTM: wasm backend against the TypeScript backend', () => {
+  for (const lengths of [undefined, [7, 3, 5, 1]]) {
+    it(`same outputs and gradients up to GEMM rounding (bidirectional${lengths ? ', lengths' : ''})`, () => {
+      const run = (backend: 'ts' | 'wasm') => {
+        useBackend(backend);
+        try {
+          const m = new LSTM({ inputSize: 9, hiddenSize: 20, bidirectional: true, generator: new Generator(21) });
+          const x = randn([7, 4, 9], { generator: new Generator(22) });
+          x.requiresGrad = true;
+          const h = randn([2, 4, 20], { generator: new Generator(23) });
+          const c = randn([2, 4, 20], { generator: new Generator(24) });
+          h.requiresGrad = true;
+          c.requiresGrad = true;
+          const o = m.forward(x, { state: { h, c }, lengths });
+          const w = randn(o.output.shape as number[], { generator: new Generator(25) });
+          o.output.mul(w).sum().add(o.state.h.sum()).add(o.state.c!.mul(o.state.c!).sum()).backward();
+          return [o.output, o.state.h, o.state.c!, x.grad!, h.grad!, c.grad!, ...m.parameters().map((p) => p.grad!)].map((t) => t.data);
+        } finally {
+          useBackend('wasm');
+        }
+      };
+      const ts = run('ts');
+      const wasm = run('wasm');
+      ts.forEach((t, i) => expect(worst(wasm[i]!, t)).toBeLessThan(2e-6));
+    });
+  }
 });

@@ -66,14 +66,20 @@ export async function w2Ours(): Promise<Runner> {
   return {
     run() {
       const t0 = performance.now();
-      noGrad(() => {
-        let state: RecurrentState | undefined;
-        for (let i = 0; i < W2.chars; i++) {
-          const r = model.forward(id, 1, 1, state);
-          state = r.state;
-          id[0] = rng.sample(r.logits.data);
-        }
-      });
+      // keep the LSTM weights resident in wasm memory for the whole generation loop (public API)
+      const pin = model.lstm.pinWeights();
+      try {
+        noGrad(() => {
+          let state: RecurrentState | undefined;
+          for (let i = 0; i < W2.chars; i++) {
+            const r = model.forward(id, 1, 1, state);
+            state = r.state;
+            id[0] = rng.sample(r.logits.data);
+          }
+        });
+      } finally {
+        pin.release();
+      }
       return (performance.now() - t0) / W2.chars;
     },
   };

@@ -19,6 +19,8 @@ import {
   type StackHiddenGradHook,
 } from '../kernels/recurrent/stack.js';
 import type { RecurrentForwardOptions, RecurrentOutput, RecurrentState } from './recurrent-state.js';
+import { lstmWasmKernels, residentLstmWeights, type ResidentLstmWeights } from '../kernels/recurrent/lstm-wasm.js';
+import { PinnedRecurrentWeights } from './pinned-weights.js';
 
 export type { RecurrentMode } from '../kernels/recurrent/stack.js';
 
@@ -49,6 +51,12 @@ export interface RecurrentRunArgs {
   stateShape?: number[];
   /** Diagnostics: observe ∂L/∂h_t during backward. */
   onHiddenGrad?: StackHiddenGradHook;
+  /**
+   * Weights pinned in wasm memory (see `RecurrentBase.pinWeights`): asked for (layer, direction) k on every forward,
+   * with `recording` true when this forward records gradients (then it must return null: training uses the live
+   * weights).
+   */
+  resident?: (k: number, recording: boolean) => ResidentLstmWeights | null;
 }
 
 export interface RecurrentRunResult {
@@ -112,6 +120,7 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
     lengths: r.lengths,
     save,
     dropout: r.dropout,
+    resident: r.resident && ((k: number) => r.resident!(k, save)),
   };
   const res = stackForward(args);
   const DH = D * H;
@@ -142,6 +151,14 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
     return result;
   });
   return { output, hN, cN };
+}
+
+/** Returned by `RecurrentBase.pinWeights()`. */
+export interface PinnedWeightsHandle {
+  /** Re-copy the weights before the next inference forward (after editing them in place). */
+  refresh(): void;
+  /** Drop this pin; the resident copy is freed when the last pin is released. */
+  release(): void;
 }
 
 /** Options shared by RNN, LSTM and GRU (PyTorch's constructor arguments, camelCased). */
@@ -294,8 +311,54 @@ export abstract class RecurrentBase extends Module {
       lengths,
       dropout: p > 0 ? { p, random: () => gen.random() } : null,
       onHiddenGrad,
+      resident: this.pinned?.lookup,
     });
     return { output: res.output, state: res.cN ? { h: res.hN, c: res.cN } : { h: res.hN } };
+  }
+
+  private pinned: PinnedRecurrentWeights | null = null;
+
+  /**
+   * Keeps this layer's weights resident in WebAssembly memory for fast repeated inference — generating one step at a
+   * time, where copying the weights in on every call would dominate. Applies to float32 LSTMs on the wasm backend
+   * (elsewhere the handle is inert). Forwards that do not record gradients use the resident copy; a forward that
+   * records gradients uses the live weights and marks the copy stale, and the copy is also checked against a sample
+   * of the live values on every use, so training steps in between are picked up. After editing weights in a way
+   * that could leave the sampled entries unchanged, call `refresh()`. Pins nest; the copy is freed when every handle
+   * is released.
+   */
+  pinWeights(): PinnedWeightsHandle {
+    const params = this.weights;
+    this.pinned ??= new PinnedRecurrentWeights(() => this.makeResident(), () => [...params.wIH, ...params.wHH, ...params.bIH, ...params.bHH]);
+    const pin = this.pinned;
+    pin.refs++;
+    let released = false;
+    return {
+      refresh: () => {
+        if (released) throw new ValueError(`${this.layerName}: refresh() on a released weight pin`);
+        pin.invalidate();
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--pin.refs === 0) {
+          pin.dispose();
+          if (this.pinned === pin) this.pinned = null;
+        }
+      },
+    };
+  }
+
+  /** Resident copies of every (layer, direction), or null when this layer cannot run on them. */
+  private makeResident(): ResidentLstmWeights[] | null {
+    const w = this.weights;
+    if (this.mode !== 'lstm' || w.wIH[0]!.dtype !== 'float32') return null;
+    const gk = lstmWasmKernels(this.hiddenSize);
+    if (!gk) return null;
+    const f32 = (t: Tensor | null): Float32Array | null => (t ? (t.data as Float32Array) : null);
+    return w.wIH.map((_, k) =>
+      residentLstmWeights(gk, this.hiddenSize, w.wIH[k]!.shape[1]!, f32(w.wIH[k]!)!, f32(w.wHH[k]!)!, f32(w.bIH[k]!), f32(w.bHH[k]!)),
+    );
   }
 
   /** A zero state for batch size B, in this layer's dtype. */

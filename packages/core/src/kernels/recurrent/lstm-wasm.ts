@@ -6,6 +6,7 @@ import type { Storage } from '../../tensor/dtype.js';
 import { activeGateKernels, type GateKernels } from '../wasm/gate-kernels.js';
 import type { WasmBuffer } from '../wasm/heap.js';
 import type { PackedB } from '../wasm/kernels.js';
+import { al, region, workspace } from './wasm-workspace.js';
 import { finalSlot, initialSlot, inputSlot, isValid, outputSlot, slotCount, stepTime, type OutputView, type SequenceSpec } from './sequence.js';
 
 /** Weights of one LSTM direction resident in wasm memory (owned by the caller, see `residentLstmWeights`). */
@@ -70,24 +71,6 @@ export function residentLstmWeights(
   };
 }
 
-/** A `WasmBuffer`-shaped view of a region of the workspace (not separately freeable). */
-function region(ptr: number, length: number): WasmBuffer {
-  return { ptr, length, view: () => new Float32Array(0), free: () => undefined };
-}
-
-const workspaces = new WeakMap<GateKernels, WasmBuffer>();
-
-/** The per-instance scratch region, grown to at least `floats` (one caller at a time: kernels are not reentrant). */
-function workspace(k: GateKernels, floats: number): WasmBuffer {
-  let ws = workspaces.get(k);
-  if (!ws || ws.length < floats) {
-    ws?.free();
-    ws = k.gemm.heap.alloc(Math.ceil(floats * 1.25));
-    workspaces.set(k, ws);
-  }
-  return ws;
-}
-
 export interface LstmWasmArgs extends SequenceSpec, OutputView {
   /** Layer input, time-major [T, B, inputSize]. */
   x: Float32Array;
@@ -107,8 +90,6 @@ export interface LstmWasmResult {
   cN: Float32Array;
 }
 
-const al = (n: number): number => (n + 3) & ~3;
-
 /** The gate kernels when this forward can run in wasm (float32 operands, H even), else null. */
 export function lstmWasmKernels(H: number): GateKernels | null {
   return H % 2 === 0 ? activeGateKernels() : null;
@@ -127,7 +108,8 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmResult
   const oTc = oCs + al(slots * BH);
   const oOut = oTc + (save ? al(TB * H) : 0);
   const oRec = oOut + al(TB * H);
-  const total = oRec + al(B * G);
+  const oWork = oRec + al(B * G);
+  const total = oWork + 10 * H; // 5H float64
   const base = workspace(k, total).ptr;
   const p = (floats: number): number => base + floats * 4;
   const ex = k.exports;
@@ -161,14 +143,14 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmResult
     const gt = oGates + t * B * G;
     const tc = save ? p(oTc + t * BH) : 0;
     if (!a.lengths) {
-      ex.lstm_forward_step(p(gt), rec.ptr, p(oCs + hin), p(oCs + hout), p(oHs + hout), tc, p(oOut + t * BH), B, H);
+      ex.lstm_forward_step(p(gt), rec.ptr, p(oCs + hin), p(oCs + hout), p(oHs + hout), tc, p(oOut + t * BH), B, H, p(oWork));
       continue;
     }
     mem = wasm.heap.floats();
     for (let b = 0; b < B; b++) {
       const bh = b * H;
       if (isValid(a, b, t)) {
-        ex.lstm_forward_step(p(gt + b * G), rec.ptr + b * G * 4, p(oCs + hin + bh), p(oCs + hout + bh), p(oHs + hout + bh), tc && tc + bh * 4, p(oOut + t * BH + bh), 1, H);
+        ex.lstm_forward_step(p(gt + b * G), rec.ptr + b * G * 4, p(oCs + hin + bh), p(oCs + hout + bh), p(oHs + hout + bh), tc && tc + bh * 4, p(oOut + t * BH + bh), 1, H, p(oWork));
       } else {
         mem.copyWithin(f + oHs + hout + bh, f + oHs + hin + bh, f + oHs + hin + bh + H);
         mem.copyWithin(f + oCs + hout + bh, f + oCs + hin + bh, f + oCs + hin + bh + H);

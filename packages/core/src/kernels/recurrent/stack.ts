@@ -13,6 +13,7 @@ import { gruSequenceBackward, gruSequenceForward } from './gru.js';
 import { rnnSequenceBackward, rnnSequenceForward } from './rnn.js';
 import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights, type ResidentLstmWeights } from './lstm-wasm.js';
 import { pinGemmB } from '../wasm/pinned-gemm.js';
+import { lstmBackwardWasm } from './lstm-wasm-backward.js';
 
 /** Which recurrence a stack runs. */
 export type RecurrentMode = 'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu';
@@ -297,6 +298,33 @@ export function stackBackward(
       const view = { out: dOut, stride: D * H, offset: d * H };
       const dh = dh0.subarray(k * BH, (k + 1) * BH);
       dh.set(dhN.subarray(k * BH, (k + 1) * BH));
+      const gk = mode === 'lstm' && dtype === 'float32' && !onHiddenGrad && dOut instanceof Float32Array ? lstmWasmKernels(H) : null;
+      if (gk) {
+        const dc = dc0!.subarray(k * BH, (k + 1) * BH);
+        if (dcN) dc.set(dcN.subarray(k * BH, (k + 1) * BH));
+        const g = lstmBackwardWasm(gk, {
+          ...spec,
+          gates: f32(dir.gates),
+          tanhC: f32(dir.aux!),
+          cs: f32(dir.cs!),
+          hs: f32(dir.hs),
+          dOut: dOut as Float32Array,
+          stride: D * H,
+          offset: d * H,
+          dh: dh as Float64Array,
+          dc: dc as Float64Array,
+          x: f32(input),
+          inputSize: inSize,
+          wIH: f32(weights.wIH[k]!),
+          wHH: f32(weights.wHH[k]!),
+          dInput: wantInput ? (dInput as Float64Array) : null,
+        });
+        dWHH[k] = g.dWHH;
+        dWIH[k] = g.dWIH;
+        dBIH[k] = g.dBias;
+        dBHH[k] = g.dBias.slice();
+        continue;
+      }
       const dGates = allocate(dtype, TB * GH);
       let dGatesH = dGates;
       const hook = onHiddenGrad ? (t: number, g: Storage) => onHiddenGrad(l, d, t, g) : undefined;

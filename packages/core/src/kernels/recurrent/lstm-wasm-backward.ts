@@ -1,0 +1,122 @@
+// float32 LSTM direction backward in wasm memory: the saved activations are copied in once, every step is one call
+// of the fused gate-gradient kernel (lstm_gates.wat) plus one resident GEMM against W_hh packed once, and the weight
+// and input gradients are taken from the resident gate gradients. The arithmetic (float64 carries, float32 gate
+// gradients, summation orders) is that of lstmSequenceBackward + stackBackward, so the results are the same.
+import type { GateKernels } from '../wasm/gate-kernels.js';
+import { al, region, workspace } from './wasm-workspace.js';
+import { firstInputSlot, inputSlot, isValid, stepTime, type SequenceSpec } from './sequence.js';
+
+export interface LstmWasmBackwardArgs extends SequenceSpec {
+  /** Saved by the forward: activations [T, B, 4H], tanh(c) [T, B, H], state slots [T+1, B, H]. */
+  gates: Float32Array;
+  tanhC: Float32Array;
+  cs: Float32Array;
+  hs: Float32Array;
+  /** ∂L/∂output, read at `dOut[(t*B + b) * stride + offset + j]`. */
+  dOut: Float32Array;
+  stride: number;
+  offset: number;
+  /** [B, H] float64: on entry ∂L/∂h_n, ∂L/∂c_n; on exit ∂L/∂h_0, ∂L/∂c_0. */
+  dh: Float64Array;
+  dc: Float64Array;
+  /** The layer input [T, B, inputSize] and the weights. */
+  x: Float32Array;
+  inputSize: number;
+  wIH: Float32Array;
+  wHH: Float32Array;
+  /** ∂L/∂x accumulator [T, B, inputSize] (float64), or null when not needed. */
+  dInput: Float64Array | null;
+}
+
+export interface LstmWasmGradients {
+  dWIH: Float32Array;
+  dWHH: Float32Array;
+  /** Σ over steps of the gate gradients (float64): the gradient of both b_ih and b_hh. */
+  dBias: Float64Array;
+}
+
+/** Backward through time for one float32 LSTM direction (see the file comment). */
+export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmWasmGradients {
+  const { T, B, H, inputSize: I } = a;
+  const G = 4 * H;
+  const BH = B * H;
+  const TB = T * B;
+  const slots = T + 1;
+  const oGates = 0;
+  const oTc = oGates + al(TB * G);
+  const oCs = oTc + al(TB * H);
+  const oDOut = oCs + al(slots * BH);
+  const oDG = oDOut + al(TB * H);
+  const oDh = oDG + al(TB * G);
+  const oDc = oDh + 2 * al(BH);
+  const oRec = oDc + 2 * al(BH);
+  const oBias = oRec + al(BH);
+  const oDx = oBias + 2 * al(G);
+  const total = oDx + (a.dInput ? al(TB * I) : 0);
+  const base = workspace(k, total).ptr;
+  const p = (floats: number): number => base + floats * 4;
+  const ex = k.exports;
+  const wasm = k.gemm;
+  // W_hh as the right operand of dGates_t · W_hh (stored [4H, H] = K×N): packed once, or raw for the B = 1 GEMV
+  const packed = B > 1 ? wasm.packB(false, H, G, a.wHH) : null;
+  const raw = B > 1 ? null : wasm.heap.alloc(G * H);
+  try {
+    let mem = wasm.heap.floats();
+    const f = base >> 2;
+    raw?.view().set(a.wHH.subarray(0, G * H));
+    mem.set(a.gates.subarray(0, TB * G), f + oGates);
+    mem.set(a.tanhC.subarray(0, TB * H), f + oTc);
+    mem.set(a.cs.subarray(0, slots * BH), f + oCs);
+    if (a.stride === H && a.offset === 0) mem.set(a.dOut.subarray(0, TB * H), f + oDOut);
+    else for (let r = 0; r < TB; r++) mem.set(a.dOut.subarray(r * a.stride + a.offset, r * a.stride + a.offset + H), f + oDOut + r * H);
+    if (a.lengths) mem.fill(0, f + oDG, f + oDG + TB * G);
+    const f64 = new Float64Array(mem.buffer);
+    f64.set(a.dh.subarray(0, BH), p(oDh) >> 3);
+    f64.set(a.dc.subarray(0, BH), p(oDc) >> 3);
+    f64.fill(0, p(oBias) >> 3, (p(oBias) >> 3) + G);
+
+    for (let s = T - 1; s >= 0; s--) {
+      const t = stepTime(a, s);
+      const cin = inputSlot(a, s) * BH;
+      const gt = t * B * G;
+      if (!a.lengths) {
+        ex.lstm_backward_step(p(oGates + gt), p(oTc + t * BH), p(oCs + cin), p(oDOut + t * BH), p(oDh), p(oDc), p(oDG + gt), B, H);
+      } else {
+        for (let b = 0; b < B; b++) {
+          if (!isValid(a, b, t)) continue;
+          const bh = b * H;
+          ex.lstm_backward_step(p(oGates + gt + b * G), p(oTc + t * BH + bh), p(oCs + cin + bh), p(oDOut + t * BH + bh), p(oDh + 2 * bh), p(oDc + 2 * bh), p(oDG + gt + b * G), 1, H);
+        }
+      }
+      // dh_{prev} += dGates_t · W_hh (padded rows of dGates are zero, so their dh passes through unchanged)
+      if (packed) wasm.gemmPrepacked(false, B, H, G, region(p(oDG + gt), B * G), packed, region(p(oRec), BH), false);
+      else wasm.gemmResident(false, false, 1, H, G, p(oDG + gt), raw!, p(oRec), false);
+      ex.add_f32_to_f64(p(oDh), p(oRec), BH);
+    }
+
+    // weight gradients over all steps: dW_hh = Σ_t dGates_tᵀ h_in(t), dW_ih = dGatesᵀ x, ∂L/∂x += dGates W_ih
+    const dG = region(p(oDG), TB * G);
+    const first = firstInputSlot(a) * BH;
+    const dWHH = new Float32Array(G * H);
+    wasm.gemm(true, false, G, H, TB, dG, a.hs.subarray(first, first + TB * H), dWHH, false);
+    const dWIH = new Float32Array(G * I);
+    wasm.gemm(true, false, G, I, TB, dG, a.x.subarray(0, TB * I), dWIH, false);
+    if (a.dInput) wasm.gemm(false, false, TB, I, G, dG, a.wIH.subarray(0, G * I), region(p(oDx), TB * I), false);
+    ex.column_sums(p(oDG), TB, G, p(oBias));
+
+    mem = wasm.heap.floats();
+    const f64now = new Float64Array(mem.buffer);
+    a.dh.set(f64now.subarray(p(oDh) >> 3, (p(oDh) >> 3) + BH));
+    a.dc.set(f64now.subarray(p(oDc) >> 3, (p(oDc) >> 3) + BH));
+    const dBias = f64now.slice(p(oBias) >> 3, (p(oBias) >> 3) + G);
+    if (a.dInput) {
+      const dx = mem.subarray(f + oDx, f + oDx + TB * I);
+      const acc = a.dInput;
+      for (let i = 0; i < TB * I; i++) acc[i]! += dx[i]!;
+    }
+    return { dWIH, dWHH, dBias };
+  } finally {
+    packed?.free();
+    raw?.free();
+  }
+}
