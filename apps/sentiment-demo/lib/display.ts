@@ -10,11 +10,11 @@ export function displayToken(token: string): { text: string; hint?: string } {
     case '\t':
       return { text: '⇥', hint: 'tab' };
     case '</s>':
-      return { text: '⟨end⟩', hint: 'end of sentence' };
+      return { text: '⟨end⟩', hint: 'end of line' };
     case '<s>':
       return { text: '⟨start⟩', hint: 'start of sentence' };
     case '<unk>':
-      return { text: '⟨unknown⟩', hint: 'a word outside the vocabulary' };
+      return { text: '⟨unk⟩', hint: 'unknown word' };
     case '<pad>':
       return { text: '⟨pad⟩', hint: 'padding' };
     default:
@@ -35,4 +35,12 @@ export function appendToken(prefix: string, token: string, tokenType: 'char' | '
 /** 0.8734 → "87.3%". */
 export function percent(p: number, digits = 1): string {
   return `${(p * 100).toFixed(digits)}%`;
+}
+
+/** Split generated text around `<unk>` so the page can mark the words the model could only call "unknown". */
+export function splitUnknown(text: string): { text: string; unknown: boolean }[] {
+  return text
+    .split(/(<unk>)/)
+    .filter((part) => part.length > 0)
+    .map((part) => ({ text: part, unknown: part === '<unk>' }));
 }

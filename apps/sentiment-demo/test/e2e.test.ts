@@ -172,6 +172,7 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
       await page.getByRole('button', { name: 'Sample again' }).click();
       const sample2 = await waitUntil('another continuation', () => text(continuation), (v) => v.length > 0 && v !== sample1, 60_000);
       expect(sample2).not.toBe(sample1);
+      await page.screenshot({ path: join(artifacts, `next-word-${model.name}.png`), fullPage: true });
 
       await page.getByRole('button', { name: 'Empty', exact: true }).click();
       await page.getByRole('list', { name: 'Prefix notices' }).locator('li[data-kind="empty"]').waitFor();

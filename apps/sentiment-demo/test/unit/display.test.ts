@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lastChars } from '../../lib/context';
-import { appendToken, displayToken, percent } from '../../lib/display';
+import { appendToken, displayToken, percent, splitUnknown } from '../../lib/display';
 
 describe('displayToken', () => {
   it('names whitespace and special tokens', () => {
@@ -37,5 +37,17 @@ describe('percent', () => {
   it('formats probabilities', () => {
     expect(percent(0.8734)).toBe('87.3%');
     expect(percent(1, 0)).toBe('100%');
+  });
+});
+
+describe('splitUnknown', () => {
+  it('marks <unk> in generated text', () => {
+    expect(splitUnknown('a <unk> b<unk>')).toEqual([
+      { text: 'a ', unknown: false },
+      { text: '<unk>', unknown: true },
+      { text: ' b', unknown: false },
+      { text: '<unk>', unknown: true },
+    ]);
+    expect(splitUnknown('')).toEqual([]);
   });
 });
