@@ -15,7 +15,7 @@ export class PinnedRecurrentWeights {
 
   constructor(
     private readonly make: () => ResidentLstmWeights[] | null,
-    private readonly tensors: () => (Tensor | null)[],
+    private readonly tensors: readonly (Tensor | null)[],
   ) {}
 
   /** For `runRecurrent`: the resident weights of (layer, direction) k for an inference forward, else null. */
@@ -47,20 +47,29 @@ export class PinnedRecurrentWeights {
   /** SAMPLES evenly spaced entries of every weight tensor (all of them for small tensors). */
   private sample(): Float64Array {
     const out: number[] = [];
-    for (const t of this.tensors()) {
-      if (!t) continue;
-      const n = t.data.length;
-      const step = Math.max(1, Math.floor(n / SAMPLES));
-      for (let i = (step >> 1) % n; i < n; i += step) out.push(t.data[i]!);
-    }
+    this.visitSamples((v) => void out.push(v));
     return Float64Array.from(out);
   }
 
+  /** Whether the live values still equal the fingerprint (no allocation: this runs on every generated step). */
   private matches(): boolean {
-    const now = this.sample();
     const then = this.fingerprint!;
-    if (now.length !== then.length) return false;
-    for (let i = 0; i < now.length; i++) if (!Object.is(now[i], then[i])) return false;
-    return true;
+    let i = 0;
+    let same = true;
+    this.visitSamples((v) => {
+      if (same && !(i < then.length && Object.is(v, then[i]))) same = false;
+      i++;
+    });
+    return same && i === then.length;
+  }
+
+  private visitSamples(visit: (v: number) => void): void {
+    for (const t of this.tensors) {
+      if (!t) continue;
+      const d = t.data;
+      const n = d.length;
+      const step = Math.max(1, Math.floor(n / SAMPLES));
+      for (let i = (step >> 1) % n; i < n; i += step) visit(d[i]!);
+    }
   }
 }

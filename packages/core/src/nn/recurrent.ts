@@ -329,7 +329,7 @@ export abstract class RecurrentBase extends Module {
    */
   pinWeights(): PinnedWeightsHandle {
     const params = this.weights;
-    this.pinned ??= new PinnedRecurrentWeights(() => this.makeResident(), () => [...params.wIH, ...params.wHH, ...params.bIH, ...params.bHH]);
+    this.pinned ??= new PinnedRecurrentWeights(() => this.makeResident(), [...params.wIH, ...params.wHH, ...params.bIH, ...params.bHH]);
     const pin = this.pinned;
     pin.refs++;
     let released = false;

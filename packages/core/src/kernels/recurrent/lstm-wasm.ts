@@ -75,19 +75,21 @@ export interface LstmWasmArgs extends SequenceSpec, OutputView {
   /** Layer input, time-major [T, B, inputSize]. */
   x: Float32Array;
   weights: ResidentLstmWeights;
-  /** Initial states [B, H] or null for zeros. */
+  /** Initial states: [B, H] at `stateOffset` in h0/c0 ([L*D, B, H] stacks), or null for zeros. */
   h0: Float32Array | null;
   c0: Float32Array | null;
-}
-
-/** What `lstmSequenceForward` leaves behind, as JS arrays (gates/cs/tanhC only in save mode). */
-export interface LstmWasmResult {
-  gates: Float32Array | null;
-  hs: Float32Array;
-  cs: Float32Array;
-  tanhC: Float32Array | null;
+  /** Final states are written to hN/cN at `stateOffset`. */
   hN: Float32Array;
   cN: Float32Array;
+  stateOffset: number;
+}
+
+/** What backward needs (see `lstmSequenceForward`), as JS arrays. */
+export interface LstmWasmSaved {
+  gates: Float32Array;
+  hs: Float32Array;
+  cs: Float32Array;
+  tanhC: Float32Array;
 }
 
 /** The gate kernels when this forward can run in wasm (float32 operands, H even), else null. */
@@ -95,8 +97,11 @@ export function lstmWasmKernels(H: number): GateKernels | null {
   return H % 2 === 0 ? activeGateKernels() : null;
 }
 
-/** One LSTM direction over the whole sequence in wasm memory (see the file comment). */
-export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmResult {
+/**
+ * One LSTM direction over the whole sequence in wasm memory (see the file comment). Writes the output view and the
+ * final states; returns the saved buffers in save mode, else null.
+ */
+export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmSaved | null {
   const { T, B, H, save, weights: w, out, stride, offset } = a;
   const G = 4 * H;
   const BH = B * H;
@@ -123,9 +128,10 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmResult
   let mem = wasm.heap.floats();
   const f = base >> 2;
   const init = initialSlot(a) * BH;
-  if (a.h0) mem.set(a.h0.subarray(0, BH), f + oHs + init);
+  const so = a.stateOffset;
+  if (a.h0) copy(a.h0, so, mem, f + oHs + init, BH);
   else mem.fill(0, f + oHs + init, f + oHs + init + BH);
-  if (a.c0) mem.set(a.c0.subarray(0, BH), f + oCs + init);
+  if (a.c0) copy(a.c0, so, mem, f + oCs + init, BH);
   else mem.fill(0, f + oCs + init, f + oCs + init + BH);
   if (a.lengths) {
     // padded steps: zero output (and tanh(c), as the TS kernel leaves it), so nothing stale from earlier calls shows
@@ -161,24 +167,28 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmResult
   mem = wasm.heap.floats();
   copyOut(mem, f + oOut, TB, H, out, stride, offset);
   const fin = finalSlot(a) * BH;
-  const hN = mem.slice(f + oHs + fin, f + oHs + fin + BH);
-  const cN = mem.slice(f + oCs + fin, f + oCs + fin + BH);
-  if (!save) return { gates: null, hs: hN, cs: cN, tanhC: null, hN, cN };
+  copy(mem, f + oHs + fin, a.hN, so, BH);
+  copy(mem, f + oCs + fin, a.cN, so, BH);
+  if (!save) return null;
   return {
     gates: mem.slice(f + oGates, f + oGates + TB * G),
     hs: mem.slice(f + oHs, f + oHs + slots * BH),
     cs: mem.slice(f + oCs, f + oCs + slots * BH),
     tanhC: mem.slice(f + oTc, f + oTc + TB * H),
-    hN,
-    cN,
   };
+}
+
+/** Below this many floats a plain loop beats creating a subarray view (matters for batch-1 generation). */
+const SMALL_COPY = 2048;
+
+/** dst[d … d+n) = src[s … s+n). */
+function copy(src: Storage, s: number, dst: Storage, d: number, n: number): void {
+  if (n <= SMALL_COPY) for (let i = 0; i < n; i++) dst[d + i] = src[s + i]!;
+  else dst.set(s === 0 && src.length === n ? src : src.subarray(s, s + n), d);
 }
 
 /** rows×H floats at mem[src…] into out[r*stride + offset …]. */
 function copyOut(mem: Float32Array, src: number, rows: number, H: number, out: Storage, stride: number, offset: number): void {
-  if (stride === H && offset === 0) {
-    out.set(mem.subarray(src, src + rows * H));
-    return;
-  }
-  for (let r = 0; r < rows; r++) out.set(mem.subarray(src + r * H, src + (r + 1) * H), r * stride + offset);
+  if (stride === H && offset === 0) copy(mem, src, out, 0, rows * H);
+  else for (let r = 0; r < rows; r++) copy(mem, src + r * H, out, r * stride + offset, H);
 }

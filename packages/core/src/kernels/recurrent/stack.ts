@@ -151,13 +151,14 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
           offset: d * H,
           x: f32(input),
           weights: rw,
-          h0: a.h0 ? f32(a.h0).subarray(k * BH, (k + 1) * BH) : null,
-          c0: a.c0 ? f32(a.c0).subarray(k * BH, (k + 1) * BH) : null,
+          h0: a.h0 && f32(a.h0),
+          c0: a.c0 && f32(a.c0),
+          hN: f32(hN),
+          cN: f32(cN!),
+          stateOffset: k * BH,
         });
         if (!pinned) rw.free();
-        hN.set(r.hN, k * BH);
-        cN!.set(r.cN, k * BH);
-        if (saved) saved.directions.push({ spec, gates: r.gates!, hs: r.hs, cs: r.cs, aux: r.tanhC });
+        if (saved && r) saved.directions.push({ spec, gates: r.gates, hs: r.hs, cs: r.cs, aux: r.tanhC });
         continue;
       }
       const gates = allocate(dtype, T * B * G * H);
