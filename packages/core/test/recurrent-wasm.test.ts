@@ -117,6 +117,24 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
   });
 });
 
+describe('wasm gate kernel: non-finite inputs', () => {
+  it('propagates NaN pre-activations and saturates ±Infinity like the TS kernel', () => {
+    const H = 4;
+    const k = lstmWasmKernels(H)!;
+    const G = 4 * H;
+    // gate i: NaN, +Inf, -Inf, 0 ; other gates finite
+    const bias = Float32Array.from({ length: G }, (_, j) => (j < H ? [NaN, Infinity, -Infinity, 0][j]! : 0.5));
+    const w = residentLstmWeights(k, H, 1, new Float32Array(G), new Float32Array(G * H), bias, null);
+    const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out: new Float32Array(H), stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0: null, hN: new Float32Array(H), cN: new Float32Array(H), stateOffset: 0 })!;
+    w.free();
+    expect(Number.isNaN(r.gates[0]!)).toBe(true);
+    expect(r.gates[1]).toBe(1);
+    expect(r.gates[2]).toBe(0);
+    expect(r.gates[3]).toBe(0.5);
+    expect(Number.isNaN(r.cs[r.cs.length - H]!)).toBe(true);
+  });
+});
+
 describe('float32 LSTM layer on the wasm path against float64', () => {
   it('outputs, states and gradients agree (2 layers, bidirectional, lengths, batch-first)', () => {
     useBackend('wasm');

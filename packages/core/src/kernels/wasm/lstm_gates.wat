@@ -10,14 +10,16 @@
 
   ;; exp(x) for f64x2, written out inline in each loop below (this V8 does not inline wasm calls):
   ;; n = round(x/ln2), r = x − n·ln2 (Cody–Waite, |r| ≤ ln2/2), Taylor polynomial of degree 13 (truncation below
-  ;; 1e-17 relative), scaled by 2ⁿ built in the exponent bits. x is clamped to [−708, 709], so the result is finite
-  ;; and normal; callers only need exp of large |x| to be huge or tiny there, not exact.
+  ;; 1e-17 relative, evaluated by Estrin's scheme), scaled by 2ⁿ built in the exponent bits. x is clamped to [−708, 709], so the result is finite
+  ;; and normal; callers only need exp of large |x| to be huge or tiny there, not exact. pmin/pmax (one instruction
+  ;; each, unlike min/max) with x first keep a NaN x as NaN.
 
   ;; out32[k] = σ(a[k] + b[k]) as float32 and out64[k] the unrounded float64 value, k < n (n even; b = 0: no b).
   ;; σ as the TS kernel computes it: 1/(1+e^−x) for x ≥ 0, e^x/(1+e^x) otherwise, with e = exp(−|x|).
   (func $sigmoid_rows (param $a i32) (param $b i32) (param $n i32) (param $out32 i32) (param $out64 i32)
     (local $end i32) (local $v v128) (local $x v128) (local $t v128) (local $n2 v128) (local $r v128) (local $p v128)
     (local $e v128) (local $d v128)
+    (local $r2 v128) (local $r4 v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128)
     (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $next
@@ -27,27 +29,29 @@
           (local.set $v (f64x2.add (local.get $v) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $b)))))
           (local.set $b (i32.add (local.get $b) (i32.const 8)))))
     (local.set $x (f64x2.neg (f64x2.abs (local.get $v))))
-    (local.set $x (f64x2.max (f64x2.splat (f64.const -708)) (f64x2.min (local.get $x) (f64x2.splat (f64.const 709)))))
+    (local.set $x (f64x2.pmax (f64x2.pmin (local.get $x) (f64x2.splat (f64.const 709))) (f64x2.splat (f64.const -708))))
     ;; t = x·log2(e) + 1.5·2^52: the integer n sits in t's low mantissa bits
     (local.set $t (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.4426950408889634)))
                              (f64x2.splat (f64.const 6755399441055744))))
     (local.set $n2 (f64x2.sub (local.get $t) (f64x2.splat (f64.const 6755399441055744))))
     (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $n2) (f64x2.splat (f64.const 0.693147180369123816490))))
                              (f64x2.mul (local.get $n2) (f64x2.splat (f64.const 1.90821492927058770002e-10)))))
-    (local.set $p (f64x2.splat (f64.const 1.6059043836821613e-10)))                                   ;; 1/13!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.0876756987868100e-9)))) ;; 1/12!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.5052108385441720e-8)))) ;; 1/11!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.7557319223985888e-7)))) ;; 1/10!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.7557319223985893e-6)))) ;; 1/9!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.4801587301587302e-5)))) ;; 1/8!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1.9841269841269841e-4)))) ;; 1/7!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1.3888888888888889e-3)))) ;; 1/6!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 8.3333333333333332e-3))))  ;; 1/5!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 4.1666666666666664e-2))))  ;; 1/4!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.16666666666666666))))  ;; 1/3!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.5))))
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1))))
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1))))
+    ;; Σ r^k/k!, k ≤ 13, by Estrin's scheme (a Horner chain here is latency-bound: 26 dependent operations)
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $a0 (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1)))))
+    (local.set $a1 (f64x2.add (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0.16666666666666666)))))
+    (local.set $a2 (f64x2.add (f64x2.splat (f64.const 4.1666666666666664e-2)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 8.3333333333333332e-3)))))
+    (local.set $a3 (f64x2.add (f64x2.splat (f64.const 1.3888888888888889e-3)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1.9841269841269841e-4)))))
+    (local.set $a4 (f64x2.add (f64x2.splat (f64.const 2.4801587301587302e-5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 2.7557319223985893e-6)))))
+    (local.set $a5 (f64x2.add (f64x2.splat (f64.const 2.7557319223985888e-7)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 2.5052108385441720e-8)))))
+    (local.set $a6 (f64x2.add (f64x2.splat (f64.const 2.0876756987868100e-9)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1.6059043836821613e-10)))))
+    (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
+    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $a1) (local.get $r2))))
+    (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $a3) (local.get $r2))))
+    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $a5) (local.get $r2))))
+    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $a2) (local.get $r4))))
+    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $a6) (local.get $r4))))
+    (local.set $p (f64x2.add (local.get $a0) (f64x2.mul (local.get $a4) (f64x2.mul (local.get $r4) (local.get $r4)))))
     ;; 2ⁿ: bits(t) = bits(1.5·2^52) + n = 0x4338000000000000 + n, so add 1023 − 0x4338000000000000 and shift
     (local.set $e (f64x2.mul (local.get $p)
       (i64x2.shl (i64x2.add (local.get $t) (i64x2.splat (i64.const -4843621399236967425))) (i32.const 52))))
@@ -67,6 +71,7 @@
   (func $tanh_rows (param $a i32) (param $b i32) (param $n i32) (param $out32 i32) (param $out64 i32)
     (local $end i32) (local $v v128) (local $x v128) (local $t v128) (local $n2 v128) (local $r v128) (local $p v128)
     (local $e v128) (local $abs v128) (local $big v128) (local $x2 v128) (local $small v128)
+    (local $r2 v128) (local $r4 v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128)
     (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $next
@@ -77,27 +82,29 @@
           (local.set $b (i32.add (local.get $b) (i32.const 8)))))
         (local.set $abs (f64x2.abs (local.get $v)))
     (local.set $x (f64x2.mul (local.get $abs) (f64x2.splat (f64.const -2))))
-    (local.set $x (f64x2.max (f64x2.splat (f64.const -708)) (f64x2.min (local.get $x) (f64x2.splat (f64.const 709)))))
+    (local.set $x (f64x2.pmax (f64x2.pmin (local.get $x) (f64x2.splat (f64.const 709))) (f64x2.splat (f64.const -708))))
     ;; t = x·log2(e) + 1.5·2^52: the integer n sits in t's low mantissa bits
     (local.set $t (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.4426950408889634)))
                              (f64x2.splat (f64.const 6755399441055744))))
     (local.set $n2 (f64x2.sub (local.get $t) (f64x2.splat (f64.const 6755399441055744))))
     (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $n2) (f64x2.splat (f64.const 0.693147180369123816490))))
                              (f64x2.mul (local.get $n2) (f64x2.splat (f64.const 1.90821492927058770002e-10)))))
-    (local.set $p (f64x2.splat (f64.const 1.6059043836821613e-10)))                                   ;; 1/13!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.0876756987868100e-9)))) ;; 1/12!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.5052108385441720e-8)))) ;; 1/11!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.7557319223985888e-7)))) ;; 1/10!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.7557319223985893e-6)))) ;; 1/9!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.4801587301587302e-5)))) ;; 1/8!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1.9841269841269841e-4)))) ;; 1/7!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1.3888888888888889e-3)))) ;; 1/6!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 8.3333333333333332e-3))))  ;; 1/5!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 4.1666666666666664e-2))))  ;; 1/4!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.16666666666666666))))  ;; 1/3!
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.5))))
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1))))
-    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1))))
+    ;; Σ r^k/k!, k ≤ 13, by Estrin's scheme (a Horner chain here is latency-bound: 26 dependent operations)
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $a0 (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1)))))
+    (local.set $a1 (f64x2.add (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0.16666666666666666)))))
+    (local.set $a2 (f64x2.add (f64x2.splat (f64.const 4.1666666666666664e-2)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 8.3333333333333332e-3)))))
+    (local.set $a3 (f64x2.add (f64x2.splat (f64.const 1.3888888888888889e-3)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1.9841269841269841e-4)))))
+    (local.set $a4 (f64x2.add (f64x2.splat (f64.const 2.4801587301587302e-5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 2.7557319223985893e-6)))))
+    (local.set $a5 (f64x2.add (f64x2.splat (f64.const 2.7557319223985888e-7)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 2.5052108385441720e-8)))))
+    (local.set $a6 (f64x2.add (f64x2.splat (f64.const 2.0876756987868100e-9)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1.6059043836821613e-10)))))
+    (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
+    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $a1) (local.get $r2))))
+    (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $a3) (local.get $r2))))
+    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $a5) (local.get $r2))))
+    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $a2) (local.get $r4))))
+    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $a6) (local.get $r4))))
+    (local.set $p (f64x2.add (local.get $a0) (f64x2.mul (local.get $a4) (f64x2.mul (local.get $r4) (local.get $r4)))))
     ;; 2ⁿ: bits(t) = bits(1.5·2^52) + n = 0x4338000000000000 + n, so add 1023 − 0x4338000000000000 and shift
     (local.set $e (f64x2.mul (local.get $p)
       (i64x2.shl (i64x2.add (local.get $t) (i64x2.splat (i64.const -4843621399236967425))) (i32.const 52))))
