@@ -54,3 +54,4 @@ export * from './decode/index.js';
 export { Seq2Seq, AttentionDecoder, tokenBatch, type Seq2SeqOptions, type AttentionDecoderOptions, type CellType, type AttentionType, type TokenBatch, type DecoderState, type DecoderMemory, type DecodingState, type TranslateMethod, type TranslateOptions, type Translation } from './nn/seq2seq.js';
 export { pinGemmB, type PinnedGemm } from './kernels/wasm/pinned-gemm.js';
 export type { PackedB } from './kernels/wasm/kernels.js';
+export type { PinnedWeightsHandle } from './nn/recurrent.js';
