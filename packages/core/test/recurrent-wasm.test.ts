@@ -11,6 +11,7 @@ import { lstmSequenceForward } from '../src/kernels/recurrent/lstm.js';
 import { finalSlot, initialSlot, slotCount, type SequenceSpec } from '../src/kernels/recurrent/sequence.js';
 import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights } from '../src/kernels/recurrent/lstm-wasm.js';
 import { pinGemmB } from '../src/kernels/wasm/pinned-gemm.js';
+import { residentSavedCount, setResidentSavedBudget } from '../src/kernels/recurrent/resident-saved.js';
 
 function rand(n: number, seed: number, scale = 1): Float32Array {
   const g = new Generator(seed);
@@ -76,11 +77,12 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
       // the other half of each output row (offset 0..H) belongs to another direction and stays untouched
       for (let r = 0; r < T * B; r++) for (let j = 0; j < H; j++) expect(out2[r * 2 * H + j]).toBe(0);
       expect(r === null).toBe(!c.save);
-      if (r) {
-        expect(worst(r.gates, gates)).toBeLessThan(1e-6);
-        expect(worst(r.hs, hs)).toBeLessThan(1e-6);
-        expect(worst(r.cs, cs)).toBeLessThan(1e-6);
-        expect(worst(r.tanhC, tanhC!)).toBeLessThan(1e-6);
+      const sv = r?.arrays();
+      if (sv) {
+        expect(worst(sv.gates, gates)).toBeLessThan(1e-6);
+        expect(worst(sv.hs, hs)).toBeLessThan(1e-6);
+        expect(worst(sv.cs, cs)).toBeLessThan(1e-6);
+        expect(worst(sv.tanhC, tanhC!)).toBeLessThan(1e-6);
       }
     });
   }
@@ -95,7 +97,7 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
     const out = new Float32Array(H);
     const c0 = Float32Array.from({ length: H }, (_, j) => special[(j + 5) % special.length]!);
     const cN = new Float32Array(H);
-    const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out, stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0, hN: new Float32Array(H), cN, stateOffset: 0 })!;
+    const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out, stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0, hN: new Float32Array(H), cN, stateOffset: 0 })!.arrays();
     w.free();
     const sig = (v: number): number => 1 / (1 + Math.exp(-v));
     for (let j = 0; j < H; j++) {
@@ -125,7 +127,7 @@ describe('wasm gate kernel: non-finite inputs', () => {
     // gate i: NaN, +Inf, -Inf, 0 ; other gates finite
     const bias = Float32Array.from({ length: G }, (_, j) => (j < H ? [NaN, Infinity, -Infinity, 0][j]! : 0.5));
     const w = residentLstmWeights(k, H, 1, new Float32Array(G), new Float32Array(G * H), bias, null);
-    const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out: new Float32Array(H), stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0: null, hN: new Float32Array(H), cN: new Float32Array(H), stateOffset: 0 })!;
+    const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out: new Float32Array(H), stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0: null, hN: new Float32Array(H), cN: new Float32Array(H), stateOffset: 0 })!.arrays();
     w.free();
     expect(Number.isNaN(r.gates[0]!)).toBe(true);
     expect(r.gates[1]).toBe(1);
@@ -238,4 +240,69 @@ describe('float32 LSTM: wasm backend against the TypeScript backend', () => {
       ts.forEach((t, i) => expect(worst(wasm[i]!, t)).toBeLessThan(2e-6));
     });
   }
+});
+
+describe('resident saved buffers (LSTM forward → backward in wasm memory)', () => {
+  const make = () => new LSTM({ inputSize: 5, hiddenSize: 10, bidirectional: true, generator: new Generator(31) });
+  const input = () => {
+    const x = randn([6, 3, 5], { generator: new Generator(32) });
+    x.requiresGrad = true;
+    return x;
+  };
+  const gradsOf = (m: LSTM, x: Tensor) => [x.grad!, ...m.parameters().map((p) => p.grad!)].map((t) => Array.from(t.data));
+  const loss = (m: LSTM, x: Tensor) => {
+    const o = m.forward(x, { lengths: [6, 4, 2] });
+    return o.output.mul(o.output).sum().add(o.state.c!.sum());
+  };
+
+  it('backward twice with retainGraph, and interleaved graphs, give the same gradients as one clean backward', () => {
+    useBackend('wasm');
+    const ref = make();
+    const xr = input();
+    loss(ref, xr).backward();
+    const once = gradsOf(ref, xr);
+
+    const m = make();
+    const x = input();
+    const l = loss(m, x);
+    l.backward(undefined, { retainGraph: true });
+    l.backward();
+    gradsOf(m, x).forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(2 * once[i]![j]!, 5)));
+
+    // two live graphs of the same layer, backward in reverse order
+    const m2 = make();
+    const x1 = input();
+    const x2 = input();
+    const l1 = loss(m2, x1);
+    const l2 = loss(m2, x2);
+    l2.backward();
+    l1.backward();
+    expect(gradsOf(m2, x1)[0]).toEqual(once[0]);
+    gradsOf(m2, x2).slice(1).forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(2 * once[i + 1]![j]!, 5)));
+  });
+
+  it('copies live graphs out when over budget and frees finished ones without a copy', () => {
+    useBackend('wasm');
+    const m = make();
+    const ref = make();
+    const xr = input();
+    loss(ref, xr).backward();
+    const once = gradsOf(ref, xr);
+    const old = setResidentSavedBudget(1); // every new arena evicts all others
+    try {
+      const x1 = input();
+      const l1 = loss(m, x1); // two arenas (both directions); the second evicts the first (copied out: still alive)
+      expect(residentSavedCount()).toBe(1);
+      l1.backward(); // one direction from its arena, the other from the copied-out arrays
+      expect(gradsOf(m, x1)[0]).toEqual(once[0]);
+    } finally {
+      setResidentSavedBudget(old);
+    }
+    // finished graphs are reclaimed at the next forward
+    const m3 = make();
+    const x3 = input();
+    loss(m3, x3).backward();
+    loss(m3, input());
+    expect(residentSavedCount()).toBe(2);
+  });
 });

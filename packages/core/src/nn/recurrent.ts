@@ -10,6 +10,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { uniform_ } from './init.js';
 import type { ParameterOptions } from './options.js';
 import {
+  bindSavedLifetime,
   gateCount,
   stackBackward,
   stackForward,
@@ -150,6 +151,16 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
     }
     return result;
   });
+  const node = output.gradFn;
+  if (node) {
+    // resident saved buffers are reclaimed without a copy once the engine has freed this node (backward ran
+    // without retainGraph) or the graph was dropped
+    const ref = new WeakRef(node);
+    bindSavedLifetime(saved, () => {
+      const n = ref.deref();
+      return n !== undefined && n.backwardFn !== null;
+    });
+  }
   return { output, hN, cN };
 }
 

@@ -4,14 +4,15 @@
 // gradients, summation orders) is that of lstmSequenceBackward + stackBackward, so the results are the same.
 import type { GateKernels } from '../wasm/gate-kernels.js';
 import { al, region, workspace } from './wasm-workspace.js';
+import { ResidentSaved, type LstmSavedArrays } from './resident-saved.js';
 import { firstInputSlot, inputSlot, isValid, stepTime, type SequenceSpec } from './sequence.js';
 
 export interface LstmWasmBackwardArgs extends SequenceSpec {
-  /** Saved by the forward: activations [T, B, 4H], tanh(c) [T, B, H], state slots [T+1, B, H]. */
-  gates: Float32Array;
-  tanhC: Float32Array;
-  cs: Float32Array;
-  hs: Float32Array;
+  /**
+   * Saved by the forward: activations [T, B, 4H], tanh(c) [T, B, H], state slots [T+1, B, H] — resident in wasm
+   * memory (read in place) or as JS arrays (copied in).
+   */
+  saved: ResidentSaved | LstmSavedArrays;
   /** ∂L/∂output, read at `dOut[(t*B + b) * stride + offset + j]`. */
   dOut: Float32Array;
   stride: number;
@@ -42,18 +43,24 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
   const BH = B * H;
   const TB = T * B;
   const slots = T + 1;
-  const oGates = 0;
-  const oTc = oGates + al(TB * G);
-  const oCs = oTc + al(TB * H);
-  const oDOut = oCs + al(slots * BH);
+  const resident = a.saved instanceof ResidentSaved && a.saved.ptr !== null ? a.saved : null;
+  const oDOut = 0;
   const oDG = oDOut + al(TB * H);
   const oDh = oDG + al(TB * G);
   const oDc = oDh + 2 * al(BH);
   const oRec = oDc + 2 * al(BH);
   const oBias = oRec + al(BH);
   const oDx = oBias + 2 * al(G);
-  const total = oDx + (a.dInput ? al(TB * I) : 0);
+  const oCopy = oDx + (a.dInput ? al(TB * I) : 0);
+  const total = oCopy + (resident ? 0 : al(TB * G) + al(TB * H) + 2 * al(slots * BH));
   const base = workspace(k, total).ptr;
+  const f = base >> 2;
+  // the saved arrays: in their arena, or copied into the workspace (float offsets relative to it)
+  const arena = resident ? (resident.ptr! >> 2) - f : 0;
+  const oGates = resident ? arena + resident.oGates : oCopy;
+  const oTc = resident ? arena + resident.oTc : oCopy + al(TB * G);
+  const oCs = resident ? arena + resident.oCs : oTc + al(TB * H);
+  const oHs = resident ? arena + resident.oHs : oCs + al(slots * BH);
   const p = (floats: number): number => base + floats * 4;
   const ex = k.exports;
   const wasm = k.gemm;
@@ -62,11 +69,15 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
   const raw = B > 1 ? null : wasm.heap.alloc(G * H);
   try {
     let mem = wasm.heap.floats();
-    const f = base >> 2;
     raw?.view().set(a.wHH.subarray(0, G * H));
-    mem.set(a.gates.subarray(0, TB * G), f + oGates);
-    mem.set(a.tanhC.subarray(0, TB * H), f + oTc);
-    mem.set(a.cs.subarray(0, slots * BH), f + oCs);
+    mem = wasm.heap.floats();
+    if (!resident) {
+      const js = a.saved instanceof ResidentSaved ? a.saved.arrays() : a.saved;
+      mem.set(js.gates.subarray(0, TB * G), f + oGates);
+      mem.set(js.tanhC.subarray(0, TB * H), f + oTc);
+      mem.set(js.cs.subarray(0, slots * BH), f + oCs);
+      mem.set(js.hs.subarray(0, slots * BH), f + oHs);
+    }
     if (a.stride === H && a.offset === 0) mem.set(a.dOut.subarray(0, TB * H), f + oDOut);
     else for (let r = 0; r < TB; r++) mem.set(a.dOut.subarray(r * a.stride + a.offset, r * a.stride + a.offset + H), f + oDOut + r * H);
     if (a.lengths) mem.fill(0, f + oDG, f + oDG + TB * G);
@@ -98,7 +109,7 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
     const dG = region(p(oDG), TB * G);
     const first = firstInputSlot(a) * BH;
     const dWHH = new Float32Array(G * H);
-    wasm.gemm(true, false, G, H, TB, dG, a.hs.subarray(first, first + TB * H), dWHH, false);
+    wasm.gemm(true, false, G, H, TB, dG, region(p(oHs + first), TB * H), dWHH, false);
     const dWIH = new Float32Array(G * I);
     wasm.gemm(true, false, G, I, TB, dG, a.x.subarray(0, TB * I), dWIH, false);
     if (a.dInput) wasm.gemm(false, false, TB, I, G, dG, a.wIH.subarray(0, G * I), region(p(oDx), TB * I), false);

@@ -7,6 +7,7 @@ import { activeGateKernels, type GateKernels } from '../wasm/gate-kernels.js';
 import type { WasmBuffer } from '../wasm/heap.js';
 import type { PackedB } from '../wasm/kernels.js';
 import { al, region, workspace } from './wasm-workspace.js';
+import { ResidentSaved } from './resident-saved.js';
 import { finalSlot, initialSlot, inputSlot, isValid, outputSlot, slotCount, stepTime, type OutputView, type SequenceSpec } from './sequence.js';
 
 /** Weights of one LSTM direction resident in wasm memory (owned by the caller, see `residentLstmWeights`). */
@@ -84,13 +85,6 @@ export interface LstmWasmArgs extends SequenceSpec, OutputView {
   stateOffset: number;
 }
 
-/** What backward needs (see `lstmSequenceForward`), as JS arrays. */
-export interface LstmWasmSaved {
-  gates: Float32Array;
-  hs: Float32Array;
-  cs: Float32Array;
-  tanhC: Float32Array;
-}
 
 /** The gate kernels when this forward can run in wasm (float32 operands, H even), else null. */
 export function lstmWasmKernels(H: number): GateKernels | null {
@@ -99,23 +93,29 @@ export function lstmWasmKernels(H: number): GateKernels | null {
 
 /**
  * One LSTM direction over the whole sequence in wasm memory (see the file comment). Writes the output view and the
- * final states; returns the saved buffers in save mode, else null.
+ * final states; in save mode returns what backward needs, left resident in wasm memory, else null.
  */
-export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmSaved | null {
+export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved | null {
   const { T, B, H, save, weights: w, out, stride, offset } = a;
   const G = 4 * H;
   const BH = B * H;
   const TB = T * B;
   const slots = slotCount(a);
-  const oGates = 0;
-  const oHs = oGates + al(TB * G);
-  const oCs = oHs + al(slots * BH);
-  const oTc = oCs + al(slots * BH);
-  const oOut = oTc + (save ? al(TB * H) : 0);
+  // save mode: gates, states and tanh(c) go to their own arena (kept for backward), the rest to the workspace
+  const kept = save ? new ResidentSaved(k, TB, G, slots * BH, H) : null;
+  const oOut = 0;
   const oRec = oOut + al(TB * H);
   const oWork = oRec + al(B * G);
-  const total = oWork + 10 * H; // 5H float64
+  let total = oWork + 10 * H; // 5H float64
+  const oScratch = total;
+  if (!kept) total += al(TB * G) + 2 * al(slots * BH);
   const base = workspace(k, total).ptr;
+  const f = base >> 2;
+  // float offsets relative to the workspace (negative when the arena lies below it; all in the same memory)
+  const oGates = kept ? (kept.ptr! >> 2) - f + kept.oGates : oScratch;
+  const oHs = kept ? (kept.ptr! >> 2) - f + kept.oHs : oScratch + al(TB * G);
+  const oCs = kept ? (kept.ptr! >> 2) - f + kept.oCs : oHs + al(slots * BH);
+  const oTc = kept ? (kept.ptr! >> 2) - f + kept.oTc : 0;
   const p = (floats: number): number => base + floats * 4;
   const ex = k.exports;
   const wasm = k.gemm;
@@ -126,7 +126,6 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmSaved 
   const packed = B > 1 ? w.packedHH() : null;
 
   let mem = wasm.heap.floats();
-  const f = base >> 2;
   const init = initialSlot(a) * BH;
   const so = a.stateOffset;
   if (a.h0) copy(a.h0, so, mem, f + oHs + init, BH);
@@ -169,13 +168,7 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): LstmWasmSaved 
   const fin = finalSlot(a) * BH;
   copy(mem, f + oHs + fin, a.hN, so, BH);
   copy(mem, f + oCs + fin, a.cN, so, BH);
-  if (!save) return null;
-  return {
-    gates: mem.slice(f + oGates, f + oGates + TB * G),
-    hs: mem.slice(f + oHs, f + oHs + slots * BH),
-    cs: mem.slice(f + oCs, f + oCs + slots * BH),
-    tanhC: mem.slice(f + oTc, f + oTc + TB * H),
-  };
+  return kept;
 }
 
 /** Below this many floats a plain loop beats creating a subarray view (matters for batch-1 generation). */

@@ -14,6 +14,7 @@ import { rnnSequenceBackward, rnnSequenceForward } from './rnn.js';
 import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights, type ResidentLstmWeights } from './lstm-wasm.js';
 import { pinGemmB } from '../wasm/pinned-gemm.js';
 import { lstmBackwardWasm } from './lstm-wasm-backward.js';
+import type { ResidentSaved } from './resident-saved.js';
 
 /** Which recurrence a stack runs. */
 export type RecurrentMode = 'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu';
@@ -70,6 +71,27 @@ interface DirectionSaved {
   cs: Storage | null;
   /** LSTM: tanh(c_t); GRU: h W_hnᵀ + b_hn; RNN: unused. */
   aux: Storage | null;
+  /** float32 LSTM on wasm: the same buffers resident in wasm memory (the fields above copy them out on first use). */
+  resident?: ResidentSaved;
+}
+
+function residentDirection(spec: SequenceSpec, r: ResidentSaved): DirectionSaved {
+  return {
+    spec,
+    resident: r,
+    get gates() {
+      return r.arrays().gates;
+    },
+    get hs() {
+      return r.arrays().hs;
+    },
+    get cs() {
+      return r.arrays().cs;
+    },
+    get aux() {
+      return r.arrays().tanhC;
+    },
+  };
 }
 
 /** Everything the forward kept for backward. */
@@ -79,6 +101,14 @@ export interface StackSaved {
   /** Dropout masks applied to layer l's output (already scaled by 1/(1-p)), for l < L-1. */
   masks: (Storage | null)[];
   directions: DirectionSaved[];
+}
+
+/**
+ * Tells the resident saved buffers of a forward whether their autograd graph can still run backward, so wasm memory
+ * of graphs that are gone is reclaimed without copying it out first.
+ */
+export function bindSavedLifetime(saved: StackSaved, alive: () => boolean): void {
+  for (const d of saved.directions) if (d.resident) d.resident.alive = alive;
 }
 
 export interface StackForwardResult {
@@ -158,7 +188,7 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
           stateOffset: k * BH,
         });
         if (!pinned) rw.free();
-        if (saved && r) saved.directions.push({ spec, gates: r.gates, hs: r.hs, cs: r.cs, aux: r.tanhC });
+        if (saved && r) saved.directions.push(residentDirection(spec, r));
         continue;
       }
       const gates = allocate(dtype, T * B * G * H);
@@ -305,10 +335,7 @@ export function stackBackward(
         if (dcN) dc.set(dcN.subarray(k * BH, (k + 1) * BH));
         const g = lstmBackwardWasm(gk, {
           ...spec,
-          gates: f32(dir.gates),
-          tanhC: f32(dir.aux!),
-          cs: f32(dir.cs!),
-          hs: f32(dir.hs),
+          saved: dir.resident ?? { gates: f32(dir.gates), tanhC: f32(dir.aux!), cs: f32(dir.cs!), hs: f32(dir.hs) },
           dOut: dOut as Float32Array,
           stride: D * H,
           offset: d * H,
