@@ -9,6 +9,7 @@ import { defaultGenerator, type Generator } from '../random.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { uniform_ } from './init.js';
 import type { ParameterOptions } from './options.js';
+import { swapLeading } from '../kernels/recurrent/sequence.js';
 import {
   bindSavedLifetime,
   gateCount,
@@ -73,20 +74,6 @@ function inDType(t: Tensor, dtype: DType): Storage {
   return out;
 }
 
-/** [A, B, F] → [B, A, F] copy (batch-first ↔ time-major); no copy when either leading size is 1. */
-function swapLeading(src: Storage, A: number, B: number, F: number, dtype: DType): Storage {
-  if (A === 1 || B === 1) return src;
-  const out = allocate(dtype, src.length);
-  for (let a = 0; a < A; a++) {
-    for (let b = 0; b < B; b++) {
-      const s = (a * B + b) * F;
-      const d = (b * A + a) * F;
-      for (let f = 0; f < F; f++) out[d + f] = src[s + f]!;
-    }
-  }
-  return out;
-}
-
 /**
  * Run a recurrent stack as ONE autograd node: forward through the fused kernels, hand-written backward
  * through time. Saves per-step buffers only when a gradient will be needed.
@@ -115,17 +102,18 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
     dtype,
     T,
     B,
-    x: r.batchFirst ? swapLeading(inDType(r.x, dtype), B, T, config.inputSize, dtype) : inDType(r.x, dtype),
+    x: r.batchFirst ? swapLeading(inDType(r.x, dtype), B, T, config.inputSize) : inDType(r.x, dtype),
     h0: raw(r.h0),
     c0: raw(r.c0),
     lengths: r.lengths,
     save,
     dropout: r.dropout,
+    outputBatchFirst: r.batchFirst,
     resident: r.resident && ((k: number) => r.resident!(k, save)),
   };
   const res = stackForward(args);
   const DH = D * H;
-  const outData = r.batchFirst ? swapLeading(res.output, T, B, DH, dtype) : res.output;
+  const outData = res.output; // batch-first already when r.batchFirst (outputBatchFirst)
   const outputShape = r.outputShape ?? (r.batchFirst ? [B, T, DH] : [T, B, DH]);
   const stateShape = r.stateShape ?? [L * D, B, H];
   const output = new Tensor(outData, outputShape);
@@ -135,12 +123,12 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
   const saved = res.saved;
   const outs = cN ? [output, hN, cN] : [output, hN];
   attachMany(outs, r.name, inputs, (g) => {
-    const dOut = r.batchFirst ? swapLeading(inDType(g[0]!, dtype), B, T, DH, dtype) : inDType(g[0]!, dtype);
+    const dOut = inDType(g[0]!, dtype); // batch-first when r.batchFirst, as stackBackward expects
     const grads = stackBackward(args, saved, dOut, inDType(g[1]!, dtype), cN ? inDType(g[2]!, dtype) : null, {
       inputGrad: r.x.requiresGrad,
       onHiddenGrad: r.onHiddenGrad,
     });
-    const dx = grads.dx && (r.batchFirst ? swapLeading(grads.dx, T, B, config.inputSize, dtype) : grads.dx);
+    const dx = grads.dx && (r.batchFirst ? swapLeading(grads.dx, T, B, config.inputSize) : grads.dx);
     const result: (Tensor | null)[] = [dx && new Tensor(dx, r.x.shape)];
     if (r.h0) result.push(new Tensor(grads.dh0, r.h0.shape));
     if (r.c0) result.push(new Tensor(grads.dc0!, r.c0.shape));

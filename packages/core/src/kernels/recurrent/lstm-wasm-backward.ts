@@ -17,6 +17,8 @@ export interface LstmWasmBackwardArgs extends SequenceSpec {
   dOut: Float32Array;
   stride: number;
   offset: number;
+  /** dOut rows are batch-first: row (t, b) is at b*T + t instead of t*B + b. */
+  dOutBatchFirst?: boolean;
   /** [B, H] float64: on entry ∂L/∂h_n, ∂L/∂c_n; on exit ∂L/∂h_0, ∂L/∂c_0. */
   dh: Float64Array;
   dc: Float64Array;
@@ -78,8 +80,17 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
       mem.set(js.cs.subarray(0, slots * BH), f + oCs);
       mem.set(js.hs.subarray(0, slots * BH), f + oHs);
     }
-    if (a.stride === H && a.offset === 0) mem.set(a.dOut.subarray(0, TB * H), f + oDOut);
-    else for (let r = 0; r < TB; r++) mem.set(a.dOut.subarray(r * a.stride + a.offset, r * a.stride + a.offset + H), f + oDOut + r * H);
+    if (!a.dOutBatchFirst && a.stride === H && a.offset === 0) mem.set(a.dOut.subarray(0, TB * H), f + oDOut);
+    else {
+      const d = a.dOut;
+      for (let t = 0; t < T; t++) {
+        for (let b = 0; b < B; b++) {
+          const src = (a.dOutBatchFirst ? b * T + t : t * B + b) * a.stride + a.offset;
+          const dst = f + oDOut + (t * B + b) * H;
+          for (let j = 0; j < H; j++) mem[dst + j] = d[src + j]!;
+        }
+      }
+    }
     if (a.lengths) mem.fill(0, f + oDG, f + oDG + TB * G);
     const f64 = new Float64Array(mem.buffer);
     f64.set(a.dh.subarray(0, BH), p(oDh) >> 3);

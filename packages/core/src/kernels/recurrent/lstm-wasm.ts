@@ -83,6 +83,8 @@ export interface LstmWasmArgs extends SequenceSpec, OutputView {
   hN: Float32Array;
   cN: Float32Array;
   stateOffset: number;
+  /** Write output row (t, b) at b*T + t instead of t*B + b (a batch-first [B, T, ·] output). */
+  batchFirstOut?: boolean;
 }
 
 
@@ -164,7 +166,7 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   }
 
   mem = wasm.heap.floats();
-  copyOut(mem, f + oOut, TB, H, out, stride, offset);
+  copyOut(mem, f + oOut, T, B, H, out, stride, offset, !!a.batchFirstOut);
   const fin = finalSlot(a) * BH;
   copy(mem, f + oHs + fin, a.hN, so, BH);
   copy(mem, f + oCs + fin, a.cN, so, BH);
@@ -180,8 +182,16 @@ function copy(src: Storage, s: number, dst: Storage, d: number, n: number): void
   else dst.set(s === 0 && src.length === n ? src : src.subarray(s, s + n), d);
 }
 
-/** rows×H floats at mem[src…] into out[r*stride + offset …]. */
-function copyOut(mem: Float32Array, src: number, rows: number, H: number, out: Storage, stride: number, offset: number): void {
-  if (stride === H && offset === 0) copy(mem, src, out, 0, rows * H);
-  else for (let r = 0; r < rows; r++) copy(mem, src + r * H, out, r * stride + offset, H);
+/** T·B rows of H floats at mem[src…] (time-major) into out[row*stride + offset …], row = t*B + b or b*T + t. */
+function copyOut(mem: Float32Array, src: number, T: number, B: number, H: number, out: Storage, stride: number, offset: number, batchFirst: boolean): void {
+  if (!batchFirst && stride === H && offset === 0) {
+    copy(mem, src, out, 0, T * B * H);
+    return;
+  }
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const row = batchFirst ? b * T + t : t * B + b;
+      copy(mem, src + (t * B + b) * H, out, row * stride + offset, H);
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import type { Storage } from '../../tensor/dtype.js';
+import { allocate, dtypeOf, type Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
 import type { PinnedGemm } from '../wasm/pinned-gemm.js';
 
@@ -127,4 +127,18 @@ export function accumulateProduct(
   } else {
     weightGemm(pinned, false, false, M, N, K, A, B, C, true);
   }
+}
+
+/** [A, B, F] → [B, A, F] copy (batch-first ↔ time-major); returns `src` itself when either leading size is 1. */
+export function swapLeading(src: Storage, A: number, B: number, F: number): Storage {
+  if (A === 1 || B === 1) return src;
+  const out = allocate(dtypeOf(src), A * B * F);
+  for (let a = 0; a < A; a++) {
+    for (let b = 0; b < B; b++) {
+      const s = (a * B + b) * F;
+      const d = (b * A + a) * F;
+      for (let f = 0; f < F; f++) out[d + f] = src[s + f]!;
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@
 // loops one by one (see SequenceSpec in sequence.ts for the buffer conventions they must keep).
 import { allocate, type DType, type Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
-import { accumulateProduct, finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from './sequence.js';
+import { accumulateProduct, swapLeading, finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from './sequence.js';
 import { lstmSequenceBackward, lstmSequenceForward } from './lstm.js';
 import { gruSequenceBackward, gruSequenceForward } from './gru.js';
 import { rnnSequenceBackward, rnnSequenceForward } from './rnn.js';
@@ -62,6 +62,11 @@ export interface StackForwardArgs {
    * session; null/undefined entries are copied in for this call only. Must hold the same values as `weights`.
    */
   resident?: (k: number) => ResidentLstmWeights | null;
+  /**
+   * The caller wants the last layer's output batch-first ([B, T, D*H]) and passes ∂L/∂output to stackBackward the
+   * same way; the wasm LSTM path reads and writes that layout directly, the others transpose.
+   */
+  outputBatchFirst?: boolean;
 }
 
 interface DirectionSaved {
@@ -164,8 +169,10 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
   let input = a.x;
   let inSize = config.inputSize;
   let output: Storage = input;
+  let wroteBatchFirst = false;
   for (let l = 0; l < L; l++) {
     output = allocate(dtype, T * B * D * H);
+    const batchFirstOut = !!a.outputBatchFirst && l === L - 1;
     saved?.layerInputs.push(input);
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
@@ -186,7 +193,9 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
           hN: f32(hN),
           cN: f32(cN!),
           stateOffset: k * BH,
+          batchFirstOut,
         });
+        wroteBatchFirst = batchFirstOut;
         if (!pinned) rw.free();
         if (saved && r) saved.directions.push(residentDirection(spec, r));
         continue;
@@ -253,6 +262,7 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
       saved?.masks.push(null);
     }
   }
+  if (a.outputBatchFirst && !wroteBatchFirst) output = swapLeading(output, T, B, D * H);
   return { output, hN, cN, saved };
 }
 
@@ -314,6 +324,8 @@ export function stackBackward(
   const dBIH: Storage[] = [];
   const dBHH: Storage[] = [];
   let dOut = dOutput;
+  // dOut is batch-first (see outputBatchFirst) until a path that needs it time-major transposes it
+  let dOutBatchFirst = !!a.outputBatchFirst;
   let dInput: Storage = dOutput;
   for (let l = L - 1; l >= 0; l--) {
     const inSize = l === 0 ? config.inputSize : D * H;
@@ -326,10 +338,14 @@ export function stackBackward(
       const k = l * D + d;
       const dir = saved.directions[k]!;
       const spec = dir.spec;
-      const view = { out: dOut, stride: D * H, offset: d * H };
       const dh = dh0.subarray(k * BH, (k + 1) * BH);
       dh.set(dhN.subarray(k * BH, (k + 1) * BH));
       const gk = mode === 'lstm' && dtype === 'float32' && !onHiddenGrad && dOut instanceof Float32Array ? lstmWasmKernels(H) : null;
+      if (!gk && dOutBatchFirst) {
+        dOut = swapLeading(dOut, B, T, D * H);
+        dOutBatchFirst = false;
+      }
+      const view = { out: dOut, stride: D * H, offset: d * H };
       if (gk) {
         const dc = dc0!.subarray(k * BH, (k + 1) * BH);
         if (dcN) dc.set(dcN.subarray(k * BH, (k + 1) * BH));
@@ -339,6 +355,7 @@ export function stackBackward(
           dOut: dOut as Float32Array,
           stride: D * H,
           offset: d * H,
+          dOutBatchFirst,
           dh: dh as Float64Array,
           dc: dc as Float64Array,
           x: f32(input),
@@ -395,6 +412,7 @@ export function stackBackward(
       const mask = saved.masks[l - 1];
       if (mask) for (let i = 0; i < dInput.length; i++) dInput[i]! *= mask[i]!;
       dOut = dInput;
+      dOutBatchFirst = false;
     }
   }
   const cast = (s: Storage): Storage => (s instanceof Float64Array && dtype !== 'float64' ? Float32Array.from(s) : s);
