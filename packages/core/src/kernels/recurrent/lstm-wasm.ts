@@ -1,7 +1,9 @@
 // float32 LSTM direction forward that stays in wasm memory for the whole sequence: the input projection is written
 // straight into a resident gate buffer, W_hh is packed once, every step is one resident GEMM plus one call of the
-// fused SIMD gate kernel (lstm_gates.wat), and only the results are copied back to JS arrays at the end.
-// Numbers equal those of lstmSequenceForward (same GEMM kernel, same gate arithmetic; see lstm_gates.wat).
+// fused SIMD gate kernel (lstm_gates.wat). Only the output and final states are copied back to JS arrays; what
+// backward needs stays resident (resident-saved.ts). Numbers equal those of lstmSequenceForward (same GEMM kernel,
+// same gate arithmetic; see lstm_gates.wat). For batch-1 generation, weights can stay resident across calls
+// (RecurrentBase.pinWeights → StackForwardArgs.resident).
 import type { Storage } from '../../tensor/dtype.js';
 import { activeGateKernels, type GateKernels } from '../wasm/gate-kernels.js';
 import type { WasmBuffer } from '../wasm/heap.js';

@@ -3,8 +3,10 @@
 //             fused gate loop (lstm.ts / gru.ts / rnn.ts) that writes activations, states and the output in place.
 //   backward: per step: fused gate-gradient loop, then ∂L/∂h_{t-1} += dGates_t·W_hh (one GEMM); after the loop
 //             dW_hh, dW_ih and ∂L/∂x with one GEMM each over all steps, bias gradients as column sums.
-// Every function here is plain TypeScript over Float32Array/Float64Array so faster kernels can replace the inner
-// loops one by one (see SequenceSpec in sequence.ts for the buffer conventions they must keep).
+// The loops here and in lstm.ts / gru.ts / rnn.ts are plain TypeScript over Float32Array/Float64Array (the reference
+// and the float64 path; W_hh is pinned per sequence with pinGemmB). float32 LSTMs on the wasm backend take
+// lstm-wasm.ts / lstm-wasm-backward.ts instead: the same arithmetic, resident in wasm memory with SIMD gate kernels.
+// See SequenceSpec in sequence.ts for the buffer conventions every kernel keeps.
 import { allocate, type DType, type Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
 import { accumulateProduct, swapLeading, finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from './sequence.js';
