@@ -13,8 +13,11 @@ export interface LstmSavedArrays {
   tanhC: Float32Array;
 }
 
-/** Live arenas may hold this many floats (256 MB by default) before the oldest ones are copied out and reclaimed. */
-let budgetFloats = 64 * 1024 * 1024;
+/**
+ * Live arenas may hold this many floats (64 MB by default) before the oldest ones are copied out and reclaimed —
+ * wasm memory never shrinks, so this bounds what graphs that are kept but never run backward can pin there.
+ */
+let budgetFloats = 16 * 1024 * 1024;
 
 const live: ResidentSaved[] = [];
 
