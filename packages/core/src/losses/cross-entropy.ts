@@ -4,6 +4,7 @@ import { allocate } from '../tensor/dtype.js';
 import { ValueError } from '../errors.js';
 import { logSoftmaxRows } from './log-softmax.js';
 import { checkReduction, classTargets, classWeights, rowsOf, type ClassTargets, type Reduction } from './targets.js';
+import { reduceRows, rowGradScale } from './reduce-rows.js';
 
 export interface CrossEntropyOptions {
   /** Targets equal to this contribute neither loss nor gradient and are not counted by 'mean' (default -100). */
@@ -58,24 +59,14 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets, options: Cro
     denom += wy;
   }
 
-  let out: Tensor;
-  if (reduction === 'none') {
-    const d = allocate(logits.dtype, rows);
-    d.set(perRow);
-    out = new Tensor(d, leadShape);
-  } else {
-    const d = allocate(logits.dtype, 1);
-    d[0] = reduction === 'sum' ? total : total / denom;
-    out = new Tensor(d, []);
-  }
+  const out = reduceRows(perRow, total, denom, reduction, logits.dtype, leadShape);
 
   return attach(out, 'cross_entropy', [logits], (g) => {
     const grad = allocate(logits.dtype, logits.size);
-    const gd = g.data;
     for (let i = 0; i < rows; i++) {
       const y = ids[i]!;
       if (y === ignoreIndex) continue;
-      const scale = reduction === 'none' ? gd[i]! : reduction === 'sum' ? gd[0]! : gd[0]! / denom;
+      const scale = rowGradScale(g, i, reduction, denom);
       if (scale === 0) continue;
       const base = i * C;
       const wy = weight ? weight[y]! : 1;

@@ -2,6 +2,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { attach } from '../autograd/node.js';
 import { allocate } from '../tensor/dtype.js';
 import { checkReduction, classTargets, classWeights, rowsOf, type ClassTargets, type Reduction } from './targets.js';
+import { reduceRows, rowGradScale } from './reduce-rows.js';
 
 export interface NllLossOptions {
   /** Targets equal to this contribute neither loss nor gradient and are not counted by 'mean' (default -100). */
@@ -35,23 +36,13 @@ export function nllLoss(logProbs: Tensor, targets: ClassTargets, options: NllLos
     total += perRow[i]!;
     denom += wy;
   }
-  let out: Tensor;
-  if (reduction === 'none') {
-    const d = allocate(logProbs.dtype, rows);
-    d.set(perRow);
-    out = new Tensor(d, leadShape);
-  } else {
-    const d = allocate(logProbs.dtype, 1);
-    d[0] = reduction === 'sum' ? total : total / denom;
-    out = new Tensor(d, []);
-  }
+  const out = reduceRows(perRow, total, denom, reduction, logProbs.dtype, leadShape);
   return attach(out, 'nll_loss', [logProbs], (g) => {
     const grad = allocate(logProbs.dtype, logProbs.size);
-    const gd = g.data;
     for (let i = 0; i < rows; i++) {
       const y = ids[i]!;
       if (y === ignoreIndex) continue;
-      const scale = reduction === 'none' ? gd[i]! : reduction === 'sum' ? gd[0]! : gd[0]! / denom;
+      const scale = rowGradScale(g, i, reduction, denom);
       grad[i * C + y] = -(weight ? weight[y]! : 1) * scale;
     }
     return [new Tensor(grad, logProbs.shape)];
