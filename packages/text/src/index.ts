@@ -53,6 +53,7 @@ export {
   perplexityOfIds,
   type LanguageModelOptions,
   type TokenProbability,
+  type TopKOptions,
   type NextTokenDistribution,
   type GenerateOptions,
   type Generation,

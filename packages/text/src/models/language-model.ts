@@ -60,6 +60,13 @@ export interface GenerateOptions {
   seed?: number;
   /** Stop early when this token id is sampled (it is not included). */
   stopId?: number;
+  /** Allow `<unk>` and `<pad>` to be sampled (default false: they get probability 0). */
+  allowSpecial?: boolean;
+}
+
+export interface TopKOptions {
+  /** Include `<unk>` and `<pad>` in the list (default false). */
+  includeSpecial?: boolean;
 }
 
 export interface Generation {
@@ -158,24 +165,40 @@ export class LanguageModel extends Module {
     return { probabilities: samplingDistribution(logits), tokens, unknown };
   }
 
-  /** The k most probable next tokens after `prefix`, most probable first (ties: lower id first). */
-  topK(prefix: string, k: number): TokenProbability[] {
+  /** Ids that are not text: `<unk>` and `<pad>` (excluded from top-k lists and sampling unless asked for). */
+  specialIds(): number[] {
+    return [this.tokenizer.unkId, this.tokenizer.padId].filter((id): id is number => id !== null);
+  }
+
+  /**
+   * The k most probable next tokens after `prefix`, most probable first (ties: lower id first). Probabilities are
+   * those of the full distribution; `<unk>` and `<pad>` are left out of the list unless `includeSpecial`.
+   */
+  topK(prefix: string, k: number, options: TopKOptions = {}): TokenProbability[] {
     if (!Number.isInteger(k) || k < 1) throw new ValueError(`topK: k must be a positive integer, got ${k}`);
     const { probabilities } = this.nextTokenDistribution(prefix);
-    const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
+    const skip = new Set(options.includeSpecial ? [] : this.specialIds());
+    const order = Array.from(probabilities.keys())
+      .filter((id) => !skip.has(id))
+      .sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
     return order.slice(0, k).map((id) => ({ id, token: this.tokenizer.idToToken(id), probability: probabilities[id]! }));
   }
 
-  /** Sample a continuation of `prefix` token by token, carrying the hidden state (core's sampleNext). */
+  /**
+   * Sample a continuation of `prefix` token by token, carrying the hidden state (core's sampleNext). `<unk>` and
+   * `<pad>` are never drawn unless `allowSpecial`.
+   */
   generate(prefix: string, options: GenerateOptions = {}): Generation {
     const length = options.length ?? 200;
     if (!Number.isInteger(length) || length < 0) throw new ValueError(`generate: length must be a non-negative integer, got ${length}`);
     const sampling = { temperature: options.temperature, topK: options.topK, topP: options.topP, generator: new Generator(options.seed ?? 0) };
     const { ids: prefixIds, unknown } = this.encodePrefix(prefix);
+    const banned = options.allowSpecial ? [] : this.specialIds();
     const ids = this.inEval(() => {
       let { logits, state } = this.condition(prefixIds);
       const out: number[] = [];
       for (let i = 0; i < length; i++) {
+        for (const id of banned) logits[id] = -Infinity;
         const next = sampleNext(logits, sampling);
         if (next === options.stopId) break;
         out.push(next);
