@@ -14,7 +14,7 @@ const TITLES = {
   sst2: { title: 'SST-2', description: 'Movie-review sentences (Stanford Sentiment Treebank)', order: 0 },
   imdb: { title: 'IMDB', description: 'Full-length movie reviews', order: 1 },
   charlm: { title: 'Characters · Shakespeare', description: 'Character-level LSTM trained on tinyshakespeare', order: 0 },
-  wordlm: { title: 'Words', description: 'Word-level LSTM language model', order: 1 },
+  wordlm: { title: 'Words · IMDB reviews', description: 'Word-level LSTM trained on IMDB reviews', order: 1 },
 };
 
 /** packages/text/models, found through the workspace link node_modules/@recurrent/text. */

@@ -180,7 +180,7 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     }
     const charModel = languageModels().find((m) => m.tokenizer === 'char') ?? languageModels()[0]!;
     await page.getByRole('radio', { name: new RegExp(charModel.title) }).check();
-    await page.getByRole('button', { name: /^ROMEO/ }).click();
+    await page.getByRole('group', { name: 'Example prefixes' }).getByRole('button').first().click();
     await page.getByLabel(/^Temperature/).fill('0.8');
     await page.getByRole('button', { name: 'Generate' }).click();
     await waitUntil('a generated continuation', () => text(continuation), (v) => v.length > 0, 60_000);
