@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { appendToken, displayToken, percent, splitUnknown } from '../lib/display';
+import { appendToken, continuationText, displayToken, percent, splitUnknown } from '../lib/display';
 import { PREFIX_EXAMPLES } from '../lib/examples';
 import { isSuperseded } from '../lib/inference-client';
 import { prefixNotices } from '../lib/notices';
@@ -203,8 +203,7 @@ export function NextWordDemo() {
               <>
                 <span className="generation-prefix">{generation.prefix}</span>
                 <span className="generation-continuation">
-                  {generation.tokenType === 'word' && !/\s$/.test(generation.prefix) && generation.prefix ? ' ' : ''}
-                  {splitUnknown(generation.continuation).map((part, i) =>
+                  {splitUnknown(continuationText(generation.prefix, generation.continuation, generation.tokenType)).map((part, i) =>
                     part.unknown ? (
                       <span key={i} className="generated-unknown" title="the model sampled <unk>: a word outside its vocabulary">
                         ⟨unk⟩

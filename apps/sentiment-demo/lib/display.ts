@@ -44,3 +44,21 @@ export function splitUnknown(text: string): { text: string; unknown: boolean }[]
     .filter((part) => part.length > 0)
     .map((part) => ({ text: part, unknown: part === '<unk>' }));
 }
+
+/**
+ * Word-model output reads better with the word tokenizer's splits undone: no space before punctuation or a clitic
+ * ("it 's good ." → "it's good."), none after an opening bracket. Display only; `<unk>` is kept.
+ */
+export function detokenizeWords(text: string): string {
+  return text
+    .replace(/ +([.,;:!?)\]}%]|n't\b|'(?:s|re|ve|ll|d|m)\b)/g, '$1')
+    .replace(/([(\[{$]) +/g, '$1');
+}
+
+/** The continuation as shown after the prefix: word output detokenized and separated by a space when one is due. */
+export function continuationText(prefix: string, continuation: string, tokenType: 'char' | 'word' | 'bpe'): string {
+  if (tokenType !== 'word') return continuation;
+  const words = detokenizeWords(continuation);
+  const attaches = /^(?:[.,;:!?)\]}%]|n't\b|'(?:s|re|ve|ll|d|m)\b)/.test(words);
+  return prefix.length === 0 || /\s$/.test(prefix) || attaches ? words : ` ${words}`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lastChars } from '../../lib/context';
-import { appendToken, displayToken, percent, splitUnknown } from '../../lib/display';
+import { appendToken, continuationText, detokenizeWords, displayToken, percent, splitUnknown } from '../../lib/display';
 
 describe('displayToken', () => {
   it('names whitespace and special tokens', () => {
@@ -49,5 +49,22 @@ describe('splitUnknown', () => {
       { text: '<unk>', unknown: true },
     ]);
     expect(splitUnknown('')).toEqual([]);
+  });
+});
+
+describe('detokenizeWords', () => {
+  it('removes the spaces the word tokenizer put before punctuation and clitics', () => {
+    expect(detokenizeWords("it 's good . i did n't like the ( long ) ending , though !")).toBe("it's good. i didn't like the (long) ending, though!");
+    expect(detokenizeWords('a <unk> film')).toBe('a <unk> film');
+  });
+});
+
+describe('continuationText', () => {
+  it('separates words from the prefix unless they attach to it; characters are glued', () => {
+    expect(continuationText('the movie was', 'very good .', 'word')).toBe(' very good.');
+    expect(continuationText('the movie was', ". it 's", 'word')).toBe(". it's");
+    expect(continuationText('the movie was ', 'fun', 'word')).toBe('fun');
+    expect(continuationText('', 'fun', 'word')).toBe('fun');
+    expect(continuationText('To b', 'e or', 'char')).toBe('e or');
   });
 });
