@@ -206,3 +206,17 @@ describe('safetensors files and modules', () => {
     expect(other.weight.toArray()).toEqual(before);
   });
 });
+
+describe('safetensors from Node Buffers', () => {
+  it('decodes a Buffer that sits at an offset inside a larger pool', async () => {
+    const { encodeSafetensors, decodeSafetensors } = await import('../src/io/safetensors.js');
+    const { tensor } = await import('../src/tensor/creation.js');
+    const bytes = encodeSafetensors({ a: tensor([1.5, -2, 3.25], [3]), b: tensor([[1, 2], [3, 4]], [2, 2], { dtype: 'float64' }) });
+    const pool = Buffer.alloc(bytes.length + 13);
+    pool.set(bytes, 13);
+    const view = pool.subarray(13); // a Buffer with a non-zero byteOffset, like readFileSync's small files
+    const decoded = decodeSafetensors(view);
+    expect(Array.from(decoded.tensors.a!.data)).toEqual([1.5, -2, 3.25]);
+    expect(Array.from(decoded.tensors.b!.data)).toEqual([1, 2, 3, 4]);
+  });
+});

@@ -71,8 +71,11 @@ function readElements(bytes: Uint8Array, start: number, count: number, dtype: Sa
   const size = SAFETENSORS_DTYPE_SIZES[dtype];
   const end = start + count * size;
   if (LITTLE_ENDIAN && ((dtype === 'F32' && out instanceof Float32Array) || (dtype === 'F64' && out instanceof Float64Array))) {
-    // slice() copies into a fresh, aligned buffer; the host byte order matches the file's.
-    const copy = bytes.slice(start, end).buffer;
+    // Copy into a fresh, aligned buffer of exactly this size; the host byte order matches the file's. (Not
+    // bytes.slice(): a Node Buffer's slice shares memory and small Buffers live at an offset in a shared pool.)
+    const fresh = new Uint8Array(end - start);
+    fresh.set(bytes.subarray(start, end));
+    const copy = fresh.buffer;
     out.set(dtype === 'F32' ? new Float32Array(copy) : new Float64Array(copy));
     return;
   }
