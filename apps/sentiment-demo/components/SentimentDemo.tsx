@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { prepareInput } from '@recurrent/text';
 import { isSuperseded } from '../lib/inference-client';
 import { SENTIMENT_EXAMPLES, TRICKY_EXAMPLES } from '../lib/examples';
-import { percent } from '../lib/display';
+import { percent, probabilityText } from '../lib/display';
 import { sentimentNotices } from '../lib/notices';
 import type { SentimentResponse } from '../lib/protocol';
 import { ModelPicker } from './ModelPicker';
@@ -136,7 +136,7 @@ export function SentimentDemo() {
               Probability of positive
             </div>
             <output aria-labelledby="probability-label" className="probability-value">
-              {result ? percent(result.probability) : '—'}
+              {result ? probabilityText(result.probability) : '—'}
             </output>
             <div className="meter" aria-hidden="true">
               <div className="meter-mid" />

@@ -32,6 +32,13 @@ export function appendToken(prefix: string, token: string, tokenType: 'char' | '
   return `${prefix}${glue}${token}`;
 }
 
+/** A probability for the verdict: "87.3%", and "<0.1%" / ">99.9%" at the ends rather than a flat 0 or 100. */
+export function probabilityText(p: number): string {
+  if (p < 0.0005) return '<0.1%';
+  if (p > 0.9995) return '>99.9%';
+  return percent(p);
+}
+
 /** 0.8734 → "87.3%". */
 export function percent(p: number, digits = 1): string {
   return `${(p * 100).toFixed(digits)}%`;

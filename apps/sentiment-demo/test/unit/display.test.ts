@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lastChars } from '../../lib/context';
-import { appendToken, continuationText, detokenizeWords, displayToken, percent, splitUnknown } from '../../lib/display';
+import { appendToken, continuationText, detokenizeWords, displayToken, percent, probabilityText, splitUnknown } from '../../lib/display';
 
 describe('displayToken', () => {
   it('names whitespace and special tokens', () => {
@@ -37,6 +37,9 @@ describe('percent', () => {
   it('formats probabilities', () => {
     expect(percent(0.8734)).toBe('87.3%');
     expect(percent(1, 0)).toBe('100%');
+    expect(probabilityText(0.00001)).toBe('<0.1%');
+    expect(probabilityText(0.99999)).toBe('>99.9%');
+    expect(probabilityText(0.5)).toBe('50.0%');
   });
 });
 
