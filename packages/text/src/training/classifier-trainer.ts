@@ -8,6 +8,7 @@ import { loadTokenizerFile, saveTokenizerFile } from '../tokenizers/file.js';
 import { SentimentClassifier } from '../models/sentiment-classifier.js';
 import { saveModelDir } from '../models/model-files.js';
 import { truncateTokens } from '../models/truncation.js';
+import { initEmbeddingsFrom, initFromModel } from './init-embeddings.js';
 import { CHECKPOINT_FILE, saveCheckpoint, type TrainerState } from './checkpoint.js';
 import type { ClassifierTrainConfig } from './config.js';
 import {
@@ -111,6 +112,14 @@ export function trainClassifier(configIn: ClassifierTrainConfig, data: Classifie
     trainer = ckpt.trainer;
     log(`resuming ${options.outDir} at epoch ${trainer.epoch + 1}, batch ${trainer.batch}, step ${trainer.step}`);
   } else {
+    if (config.initEmbeddings) {
+      const { copied, words } = initEmbeddingsFrom(model, config.initEmbeddings);
+      log(`embeddings: ${copied.toLocaleString('en-US')} of ${words.toLocaleString('en-US')} words initialised from ${config.initEmbeddings}`);
+    }
+    if (config.initFrom) {
+      const { copied, words, parameters } = initFromModel(model, config.initFrom);
+      log(`fine-tuning from ${config.initFrom}: embeddings of ${copied.toLocaleString('en-US')} of ${words.toLocaleString('en-US')} words, parameters ${parameters.join(', ') || '(none with matching shapes)'}`);
+    }
     trainer = freshTrainerState(model.generator.getState());
   }
   let train = encodeExamples(model, data.train);

@@ -44,6 +44,16 @@ export interface ClassifierTrainConfig extends CommonTrainConfig {
    * batch a uniformly random draw (more padding, no length correlation inside batches).
    */
   bucketSize: number;
+  /**
+   * A saved word-level model directory (e.g. models/imdb) whose embedding vectors initialise the words both
+   * vocabularies share ('' = fresh N(0, 1) initialisation). Its embedding width must equal embeddingDim.
+   */
+  initEmbeddings: string;
+  /**
+   * Fine-tune from a saved model directory ('' = off): its embeddings as initEmbeddings, plus every parameter whose
+   * name and shape match (recurrent layers, head). Use the source's architecture for a full transfer.
+   */
+  initFrom: string;
   architecture: Partial<SentimentArchitecture>;
 }
 
@@ -88,6 +98,8 @@ export function defaultConfig(task: Task): TrainConfig {
         validFraction: 0,
         limitTrain: 0,
         bucketSize: 0,
+        initEmbeddings: '',
+        initFrom: '',
         epochs: 8,
         patience: 3,
         checkpointEvery: 500,
@@ -101,6 +113,8 @@ export function defaultConfig(task: Task): TrainConfig {
         validFraction: 0.1,
         limitTrain: 0,
         bucketSize: 0,
+        initEmbeddings: '',
+        initFrom: '',
         epochs: 4,
         minFreq: 3,
         maxVocab: 30000,
@@ -205,6 +219,7 @@ export function checkConfig(c: TrainConfig): void {
     if (c.task === 'imdb' && !(c.validFraction > 0 && c.validFraction < 1)) throw new ValueError(`config: validFraction must be in (0, 1), got ${c.validFraction}`);
     nonNegativeInt('limitTrain', c.limitTrain);
     nonNegativeInt('bucketSize', c.bucketSize);
+    if (c.initFrom && c.initEmbeddings) throw new ValueError('config: give initFrom or initEmbeddings, not both (initFrom already copies the embeddings)');
   } else if (c.task === 'charlm' || c.task === 'wordlm') {
     positiveInt('seqLen', c.seqLen);
     nonNegativeInt('evalEvery', c.evalEvery);
