@@ -47,6 +47,21 @@ export function initWasm(): Promise<void> {
   return pending;
 }
 
+/**
+ * Makes `k` the wasm kernels (used by initWasmThreads for its shared-memory instance). Only before the kernels were
+ * first created: weights already resident in the old instance's memory would not follow.
+ */
+export function installWasmKernels(k: WasmKernels): void {
+  if (kernels) throw new ValueError('initWasmThreads() must run before the wasm kernels are first used (before initWasm() or any float32 product)');
+  kernels = k;
+  failed = false;
+}
+
+/** The wasm kernels if they were already created, without creating them. */
+export function existingWasmKernels(): WasmKernels | null {
+  return kernels;
+}
+
 /** True once the wasm kernels are compiled and usable. */
 export function isWasmReady(): boolean {
   return kernels !== null;

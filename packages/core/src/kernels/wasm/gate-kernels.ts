@@ -1,6 +1,6 @@
 import { activeWasmKernels } from '../backend.js';
 import type { WasmKernels } from './kernels.js';
-import { LSTM_GATES_WASM_BASE64 } from './lstm_gates.generated.js';
+import { LSTM_GATES_SHARED_WASM_BASE64, LSTM_GATES_WASM_BASE64 } from './lstm_gates.generated.js';
 
 /** The exports of lstm_gates.wat (pointers are byte offsets into the gemm module's memory). */
 export interface GateExports {
@@ -18,11 +18,12 @@ export interface GateKernels {
 }
 
 let module: WebAssembly.Module | null = null;
+let sharedModule: WebAssembly.Module | null = null;
 let compiling = false;
 const bound = new WeakMap<WasmKernels, GateKernels>();
 
-function decode(): Uint8Array<ArrayBuffer> {
-  const bin = atob(LSTM_GATES_WASM_BASE64);
+function decode(base64 = LSTM_GATES_WASM_BASE64): Uint8Array<ArrayBuffer> {
+  const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes;
@@ -38,6 +39,13 @@ export function activeGateKernels(): GateKernels | null {
   if (!gemm) return null;
   const have = bound.get(gemm);
   if (have) return have;
+  if (typeof SharedArrayBuffer !== 'undefined' && gemm.heap.memory.buffer instanceof SharedArrayBuffer) {
+    // initWasmThreads' shared memory: the variant of the module that imports a shared memory (Node compiles it sync)
+    sharedModule ??= new WebAssembly.Module(decode(LSTM_GATES_SHARED_WASM_BASE64));
+    const k: GateKernels = { gemm, exports: new WebAssembly.Instance(sharedModule, { env: { memory: gemm.heap.memory } }).exports as unknown as GateExports };
+    bound.set(gemm, k);
+    return k;
+  }
   if (!module) {
     try {
       module = new WebAssembly.Module(decode());

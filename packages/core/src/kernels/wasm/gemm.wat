@@ -348,13 +348,34 @@
   (func (export "gemm") (param $transA i32) (param $transB i32) (param $M i32) (param $N i32) (param $K i32)
         (param $A i32) (param $B i32) (param $C i32) (param $accumulate i32) (param $work i32)
     (call $gemmImpl (local.get $transA) (local.get $transB) (local.get $M) (local.get $N) (local.get $K)
-      (local.get $A) (local.get $B) (local.get $C) (local.get $accumulate) (local.get $work) (i32.const 0)))
+      (local.get $A) (local.get $B) (local.get $C) (local.get $accumulate) (local.get $work) (i32.const 0) (i32.const 0)))
 
   ;; Like gemm, with op(B) already packed by pack_b (for the same N and K) at packedB: no per-call packing of B.
   (func (export "gemm_prepacked") (param $transA i32) (param $M i32) (param $N i32) (param $K i32)
         (param $A i32) (param $packedB i32) (param $C i32) (param $accumulate i32) (param $work i32)
     (call $gemmImpl (local.get $transA) (i32.const 0) (local.get $M) (local.get $N) (local.get $K)
-      (local.get $A) (local.get $packedB) (local.get $C) (local.get $accumulate) (local.get $work) (i32.const 1)))
+      (local.get $A) (local.get $packedB) (local.get $C) (local.get $accumulate) (local.get $work) (i32.const 1) (i32.const 0)))
+
+  ;; Rows m0…m1 of C = op(A)·op(B) (+ C), as gemm (prepacked = 0) or gemm_prepacked (prepacked ≠ 0, B from pack_b)
+  ;; computes them: every element is summed in the same order, so splitting a product into row ranges (one per
+  ;; thread) gives exactly the numbers of the whole product. M is op(A)'s full row count.
+  (func (export "gemm_rows") (param $transA i32) (param $transB i32) (param $M i32) (param $m0 i32) (param $m1 i32)
+        (param $N i32) (param $K i32) (param $A i32) (param $B i32) (param $C i32) (param $accumulate i32)
+        (param $work i32) (param $prepacked i32)
+    (call $gemmImpl (local.get $transA) (local.get $transB) (i32.sub (local.get $m1) (local.get $m0)) (local.get $N) (local.get $K)
+      (i32.add (local.get $A) (i32.shl (select (local.get $m0) (i32.mul (local.get $m0) (local.get $K)) (local.get $transA)) (i32.const 2)))
+      (local.get $B)
+      (i32.add (local.get $C) (i32.shl (i32.mul (local.get $m0) (local.get $N)) (i32.const 2)))
+      (local.get $accumulate) (local.get $work) (local.get $prepacked)
+      (select (local.get $M) (i32.const 0) (local.get $transA))))
+
+  ;; Columns n0…n1 of the single-row product C = A·Bᵀ (+ C), B stored N×K (the gemm path for M = 1, transB).
+  (func (export "gemv_t_cols") (param $A i32) (param $B i32) (param $C i32) (param $n0 i32) (param $n1 i32) (param $K i32)
+        (param $accumulate i32)
+    (if (i32.ge_u (local.get $n0) (local.get $n1)) (then (return)))
+    (call $gemvT (local.get $A) (i32.add (local.get $B) (i32.shl (i32.mul (local.get $n0) (local.get $K)) (i32.const 2)))
+      (i32.add (local.get $C) (i32.shl (local.get $n0) (i32.const 2))) (i32.sub (local.get $n1) (local.get $n0)) (local.get $K)
+      (local.get $accumulate)))
 
   ;; Packs op(B) (K×N; B stored N×K when transB) into dst in the order gemm_prepacked consumes it: for each
   ;; NC-column block, for each KC-deep slice, the 8-column panels of packB. dst needs roundup8(N)·K floats.
@@ -384,6 +405,7 @@
   ;; The blocked driver; with prepacked ≠ 0, B is the output of pack_b and is consumed block by block.
   (func $gemmImpl (param $transA i32) (param $transB i32) (param $M i32) (param $N i32) (param $K i32)
         (param $A i32) (param $B i32) (param $C i32) (param $accumulate i32) (param $work i32) (param $prepacked i32)
+        (param $ldaIn i32)
     (local $lda i32) (local $ldb i32) (local $ldc i32)
     (local $jc i32) (local $pc i32) (local $ic i32) (local $jr i32) (local $ir i32)
     (local $nc i32) (local $kc i32) (local $mc i32) (local $nr i32) (local $mr i32)
@@ -396,13 +418,15 @@
           (then (memory.fill (local.get $C) (i32.const 0) (i32.shl (i32.mul (local.get $M) (local.get $N)) (i32.const 2)))))
         (return)))
     ;; a single row (generation at batch 1): A is contiguous either way; skip packing entirely
-    (if (i32.and (i32.eq (local.get $M) (i32.const 1)) (i32.eqz (local.get $prepacked)))
+    (if (i32.and (i32.and (i32.eq (local.get $M) (i32.const 1)) (i32.eqz (local.get $prepacked)))
+                 (i32.or (i32.eqz (local.get $transA)) (i32.eqz (local.get $ldaIn))))
       (then
         (if (local.get $transB)
           (then (call $gemvT (local.get $A) (local.get $B) (local.get $C) (local.get $N) (local.get $K) (local.get $accumulate)))
           (else (call $gemvN (local.get $A) (local.get $B) (local.get $C) (local.get $N) (local.get $K) (local.get $accumulate))))
         (return)))
     (local.set $lda (select (local.get $M) (local.get $K) (local.get $transA)))
+    (if (local.get $ldaIn) (then (local.set $lda (local.get $ldaIn))))
     (local.set $ldb (select (local.get $K) (local.get $N) (local.get $transB)))
     (local.set $ldc (i32.shl (local.get $N) (i32.const 2)))
     (local.set $packedA (local.get $work))

@@ -1,5 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import { WasmHeap, type WasmBuffer } from './heap.js';
+import { OP_GEMM_ROWS, OP_GEMV_T_COLS, PARALLEL_MIN_MACS, splitRange, type ParallelGemm } from './parallel.js';
 
 /** The exports of gemm.wat. All pointers are byte offsets into `memory`. */
 export interface GemmExports {
@@ -19,6 +20,8 @@ export interface GemmExports {
     accumulate: number,
     work: number,
   ): void;
+  gemm_rows(transA: number, transB: number, M: number, m0: number, m1: number, N: number, K: number, A: number, B: number, C: number, accumulate: number, work: number, prepacked: number): void;
+  gemv_t_cols(A: number, B: number, C: number, n0: number, n1: number, K: number, accumulate: number): void;
 }
 
 /** A wasm buffer, or a raw byte offset of float32 data already in the kernels' memory. */
@@ -43,6 +46,8 @@ export class WasmKernels {
   readonly heap: WasmHeap;
   private readonly work: WasmBuffer;
   private staging: WasmBuffer | null = null;
+  /** Helper threads on the same (shared) memory, when set up by initWasmThreads. */
+  private parallel: ParallelGemm | null = null;
 
   constructor(private readonly exports: GemmExports) {
     this.heap = new WasmHeap(exports.memory);
@@ -61,7 +66,46 @@ export class WasmKernels {
     C: WasmOperand,
     accumulate: boolean,
   ): void {
-    this.exports.gemm(+transA, +transB, M, N, K, ptrOf(A), ptrOf(B), ptrOf(C), +accumulate, this.work.ptr);
+    this.run(+transA, +transB, M, N, K, ptrOf(A), ptrOf(B), ptrOf(C), +accumulate, 0);
+  }
+
+  /** Lets products use helper threads (their instances share this memory); null goes back to one thread. */
+  setParallel(p: ParallelGemm | null): void {
+    this.parallel = p;
+  }
+
+  /** Threads a large product is split across (1 without helpers). */
+  get threads(): number {
+    return this.parallel ? this.parallel.threads : 1;
+  }
+
+  /**
+   * One product on pointers: split by rows of C (or, for a single row with B stored N×K, by columns) across the
+   * helper threads when it is large enough, else in one call. Every element comes out bit-identical either way.
+   */
+  private run(transA: number, transB: number, M: number, N: number, K: number, pa: number, pb: number, pc: number, acc: number, prepacked: number): void {
+    const par = this.parallel;
+    if (par && M * N * K >= PARALLEL_MIN_MACS) {
+      const x = this.exports;
+      if (M >= 8) {
+        const ranges = splitRange(M, par.threads, 4);
+        par.begin();
+        for (let h = 1; h < ranges.length; h++) par.post(h - 1, OP_GEMM_ROWS, [transA, transB, M, ranges[h]![0], ranges[h]![1], N, K, pa, pb, pc, acc, prepacked]);
+        x.gemm_rows(transA, transB, M, ranges[0]![0], ranges[0]![1], N, K, pa, pb, pc, acc, this.work.ptr, prepacked);
+        par.wait(ranges.length - 1);
+        return;
+      }
+      if (M === 1 && transB && !prepacked) {
+        const ranges = splitRange(N, par.threads, 4);
+        par.begin();
+        for (let h = 1; h < ranges.length; h++) par.post(h - 1, OP_GEMV_T_COLS, [0, 0, 0, ranges[h]![0], ranges[h]![1], 0, K, pa, pb, pc, acc, 0]);
+        x.gemv_t_cols(pa, pb, pc, ranges[0]![0], ranges[0]![1], K, acc);
+        par.wait(ranges.length - 1);
+        return;
+      }
+    }
+    if (prepacked) this.exports.gemm_prepacked(transA, M, N, K, pa, pb, pc, acc, this.work.ptr);
+    else this.exports.gemm(transA, transB, M, N, K, pa, pb, pc, acc, this.work.ptr);
   }
 
   /**
@@ -82,9 +126,7 @@ export class WasmKernels {
   ): void {
     const sb = K * N;
     if (B.length < sb) throw new ShapeError(`gemm: B needs ${sb} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
-    this.staged(transA, M, N, K, A, B, C, accumulate, (pa, pb, pc) =>
-      this.exports.gemm(+transA, +transB, M, N, K, pa, pb, pc, +accumulate, this.work.ptr),
-    );
+    this.staged(transA, M, N, K, A, B, C, accumulate, (pa, pb, pc) => this.run(+transA, +transB, M, N, K, pa, pb, pc, +accumulate, 0));
   }
 
   /**
@@ -125,9 +167,7 @@ export class WasmKernels {
     accumulate: boolean,
   ): void {
     if (B.N !== N || B.K !== K) throw new ShapeError(`gemmPrepacked: B was packed as ${B.K}×${B.N}, the product needs ${K}×${N}`);
-    this.staged(transA, M, N, K, A, B.buffer, C, accumulate, (pa, pb, pc) =>
-      this.exports.gemm_prepacked(+transA, M, N, K, pa, pb, pc, +accumulate, this.work.ptr),
-    );
+    this.staged(transA, M, N, K, A, B.buffer, C, accumulate, (pa, pb, pc) => this.run(+transA, 0, M, N, K, pa, pb, pc, +accumulate, 1));
   }
 
   /** Validates A and C, stages the operands that are JS arrays, runs `call` on the pointers, copies C back. */

@@ -1,16 +1,24 @@
-import { GEMM_WASM_BASE64 } from './gemm.generated.js';
+import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from './gemm.generated.js';
 import { WasmKernels, type GemmExports } from './kernels.js';
 
 let bytes: Uint8Array<ArrayBuffer> | null = null;
 
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
 /** The assembled gemm module (decoded once from the embedded base64). */
 export function gemmWasmBytes(): Uint8Array<ArrayBuffer> {
-  if (!bytes) {
-    const bin = atob(GEMM_WASM_BASE64);
-    bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  }
+  bytes ??= decodeBase64(GEMM_WASM_BASE64);
   return bytes;
+}
+
+/** The gemm module's variant that imports a shared memory (`env.memory`), for initWasmThreads. */
+export function gemmSharedWasmBytes(): Uint8Array<ArrayBuffer> {
+  return decodeBase64(GEMM_SHARED_WASM_BASE64);
 }
 
 /** True when this engine has WebAssembly with SIMD128 (the module validates). */

@@ -1,0 +1,92 @@
+// initWasmThreads: large products split across worker threads on one shared wasm memory give exactly the numbers
+// of one thread, and the recurrent kernels run unchanged on that memory. (Each vitest file has its own module
+// state, so the threaded backend set up here stays in this file.)
+import { beforeAll, describe, expect, it } from 'vitest';
+import { activeWasmKernels } from '../src/kernels/backend.js';
+import { loadWasmKernelsSync } from '../src/kernels/wasm/loader.js';
+import { splitRange } from '../src/kernels/wasm/parallel.js';
+import { initWasmThreads } from '../src/node.js';
+import { LSTM, Tensor, Generator, noGrad } from '../src/index.js';
+
+function random(n: number, g: Generator): Float32Array {
+  return Float32Array.from({ length: n }, () => g.random() * 2 - 1);
+}
+
+describe('initWasmThreads', () => {
+  let threads = 0;
+  beforeAll(async () => {
+    threads = await initWasmThreads({ threads: 2 });
+  });
+
+  it('runs on two threads and refuses a different count once started', async () => {
+    expect(threads).toBe(2);
+    expect(activeWasmKernels()!.threads).toBe(2);
+    expect(activeWasmKernels()!.heap.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    await expect(initWasmThreads({ threads: 2 })).resolves.toBe(2);
+    await expect(initWasmThreads({ threads: 3 })).rejects.toThrow(/already run on 2 thread\(s\); call initWasmThreads\(\) first/);
+    await expect(initWasmThreads({ threads: 0 })).rejects.toThrow(/threads must be an integer in 1\.\.64, got 0/);
+  });
+
+  it('split products are bit-identical to one thread: row ranges, transposed A, accumulate, single rows, prepacked B', () => {
+    const threaded = activeWasmKernels()!;
+    const single = loadWasmKernelsSync();
+    expect(single.threads).toBe(1);
+    const g = new Generator(3);
+    const shapes: [number, number, number, boolean, boolean, boolean][] = [
+      [256, 512, 96, false, false, false],
+      [33, 1024, 64, false, true, false],
+      [200, 130, 257, true, false, true],
+      [64, 77, 300, true, true, false],
+      [1, 1024, 256, false, true, false],
+      [1, 2000, 96, false, true, true],
+    ];
+    for (const [M, N, K, tA, tB, acc] of shapes) {
+      const A = random(M * K, g);
+      const B = random(K * N, g);
+      const C0 = random(M * N, g);
+      const want = C0.slice();
+      const got = C0.slice();
+      single.gemm(tA, tB, M, N, K, A, B, want, acc);
+      threaded.gemm(tA, tB, M, N, K, A, B, got, acc);
+      expect(new Uint32Array(got.buffer), `${M}×${N}×${K} tA=${tA} tB=${tB} acc=${acc}`).toEqual(new Uint32Array(want.buffer));
+    }
+    const A = random(32 * 256, g);
+    const W = random(1024 * 256, g);
+    const pw = single.packB(true, 1024, 256, W);
+    const pt = threaded.packB(true, 1024, 256, W);
+    const want = new Float32Array(32 * 1024);
+    const got = new Float32Array(32 * 1024);
+    single.gemmPrepacked(false, 32, 1024, 256, A, pw, want, false);
+    threaded.gemmPrepacked(false, 32, 1024, 256, A, pt, got, false);
+    expect(new Uint32Array(got.buffer)).toEqual(new Uint32Array(want.buffer));
+    pw.free();
+    pt.free();
+  });
+
+  it('an LSTM forward and backward on the shared memory matches float64', () => {
+    const g = new Generator(5);
+    const lstm = new LSTM({ inputSize: 24, hiddenSize: 64, batchFirst: true, generator: g });
+    const ref = new LSTM({ inputSize: 24, hiddenSize: 64, batchFirst: true, dtype: 'float64' });
+    ref.loadStateDict(Object.fromEntries(Object.entries(lstm.stateDict()).map(([k, t]) => [k, new Tensor(Float64Array.from(t.data), t.shape)])));
+    const x = random(16 * 20 * 24, g);
+    const run = (m: LSTM, data: Float32Array | Float64Array) => {
+      const input = new Tensor(data, [16, 20, 24], { requiresGrad: true });
+      const { output } = m.forward(input);
+      output.sum().backward();
+      return { out: Array.from(output.data), dx: Array.from(input.grad!.data) };
+    };
+    const a = run(lstm, x);
+    const b = run(ref, Float64Array.from(x));
+    const close = (p: number[], q: number[]) => p.forEach((v, i) => expect(Math.abs(v - q[i]!)).toBeLessThan(2e-5 * (1 + Math.abs(q[i]!))));
+    close(a.out, b.out);
+    close(a.dx, b.dx);
+    noGrad(() => expect(lstm.forward(new Tensor(x, [16, 20, 24])).output.shape).toEqual([16, 20, 64]));
+  });
+
+  it('splitRange cuts at aligned inner bounds and covers every index once', () => {
+    expect(splitRange(32, 2, 4)).toEqual([[0, 16], [16, 32]]);
+    expect(splitRange(9, 2, 4)).toEqual([[0, 4], [4, 9]]);
+    expect(splitRange(3, 2, 4)).toEqual([[0, 3]]);
+    expect(splitRange(1024, 3, 4)).toEqual([[0, 340], [340, 684], [684, 1024]]);
+  });
+});
