@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WORKLOADS, type WorkloadDef } from './registry.js';
+import { THREADED, WORKLOADS, type WorkloadDef } from './registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = join(here, '..');
@@ -139,11 +139,14 @@ const fmt = (x: number | null): string =>
   x === null ? 'n/a' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x.toFixed(x >= 1 ? 2 : 3);
 
 function markdown(rows: Row[], ratios: Ratio[]): string {
-  const lines = ['| workload | implementation | median | unit | ours ×  |', '| --- | --- | ---: | --- | ---: |'];
+  const lines = [`| workload | implementation | median | unit | ours × | ${THREADED} × |`, '| --- | --- | ---: | --- | ---: | ---: |'];
+  const cell = (r: Row, ours: string): string => {
+    const ratio = ratios.find((x) => x.workload === r.workload && x.peer === r.impl && x.ours === ours);
+    return ratio ? ratio.ratio.toFixed(2) + '×' : '';
+  };
   for (const r of rows) {
-    const ratio = ratios.find((x) => x.workload === r.workload && x.peer === r.impl);
     const label = r.workload === 'MEM' ? 'MEM W1 peak RSS' : `${r.workload} ${r.title}`;
-    lines.push(`| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ${r.unit} | ${ratio ? ratio.ratio.toFixed(2) + '×' : ''} |`);
+    lines.push(`| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ${r.unit} | ${cell(r, 'ours')} | ${cell(r, THREADED)} |`);
   }
   return lines.join('\n');
 }
@@ -164,6 +167,7 @@ async function main(): Promise<void> {
     const r = await runWorkload(w, quick, rssRows);
     rows.push(...r);
     ratios.push(...ratiosFor(r, w.ours, w.higherIsBetter));
+    if (w.threaded) ratios.push(...ratiosFor(r, w.threaded, w.higherIsBetter));
     console.log(`${w.id} ${w.title} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     for (const x of r) console.log(`  ${x.impl.padEnd(20)} ${fmt(x.median).padStart(10)} ${x.unit}${x.error ? `  ERROR: ${x.error.split('\n')[0]}` : ''}`);
   }
@@ -183,12 +187,12 @@ async function main(): Promise<void> {
   };
   const md = markdown(rows, ratios);
   console.log('\n' + md);
-  console.log(`\n"ours ×" = how many times better @recurrent/core is than that implementation (rate ratio, or time/memory ratio inverted).`);
+  console.log(`\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ratio, or time/memory ratio inverted).`);
   console.log(`${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ${meta.loadAverageAfter.join(' ')}`);
   writeFileSync(join(pkgDir, 'bench-results.json'), JSON.stringify({ meta, rows, ratios }, null, 2) + '\n');
   writeFileSync(
     join(pkgDir, 'bench-results.md'),
-    `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": how many times better @recurrent/core is than that implementation (ours/peer for rates; peer/ours for times and memory).\n`,
+    `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; peer/ours for times and memory); "${THREADED} ×": the same for @recurrent/core after \`initWasmThreads({ threads: 2 })\`.\n`,
   );
 }
 

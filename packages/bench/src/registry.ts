@@ -8,6 +8,8 @@ export interface WorkloadDef {
   higherIsBetter: boolean;
   /** The implementation the ratios are computed for. */
   ours: string;
+  /** The same with initWasmThreads({ threads: 2 }) (both cores), which gets its own ratio column. */
+  threaded?: string;
   /** Implementation names in run order; `full` ones are skipped with --quick. */
   impls: { name: string; full?: boolean; create: RunnerFactory }[];
   warmup: number;
@@ -21,14 +23,28 @@ const ours = () => import('./impls/ours-models.js');
 const oursMm = () => import('./impls/ours-matmul.js');
 const brainjs = () => import('./impls/brain.js');
 
+export const THREADED = 'ours (2 threads)';
+
+/** A runner made after initWasmThreads({ threads: 2 }) (each implementation runs in its own process). */
+function threaded(create: RunnerFactory): RunnerFactory {
+  return async (o) => {
+    const { initWasmThreads } = await import('@recurrent/core/node');
+    const n = await initWasmThreads({ threads: 2 });
+    if (n !== 2) throw new Error(`initWasmThreads gave ${n} thread(s)`);
+    return create(o);
+  };
+}
+
 const w4 = (id: 'W4a' | 'W4b', title: string): WorkloadDef => ({
   id,
   title,
   unit: 'GFLOP/s',
   higherIsBetter: true,
   ours: 'ours',
+  threaded: THREADED,
   impls: [
     { name: 'ours', create: async () => (await oursMm()).w4Ours('staged', id) },
+    { name: THREADED, create: threaded(async () => (await oursMm()).w4Ours('staged', id)) },
     { name: 'ours (resident)', create: async () => (await oursMm()).w4Ours('resident', id) },
     { name: 'ours (ts backend)', full: true, create: async () => (await oursMm()).w4Ours('ts', id) },
     { name: 'tfjs-wasm', create: async () => (await tfjs()).w4Matmul('wasm', id) },
@@ -47,8 +63,10 @@ export const WORKLOADS: WorkloadDef[] = [
     unit: 'tokens/s',
     higherIsBetter: true,
     ours: 'ours',
+    threaded: THREADED,
     impls: [
       { name: 'ours', create: async () => (await ours()).w1Ours() },
+      { name: THREADED, create: threaded(async () => (await ours()).w1Ours()) },
       { name: 'tfjs-wasm bptt', create: async () => (await tfjs()).w1Manual('wasm') },
       { name: 'tfjs-wasm grads', full: true, create: async () => (await tfjs()).w1Fused('wasm') },
       { name: 'tfjs-wasm layers', full: true, create: async () => (await tfjs()).w1Layers('wasm') },
@@ -56,9 +74,9 @@ export const WORKLOADS: WorkloadDef[] = [
       { name: 'tfjs-cpu layers', full: true, create: async () => (await tfjs()).w1Layers('cpu') },
       { name: 'brain.js', create: async (o) => (await brainjs()).w1Brain(o) },
     ],
-    warmup: 1,
-    reps: 5,
-    quickReps: 3,
+    warmup: 3,
+    reps: 9,
+    quickReps: 7,
     inQuick: true,
   },
   {
@@ -67,15 +85,17 @@ export const WORKLOADS: WorkloadDef[] = [
     unit: 'ms/char',
     higherIsBetter: false,
     ours: 'ours',
+    threaded: THREADED,
     impls: [
       { name: 'ours', create: async () => (await ours()).w2Ours() },
+      { name: THREADED, create: threaded(async () => (await ours()).w2Ours()) },
       { name: 'tfjs-wasm step', create: async () => (await tfjs()).w2Fused('wasm') },
       { name: 'tfjs-cpu step', full: true, create: async () => (await tfjs()).w2Fused('cpu') },
       { name: 'brain.js', create: async () => (await brainjs()).w2Brain() },
     ],
-    warmup: 1,
-    reps: 5,
-    quickReps: 3,
+    warmup: 3,
+    reps: 9,
+    quickReps: 7,
     inQuick: true,
   },
   {
@@ -84,8 +104,10 @@ export const WORKLOADS: WorkloadDef[] = [
     unit: 'ms/step',
     higherIsBetter: false,
     ours: 'ours',
+    threaded: THREADED,
     impls: [
       { name: 'ours', create: async () => (await ours()).w3Ours() },
+      { name: THREADED, create: threaded(async () => (await ours()).w3Ours()) },
       { name: 'tfjs-wasm grads', create: async () => (await tfjs()).w3Seq2seq('wasm') },
     ],
     warmup: 1,

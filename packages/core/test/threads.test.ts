@@ -27,7 +27,7 @@ describe('initWasmThreads', () => {
     await expect(initWasmThreads({ threads: 0 })).rejects.toThrow(/threads must be an integer in 1\.\.64, got 0/);
   });
 
-  it('split products are bit-identical to one thread: row ranges, transposed A, accumulate, single rows, prepacked B', () => {
+  it('split products are bit-identical to one thread: row ranges, transposed A, accumulate, prepacked B, small products left whole', () => {
     const threaded = activeWasmKernels()!;
     const single = loadWasmKernelsSync();
     expect(single.threads).toBe(1);
@@ -35,11 +35,13 @@ describe('initWasmThreads', () => {
     const shapes: [number, number, number, boolean, boolean, boolean][] = [
       [256, 512, 96, false, false, false],
       [33, 1024, 64, false, true, false],
+      [300, 1024, 64, false, true, false],
       [200, 130, 257, true, false, true],
       [64, 77, 300, true, true, false],
       [1, 1024, 256, false, true, false],
       [1, 2000, 96, false, true, true],
     ];
+    const split0 = threaded.splitProducts;
     for (const [M, N, K, tA, tB, acc] of shapes) {
       const A = random(M * K, g);
       const B = random(K * N, g);
@@ -50,6 +52,7 @@ describe('initWasmThreads', () => {
       threaded.gemm(tA, tB, M, N, K, A, B, got, acc);
       expect(new Uint32Array(got.buffer), `${M}×${N}×${K} tA=${tA} tB=${tB} acc=${acc}`).toEqual(new Uint32Array(want.buffer));
     }
+    expect(threaded.splitProducts - split0).toBe(3); // the three with ≥ 128 rows; the others ran whole
     const A = random(32 * 256, g);
     const W = random(1024 * 256, g);
     const pw = single.packB(true, 1024, 256, W);
@@ -59,6 +62,7 @@ describe('initWasmThreads', () => {
     single.gemmPrepacked(false, 32, 1024, 256, A, pw, want, false);
     threaded.gemmPrepacked(false, 32, 1024, 256, A, pt, got, false);
     expect(new Uint32Array(got.buffer)).toEqual(new Uint32Array(want.buffer));
+    expect(threaded.splitProducts - split0).toBe(4); // prepacked B: split from 8 rows
     pw.free();
     pt.free();
   });

@@ -369,14 +369,6 @@
       (local.get $accumulate) (local.get $work) (local.get $prepacked)
       (select (local.get $M) (i32.const 0) (local.get $transA))))
 
-  ;; Columns n0…n1 of the single-row product C = A·Bᵀ (+ C), B stored N×K (the gemm path for M = 1, transB).
-  (func (export "gemv_t_cols") (param $A i32) (param $B i32) (param $C i32) (param $n0 i32) (param $n1 i32) (param $K i32)
-        (param $accumulate i32)
-    (if (i32.ge_u (local.get $n0) (local.get $n1)) (then (return)))
-    (call $gemvT (local.get $A) (i32.add (local.get $B) (i32.shl (i32.mul (local.get $n0) (local.get $K)) (i32.const 2)))
-      (i32.add (local.get $C) (i32.shl (local.get $n0) (i32.const 2))) (i32.sub (local.get $n1) (local.get $n0)) (local.get $K)
-      (local.get $accumulate)))
-
   ;; Packs op(B) (K×N; B stored N×K when transB) into dst in the order gemm_prepacked consumes it: for each
   ;; NC-column block, for each KC-deep slice, the 8-column panels of packB. dst needs roundup8(N)·K floats.
   (func (export "pack_b") (param $transB i32) (param $N i32) (param $K i32) (param $B i32) (param $dst i32)

@@ -1,6 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import { WasmHeap, type WasmBuffer } from './heap.js';
-import { OP_GEMM_ROWS, OP_GEMV_T_COLS, PARALLEL_MIN_MACS, splitRange, type ParallelGemm } from './parallel.js';
+import { OP_GEMM_ROWS, PARALLEL_MIN_MACS, splitRange, type ParallelGemm } from './parallel.js';
 
 /** The exports of gemm.wat. All pointers are byte offsets into `memory`. */
 export interface GemmExports {
@@ -21,7 +21,6 @@ export interface GemmExports {
     work: number,
   ): void;
   gemm_rows(transA: number, transB: number, M: number, m0: number, m1: number, N: number, K: number, A: number, B: number, C: number, accumulate: number, work: number, prepacked: number): void;
-  gemv_t_cols(A: number, B: number, C: number, n0: number, n1: number, K: number, accumulate: number): void;
 }
 
 /** A wasm buffer, or a raw byte offset of float32 data already in the kernels' memory. */
@@ -48,6 +47,8 @@ export class WasmKernels {
   private staging: WasmBuffer | null = null;
   /** Helper threads on the same (shared) memory, when set up by initWasmThreads. */
   private parallel: ParallelGemm | null = null;
+  /** Products split across threads so far (diagnostics). */
+  splitProducts = 0;
 
   constructor(private readonly exports: GemmExports) {
     this.heap = new WasmHeap(exports.memory);
@@ -80,29 +81,21 @@ export class WasmKernels {
   }
 
   /**
-   * One product on pointers: split by rows of C (or, for a single row with B stored N×K, by columns) across the
-   * helper threads when it is large enough, else in one call. Every element comes out bit-identical either way.
+   * One product on pointers: split by rows of C across the helper threads when it is large enough, else in one
+   * call. Every element comes out bit-identical either way.
    */
   private run(transA: number, transB: number, M: number, N: number, K: number, pa: number, pb: number, pc: number, acc: number, prepacked: number): void {
     const par = this.parallel;
-    if (par && M * N * K >= PARALLEL_MIN_MACS) {
-      const x = this.exports;
-      if (M >= 8) {
-        const ranges = splitRange(M, par.threads, 4);
-        par.begin();
-        for (let h = 1; h < ranges.length; h++) par.post(h - 1, OP_GEMM_ROWS, [transA, transB, M, ranges[h]![0], ranges[h]![1], N, K, pa, pb, pc, acc, prepacked]);
-        x.gemm_rows(transA, transB, M, ranges[0]![0], ranges[0]![1], N, K, pa, pb, pc, acc, this.work.ptr, prepacked);
-        par.wait(ranges.length - 1);
-        return;
-      }
-      if (M === 1 && transB && !prepacked) {
-        const ranges = splitRange(N, par.threads, 4);
-        par.begin();
-        for (let h = 1; h < ranges.length; h++) par.post(h - 1, OP_GEMV_T_COLS, [0, 0, 0, ranges[h]![0], ranges[h]![1], 0, K, pa, pb, pc, acc, 0]);
-        x.gemv_t_cols(pa, pb, pc, ranges[0]![0], ranges[0]![1], K, acc);
-        par.wait(ranges.length - 1);
-        return;
-      }
+    // Split only when each thread gets a real share: products whose B is unpacked are re-packed by every thread,
+    // so those need many rows; a single-row product (generation) is memory-bound and gained nothing when measured.
+    if (par && M * N * K >= PARALLEL_MIN_MACS && M >= (prepacked ? 8 : 128)) {
+      const ranges = splitRange(M, par.threads, 4);
+      par.begin();
+      for (let h = 1; h < ranges.length; h++) par.post(h - 1, OP_GEMM_ROWS, [transA, transB, M, ranges[h]![0], ranges[h]![1], N, K, pa, pb, pc, acc, prepacked]);
+      this.exports.gemm_rows(transA, transB, M, ranges[0]![0], ranges[0]![1], N, K, pa, pb, pc, acc, this.work.ptr, prepacked);
+      par.wait(ranges.length - 1);
+      this.splitProducts++;
+      return;
     }
     if (prepacked) this.exports.gemm_prepacked(transA, M, N, K, pa, pb, pc, acc, this.work.ptr);
     else this.exports.gemm(transA, transB, M, N, K, pa, pb, pc, acc, this.work.ptr);

@@ -1,17 +1,16 @@
 // Splits large products across helper threads that run the same kernels on the same shared wasm memory. Each
 // helper owns a slot of 16 int32s in a SharedArrayBuffer: [0] job sequence number (written by the caller),
-// [1] the last sequence it finished, [2] opcode, [3…14] arguments, [15] 1 when the job threw. Helpers spin briefly
+// [1] the last sequence it finished, [2] opcode (gemm rows, or exit), [3…14] arguments, [15] 1 when the job threw. Helpers spin briefly
 // on the slot and then sleep in Atomics.wait; the caller runs its own share of the product meanwhile and then waits
 // for every helper. Row ranges give bit-identical results (gemm_rows sums each element in the same order).
 import { ValueError } from '../../errors.js';
 
 export const SLOT_INTS = 16;
 export const OP_GEMM_ROWS = 0;
-export const OP_GEMV_T_COLS = 1;
 export const OP_EXIT = -1;
 
-/** Products below this many multiply-adds run on one thread (the hand-off costs a few microseconds). */
-export const PARALLEL_MIN_MACS = 1 << 17;
+/** Products below this many multiply-adds run on one thread (the hand-off costs microseconds, more on a busy VM). */
+export const PARALLEL_MIN_MACS = 1 << 21;
 
 /**
  * The helper's loop, as source text for a worker: Node's `new Worker(src, { eval: true, workerData })`, or a Blob
@@ -33,8 +32,7 @@ for (;;) {
   const op = c[2];
   if (op === ${OP_EXIT}) break;
   try {
-    if (op === ${OP_GEMM_ROWS}) x.gemm_rows(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work, c[14]);
-    else x.gemv_t_cols(c[10], c[11], c[12], c[6], c[7], c[9], c[13]);
+    x.gemm_rows(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work, c[14]);
     c[15] = 0;
   } catch (e) {
     c[15] = 1;
