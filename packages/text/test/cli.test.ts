@@ -57,6 +57,19 @@ describe('recurrent-text CLI', () => {
     expect(() => parseArgs(['--a', '1', '--a', '2'], new Set())).toThrow(UsageError);
   });
 
+  it('a bad RECURRENT_THREADS is a usage error naming the value', async () => {
+    const before = process.env.RECURRENT_THREADS;
+    process.env.RECURRENT_THREADS = 'two';
+    try {
+      const r = await cli('predict', '--model', 'nowhere', 'text');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/RECURRENT_THREADS must be a positive integer, got "two"/);
+    } finally {
+      if (before === undefined) delete process.env.RECURRENT_THREADS;
+      else process.env.RECURRENT_THREADS = before;
+    }
+  });
+
   it('config errors from a --config file name the key', async () => {
     const path = join(root, 'bad.json');
     writeFileSync(path, JSON.stringify({ epochs: 'two' }));
