@@ -177,6 +177,28 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
       divisor[oh * oW + ow] = inside > 0 ? (override ?? (includePad ? hPad[oh]! * wPad[ow]! : inside)) : Number.POSITIVE_INFINITY;
     }
   }
+  return averageWindows(x, 'avg_pool2d', planes, H, W, hLo, hHi, wLo, wHi, divisor);
+}
+
+/**
+ * Window averages of x [N, C, H, W] over the windows [hLo, hHi) × [wLo, wHi) of each output cell, each divided by its
+ * divisor (shared by avg and adaptive-avg pooling), with the backward that spreads g / divisor over each window.
+ */
+function averageWindows(
+  x: Tensor,
+  name: string,
+  planes: number,
+  H: number,
+  W: number,
+  hLo: Int32Array,
+  hHi: Int32Array,
+  wLo: Int32Array,
+  wHi: Int32Array,
+  divisor: Float64Array,
+): Tensor {
+  const oH = hLo.length;
+  const oW = wLo.length;
+  const L = oH * oW;
   const xd = x.data;
   const out = allocate(x.dtype, planes * L);
   for (let p = 0; p < planes; p++) {
@@ -196,7 +218,7 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
       }
     }
   }
-  return attach(new Tensor(out, [x.shape[0]!, x.shape[1]!, oH, oW]), 'avg_pool2d', [x], (grad) => {
+  return attach(new Tensor(out, [x.shape[0]!, x.shape[1]!, oH, oW]), name, [x], (grad) => {
     const d = allocate(x.dtype, x.size);
     spreadWindows(grad.data, d, planes, H, W, hLo, hHi, wLo, wHi, divisor);
     return [new Tensor(d, x.shape)];
@@ -273,28 +295,5 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   const divisor = new Float64Array(L);
   for (let oh = 0; oh < oH; oh++) for (let ow = 0; ow < oW; ow++) divisor[oh * oW + ow] = (hHi[oh]! - hLo[oh]!) * (wHi[ow]! - wLo[ow]!);
   const planes = N * C;
-  const xd = x.data;
-  const out = allocate(x.dtype, planes * L);
-  for (let p = 0; p < planes; p++) {
-    const base = p * H * W;
-    for (let oh = 0; oh < oH; oh++) {
-      const h0 = hLo[oh]!;
-      const h1 = hHi[oh]!;
-      for (let ow = 0; ow < oW; ow++) {
-        const w0 = wLo[ow]!;
-        const w1 = wHi[ow]!;
-        let s = 0;
-        for (let ih = h0; ih < h1; ih++) {
-          const row = base + ih * W;
-          for (let iw = w0; iw < w1; iw++) s += xd[row + iw]!;
-        }
-        out[p * L + oh * oW + ow] = s / divisor[oh * oW + ow]!;
-      }
-    }
-  }
-  return attach(new Tensor(out, [N, C, oH, oW]), 'adaptive_avg_pool2d', [x], (grad) => {
-    const d = allocate(x.dtype, x.size);
-    spreadWindows(grad.data, d, planes, H, W, hLo, hHi, wLo, wHi, divisor);
-    return [new Tensor(d, x.shape)];
-  });
+  return averageWindows(x, 'adaptive_avg_pool2d', planes, H, W, hLo, hHi, wLo, wHi, divisor);
 }
