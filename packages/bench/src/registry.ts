@@ -85,10 +85,9 @@ export const WORKLOADS: WorkloadDef[] = [
     unit: 'ms/char',
     higherIsBetter: false,
     ours: 'ours',
-    threaded: THREADED,
     impls: [
-      { name: 'ours', create: async () => (await ours()).w2Ours() },
-      { name: THREADED, create: threaded(async () => (await ours()).w2Ours()) },
+      { name: 'ours', create: async () => (await ours()).w2Ours('session') },
+      { name: 'ours (module forward)', create: async () => (await ours()).w2Ours('modules') },
       { name: 'tfjs-wasm step', create: async () => (await tfjs()).w2Fused('wasm') },
       { name: 'tfjs-cpu step', full: true, create: async () => (await tfjs()).w2Fused('cpu') },
       { name: 'brain.js', create: async () => (await brainjs()).w2Brain() },

@@ -4,6 +4,7 @@ import {
   Embedding,
   Linear,
   LSTM,
+  LstmSession,
   Module,
   Seq2Seq,
   clipGradNorm,
@@ -57,12 +58,32 @@ export async function w1Ours(): Promise<Runner> {
   };
 }
 
-/** W2: batch-1 generation of 500 chars, state carried; ms per char. */
-export async function w2Ours(): Promise<Runner> {
+/**
+ * W2: batch-1 generation of 500 chars, state carried; ms per char. `session`: the generation API (LstmSession, the
+ * model resident in wasm memory); `modules`: the same model's forward pass called once per character with the LSTM
+ * weights pinned.
+ */
+export async function w2Ours(way: 'session' | 'modules' = 'session'): Promise<Runner> {
   manualSeed(0);
   const model = new CharLSTM();
+  model.eval();
   const rng = new Rng(3);
   const id = new Int32Array(1);
+  if (way === 'session') {
+    return {
+      run() {
+        const t0 = performance.now();
+        const session = new LstmSession(model);
+        try {
+          let token = 0;
+          for (let i = 0; i < W2.chars; i++) token = rng.sample(session.step(token));
+        } finally {
+          session.dispose();
+        }
+        return (performance.now() - t0) / W2.chars;
+      },
+    };
+  }
   return {
     run() {
       const t0 = performance.now();
