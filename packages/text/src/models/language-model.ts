@@ -4,11 +4,15 @@ import {
   Generator,
   Linear,
   logSoftmax,
+  LSTM,
+  LstmSession,
+  lstmSessionUnsupported,
   Module,
   noGrad,
   sampleNext,
   samplingDistribution,
   ValueError,
+  type LstmLanguageModelParts,
   type RecurrentBase,
   type RecurrentState,
   type Tensor,
@@ -196,20 +200,34 @@ export class LanguageModel extends Module {
     const banned = options.allowSpecial ? [] : this.specialIds();
     const ids = this.inEval(() => {
       let { logits, state } = this.condition(prefixIds);
-      const out: number[] = [];
-      for (let i = 0; i < length; i++) {
-        for (const id of banned) logits[id] = -Infinity;
-        const next = sampleNext(logits, sampling);
-        if (next === options.stopId) break;
-        out.push(next);
-        if (i === length - 1) break;
-        const step = this.forward([next], 1, 1, state);
-        state = step.state;
-        logits = Float64Array.from(step.logits.data);
+      // After the prefix, an LSTM model steps through core's LstmSession (same logits bit for bit, resident in wasm)
+      const session = this.rnn instanceof LSTM && length > 1 && !lstmSessionUnsupported(this.lstmParts()) ? new LstmSession(this.lstmParts()) : null;
+      try {
+        session?.reset(state);
+        const out: number[] = [];
+        for (let i = 0; i < length; i++) {
+          for (const id of banned) logits[id] = -Infinity;
+          const next = sampleNext(logits, sampling);
+          if (next === options.stopId) break;
+          out.push(next);
+          if (i === length - 1) break;
+          if (session) logits = Float64Array.from(session.step(next));
+          else {
+            const step = this.forward([next], 1, 1, state);
+            state = step.state;
+            logits = Float64Array.from(step.logits.data);
+          }
+        }
+        return out;
+      } finally {
+        session?.dispose();
       }
-      return out;
     });
     return { text: this.tokenizer.decode(ids), ids, unknown };
+  }
+
+  private lstmParts(): LstmLanguageModelParts {
+    return { embedding: this.embedding, lstm: this.rnn as LSTM, head: this.head };
   }
 
   /**
