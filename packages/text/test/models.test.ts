@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bceWithLogits, crossEntropy, Adam, FormatError, Tensor, ValueError, decodeSafetensors, encodeSafetensors } from '@recurrent/core';
+import { bceWithLogits, crossEntropy, Adam, FormatError, Generator, initWasm, noGrad, sampleNext, Tensor, ValueError, decodeSafetensors, encodeSafetensors, type RecurrentState } from '@recurrent/core';
 import { WordTokenizer } from '../src/tokenizers/word.js';
 import { CharTokenizer } from '../src/tokenizers/char.js';
 import { SentimentClassifier } from '../src/models/sentiment-classifier.js';
@@ -96,6 +96,35 @@ describe('SentimentClassifier', () => {
 });
 
 describe('LanguageModel', () => {
+  it('generate (stepping through LstmSession) draws exactly what the per-token forward pass draws', async () => {
+    await initWasm();
+    const text = Array.from({ length: 72 }, (_, i) => String.fromCharCode(40 + i)).join('') + '\n';
+    const chars = CharTokenizer.fromText(text);
+    const lm = new LanguageModel(chars, { embeddingDim: 32, hiddenSize: 64, numLayers: 2, dropout: 0, startIds: [chars.tokenToId('\n')!] }, { seed: 4 });
+    lm.eval();
+    const prefix = 'ABC';
+    const got = lm.generate(prefix, { length: 40, seed: 9, temperature: 0.9 }).ids;
+    const want = noGrad(() => {
+      const sampling = { temperature: 0.9, generator: new Generator(9) };
+      const all = [...lm.architecture.startIds, ...chars.encode(prefix)];
+      let out = lm.forward(all, 1, all.length);
+      let state: RecurrentState = out.state;
+      const V = lm.architecture.vocabSize;
+      let logits = Float64Array.from(out.logits.data.subarray((all.length - 1) * V));
+      const ids: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const next = sampleNext(logits, sampling);
+        ids.push(next);
+        out = lm.forward([next], 1, 1, state);
+        state = out.state;
+        logits = Float64Array.from(out.logits.data);
+      }
+      return ids;
+    });
+    expect(got).toEqual(want);
+  });
+
+
   const text = 'abcabcabcabcabcabcabcabc\n'.repeat(8);
   const chars = CharTokenizer.fromText(text);
   const make = (): LanguageModel =>
