@@ -46,6 +46,7 @@ const w4 = (id: 'W4a' | 'W4b', title: string): WorkloadDef => ({
     { name: 'ours', create: async () => (await oursMm()).w4Ours('staged', id) },
     { name: THREADED, create: threaded(async () => (await oursMm()).w4Ours('staged', id)) },
     { name: 'ours (resident)', create: async () => (await oursMm()).w4Ours('resident', id) },
+    { name: 'ours (B pinned)', create: async () => (await oursMm()).w4Ours('pinned', id) },
     { name: 'ours (ts backend)', full: true, create: async () => (await oursMm()).w4Ours('ts', id) },
     { name: 'tfjs-wasm', create: async () => (await tfjs()).w4Matmul('wasm', id) },
     { name: 'tfjs-cpu', full: true, create: async () => (await tfjs()).w4Matmul('cpu', id) },

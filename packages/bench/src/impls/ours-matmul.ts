@@ -1,10 +1,11 @@
 // @recurrent/core GEMM for W4: through the public gemm() (JS arrays staged through wasm memory), with operands
-// resident in wasm memory (what a fused kernel does), and the portable TypeScript kernel for reference.
-import { activeWasmKernels, gemm, gemmTS } from '@recurrent/core';
+// resident in wasm memory (what a fused kernel does), with B pinned and packed once (pinGemmB: what a layer does
+// with its weight over a sequence), and the portable TypeScript kernel for reference.
+import { activeWasmKernels, gemm, gemmTS, pinGemmB } from '@recurrent/core';
 import { W4_SHAPES, type Runner, type W4Id } from '../types.js';
 import { Rng } from '../data.js';
 
-export type OursGemmMode = 'staged' | 'resident' | 'ts';
+export type OursGemmMode = 'staged' | 'resident' | 'pinned' | 'ts';
 
 export async function w4Ours(mode: OursGemmMode, id: W4Id): Promise<Runner> {
   const { M, K, N } = W4_SHAPES[id];
@@ -24,6 +25,10 @@ export async function w4Ours(mode: OursGemmMode, id: W4Id): Promise<Runner> {
     a.view().set(A);
     b.view().set(B);
     once = () => wasm.gemmResident(false, false, M, N, K, a, b, c, false);
+  } else if (mode === 'pinned') {
+    // B packed once and kept (pinGemmB), as XNNPACK caches the packed weights of a tensor; A and C staged per call
+    const pinned = pinGemmB(B);
+    once = () => pinned.gemm(false, false, M, N, K, A, C, false);
   } else if (mode === 'staged') {
     once = () => gemm(false, false, M, N, K, A, B, C, false);
   } else {
