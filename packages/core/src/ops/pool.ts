@@ -177,25 +177,28 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
       divisor[oh * oW + ow] = inside > 0 ? (override ?? (includePad ? hPad[oh]! * wPad[ow]! : inside)) : Number.POSITIVE_INFINITY;
     }
   }
-  return averageWindows(x, 'avg_pool2d', planes, H, W, hLo, hHi, wLo, wHi, divisor);
+  return averageWindows(x, 'avg_pool2d', { planes, H, W, hLo, hHi, wLo, wHi, divisor });
+}
+
+/** The averaging windows of a pool over `planes` planes of H × W: output cell (oh, ow) covers [hLo, hHi) × [wLo, wHi). */
+interface AverageWindows {
+  planes: number;
+  H: number;
+  W: number;
+  hLo: Int32Array;
+  hHi: Int32Array;
+  wLo: Int32Array;
+  wHi: Int32Array;
+  /** Per output cell (oh·oW + ow): what its window's sum is divided by. */
+  divisor: Float64Array;
 }
 
 /**
- * Window averages of x [N, C, H, W] over the windows [hLo, hHi) × [wLo, wHi) of each output cell, each divided by its
- * divisor (shared by avg and adaptive-avg pooling), with the backward that spreads g / divisor over each window.
+ * Window averages of x [N, C, H, W] (shared by avg and adaptive-avg pooling), with the backward that spreads
+ * g / divisor over each window.
  */
-function averageWindows(
-  x: Tensor,
-  name: string,
-  planes: number,
-  H: number,
-  W: number,
-  hLo: Int32Array,
-  hHi: Int32Array,
-  wLo: Int32Array,
-  wHi: Int32Array,
-  divisor: Float64Array,
-): Tensor {
+function averageWindows(x: Tensor, name: string, win: AverageWindows): Tensor {
+  const { planes, H, W, hLo, hHi, wLo, wHi, divisor } = win;
   const oH = hLo.length;
   const oW = wLo.length;
   const L = oH * oW;
@@ -220,24 +223,14 @@ function averageWindows(
   }
   return attach(new Tensor(out, [x.shape[0]!, x.shape[1]!, oH, oW]), name, [x], (grad) => {
     const d = allocate(x.dtype, x.size);
-    spreadWindows(grad.data, d, planes, H, W, hLo, hHi, wLo, wHi, divisor);
+    spreadWindows(grad.data, d, win);
     return [new Tensor(d, x.shape)];
   });
 }
 
 /** Backward of a window average: every input in window (oh, ow) receives g / divisor. Windows may overlap. */
-function spreadWindows(
-  gd: ArrayLike<number>,
-  d: Float32Array | Float64Array,
-  planes: number,
-  H: number,
-  W: number,
-  hLo: Int32Array,
-  hHi: Int32Array,
-  wLo: Int32Array,
-  wHi: Int32Array,
-  divisor: Float64Array,
-): void {
+function spreadWindows(gd: ArrayLike<number>, d: Float32Array | Float64Array, win: AverageWindows): void {
+  const { planes, H, W, hLo, hHi, wLo, wHi, divisor } = win;
   const oH = hLo.length;
   const oW = wLo.length;
   const L = oH * oW;
@@ -295,5 +288,5 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   const divisor = new Float64Array(L);
   for (let oh = 0; oh < oH; oh++) for (let ow = 0; ow < oW; ow++) divisor[oh * oW + ow] = (hHi[oh]! - hLo[oh]!) * (wHi[ow]! - wLo[ow]!);
   const planes = N * C;
-  return averageWindows(x, 'adaptive_avg_pool2d', planes, H, W, hLo, hHi, wLo, wHi, divisor);
+  return averageWindows(x, 'adaptive_avg_pool2d', { planes, H, W, hLo, hHi, wLo, wHi, divisor });
 }
