@@ -1,17 +1,7 @@
 import type { Storage } from '../../tensor/dtype.js';
 import type { PinnedGemm } from '../wasm/pinned-gemm.js';
-import {
-  accumulateProduct,
-  weightGemm,
-  inputSlot,
-  isValid,
-  outputSlot,
-  sigmoid,
-  stepTime,
-  type HiddenGradHook,
-  type OutputView,
-  type SequenceSpec,
-} from './sequence.js';
+import { sigmoid, type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
+import { backwardSteps, forwardSteps } from './step-loops.js';
 
 // GRU, PyTorch gate order r, z, n (G = 3H):
 //   r = σ(x W_irᵀ + b_ir + h W_hrᵀ + b_hr),  z = σ(x W_izᵀ + b_iz + h W_hzᵀ + b_hz)
@@ -34,40 +24,27 @@ export interface GruForwardArgs extends SequenceSpec, OutputView {
 
 /** Run a GRU direction over the whole sequence (see SequenceSpec for slot and layout conventions). */
 export function gruSequenceForward(a: GruForwardArgs): void {
-  const { T, B, H, gates, wHH, bHN, hs, hn, scratch, out, stride, offset } = a;
+  const { B, H, gates, wHH, bHN, hs, hn, scratch, out, stride, offset } = a;
   const G = 3 * H;
-  const BH = B * H;
-  for (let s = 0; s < T; s++) {
-    const t = stepTime(a, s);
-    const hin = inputSlot(a, s) * BH;
-    const hout = outputSlot(a, s) * BH;
-    weightGemm(a.hh, false, true, B, G, H, hs.subarray(hin, hin + BH), wHH, scratch, false);
-    for (let b = 0; b < B; b++) {
-      const sb = hin + b * H;
-      const db = hout + b * H;
-      if (!isValid(a, b, t)) {
-        for (let j = 0; j < H; j++) hs[db + j] = hs[sb + j]!;
-        continue;
-      }
-      const gb = (t * B + b) * G;
-      const kb = b * G;
-      const ob = (t * B + b) * stride + offset;
-      const nb = (a.save ? t * B + b : b) * H;
-      for (let j = 0; j < H; j++) {
-        const r = sigmoid(gates[gb + j]! + scratch[kb + j]!);
-        const z = sigmoid(gates[gb + H + j]! + scratch[kb + H + j]!);
-        const hnv = scratch[kb + 2 * H + j]! + (bHN ? bHN[j]! : 0);
-        hn[nb + j] = hnv;
-        const n = Math.tanh(gates[gb + 2 * H + j]! + r * hn[nb + j]!);
-        gates[gb + j] = r;
-        gates[gb + H + j] = z;
-        gates[gb + 2 * H + j] = n;
-        const h = n + z * (hs[sb + j]! - n);
-        hs[db + j] = h;
-        out[ob + j] = h;
-      }
+  forwardSteps(a, G, wHH, hs, scratch, [hs], (b, t, sb, db) => {
+    const gb = (t * B + b) * G;
+    const kb = b * G;
+    const ob = (t * B + b) * stride + offset;
+    const nb = (a.save ? t * B + b : b) * H;
+    for (let j = 0; j < H; j++) {
+      const r = sigmoid(gates[gb + j]! + scratch[kb + j]!);
+      const z = sigmoid(gates[gb + H + j]! + scratch[kb + H + j]!);
+      const hnv = scratch[kb + 2 * H + j]! + (bHN ? bHN[j]! : 0);
+      hn[nb + j] = hnv;
+      const n = Math.tanh(gates[gb + 2 * H + j]! + r * hn[nb + j]!);
+      gates[gb + j] = r;
+      gates[gb + H + j] = z;
+      gates[gb + 2 * H + j] = n;
+      const h = n + z * (hs[sb + j]! - n);
+      hs[db + j] = h;
+      out[ob + j] = h;
     }
-  }
+  });
 }
 
 export interface GruBackwardArgs extends SequenceSpec, OutputView {
@@ -93,40 +70,28 @@ export interface GruBackwardArgs extends SequenceSpec, OutputView {
 
 /** Backward through time for one GRU direction; `out` is ∂L/∂output (only valid steps are read). */
 export function gruSequenceBackward(a: GruBackwardArgs): void {
-  const { T, B, H, gates, wHH, hs, hn, dh, dGates, dGatesH, out: dOut, stride, offset } = a;
+  const { B, H, gates, wHH, hs, hn, dh, dGates, dGatesH } = a;
   const G = 3 * H;
-  const BH = B * H;
-  for (let s = T - 1; s >= 0; s--) {
-    const t = stepTime(a, s);
-    const hin = inputSlot(a, s) * BH;
-    for (let b = 0; b < B; b++) {
-      if (!isValid(a, b, t)) continue;
-      const ob = (t * B + b) * stride + offset;
-      for (let j = 0; j < H; j++) dh[b * H + j]! += dOut[ob + j]!;
+  const step = (t: number): Storage => dGatesH.subarray(t * B * G, (t + 1) * B * G);
+  backwardSteps(a, G, wHH, dh, step, (b, t, hin) => {
+    const gb = (t * B + b) * G;
+    const nb = (t * B + b) * H;
+    const hb = b * H;
+    for (let j = 0; j < H; j++) {
+      const r = gates[gb + j]!;
+      const z = gates[gb + H + j]!;
+      const n = gates[gb + 2 * H + j]!;
+      const dhv = dh[hb + j]!;
+      const dnPre = dhv * (1 - z) * (1 - n * n);
+      const drPre = dnPre * hn[nb + j]! * r * (1 - r);
+      const dzPre = dhv * (hs[hin + hb + j]! - n) * z * (1 - z);
+      dGates[gb + j] = drPre;
+      dGates[gb + H + j] = dzPre;
+      dGates[gb + 2 * H + j] = dnPre;
+      dGatesH[gb + j] = drPre;
+      dGatesH[gb + H + j] = dzPre;
+      dGatesH[gb + 2 * H + j] = dnPre * r;
+      dh[hb + j] = dhv * z;
     }
-    if (a.onHiddenGrad) a.onHiddenGrad(t, dh);
-    for (let b = 0; b < B; b++) {
-      if (!isValid(a, b, t)) continue;
-      const gb = (t * B + b) * G;
-      const nb = (t * B + b) * H;
-      const hb = b * H;
-      for (let j = 0; j < H; j++) {
-        const r = gates[gb + j]!;
-        const z = gates[gb + H + j]!;
-        const n = gates[gb + 2 * H + j]!;
-        const dhv = dh[hb + j]!;
-        const dnPre = dhv * (1 - z) * (1 - n * n);
-        const drPre = dnPre * hn[nb + j]! * r * (1 - r);
-        const dzPre = dhv * (hs[hin + hb + j]! - n) * z * (1 - z);
-        dGates[gb + j] = drPre;
-        dGates[gb + H + j] = dzPre;
-        dGates[gb + 2 * H + j] = dnPre;
-        dGatesH[gb + j] = drPre;
-        dGatesH[gb + H + j] = dzPre;
-        dGatesH[gb + 2 * H + j] = dnPre * r;
-        dh[hb + j] = dhv * z;
-      }
-    }
-    accumulateProduct(B, H, G, dGatesH.subarray(t * B * G, (t + 1) * B * G), wHH, dh, a.scratch, a.hh);
-  }
+  });
 }

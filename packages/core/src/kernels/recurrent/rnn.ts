@@ -1,16 +1,7 @@
 import type { Storage } from '../../tensor/dtype.js';
 import type { PinnedGemm } from '../wasm/pinned-gemm.js';
-import {
-  accumulateProduct,
-  weightGemm,
-  inputSlot,
-  isValid,
-  outputSlot,
-  stepTime,
-  type HiddenGradHook,
-  type OutputView,
-  type SequenceSpec,
-} from './sequence.js';
+import { type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
+import { backwardSteps, forwardSteps } from './step-loops.js';
 
 // Elman RNN: h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), act = tanh or relu (G = H).
 
@@ -31,31 +22,18 @@ export interface RnnForwardArgs extends SequenceSpec, OutputView {
 
 /** Run a tanh/relu RNN direction over the whole sequence. */
 export function rnnSequenceForward(a: RnnForwardArgs): void {
-  const { T, B, H, pre, wHH, hs, scratch, out, stride, offset } = a;
+  const { B, H, pre, wHH, hs, scratch, out, stride, offset } = a;
   const relu = a.nonlinearity === 'relu';
-  const BH = B * H;
-  for (let s = 0; s < T; s++) {
-    const t = stepTime(a, s);
-    const hin = inputSlot(a, s) * BH;
-    const hout = outputSlot(a, s) * BH;
-    weightGemm(a.hh, false, true, B, H, H, hs.subarray(hin, hin + BH), wHH, scratch, false);
-    for (let b = 0; b < B; b++) {
-      const sb = hin + b * H;
-      const db = hout + b * H;
-      if (!isValid(a, b, t)) {
-        for (let j = 0; j < H; j++) hs[db + j] = hs[sb + j]!;
-        continue;
-      }
-      const pb = (t * B + b) * H;
-      const ob = (t * B + b) * stride + offset;
-      for (let j = 0; j < H; j++) {
-        const v = pre[pb + j]! + scratch[b * H + j]!;
-        const h = relu ? (v > 0 ? v : 0) : Math.tanh(v);
-        hs[db + j] = h;
-        out[ob + j] = h;
-      }
+  forwardSteps(a, H, wHH, hs, scratch, [hs], (b, t, _sb, db) => {
+    const pb = (t * B + b) * H;
+    const ob = (t * B + b) * stride + offset;
+    for (let j = 0; j < H; j++) {
+      const v = pre[pb + j]! + scratch[b * H + j]!;
+      const h = relu ? (v > 0 ? v : 0) : Math.tanh(v);
+      hs[db + j] = h;
+      out[ob + j] = h;
     }
-  }
+  });
 }
 
 export interface RnnBackwardArgs extends SequenceSpec, OutputView {
@@ -76,28 +54,16 @@ export interface RnnBackwardArgs extends SequenceSpec, OutputView {
 
 /** Backward through time for one RNN direction; `out` is ∂L/∂output (only valid steps are read). */
 export function rnnSequenceBackward(a: RnnBackwardArgs): void {
-  const { T, B, H, wHH, hs, dh, dGates, out: dOut, stride, offset } = a;
+  const { B, H, wHH, hs, dh, dGates } = a;
   const relu = a.nonlinearity === 'relu';
-  const BH = B * H;
-  for (let s = T - 1; s >= 0; s--) {
-    const t = stepTime(a, s);
-    const hout = outputSlot(a, s) * BH;
-    for (let b = 0; b < B; b++) {
-      if (!isValid(a, b, t)) continue;
-      const ob = (t * B + b) * stride + offset;
-      for (let j = 0; j < H; j++) dh[b * H + j]! += dOut[ob + j]!;
+  const step = (t: number): Storage => dGates.subarray(t * B * H, (t + 1) * B * H);
+  backwardSteps(a, H, wHH, dh, step, (b, t, _hin, hout) => {
+    const pb = (t * B + b) * H;
+    const hb = b * H;
+    for (let j = 0; j < H; j++) {
+      const h = hs[hout + hb + j]!;
+      dGates[pb + j] = dh[hb + j]! * (relu ? (h > 0 ? 1 : 0) : 1 - h * h);
+      dh[hb + j] = 0;
     }
-    if (a.onHiddenGrad) a.onHiddenGrad(t, dh);
-    for (let b = 0; b < B; b++) {
-      if (!isValid(a, b, t)) continue;
-      const pb = (t * B + b) * H;
-      const hb = b * H;
-      for (let j = 0; j < H; j++) {
-        const h = hs[hout + hb + j]!;
-        dGates[pb + j] = dh[hb + j]! * (relu ? (h > 0 ? 1 : 0) : 1 - h * h);
-        dh[hb + j] = 0;
-      }
-    }
-    accumulateProduct(B, H, H, dGates.subarray(t * B * H, (t + 1) * B * H), wHH, dh, a.scratch, a.hh);
-  }
+  });
 }
