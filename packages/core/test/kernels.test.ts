@@ -291,3 +291,52 @@ describe('prepacked B', () => {
         }
   });
 });
+
+describe('gemv16 (single-row products on 16-row interleaved weights)', () => {
+  it('matches a float64 product within float32 rounding, with and without accumulate; N must be a multiple of 16', () => {
+    const k = loadWasmKernelsSync();
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+    for (const [N, K] of [[16, 1], [32, 7], [1024, 256], [48, 300]] as const) {
+      const W = Float32Array.from({ length: N * K }, rnd);
+      const A = Float32Array.from({ length: K }, rnd);
+      const C0 = Float32Array.from({ length: N }, rnd);
+      const w16 = k.interleave16(W, N, K);
+      const a = k.heap.alloc(K);
+      const c = k.heap.alloc(N);
+      a.view().set(A);
+      for (const acc of [false, true]) {
+        c.view().set(C0);
+        k.gemv16(a, w16, c, N, K, acc);
+        const got = c.view();
+        for (let n = 0; n < N; n++) {
+          let want = acc ? C0[n]! : 0;
+          let bound = acc ? Math.abs(C0[n]!) : 0;
+          for (let j = 0; j < K; j++) {
+            want += A[j]! * W[n * K + j]!;
+            bound += Math.abs(A[j]! * W[n * K + j]!);
+          }
+          expect(Math.abs(got[n]! - want)).toBeLessThanOrEqual((K + 2) * 2 ** -23 * bound);
+        }
+      }
+      w16.free();
+      a.free();
+      c.free();
+    }
+    expect(() => k.interleave16(new Float32Array(24), 24, 1)).toThrow(/multiple of 16, got 24/);
+  });
+
+  it('interleave16 reads a resident source after its own allocation grew the memory', () => {
+    const k = loadWasmKernelsSync();
+    const N = 1024;
+    const K = 256;
+    const src = k.heap.alloc(N * K);
+    const v = src.view();
+    for (let i = 0; i < N * K; i++) v[i] = (i % 1000) - 500;
+    const pages = k.heap.memory.buffer.byteLength;
+    const w16 = k.interleave16(src, N, K); // needs another 1 MiB: the memory grows
+    expect(k.heap.memory.buffer.byteLength).toBeGreaterThan(pages);
+    const d = w16.view();
+    for (const [n, j] of [[0, 0], [17, 3], [1023, 255], [500, 128]] as const) expect(d[(n >> 4) * K * 16 + j * 16 + (n & 15)]).toBe(((n * K + j) % 1000) - 500);
+  });
+});

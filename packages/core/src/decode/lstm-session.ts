@@ -151,7 +151,10 @@ export class LstmSession {
         gemm.gemmResident(false, true, 1, G, H, h - H * 4, w.wIH, gates, false);
         if (w.bias) ex.add_row_bias(gates.ptr, 1, G, w.bias.ptr);
       }
-      gemm.gemmResident(false, true, 1, G, H, h, w.wHH, rec, false);
+      // the same single-row product as the module path's (lstmForwardWasm at batch 1)
+      const hh16 = w.gemvHH();
+      if (hh16) gemm.gemv16(h, hh16, rec, G, H, false);
+      else gemm.gemmResident(false, true, 1, G, H, h, w.wHH, rec, false);
       // h and c are updated in place: h was consumed by the product above, c is read before it is written
       ex.lstm_forward_step(gates.ptr, rec.ptr, c, c, h, 0, h, 1, H, work.ptr);
     }

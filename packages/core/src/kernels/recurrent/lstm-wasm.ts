@@ -25,6 +25,8 @@ export interface ResidentLstmWeights {
   readonly bias: WasmBuffer | null;
   /** W_hh packed for multi-row products, created on first use. */
   packedHH(): PackedB;
+  /** W_hh interleaved for single-row products (gemv16), created on first use; null when 4H is not a multiple of 16. */
+  gemvHH(): WasmBuffer | null;
   free(): void;
 }
 
@@ -54,6 +56,7 @@ export function residentLstmWeights(
     bias.view().set(b);
   }
   let packed: PackedB | null = null;
+  let interleaved: WasmBuffer | null = null;
   let freed = false;
   return {
     G,
@@ -63,10 +66,12 @@ export function residentLstmWeights(
     wHH: bufHH,
     bias,
     packedHH: () => (packed ??= k.gemm.packB(true, G, H, bufHH)),
+    gemvHH: () => (G % 16 === 0 ? (interleaved ??= k.gemm.interleave16(bufHH, G, H)) : null),
     free: () => {
       if (freed) return;
       freed = true;
       packed?.free();
+      interleaved?.free();
       bufIH.free();
       bufHH.free();
       bias?.free();
@@ -128,6 +133,8 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   wasm.gemm(false, true, TB, G, w.inputSize, a.x, w.wIH, region(p(oGates), TB * G), false);
   if (w.bias) ex.add_row_bias(p(oGates), TB, G, w.bias.ptr);
   const packed = B > 1 ? w.packedHH() : null;
+  // a single row (generation): the interleaved copy streams 16 rows of W_hh per pass
+  const hh16 = B === 1 ? w.gemvHH() : null;
 
   let mem = wasm.heap.floats();
   const init = initialSlot(a) * BH;
@@ -148,6 +155,7 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
     const hin = inputSlot(a, s) * BH;
     const hout = outputSlot(a, s) * BH;
     if (packed) wasm.gemmPrepacked(false, B, G, H, region(p(oHs + hin), BH), packed, rec, false);
+    else if (hh16) wasm.gemv16(p(oHs + hin), hh16, rec, G, H, false);
     else wasm.gemmResident(false, true, 1, G, H, p(oHs + hin), w.wHH, rec, false);
     const gt = oGates + t * B * G;
     const tc = save ? p(oTc + t * BH) : 0;

@@ -369,6 +369,47 @@
       (local.get $accumulate) (local.get $work) (local.get $prepacked)
       (select (local.get $M) (i32.const 0) (local.get $transA))))
 
+  ;; Single-row product for batch-1 generation with W in the interleaved layout of interleave16 (16 rows at a time:
+  ;; W16[g][k][r] = W[16g + r][k], N a multiple of 16): C[n] = (C[n] +) Σ_k A[k]·W[n][k], each row summed in k order.
+  ;; One splat of A[k] serves 16 rows, so the loop does 5 loads per 16 multiply-adds instead of gemvT's 2 per 4.
+  (func (export "gemv16") (param $A i32) (param $W i32) (param $C i32) (param $N i32) (param $K i32) (param $accumulate i32)
+    (local $g i32) (local $a v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $ap i32) (local $end i32)
+    (if (i32.or (i32.eqz (local.get $N)) (i32.eqz (local.get $K)))
+      (then
+        (if (i32.eqz (local.get $accumulate)) (then (memory.fill (local.get $C) (i32.const 0) (i32.shl (local.get $N) (i32.const 2)))))
+        (return)))
+    (local.set $end (i32.add (local.get $A) (i32.shl (local.get $K) (i32.const 2))))
+    (local.set $g (i32.const 0))
+    (loop $groups
+      (local.set $c0 (v128.const i32x4 0 0 0 0))
+      (local.set $c1 (v128.const i32x4 0 0 0 0))
+      (local.set $c2 (v128.const i32x4 0 0 0 0))
+      (local.set $c3 (v128.const i32x4 0 0 0 0))
+      (local.set $ap (local.get $A))
+      (loop $ks
+        (local.set $a (v128.load32_splat (local.get $ap)))
+        (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $a) (v128.load (local.get $W)))))
+        (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $a) (v128.load offset=16 (local.get $W)))))
+        (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $a) (v128.load offset=32 (local.get $W)))))
+        (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $a) (v128.load offset=48 (local.get $W)))))
+        (local.set $W (i32.add (local.get $W) (i32.const 64)))
+        (local.set $ap (i32.add (local.get $ap) (i32.const 4)))
+        (br_if $ks (i32.lt_u (local.get $ap) (local.get $end))))
+      (if (local.get $accumulate)
+        (then
+          (local.set $c0 (f32x4.add (v128.load (local.get $C)) (local.get $c0)))
+          (local.set $c1 (f32x4.add (v128.load offset=16 (local.get $C)) (local.get $c1)))
+          (local.set $c2 (f32x4.add (v128.load offset=32 (local.get $C)) (local.get $c2)))
+          (local.set $c3 (f32x4.add (v128.load offset=48 (local.get $C)) (local.get $c3)))))
+      (v128.store (local.get $C) (local.get $c0))
+      (v128.store offset=16 (local.get $C) (local.get $c1))
+      (v128.store offset=32 (local.get $C) (local.get $c2))
+      (v128.store offset=48 (local.get $C) (local.get $c3))
+      (local.set $C (i32.add (local.get $C) (i32.const 64)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (br_if $groups (i32.lt_u (local.get $g) (local.get $N)))))
+
   ;; Packs op(B) (K×N; B stored N×K when transB) into dst in the order gemm_prepacked consumes it: for each
   ;; NC-column block, for each KC-deep slice, the 8-column panels of packB. dst needs roundup8(N)·K floats.
   (func (export "pack_b") (param $transB i32) (param $N i32) (param $K i32) (param $B i32) (param $dst i32)

@@ -20,6 +20,7 @@ export interface GemmExports {
     accumulate: number,
     work: number,
   ): void;
+  gemv16(A: number, W16: number, C: number, N: number, K: number, accumulate: number): void;
   gemm_rows(transA: number, transB: number, M: number, m0: number, m1: number, N: number, K: number, A: number, B: number, C: number, accumulate: number, work: number, prepacked: number): void;
 }
 
@@ -68,6 +69,28 @@ export class WasmKernels {
     accumulate: boolean,
   ): void {
     this.run(+transA, +transB, M, N, K, ptrOf(A), ptrOf(B), ptrOf(C), +accumulate, 0);
+  }
+
+  /**
+   * W [N, K] (N a multiple of 16) copied into the 16-row interleaved layout `gemv16` reads: W16[g][k][r] = W[16g + r][k].
+   */
+  interleave16(W: Float32Array | WasmBuffer, N: number, K: number): WasmBuffer {
+    if (N % 16 !== 0) throw new ShapeError(`interleave16: N must be a multiple of 16, got ${N}`);
+    if (W.length < N * K) throw new ShapeError(`interleave16: W needs ${N * K} elements (${N}×${K}), got ${W.length}`);
+    const buf = this.heap.alloc(N * K);
+    // views only after the allocation: growing the memory detaches earlier ones
+    const dst = buf.view();
+    const src = W instanceof Float32Array ? W : W.view();
+    for (let n = 0; n < N; n++) {
+      const base = (n >> 4) * K * 16 + (n & 15);
+      for (let k = 0; k < K; k++) dst[base + k * 16] = src[n * K + k]!;
+    }
+    return buf;
+  }
+
+  /** C = (C +) A·Wᵀ for one row A [K], W from `interleave16` ([N, K]); every C[n] summed over k in order. */
+  gemv16(A: WasmOperand, W16: WasmBuffer, C: WasmOperand, N: number, K: number, accumulate: boolean): void {
+    this.exports.gemv16(ptrOf(A), W16.ptr, ptrOf(C), N, K, +accumulate);
   }
 
   /** Lets products use helper threads (their instances share this memory); null goes back to one thread. */
