@@ -201,7 +201,8 @@ export class LanguageModel extends Module {
     const ids = this.inEval(() => {
       let { logits, state } = this.condition(prefixIds);
       // After the prefix, an LSTM model steps through core's LstmSession (same logits bit for bit, resident in wasm)
-      const session = this.rnn instanceof LSTM && length > 1 && !lstmSessionUnsupported(this.lstmParts()) ? new LstmSession(this.lstmParts()) : null;
+      const parts = this.rnn instanceof LSTM && length > 1 ? this.lstmParts() : null;
+      const session = parts && !lstmSessionUnsupported(parts) ? new LstmSession(parts) : null;
       try {
         session?.reset(state);
         const out: number[] = [];

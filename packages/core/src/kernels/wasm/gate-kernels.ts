@@ -1,5 +1,6 @@
 import { activeWasmKernels } from '../backend.js';
 import type { WasmKernels } from './kernels.js';
+import { decodeBase64 } from './loader.js';
 import { LSTM_GATES_SHARED_WASM_BASE64, LSTM_GATES_WASM_BASE64 } from './lstm_gates.generated.js';
 
 /** The exports of lstm_gates.wat (pointers are byte offsets into the gemm module's memory). */
@@ -22,13 +23,6 @@ let sharedModule: WebAssembly.Module | null = null;
 let compiling = false;
 const bound = new WeakMap<WasmKernels, GateKernels>();
 
-function decode(base64 = LSTM_GATES_WASM_BASE64): Uint8Array<ArrayBuffer> {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
 /**
  * The gate kernels for the active wasm backend, or null when the wasm backend is not active. The module is small
  * enough (under 4 KB) for synchronous compilation everywhere; if an engine refuses anyway, it is compiled
@@ -39,29 +33,33 @@ export function activeGateKernels(): GateKernels | null {
   if (!gemm) return null;
   const have = bound.get(gemm);
   if (have) return have;
-  if (typeof SharedArrayBuffer !== 'undefined' && gemm.heap.memory.buffer instanceof SharedArrayBuffer) {
-    // initWasmThreads' shared memory: the variant of the module that imports a shared memory (Node compiles it sync)
-    sharedModule ??= new WebAssembly.Module(decode(LSTM_GATES_SHARED_WASM_BASE64));
-    const k: GateKernels = { gemm, exports: new WebAssembly.Instance(sharedModule, { env: { memory: gemm.heap.memory } }).exports as unknown as GateExports };
-    bound.set(gemm, k);
-    return k;
-  }
-  if (!module) {
-    try {
-      module = new WebAssembly.Module(decode());
-    } catch {
-      if (!compiling) {
-        compiling = true;
-        void WebAssembly.compile(decode()).then(
-          (m) => void (module = m),
-          () => undefined,
-        );
-      }
-      return null;
-    }
-  }
-  const instance = new WebAssembly.Instance(module, { env: { memory: gemm.heap.memory } });
+  const mod = typeof SharedArrayBuffer !== 'undefined' && gemm.heap.memory.buffer instanceof SharedArrayBuffer ? sharedGateModule() : gateModule();
+  if (!mod) return null;
+  const instance = new WebAssembly.Instance(mod, { env: { memory: gemm.heap.memory } });
   const k: GateKernels = { gemm, exports: instance.exports as unknown as GateExports };
   bound.set(gemm, k);
   return k;
+}
+
+/** The variant importing a shared memory, for initWasmThreads' memory (Node, which compiles any module synchronously). */
+function sharedGateModule(): WebAssembly.Module {
+  sharedModule ??= new WebAssembly.Module(decodeBase64(LSTM_GATES_SHARED_WASM_BASE64));
+  return sharedModule;
+}
+
+/** The ordinary module, or null while an engine that refused synchronous compilation compiles it asynchronously. */
+function gateModule(): WebAssembly.Module | null {
+  if (module) return module;
+  try {
+    module = new WebAssembly.Module(decodeBase64(LSTM_GATES_WASM_BASE64));
+  } catch {
+    if (!compiling) {
+      compiling = true;
+      void WebAssembly.compile(decodeBase64(LSTM_GATES_WASM_BASE64)).then(
+        (m) => void (module = m),
+        () => undefined,
+      );
+    }
+  }
+  return module;
 }

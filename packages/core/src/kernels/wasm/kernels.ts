@@ -1,6 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import { WasmHeap, type WasmBuffer } from './heap.js';
-import { OP_GEMM_ROWS, PARALLEL_MIN_MACS, splitRange, type ParallelGemm } from './parallel.js';
+import { PARALLEL_MIN_MACS, splitRange, type ParallelGemm } from './parallel.js';
 
 /** The exports of gemm.wat. All pointers are byte offsets into `memory`. */
 export interface GemmExports {
@@ -114,7 +114,7 @@ export class WasmKernels {
     if (par && M * N * K >= PARALLEL_MIN_MACS && M >= (prepacked ? 8 : 128)) {
       const ranges = splitRange(M, par.threads, 4);
       par.begin();
-      for (let h = 1; h < ranges.length; h++) par.post(h - 1, OP_GEMM_ROWS, [transA, transB, M, ranges[h]![0], ranges[h]![1], N, K, pa, pb, pc, acc, prepacked]);
+      for (let h = 1; h < ranges.length; h++) par.post(h - 1, [transA, transB, M, ranges[h]![0], ranges[h]![1], N, K, pa, pb, pc, acc, prepacked]);
       this.exports.gemm_rows(transA, transB, M, ranges[0]![0], ranges[0]![1], N, K, pa, pb, pc, acc, this.work.ptr, prepacked);
       par.wait(ranges.length - 1);
       this.splitProducts++;

@@ -3,7 +3,8 @@ import { WasmKernels, type GemmExports } from './kernels.js';
 
 let bytes: Uint8Array<ArrayBuffer> | null = null;
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+/** Bytes of a base64 string (the embedded modules). */
+export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);

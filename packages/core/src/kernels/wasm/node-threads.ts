@@ -16,9 +16,8 @@ export interface WasmThreadsOptions {
 }
 
 /**
- * Starts the wasm kernels on a shared memory with `threads − 1` helper threads, so every large float32 product
- * (GEMM rows, or the columns of a single-row product) is split across the cores; results are bit-identical to one
- * thread. Call it first, instead of initWasm(). Resolves to the thread count in use (1 when wasm SIMD is missing).
+ * Starts the wasm kernels on a shared memory with `threads − 1` helper threads, so every large float32 product is
+ * split by rows across the cores (single-row products stay whole); results are bit-identical to one thread. Call it first, instead of initWasm(). Resolves to the thread count in use (1 when wasm SIMD is missing).
  * The helpers are unref'd: they never keep the process alive.
  */
 export async function initWasmThreads(options: WasmThreadsOptions = {}): Promise<number> {
@@ -48,7 +47,7 @@ export async function initWasmThreads(options: WasmThreadsOptions = {}): Promise
       w.once('error', reject);
     })));
     for (const w of workers) w.unref();
-    kernels.setParallel(new ParallelGemm(ctrl, helpers, () => workers.forEach((w) => void w.terminate())));
+    kernels.setParallel(new ParallelGemm(ctrl, helpers));
   }
   installWasmKernels(kernels);
   return threads;

@@ -1,20 +1,19 @@
 // Splits large products across helper threads that run the same kernels on the same shared wasm memory. Each
 // helper owns a slot of 16 int32s in a SharedArrayBuffer: [0] job sequence number (written by the caller),
-// [1] the last sequence it finished, [2] opcode (gemm rows, or exit), [3…14] arguments, [15] 1 when the job threw. Helpers spin briefly
-// on the slot and then sleep in Atomics.wait; the caller runs its own share of the product meanwhile and then waits
-// for every helper. Row ranges give bit-identical results (gemm_rows sums each element in the same order).
+// [1] the last sequence it finished, [3…14] the gemm_rows arguments, [15] 1 when the job threw. Helpers spin
+// briefly on the slot and then sleep in Atomics.wait; the caller runs its own share of the product meanwhile and then
+// waits for every helper. Row ranges give bit-identical results (gemm_rows sums each element in the same order).
+// Helpers live as long as the process (their threads are unref'd).
 import { ValueError } from '../../errors.js';
 
 export const SLOT_INTS = 16;
-export const OP_GEMM_ROWS = 0;
-export const OP_EXIT = -1;
 
 /** Products below this many multiply-adds run on one thread (the hand-off costs microseconds, more on a busy VM). */
 export const PARALLEL_MIN_MACS = 1 << 21;
 
 /**
- * The helper's loop, as source text for a worker: Node's `new Worker(src, { eval: true, workerData })`, or a Blob
- * URL in a browser that allows shared memory. workerData: { module, memory, ctrl, slot, work }.
+ * The helper's loop, as source text for Node's `new Worker(src, { eval: true, workerData })`.
+ * workerData: { module, memory, ctrl, slot, work }.
  */
 export const GEMM_WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -29,8 +28,6 @@ for (;;) {
     if (++spins > 200000) { Atomics.wait(c, 0, last); spins = 0; }
   }
   last = s;
-  const op = c[2];
-  if (op === ${OP_EXIT}) break;
   try {
     x.gemm_rows(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work, c[14]);
     c[15] = 0;
@@ -42,7 +39,7 @@ for (;;) {
 }
 `;
 
-/** The caller's side: posts row or column ranges to the helpers and waits for them. */
+/** The caller's side: posts row ranges to the helpers and waits for them. */
 export class ParallelGemm {
   private readonly slots: Int32Array[];
   private seq = 0;
@@ -51,7 +48,6 @@ export class ParallelGemm {
   constructor(
     ctrl: SharedArrayBuffer,
     readonly helpers: number,
-    private readonly onDispose: () => void = () => undefined,
   ) {
     if (ctrl.byteLength < helpers * SLOT_INTS * 4) throw new ValueError(`ParallelGemm: ${helpers} helpers need ${helpers * SLOT_INTS * 4} control bytes, got ${ctrl.byteLength}`);
     this.slots = Array.from({ length: helpers }, (_, i) => new Int32Array(ctrl, i * SLOT_INTS * 4, SLOT_INTS));
@@ -62,10 +58,9 @@ export class ParallelGemm {
     return this.helpers + 1;
   }
 
-  /** Hands job `args` (opcode, then slots 3…14) to helper h. */
-  post(h: number, op: number, args: readonly number[]): void {
+  /** Hands the gemm_rows arguments `args` (slots 3…14) to helper h. */
+  post(h: number, args: readonly number[]): void {
     const c = this.slots[h]!;
-    c[2] = op;
     for (let i = 0; i < args.length; i++) c[3 + i] = args[i]!;
     Atomics.store(c, 0, this.seq);
     Atomics.notify(c, 0);
@@ -89,12 +84,6 @@ export class ParallelGemm {
       }
       if (c[15] !== 0) throw new ValueError('parallel gemm: a helper thread trapped (out-of-bounds operands?)');
     }
-  }
-
-  dispose(): void {
-    this.begin();
-    for (let h = 0; h < this.helpers; h++) this.post(h, OP_EXIT, []);
-    this.onDispose();
   }
 }
 
