@@ -1,7 +1,13 @@
 // Quick local timing of the "ours" W1 (train step) and W2 (generation) workloads, for profiling:
 //   npx tsx --conditions=@recurrent/source profile-w1.ts [w1|w2|both] [reps]
+//   RECURRENT_THREADS=2 npx tsx ... (both cores)
 //   node --cpu-prof --import tsx --conditions=@recurrent/source profile-w1.ts w1 10
+import { initWasmThreads } from '@recurrent/core/node';
 import { w1Ours, w2Ours } from './src/impls/ours-models.js';
+
+// RECURRENT_THREADS=2 measures after initWasmThreads (as the bench's "ours (2 threads)" rows)
+const threads = Number(process.env.RECURRENT_THREADS ?? 1);
+if (threads > 1) await initWasmThreads({ threads });
 
 const which = process.argv[2] ?? 'both';
 const reps = Number(process.argv[3] ?? 8);

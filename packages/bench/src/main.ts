@@ -43,7 +43,7 @@ class Child {
   constructor(workload: string, readonly impl: string, quick: boolean) {
     this.proc = fork(join(here, 'child.ts'), [workload, impl, quick ? 'quick' : 'full'], {
       cwd: pkgDir,
-      execArgv: ['--import', 'tsx', '--conditions=@recurrent/source'],
+      execArgv: ['--expose-gc', '--import', 'tsx', '--conditions=@recurrent/source'],
       silent: true,
     });
     this.proc.stdout!.on('data', (d) => (this.output += d));
@@ -94,8 +94,8 @@ class Child {
   }
 }
 
-async function runWorkload(w: WorkloadDef, quick: boolean, rssRows: Row[]): Promise<Row[]> {
-  const impls = w.impls.filter((i) => !(quick && i.full));
+async function runWorkload(w: WorkloadDef, quick: boolean, rssRows: Row[], implFilter: Set<string> | null): Promise<Row[]> {
+  const impls = w.impls.filter((i) => !(quick && i.full) && (!implFilter || implFilter.has(i.name)));
   const children: Child[] = [];
   for (const i of impls) {
     const c = new Child(w.id, i.name, quick);
@@ -155,6 +155,9 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
   const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
+  // --impls 'ours,tfjs-wasm bptt': only these implementations (for profiling one pairing)
+  const implsArg = argv.find((a) => a.startsWith('--impls='))?.slice(8) ?? (argv.includes('--impls') ? argv[argv.indexOf('--impls') + 1] : undefined);
+  const impls = implsArg ? new Set(implsArg.split(',')) : null;
   const only = onlyArg ? new Set(onlyArg.split(',')) : null;
   const selected = WORKLOADS.filter((w) => (only ? only.has(w.id) || (only.has('W4') && w.id.startsWith('W4')) : !quick || w.inQuick));
   const started = Date.now();
@@ -164,7 +167,7 @@ async function main(): Promise<void> {
   const ratios: Ratio[] = [];
   for (const w of selected) {
     const t0 = Date.now();
-    const r = await runWorkload(w, quick, rssRows);
+    const r = await runWorkload(w, quick, rssRows, impls);
     rows.push(...r);
     ratios.push(...ratiosFor(r, w.ours, w.higherIsBetter));
     if (w.threaded) ratios.push(...ratiosFor(r, w.threaded, w.higherIsBetter));
