@@ -53,12 +53,11 @@ export class LstmSession {
   private readonly emb: WasmBuffer;
   private readonly headW: WasmBuffer;
   private readonly headBias: Float32Array | null;
-  /** [L, H] hidden and cell states, gate scratch [4H], recurrent product [4H], the gate kernel's work area. */
+  /** [L, H] hidden and cell states, gate scratch [4H], recurrent product [4H]. */
   private readonly h: WasmBuffer;
   private readonly c: WasmBuffer;
   private readonly gates: WasmBuffer;
   private readonly rec: WasmBuffer;
-  private readonly work: WasmBuffer;
   private readonly logitsBuf: WasmBuffer;
   private readonly table: WasmBuffer | null;
   private readonly filled: Uint8Array | null;
@@ -95,7 +94,6 @@ export class LstmSession {
     this.c = resident(null, lstm.numLayers * H);
     this.gates = resident(null, G);
     this.rec = resident(null, G);
-    this.work = resident(null, 10 * H);
     this.logitsBuf = resident(null, V);
     const tableFloats = this.vocabSize * G;
     this.table = tableFloats <= MAX_TABLE_FLOATS ? resident(null, tableFloats) : null;
@@ -137,7 +135,7 @@ export class LstmSession {
   step(token: number): Float32Array {
     this.check();
     if (!Number.isInteger(token) || token < 0 || token >= this.vocabSize) throw new ValueError(`LstmSession.step: token must be an integer in [0, ${this.vocabSize}), got ${token}`);
-    const { k, gates, rec, work } = this;
+    const { k, gates, rec } = this;
     const gemm = k.gemm;
     const ex = k.exports;
     const H = this.hiddenSize;
@@ -156,7 +154,7 @@ export class LstmSession {
       if (hh16) gemm.gemv16(h, hh16, rec, G, H, false);
       else gemm.gemmResident(false, true, 1, G, H, h, w.wHH, rec, false);
       // h and c are updated in place: h was consumed by the product above, c is read before it is written
-      ex.lstm_forward_step(gates.ptr, rec.ptr, c, c, h, 0, h, 1, H, work.ptr);
+      ex.lstm_forward_step(gates.ptr, rec.ptr, c, c, h, 0, h, 1, H);
     }
     const V = this.logits.length;
     const mem = gemm.heap.floats();

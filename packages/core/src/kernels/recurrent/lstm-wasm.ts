@@ -114,8 +114,7 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   const kept = save ? new ResidentSaved(k, TB, G, slots * BH, H) : null;
   const oOut = 0;
   const oRec = oOut + al(TB * H);
-  const oWork = oRec + al(B * G);
-  let total = oWork + 10 * H; // 5H float64
+  let total = oRec + al(B * G);
   const oScratch = total;
   if (!kept) total += al(TB * G) + 2 * al(slots * BH);
   const base = workspace(k, total).ptr;
@@ -160,14 +159,14 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
     const gt = oGates + t * B * G;
     const tc = save ? p(oTc + t * BH) : 0;
     if (!a.lengths) {
-      ex.lstm_forward_step(p(gt), rec.ptr, p(oCs + hin), p(oCs + hout), p(oHs + hout), tc, p(oOut + t * BH), B, H, p(oWork));
+      ex.lstm_forward_step(p(gt), rec.ptr, p(oCs + hin), p(oCs + hout), p(oHs + hout), tc, p(oOut + t * BH), B, H);
       continue;
     }
     mem = wasm.heap.floats();
     for (let b = 0; b < B; b++) {
       const bh = b * H;
       if (isValid(a, b, t)) {
-        ex.lstm_forward_step(p(gt + b * G), rec.ptr + b * G * 4, p(oCs + hin + bh), p(oCs + hout + bh), p(oHs + hout + bh), tc && tc + bh * 4, p(oOut + t * BH + bh), 1, H, p(oWork));
+        ex.lstm_forward_step(p(gt + b * G), rec.ptr + b * G * 4, p(oCs + hin + bh), p(oCs + hout + bh), p(oHs + hout + bh), tc && tc + bh * 4, p(oOut + t * BH + bh), 1, H);
       } else {
         mem.copyWithin(f + oHs + hout + bh, f + oHs + hin + bh, f + oHs + hin + bh + H);
         mem.copyWithin(f + oCs + hout + bh, f + oCs + hin + bh, f + oCs + hin + bh + H);

@@ -2,10 +2,13 @@ import type { Storage } from '../../tensor/dtype.js';
 import type { PinnedGemm } from '../wasm/pinned-gemm.js';
 import { sigmoid, type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
 import { backwardSteps, forwardSteps } from './step-loops.js';
+import { sigmoidF32, tanhF32 } from './float32-math.js';
 
 // LSTM, PyTorch gate order i, f, g, o (G = 4H):
 //   i = σ(·), f = σ(·), g = tanh(·), o = σ(·) of  x W_ihᵀ + b_ih + h W_hhᵀ + b_hh
 //   c' = f ⊙ c + i ⊙ g,  h' = o ⊙ tanh(c')
+// float32 storage: float32 arithmetic throughout, the wasm gate kernel's to the bit (float32-math.ts);
+// float64 storage: float64 arithmetic (the parity path).
 
 export interface LstmForwardArgs extends SequenceSpec, OutputView {
   /** [T, B, 4H]: on entry x·W_ihᵀ + b_ih + b_hh; on exit the activated gates i, f, g, o (kept for backward). */
@@ -28,29 +31,54 @@ export interface LstmForwardArgs extends SequenceSpec, OutputView {
 export function lstmSequenceForward(a: LstmForwardArgs): void {
   const { B, H, gates, wHH, hs, cs, tanhC, scratch, out, stride, offset } = a;
   const G = 4 * H;
+  const step = gates instanceof Float32Array ? forwardStepF32 : forwardStepF64;
   forwardSteps(a, G, wHH, hs, scratch, [hs, cs], (b, t, sb, db) => {
-    const gb = (t * B + b) * G;
-    const kb = b * G;
-    const ob = (t * B + b) * stride + offset;
-    const tb = (t * B + b) * H;
-    for (let j = 0; j < H; j++) {
-      const i = sigmoid(gates[gb + j]! + scratch[kb + j]!);
-      const f = sigmoid(gates[gb + H + j]! + scratch[kb + H + j]!);
-      const g = Math.tanh(gates[gb + 2 * H + j]! + scratch[kb + 2 * H + j]!);
-      const o = sigmoid(gates[gb + 3 * H + j]! + scratch[kb + 3 * H + j]!);
-      gates[gb + j] = i;
-      gates[gb + H + j] = f;
-      gates[gb + 2 * H + j] = g;
-      gates[gb + 3 * H + j] = o;
-      cs[db + j] = f * cs[sb + j]! + i * g;
-      const tc = Math.tanh(cs[db + j]!);
-      if (tanhC) tanhC[tb + j] = tc;
-      const h = o * tc;
-      hs[db + j] = h;
-      out[ob + j] = h;
-    }
+    step(H, gates, scratch, cs, hs, tanhC, out, (t * B + b) * G, b * G, sb, db, (t * B + b) * stride + offset, (t * B + b) * H);
   });
 }
+
+/** One row of a step: gb, kb index gates and the recurrent product, sb/db the state slots, ob the output, tb tanh(c). */
+type ForwardStep = (H: number, gates: Storage, rec: Storage, cs: Storage, hs: Storage, tanhC: Storage | null, out: Storage, gb: number, kb: number, sb: number, db: number, ob: number, tb: number) => void;
+
+const forwardStepF64: ForwardStep = (H, gates, rec, cs, hs, tanhC, out, gb, kb, sb, db, ob, tb) => {
+  for (let j = 0; j < H; j++) {
+    const i = sigmoid(gates[gb + j]! + rec[kb + j]!);
+    const f = sigmoid(gates[gb + H + j]! + rec[kb + H + j]!);
+    const g = Math.tanh(gates[gb + 2 * H + j]! + rec[kb + 2 * H + j]!);
+    const o = sigmoid(gates[gb + 3 * H + j]! + rec[kb + 3 * H + j]!);
+    gates[gb + j] = i;
+    gates[gb + H + j] = f;
+    gates[gb + 2 * H + j] = g;
+    gates[gb + 3 * H + j] = o;
+    cs[db + j] = f * cs[sb + j]! + i * g;
+    const tc = Math.tanh(cs[db + j]!);
+    if (tanhC) tanhC[tb + j] = tc;
+    const h = o * tc;
+    hs[db + j] = h;
+    out[ob + j] = h;
+  }
+};
+
+const fr = Math.fround;
+const forwardStepF32: ForwardStep = (H, gates, rec, cs, hs, tanhC, out, gb, kb, sb, db, ob, tb) => {
+  for (let j = 0; j < H; j++) {
+    const i = sigmoidF32(fr(gates[gb + j]! + rec[kb + j]!));
+    const f = sigmoidF32(fr(gates[gb + H + j]! + rec[kb + H + j]!));
+    const g = tanhF32(fr(gates[gb + 2 * H + j]! + rec[kb + 2 * H + j]!));
+    const o = sigmoidF32(fr(gates[gb + 3 * H + j]! + rec[kb + 3 * H + j]!));
+    gates[gb + j] = i;
+    gates[gb + H + j] = f;
+    gates[gb + 2 * H + j] = g;
+    gates[gb + 3 * H + j] = o;
+    const c = fr(fr(f * cs[sb + j]!) + fr(i * g));
+    cs[db + j] = c;
+    const tc = tanhF32(c);
+    if (tanhC) tanhC[tb + j] = tc;
+    const h = fr(o * tc);
+    hs[db + j] = h;
+    out[ob + j] = h;
+  }
+};
 
 export interface LstmBackwardArgs extends SequenceSpec, OutputView {
   /** Activated gates saved by the forward ([T, B, 4H]). */

@@ -5,7 +5,7 @@ import { LSTM_GATES_SHARED_WASM_BASE64, LSTM_GATES_WASM_BASE64 } from './lstm_ga
 
 /** The exports of lstm_gates.wat (pointers are byte offsets into the gemm module's memory). */
 export interface GateExports {
-  lstm_forward_step(gates: number, rec: number, cIn: number, cOut: number, hOut: number, tanhC: number, out: number, rows: number, H: number, work: number): void;
+  lstm_forward_step(gates: number, rec: number, cIn: number, cOut: number, hOut: number, tanhC: number, out: number, rows: number, H: number): void;
   add_row_bias(m: number, rows: number, cols: number, bias: number): void;
   lstm_backward_step(gates: number, tanhC: number, cIn: number, dOut: number, dh: number, dc: number, dG: number, rows: number, H: number): void;
   add_f32_to_f64(dst: number, src: number, n: number): void;

@@ -1,183 +1,167 @@
 ;; Fused LSTM gate math for @recurrent/core, WebAssembly SIMD128, sharing the gemm module's memory (imported).
 ;;
-;; The arithmetic mirrors the TypeScript kernel (kernels/recurrent/lstm.ts) operation for operation in float64 and
-;; rounds to float32 at the same points, so results agree with it to the last bit except in the rare case where the
-;; exp below and the engine's Math.exp round differently (both are within about one double ulp).
-;; Two elements per iteration: f32 pairs are promoted to f64x2, computed, demoted and stored.
+;; The forward gate math is float32 throughout (four lanes per instruction): every operation rounds to float32, and
+;; the TypeScript kernel (kernels/recurrent/lstm.ts with kernels/recurrent/float32-math.ts) performs the same
+;; operations in the same order with Math.fround after each, so the two agree bit for bit. wasm SIMD has no fused
+;; multiply-add, which is what makes that possible. The backward step keeps its float64 carries (as the TS kernel).
 ;; All pointers are byte offsets into the imported memory; float32 buffers unless named *64.
 (module
   (import "env" "memory" (memory 1))
 
-  ;; exp(x) for f64x2, written out inline in each loop below (this V8 does not inline wasm calls):
-  ;; n = round(x/ln2), r = x − n·ln2 (Cody–Waite, |r| ≤ ln2/2), Taylor polynomial of degree 13 (truncation below
-  ;; 1e-17 relative, evaluated by Estrin's scheme), scaled by 2ⁿ built in the exponent bits. x is clamped to [−708, 709], so the result is finite
-  ;; and normal; callers only need exp of large |x| to be huge or tiny there, not exact. pmin/pmax (one instruction
-  ;; each, unlike min/max) with x first keep a NaN x as NaN.
+  ;; exp(x) for x ≤ 0 in f32x4, written out inline below (this V8 does not inline wasm calls), after Cephes' expf:
+  ;; 0 below x = −86 (exp(−86) ≈ 4.5e−38; the polynomial path then stays in normal numbers), otherwise
+  ;; n = round(x·log2 e) by the 1.5·2²³ trick, r = x − n·C1 − n·C2 (C1 = 0.693359375 exact in 9 bits, so n·C1 is
+  ;; exact), polynomial 1 + r + r²·P(r) with P of degree 5, scaled by 2ⁿ built in the exponent bits. The NaN
+  ;; test is false for lt, and pmax with x first keeps a NaN x as NaN.
 
-  ;; out32[k] = σ(a[k] + b[k]) as float32 and out64[k] the unrounded float64 value, k < n (n even; b = 0: no b).
-  ;; σ as the TS kernel computes it: 1/(1+e^−x) for x ≥ 0, e^x/(1+e^x) otherwise, with e = exp(−|x|).
-  (func $sigmoid_rows (param $a i32) (param $b i32) (param $n i32) (param $out32 i32) (param $out64 i32)
-    (local $end i32) (local $v v128) (local $x v128) (local $t v128) (local $n2 v128) (local $r v128) (local $p v128)
-    (local $e v128) (local $d v128)
-    (local $r2 v128) (local $r4 v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128)
+  ;; out[k] = σ(a[k] + b[k]), k < n (n even; b = 0: no b; out may be a):
+  ;; 1/(1+e) for x ≥ 0, e/(1+e) otherwise, with e = exp(−|x|).
+  (func $sigmoid_rows (param $a i32) (param $b i32) (param $n i32) (param $out i32)
+    (local $end i32) (local $full i32) (local $v v128) (local $x v128) (local $t v128) (local $n2 v128) (local $r v128)
+    (local $p v128) (local $e v128) (local $tiny v128)
     (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
-        (local.set $v (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $a))))
+        ;; four lanes, or the last two (n is even)
+        (local.set $full (i32.ge_u (i32.sub (local.get $end) (local.get $a)) (i32.const 16)))
+        (local.set $v (if (result v128) (local.get $full) (then (v128.load (local.get $a))) (else (v128.load64_zero (local.get $a)))))
         (if (local.get $b) (then
-          (local.set $v (f64x2.add (local.get $v) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $b)))))
-          (local.set $b (i32.add (local.get $b) (i32.const 8)))))
-    (local.set $x (f64x2.neg (f64x2.abs (local.get $v))))
-    (local.set $x (f64x2.pmax (f64x2.pmin (local.get $x) (f64x2.splat (f64.const 709))) (f64x2.splat (f64.const -708))))
-    ;; t = x·log2(e) + 1.5·2^52: the integer n sits in t's low mantissa bits
-    (local.set $t (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.4426950408889634)))
-                             (f64x2.splat (f64.const 6755399441055744))))
-    (local.set $n2 (f64x2.sub (local.get $t) (f64x2.splat (f64.const 6755399441055744))))
-    (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $n2) (f64x2.splat (f64.const 0.693147180369123816490))))
-                             (f64x2.mul (local.get $n2) (f64x2.splat (f64.const 1.90821492927058770002e-10)))))
-    ;; Σ r^k/k!, k ≤ 13, by Estrin's scheme (a Horner chain here is latency-bound: 26 dependent operations)
-    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-    (local.set $a0 (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1)))))
-    (local.set $a1 (f64x2.add (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0.16666666666666666)))))
-    (local.set $a2 (f64x2.add (f64x2.splat (f64.const 4.1666666666666664e-2)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 8.3333333333333332e-3)))))
-    (local.set $a3 (f64x2.add (f64x2.splat (f64.const 1.3888888888888889e-3)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1.9841269841269841e-4)))))
-    (local.set $a4 (f64x2.add (f64x2.splat (f64.const 2.4801587301587302e-5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 2.7557319223985893e-6)))))
-    (local.set $a5 (f64x2.add (f64x2.splat (f64.const 2.7557319223985888e-7)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 2.5052108385441720e-8)))))
-    (local.set $a6 (f64x2.add (f64x2.splat (f64.const 2.0876756987868100e-9)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1.6059043836821613e-10)))))
-    (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
-    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $a1) (local.get $r2))))
-    (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $a3) (local.get $r2))))
-    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $a5) (local.get $r2))))
-    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $a2) (local.get $r4))))
-    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $a6) (local.get $r4))))
-    (local.set $p (f64x2.add (local.get $a0) (f64x2.mul (local.get $a4) (f64x2.mul (local.get $r4) (local.get $r4)))))
-    ;; 2ⁿ: bits(t) = bits(1.5·2^52) + n = 0x4338000000000000 + n, so add 1023 − 0x4338000000000000 and shift
-    (local.set $e (f64x2.mul (local.get $p)
-      (i64x2.shl (i64x2.add (local.get $t) (i64x2.splat (i64.const -4843621399236967425))) (i32.const 52))))
-        (local.set $d (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e)))
-        (local.set $v (f64x2.div
-          (v128.bitselect (f64x2.splat (f64.const 1)) (local.get $e) (f64x2.ge (local.get $v) (f64x2.splat (f64.const 0))))
-          (local.get $d)))
-        (v128.store (local.get $out64) (local.get $v))
-        (v128.store64_lane 0 (local.get $out32) (f32x4.demote_f64x2_zero (local.get $v)))
-        (local.set $a (i32.add (local.get $a) (i32.const 8)))
-        (local.set $out32 (i32.add (local.get $out32) (i32.const 8)))
-        (local.set $out64 (i32.add (local.get $out64) (i32.const 16)))
+          (local.set $v (f32x4.add (local.get $v)
+            (if (result v128) (local.get $full) (then (v128.load (local.get $b))) (else (v128.load64_zero (local.get $b))))))
+          (local.set $b (i32.add (local.get $b) (i32.const 16)))))
+        (local.set $x (f32x4.neg (f32x4.abs (local.get $v))))
+        (local.set $tiny (f32x4.lt (local.get $x) (f32x4.splat (f32.const -86))))
+        (local.set $x (f32x4.pmax (local.get $x) (f32x4.splat (f32.const -86))))
+        ;; t = x·log2(e) + 1.5·2²³: the integer n sits in t's low mantissa bits
+        (local.set $t (f32x4.add (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))
+                                 (f32x4.splat (f32.const 12582912))))
+        (local.set $n2 (f32x4.sub (local.get $t) (f32x4.splat (f32.const 12582912))))
+        (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n2) (f32x4.splat (f32.const 0.693359375)))))
+        (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n2) (f32x4.splat (f32.const -2.12194440e-4)))))
+        (local.set $p (f32x4.add (f32x4.mul (f32x4.splat (f32.const 1.9875691500e-4)) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+        (local.set $p (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (f32x4.splat (f32.const 1))))
+        ;; 2ⁿ: bits(t) = 0x4B400000 + n, so subtract 0x4B400000 − 127 and shift into the exponent
+        (local.set $e (f32x4.mul (local.get $p)
+          (i32x4.shl (i32x4.sub (local.get $t) (i32x4.splat (i32.const 0x4B3FFF81))) (i32.const 23))))
+        (local.set $e (v128.andnot (local.get $e) (local.get $tiny)))
+        (local.set $v (f32x4.div
+          (v128.bitselect (f32x4.splat (f32.const 1)) (local.get $e) (f32x4.ge (local.get $v) (f32x4.splat (f32.const 0))))
+          (f32x4.add (f32x4.splat (f32.const 1)) (local.get $e))))
+        (if (local.get $full) (then (v128.store (local.get $out) (local.get $v))) (else (v128.store64_lane 0 (local.get $out) (local.get $v))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $next))))
 
-  ;; Same contract with tanh: sign(x)·(1 − e)/(1 + e), e = exp(−2|x|); an odd Taylor polynomial below |x| = 2⁻⁷
-  ;; avoids the cancellation in 1 − e (its truncation error there is below 1e-19 relative).
-  (func $tanh_rows (param $a i32) (param $b i32) (param $n i32) (param $out32 i32) (param $out64 i32)
-    (local $end i32) (local $v v128) (local $x v128) (local $t v128) (local $n2 v128) (local $r v128) (local $p v128)
-    (local $e v128) (local $abs v128) (local $big v128) (local $x2 v128) (local $small v128)
-    (local $r2 v128) (local $r4 v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128)
+  ;; Same contract with tanh: below |x| = 0.625 Cephes' odd polynomial |x| + |x|·x²·Q(x²) (no cancellation), above
+  ;; (1 − e)/(1 + e) with e = exp(−2|x|); then the sign of x (tanh is odd; −0 stays −0).
+  (func $tanh_rows (param $a i32) (param $b i32) (param $n i32) (param $out i32)
+    (local $end i32) (local $full i32) (local $v v128) (local $x v128) (local $t v128) (local $n2 v128) (local $r v128)
+    (local $p v128) (local $e v128) (local $tiny v128) (local $abs v128) (local $z v128) (local $small v128)
     (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
-        (local.set $v (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $a))))
+        (local.set $full (i32.ge_u (i32.sub (local.get $end) (local.get $a)) (i32.const 16)))
+        (local.set $v (if (result v128) (local.get $full) (then (v128.load (local.get $a))) (else (v128.load64_zero (local.get $a)))))
         (if (local.get $b) (then
-          (local.set $v (f64x2.add (local.get $v) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $b)))))
-          (local.set $b (i32.add (local.get $b) (i32.const 8)))))
-        (local.set $abs (f64x2.abs (local.get $v)))
-    (local.set $x (f64x2.mul (local.get $abs) (f64x2.splat (f64.const -2))))
-    (local.set $x (f64x2.pmax (f64x2.pmin (local.get $x) (f64x2.splat (f64.const 709))) (f64x2.splat (f64.const -708))))
-    ;; t = x·log2(e) + 1.5·2^52: the integer n sits in t's low mantissa bits
-    (local.set $t (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.4426950408889634)))
-                             (f64x2.splat (f64.const 6755399441055744))))
-    (local.set $n2 (f64x2.sub (local.get $t) (f64x2.splat (f64.const 6755399441055744))))
-    (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $n2) (f64x2.splat (f64.const 0.693147180369123816490))))
-                             (f64x2.mul (local.get $n2) (f64x2.splat (f64.const 1.90821492927058770002e-10)))))
-    ;; Σ r^k/k!, k ≤ 13, by Estrin's scheme (a Horner chain here is latency-bound: 26 dependent operations)
-    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-    (local.set $a0 (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1)))))
-    (local.set $a1 (f64x2.add (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0.16666666666666666)))))
-    (local.set $a2 (f64x2.add (f64x2.splat (f64.const 4.1666666666666664e-2)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 8.3333333333333332e-3)))))
-    (local.set $a3 (f64x2.add (f64x2.splat (f64.const 1.3888888888888889e-3)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1.9841269841269841e-4)))))
-    (local.set $a4 (f64x2.add (f64x2.splat (f64.const 2.4801587301587302e-5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 2.7557319223985893e-6)))))
-    (local.set $a5 (f64x2.add (f64x2.splat (f64.const 2.7557319223985888e-7)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 2.5052108385441720e-8)))))
-    (local.set $a6 (f64x2.add (f64x2.splat (f64.const 2.0876756987868100e-9)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 1.6059043836821613e-10)))))
-    (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
-    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $a1) (local.get $r2))))
-    (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $a3) (local.get $r2))))
-    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $a5) (local.get $r2))))
-    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $a2) (local.get $r4))))
-    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $a6) (local.get $r4))))
-    (local.set $p (f64x2.add (local.get $a0) (f64x2.mul (local.get $a4) (f64x2.mul (local.get $r4) (local.get $r4)))))
-    ;; 2ⁿ: bits(t) = bits(1.5·2^52) + n = 0x4338000000000000 + n, so add 1023 − 0x4338000000000000 and shift
-    (local.set $e (f64x2.mul (local.get $p)
-      (i64x2.shl (i64x2.add (local.get $t) (i64x2.splat (i64.const -4843621399236967425))) (i32.const 52))))
-        (local.set $big (f64x2.div (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e))
-                                   (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e))))
-        (local.set $x2 (f64x2.mul (local.get $abs) (local.get $abs)))
-        ;; a·(1 − a²/3 + 2a⁴/15 − 17a⁶/315 + 62a⁸/2835)
-        (local.set $small (f64x2.splat (f64.const 0.021869488536155203)))
-        (local.set $small (f64x2.sub (f64x2.mul (local.get $small) (local.get $x2)) (f64x2.splat (f64.const 0.05396825396825397))))
-        (local.set $small (f64x2.add (f64x2.mul (local.get $small) (local.get $x2)) (f64x2.splat (f64.const 0.13333333333333333))))
-        (local.set $small (f64x2.sub (f64x2.mul (local.get $small) (local.get $x2)) (f64x2.splat (f64.const 0.3333333333333333))))
-        (local.set $small (f64x2.mul (local.get $abs) (f64x2.add (f64x2.mul (local.get $small) (local.get $x2)) (f64x2.splat (f64.const 1)))))
-        (local.set $big (v128.bitselect (local.get $small) (local.get $big) (f64x2.lt (local.get $abs) (f64x2.splat (f64.const 0x1p-7)))))
-        ;; copy the sign of x (tanh is odd; keeps −0 as −0)
-        (local.set $v (v128.or (local.get $big) (v128.and (local.get $v) (i64x2.splat (i64.const 0x8000000000000000)))))
-        (v128.store (local.get $out64) (local.get $v))
-        (v128.store64_lane 0 (local.get $out32) (f32x4.demote_f64x2_zero (local.get $v)))
-        (local.set $a (i32.add (local.get $a) (i32.const 8)))
-        (local.set $out32 (i32.add (local.get $out32) (i32.const 8)))
-        (local.set $out64 (i32.add (local.get $out64) (i32.const 16)))
+          (local.set $v (f32x4.add (local.get $v)
+            (if (result v128) (local.get $full) (then (v128.load (local.get $b))) (else (v128.load64_zero (local.get $b))))))
+          (local.set $b (i32.add (local.get $b) (i32.const 16)))))
+        (local.set $abs (f32x4.abs (local.get $v)))
+        (local.set $x (f32x4.mul (local.get $abs) (f32x4.splat (f32.const -2))))
+        (local.set $tiny (f32x4.lt (local.get $x) (f32x4.splat (f32.const -86))))
+        (local.set $x (f32x4.pmax (local.get $x) (f32x4.splat (f32.const -86))))
+        ;; t = x·log2(e) + 1.5·2²³: the integer n sits in t's low mantissa bits
+        (local.set $t (f32x4.add (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))
+                                 (f32x4.splat (f32.const 12582912))))
+        (local.set $n2 (f32x4.sub (local.get $t) (f32x4.splat (f32.const 12582912))))
+        (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n2) (f32x4.splat (f32.const 0.693359375)))))
+        (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n2) (f32x4.splat (f32.const -2.12194440e-4)))))
+        (local.set $p (f32x4.add (f32x4.mul (f32x4.splat (f32.const 1.9875691500e-4)) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+        (local.set $p (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (f32x4.splat (f32.const 1))))
+        ;; 2ⁿ: bits(t) = 0x4B400000 + n, so subtract 0x4B400000 − 127 and shift into the exponent
+        (local.set $e (f32x4.mul (local.get $p)
+          (i32x4.shl (i32x4.sub (local.get $t) (i32x4.splat (i32.const 0x4B3FFF81))) (i32.const 23))))
+        (local.set $e (v128.andnot (local.get $e) (local.get $tiny)))
+        (local.set $e (f32x4.div (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $e))
+                                 (f32x4.add (f32x4.splat (f32.const 1)) (local.get $e))))
+        (local.set $z (f32x4.mul (local.get $abs) (local.get $abs)))
+        (local.set $small (f32x4.add (f32x4.mul (f32x4.splat (f32.const -5.70498872745e-3)) (local.get $z)) (f32x4.splat (f32.const 2.06390887954e-2))))
+        (local.set $small (f32x4.add (f32x4.mul (local.get $small) (local.get $z)) (f32x4.splat (f32.const -5.37397155531e-2))))
+        (local.set $small (f32x4.add (f32x4.mul (local.get $small) (local.get $z)) (f32x4.splat (f32.const 1.33314422036e-1))))
+        (local.set $small (f32x4.add (f32x4.mul (local.get $small) (local.get $z)) (f32x4.splat (f32.const -3.33332819422e-1))))
+        (local.set $small (f32x4.add (f32x4.mul (f32x4.mul (local.get $small) (local.get $z)) (local.get $abs)) (local.get $abs)))
+        (local.set $e (v128.bitselect (local.get $small) (local.get $e) (f32x4.lt (local.get $abs) (f32x4.splat (f32.const 0.625)))))
+        (local.set $v (v128.or (local.get $e) (v128.and (local.get $v) (i32x4.splat (i32.const 0x80000000)))))
+        (if (local.get $full) (then (v128.store (local.get $out) (local.get $v))) (else (v128.store64_lane 0 (local.get $out) (local.get $v))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $next))))
 
   ;; One LSTM time step for `rows` sequences, H even (G = 4H):
   ;;   gates [rows, G]: on entry x·W_ihᵀ + biases; on exit the activations i, f, g, o
   ;;   rec   [rows, G]: h_{t−1}·W_hhᵀ
   ;;   cIn, cOut, hOut, out [rows, H]; tanhC [rows, H] or 0 (not kept)
-  ;;   work: 5H float64 of scratch (the unrounded activations, as the TS kernel keeps them in registers)
-  ;;   c' = f⊙c + i⊙g (rounded to float32, then re-read), h' = o⊙tanh(c'), h' written to hOut and out.
+  ;;   c' = f⊙c + i⊙g, h' = o⊙tanh(c'), h' written to hOut and out (cOut may be cIn, hOut and out may alias).
   (func (export "lstm_forward_step")
     (param $gates i32) (param $rec i32) (param $cIn i32) (param $cOut i32) (param $hOut i32)
-    (param $tanhC i32) (param $out i32) (param $rows i32) (param $H i32) (param $work i32)
-    (local $hb i32) (local $r i32) (local $j i32) (local $w i32) (local $c v128) (local $rowEnd i32)
+    (param $tanhC i32) (param $out i32) (param $rows i32) (param $H i32)
+    (local $hb i32) (local $r i32) (local $j i32) (local $full i32) (local $tc i32) (local $c v128)
     (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
     (local.set $r (i32.const 0))
     (block $rowsDone
       (loop $rowLoop
         (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
-        ;; i, f | g | o  → float32 in place, float64 in work[0 : 4H]
-        (call $sigmoid_rows (local.get $gates) (local.get $rec) (i32.shl (local.get $H) (i32.const 1)) (local.get $gates) (local.get $work))
+        ;; i, f | g | o, in place
+        (call $sigmoid_rows (local.get $gates) (local.get $rec) (i32.shl (local.get $H) (i32.const 1)) (local.get $gates))
         (call $tanh_rows (i32.add (local.get $gates) (i32.shl (local.get $hb) (i32.const 1))) (i32.add (local.get $rec) (i32.shl (local.get $hb) (i32.const 1)))
-          (local.get $H) (i32.add (local.get $gates) (i32.shl (local.get $hb) (i32.const 1))) (i32.add (local.get $work) (i32.shl (local.get $hb) (i32.const 2))))
+          (local.get $H) (i32.add (local.get $gates) (i32.shl (local.get $hb) (i32.const 1))))
         (call $sigmoid_rows (i32.add (local.get $gates) (i32.mul (local.get $hb) (i32.const 3))) (i32.add (local.get $rec) (i32.mul (local.get $hb) (i32.const 3)))
-          (local.get $H) (i32.add (local.get $gates) (i32.mul (local.get $hb) (i32.const 3))) (i32.add (local.get $work) (i32.mul (local.get $hb) (i32.const 6))))
-        ;; c' = f⊙c + i⊙g, rounded to float32
+          (local.get $H) (i32.add (local.get $gates) (i32.mul (local.get $hb) (i32.const 3))))
+        ;; c' = f⊙c + i⊙g
         (local.set $j (i32.const 0))
-        (local.set $w (local.get $work))
         (block $cDone
           (loop $cLoop
             (br_if $cDone (i32.ge_u (local.get $j) (local.get $hb)))
-            (local.set $c (f64x2.add
-              (f64x2.mul (v128.load (i32.add (local.get $w) (i32.shl (local.get $hb) (i32.const 1))))
-                         (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $cIn) (local.get $j)))))
-              (f64x2.mul (v128.load (local.get $w)) (v128.load (i32.add (local.get $w) (i32.shl (local.get $hb) (i32.const 2)))))))
-            (v128.store64_lane 0 (i32.add (local.get $cOut) (local.get $j)) (f32x4.demote_f64x2_zero (local.get $c)))
-            (local.set $j (i32.add (local.get $j) (i32.const 8)))
-            (local.set $w (i32.add (local.get $w) (i32.const 16)))
+            (local.set $full (i32.ge_u (i32.sub (local.get $hb) (local.get $j)) (i32.const 16)))
+            (local.set $c (f32x4.add
+              (f32x4.mul (if (result v128) (local.get $full) (then (v128.load (i32.add (i32.add (local.get $gates) (local.get $hb)) (local.get $j)))) (else (v128.load64_zero (i32.add (i32.add (local.get $gates) (local.get $hb)) (local.get $j)))))
+                         (if (result v128) (local.get $full) (then (v128.load (i32.add (local.get $cIn) (local.get $j)))) (else (v128.load64_zero (i32.add (local.get $cIn) (local.get $j))))))
+              (f32x4.mul (if (result v128) (local.get $full) (then (v128.load (i32.add (local.get $gates) (local.get $j)))) (else (v128.load64_zero (i32.add (local.get $gates) (local.get $j)))))
+                         (if (result v128) (local.get $full) (then (v128.load (i32.add (i32.add (local.get $gates) (i32.shl (local.get $hb) (i32.const 1))) (local.get $j)))) (else (v128.load64_zero (i32.add (i32.add (local.get $gates) (i32.shl (local.get $hb) (i32.const 1))) (local.get $j))))))))
+            (if (local.get $full) (then (v128.store (i32.add (local.get $cOut) (local.get $j)) (local.get $c)))
+              (else (v128.store64_lane 0 (i32.add (local.get $cOut) (local.get $j)) (local.get $c))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
             (br $cLoop)))
-        ;; tanh(c') → tanhC (or, when not kept, out as a scratch row that h' overwrites) and work[4H : 5H]
-        (call $tanh_rows (local.get $cOut) (i32.const 0) (local.get $H) (select (local.get $tanhC) (local.get $out) (local.get $tanhC))
-          (i32.add (local.get $work) (i32.shl (local.get $hb) (i32.const 3))))
+        ;; tanh(c') → tanhC (or, when not kept, out as a scratch row that h' overwrites)
+        (local.set $tc (select (local.get $tanhC) (local.get $out) (local.get $tanhC)))
+        (call $tanh_rows (local.get $cOut) (i32.const 0) (local.get $H) (local.get $tc))
         ;; h' = o⊙tanh(c')
         (local.set $j (i32.const 0))
-        (local.set $w (local.get $work))
         (block $hDone
           (loop $hLoop
             (br_if $hDone (i32.ge_u (local.get $j) (local.get $hb)))
-            (local.set $c (f32x4.demote_f64x2_zero (f64x2.mul
-              (v128.load (i32.add (local.get $w) (i32.mul (local.get $hb) (i32.const 6))))
-              (v128.load (i32.add (local.get $w) (i32.shl (local.get $hb) (i32.const 3)))))))
-            (v128.store64_lane 0 (i32.add (local.get $hOut) (local.get $j)) (local.get $c))
-            (v128.store64_lane 0 (i32.add (local.get $out) (local.get $j)) (local.get $c))
-            (local.set $j (i32.add (local.get $j) (i32.const 8)))
-            (local.set $w (i32.add (local.get $w) (i32.const 16)))
+            (local.set $full (i32.ge_u (i32.sub (local.get $hb) (local.get $j)) (i32.const 16)))
+            (local.set $c (f32x4.mul
+              (if (result v128) (local.get $full) (then (v128.load (i32.add (i32.add (local.get $gates) (i32.mul (local.get $hb) (i32.const 3))) (local.get $j)))) (else (v128.load64_zero (i32.add (i32.add (local.get $gates) (i32.mul (local.get $hb) (i32.const 3))) (local.get $j)))))
+              (if (result v128) (local.get $full) (then (v128.load (i32.add (local.get $tc) (local.get $j)))) (else (v128.load64_zero (i32.add (local.get $tc) (local.get $j)))))))
+            (if (local.get $full)
+              (then
+                (v128.store (i32.add (local.get $hOut) (local.get $j)) (local.get $c))
+                (v128.store (i32.add (local.get $out) (local.get $j)) (local.get $c)))
+              (else
+                (v128.store64_lane 0 (i32.add (local.get $hOut) (local.get $j)) (local.get $c))
+                (v128.store64_lane 0 (i32.add (local.get $out) (local.get $j)) (local.get $c))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
             (br $hLoop)))
         (local.set $gates (i32.add (local.get $gates) (i32.shl (local.get $hb) (i32.const 2))))
         (local.set $rec (i32.add (local.get $rec) (i32.shl (local.get $hb) (i32.const 2))))
