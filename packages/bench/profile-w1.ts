@@ -18,6 +18,7 @@ async function time(name: string, make: () => Promise<{ run(): number | Promise<
   const vals: number[] = [];
   for (let i = 0; i < reps; i++) vals.push(await r.run());
   vals.sort((a, b) => a - b);
+  if (process.env.ALL) console.log(vals.map((v) => v.toFixed(4)).join(" "));
   console.log(`${name}: median ${vals[vals.length >> 1]!.toFixed(3)} ${unit} (min ${vals[0]!.toFixed(3)}, max ${vals[vals.length - 1]!.toFixed(3)})`);
 }
 

@@ -86,8 +86,10 @@ export const WORKLOADS: WorkloadDef[] = [
     unit: 'ms/char',
     higherIsBetter: false,
     ours: 'ours',
+    threaded: THREADED,
     impls: [
       { name: 'ours', create: async () => (await ours()).w2Ours('session') },
+      { name: THREADED, create: threaded(async () => (await ours()).w2Ours('session')) },
       { name: 'ours (module forward)', create: async () => (await ours()).w2Ours('modules') },
       { name: 'tfjs-wasm step', create: async () => (await tfjs()).w2Fused('wasm') },
       { name: 'tfjs-cpu step', full: true, create: async () => (await tfjs()).w2Fused('cpu') },

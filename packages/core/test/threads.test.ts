@@ -67,6 +67,33 @@ describe('initWasmThreads', () => {
     pt.free();
   });
 
+  it('single-row gemv16 products split by 16-row groups are bit-identical to one thread (even and odd group counts, accumulate)', () => {
+    const threaded = activeWasmKernels()!;
+    const single = loadWasmKernelsSync();
+    const g = new Generator(9);
+    for (const [N, K, acc] of [[1024, 256, false], [1040, 200, true], [32, 64, false]] as [number, number, boolean][]) {
+      const A = random(K, g);
+      const W = random(N * K, g);
+      const C0 = random(N, g);
+      const run = (k: typeof single): Float32Array => {
+        const w16 = k.interleave16(W, N, K);
+        const a = k.heap.alloc(K);
+        a.view().set(A);
+        const c = k.heap.alloc(N);
+        c.view().set(C0);
+        k.gemv16(a, w16, c, N, K, acc);
+        const out = c.view().slice();
+        for (const b of [w16, a, c]) b.free();
+        return out;
+      };
+      const split0 = threaded.splitProducts;
+      const got = run(threaded);
+      // 32×64 is below the split threshold and runs whole
+      expect(threaded.splitProducts - split0).toBe(N * K >= 1 << 17 ? 1 : 0);
+      expect(new Uint32Array(got.buffer), `${N}×${K} acc=${acc}`).toEqual(new Uint32Array(run(single).buffer));
+    }
+  });
+
   it('an LSTM forward and backward on the shared memory matches float64', () => {
     const g = new Generator(5);
     const lstm = new LSTM({ inputSize: 24, hiddenSize: 64, batchFirst: true, generator: g });

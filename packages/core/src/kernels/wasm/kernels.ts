@@ -1,6 +1,9 @@
 import { ShapeError } from '../../errors.js';
 import { WasmHeap, type WasmBuffer } from './heap.js';
-import { PARALLEL_MIN_MACS, splitRange, type ParallelGemm } from './parallel.js';
+import { JOB_GEMV16, PARALLEL_MIN_MACS, splitRange, type ParallelGemm } from './parallel.js';
+
+/** Single-row products (gemv16) of at least this many multiply-adds are split across helper threads. */
+const GEMV16_PARALLEL_MIN = 1 << 17;
 
 /** The exports of gemm.wat. All pointers are byte offsets into `memory`. */
 export interface GemmExports {
@@ -90,7 +93,25 @@ export class WasmKernels {
 
   /** C = (C +) A·Wᵀ for one row A [K], W from `interleave16` ([N, K]); every C[n] summed over k in order. */
   gemv16(A: WasmOperand, W16: WasmBuffer, C: WasmOperand, N: number, K: number, accumulate: boolean): void {
-    this.exports.gemv16(ptrOf(A), W16.ptr, ptrOf(C), N, K, +accumulate);
+    const pa = ptrOf(A);
+    const pc = ptrOf(C);
+    const par = this.parallel;
+    // W (4·N·K bytes) is streamed from the last-level cache every call; two cores stream twice as much, so with
+    // helpers large products are split by 16-row groups (each group's rows are summed exactly as unsplit)
+    if (par && N * K >= GEMV16_PARALLEL_MIN) {
+      const ranges = splitRange(N >> 4, par.threads, 1);
+      par.begin();
+      for (let h = 1; h < ranges.length; h++) {
+        const [g0, g1] = ranges[h]!;
+        par.post(h - 1, [pa, W16.ptr + g0 * K * 64, pc + g0 * 64, (g1 - g0) * 16, K, +accumulate], JOB_GEMV16);
+      }
+      const [g0, g1] = ranges[0]!;
+      this.exports.gemv16(pa, W16.ptr + g0 * K * 64, pc + g0 * 64, (g1 - g0) * 16, K, +accumulate);
+      par.wait(ranges.length - 1, this.exports, this.work.ptr);
+      this.splitProducts++;
+      return;
+    }
+    this.exports.gemv16(pa, W16.ptr, pc, N, K, +accumulate);
   }
 
   /** Lets products use helper threads (their instances share this memory); null goes back to one thread. */
@@ -116,7 +137,7 @@ export class WasmKernels {
       par.begin();
       for (let h = 1; h < ranges.length; h++) par.post(h - 1, [transA, transB, M, ranges[h]![0], ranges[h]![1], N, K, pa, pb, pc, acc, prepacked]);
       this.exports.gemm_rows(transA, transB, M, ranges[0]![0], ranges[0]![1], N, K, pa, pb, pc, acc, this.work.ptr, prepacked);
-      par.wait(ranges.length - 1);
+      par.wait(ranges.length - 1, this.exports, this.work.ptr);
       this.splitProducts++;
       return;
     }

@@ -1,15 +1,42 @@
 // Splits large products across helper threads that run the same kernels on the same shared wasm memory. Each
-// helper owns a slot of 16 int32s in a SharedArrayBuffer: [0] job sequence number (written by the caller),
-// [1] the last sequence it finished, [3…14] the gemm_rows arguments, [15] 1 when the job threw. Helpers spin
-// briefly on the slot and then sleep in Atomics.wait; the caller runs its own share of the product meanwhile and then
-// waits for every helper. Row ranges give bit-identical results (gemm_rows sums each element in the same order).
-// Helpers live as long as the process (their threads are unref'd).
+// helper owns a slot of SLOT_INTS int32s in a SharedArrayBuffer: [0] job sequence number (written by the caller),
+// [1] the last sequence it finished, [2] the job (JOB_GEMM_ROWS or JOB_GEMV16), [3…14] its arguments, [15] 1 when
+// the job threw, [16] the sequence number of the last job claimed. A job is run by whoever claims it first
+// (compare-and-swap of [16] from seq − 1 to seq): normally the helper, which spins briefly on its slot and then
+// sleeps in Atomics.wait; but the caller, once done with its own share, claims every job no helper has started and
+// runs it itself — so a helper that is asleep or descheduled (a busy VM) costs at most the unsplit time, not a
+// wake-up. Row ranges give bit-identical results whoever runs them (gemm_rows and gemv16 sum each element in the
+// same order as the whole product). Helpers live as long as the process (their threads are unref'd).
 import { ValueError } from '../../errors.js';
 
-export const SLOT_INTS = 16;
+export const SLOT_INTS = 32;
+const CLAIM = 16;
+
+export const JOB_GEMM_ROWS = 0;
+export const JOB_GEMV16 = 1;
 
 /** Products below this many multiply-adds run on one thread (the hand-off costs microseconds, more on a busy VM). */
 export const PARALLEL_MIN_MACS = 1 << 21;
+
+type JobExports = { gemm_rows: (...args: number[]) => void; gemv16: (...args: number[]) => void };
+
+/** Runs the job in a slot (`c`: the slot's int32s) with a module instance's exports and its gemm work buffer. */
+function runJob(x: JobExports, c: Int32Array, work: number): void {
+  if (c[2] === JOB_GEMV16) x.gemv16(c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!);
+  else x.gemm_rows(c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!, c[11]!, c[12]!, c[13]!, work, c[14]!);
+}
+
+/**
+ * Claims job `s` of a slot for the calling thread: true for exactly one of the threads that try. Sequence numbers
+ * are int32 and wrap, so "not yet claimed" is the modular comparison claimed-before-s.
+ */
+function claim(c: Int32Array, s: number): boolean {
+  for (;;) {
+    const cl = Atomics.load(c, CLAIM);
+    if (((s - cl) | 0) <= 0) return false;
+    if (Atomics.compareExchange(c, CLAIM, cl, s) === cl) return true;
+  }
+}
 
 /**
  * The helper's loop, as source text for Node's `new Worker(src, { eval: true, workerData })`.
@@ -28,8 +55,17 @@ for (;;) {
     if (++spins > 200000) { Atomics.wait(c, 0, last); spins = 0; }
   }
   last = s;
+  // claim(c, s), as in parallel.ts
+  let mine = false;
+  for (;;) {
+    const cl = Atomics.load(c, ${CLAIM});
+    if (((s - cl) | 0) <= 0) break;
+    if (Atomics.compareExchange(c, ${CLAIM}, cl, s) === cl) { mine = true; break; }
+  }
+  if (!mine) continue;
   try {
-    x.gemm_rows(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work, c[14]);
+    if (c[2] === ${JOB_GEMV16}) x.gemv16(c[3], c[4], c[5], c[6], c[7], c[8]);
+    else x.gemm_rows(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work, c[14]);
     c[15] = 0;
   } catch (e) {
     c[15] = 1;
@@ -39,10 +75,12 @@ for (;;) {
 }
 `;
 
-/** The caller's side: posts row ranges to the helpers and waits for them. */
+/** The caller's side: posts jobs to the helpers, runs unclaimed ones itself, and waits for the rest. */
 export class ParallelGemm {
   private readonly slots: Int32Array[];
   private seq = 0;
+  /** Jobs the caller ran itself because no helper had claimed them (a measure of how busy the machine is). */
+  stolen = 0;
 
   /** `ctrl` holds one slot per helper; `helpers` helpers are already looping on it. */
   constructor(
@@ -58,9 +96,10 @@ export class ParallelGemm {
     return this.helpers + 1;
   }
 
-  /** Hands the gemm_rows arguments `args` (slots 3…14) to helper h. */
-  post(h: number, args: readonly number[]): void {
+  /** Hands job `job` with arguments `args` (slots 3…14) to helper h. */
+  post(h: number, args: readonly number[], job = JOB_GEMM_ROWS): void {
     const c = this.slots[h]!;
+    c[2] = job;
     for (let i = 0; i < args.length; i++) c[3 + i] = args[i]!;
     Atomics.store(c, 0, this.seq);
     Atomics.notify(c, 0);
@@ -68,15 +107,24 @@ export class ParallelGemm {
 
   /** Starts a round of jobs (call before post). */
   begin(): void {
-    this.seq++;
+    this.seq = (this.seq + 1) | 0; // int32, as stored in the slots
   }
 
-  /** Waits until helpers 0…n-1 finished the current round; throws if one of their jobs trapped. */
-  wait(n: number): void {
+  /**
+   * Finishes the round: jobs 0…n-1 that no helper has claimed are run here with `x` (the caller's exports) and
+   * `work`; the others are waited for. Throws if a helper's job trapped.
+   */
+  wait(n: number, x: JobExports, work: number): void {
+    const seq = this.seq;
     for (let h = 0; h < n; h++) {
       const c = this.slots[h]!;
+      if (claim(c, seq)) {
+        this.stolen++;
+        runJob(x, c, work);
+        continue;
+      }
       let spins = 0;
-      while (Atomics.load(c, 1) !== this.seq) {
+      while (Atomics.load(c, 1) !== seq) {
         if (++spins > 20000) {
           Atomics.wait(c, 1, Atomics.load(c, 1), 1000);
           spins = 0;
