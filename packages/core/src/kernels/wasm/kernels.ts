@@ -131,7 +131,7 @@ export class WasmKernels {
   private run(transA: number, transB: number, M: number, N: number, K: number, pa: number, pb: number, pc: number, acc: number, prepacked: number): void {
     const par = this.parallel;
     // Split only when each thread gets a real share: products whose B is unpacked are re-packed by every thread,
-    // so those need many rows; a single-row product (generation) is memory-bound and gained nothing when measured.
+    // so those need many rows (single-row products are not split here; gemv16 splits by row groups).
     if (par && M * N * K >= PARALLEL_MIN_MACS && M >= (prepacked ? 8 : 128)) {
       const ranges = splitRange(M, par.threads, 4);
       par.begin();
