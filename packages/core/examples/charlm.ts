@@ -3,7 +3,9 @@
  * Embedding 64 → LSTM 256 → Linear 65, sequences of 64, batch 32, Adam 2e-3, gradient clipping 1.0.
  * Validation = mean cross-entropy (nats/char) over non-overlapping 64-char windows of the last 10 %, from a zero state.
  *
- *   pnpm --filter @recurrent/core example:charlm [--steps 1000] [--eval-every 250] [--seed 0] [--save out.safetensors]
+ *   pnpm --filter @recurrent/core example:charlm [--steps 1000] [--eval-every 250] [--seed 0] [--threads 2] [--save out.safetensors]
+ *
+ * --threads N (or RECURRENT_THREADS=N) splits the large products across N threads (initWasmThreads); same numbers.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +24,7 @@ import {
   type RecurrentState,
   type Tensor,
 } from '@recurrent/core';
-import { findDataDir, saveSafetensorsFile } from '@recurrent/core/node';
+import { findDataDir, initWasmThreads, saveSafetensorsFile } from '@recurrent/core/node';
 
 interface Args {
   steps: number;
@@ -34,11 +36,12 @@ interface Args {
   emb: number;
   lr: number;
   clip: number;
+  threads: number;
   save: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { steps: 1000, evalEvery: 250, seed: 0, batch: 32, seq: 64, hidden: 256, emb: 64, lr: 2e-3, clip: 1, save: null };
+  const args: Args = { steps: 1000, evalEvery: 250, seed: 0, batch: 32, seq: 64, hidden: 256, emb: 64, lr: 2e-3, clip: 1, threads: Number(process.env.RECURRENT_THREADS ?? 1), save: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -58,6 +61,7 @@ function parseArgs(argv: string[]): Args {
       case '--emb': args.emb = num(); break;
       case '--lr': args.lr = num(); break;
       case '--clip': args.clip = num(); break;
+      case '--threads': args.threads = num(); break;
       case '--save': args.save = value ?? null; i++; break;
       case '--': break;
       default: throw new Error(`unknown option ${flag}`);
@@ -85,8 +89,9 @@ class CharLSTM extends Module {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.threads > 1) await initWasmThreads({ threads: args.threads });
   const dataDir = findDataDir();
   if (!dataDir) throw new Error('tinyshakespeare not found: set RECURRENT_DATA to the datasets folder (shared/data)');
   const text = readFileSync(join(dataDir, 'tinyshakespeare', 'input.txt'), 'utf8');
@@ -102,7 +107,7 @@ function main(): void {
   const rng = new Generator(args.seed);
   const model = new CharLSTM(chars.length, args.emb, args.hidden, rng);
   const optimizer = new Adam(model.parameters(), { lr: args.lr });
-  console.log(`char-LM: ${chars.length} symbols, ${train.length.toLocaleString()} train / ${val.length.toLocaleString()} val chars, ${model.numParameters().toLocaleString()} parameters`);
+  console.log(`char-LM: ${chars.length} symbols, ${train.length.toLocaleString()} train / ${val.length.toLocaleString()} val chars, ${model.numParameters().toLocaleString()} parameters, ${args.threads} thread(s)`);
 
   const evaluate = (): number => {
     const windows = Math.floor((val.length - 1) / T);
@@ -183,4 +188,4 @@ function main(): void {
   }
 }
 
-main();
+await main();
