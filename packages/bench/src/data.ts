@@ -19,16 +19,20 @@ export class Rng {
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
-  /** Samples an index from unnormalised logits at temperature 1. */
+  private weights = new Float64Array(0);
+
+  /** Samples an index from unnormalised logits at temperature 1 (no allocation per call: it runs once per W2 step). */
   sample(logits: ArrayLike<number>): number {
+    const n = logits.length;
+    if (this.weights.length < n) this.weights = new Float64Array(n);
+    const p = this.weights;
     let max = -Infinity;
-    for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]!);
+    for (let i = 0; i < n; i++) if (logits[i]! > max) max = logits[i]!;
     let sum = 0;
-    const p = new Float64Array(logits.length);
-    for (let i = 0; i < logits.length; i++) sum += p[i] = Math.exp(logits[i]! - max);
+    for (let i = 0; i < n; i++) sum += p[i] = Math.exp(logits[i]! - max);
     let u = this.next() * sum;
-    for (let i = 0; i < p.length; i++) if ((u -= p[i]!) <= 0) return i;
-    return p.length - 1;
+    for (let i = 0; i < n; i++) if ((u -= p[i]!) <= 0) return i;
+    return n - 1;
   }
 }
 

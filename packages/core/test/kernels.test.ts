@@ -326,6 +326,19 @@ describe('gemv16 (single-row products on 16-row interleaved weights)', () => {
     expect(() => k.interleave16(new Float32Array(24), 24, 1)).toThrow(/multiple of 16, got 24/);
   });
 
+  it('interleave16 places every element (K a multiple of 4 or with a 1–3 column tail)', () => {
+    const k = loadWasmKernelsSync();
+    for (const [N, K] of [[16, 1], [32, 7], [48, 6], [64, 256], [32, 13]] as const) {
+      const W = Float32Array.from({ length: N * K }, (_, i) => i + 0.5);
+      const w16 = k.interleave16(W, N, K);
+      const d = w16.view();
+      let wrong = 0;
+      for (let n = 0; n < N; n++) for (let j = 0; j < K; j++) if (d[(n >> 4) * K * 16 + j * 16 + (n & 15)] !== W[n * K + j]) wrong++;
+      expect(wrong, `${N}×${K}`).toBe(0);
+      w16.free();
+    }
+  });
+
   it('interleave16 reads a resident source after its own allocation grew the memory', () => {
     const k = loadWasmKernelsSync();
     const N = 1024;

@@ -73,10 +73,37 @@ export function samplingDistribution(logits: ArrayLike<number>, options: Samplin
   return probs;
 }
 
+/** Reused by sampleNext's unrestricted path (per-call allocation showed up in generation loops). */
+let scratch = new Float64Array(0);
+
 /** Draw one token id from `logits` (one row of V scores) with temperature, top-k and top-p. */
 export function sampleNext(logits: ArrayLike<number>, options: SamplingOptions = {}): number {
-  const probs = samplingDistribution(logits, options);
-  return (options.generator ?? defaultGenerator()).categorical(probs);
+  const { temperature, topK, topP } = checkSamplingOptions(options);
+  const V = logits.length;
+  if ((topK > 0 && topK < V) || topP < 1) {
+    return (options.generator ?? defaultGenerator()).categorical(samplingDistribution(logits, options));
+  }
+  // Unrestricted: the same weights exp((x − max) / T), drawn against their sum without normalising them first.
+  let max = -Infinity;
+  for (let i = 0; i < V; i++) {
+    const x = logits[i]!;
+    if (Number.isNaN(x)) throw new ValueError(`sampling: logit ${i} is NaN`);
+    if (x > max) max = x;
+  }
+  if (max === -Infinity) throw new ValueError('sampling: every logit is -Infinity (no token is possible)');
+  if (max === Infinity) throw new ValueError('sampling: a logit is +Infinity');
+  if (scratch.length < V) scratch = new Float64Array(V);
+  const w = scratch;
+  let total = 0;
+  for (let i = 0; i < V; i++) total += w[i] = Math.exp((logits[i]! - max) / temperature);
+  let r = (options.generator ?? defaultGenerator()).random() * total;
+  for (let i = 0; i < V; i++) {
+    r -= w[i]!;
+    if (r < 0) return i;
+  }
+  // rounding left r ≥ 0 after the last weight: the last token with any weight
+  for (let i = V - 1; i >= 0; i--) if (w[i]! > 0) return i;
+  return V - 1;
 }
 
 export type SampleSequenceOptions<S> = TokenwiseOptions<S> & SamplingOptions;

@@ -369,6 +369,53 @@
       (local.get $accumulate) (local.get $work) (local.get $prepacked)
       (select (local.get $M) (i32.const 0) (local.get $transA))))
 
+;; W [N, K] at src (N a multiple of 16) into the layout gemv16 reads, at dst: W16[g][k][r] = W[16g + r][k].
+  ;; Four rows × four k at a time through $transpose4; a scalar tail when K is not a multiple of 4.
+  (func (export "interleave16") (param $src i32) (param $dst i32) (param $N i32) (param $K i32)
+    (local $g i32) (local $rb i32) (local $k i32) (local $kv i32) (local $r0 i32) (local $rowBytes i32) (local $i i32)
+    (local.set $rowBytes (i32.shl (local.get $K) (i32.const 2)))
+    (local.set $kv (i32.and (local.get $K) (i32.const -4)))
+    (local.set $g (i32.const 0))
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.ge_u (i32.shl (local.get $g) (i32.const 4)) (local.get $N)))
+        (local.set $rb (i32.const 0))
+        (loop $blocks
+          ;; first of the block's four rows: row 16g + 4rb
+          (local.set $r0 (i32.add (local.get $src)
+            (i32.mul (i32.add (i32.shl (local.get $g) (i32.const 4)) (i32.shl (local.get $rb) (i32.const 2))) (local.get $rowBytes))))
+          (local.set $k (i32.const 0))
+          (block $vecDone
+            (loop $vec
+              (br_if $vecDone (i32.ge_u (local.get $k) (local.get $kv)))
+              (call $transpose4
+                (i32.add (local.get $dst) (i32.shl (i32.add (i32.shl (i32.add (i32.mul (local.get $g) (local.get $K)) (local.get $k)) (i32.const 4))
+                                                           (i32.shl (local.get $rb) (i32.const 2))) (i32.const 2)))
+                (i32.const 64)
+                (v128.load (i32.add (local.get $r0) (i32.shl (local.get $k) (i32.const 2))))
+                (v128.load (i32.add (i32.add (local.get $r0) (local.get $rowBytes)) (i32.shl (local.get $k) (i32.const 2))))
+                (v128.load (i32.add (i32.add (local.get $r0) (i32.shl (local.get $rowBytes) (i32.const 1))) (i32.shl (local.get $k) (i32.const 2))))
+                (v128.load (i32.add (i32.add (local.get $r0) (i32.mul (local.get $rowBytes) (i32.const 3))) (i32.shl (local.get $k) (i32.const 2)))))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br $vec)))
+          (block $tailDone
+            (loop $tail
+              (br_if $tailDone (i32.ge_u (local.get $k) (local.get $K)))
+              (local.set $i (i32.const 0))
+              (loop $rows
+                (f32.store
+                  (i32.add (local.get $dst) (i32.shl (i32.add (i32.shl (i32.add (i32.mul (local.get $g) (local.get $K)) (local.get $k)) (i32.const 4))
+                                                             (i32.add (i32.shl (local.get $rb) (i32.const 2)) (local.get $i))) (i32.const 2)))
+                  (f32.load (i32.add (i32.add (local.get $r0) (i32.mul (local.get $i) (local.get $rowBytes))) (i32.shl (local.get $k) (i32.const 2)))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $rows (i32.lt_u (local.get $i) (i32.const 4))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $tail)))
+          (local.set $rb (i32.add (local.get $rb) (i32.const 1)))
+          (br_if $blocks (i32.lt_u (local.get $rb) (i32.const 4))))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $groups))))
+
   ;; Single-row product for batch-1 generation with W in the interleaved layout of interleave16 (16 rows at a time:
   ;; W16[g][k][r] = W[16g + r][k], N a multiple of 16): C[n] = (C[n] +) Σ_k A[k]·W[n][k], each row summed in k order.
   ;; One splat of A[k] serves 16 rows, so the loop does 5 loads per 16 multiply-adds instead of gemvT's 2 per 4.

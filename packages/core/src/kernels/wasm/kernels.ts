@@ -24,6 +24,7 @@ export interface GemmExports {
     work: number,
   ): void;
   gemv16(A: number, W16: number, C: number, N: number, K: number, accumulate: number): void;
+  interleave16(src: number, dst: number, N: number, K: number): void;
   gemm_rows(transA: number, transB: number, M: number, m0: number, m1: number, N: number, K: number, A: number, B: number, C: number, accumulate: number, work: number, prepacked: number): void;
 }
 
@@ -81,13 +82,13 @@ export class WasmKernels {
     if (N % 16 !== 0) throw new ShapeError(`interleave16: N must be a multiple of 16, got ${N}`);
     if (W.length < N * K) throw new ShapeError(`interleave16: W needs ${N * K} elements (${N}×${K}), got ${W.length}`);
     const buf = this.heap.alloc(N * K);
-    // views only after the allocation: growing the memory detaches earlier ones
-    const dst = buf.view();
-    const src = W instanceof Float32Array ? W : W.view();
-    for (let n = 0; n < N; n++) {
-      const base = (n >> 4) * K * 16 + (n & 15);
-      for (let k = 0; k < K; k++) dst[base + k * 16] = src[n * K + k]!;
+    let src: WasmBuffer | null = null;
+    if (W instanceof Float32Array) {
+      src = this.heap.alloc(N * K);
+      src.view().set(W.length === N * K ? W : W.subarray(0, N * K));
     }
+    this.exports.interleave16(src ? src.ptr : (W as WasmBuffer).ptr, buf.ptr, N, K);
+    src?.free();
     return buf;
   }
 
