@@ -5,6 +5,7 @@
 import type { GateKernels } from '../wasm/gate-kernels.js';
 import { al, region, workspace } from './wasm-workspace.js';
 import { ResidentSaved, type LstmSavedArrays } from './resident-saved.js';
+import { copy } from './lstm-wasm.js';
 import { firstInputSlot, inputSlot, isValid, stepTime, type SequenceSpec } from './sequence.js';
 
 export interface LstmWasmBackwardArgs extends SequenceSpec {
@@ -86,8 +87,7 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
       for (let t = 0; t < T; t++) {
         for (let b = 0; b < B; b++) {
           const src = (a.dOutBatchFirst ? b * T + t : t * B + b) * a.stride + a.offset;
-          const dst = f + oDOut + (t * B + b) * H;
-          for (let j = 0; j < H; j++) mem[dst + j] = d[src + j]!;
+          copy(d, src, mem, f + oDOut + (t * B + b) * H, H);
         }
       }
     }

@@ -182,11 +182,14 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   return kept;
 }
 
-/** Below this many floats a plain loop beats creating a subarray view (matters for batch-1 generation). */
-const SMALL_COPY = 2048;
+/**
+ * Below this many floats a plain loop beats creating a subarray view (measured: 16 floats about even, 32 the view
+ * is ~2× faster, 256 ~4×).
+ */
+const SMALL_COPY = 24;
 
 /** dst[d … d+n) = src[s … s+n). */
-function copy(src: Storage, s: number, dst: Storage, d: number, n: number): void {
+export function copy(src: Storage, s: number, dst: Storage, d: number, n: number): void {
   if (n <= SMALL_COPY) for (let i = 0; i < n; i++) dst[d + i] = src[s + i]!;
   else dst.set(s === 0 && src.length === n ? src : src.subarray(s, s + n), d);
 }
