@@ -5,6 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { activeWasmKernels } from '../src/kernels/backend.js';
 import { loadWasmKernelsSync } from '../src/kernels/wasm/loader.js';
 import { splitRange } from '../src/kernels/wasm/parallel.js';
+import { activeGateKernels, gateKernelsFor, type GateKernels } from '../src/kernels/wasm/gate-kernels.js';
+import { lstmForwardWasm, residentLstmWeights } from '../src/kernels/recurrent/lstm-wasm.js';
+import { lstmBackwardWasm } from '../src/kernels/recurrent/lstm-wasm-backward.js';
 import { initWasmThreads } from '../src/node.js';
 import { LSTM, Tensor, Generator, noGrad } from '../src/index.js';
 
@@ -91,6 +94,48 @@ describe('initWasmThreads', () => {
       // 32×64 is below the split threshold and runs whole
       expect(threaded.splitProducts - split0).toBe(N * K >= 1 << 17 ? 1 : 0);
       expect(new Uint32Array(got.buffer), `${N}×${K} acc=${acc}`).toEqual(new Uint32Array(run(single).buffer));
+    }
+  });
+
+  it('LSTM step loops split by batch rows give the bits of one thread (forward, reverse, backward)', () => {
+    const single = gateKernelsFor(loadWasmKernelsSync())!;
+    const threaded = activeGateKernels()!;
+    const g = new Generator(21);
+    const [T, B, H, I] = [6, 12, 256, 40];
+    const G = 4 * H;
+    const x = random(T * B * I, g);
+    const wIH = random(G * I, g).map((v) => v * 0.2);
+    const wHH = random(G * H, g).map((v) => v * 0.1);
+    const bIH = random(G, g);
+    const bHH = random(G, g);
+    const h0 = random(B * H, g);
+    const c0 = random(B * H, g);
+    const dOut = random(T * B * H, g);
+    const run = (k: GateKernels, reverse: boolean) => {
+      const w = residentLstmWeights(k, H, I, wIH, wHH, bIH, bHH);
+      const out = new Float32Array(T * B * H);
+      const hN = new Float32Array(B * H);
+      const cN = new Float32Array(B * H);
+      const spec = { T, B, H, reverse, lengths: null, save: true };
+      const saved = lstmForwardWasm(k, { ...spec, out, stride: H, offset: 0, x, weights: w, h0, c0, hN, cN, stateOffset: 0 })!;
+      const dh = Float64Array.from(h0, (v) => v * 0.5);
+      const dc = Float64Array.from(c0, (v) => v * 0.25);
+      const dInput = new Float64Array(T * B * I);
+      const grads = lstmBackwardWasm(k, { ...spec, saved, dOut, stride: H, offset: 0, dh, dc, x, inputSize: I, wIH, wHH, dInput });
+      saved.reclaim();
+      w.free();
+      return { out, hN, cN, dh, dc, dInput, ...grads };
+    };
+    const bits = (a: Float32Array | Float64Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4));
+    for (const reverse of [false, true]) {
+      const split0 = threaded.gemm.splitProducts;
+      const a = run(threaded, reverse);
+      // two split loops (forward, backward) and the large weight-gradient products; no per-step hand-offs
+      expect(threaded.gemm.splitProducts - split0).toBeLessThan(T);
+      const b = run(single, reverse);
+      for (const key of ['out', 'hN', 'cN', 'dh', 'dc', 'dInput', 'dWIH', 'dWHH', 'dBias'] as const) {
+        expect(bits(a[key]), `${key} reverse=${reverse}`).toEqual(bits(b[key]));
+      }
     }
   });
 

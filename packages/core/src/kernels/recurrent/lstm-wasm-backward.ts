@@ -6,6 +6,7 @@ import type { GateKernels } from '../wasm/gate-kernels.js';
 import { al, region, workspace } from './wasm-workspace.js';
 import { ResidentSaved, type LstmSavedArrays } from './resident-saved.js';
 import { copy } from './lstm-wasm.js';
+import { splitLstmBackward, splitsRows } from './lstm-split.js';
 import { firstInputSlot, inputSlot, isValid, stepTime, type SequenceSpec } from './sequence.js';
 
 export interface LstmWasmBackwardArgs extends SequenceSpec {
@@ -54,7 +55,9 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
   const oRec = oDc + 2 * al(BH);
   const oBias = oRec + al(BH);
   const oDx = oBias + 2 * al(G);
-  const oCopy = oDx + (a.dInput ? al(TB * I) : 0);
+  // the step table of a row-split loop (lstm-split.ts): 5 int32 per step
+  const oTable = oDx + (a.dInput ? al(TB * I) : 0);
+  const oCopy = oTable + al(T * 5);
   const total = oCopy + (resident ? 0 : al(TB * G) + al(TB * H) + 2 * al(slots * BH));
   const base = workspace(k, total).ptr;
   const f = base >> 2;
@@ -97,7 +100,20 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
     f64.set(a.dc.subarray(0, BH), p(oDc) >> 3);
     f64.fill(0, p(oBias) >> 3, (p(oBias) >> 3) + G);
 
-    for (let s = T - 1; s >= 0; s--) {
+    // with helper threads, each runs the whole loop for its own batch rows (no hand-off per step)
+    const split = packed && !a.lengths && splitsRows(k, B, H);
+    if (split) {
+      splitLstmBackward(k, T, B, H, (q, e, at) => {
+        const s = T - 1 - q;
+        const t = stepTime(a, s);
+        e[at] = p(oGates + t * B * G);
+        e[at + 1] = p(oTc + t * BH);
+        e[at + 2] = p(oCs + inputSlot(a, s) * BH);
+        e[at + 3] = p(oDOut + t * BH);
+        e[at + 4] = p(oDG + t * B * G);
+      }, p(oTable), packed, p(oRec), p(oDh), p(oDc));
+    }
+    for (let s = T - 1; s >= 0 && !split; s--) {
       const t = stepTime(a, s);
       const cin = inputSlot(a, s) * BH;
       const gt = t * B * G;

@@ -10,6 +10,7 @@ import type { WasmBuffer } from '../wasm/heap.js';
 import type { PackedB } from '../wasm/kernels.js';
 import { al, region, workspace } from './wasm-workspace.js';
 import { ResidentSaved } from './resident-saved.js';
+import { splitLstmForward, splitsRows } from './lstm-split.js';
 import { finalSlot, initialSlot, inputSlot, isValid, outputSlot, slotCount, stepTime, type OutputView, type SequenceSpec } from './sequence.js';
 
 /** Weights of one LSTM direction resident in wasm memory (owned by the caller, see `residentLstmWeights`). */
@@ -114,7 +115,9 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   const kept = save ? new ResidentSaved(k, TB, G, slots * BH, H) : null;
   const oOut = 0;
   const oRec = oOut + al(TB * H);
-  let total = oRec + al(B * G);
+  // the step table of a row-split loop (lstm-split.ts): 7 int32 per step
+  const oTable = oRec + al(B * G);
+  let total = oTable + al(T * 7);
   const oScratch = total;
   if (!kept) total += al(TB * G) + 2 * al(slots * BH);
   const base = workspace(k, total).ptr;
@@ -149,7 +152,23 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   }
 
   const rec = region(p(oRec), B * G);
-  for (let s = 0; s < T; s++) {
+  // with helper threads, each runs the whole loop for its own batch rows (no hand-off per step)
+  const split = packed && !a.lengths && splitsRows(k, B, H);
+  if (split) {
+    splitLstmForward(k, T, B, H, (s, e, at) => {
+      const t = stepTime(a, s);
+      const hin = inputSlot(a, s) * BH;
+      const hout = outputSlot(a, s) * BH;
+      e[at] = p(oGates + t * B * G);
+      e[at + 1] = p(oHs + hin);
+      e[at + 2] = p(oCs + hin);
+      e[at + 3] = p(oCs + hout);
+      e[at + 4] = p(oHs + hout);
+      e[at + 5] = save ? p(oTc + t * BH) : 0;
+      e[at + 6] = p(oOut + t * BH);
+    }, p(oTable), packed, rec.ptr);
+  }
+  for (let s = 0; s < T && !split; s++) {
     const t = stepTime(a, s);
     const hin = inputSlot(a, s) * BH;
     const hout = outputSlot(a, s) * BH;

@@ -30,7 +30,11 @@ const bound = new WeakMap<WasmKernels, GateKernels>();
  */
 export function activeGateKernels(): GateKernels | null {
   const gemm = activeWasmKernels();
-  if (!gemm) return null;
+  return gemm ? gateKernelsFor(gemm) : null;
+}
+
+/** The gate kernels on a given `WasmKernels` instance's memory (null while the module compiles asynchronously). */
+export function gateKernelsFor(gemm: WasmKernels): GateKernels | null {
   const have = bound.get(gemm);
   if (have) return have;
   const mod = typeof SharedArrayBuffer !== 'undefined' && gemm.heap.memory.buffer instanceof SharedArrayBuffer ? sharedGateModule() : gateModule();
@@ -42,7 +46,7 @@ export function activeGateKernels(): GateKernels | null {
 }
 
 /** The variant importing a shared memory, for initWasmThreads' memory (Node, which compiles any module synchronously). */
-function sharedGateModule(): WebAssembly.Module {
+export function sharedGateModule(): WebAssembly.Module {
   sharedModule ??= new WebAssembly.Module(decodeBase64(LSTM_GATES_SHARED_WASM_BASE64));
   return sharedModule;
 }

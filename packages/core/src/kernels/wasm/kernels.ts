@@ -1,6 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import { WasmHeap, type WasmBuffer } from './heap.js';
-import { JOB_GEMV16, PARALLEL_MIN_MACS, splitRange, type ParallelGemm } from './parallel.js';
+import { JOB_GEMV16, PARALLEL_MIN_MACS, runJob, splitRange, type ParallelGemm } from './parallel.js';
 
 /** Single-row products (gemv16) of at least this many multiply-adds are split across helper threads. */
 const GEMV16_PARALLEL_MIN = 1 << 17;
@@ -108,11 +108,40 @@ export class WasmKernels {
       }
       const [g0, g1] = ranges[0]!;
       this.exports.gemv16(pa, W16.ptr + g0 * K * 64, pc + g0 * 64, (g1 - g0) * 16, K, +accumulate);
-      par.wait(ranges.length - 1, this.exports, this.work.ptr);
+      par.wait(ranges.length - 1, this.runHere);
       this.splitProducts++;
       return;
     }
     this.exports.gemv16(pa, W16.ptr, pc, N, K, +accumulate);
+  }
+
+  private readonly runHere = (c: Int32Array): void => runJob(this.exports, c, this.work.ptr);
+
+  /**
+   * Runs a job over rows [0, rows) whose rows are independent, split across the threads: helper h gets its range as
+   * `job` with arguments `args(r0, r1)`; the caller runs the first range with `local(r0, r1)`, then any job no helper
+   * has started with `stolen(slot)`. Returns false, having run nothing, when there are no helpers.
+   */
+  splitRows(rows: number, align: number, job: number, args: (r0: number, r1: number) => number[], local: (r0: number, r1: number) => void, stolen: (c: Int32Array) => void): boolean {
+    const par = this.parallel;
+    if (!par) return false;
+    const ranges = splitRange(rows, par.threads, align);
+    par.begin();
+    for (let h = 1; h < ranges.length; h++) par.post(h - 1, args(ranges[h]![0], ranges[h]![1]), job);
+    local(ranges[0]![0], ranges[0]![1]);
+    par.wait(ranges.length - 1, stolen);
+    this.splitProducts++;
+    return true;
+  }
+
+  /** The caller thread's gemm work buffer (byte offset), for row loops that call gemm_rows themselves. */
+  get workPtr(): number {
+    return this.work.ptr;
+  }
+
+  /** The raw exports (for row loops shared with the helper threads). */
+  get rawExports(): GemmExports {
+    return this.exports;
   }
 
   /** Lets products use helper threads (their instances share this memory); null goes back to one thread. */
@@ -138,7 +167,7 @@ export class WasmKernels {
       par.begin();
       for (let h = 1; h < ranges.length; h++) par.post(h - 1, [transA, transB, M, ranges[h]![0], ranges[h]![1], N, K, pa, pb, pc, acc, prepacked]);
       this.exports.gemm_rows(transA, transB, M, ranges[0]![0], ranges[0]![1], N, K, pa, pb, pc, acc, this.work.ptr, prepacked);
-      par.wait(ranges.length - 1, this.exports, this.work.ptr);
+      par.wait(ranges.length - 1, this.runHere);
       this.splitProducts++;
       return;
     }

@@ -5,6 +5,7 @@ import { ValueError } from '../../errors.js';
 import { existingWasmKernels, installWasmKernels } from '../backend.js';
 import { WasmKernels, type GemmExports } from './kernels.js';
 import { gemmSharedWasmBytes, wasmSimdSupported } from './loader.js';
+import { sharedGateModule } from './gate-kernels.js';
 import { GEMM_WORKER_SOURCE, ParallelGemm, SLOT_INTS } from './parallel.js';
 
 /** Pages the shared memory may grow to (4 GiB), as declared by the shared module variant. */
@@ -39,7 +40,7 @@ export async function initWasmThreads(options: WasmThreadsOptions = {}): Promise
     const workers: Worker[] = [];
     for (let slot = 0; slot < helpers; slot++) {
       const work = kernels.heap.alloc(exports.gemm_work_floats());
-      const w = new Worker(GEMM_WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl, slot, work: work.ptr } });
+      const w = new Worker(GEMM_WORKER_SOURCE, { eval: true, workerData: { module, gateModule: sharedGateModule(), memory, ctrl, slot, work: work.ptr } });
       workers.push(w);
     }
     await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {

@@ -14,14 +14,60 @@ const CLAIM = 16;
 
 export const JOB_GEMM_ROWS = 0;
 export const JOB_GEMV16 = 1;
+/** A row range of an LSTM direction's whole forward / backward loop (rows = batch entries, independent). */
+export const JOB_LSTM_FORWARD_ROWS = 2;
+export const JOB_LSTM_BACKWARD_ROWS = 3;
+
+/**
+ * The LSTM row-range loops, as source text: the helper threads eval it, and the caller builds the same functions
+ * from it (`lstmRowLoops`), so a range gives the same bits whoever runs it. x: gemm exports, g: gate exports,
+ * c: the job's slot, work: that thread's gemm work buffer, memory: the shared memory.
+ * Forward args c[3…10]: T, B, H, r0, r1, step table, packed W_hh, rec; per step 7 int32 byte pointers (row 0):
+ *   gates_t, h_in, c_in, c_out, h_out, tanhC_t (0: not kept), out_t.
+ * Backward args c[3…12]: T, B, H, r0, r1, step table, packed W_hh (K×N = G×H), rec, dh64, dc64; per step (in
+ *   processing order) 5 pointers: gates_t, tanhC_t, c_in, dOut_t, dG_t.
+ */
+export const LSTM_ROW_LOOPS_SOURCE = `
+function lstmForwardRows(x, g, c, work, memory) {
+  const T = c[3], B = c[4], H = c[5], r0 = c[6], r1 = c[7], packed = c[9], rec = c[10];
+  const G = 4 * H, rows = r1 - r0, gOff = r0 * G * 4, hOff = r0 * H * 4;
+  const tab = new Int32Array(memory.buffer, c[8], T * 7);
+  for (let s = 0; s < T; s++) {
+    const e = s * 7;
+    x.gemm_rows(0, 0, B, r0, r1, G, H, tab[e + 1], packed, rec, 0, work, 1);
+    g.lstm_forward_step(tab[e] + gOff, rec + gOff, tab[e + 2] + hOff, tab[e + 3] + hOff, tab[e + 4] + hOff, tab[e + 5] ? tab[e + 5] + hOff : 0, tab[e + 6] + hOff, rows, H);
+  }
+}
+function lstmBackwardRows(x, g, c, work, memory) {
+  const T = c[3], B = c[4], H = c[5], r0 = c[6], r1 = c[7], packed = c[9], rec = c[10], dh = c[11], dc = c[12];
+  const G = 4 * H, rows = r1 - r0, gOff = r0 * G * 4, hOff = r0 * H * 4;
+  const tab = new Int32Array(memory.buffer, c[8], T * 5);
+  for (let q = 0; q < T; q++) {
+    const e = q * 5;
+    g.lstm_backward_step(tab[e] + gOff, tab[e + 1] + hOff, tab[e + 2] + hOff, tab[e + 3] + hOff, dh + 2 * hOff, dc + 2 * hOff, tab[e + 4] + gOff, rows, H);
+    x.gemm_rows(0, 0, B, r0, r1, H, G, tab[e + 4], packed, rec, 0, work, 1);
+    g.add_f32_to_f64(dh + 2 * hOff, rec + hOff, rows * H);
+  }
+}
+`;
+
+type RowLoop = (x: unknown, g: unknown, c: Int32Array, work: number, memory: WebAssembly.Memory) => void;
+let rowLoops: { lstmForwardRows: RowLoop; lstmBackwardRows: RowLoop } | null = null;
+
+/** The caller's copies of the LSTM row-range loops (built from the same source text as the helpers'). */
+export function lstmRowLoops(): { lstmForwardRows: RowLoop; lstmBackwardRows: RowLoop } {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  rowLoops ??= new Function(`${LSTM_ROW_LOOPS_SOURCE}; return { lstmForwardRows, lstmBackwardRows };`)() as { lstmForwardRows: RowLoop; lstmBackwardRows: RowLoop };
+  return rowLoops;
+}
 
 /** Products below this many multiply-adds run on one thread (the hand-off costs microseconds, more on a busy VM). */
 export const PARALLEL_MIN_MACS = 1 << 21;
 
 type JobExports = { gemm_rows: (...args: number[]) => void; gemv16: (...args: number[]) => void };
 
-/** Runs the job in a slot (`c`: the slot's int32s) with a module instance's exports and its gemm work buffer. */
-function runJob(x: JobExports, c: Int32Array, work: number): void {
+/** Runs a GEMM job (gemm_rows or gemv16) in a slot (`c`: the slot's int32s) with a module instance's exports. */
+export function runJob(x: JobExports, c: Int32Array, work: number): void {
   if (c[2] === JOB_GEMV16) x.gemv16(c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!);
   else x.gemm_rows(c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!, c[11]!, c[12]!, c[13]!, work, c[14]!);
 }
@@ -40,12 +86,14 @@ function claim(c: Int32Array, s: number): boolean {
 
 /**
  * The helper's loop, as source text for Node's `new Worker(src, { eval: true, workerData })`.
- * workerData: { module, memory, ctrl, slot, work }.
+ * workerData: { module, gateModule, memory, ctrl, slot, work }.
  */
 export const GEMM_WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrl, slot, work } = workerData;
+const { module, gateModule, memory, ctrl, slot, work } = workerData;
 const x = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const g = new WebAssembly.Instance(gateModule, { env: { memory } }).exports;
+${LSTM_ROW_LOOPS_SOURCE}
 const c = new Int32Array(ctrl, slot * ${SLOT_INTS * 4}, ${SLOT_INTS});
 let last = 0;
 for (;;) {
@@ -65,6 +113,8 @@ for (;;) {
   if (!mine) continue;
   try {
     if (c[2] === ${JOB_GEMV16}) x.gemv16(c[3], c[4], c[5], c[6], c[7], c[8]);
+    else if (c[2] === ${JOB_LSTM_FORWARD_ROWS}) lstmForwardRows(x, g, c, work, memory);
+    else if (c[2] === ${JOB_LSTM_BACKWARD_ROWS}) lstmBackwardRows(x, g, c, work, memory);
     else x.gemm_rows(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work, c[14]);
     c[15] = 0;
   } catch (e) {
@@ -111,16 +161,16 @@ export class ParallelGemm {
   }
 
   /**
-   * Finishes the round: jobs 0…n-1 that no helper has claimed are run here with `x` (the caller's exports) and
-   * `work`; the others are waited for. Throws if a helper's job trapped.
+   * Finishes the round: jobs 0…n-1 that no helper has claimed are run here by `runHere` (given the job's slot); the
+   * others are waited for. Throws if a helper's job trapped.
    */
-  wait(n: number, x: JobExports, work: number): void {
+  wait(n: number, runHere: (c: Int32Array) => void): void {
     const seq = this.seq;
     for (let h = 0; h < n; h++) {
       const c = this.slots[h]!;
       if (claim(c, seq)) {
         this.stolen++;
-        runJob(x, c, work);
+        runHere(c);
         continue;
       }
       let spins = 0;
