@@ -24,6 +24,19 @@ function checkSamplingOptions(o: SamplingOptions): { temperature: number; topK: 
   return { temperature, topK, topP };
 }
 
+/** The largest logit, after checking that there is a finite one and no NaN. */
+function maxLogit(logits: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) {
+    const x = logits[i]!;
+    if (Number.isNaN(x)) throw new ValueError(`sampling: logit ${i} is NaN`);
+    if (x > max) max = x;
+  }
+  if (max === -Infinity) throw new ValueError('sampling: every logit is -Infinity (no token is possible)');
+  if (max === Infinity) throw new ValueError('sampling: a logit is +Infinity');
+  return max;
+}
+
 /**
  * The distribution `sampleNext` draws from: softmax(logits / temperature), restricted to the top-k
  * tokens, then to the top-p nucleus (after top-k, as in Hugging Face), renormalised. Tokens filtered
@@ -32,14 +45,7 @@ function checkSamplingOptions(o: SamplingOptions): { temperature: number; topK: 
 export function samplingDistribution(logits: ArrayLike<number>, options: SamplingOptions = {}): Float64Array {
   const { temperature, topK, topP } = checkSamplingOptions(options);
   const V = logits.length;
-  let max = -Infinity;
-  for (let i = 0; i < V; i++) {
-    const x = logits[i]!;
-    if (Number.isNaN(x)) throw new ValueError(`sampling: logit ${i} is NaN`);
-    if (x > max) max = x;
-  }
-  if (max === -Infinity) throw new ValueError('sampling: every logit is -Infinity (no token is possible)');
-  if (max === Infinity) throw new ValueError('sampling: a logit is +Infinity');
+  const max = maxLogit(logits);
   const probs = new Float64Array(V);
   let total = 0;
   for (let i = 0; i < V; i++) {
@@ -84,14 +90,7 @@ export function sampleNext(logits: ArrayLike<number>, options: SamplingOptions =
     return (options.generator ?? defaultGenerator()).categorical(samplingDistribution(logits, options));
   }
   // Unrestricted: the same weights exp((x − max) / T), drawn against their sum without normalising them first.
-  let max = -Infinity;
-  for (let i = 0; i < V; i++) {
-    const x = logits[i]!;
-    if (Number.isNaN(x)) throw new ValueError(`sampling: logit ${i} is NaN`);
-    if (x > max) max = x;
-  }
-  if (max === -Infinity) throw new ValueError('sampling: every logit is -Infinity (no token is possible)');
-  if (max === Infinity) throw new ValueError('sampling: a logit is +Infinity');
+  const max = maxLogit(logits);
   if (scratch.length < V) scratch = new Float64Array(V);
   const w = scratch;
   let total = 0;
