@@ -1,12 +1,12 @@
-// Splits large products across helper threads that run the same kernels on the same shared wasm memory. Each
-// helper owns a slot of SLOT_INTS int32s in a SharedArrayBuffer: [0] job sequence number (written by the caller),
-// [1] the last sequence it finished, [2] the job (JOB_GEMM_ROWS or JOB_GEMV16), [3…14] its arguments, [15] 1 when
-// the job threw, [16] the sequence number of the last job claimed. A job is run by whoever claims it first
-// (compare-and-swap of [16] from seq − 1 to seq): normally the helper, which spins briefly on its slot and then
+// Splits large products (and LSTM step loops, by batch rows) across helper threads that run the same kernels on the
+// same shared wasm memory. Each helper owns a slot of SLOT_INTS int32s in a SharedArrayBuffer: [0] job sequence
+// number (written by the caller), [1] the last sequence it finished, [2] the job (JOB_*), [3…14] its arguments,
+// [15] 1 when the job threw, [16] the sequence number of the last job claimed. A job is run by whoever claims it
+// first (compare-and-swap of [16] up to the job's sequence number): normally the helper, which spins briefly on its slot and then
 // sleeps in Atomics.wait; but the caller, once done with its own share, claims every job no helper has started and
 // runs it itself — so a helper that is asleep or descheduled (a busy VM) costs at most the unsplit time, not a
 // wake-up. Row ranges give bit-identical results whoever runs them (gemm_rows and gemv16 sum each element in the
-// same order as the whole product). Helpers live as long as the process (their threads are unref'd).
+// same order as the whole product; the LSTM loops run the same source text everywhere). Helpers live as long as the process (their threads are unref'd).
 import { ValueError } from '../../errors.js';
 
 export const SLOT_INTS = 32;
