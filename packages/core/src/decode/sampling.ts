@@ -93,16 +93,8 @@ export function sampleNext(logits: ArrayLike<number>, options: SamplingOptions =
   const max = maxLogit(logits);
   if (scratch.length < V) scratch = new Float64Array(V);
   const w = scratch;
-  let total = 0;
-  for (let i = 0; i < V; i++) total += w[i] = Math.exp((logits[i]! - max) / temperature);
-  let r = (options.generator ?? defaultGenerator()).random() * total;
-  for (let i = 0; i < V; i++) {
-    r -= w[i]!;
-    if (r < 0) return i;
-  }
-  // rounding left r ≥ 0 after the last weight: the last token with any weight
-  for (let i = V - 1; i >= 0; i--) if (w[i]! > 0) return i;
-  return V - 1;
+  for (let i = 0; i < V; i++) w[i] = Math.exp((logits[i]! - max) / temperature);
+  return (options.generator ?? defaultGenerator()).categorical(w.length === V ? w : w.subarray(0, V));
 }
 
 export type SampleSequenceOptions<S> = TokenwiseOptions<S> & SamplingOptions;

@@ -40,45 +40,34 @@ export function lstmSequenceForward(a: LstmForwardArgs): void {
 /** One row of a step: gb, kb index gates and the recurrent product, sb/db the state slots, ob the output, tb tanh(c). */
 type ForwardStep = (H: number, gates: Storage, rec: Storage, cs: Storage, hs: Storage, tanhC: Storage | null, out: Storage, gb: number, kb: number, sb: number, db: number, ob: number, tb: number) => void;
 
-const forwardStepF64: ForwardStep = (H, gates, rec, cs, hs, tanhC, out, gb, kb, sb, db, ob, tb) => {
-  for (let j = 0; j < H; j++) {
-    const i = sigmoid(gates[gb + j]! + rec[kb + j]!);
-    const f = sigmoid(gates[gb + H + j]! + rec[kb + H + j]!);
-    const g = Math.tanh(gates[gb + 2 * H + j]! + rec[kb + 2 * H + j]!);
-    const o = sigmoid(gates[gb + 3 * H + j]! + rec[kb + 3 * H + j]!);
-    gates[gb + j] = i;
-    gates[gb + H + j] = f;
-    gates[gb + 2 * H + j] = g;
-    gates[gb + 3 * H + j] = o;
-    cs[db + j] = f * cs[sb + j]! + i * g;
-    const tc = Math.tanh(cs[db + j]!);
-    if (tanhC) tanhC[tb + j] = tc;
-    const h = o * tc;
-    hs[db + j] = h;
-    out[ob + j] = h;
-  }
-};
+/**
+ * The row loop for given activations and rounding: identity for float64; Math.fround after every operation for
+ * float32, which is the wasm gate kernel's arithmetic to the bit (float32-math.ts).
+ */
+function forwardStep(sig: (x: number) => number, tanh: (x: number) => number, round: (x: number) => number): ForwardStep {
+  return (H, gates, rec, cs, hs, tanhC, out, gb, kb, sb, db, ob, tb) => {
+    for (let j = 0; j < H; j++) {
+      const i = sig(round(gates[gb + j]! + rec[kb + j]!));
+      const f = sig(round(gates[gb + H + j]! + rec[kb + H + j]!));
+      const g = tanh(round(gates[gb + 2 * H + j]! + rec[kb + 2 * H + j]!));
+      const o = sig(round(gates[gb + 3 * H + j]! + rec[kb + 3 * H + j]!));
+      gates[gb + j] = i;
+      gates[gb + H + j] = f;
+      gates[gb + 2 * H + j] = g;
+      gates[gb + 3 * H + j] = o;
+      const c = round(round(f * cs[sb + j]!) + round(i * g));
+      cs[db + j] = c;
+      const tc = tanh(c);
+      if (tanhC) tanhC[tb + j] = tc;
+      const h = round(o * tc);
+      hs[db + j] = h;
+      out[ob + j] = h;
+    }
+  };
+}
 
-const fr = Math.fround;
-const forwardStepF32: ForwardStep = (H, gates, rec, cs, hs, tanhC, out, gb, kb, sb, db, ob, tb) => {
-  for (let j = 0; j < H; j++) {
-    const i = sigmoidF32(fr(gates[gb + j]! + rec[kb + j]!));
-    const f = sigmoidF32(fr(gates[gb + H + j]! + rec[kb + H + j]!));
-    const g = tanhF32(fr(gates[gb + 2 * H + j]! + rec[kb + 2 * H + j]!));
-    const o = sigmoidF32(fr(gates[gb + 3 * H + j]! + rec[kb + 3 * H + j]!));
-    gates[gb + j] = i;
-    gates[gb + H + j] = f;
-    gates[gb + 2 * H + j] = g;
-    gates[gb + 3 * H + j] = o;
-    const c = fr(fr(f * cs[sb + j]!) + fr(i * g));
-    cs[db + j] = c;
-    const tc = tanhF32(c);
-    if (tanhC) tanhC[tb + j] = tc;
-    const h = fr(o * tc);
-    hs[db + j] = h;
-    out[ob + j] = h;
-  }
-};
+const forwardStepF64 = forwardStep(sigmoid, Math.tanh, (x) => x);
+const forwardStepF32 = forwardStep(sigmoidF32, tanhF32, Math.fround);
 
 export interface LstmBackwardArgs extends SequenceSpec, OutputView {
   /** Activated gates saved by the forward ([T, B, 4H]). */
