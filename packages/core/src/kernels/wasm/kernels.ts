@@ -1,6 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import { WasmHeap, type WasmBuffer } from './heap.js';
-import { JOB_GEMV16, PARALLEL_MIN_MACS, runJob, splitRange, type ParallelGemm } from './parallel.js';
+import { JOB_GEMM_ROWS, JOB_GEMV16, PARALLEL_MIN_MACS, runJob, splitRange, type ParallelGemm } from './parallel.js';
 
 /** Single-row products (gemv16) of at least this many multiply-adds are split across helper threads. */
 const GEMV16_PARALLEL_MIN = 1 << 17;
@@ -96,22 +96,10 @@ export class WasmKernels {
   gemv16(A: WasmOperand, W16: WasmBuffer, C: WasmOperand, N: number, K: number, accumulate: boolean): void {
     const pa = ptrOf(A);
     const pc = ptrOf(C);
-    const par = this.parallel;
     // W (4·N·K bytes) is streamed from the last-level cache every call; two cores stream twice as much, so with
     // helpers large products are split by 16-row groups (each group's rows are summed exactly as unsplit)
-    if (par && N * K >= GEMV16_PARALLEL_MIN) {
-      const ranges = splitRange(N >> 4, par.threads, 1);
-      par.begin();
-      for (let h = 1; h < ranges.length; h++) {
-        const [g0, g1] = ranges[h]!;
-        par.post(h - 1, [pa, W16.ptr + g0 * K * 64, pc + g0 * 64, (g1 - g0) * 16, K, +accumulate], JOB_GEMV16);
-      }
-      const [g0, g1] = ranges[0]!;
-      this.exports.gemv16(pa, W16.ptr + g0 * K * 64, pc + g0 * 64, (g1 - g0) * 16, K, +accumulate);
-      par.wait(ranges.length - 1, this.runHere);
-      this.splitProducts++;
-      return;
-    }
+    const args = (g0: number, g1: number): [number, number, number, number, number, number] => [pa, W16.ptr + g0 * K * 64, pc + g0 * 64, (g1 - g0) * 16, K, +accumulate];
+    if (N * K >= GEMV16_PARALLEL_MIN && this.splitRows(N >> 4, 1, JOB_GEMV16, args, (g0, g1) => this.exports.gemv16(...args(g0, g1)), this.runHere)) return;
     this.exports.gemv16(pa, W16.ptr, pc, N, K, +accumulate);
   }
 
@@ -159,17 +147,12 @@ export class WasmKernels {
    * call. Every element comes out bit-identical either way.
    */
   private run(transA: number, transB: number, M: number, N: number, K: number, pa: number, pb: number, pc: number, acc: number, prepacked: number): void {
-    const par = this.parallel;
     // Split only when each thread gets a real share: products whose B is unpacked are re-packed by every thread,
     // so those need many rows (single-row products are not split here; gemv16 splits by row groups).
-    if (par && M * N * K >= PARALLEL_MIN_MACS && M >= (prepacked ? 8 : 128)) {
-      const ranges = splitRange(M, par.threads, 4);
-      par.begin();
-      for (let h = 1; h < ranges.length; h++) par.post(h - 1, [transA, transB, M, ranges[h]![0], ranges[h]![1], N, K, pa, pb, pc, acc, prepacked]);
-      this.exports.gemm_rows(transA, transB, M, ranges[0]![0], ranges[0]![1], N, K, pa, pb, pc, acc, this.work.ptr, prepacked);
-      par.wait(ranges.length - 1, this.runHere);
-      this.splitProducts++;
-      return;
+    if (M * N * K >= PARALLEL_MIN_MACS && M >= (prepacked ? 8 : 128)) {
+      const split = this.splitRows(M, 4, JOB_GEMM_ROWS, (m0, m1) => [transA, transB, M, m0, m1, N, K, pa, pb, pc, acc, prepacked],
+        (m0, m1) => this.exports.gemm_rows(transA, transB, M, m0, m1, N, K, pa, pb, pc, acc, this.work.ptr, prepacked), this.runHere);
+      if (split) return;
     }
     if (prepacked) this.exports.gemm_prepacked(transA, M, N, K, pa, pb, pc, acc, this.work.ptr);
     else this.exports.gemm(transA, transB, M, N, K, pa, pb, pc, acc, this.work.ptr);
