@@ -1,10 +1,11 @@
 // With helper threads (initWasmThreads), an LSTM direction's step loops are split by batch rows: each thread runs
 // the whole forward (or backward) loop for its own rows — its rows of the recurrent product (gemm_rows) and of the
 // gate kernel — with no hand-off per time step, because the rows of a batch are independent sequences. The row
-// loops are the same source text on every thread (parallel.ts), and a row range gives the bits of the unsplit loop.
+// loops are the same source text on every thread (parallel.ts, JOBS_SOURCE), and a row range gives the bits of the
+// unsplit loop.
 import type { GateKernels } from '../wasm/gate-kernels.js';
 import type { PackedB } from '../wasm/kernels.js';
-import { JOB_LSTM_BACKWARD_ROWS, JOB_LSTM_FORWARD_ROWS, PARALLEL_MIN_MACS, lstmRowLoops } from '../wasm/parallel.js';
+import { JOB_LSTM_BACKWARD_ROWS, JOB_LSTM_FORWARD_ROWS, PARALLEL_MIN_MACS, jobRunner } from '../wasm/parallel.js';
 
 /** Whether the step loops of a B-row, H-wide direction are worth splitting across the helper threads. */
 export function splitsRows(k: GateKernels, B: number, H: number): boolean {
@@ -24,7 +25,7 @@ export function splitLstmForward(k: GateKernels, T: number, B: number, H: number
   const tab = table(k, tablePtr, T * 7);
   for (let s = 0; s < T; s++) steps(s, tab, s * 7);
   const args = (r0: number, r1: number): number[] => [T, B, H, r0, r1, tablePtr, packed.buffer.ptr, rec];
-  run(k, B, JOB_LSTM_FORWARD_ROWS, args, lstmRowLoops().lstmForwardRows);
+  run(k, B, JOB_LSTM_FORWARD_ROWS, args);
 }
 
 /**
@@ -36,14 +37,15 @@ export function splitLstmBackward(k: GateKernels, T: number, B: number, H: numbe
   const tab = table(k, tablePtr, T * 5);
   for (let q = 0; q < T; q++) steps(q, tab, q * 5);
   const args = (r0: number, r1: number): number[] => [T, B, H, r0, r1, tablePtr, packed.buffer.ptr, rec, dh, dc];
-  run(k, B, JOB_LSTM_BACKWARD_ROWS, args, lstmRowLoops().lstmBackwardRows);
+  run(k, B, JOB_LSTM_BACKWARD_ROWS, args);
 }
 
-function run(k: GateKernels, B: number, job: number, args: (r0: number, r1: number) => number[], loop: (x: unknown, g: unknown, c: Int32Array, work: number, memory: WebAssembly.Memory) => void): void {
+/** The job over all B rows: the helpers' ranges posted, this thread's run through the same job runner. */
+function run(k: GateKernels, B: number, job: number, args: (r0: number, r1: number) => number[]): void {
   const gemm = k.gemm;
-  const memory = gemm.heap.memory;
-  const here = (c: Int32Array): void => loop(gemm.rawExports, k.exports, c, gemm.workPtr, memory);
+  const here = (c: Int32Array): void => jobRunner()(gemm.rawExports, k.exports, c, gemm.workPtr, gemm.heap.memory);
   const own = new Int32Array(32);
+  own[2] = job;
   gemm.splitRows(B, 4, job, args, (r0, r1) => {
     own.set(args(r0, r1), 3);
     here(own);

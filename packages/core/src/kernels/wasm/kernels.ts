@@ -1,6 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import { WasmHeap, type WasmBuffer } from './heap.js';
-import { JOB_GEMM_ROWS, JOB_GEMV16, PARALLEL_MIN_MACS, runJob, splitRange, type ParallelGemm } from './parallel.js';
+import { JOB_GEMM_ROWS, JOB_GEMV16, PARALLEL_MIN_MACS, jobRunner, splitRange, type ParallelGemm } from './parallel.js';
 
 /** Single-row products (gemv16) of at least this many multiply-adds are split across helper threads. */
 const GEMV16_PARALLEL_MIN = 1 << 17;
@@ -103,7 +103,8 @@ export class WasmKernels {
     this.exports.gemv16(pa, W16.ptr, pc, N, K, +accumulate);
   }
 
-  private readonly runHere = (c: Int32Array): void => runJob(this.exports, c, this.work.ptr);
+  /** Runs a GEMM job whose helper has not started it, on this thread. */
+  private readonly runHere = (c: Int32Array): void => jobRunner()(this.exports, null, c, this.work.ptr, this.heap.memory);
 
   /**
    * Runs a job over rows [0, rows) whose rows are independent, split across the threads: helper h gets its range as

@@ -18,16 +18,20 @@ export const JOB_GEMV16 = 1;
 export const JOB_LSTM_FORWARD_ROWS = 2;
 export const JOB_LSTM_BACKWARD_ROWS = 3;
 
+/** Products below this many multiply-adds run on one thread (the hand-off costs microseconds, more on a busy VM). */
+export const PARALLEL_MIN_MACS = 1 << 21;
+
 /**
- * The LSTM row-range loops, as source text: the helper threads eval it, and the caller builds the same functions
- * from it (`lstmRowLoops`), so a range gives the same bits whoever runs it. x: gemm exports, g: gate exports,
- * c: the job's slot, work: that thread's gemm work buffer, memory: the shared memory.
- * Forward args c[3…10]: T, B, H, r0, r1, step table, packed W_hh, rec; per step 7 int32 byte pointers (row 0):
- *   gates_t, h_in, c_in, c_out, h_out, tanhC_t (0: not kept), out_t.
- * Backward args c[3…12]: T, B, H, r0, r1, step table, packed W_hh (K×N = G×H), rec, dh64, dc64; per step (in
- *   processing order) 5 pointers: gates_t, tanhC_t, c_in, dOut_t, dG_t.
+ * Every job's body, as source text: the helper threads eval it, and the caller builds the same functions from it
+ * (`jobRunner`), so a job gives the same bits whoever runs it. `runJob(x, g, c, work, memory)` — x: gemm exports,
+ * g: gate exports (LSTM jobs only), c: the job's slot, work: that thread's gemm work buffer, memory: the shared memory.
+ * JOB_GEMM_ROWS args c[3…14]: gemm_rows' arguments without `work`; JOB_GEMV16 c[3…8]: gemv16's.
+ * JOB_LSTM_FORWARD_ROWS c[3…10]: T, B, H, r0, r1, step table, packed W_hh, rec; per step 7 int32 byte pointers
+ *   (row 0): gates_t, h_in, c_in, c_out, h_out, tanhC_t (0: not kept), out_t.
+ * JOB_LSTM_BACKWARD_ROWS c[3…12]: T, B, H, r0, r1, step table, packed W_hh (K×N = G×H), rec, dh64, dc64; per step
+ *   (in processing order) 5 pointers: gates_t, tanhC_t, c_in, dOut_t, dG_t.
  */
-export const LSTM_ROW_LOOPS_SOURCE = `
+const JOBS_SOURCE = `
 function lstmForwardRows(x, g, c, work, memory) {
   const T = c[3], B = c[4], H = c[5], r0 = c[6], r1 = c[7], packed = c[9], rec = c[10];
   const G = 4 * H, rows = r1 - r0, gOff = r0 * G * 4, hOff = r0 * H * 4;
@@ -49,27 +53,25 @@ function lstmBackwardRows(x, g, c, work, memory) {
     g.add_f32_to_f64(dh + 2 * hOff, rec + hOff, rows * H);
   }
 }
+function runJob(x, g, c, work, memory) {
+  switch (c[2]) {
+    case ${JOB_GEMV16}: x.gemv16(c[3], c[4], c[5], c[6], c[7], c[8]); break;
+    case ${JOB_LSTM_FORWARD_ROWS}: lstmForwardRows(x, g, c, work, memory); break;
+    case ${JOB_LSTM_BACKWARD_ROWS}: lstmBackwardRows(x, g, c, work, memory); break;
+    default: x.gemm_rows(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work, c[14]);
+  }
+}
 `;
 
-type RowLoop = (x: unknown, g: unknown, c: Int32Array, work: number, memory: WebAssembly.Memory) => void;
-let rowLoops: { lstmForwardRows: RowLoop; lstmBackwardRows: RowLoop } | null = null;
+/** Runs the job in slot `c` (see JOBS_SOURCE). */
+export type JobRunner = (x: unknown, g: unknown, c: Int32Array, work: number, memory: WebAssembly.Memory) => void;
+let runner: JobRunner | null = null;
 
-/** The caller's copies of the LSTM row-range loops (built from the same source text as the helpers'). */
-export function lstmRowLoops(): { lstmForwardRows: RowLoop; lstmBackwardRows: RowLoop } {
+/** The caller's copy of `runJob` (built from the same source text as the helpers'). */
+export function jobRunner(): JobRunner {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  rowLoops ??= new Function(`${LSTM_ROW_LOOPS_SOURCE}; return { lstmForwardRows, lstmBackwardRows };`)() as { lstmForwardRows: RowLoop; lstmBackwardRows: RowLoop };
-  return rowLoops;
-}
-
-/** Products below this many multiply-adds run on one thread (the hand-off costs microseconds, more on a busy VM). */
-export const PARALLEL_MIN_MACS = 1 << 21;
-
-type JobExports = { gemm_rows: (...args: number[]) => void; gemv16: (...args: number[]) => void };
-
-/** Runs a GEMM job (gemm_rows or gemv16) in a slot (`c`: the slot's int32s) with a module instance's exports. */
-export function runJob(x: JobExports, c: Int32Array, work: number): void {
-  if (c[2] === JOB_GEMV16) x.gemv16(c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!);
-  else x.gemm_rows(c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!, c[11]!, c[12]!, c[13]!, work, c[14]!);
+  runner ??= new Function(`${JOBS_SOURCE}; return runJob;`)() as JobRunner;
+  return runner;
 }
 
 /**
@@ -93,7 +95,7 @@ const { workerData } = require('node:worker_threads');
 const { module, gateModule, memory, ctrl, slot, work } = workerData;
 const x = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const g = new WebAssembly.Instance(gateModule, { env: { memory } }).exports;
-${LSTM_ROW_LOOPS_SOURCE}
+${JOBS_SOURCE}
 const c = new Int32Array(ctrl, slot * ${SLOT_INTS * 4}, ${SLOT_INTS});
 let last = 0;
 for (;;) {
@@ -112,10 +114,7 @@ for (;;) {
   }
   if (!mine) continue;
   try {
-    if (c[2] === ${JOB_GEMV16}) x.gemv16(c[3], c[4], c[5], c[6], c[7], c[8]);
-    else if (c[2] === ${JOB_LSTM_FORWARD_ROWS}) lstmForwardRows(x, g, c, work, memory);
-    else if (c[2] === ${JOB_LSTM_BACKWARD_ROWS}) lstmBackwardRows(x, g, c, work, memory);
-    else x.gemm_rows(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], work, c[14]);
+    runJob(x, g, c, work, memory);
     c[15] = 0;
   } catch (e) {
     c[15] = 1;
