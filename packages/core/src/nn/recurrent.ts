@@ -23,6 +23,8 @@ import {
 import type { RecurrentForwardOptions, RecurrentOutput, RecurrentState } from './recurrent-state.js';
 import { lstmWasmKernels, residentLstmWeights, type ResidentLstmWeights } from '../kernels/recurrent/lstm-wasm.js';
 import { PinnedRecurrentWeights } from './pinned-weights.js';
+import { embeddingSourceOf, type EmbeddingSource } from '../ops/embedding.js';
+import { foldsTokens, timeMajorIds, type TokenInput } from '../kernels/recurrent/tokens.js';
 
 export type { RecurrentMode } from '../kernels/recurrent/stack.js';
 
@@ -75,6 +77,21 @@ function inDType(t: Tensor, dtype: DType): Storage {
 }
 
 /**
+ * When `x` is the output of an embedding lookup over a vocabulary small against the number of tokens, the lookup:
+ * layer 0 then projects the table instead of every token (kernels/recurrent/tokens.ts) and its input gradient goes
+ * straight to the table.
+ */
+function tokenInputOf(r: RecurrentRunArgs, dtype: DType): { tokens: TokenInput; source: EmbeddingSource } | null {
+  // a lookup whose own gradient was asked for (retainGrad) must go through the graph
+  if (r.x.dtype !== dtype || r.x.gradFn?.retained) return null;
+  const source = embeddingSourceOf(r.x);
+  if (!source || !foldsTokens(source.weight.shape[0]!, r.T * r.B)) return null;
+  const ids = r.batchFirst ? timeMajorIds(source.ids, r.B, r.T) : source.ids;
+  // the table as it is now, so editing it before backward cannot change the gradients of this forward
+  return { tokens: { ids, table: source.weight.data.slice(), V: source.weight.shape[0]! }, source };
+}
+
+/**
  * Run a recurrent stack as ONE autograd node: forward through the fused kernels, hand-written backward
  * through time. Saves per-step buffers only when a gradient will be needed.
  */
@@ -87,8 +104,12 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
     if (weights.bIH[k]) params.push(weights.bIH[k]!);
     if (weights.bHH[k]) params.push(weights.bHH[k]!);
   }
-  const inputs = [r.x, ...(r.h0 ? [r.h0] : []), ...(r.c0 ? [r.c0] : []), ...params];
-  const dtype = promote(...inputs.map((t) => t.dtype));
+  const states = [...(r.h0 ? [r.h0] : []), ...(r.c0 ? [r.c0] : [])];
+  const dtype = promote(...[r.x, ...states, ...params].map((t) => t.dtype));
+  const folded = tokenInputOf(r, dtype);
+  // with tokens, the node's first input is the embedding table itself (the lookup's output is not needed)
+  const first = folded ? folded.source.weight : r.x;
+  const inputs = [first, ...states, ...params];
   const save = isGradEnabled() && inputs.some((t) => t.requiresGrad);
   const raw = (t: Tensor | null): Storage | null => (t ? inDType(t, dtype) : null);
   const args: StackForwardArgs = {
@@ -102,7 +123,8 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
     dtype,
     T,
     B,
-    x: r.batchFirst ? swapLeading(inDType(r.x, dtype), B, T, config.inputSize) : inDType(r.x, dtype),
+    x: folded ? allocate(dtype, 0) : r.batchFirst ? swapLeading(inDType(r.x, dtype), B, T, config.inputSize) : inDType(r.x, dtype),
+    tokens: folded?.tokens,
     h0: raw(r.h0),
     c0: raw(r.c0),
     lengths: r.lengths,
@@ -125,11 +147,18 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
   attachMany(outs, r.name, inputs, (g) => {
     const dOut = inDType(g[0]!, dtype); // batch-first when r.batchFirst, as stackBackward expects
     const grads = stackBackward(args, saved, dOut, inDType(g[1]!, dtype), cN ? inDType(g[2]!, dtype) : null, {
-      inputGrad: r.x.requiresGrad,
+      inputGrad: first.requiresGrad,
       onHiddenGrad: r.onHiddenGrad,
     });
-    const dx = grads.dx && (r.batchFirst ? swapLeading(grads.dx, T, B, config.inputSize) : grads.dx);
-    const result: (Tensor | null)[] = [dx && new Tensor(dx, r.x.shape)];
+    let firstGrad: Tensor | null = null;
+    if (grads.dx && folded) {
+      const pad = folded.source.paddingIdx;
+      if (pad !== null) grads.dx.fill(0, pad * config.inputSize, (pad + 1) * config.inputSize);
+      firstGrad = new Tensor(grads.dx, first.shape);
+    } else if (grads.dx) {
+      firstGrad = new Tensor(r.batchFirst ? swapLeading(grads.dx, T, B, config.inputSize) : grads.dx, r.x.shape);
+    }
+    const result: (Tensor | null)[] = [firstGrad];
     if (r.h0) result.push(new Tensor(grads.dh0, r.h0.shape));
     if (r.c0) result.push(new Tensor(grads.dc0!, r.c0.shape));
     for (let k = 0; k < L * D; k++) {

@@ -12,6 +12,35 @@ export function indicesOf(indices: Indices): { values: ArrayLike<number>; shape:
   return { values: indices, shape: [indices.length] };
 }
 
+/** How an embedding output was made: the ids (in the output's row order), the table, and its padding index. */
+export interface EmbeddingSource {
+  readonly ids: Int32Array;
+  readonly weight: Tensor;
+  readonly paddingIdx: number | null;
+}
+
+const sources = new WeakMap<Tensor, EmbeddingSource>();
+
+/**
+ * The lookup that produced `t`, when `t` is the output of `embedding` itself and its rows still equal the table's
+ * rows (neither was edited in place since); else null. A recurrent layer fed straight from an embedding uses this to
+ * project the table once instead of every token (kernels/recurrent/tokens.ts).
+ */
+export function embeddingSourceOf(t: Tensor): EmbeddingSource | null {
+  const src = sources.get(t);
+  if (!src) return null;
+  const dim = src.weight.shape[1]!;
+  const w = src.weight.data;
+  const x = t.data;
+  const { ids } = src;
+  for (let i = 0; i < ids.length; i++) {
+    const o = ids[i]! * dim;
+    const r = i * dim;
+    for (let j = 0; j < dim; j++) if (x[r + j] !== w[o + j]) return null;
+  }
+  return src;
+}
+
 /**
  * Rows of `weight` [num, dim] picked by `indices` (any shape) → [...indices.shape, dim].
  * The row at `paddingIdx` gets no gradient, as in PyTorch.
@@ -33,7 +62,9 @@ export function embedding(indices: Indices, weight: Tensor, paddingIdx: number |
   const out = allocate(weight.dtype, n * dim);
   const w = weight.data;
   for (let i = 0; i < n; i++) out.set(w.subarray(ids[i]! * dim, (ids[i]! + 1) * dim), i * dim);
-  return attach(new Tensor(out, [...outIdxShape, dim]), 'embedding', [weight], (g) => {
+  const result = new Tensor(out, [...outIdxShape, dim]);
+  sources.set(result, { ids, weight, paddingIdx });
+  return attach(result, 'embedding', [weight], (g) => {
     const gw = allocate(weight.dtype, num * dim);
     const gd = g.data;
     for (let i = 0; i < n; i++) {

@@ -8,6 +8,7 @@ import { ResidentSaved, type LstmSavedArrays } from './resident-saved.js';
 import { copy } from './lstm-wasm.js';
 import { splitLstmBackward, splitsRows } from './lstm-split.js';
 import { firstInputSlot, inputSlot, isValid, stepTime, type SequenceSpec } from './sequence.js';
+import type { TokenInput } from './tokens.js';
 
 export interface LstmWasmBackwardArgs extends SequenceSpec {
   /**
@@ -24,12 +25,14 @@ export interface LstmWasmBackwardArgs extends SequenceSpec {
   /** [B, H] float64: on entry ∂L/∂h_n, ∂L/∂c_n; on exit ∂L/∂h_0, ∂L/∂c_0. */
   dh: Float64Array;
   dc: Float64Array;
-  /** The layer input [T, B, inputSize] and the weights. */
+  /** The layer input [T, B, inputSize] (not read with `tokens`) and the weights. */
   x: Float32Array;
+  /** The input as token ids into a float32 embedding table (tokens.ts). */
+  tokens?: TokenInput;
   inputSize: number;
   wIH: Float32Array;
   wHH: Float32Array;
-  /** ∂L/∂x accumulator [T, B, inputSize] (float64), or null when not needed. */
+  /** ∂L/∂x accumulator [T, B, inputSize] — with `tokens`, ∂L/∂table [V, inputSize] — (float64), or null when not needed. */
   dInput: Float64Array | null;
 }
 
@@ -55,9 +58,14 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
   const oRec = oDc + 2 * al(BH);
   const oBias = oRec + al(BH);
   const oDx = oBias + 2 * al(G);
+  const tokens = a.tokens;
+  const dxRows = tokens ? tokens.V : TB;
   // the step table of a row-split loop (lstm-split.ts): 5 int32 per step
-  const oTable = oDx + (a.dInput ? al(TB * I) : 0);
-  const oCopy = oTable + al(T * 5);
+  const oTable = oDx + (a.dInput ? al(dxRows * I) : 0);
+  // with tokens: the ids (int32) and the per-id sums of the gate gradients dP [V, 4H]
+  const oIds = oTable + al(T * 5);
+  const oDP = oIds + (tokens ? al(TB) : 0);
+  const oCopy = oDP + (tokens ? al(tokens.V * G) : 0);
   const total = oCopy + (resident ? 0 : al(TB * G) + al(TB * H) + 2 * al(slots * BH));
   const base = workspace(k, total).ptr;
   const f = base >> 2;
@@ -138,8 +146,19 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
     const dWHH = new Float32Array(G * H);
     wasm.gemm(true, false, G, H, TB, dG, region(p(oHs + first), TB * H), dWHH, false);
     const dWIH = new Float32Array(G * I);
-    wasm.gemm(true, false, G, I, TB, dG, a.x.subarray(0, TB * I), dWIH, false);
-    if (a.dInput) wasm.gemm(false, false, TB, I, G, dG, a.wIH.subarray(0, G * I), region(p(oDx), TB * I), false);
+    if (tokens) {
+      // dP[id] = Σ of the gate gradient rows of that id; dW_ih = dPᵀ·table, ∂L/∂table = dP·W_ih (tokens.ts)
+      const V = tokens.V;
+      new Int32Array(wasm.heap.memory.buffer, p(oIds), TB).set(tokens.ids);
+      wasm.heap.floats().fill(0, f + oDP, f + oDP + V * G);
+      ex.scatter_add_rows(p(oDG), p(oIds), TB, G, p(oDP));
+      const dP = region(p(oDP), V * G);
+      wasm.gemm(true, false, G, I, V, dP, (tokens.table as Float32Array).subarray(0, V * I), dWIH, false);
+      if (a.dInput) wasm.gemm(false, false, V, I, G, dP, a.wIH.subarray(0, G * I), region(p(oDx), V * I), false);
+    } else {
+      wasm.gemm(true, false, G, I, TB, dG, a.x.subarray(0, TB * I), dWIH, false);
+      if (a.dInput) wasm.gemm(false, false, TB, I, G, dG, a.wIH.subarray(0, G * I), region(p(oDx), TB * I), false);
+    }
     ex.column_sums(p(oDG), TB, G, p(oBias));
 
     mem = wasm.heap.floats();
@@ -148,9 +167,9 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
     a.dc.set(f64now.subarray(p(oDc) >> 3, (p(oDc) >> 3) + BH));
     const dBias = f64now.slice(p(oBias) >> 3, (p(oBias) >> 3) + G);
     if (a.dInput) {
-      const dx = mem.subarray(f + oDx, f + oDx + TB * I);
+      const dx = mem.subarray(f + oDx, f + oDx + dxRows * I);
       const acc = a.dInput;
-      for (let i = 0; i < TB * I; i++) acc[i]! += dx[i]!;
+      for (let i = 0; i < dxRows * I; i++) acc[i]! += dx[i]!;
     }
     return { dWIH, dWHH, dBias };
   } finally {

@@ -11,6 +11,7 @@ import type { PackedB } from '../wasm/kernels.js';
 import { al, region, workspace } from './wasm-workspace.js';
 import { ResidentSaved } from './resident-saved.js';
 import { splitLstmForward, splitsRows } from './lstm-split.js';
+import type { TokenInput } from './tokens.js';
 import { finalSlot, initialSlot, inputSlot, isValid, outputSlot, slotCount, stepTime, type OutputView, type SequenceSpec } from './sequence.js';
 
 /** Weights of one LSTM direction resident in wasm memory (owned by the caller, see `residentLstmWeights`). */
@@ -81,8 +82,10 @@ export function residentLstmWeights(
 }
 
 export interface LstmWasmArgs extends SequenceSpec, OutputView {
-  /** Layer input, time-major [T, B, inputSize]. */
+  /** Layer input, time-major [T, B, inputSize] (not read when `tokens` is given). */
   x: Float32Array;
+  /** The input as token ids into an embedding table (tokens.ts); its table is float32. */
+  tokens?: TokenInput;
   weights: ResidentLstmWeights;
   /** Initial states: [B, H] at `stateOffset` in h0/c0 ([L*D, B, H] stacks), or null for zeros. */
   h0: Float32Array | null;
@@ -118,6 +121,9 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   // the step table of a row-split loop (lstm-split.ts): 7 int32 per step
   const oTable = oRec + al(B * G);
   let total = oTable + al(T * 7);
+  // with tokens: the projected table [V, 4H]
+  const oProj = total;
+  if (a.tokens) total += al(a.tokens.V * G);
   const oScratch = total;
   if (!kept) total += al(TB * G) + 2 * al(slots * BH);
   const base = workspace(k, total).ptr;
@@ -131,9 +137,20 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   const ex = k.exports;
   const wasm = k.gemm;
 
-  // gates = x·W_ihᵀ + (b_ih + b_hh), for all T·B rows at once
-  wasm.gemm(false, true, TB, G, w.inputSize, a.x, w.wIH, region(p(oGates), TB * G), false);
-  if (w.bias) ex.add_row_bias(p(oGates), TB, G, w.bias.ptr);
+  // gates = x·W_ihᵀ + (b_ih + b_hh), for all T·B rows at once — or, from tokens, for the V table rows, then gathered
+  if (a.tokens) {
+    const { V, ids, table } = a.tokens;
+    wasm.gemm(false, true, V, G, w.inputSize, table as Float32Array, w.wIH, region(p(oProj), V * G), false);
+    if (w.bias) ex.add_row_bias(p(oProj), V, G, w.bias.ptr);
+    const m = wasm.heap.floats();
+    for (let r = 0; r < TB; r++) {
+      const src = f + oProj + ids[r]! * G;
+      m.copyWithin(f + oGates + r * G, src, src + G);
+    }
+  } else {
+    wasm.gemm(false, true, TB, G, w.inputSize, a.x, w.wIH, region(p(oGates), TB * G), false);
+    if (w.bias) ex.add_row_bias(p(oGates), TB, G, w.bias.ptr);
+  }
   const packed = B > 1 ? w.packedHH() : null;
   // a single row (generation): the interleaved copy streams 16 rows of W_hh per pass
   const hh16 = B === 1 ? w.gemvHH() : null;

@@ -17,6 +17,7 @@ import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights, type ResidentLst
 import { pinGemmB } from '../wasm/pinned-gemm.js';
 import { lstmBackwardWasm } from './lstm-wasm-backward.js';
 import type { ResidentSaved } from './resident-saved.js';
+import { gatherRows, scatterAddRows, tokenWeightGradients, type TokenInput } from './tokens.js';
 
 /** Which recurrence a stack runs. */
 export type RecurrentMode = 'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu';
@@ -48,8 +49,10 @@ export interface StackForwardArgs {
   dtype: DType;
   T: number;
   B: number;
-  /** Input, time-major [T, B, inputSize]. */
+  /** Input, time-major [T, B, inputSize] (not read when `tokens` is given). */
   x: Storage;
+  /** Layer 0's input as token ids into an embedding table (tokens.ts): projected per table row, not per token. */
+  tokens?: TokenInput;
   /** Initial hidden state [L*D, B, H], or null for zeros. */
   h0: Storage | null;
   /** Initial cell state (LSTM only), or null for zeros. */
@@ -189,6 +192,7 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
           stride: D * H,
           offset: d * H,
           x: f32(input),
+          tokens: l === 0 ? a.tokens : undefined,
           weights: rw,
           h0: a.h0 && f32(a.h0),
           c0: a.c0 && f32(a.c0),
@@ -203,7 +207,12 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
         continue;
       }
       const gates = allocate(dtype, T * B * G * H);
-      inputProjection(mode, T * B, inSize, H, input, weights.wIH[k]!, weights.bIH[k]!, weights.bHH[k]!, gates);
+      const tokens = l === 0 ? a.tokens : undefined;
+      if (tokens) {
+        const table = allocate(dtype, tokens.V * G * H);
+        inputProjection(mode, tokens.V, inSize, H, tokens.table, weights.wIH[k]!, weights.bIH[k]!, weights.bHH[k]!, table);
+        gatherRows(table, tokens.ids, G * H, gates);
+      } else inputProjection(mode, T * B, inSize, H, input, weights.wIH[k]!, weights.bIH[k]!, weights.bHH[k]!, gates);
       const slots = slotCount(spec);
       const hs = allocate(dtype, slots * BH);
       const init = initialSlot(spec) * BH;
@@ -269,7 +278,7 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
 }
 
 export interface StackGradients {
-  /** ∂L/∂x, time-major [T, B, inputSize]; null when not requested. */
+  /** ∂L/∂x, time-major [T, B, inputSize] — with `tokens`, ∂L/∂table [V, inputSize]; null when not requested. */
   dx: Storage | null;
   dh0: Storage;
   dc0: Storage | null;
@@ -333,8 +342,10 @@ export function stackBackward(
     const inSize = l === 0 ? config.inputSize : D * H;
     const input = saved.layerInputs[l]!;
     const wantInput = l > 0 || inputGrad;
-    dInput = allocate(work, wantInput ? TB * inSize : 0);
-    const inputScratch = allocate(dtype, wantInput ? TB * inSize : 0);
+    const tokens = l === 0 ? a.tokens : undefined;
+    // ∂L/∂(layer input), or with tokens ∂L/∂table
+    dInput = allocate(work, wantInput ? (tokens ? tokens.V : TB) * inSize : 0);
+    const inputScratch = allocate(dtype, wantInput && !tokens ? TB * inSize : 0);
     const scratch = allocate(dtype, BH);
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
@@ -361,6 +372,7 @@ export function stackBackward(
           dh: dh as Float64Array,
           dc: dc as Float64Array,
           x: f32(input),
+          tokens,
           inputSize: inSize,
           wIH: f32(weights.wIH[k]!),
           wHH: f32(weights.wHH[k]!),
@@ -396,10 +408,16 @@ export function stackBackward(
       const dW = allocate(dtype, GH * H);
       gemm(true, false, GH, H, TB, dGatesH, dir.hs.subarray(first, first + TB * H), dW, false);
       dWHH[k] = dW;
-      const dWi = allocate(dtype, GH * inSize);
-      gemm(true, false, GH, inSize, TB, dGates, input, dWi, false);
-      dWIH[k] = dWi;
-      if (wantInput) accumulateProduct(TB, inSize, GH, dGates, weights.wIH[k]!, dInput, inputScratch);
+      if (tokens) {
+        const dP = allocate(dtype, tokens.V * GH);
+        scatterAddRows(dGates, tokens.ids, GH, dP);
+        dWIH[k] = tokenWeightGradients(dP, tokens, GH, inSize, weights.wIH[k]!, wantInput ? dInput : null);
+      } else {
+        const dWi = allocate(dtype, GH * inSize);
+        gemm(true, false, GH, inSize, TB, dGates, input, dWi, false);
+        dWIH[k] = dWi;
+        if (wantInput) accumulateProduct(TB, inSize, GH, dGates, weights.wIH[k]!, dInput, inputScratch);
+      }
       const dbi = allocate(work, GH);
       columnSums(dGates, TB, GH, dbi);
       dBIH[k] = dbi;

@@ -10,6 +10,7 @@ export interface GateExports {
   lstm_backward_step(gates: number, tanhC: number, cIn: number, dOut: number, dh: number, dc: number, dG: number, rows: number, H: number): void;
   add_f32_to_f64(dst: number, src: number, n: number): void;
   column_sums(m: number, rows: number, cols: number, out: number): void;
+  scatter_add_rows(src: number, ids: number, rows: number, cols: number, dst: number): void;
 }
 
 /** Fused gate kernels bound to one `WasmKernels` instance (they share its memory and heap). */

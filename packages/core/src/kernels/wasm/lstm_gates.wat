@@ -280,4 +280,24 @@
             (br $colLoop)))
         (br $rowLoop))))
 
+  ;; dst row ids[r] += src row r for r in 0…rows-1, in row order (float32; cols a multiple of 4): the per-token-id
+  ;; sums of the gate gradients when layer 0 reads an embedding (kernels/recurrent/tokens.ts, scatterAddRows).
+  (func (export "scatter_add_rows") (param $src i32) (param $ids i32) (param $rows i32) (param $cols i32) (param $dst i32)
+    (local $r i32) (local $d i32) (local $end i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (block $done
+      (loop $rowLoop
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $d (i32.add (local.get $dst) (i32.mul (i32.load (i32.add (local.get $ids) (i32.shl (local.get $r) (i32.const 2)))) (local.get $rowBytes))))
+        (local.set $end (i32.add (local.get $src) (local.get $rowBytes)))
+        (block $rowDone
+          (loop $colLoop
+            (br_if $rowDone (i32.ge_u (local.get $src) (local.get $end)))
+            (v128.store (local.get $d) (f32x4.add (v128.load (local.get $d)) (v128.load (local.get $src))))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (br $colLoop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+
 )
