@@ -2,7 +2,6 @@ import { Tensor } from '../tensor/tensor.js';
 import { attach } from '../autograd/node.js';
 import { allocate } from '../tensor/dtype.js';
 import { ValueError } from '../errors.js';
-import { logSoftmaxRows } from './log-softmax.js';
 import { checkReduction, classTargets, classWeights, rowsOf, type ClassTargets, type Reduction } from './targets.js';
 import { reduceRows, rowGradScale } from './reduce-rows.js';
 
@@ -33,8 +32,30 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets, options: Cro
   const weight = classWeights(what, options.weight, C);
   const ids = classTargets(what, targets, leadShape, C, ignoreIndex);
 
-  const logp = allocate(logits.dtype, logits.size);
-  logSoftmaxRows(logits.data, rows, C, logp);
+  // per row: e_c = exp(z_c − shift) (kept for backward, whose softmax is then e_c / Σe without another exp) and
+  // lse = shift + log Σe; log p_c = z_c − lse (logSoftmaxRows' arithmetic, in float64)
+  const z = logits.data;
+  const e = new Float64Array(logits.size);
+  const sums = new Float64Array(rows);
+  const lse = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const base = i * C;
+    let max = -Infinity;
+    for (let c = 0; c < C; c++) {
+      const v = z[base + c]!;
+      if (v > max || Number.isNaN(v)) max = v;
+    }
+    // a row of -inf (or holding +inf/NaN) has no finite shift: 0 gives -inf/NaN like torch
+    const shift = Number.isFinite(max) ? max : 0;
+    let sum = 0;
+    for (let c = 0; c < C; c++) {
+      const v = Math.exp(z[base + c]! - shift);
+      e[base + c] = v;
+      sum += v;
+    }
+    sums[i] = sum;
+    lse[i] = shift + Math.log(sum);
+  }
   let weightSum = 0;
   if (weight) for (let c = 0; c < C; c++) weightSum += weight[c]!;
   else weightSum = C;
@@ -46,12 +67,13 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets, options: Cro
     const y = ids[i]!;
     if (y === ignoreIndex) continue;
     const base = i * C;
+    const l = lse[i]!;
     const wy = weight ? weight[y]! : 1;
-    let loss = -wy * logp[base + y]!;
+    let loss = -wy * (z[base + y]! - l);
     if (eps > 0) {
       let smooth = 0;
-      if (weight) for (let c = 0; c < C; c++) smooth -= weight[c]! * logp[base + c]!;
-      else for (let c = 0; c < C; c++) smooth -= logp[base + c]!;
+      if (weight) for (let c = 0; c < C; c++) smooth -= weight[c]! * (z[base + c]! - l);
+      else for (let c = 0; c < C; c++) smooth -= z[base + c]! - l;
       loss = (1 - eps) * loss + (eps / C) * smooth;
     }
     perRow[i] = loss;
@@ -74,9 +96,15 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets, options: Cro
       const hard = (1 - eps) * wy;
       const soft = eps / C;
       const A = hard + soft * weightSum;
+      const sum = sums[i]!;
+      if (!weight && eps === 0) {
+        for (let c = 0; c < C; c++) grad[base + c] = scale * (A * (e[base + c]! / sum));
+        grad[base + y] = scale * (A * (e[base + y]! / sum) - hard);
+        continue;
+      }
       for (let c = 0; c < C; c++) {
         const coef = soft * (weight ? weight[c]! : 1) + (c === y ? hard : 0);
-        grad[base + c] = scale * (A * Math.exp(logp[base + c]!) - coef);
+        grad[base + c] = scale * (A * (e[base + c]! / sum) - coef);
       }
     }
     return [new Tensor(grad, logits.shape)];
