@@ -149,8 +149,9 @@ export class WasmKernels {
    */
   private run(transA: number, transB: number, M: number, N: number, K: number, pa: number, pb: number, pc: number, acc: number, prepacked: number): void {
     // Split only when each thread gets a real share: products whose B is unpacked are re-packed by every thread,
-    // so those need many rows (single-row products are not split here; gemv16 splits by row groups).
-    if (M * N * K >= PARALLEL_MIN_MACS && M >= (prepacked ? 8 : 128)) {
+    // so those need more rows — measured: 65 rows (a 65-class head's weight gradient, K = 2048) split 1.56 →
+    // 0.84 ms on two threads (single-row products are not split here; gemv16 splits by row groups).
+    if (M * N * K >= PARALLEL_MIN_MACS && M >= (prepacked ? 8 : 32)) {
       const split = this.splitRows(M, 4, JOB_GEMM_ROWS, (m0, m1) => [transA, transB, M, m0, m1, N, K, pa, pb, pc, acc, prepacked],
         (m0, m1) => this.exports.gemm_rows(transA, transB, M, m0, m1, N, K, pa, pb, pc, acc, this.work.ptr, prepacked), this.runHere);
       if (split) return;
