@@ -12,7 +12,7 @@ const wasmDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'kern
 /** Assembles WAT text to wasm bytes (SIMD enabled, no debug names, so the output is deterministic). */
 export async function assembleWat(name, text) {
   const wabt = await createWabt();
-  const features = { simd: true, threads: true };
+  const features = { simd: true, threads: true, bulk_memory: true };
   const mod = wabt.parseWat(name, text, features);
   try {
     mod.validate(features);

@@ -66,7 +66,12 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
   const oIds = oTable + al(T * 5);
   const oDP = oIds + (tokens ? al(TB) : 0);
   const oCopy = oDP + (tokens ? al(tokens.V * G) : 0);
-  const total = oCopy + (resident ? 0 : al(TB * G) + al(TB * H) + 2 * al(slots * BH));
+  // a batch-first ∂L/∂output is copied in as one block and transposed in wasm memory
+  const whole = a.stride === H && a.offset === 0;
+  const timeMajor = !a.dOutBatchFirst || T === 1 || B === 1;
+  const swapIn = whole && !timeMajor;
+  const oSwap = oCopy + (resident ? 0 : al(TB * G) + al(TB * H) + 2 * al(slots * BH));
+  const total = oSwap + (swapIn ? al(TB * H) : 0);
   const base = workspace(k, total).ptr;
   const f = base >> 2;
   // the saved arrays: in their arena, or copied into the workspace (float offsets relative to it)
@@ -92,8 +97,11 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
       mem.set(js.cs.subarray(0, slots * BH), f + oCs);
       mem.set(js.hs.subarray(0, slots * BH), f + oHs);
     }
-    if (!a.dOutBatchFirst && a.stride === H && a.offset === 0) mem.set(a.dOut.subarray(0, TB * H), f + oDOut);
-    else {
+    if (whole && timeMajor) mem.set(a.dOut.subarray(0, TB * H), f + oDOut);
+    else if (swapIn) {
+      mem.set(a.dOut.subarray(0, TB * H), f + oSwap);
+      ex.swap_leading(p(oSwap), p(oDOut), B, T, H * 4);
+    } else {
       const d = a.dOut;
       for (let t = 0; t < T; t++) {
         for (let b = 0; b < B; b++) {

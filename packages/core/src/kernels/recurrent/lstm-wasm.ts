@@ -124,6 +124,10 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   // with tokens: the projected table [V, 4H]
   const oProj = total;
   if (a.tokens) total += al(a.tokens.V * G);
+  // a batch-first output is transposed in wasm memory, then copied out as one block (not T·B row copies)
+  const swapOut = !!a.batchFirstOut && stride === H && offset === 0 && T > 1 && B > 1;
+  const oSwap = total;
+  if (swapOut) total += al(TB * H);
   const oScratch = total;
   if (!kept) total += al(TB * G) + 2 * al(slots * BH);
   const base = workspace(k, total).ptr;
@@ -210,8 +214,10 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
     }
   }
 
+  if (swapOut) ex.swap_leading(p(oOut), p(oSwap), T, B, H * 4);
   mem = wasm.heap.floats();
-  copyOut(mem, f + oOut, T, B, H, out, stride, offset, !!a.batchFirstOut);
+  if (swapOut) copy(mem, f + oSwap, out, 0, TB * H);
+  else copyOut(mem, f + oOut, T, B, H, out, stride, offset, !!a.batchFirstOut);
   const fin = finalSlot(a) * BH;
   copy(mem, f + oHs + fin, a.hN, so, BH);
   copy(mem, f + oCs + fin, a.cN, so, BH);

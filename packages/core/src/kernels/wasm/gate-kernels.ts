@@ -11,6 +11,7 @@ export interface GateExports {
   add_f32_to_f64(dst: number, src: number, n: number): void;
   column_sums(m: number, rows: number, cols: number, out: number): void;
   scatter_add_rows(src: number, ids: number, rows: number, cols: number, dst: number): void;
+  swap_leading(src: number, dst: number, A: number, B: number, rowBytes: number): void;
 }
 
 /** Fused gate kernels bound to one `WasmKernels` instance (they share its memory and heap). */

@@ -300,4 +300,26 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rowLoop))))
 
+  ;; [A, B, row] → [B, A, row]: dst row (b·A + a) = src row (a·B + b), rows of rowBytes bytes — the batch-first ↔
+  ;; time-major copy of a layer's output and of its gradient, done in wasm memory so JavaScript moves one block.
+  (func (export "swap_leading") (param $src i32) (param $dst i32) (param $A i32) (param $B i32) (param $rowBytes i32)
+    (local $a i32) (local $b i32) (local $s i32)
+    (local.set $s (local.get $src))
+    (block $done
+      (loop $aLoop
+        (br_if $done (i32.ge_u (local.get $a) (local.get $A)))
+        (local.set $b (i32.const 0))
+        (block $bDone
+          (loop $bLoop
+            (br_if $bDone (i32.ge_u (local.get $b) (local.get $B)))
+            (memory.copy
+              (i32.add (local.get $dst) (i32.mul (i32.add (i32.mul (local.get $b) (local.get $A)) (local.get $a)) (local.get $rowBytes)))
+              (local.get $s)
+              (local.get $rowBytes))
+            (local.set $s (i32.add (local.get $s) (local.get $rowBytes)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $bLoop)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $aLoop))))
+
 )
