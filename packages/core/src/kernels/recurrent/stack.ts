@@ -1,5 +1,6 @@
 // Fused recurrent stacks on raw typed arrays. Data flow for each (layer, direction), time-major throughout:
-//   forward:  gates = x·W_ihᵀ + biases (one GEMM over all T·B rows)  →  per step: h_{t-1}·W_hhᵀ (one GEMM) and a
+//   forward:  gates = x·W_ihᵀ + biases (one GEMM over all T·B rows; layer 0 fed from an embedding: over the V table
+//             rows, then gathered — tokens.ts)  →  per step: h_{t-1}·W_hhᵀ (one GEMM) and a
 //             fused gate loop (lstm.ts / gru.ts / rnn.ts) that writes activations, states and the output in place.
 //   backward: per step: fused gate-gradient loop, then ∂L/∂h_{t-1} += dGates_t·W_hh (one GEMM); after the loop
 //             dW_hh, dW_ih and ∂L/∂x with one GEMM each over all steps, bias gradients as column sums.
