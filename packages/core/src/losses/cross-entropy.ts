@@ -4,6 +4,7 @@ import { allocate } from '../tensor/dtype.js';
 import { ValueError } from '../errors.js';
 import { checkReduction, classTargets, classWeights, rowsOf, type ClassTargets, type Reduction } from './targets.js';
 import { reduceRows, rowGradScale } from './reduce-rows.js';
+import { stableShift } from './log-softmax.js';
 
 export interface CrossEntropyOptions {
   /** Targets equal to this contribute neither loss nor gradient and are not counted by 'mean' (default -100). */
@@ -40,13 +41,7 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets, options: Cro
   const lse = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     const base = i * C;
-    let max = -Infinity;
-    for (let c = 0; c < C; c++) {
-      const v = z[base + c]!;
-      if (v > max || Number.isNaN(v)) max = v;
-    }
-    // a row of -inf (or holding +inf/NaN) has no finite shift: 0 gives -inf/NaN like torch
-    const shift = Number.isFinite(max) ? max : 0;
+    const shift = stableShift(z, base, C);
     let sum = 0;
     for (let c = 0; c < C; c++) {
       const v = Math.exp(z[base + c]! - shift);

@@ -7,16 +7,23 @@ import type { Storage } from '../tensor/dtype.js';
 export function logSoftmaxRows(src: Storage, rows: number, classes: number, out: Storage): void {
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
-    let max = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      const v = src[base + c]!;
-      if (v > max || Number.isNaN(v)) max = v;
-    }
-    // A row of -inf (or containing +inf/NaN) has no finite shift; fall back to 0 so the result is -inf/NaN like torch.
-    const shift = Number.isFinite(max) ? max : 0;
+    const shift = stableShift(src, base, classes);
     let sum = 0;
     for (let c = 0; c < classes; c++) sum += Math.exp(src[base + c]! - shift);
     const lse = shift + Math.log(sum);
     for (let c = 0; c < classes; c++) out[base + c] = src[base + c]! - lse;
   }
+}
+
+/**
+ * The shift that keeps exp(z − shift) finite for the row src[base … base+classes): its maximum, or 0 when the row
+ * has no finite maximum (all -inf, or holding +inf/NaN), so the results come out -inf/NaN like torch's.
+ */
+export function stableShift(src: Storage, base: number, classes: number): number {
+  let max = -Infinity;
+  for (let c = 0; c < classes; c++) {
+    const v = src[base + c]!;
+    if (v > max || Number.isNaN(v)) max = v;
+  }
+  return Number.isFinite(max) ? max : 0;
 }
