@@ -84,8 +84,8 @@ function inDType(t: Tensor, dtype: DType): Storage {
 function tokenInputOf(r: RecurrentRunArgs, dtype: DType): { tokens: TokenInput; source: EmbeddingSource } | null {
   // a lookup whose own gradient was asked for (retainGrad) must go through the graph
   if (r.x.dtype !== dtype || r.x.gradFn?.retained) return null;
-  const source = embeddingSourceOf(r.x);
-  if (!source || !foldsTokens(source.weight.shape[0]!, r.T * r.B)) return null;
+  const source = embeddingSourceOf(r.x, (s) => s.weight.dtype === dtype && foldsTokens(s.weight.shape[0]!, r.T * r.B));
+  if (!source) return null;
   const ids = r.batchFirst ? timeMajorIds(source.ids, r.B, r.T) : source.ids;
   // the table as it is now, so editing it before backward cannot change the gradients of this forward
   return { tokens: { ids, table: source.weight.data.slice(), V: source.weight.shape[0]! }, source };

@@ -22,13 +22,14 @@ export interface EmbeddingSource {
 const sources = new WeakMap<Tensor, EmbeddingSource>();
 
 /**
- * The lookup that produced `t`, when `t` is the output of `embedding` itself and its rows still equal the table's
- * rows (neither was edited in place since); else null. A recurrent layer fed straight from an embedding uses this to
- * project the table once instead of every token (kernels/recurrent/tokens.ts).
+ * The lookup that produced `t`, when `t` is the output of `embedding` itself, `wanted` accepts it, and its rows still
+ * equal the table's rows (neither was edited in place since; checked last, as it reads every element); else null. A
+ * recurrent layer fed straight from an embedding uses this to project the table once instead of every token
+ * (kernels/recurrent/tokens.ts).
  */
-export function embeddingSourceOf(t: Tensor): EmbeddingSource | null {
+export function embeddingSourceOf(t: Tensor, wanted: (src: EmbeddingSource) => boolean = () => true): EmbeddingSource | null {
   const src = sources.get(t);
-  if (!src) return null;
+  if (!src || !wanted(src)) return null;
   const dim = src.weight.shape[1]!;
   const w = src.weight.data;
   const x = t.data;
