@@ -34,9 +34,10 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets, options: Cro
   const ids = classTargets(what, targets, leadShape, C, ignoreIndex);
 
   // per row: e_c = exp(z_c − shift) (kept for backward, whose softmax is then e_c / Σe without another exp) and
-  // lse = shift + log Σe; log p_c = z_c − lse (logSoftmaxRows' arithmetic, in float64)
+  // lse = shift + log Σe; log p_c = z_c − lse (logSoftmaxRows' arithmetic, in float64). e is kept in the logits'
+  // dtype: the gradient is rounded to it anyway, and a large vocabulary keeps half the memory until backward.
   const z = logits.data;
-  const e = new Float64Array(logits.size);
+  const e = allocate(logits.dtype, logits.size);
   const sums = new Float64Array(rows);
   const lse = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
