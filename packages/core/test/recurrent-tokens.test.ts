@@ -41,13 +41,13 @@ interface Run {
  * Embedding → layer → weighted sum, backward. `folded` false multiplies the lookup by 1 first, which gives the same
  * values but hides where they came from, so the layer projects every token.
  */
-function run(make: () => RecurrentBase, dtype: 'float32' | 'float64', folded: boolean, B: number, T: number, padding: number | null = null, alsoUseLookup = false): Run {
+function run(make: () => RecurrentBase, dtype: 'float32' | 'float64', folded: boolean, B: number, T: number, padding: number | null = null, alsoUseLookup = false, lengths?: number[]): Run {
   const layer = make();
   const table = randn([V, E], { dtype, requiresGrad: true, generator: new Generator(3) });
   const tok = ids(B, T, 4);
   const e = embedding(tok, table, padding, layer.batchFirst ? [B, T] : [T, B]);
   const x = folded ? e : e.mul(1);
-  const { output, state } = layer.forward(x);
+  const { output, state } = layer.forward(x, { lengths });
   const w = randn(output.shape, { dtype, generator: new Generator(5) });
   let loss = output.mul(w).sum().add(state.h.sum());
   if (alsoUseLookup) loss = loss.add(e.mul(e).sum());
@@ -55,9 +55,9 @@ function run(make: () => RecurrentBase, dtype: 'float32' | 'float64', folded: bo
   return { outputs: [output, state.h, ...(state.c ? [state.c] : [])], grads: [table, ...layer.parameters()].map((p) => p.grad!.data) as Float32Array[] };
 }
 
-function compare(make: () => RecurrentBase, dtype: 'float32' | 'float64', B: number, T: number, tol: number, padding: number | null = null, alsoUseLookup = false): void {
-  const a = run(make, dtype, true, B, T, padding, alsoUseLookup);
-  const b = run(make, dtype, false, B, T, padding, alsoUseLookup);
+function compare(make: () => RecurrentBase, dtype: 'float32' | 'float64', B: number, T: number, tol: number, padding: number | null = null, alsoUseLookup = false, lengths?: number[]): void {
+  const a = run(make, dtype, true, B, T, padding, alsoUseLookup, lengths);
+  const b = run(make, dtype, false, B, T, padding, alsoUseLookup, lengths);
   // forward: the same bits
   a.outputs.forEach((t, i) => expect(Array.from(t.data)).toEqual(Array.from(b.outputs[i]!.data)));
   a.grads.forEach((g, i) => expect(worst(g, b.grads[i]!), `gradient ${i}`).toBeLessThan(tol));
@@ -78,6 +78,11 @@ describe('recurrent layers fed straight from an embedding (token projection)', (
       compare(() => new LSTM({ inputSize: E, hiddenSize: 6, numLayers: 2, bidirectional: true, generator: new Generator(2) }), 'float32', 3, 7, 2e-6, 2);
     });
   }
+  it('variable lengths: float32 LSTM (wasm) and float64 GRU', () => {
+    useBackend('wasm');
+    compare(() => new LSTM({ inputSize: E, hiddenSize: 8, batchFirst: true, generator: new Generator(4) }), 'float32', 4, 6, 2e-6, null, false, [6, 2, 4, 1]);
+    compare(() => new GRU({ inputSize: E, hiddenSize: 5, bidirectional: true, dtype: 'float64', generator: new Generator(5) }), 'float64', 4, 6, 1e-13, 1, false, [3, 6, 1, 5]);
+  });
   it('float64 GRU (TypeScript kernels): gradients equal to float64 rounding, also when the lookup is used elsewhere', () => {
     useBackend('wasm');
     compare(() => new GRU({ inputSize: E, hiddenSize: 7, batchFirst: true, dtype: 'float64', generator: new Generator(6) }), 'float64', 4, 4, 1e-13, null, true);
