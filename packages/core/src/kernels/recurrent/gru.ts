@@ -24,13 +24,13 @@ export interface GruForwardArgs extends SequenceSpec, OutputView {
 
 /** Run a GRU direction over the whole sequence (see SequenceSpec for slot and layout conventions). */
 export function gruSequenceForward(a: GruForwardArgs): void {
-  const { B, H, gates, wHH, bHN, hs, hn, scratch, out, stride, offset } = a;
+  const { H, gates, wHH, bHN, hs, hn, scratch, out, stride, offset } = a;
   const G = 3 * H;
-  forwardSteps(a, G, wHH, hs, scratch, [hs], (b, t, sb, db) => {
-    const gb = (t * B + b) * G;
+  forwardSteps(a, G, wHH, hs, scratch, [hs], (b, row, sb, db) => {
+    const gb = row * G;
     const kb = b * G;
-    const ob = (t * B + b) * stride + offset;
-    const nb = (a.save ? t * B + b : b) * H;
+    const ob = row * stride + offset;
+    const nb = (a.save ? row : b) * H;
     for (let j = 0; j < H; j++) {
       const r = sigmoid(gates[gb + j]! + scratch[kb + j]!);
       const z = sigmoid(gates[gb + H + j]! + scratch[kb + H + j]!);
@@ -70,12 +70,11 @@ export interface GruBackwardArgs extends SequenceSpec, OutputView {
 
 /** Backward through time for one GRU direction; `out` is ∂L/∂output (only valid steps are read). */
 export function gruSequenceBackward(a: GruBackwardArgs): void {
-  const { B, H, gates, wHH, hs, hn, dh, dGates, dGatesH } = a;
+  const { H, gates, wHH, hs, hn, dh, dGates, dGatesH } = a;
   const G = 3 * H;
-  const step = (t: number): Storage => dGatesH.subarray(t * B * G, (t + 1) * B * G);
-  backwardSteps(a, G, wHH, dh, step, (b, t, hin) => {
-    const gb = (t * B + b) * G;
-    const nb = (t * B + b) * H;
+  backwardSteps(a, G, wHH, dh, dGatesH, (b, row, hin) => {
+    const gb = row * G;
+    const nb = row * H;
     const hb = b * H;
     for (let j = 0; j < H; j++) {
       const r = gates[gb + j]!;

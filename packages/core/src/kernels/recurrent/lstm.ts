@@ -29,11 +29,11 @@ export interface LstmForwardArgs extends SequenceSpec, OutputView {
 
 /** Run an LSTM direction over the whole sequence (see SequenceSpec for slot and layout conventions). */
 export function lstmSequenceForward(a: LstmForwardArgs): void {
-  const { B, H, gates, wHH, hs, cs, tanhC, scratch, out, stride, offset } = a;
+  const { H, gates, wHH, hs, cs, tanhC, scratch, out, stride, offset } = a;
   const G = 4 * H;
   const step = gates instanceof Float32Array ? forwardStepF32 : forwardStepF64;
-  forwardSteps(a, G, wHH, hs, scratch, [hs, cs], (b, t, sb, db) => {
-    step(H, gates, scratch, cs, hs, tanhC, out, (t * B + b) * G, b * G, sb, db, (t * B + b) * stride + offset, (t * B + b) * H);
+  forwardSteps(a, G, wHH, hs, scratch, [hs, cs], (b, row, sb, db) => {
+    step(H, gates, scratch, cs, hs, tanhC, out, row * G, b * G, sb, db, row * stride + offset, row * H);
   });
 }
 
@@ -95,12 +95,11 @@ export interface LstmBackwardArgs extends SequenceSpec, OutputView {
  * Leaves dGates for the caller's weight/input GEMMs; dh/dc become the gradients of the initial state.
  */
 export function lstmSequenceBackward(a: LstmBackwardArgs): void {
-  const { B, H, gates, wHH, cs, tanhC, dh, dc, dGates } = a;
+  const { H, gates, wHH, cs, tanhC, dh, dc, dGates } = a;
   const G = 4 * H;
-  const step = (t: number): Storage => dGates.subarray(t * B * G, (t + 1) * B * G);
-  backwardSteps(a, G, wHH, dh, step, (b, t, cin) => {
-    const gb = (t * B + b) * G;
-    const tb = (t * B + b) * H;
+  backwardSteps(a, G, wHH, dh, dGates, (b, row, cin) => {
+    const gb = row * G;
+    const tb = row * H;
     const hb = b * H;
     for (let j = 0; j < H; j++) {
       const i = gates[gb + j]!;

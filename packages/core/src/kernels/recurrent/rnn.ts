@@ -22,11 +22,11 @@ export interface RnnForwardArgs extends SequenceSpec, OutputView {
 
 /** Run a tanh/relu RNN direction over the whole sequence. */
 export function rnnSequenceForward(a: RnnForwardArgs): void {
-  const { B, H, pre, wHH, hs, scratch, out, stride, offset } = a;
+  const { H, pre, wHH, hs, scratch, out, stride, offset } = a;
   const relu = a.nonlinearity === 'relu';
-  forwardSteps(a, H, wHH, hs, scratch, [hs], (b, t, _sb, db) => {
-    const pb = (t * B + b) * H;
-    const ob = (t * B + b) * stride + offset;
+  forwardSteps(a, H, wHH, hs, scratch, [hs], (b, row, _sb, db) => {
+    const pb = row * H;
+    const ob = row * stride + offset;
     for (let j = 0; j < H; j++) {
       const v = pre[pb + j]! + scratch[b * H + j]!;
       const h = relu ? (v > 0 ? v : 0) : Math.tanh(v);
@@ -54,11 +54,10 @@ export interface RnnBackwardArgs extends SequenceSpec, OutputView {
 
 /** Backward through time for one RNN direction; `out` is ∂L/∂output (only valid steps are read). */
 export function rnnSequenceBackward(a: RnnBackwardArgs): void {
-  const { B, H, wHH, hs, dh, dGates } = a;
+  const { H, wHH, hs, dh, dGates } = a;
   const relu = a.nonlinearity === 'relu';
-  const step = (t: number): Storage => dGates.subarray(t * B * H, (t + 1) * B * H);
-  backwardSteps(a, H, wHH, dh, step, (b, t, _hin, hout) => {
-    const pb = (t * B + b) * H;
+  backwardSteps(a, H, wHH, dh, dGates, (b, row, _hin, hout) => {
+    const pb = row * H;
     const hb = b * H;
     for (let j = 0; j < H; j++) {
       const h = hs[hout + hb + j]!;

@@ -6,8 +6,8 @@ import { accumulateProduct, inputSlot, isValid, outputSlot, stepTime, weightGemm
 
 /**
  * Forward over the whole sequence: for each step in the direction's order, h_{t-1}·W_hhᵀ for the whole batch into
- * `scratch` ([B, G]), then `cell(b, t, src, dst)` for every valid row, where src / dst are the row's offsets in the
- * state slots of h_{t-1} and h_t. A padded row carries its state: every array in `carried` is copied from src to dst.
+ * `scratch` ([B, G]), then `cell(b, row, src, dst)` for every valid row, where row = t·B + b is its row in [T, B, ·]
+ * buffers and src / dst are its offsets in the state slots of h_{t-1} and h_t. A padded row carries its state: every array in `carried` is copied from src to dst.
  */
 export function forwardSteps(
   a: SequenceSpec & { hh?: PinnedGemm },
@@ -16,7 +16,7 @@ export function forwardSteps(
   hs: Storage,
   scratch: Storage,
   carried: readonly Storage[],
-  cell: (b: number, t: number, src: number, dst: number) => void,
+  cell: (b: number, row: number, src: number, dst: number) => void,
 ): void {
   const { T, B, H } = a;
   const BH = B * H;
@@ -28,7 +28,7 @@ export function forwardSteps(
     for (let b = 0; b < B; b++) {
       const src = hin + b * H;
       const dst = hout + b * H;
-      if (isValid(a, b, t)) cell(b, t, src, dst);
+      if (isValid(a, b, t)) cell(b, t * B + b, src, dst);
       else for (const s of carried) for (let j = 0; j < H; j++) s[dst + j] = s[src + j]!;
     }
   }
@@ -36,20 +36,22 @@ export function forwardSteps(
 
 /**
  * Backward through time, last step first: ∂L/∂output of each valid row is added into dh ([B, H]), the hook sees dh,
- * `cell(b, t, hin, hout)` turns each valid row's dh into gate gradients (hin / hout: the step's slot offsets of
- * h_{t-1} and h_t) and leaves in dh what reaches h_{t-1} other than through W_hh; then dh += recurrent(t)·W_hh, the
- * step's [B, G] gradients of the products with W_hh (zero at padded rows, whose dh so passes through unchanged).
+ * `cell(b, row, hin, hout)` turns each valid row's dh into gate gradients (row = t·B + b: its row in [T, B, ·] buffers;
+ * hin / hout: the step's slot offsets of h_{t-1} and h_t) and leaves in dh what reaches h_{t-1} other than through W_hh; then dh += recurrent_t·W_hh, where
+ * `recurrent` [T, B, G] holds the gradients of the products with W_hh that `cell` wrote (zero at padded rows, whose
+ * dh so passes through unchanged).
  */
 export function backwardSteps(
   a: SequenceSpec & OutputView & { hh?: PinnedGemm; scratch: Storage; onHiddenGrad?: HiddenGradHook },
   G: number,
   wHH: Storage,
   dh: Storage,
-  recurrent: (t: number) => Storage,
-  cell: (b: number, t: number, hin: number, hout: number) => void,
+  recurrent: Storage,
+  cell: (b: number, row: number, hin: number, hout: number) => void,
 ): void {
   const { T, B, H, out: dOut, stride, offset } = a;
   const BH = B * H;
+  const BG = B * G;
   for (let s = T - 1; s >= 0; s--) {
     const t = stepTime(a, s);
     const hin = inputSlot(a, s) * BH;
@@ -60,7 +62,7 @@ export function backwardSteps(
       for (let j = 0; j < H; j++) dh[b * H + j]! += dOut[ob + j]!;
     }
     if (a.onHiddenGrad) a.onHiddenGrad(t, dh);
-    for (let b = 0; b < B; b++) if (isValid(a, b, t)) cell(b, t, hin, hout);
-    accumulateProduct(B, H, G, recurrent(t), wHH, dh, a.scratch, a.hh);
+    for (let b = 0; b < B; b++) if (isValid(a, b, t)) cell(b, t * B + b, hin, hout);
+    accumulateProduct(B, H, G, recurrent.subarray(t * BG, (t + 1) * BG), wHH, dh, a.scratch, a.hh);
   }
 }
