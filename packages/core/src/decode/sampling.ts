@@ -14,7 +14,13 @@ export interface SamplingOptions {
   generator?: Generator;
 }
 
-function checkSamplingOptions(o: SamplingOptions): { temperature: number; topK: number; topP: number } {
+interface CheckedSampling {
+  temperature: number;
+  topK: number;
+  topP: number;
+}
+
+function checkSamplingOptions(o: SamplingOptions): CheckedSampling {
   const temperature = o.temperature ?? 1;
   const topK = o.topK ?? 0;
   const topP = o.topP ?? 1;
@@ -22,6 +28,11 @@ function checkSamplingOptions(o: SamplingOptions): { temperature: number; topK: 
   if (!Number.isInteger(topK) || topK < 0) throw new ValueError(`topK must be a non-negative integer (0 = no limit), got ${topK}`);
   if (!(topP > 0 && topP <= 1)) throw new ValueError(`topP must be in (0, 1], got ${topP}`);
   return { temperature, topK, topP };
+}
+
+/** Whether top-k or top-p removes any of V tokens (else every token keeps its tempered weight). */
+function restricts(o: CheckedSampling, V: number): boolean {
+  return (o.topK > 0 && o.topK < V) || o.topP < 1;
 }
 
 /** The largest logit, after checking that there is a finite one and no NaN. */
@@ -43,18 +54,28 @@ function maxLogit(logits: ArrayLike<number>): number {
  * out get probability exactly 0. `logits` may be unnormalised or log-probabilities.
  */
 export function samplingDistribution(logits: ArrayLike<number>, options: SamplingOptions = {}): Float64Array {
-  const { temperature, topK, topP } = checkSamplingOptions(options);
-  const V = logits.length;
+  return distribution(logits, checkSamplingOptions(options));
+}
+
+/** out[i] = exp((logits[i] − max) / temperature) for every token; returns their sum. */
+function temperedWeights(logits: ArrayLike<number>, temperature: number, out: Float64Array): number {
   const max = maxLogit(logits);
-  const probs = new Float64Array(V);
   let total = 0;
-  for (let i = 0; i < V; i++) {
+  for (let i = 0; i < logits.length; i++) {
     const e = Math.exp((logits[i]! - max) / temperature);
-    probs[i] = e;
+    out[i] = e;
     total += e;
   }
+  return total;
+}
+
+function distribution(logits: ArrayLike<number>, o: CheckedSampling): Float64Array {
+  const { topK, topP } = o;
+  const V = logits.length;
+  const probs = new Float64Array(V);
+  let total = temperedWeights(logits, o.temperature, probs);
   const restrictK = topK > 0 && topK < V;
-  if (restrictK || topP < 1) {
+  if (restricts(o, V)) {
     // Most probable first; the lower index first on ties.
     const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
     let keep = restrictK ? topK : V;
@@ -84,17 +105,15 @@ let scratch = new Float64Array(0);
 
 /** Draw one token id from `logits` (one row of V scores) with temperature, top-k and top-p. */
 export function sampleNext(logits: ArrayLike<number>, options: SamplingOptions = {}): number {
-  const { temperature, topK, topP } = checkSamplingOptions(options);
+  const o = checkSamplingOptions(options);
   const V = logits.length;
-  if ((topK > 0 && topK < V) || topP < 1) {
-    return (options.generator ?? defaultGenerator()).categorical(samplingDistribution(logits, options));
-  }
-  // Unrestricted: the same weights exp((x − max) / T), drawn against their sum without normalising them first.
-  const max = maxLogit(logits);
+  const generator = options.generator ?? defaultGenerator();
+  if (restricts(o, V)) return generator.categorical(distribution(logits, o));
+  // Unrestricted: the tempered weights drawn against their sum, without normalising them first.
   if (scratch.length < V) scratch = new Float64Array(V);
-  const w = scratch;
-  for (let i = 0; i < V; i++) w[i] = Math.exp((logits[i]! - max) / temperature);
-  return (options.generator ?? defaultGenerator()).categorical(w.length === V ? w : w.subarray(0, V));
+  const w = scratch.length === V ? scratch : scratch.subarray(0, V);
+  temperedWeights(logits, o.temperature, w);
+  return generator.categorical(w);
 }
 
 export type SampleSequenceOptions<S> = TokenwiseOptions<S> & SamplingOptions;
