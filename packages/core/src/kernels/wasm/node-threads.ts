@@ -18,7 +18,9 @@ export interface WasmThreadsOptions {
 
 /**
  * Starts the wasm kernels on a shared memory with `threads − 1` helper threads, so every large float32 product is
- * split by rows across the cores (single-row products stay whole); results are bit-identical to one thread. Call it first, instead of initWasm(). Resolves to the thread count in use (1 when wasm SIMD is missing).
+ * split across the cores (by rows of the result; a single-row product by 16-row groups of W) and each LSTM
+ * direction's step loops by batch rows; results are bit-identical to one thread. Call it first, instead of
+ * initWasm(). Resolves to the thread count in use (1 when wasm SIMD is missing).
  * The helpers are unref'd: they never keep the process alive.
  */
 export async function initWasmThreads(options: WasmThreadsOptions = {}): Promise<number> {
