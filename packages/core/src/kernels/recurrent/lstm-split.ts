@@ -5,7 +5,7 @@
 // unsplit loop.
 import type { GateKernels } from '../wasm/gate-kernels.js';
 import type { PackedB } from '../wasm/kernels.js';
-import { JOB_LSTM_BACKWARD_ROWS, JOB_LSTM_FORWARD_ROWS, PARALLEL_MIN_MACS, jobRunner } from '../wasm/parallel.js';
+import { JOB_LSTM_BACKWARD_ROWS, JOB_LSTM_FORWARD_ROWS, PARALLEL_MIN_MACS, SLOT_INTS, jobRunner } from '../wasm/parallel.js';
 
 /** Whether the step loops of a B-row, H-wide direction are worth splitting across the helper threads. */
 export function splitsRows(k: GateKernels, B: number, H: number): boolean {
@@ -44,7 +44,8 @@ export function splitLstmBackward(k: GateKernels, T: number, B: number, H: numbe
 function run(k: GateKernels, B: number, job: number, args: (r0: number, r1: number) => number[]): void {
   const gemm = k.gemm;
   const here = (c: Int32Array): void => jobRunner()(gemm.rawExports, k.exports, c, gemm.workPtr, gemm.heap.memory);
-  const own = new Int32Array(32);
+  // this thread's range, laid out like a helper's slot (the job runner reads [2] and the arguments from [3])
+  const own = new Int32Array(SLOT_INTS);
   own[2] = job;
   gemm.splitRows(B, 4, job, args, (r0, r1) => {
     own.set(args(r0, r1), 3);
