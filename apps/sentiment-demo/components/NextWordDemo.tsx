@@ -29,7 +29,8 @@ export function NextWordDemo() {
   const [prefixes, setPrefixes] = useState<Record<'char' | 'word', string>>({ char: PREFIX_EXAMPLES.char[0]!, word: PREFIX_EXAMPLES.word[0]! });
   const prefix = prefixes[unit];
   const setPrefix = (p: string) => setPrefixes((old) => ({ ...old, [unit]: p }));
-  const [top, setTop] = useState<TopKResponse | null>(null);
+  // The list is kept with the prefix and model it answers, so its notices never describe an earlier prefix.
+  const [top, setTop] = useState<(TopKResponse & { prefix: string; model: string }) | null>(null);
   const [topError, setTopError] = useState('');
   const [temperature, setTemperature] = useState(0.8);
   const [seed, setSeed] = useState(1);
@@ -45,7 +46,7 @@ export function NextWordDemo() {
       try {
         const r = await client.request('topk', { type: 'topk', model: model.name, prefix, k: TOP_K });
         if (live) {
-          setTop(r);
+          setTop({ ...r, prefix, model: model.name });
           setTopError('');
         }
       } catch (e) {
@@ -80,7 +81,8 @@ export function NextWordDemo() {
     }
   }
 
-  const notices = prefixNotices(prefix, top, unit === 'char' ? 'character' : 'word');
+  const topIsCurrent = top !== null && top.prefix === prefix && top.model === model?.name;
+  const notices = prefixNotices(prefix, topIsCurrent ? top : null, unit === 'char' ? 'character' : 'word');
   const maxP = top?.entries[0]?.probability ?? 1;
 
   return (
@@ -138,7 +140,7 @@ export function NextWordDemo() {
           )}
           {!top && !topError && <p className="result-meta">{model ? 'Loading the model…' : ''}</p>}
           {top && (
-            <ol className="topk" aria-labelledby="topk-heading">
+            <ol className={topIsCurrent ? 'topk' : 'topk topk-stale'} aria-labelledby="topk-heading" aria-busy={!topIsCurrent}>
               {top.entries.map((e) => {
                 const shown = displayToken(e.token);
                 return (

@@ -17,14 +17,28 @@ const DEBOUNCE_MS = 200;
 
 type Phase = 'idle' | 'loading-model' | 'classifying' | 'done' | 'error';
 
+/** A worker's answer together with the input it answers. */
+interface Answer<T> {
+  text: string;
+  model: string;
+  value: T;
+}
+
+/** The answer's value when it answers exactly this text with this model, else null (it is stale). */
+function answerFor<T>(answer: Answer<T> | null, text: string, model: string | undefined): T | null {
+  return answer && answer.text === text && answer.model === model ? answer.value : null;
+}
+
 export function SentimentDemo() {
   const client = useInferenceClient();
   const shipped = useShippedModels('sentiment');
   const models = shipped.status === 'ready' ? shipped.models : [];
   const [modelName, setModelName] = useState('');
   const [text, setText] = useState(SENTIMENT_EXAMPLES[0]!.text);
-  const [result, setResult] = useState<SentimentResponse | null>(null);
-  const [trajectory, setTrajectory] = useState<number[] | null>(null);
+  // Answers are kept with the text and model they answer: a notice or verdict for an earlier text is never shown
+  // as if it described the current one (the effect below clears them, but only after a render with the new text).
+  const [answer, setAnswer] = useState<Answer<SentimentResponse> | null>(null);
+  const [trajectoryAnswer, setTrajectoryAnswer] = useState<Answer<number[]> | null>(null);
   const [phase, setPhase] = useState<Phase>('idle');
   const [error, setError] = useState('');
   const model = models.find((m) => m.name === modelName) ?? models[0];
@@ -34,8 +48,8 @@ export function SentimentDemo() {
   useEffect(() => {
     if (!client || !model) return;
     let live = true;
-    setResult(null);
-    setTrajectory(null);
+    setAnswer(null);
+    setTrajectoryAnswer(null);
     if (empty) {
       setPhase('idle');
       return;
@@ -45,10 +59,10 @@ export function SentimentDemo() {
       try {
         const verdict = await client.request('sentiment', { type: 'sentiment', model: model.name, text, trajectory: false });
         if (!live) return;
-        setResult(verdict);
+        setAnswer({ text, model: model.name, value: verdict });
         setPhase('done');
         const full = await client.request('sentiment', { type: 'sentiment', model: model.name, text, trajectory: true });
-        if (live) setTrajectory(full.trajectory);
+        if (live) setTrajectoryAnswer({ text, model: model.name, value: full.trajectory });
       } catch (e) {
         if (!live || isSuperseded(e)) return;
         setError(e instanceof Error ? e.message : String(e));
@@ -61,6 +75,8 @@ export function SentimentDemo() {
     };
   }, [client, model, text, empty]);
 
+  const result = answerFor(answer, text, model?.name);
+  const trajectory = answerFor(trajectoryAnswer, text, model?.name);
   const notices = sentimentNotices(result, empty);
   const positive = result?.label === 'positive';
 
@@ -120,7 +136,7 @@ export function SentimentDemo() {
         </p>
       )}
 
-      <section className="panel result" aria-label="Result" aria-busy={phase === 'classifying'}>
+      <section className="panel result" aria-label="Result" aria-busy={!result && !empty && phase !== 'error'}>
         <div className="verdict-row">
           <div>
             <div className="field-label">Verdict</div>
@@ -128,7 +144,7 @@ export function SentimentDemo() {
               aria-label="Verdict"
               className={`verdict ${result ? (positive ? 'verdict-positive' : 'verdict-negative') : 'verdict-none'}`}
             >
-              {result ? (positive ? 'Positive' : 'Negative') : phase === 'classifying' ? 'Reading…' : '—'}
+              {result ? (positive ? 'Positive' : 'Negative') : empty || phase === 'error' ? '—' : 'Reading…'}
             </output>
           </div>
           <div className="probability">

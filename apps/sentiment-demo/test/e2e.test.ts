@@ -43,6 +43,8 @@ async function waitUntil<T>(what: string, read: () => Promise<T>, accept: (v: T)
 }
 
 const text = async (l: Locator) => ((await l.textContent()) ?? '').trim();
+/** The text of every element `l` matches now (no waiting: '' when there is none). */
+const texts = async (l: Locator) => (await l.allTextContents()).join(' ').trim();
 
 describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
   let browser: Browser | undefined;
@@ -69,6 +71,10 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
   const verdict = () => page.getByRole('status', { name: 'Verdict' });
   const review = () => page.getByLabel('Review text', { exact: true });
   const notice = (kind: string) => page.getByRole('list', { name: 'Input notices' }).locator(`li[data-kind="${kind}"]`);
+
+  /** Wait until the notice of this kind shows `fragment` (the content the current input must produce). */
+  const noticeContaining = (kind: string, fragment: string, timeoutMs = 30_000) =>
+    waitUntil(`a "${kind}" notice containing ${fragment}`, () => texts(notice(kind)), (v) => v.includes(fragment), timeoutMs);
 
   async function classify(input: string, typed: boolean): Promise<string> {
     if (typed) {
@@ -111,9 +117,10 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     await page.goto(`${baseUrl}/`);
     await page.getByRole('radio', { name: new RegExp(sentimentModels()[0]!.title) }).check();
 
+    // Each step waits for what the new input must produce (its own notice text, its own verdict), never for the
+    // mere presence of an element an earlier step may have left on the page.
     await review().fill('   \n ');
-    await notice('empty').waitFor();
-    expect(await text(notice('empty'))).toContain('Nothing to classify');
+    await noticeContaining('empty', 'Nothing to classify');
     expect(await text(verdict())).toBe('—');
 
     // 60,000 characters: truncated with a notice, classified, and the page answers while the worker computes.
@@ -126,22 +133,21 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(slowest, 'the main thread was blocked').toBeLessThan(1000);
-    await notice('truncated').waitFor({ timeout: 60_000 });
-    expect(await text(notice('truncated'))).toContain('60,000 characters; only the first 50,000 were read');
+    await noticeContaining('truncated', '60,000 characters; only the first 50,000 were read', 60_000);
     expect(await text(verdict())).toMatch(/^(Positive|Negative)$/);
     await page.screenshot({ path: join(artifacts, 'sentiment-long-input.png') });
 
     await page.getByRole('button', { name: 'Emoji' }).click();
-    await notice('emoji').waitFor();
-    expect(await text(notice('emoji'))).toContain('😍');
+    await noticeContaining('emoji', '😍');
+    expect(await notice('truncated').count(), 'the long text\'s notice outlived it').toBe(0);
 
     await page.getByRole('button', { name: 'Other scripts' }).click();
-    await notice('script').waitFor();
-    expect(await text(notice('script'))).toMatch(/фильм|映画/);
+    await waitUntil('the other-scripts notice', () => texts(notice('script')), (v) => /фильм|映画/.test(v));
+    expect(await notice('emoji').count(), 'the emoji text\'s notice outlived it').toBe(0);
 
     await page.getByRole('button', { name: 'Made-up words' }).click();
-    await notice('unknown').waitFor();
-    expect(await text(notice('unknown'))).toContain('“zorblaxed”');
+    await noticeContaining('unknown', '“zorblaxed”');
+    expect(await notice('script').count(), 'the other-scripts notice outlived its text').toBe(0);
     expect(await text(verdict())).toMatch(/^(Positive|Negative)$/);
     await page.screenshot({ path: join(artifacts, 'sentiment-bad-input.png'), fullPage: true });
   });
@@ -150,7 +156,11 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     await page.goto(`${baseUrl}/next-word`);
     const prefix = page.getByLabel('Prefix', { exact: true });
     const topk = page.getByRole('list', { name: /^Top \d+ next/ });
-    const readTopk = async () => (await topk.locator('li .topk-text').allTextContents()).join('|');
+    // A list kept on screen while the worker answers a newer prefix is marked aria-busy: it is not the answer yet.
+    const readTopk = async () =>
+      (await topk.getAttribute('aria-busy', { timeout: 1_000 }).catch(() => 'true')) === 'false'
+        ? (await topk.locator('li .topk-text').allTextContents()).join('|')
+        : '';
     const continuation = page.getByRole('region', { name: 'Generated text' }).locator('.generation-continuation');
 
     for (const model of languageModels()) {
