@@ -1,0 +1,21 @@
+// Browser-safe entry point: no node: imports here (dataset readers are in ./node).
+export { LOWEST_PIANO_PITCH, HIGHEST_PIANO_PITCH, PIANO_KEYS, pitchName, isPianoPitch } from './pitch.js';
+export {
+  DEFAULT_QPM,
+  emptyNoteSequence,
+  validateNoteSequence,
+  sortNotes,
+  initialQpm,
+  secondsToQuarters,
+  quantizeNoteSequence,
+  type Note,
+  type NoteSequence,
+  type Tempo,
+  type TimeSignature,
+  type KeySignature,
+  type KeyMode,
+} from './note-sequence.js';
+export { checkMidiStructure, type MidiHeaderInfo, type MetaEventVisitor } from './midi/structure.js';
+export { midiToNoteSequence, type ReadMidiOptions } from './midi/read.js';
+export { noteSequenceToMidi, type WriteMidiOptions } from './midi/write.js';
+export { pitchClassOfName, tonicName, keySignatureAccidentals } from './midi/key-names.js';
