@@ -19,3 +19,6 @@ export { checkMidiStructure, type MidiHeaderInfo, type MetaEventVisitor } from '
 export { midiToNoteSequence, type ReadMidiOptions } from './midi/read.js';
 export { noteSequenceToMidi, type WriteMidiOptions } from './midi/write.js';
 export { pitchClassOfName, tonicName, keySignatureAccidentals } from './midi/key-names.js';
+export { splitAbcTunes } from './abc/split.js';
+export { abcToNoteSequence, abcProblem, abcPlayability, type ParseAbcOptions, type AbcPlayability } from './abc/parse.js';
+export { noteSequenceToAbc, type WriteAbcOptions } from './abc/write.js';
