@@ -22,3 +22,14 @@ export { pitchClassOfName, tonicName, keySignatureAccidentals } from './midi/key
 export { splitAbcTunes } from './abc/split.js';
 export { abcToNoteSequence, abcProblem, abcPlayability, type ParseAbcOptions, type AbcPlayability } from './abc/parse.js';
 export { noteSequenceToAbc, type WriteAbcOptions } from './abc/write.js';
+export {
+  createPianoRoll,
+  validatePianoRoll,
+  rollFromPitchLists,
+  rollToPitchLists,
+  sliceRoll,
+  concatRolls,
+  type PianoRoll,
+} from './roll/piano-roll.js';
+export { noteSequenceToRoll, rollToNoteSequence, type FrameRate, type ToRollOptions, type FromRollOptions } from './roll/convert.js';
+export { SPLITS, parsePianoRollSplits, totalFrames, type Split, type PianoRollSplits } from './datasets/piano-roll-json.js';
