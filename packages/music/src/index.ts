@@ -33,3 +33,18 @@ export {
 } from './roll/piano-roll.js';
 export { noteSequenceToRoll, rollToNoteSequence, type FrameRate, type ToRollOptions, type FromRollOptions } from './roll/convert.js';
 export { SPLITS, parsePianoRollSplits, totalFrames, type Split, type PianoRollSplits } from './datasets/piano-roll-json.js';
+export { rollBatch, rollBatches, type RollBatch, type RollBatchOptions } from './models/batch.js';
+export type { FrameModel, FrameDraw, GenerateRollOptions, GeneratedRoll } from './models/frame-model.js';
+export { generateRoll } from './models/generate.js';
+export {
+  PianoRollRNN,
+  DEFAULT_PIANO_ROLL_RNN,
+  checkRollArchitecture,
+  drawKey,
+  type PianoRollRNNArchitecture,
+  type PianoRollRNNOptions,
+  type RollCell,
+} from './models/piano-roll-rnn.js';
+export { nadeLogits, NadeWeights, type NadeOptions } from './models/nade.js';
+export { RnnNade, DEFAULT_RNN_NADE, type RnnNadeArchitecture, type RnnNadeOptions } from './models/rnn-nade.js';
+export { nllPerFrame, type NllOptions, type NllResult } from './models/nll.js';
