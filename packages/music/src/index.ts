@@ -48,3 +48,5 @@ export {
 export { nadeLogits, NadeWeights, type NadeOptions } from './models/nade.js';
 export { RnnNade, DEFAULT_RNN_NADE, type RnnNadeArchitecture, type RnnNadeOptions } from './models/rnn-nade.js';
 export { nllPerFrame, type NllOptions, type NllResult } from './models/nll.js';
+export { estimateKey, scalePitchClasses, KRUMHANSL_MAJOR, KRUMHANSL_MINOR, type KeyEstimate } from './stats/key.js';
+export { pitchClassHistogram, inKeyShare, rollStatistics, type RollStatistics } from './stats/roll-stats.js';
