@@ -50,3 +50,13 @@ export { RnnNade, DEFAULT_RNN_NADE, type RnnNadeArchitecture, type RnnNadeOption
 export { nllPerFrame, type NllOptions, type NllResult } from './models/nll.js';
 export { estimateKey, scalePitchClasses, KRUMHANSL_MAJOR, KRUMHANSL_MINOR, type KeyEstimate } from './stats/key.js';
 export { pitchClassHistogram, inKeyShare, rollStatistics, type RollStatistics } from './stats/roll-stats.js';
+export {
+  abcCorpus,
+  folkTokenizer,
+  createFolkModel,
+  generateTunes,
+  generatedTuneToNoteSequence,
+  folkPlayability,
+  type GenerateTunesOptions,
+  type FolkEvaluation,
+} from './folk/folk.js';
