@@ -1,6 +1,7 @@
 // Time training steps of the piano-roll models on JSB chorales (train split, batch 8, Adam, clip 1.0) and
 // extrapolate to one epoch. A measurement, not a training run: a few warm-up steps, then `--steps` timed ones.
-//   pnpm --filter @recurrent/music exec tsx --conditions=@recurrent/source scripts/epoch-time.ts [--steps 20] [--model rnn|nade] [--threads 2]
+//   pnpm --filter @recurrent/music exec tsx --conditions=@recurrent/source scripts/epoch-time.ts \
+//     [--steps 20] [--model rnn|nade] [--threads 2]
 import { Adam, clipGradNorm, Generator, initWasm } from '@recurrent/core';
 import { initWasmThreads } from '@recurrent/core/node';
 import { nllPerFrame, PianoRollRNN, rollBatch, RnnNade, type FrameModel } from '../src/index.js';
@@ -19,7 +20,8 @@ if (threads > 1) await initWasmThreads({ threads });
 else initWasm();
 
 const data = readPianoRollDataset('jsb');
-const model: FrameModel = kind === 'nade' ? new RnnNade({ hiddenSize: 200, nadeHiddenSize: 150 }) : new PianoRollRNN({ hiddenSize: 200 });
+const model: FrameModel =
+  kind === 'nade' ? new RnnNade({ hiddenSize: 200, nadeHiddenSize: 150 }) : new PianoRollRNN({ hiddenSize: 200 });
 const params = model.parameters().reduce((n, p) => n + p.size, 0);
 const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
 const order = new Generator(0).permutation(data.train.length);
@@ -45,9 +47,11 @@ const e0 = performance.now();
 const test = nllPerFrame(model, data.test);
 const evalSeconds = (performance.now() - e0) / 1000;
 console.log(
-  `${kind === 'nade' ? 'RnnNade(200, NADE 150)' : 'PianoRollRNN LSTM-200'}: ${params} parameters, ${threads} thread(s); ` +
+  `${kind === 'nade' ? 'RnnNade(200, NADE 150)' : 'PianoRollRNN LSTM-200'}: ${params} parameters, ` +
+    `${threads} thread(s); ` +
     `${steps} steps of batch ${batchSize} in ${seconds.toFixed(2)} s = ${(perStep * 1000).toFixed(0)} ms/step ` +
-    `(${Math.round(frames / seconds)} frames/s); one epoch = ${stepsPerEpoch} steps ≈ ${(perStep * stepsPerEpoch).toFixed(1)} s; ` +
+    `(${Math.round(frames / seconds)} frames/s); ` +
+    `one epoch = ${stepsPerEpoch} steps ≈ ${(perStep * stepsPerEpoch).toFixed(1)} s; ` +
     `test NLL (${test.frames} frames) evaluated in ${evalSeconds.toFixed(2)} s`,
 );
 if (threads > 1) process.exit(0);

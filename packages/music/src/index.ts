@@ -20,7 +20,13 @@ export { midiToNoteSequence, type ReadMidiOptions } from './midi/read.js';
 export { noteSequenceToMidi, type WriteMidiOptions } from './midi/write.js';
 export { pitchClassOfName, tonicName, keySignatureAccidentals } from './midi/key-names.js';
 export { splitAbcTunes } from './abc/split.js';
-export { abcToNoteSequence, abcProblem, abcPlayability, type ParseAbcOptions, type AbcPlayability } from './abc/parse.js';
+export {
+  abcToNoteSequence,
+  abcProblem,
+  abcPlayability,
+  type ParseAbcOptions,
+  type AbcPlayability,
+} from './abc/parse.js';
 export { noteSequenceToAbc, type WriteAbcOptions } from './abc/write.js';
 export {
   createPianoRoll,
@@ -31,8 +37,20 @@ export {
   concatRolls,
   type PianoRoll,
 } from './roll/piano-roll.js';
-export { noteSequenceToRoll, rollToNoteSequence, type FrameRate, type ToRollOptions, type FromRollOptions } from './roll/convert.js';
-export { SPLITS, parsePianoRollSplits, totalFrames, type Split, type PianoRollSplits } from './datasets/piano-roll-json.js';
+export {
+  noteSequenceToRoll,
+  rollToNoteSequence,
+  type FrameRate,
+  type ToRollOptions,
+  type FromRollOptions,
+} from './roll/convert.js';
+export {
+  SPLITS,
+  parsePianoRollSplits,
+  totalFrames,
+  type Split,
+  type PianoRollSplits,
+} from './datasets/piano-roll-json.js';
 export { rollBatch, rollBatches, type RollBatch, type RollBatchOptions } from './models/batch.js';
 export type { FrameModel, FrameDraw, GenerateRollOptions, GeneratedRoll } from './models/frame-model.js';
 export { generateRoll } from './models/generate.js';

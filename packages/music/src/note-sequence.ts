@@ -68,7 +68,13 @@ export const DEFAULT_QPM = 120;
 
 /** An empty sequence at 120 qpm in 4/4. */
 export function emptyNoteSequence(): NoteSequence {
-  return { notes: [], tempos: [{ time: 0, qpm: DEFAULT_QPM }], timeSignatures: [{ time: 0, numerator: 4, denominator: 4 }], keySignatures: [], totalTime: 0 };
+  return {
+    notes: [],
+    tempos: [{ time: 0, qpm: DEFAULT_QPM }],
+    timeSignatures: [{ time: 0, numerator: 4, denominator: 4 }],
+    keySignatures: [],
+    totalTime: 0,
+  };
 }
 
 function checkInt(what: string, v: unknown, lo: number, hi: number): void {
@@ -78,7 +84,8 @@ function checkInt(what: string, v: unknown, lo: number, hi: number): void {
 }
 
 function checkTime(what: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ValueError(`${what} must be a finite number ≥ 0, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new ValueError(`${what} must be a finite number ≥ 0, got ${String(v)}`);
 }
 
 /**
@@ -100,10 +107,15 @@ export function validateNoteSequence(seq: NoteSequence, name = 'NoteSequence'): 
     checkInt(`${w}.instrument`, n.instrument, 0, 1_000_000);
     checkTime(`${w}.startTime`, n.startTime);
     checkTime(`${w}.endTime`, n.endTime);
-    if (!(n.endTime > n.startTime)) throw new ValueError(`${w}: endTime ${n.endTime} must be after startTime ${n.startTime}`);
-    if (n.endTime > seq.totalTime + 1e-9) throw new ValueError(`${w}: endTime ${n.endTime} is after ${name}.totalTime ${seq.totalTime}`);
+    if (!(n.endTime > n.startTime))
+      throw new ValueError(`${w}: endTime ${n.endTime} must be after startTime ${n.startTime}`);
+    if (n.endTime > seq.totalTime + 1e-9)
+      throw new ValueError(`${w}: endTime ${n.endTime} is after ${name}.totalTime ${seq.totalTime}`);
     if (n.startTime < prev || (n.startTime === prev && n.pitch < prevPitch)) {
-      throw new ValueError(`${w}: notes must be sorted by startTime then pitch (start ${n.startTime}, pitch ${n.pitch} after start ${prev}, pitch ${prevPitch})`);
+      throw new ValueError(
+        `${w}: notes must be sorted by startTime then pitch ` +
+          `(start ${n.startTime}, pitch ${n.pitch} after start ${prev}, pitch ${prevPitch})`,
+      );
     }
     prev = n.startTime;
     prevPitch = n.pitch;
@@ -114,7 +126,8 @@ export function validateNoteSequence(seq: NoteSequence, name = 'NoteSequence'): 
       const end = n.quantizedEndStep ?? -1;
       checkInt(`${w}.quantizedStartStep`, start, 0, Number.MAX_SAFE_INTEGER);
       checkInt(`${w}.quantizedEndStep`, end, 1, Number.MAX_SAFE_INTEGER);
-      if (!(end > start)) throw new ValueError(`${w}: quantizedEndStep ${end} must be after quantizedStartStep ${start}`);
+      if (!(end > start))
+        throw new ValueError(`${w}: quantizedEndStep ${end} must be after quantizedStartStep ${start}`);
     }
   });
   checkTime(`${name}.totalTime`, seq.totalTime);
@@ -122,21 +135,26 @@ export function validateNoteSequence(seq: NoteSequence, name = 'NoteSequence'): 
   let last = -1;
   seq.tempos.forEach((t, i) => {
     checkTime(`${name}.tempos[${i}].time`, t.time);
-    if (!(t.qpm > 0 && t.qpm < 10_000)) throw new ValueError(`${name}.tempos[${i}].qpm must be in (0, 10000), got ${t.qpm}`);
-    if (t.time < last) throw new ValueError(`${name}.tempos must be sorted by time (tempos[${i}] at ${t.time} after ${last})`);
+    if (!(t.qpm > 0 && t.qpm < 10_000))
+      throw new ValueError(`${name}.tempos[${i}].qpm must be in (0, 10000), got ${t.qpm}`);
+    if (t.time < last)
+      throw new ValueError(`${name}.tempos must be sorted by time (tempos[${i}] at ${t.time} after ${last})`);
     last = t.time;
   });
   seq.timeSignatures.forEach((ts, i) => {
     checkTime(`${name}.timeSignatures[${i}].time`, ts.time);
     checkInt(`${name}.timeSignatures[${i}].numerator`, ts.numerator, 1, 255);
     if (![1, 2, 4, 8, 16, 32, 64].includes(ts.denominator)) {
-      throw new ValueError(`${name}.timeSignatures[${i}].denominator must be a power of two 1..64, got ${ts.denominator}`);
+      throw new ValueError(
+        `${name}.timeSignatures[${i}].denominator must be a power of two 1..64, got ${ts.denominator}`,
+      );
     }
   });
   seq.keySignatures.forEach((k, i) => {
     checkTime(`${name}.keySignatures[${i}].time`, k.time);
     checkInt(`${name}.keySignatures[${i}].key`, k.key, 0, 11);
-    if (k.mode !== 'major' && k.mode !== 'minor') throw new ValueError(`${name}.keySignatures[${i}].mode must be 'major' or 'minor', got ${String(k.mode)}`);
+    if (k.mode !== 'major' && k.mode !== 'minor')
+      throw new ValueError(`${name}.keySignatures[${i}].mode must be 'major' or 'minor', got ${String(k.mode)}`);
   });
 }
 
@@ -182,6 +200,9 @@ export function quantizeNoteSequence(seq: NoteSequence, stepsPerQuarter: number)
     const end = Math.max(start + 1, Math.round(secondsToQuarters(seq, n.endTime) * stepsPerQuarter));
     return { ...n, quantizedStartStep: start, quantizedEndStep: end };
   });
-  const totalQuantizedSteps = Math.max(Math.round(secondsToQuarters(seq, seq.totalTime) * stepsPerQuarter), ...notes.map((n) => n.quantizedEndStep));
+  const totalQuantizedSteps = Math.max(
+    Math.round(secondsToQuarters(seq, seq.totalTime) * stepsPerQuarter),
+    ...notes.map((n) => n.quantizedEndStep),
+  );
   return { ...seq, notes, stepsPerQuarter, totalQuantizedSteps };
 }

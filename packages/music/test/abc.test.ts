@@ -39,7 +39,11 @@ describe('irish.abc', () => {
     const pitchClasses = new Set(seq.notes.map((n) => n.pitch % 12));
     expect(pitchClasses.has(5) || pitchClasses.has(0)).toBe(false); // no F♮ or C♮ in this tune
     // both repeated parts are played twice: more notes than written
-    const written = (irish()[0]!.split('K:')[1]!.match(/[A-Ga-g]/g) ?? []).length;
+    const written = (
+      irish()[0]!
+        .split('K:')[1]!
+        .match(/[A-Ga-g]/g) ?? []
+    ).length;
     expect(seq.notes.length).toBeGreaterThan(written);
   });
 
@@ -55,10 +59,18 @@ describe('irish.abc', () => {
 describe('malformed ABC is a clear error', () => {
   it('names the text and the problem', () => {
     expect(() => abcToNoteSequence('hello world', { source: 'x.abc' })).toThrowError(FormatError);
-    expect(() => abcToNoteSequence('hello world', { source: 'x.abc' })).toThrowError(/x\.abc: ABC error: .*Unknown character ignored: .*hello world \(and 7 more\)/);
-    expect(() => abcToNoteSequence('', { source: 'x.abc' })).toThrowError(/x\.abc: (no ABC tune found|the ABC tune has no notes)/);
-    expect(() => abcToNoteSequence('X:1\nT:empty\nK:C\n', { source: 'x.abc' })).toThrowError(/x\.abc: the ABC tune has no notes/);
-    expect(() => abcToNoteSequence('X:1\nT:x\nM:4/4\nK:Q#\nab&&&**c3/0|\n', { source: 'x.abc' })).toThrowError(/Unknown parameter/);
+    expect(() => abcToNoteSequence('hello world', { source: 'x.abc' })).toThrowError(
+      /x\.abc: ABC error: .*Unknown character ignored: .*hello world \(and 7 more\)/,
+    );
+    expect(() => abcToNoteSequence('', { source: 'x.abc' })).toThrowError(
+      /x\.abc: (no ABC tune found|the ABC tune has no notes)/,
+    );
+    expect(() => abcToNoteSequence('X:1\nT:empty\nK:C\n', { source: 'x.abc' })).toThrowError(
+      /x\.abc: the ABC tune has no notes/,
+    );
+    expect(() => abcToNoteSequence('X:1\nT:x\nM:4/4\nK:Q#\nab&&&**c3/0|\n', { source: 'x.abc' })).toThrowError(
+      /Unknown parameter/,
+    );
     expect(() => abcToNoteSequence('X:1\nK:C\nabc|\n\nX:2\nK:C\ndef|\n')).toThrowError(ValueError);
   });
 
@@ -69,7 +81,7 @@ describe('malformed ABC is a clear error', () => {
 });
 
 describe('NoteSequence → ABC', () => {
-  it('writes a monophonic tune that abcjs reads back as the same notes (accidentals, rests, ties over bar lines)', () => {
+  it('writes a monophonic tune that abcjs reads back note for note (accidentals, rests, ties over bar lines)', () => {
     const notes = [
       note(60, 0, 0.25),
       note(61, 0.25, 0.5), // C#: sharp
@@ -91,7 +103,7 @@ describe('NoteSequence → ABC', () => {
     expect(back.tempos[0]!.qpm).toBe(120);
   });
 
-  it('every 16th tune of irish.abc comes back note for note from the ABC we write (all 801 playable do, see README)', () => {
+  it('every 16th tune of irish.abc comes back note for note from the ABC we write (all 801 do, see README)', () => {
     const tunes = irish().filter((_, i) => i % 16 === 5);
     for (const tune of tunes) {
       const seq = abcToNoteSequence(tune, { stepsPerQuarter: 4 });
@@ -110,7 +122,9 @@ describe('NoteSequence → ABC', () => {
       seq.notes.map((n) => [n.pitch, n.quantizedStartStep, n.quantizedEndStep]),
     );
     const viaMidi = midiToNoteSequence(noteSequenceToMidi(seq), { stepsPerQuarter: 4 });
-    expect(viaMidi.notes.map((n) => [n.pitch, n.quantizedStartStep])).toEqual(seq.notes.map((n) => [n.pitch, n.quantizedStartStep]));
+    expect(viaMidi.notes.map((n) => [n.pitch, n.quantizedStartStep])).toEqual(
+      seq.notes.map((n) => [n.pitch, n.quantizedStartStep]),
+    );
   });
 
   it('refuses chords and unquantised sequences', () => {

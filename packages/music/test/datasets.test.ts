@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { rollToPitchLists, splitAbcTunes, totalFrames, validateNoteSequence, type PianoRollSplits } from '../src/index.js';
-import { listNottinghamMidi, readIrishAbc, readNottinghamMidi, readPianoRollDataset, splitByTune, type PianoRollDatasetName } from '../src/node.js';
+import {
+  rollToPitchLists,
+  splitAbcTunes,
+  totalFrames,
+  validateNoteSequence,
+  type PianoRollSplits,
+} from '../src/index.js';
+import {
+  listNottinghamMidi,
+  readIrishAbc,
+  readNottinghamMidi,
+  readPianoRollDataset,
+  splitByTune,
+  type PianoRollDatasetName,
+} from '../src/node.js';
 
 function counts(splits: PianoRollSplits) {
   return {
@@ -47,12 +60,16 @@ describe('piano-roll datasets (counts per split from SOURCE.md)', () => {
 
   it('the first frames of JSB train[0] are those of SOURCE.md', () => {
     const jsb = readPianoRollDataset('jsb');
-    expect(rollToPitchLists(jsb.train[0]!).slice(0, 3)).toEqual([[60, 72, 79, 88], [72, 79, 88], [67, 70, 76, 84]]);
+    expect(rollToPitchLists(jsb.train[0]!).slice(0, 3)).toEqual([
+      [60, 72, 79, 88],
+      [72, 79, 88],
+      [67, 70, 76, 84],
+    ]);
   });
 });
 
 describe('Nottingham MIDI and irish.abc', () => {
-  it('1,034 full / melody and 1,021 chord files; a tune reads as two tracks; the seeded split keeps names apart', () => {
+  it('1,034 full / melody and 1,021 chord files; a tune reads as two tracks; a seeded split by name', () => {
     const names = listNottinghamMidi('full');
     expect(names.length).toBe(1034);
     expect(listNottinghamMidi('melody').length).toBe(1034);

@@ -10,7 +10,9 @@ function importGraph(entry: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   const visit = (file: string): void => {
     if (graph.has(file)) return;
-    const specs = [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g)].map((m) => m[1]!);
+    const specs = [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g)].map(
+      (m) => m[1]!,
+    );
     graph.set(file, specs);
     for (const s of specs) if (s.startsWith('.')) visit(resolve(dirname(file), s.replace(/\.js$/, '.ts')));
   };
@@ -23,7 +25,8 @@ describe('entry points', () => {
     const graph = importGraph(join(src, 'index.ts'));
     expect(graph.size).toBeGreaterThan(15);
     for (const [file, specs] of graph) {
-      for (const s of specs) expect(s.startsWith('node:') || s.endsWith('/node') ? `${file} imports ${s}` : 'ok').toBe('ok');
+      for (const s of specs)
+        expect(s.startsWith('node:') || s.endsWith('/node') ? `${file} imports ${s}` : 'ok').toBe('ok');
     }
   });
 
@@ -54,7 +57,14 @@ describe('entry points', () => {
       expect(typeof main[name], name).toBe('function');
     }
     const node = (await import('../src/node.js')) as Record<string, unknown>;
-    for (const name of ['readPianoRollDataset', 'readPianoRollFile', 'listNottinghamMidi', 'readNottinghamMidi', 'readIrishAbc', 'splitByTune']) {
+    for (const name of [
+      'readPianoRollDataset',
+      'readPianoRollFile',
+      'listNottinghamMidi',
+      'readNottinghamMidi',
+      'readIrishAbc',
+      'splitByTune',
+    ]) {
       expect(typeof node[name], name).toBe('function');
     }
   });

@@ -36,7 +36,11 @@ describe('the folk-tune model (text’s character LanguageModel on ABC)', () => 
   it('a tiny model that has learnt one tune writes it back, and the text parses to notes', () => {
     const tune = tunes[3]!; // Blackbird
     const tokenizer = folkTokenizer(tunes);
-    const model = createFolkModel(tokenizer, { embeddingDim: 16, hiddenSize: 96, numLayers: 1, dropout: 0 }, { seed: 0 });
+    const model = createFolkModel(
+      tokenizer,
+      { embeddingDim: 16, hiddenSize: 96, numLayers: 1, dropout: 0 },
+      { seed: 0 },
+    );
     const ids = [...tokenizer.encode('\n'), ...tokenizer.encode(`${tune}\n`)];
     const inputs = ids.slice(0, -1);
     const targets = ids.slice(1);

@@ -14,7 +14,12 @@ interface ParsedEvent {
 
 /** Notes (pitch, start tick, end tick, channel) and meta events as midi-parser-js, an independent reader, sees them. */
 function independentRead(bytes: Uint8Array) {
-  const parsed = MidiParser.parse(bytes) as { formatType: number; tracks: number; timeDivision: number; track: { event: ParsedEvent[] }[] };
+  const parsed = MidiParser.parse(bytes) as {
+    formatType: number;
+    tracks: number;
+    timeDivision: number;
+    track: { event: ParsedEvent[] }[];
+  };
   const notes: { pitch: number; start: number; end: number; channel: number; velocity: number }[] = [];
   const metas: { type: number; data: ParsedEvent['data']; tick: number }[] = [];
   for (const track of parsed.track) {
@@ -98,14 +103,19 @@ describe('MIDI round trip', () => {
   });
 
   it('reads a real Nottingham file (format 1, melody + chords, 6/8, A major)', () => {
-    const seq = midiToNoteSequence(readData('nottingham-midi', 'MIDI', 'jigs1.mid'), { source: 'jigs1.mid', stepsPerQuarter: 4 });
+    const seq = midiToNoteSequence(readData('nottingham-midi', 'MIDI', 'jigs1.mid'), {
+      source: 'jigs1.mid',
+      stepsPerQuarter: 4,
+    });
     validateNoteSequence(seq);
     expect(new Set(seq.notes.map((n) => n.instrument))).toEqual(new Set([0, 1]));
     expect(seq.notes.length).toBe(171 + 128);
     expect(seq.timeSignatures).toEqual([{ time: 0, numerator: 6, denominator: 8 }]);
     expect(seq.keySignatures[0]).toEqual({ time: 0, key: 9, mode: 'major' });
     const first = seq.notes.find((n) => n.instrument === 0)!;
-    expect([first.pitch, first.startTime, first.quantizedStartStep, first.quantizedEndStep]).toEqual([78, 1.25, 10, 12]);
+    expect([first.pitch, first.startTime, first.quantizedStartStep, first.quantizedEndStep]).toEqual([
+      78, 1.25, 10, 12,
+    ]);
     // and what the independent parser sees in the same file
     const { notes } = independentRead(readData('nottingham-midi', 'MIDI', 'jigs1.mid'));
     expect(notes.length).toBe(seq.notes.length);
@@ -115,7 +125,11 @@ describe('MIDI round trip', () => {
 describe('malformed MIDI is a FormatError naming the file and the problem', () => {
   const good = readData('nottingham-midi', 'MIDI', 'jigs1.mid');
   const cases: [string, Uint8Array, RegExp][] = [
-    ['a text file', new TextEncoder().encode('X:1\nT:not a midi file\nK:D\nabc|\n'), /bad\.mid: .*"MThd" at byte 0, got "X:1\\n"/],
+    [
+      'a text file',
+      new TextEncoder().encode('X:1\nT:not a midi file\nK:D\nabc|\n'),
+      /bad\.mid: .*"MThd" at byte 0, got "X:1\\n"/,
+    ],
     ['an empty file', new Uint8Array(0), /bad\.mid: .*0 bytes is shorter than a MIDI header/],
     ['a truncated file', good.subarray(0, 100), /bad\.mid: .*claims \d+ bytes but only 78 remain/],
     ['the header only', good.subarray(0, 14), /bad\.mid: .*announces 2 tracks but the file has 0/],
@@ -129,7 +143,11 @@ describe('malformed MIDI is a FormatError naming the file and the problem', () =
   const badEvent = good.slice();
   // the first event of track 1 (after MThd 14 bytes and the MTrk header 8 bytes) becomes a delta time with no end
   badEvent.fill(0xff, 22, 26);
-  cases.push(['a broken variable-length number', badEvent, /bad\.mid: .*track 0.*variable-length number is longer than 4 bytes/]);
+  cases.push([
+    'a broken variable-length number',
+    badEvent,
+    /bad\.mid: .*track 0.*variable-length number is longer than 4 bytes/,
+  ]);
   for (const [what, bytes, message] of cases) {
     it(what, () => {
       expect(() => midiToNoteSequence(bytes, { source: 'bad.mid' })).toThrowError(FormatError);
@@ -140,9 +158,15 @@ describe('malformed MIDI is a FormatError naming the file and the problem', () =
 
 describe('NoteSequence validation', () => {
   it('names the bad field', () => {
-    expect(() => validateNoteSequence(sequence([note(128, 0, 1)]), 'seq')).toThrowError(/seq\.notes\[0\]\.pitch must be an integer in 0\.\.127, got 128/);
-    expect(() => validateNoteSequence(sequence([note(60, 1, 1)]), 'seq')).toThrowError(/seq\.notes\[0\]: endTime 1 must be after startTime 1/);
+    expect(() => validateNoteSequence(sequence([note(128, 0, 1)]), 'seq')).toThrowError(
+      /seq\.notes\[0\]\.pitch must be an integer in 0\.\.127, got 128/,
+    );
+    expect(() => validateNoteSequence(sequence([note(60, 1, 1)]), 'seq')).toThrowError(
+      /seq\.notes\[0\]: endTime 1 must be after startTime 1/,
+    );
     expect(() => validateNoteSequence(sequence([note(60, 1, 2), note(60, 0, 1)]), 'seq')).toThrowError(/sorted/);
-    expect(() => noteSequenceToMidi(sequence([note(60, 0, 1), note(62, 0, 1, { program: 3 })]))).toThrowError(ValueError);
+    expect(() => noteSequenceToMidi(sequence([note(60, 0, 1), note(62, 0, 1, { program: 3 })]))).toThrowError(
+      ValueError,
+    );
   });
 });

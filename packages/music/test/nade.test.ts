@@ -9,7 +9,14 @@ const f64 = (shape: number[], seed: number, scale = 1): Tensor => {
 };
 
 /** −log p(v) of one row by the NADE definition, unit by unit (no tricks). */
-function naiveNll(bv: ArrayLike<number>, bh: ArrayLike<number>, W: ArrayLike<number>, V: ArrayLike<number>, v: number[], H: number): number {
+function naiveNll(
+  bv: ArrayLike<number>,
+  bh: ArrayLike<number>,
+  W: ArrayLike<number>,
+  V: ArrayLike<number>,
+  v: number[],
+  H: number,
+): number {
   const D = v.length;
   const a = Float64Array.from(bh);
   let nll = 0;
@@ -29,7 +36,7 @@ describe('NADE', () => {
   const W = f64([H, D], 1);
   const V = f64([D, H], 2);
 
-  it('is a normalised distribution: the 2^5 configurations of a row sum to probability 1, and match the definition', () => {
+  it('is normalised: the 2^5 configurations of a row sum to probability 1, and match the definition', () => {
     const bv = f64([1, D], 3);
     const bh = f64([1, H], 4);
     let total = 0;
@@ -56,7 +63,9 @@ describe('NADE', () => {
 describe('RnnNade', () => {
   it('float64 gradcheck of the exact NLL of a batch with respect to every parameter (tiny instance)', () => {
     const model = new RnnNade({ hiddenSize: 3, nadeHiddenSize: 2, dtype: 'float64', seed: 1 });
-    const batch = rollBatch([rollFromPitchLists([[60, 64], [62], []]), rollFromPitchLists([[21, 108]])], { dtype: 'float64' });
+    const batch = rollBatch([rollFromPitchLists([[60, 64], [62], []]), rollFromPitchLists([[21, 108]])], {
+      dtype: 'float64',
+    });
     const params = model.parameters();
     const result = gradcheck(() => model.negLogLikelihood(batch), params);
     expect(result.ok, JSON.stringify(result.worst)).toBe(true);
@@ -83,7 +92,15 @@ describe('RnnNade', () => {
     const { frame } = noGrad(() => model.sampleStep(input, undefined, draw));
     expect(frame.reduce((s, v) => s + v, 0)).toBeGreaterThan(0);
     const u = noGrad(() => reshape(model.context(input).output, [1, 8]));
-    const logits = noGrad(() => nadeLogits(model.visibleBias.forward(u), model.hiddenBias.forward(u), model.nade.weightIn, model.nade.weightOut, frame));
+    const logits = noGrad(() =>
+      nadeLogits(
+        model.visibleBias.forward(u),
+        model.hiddenBias.forward(u),
+        model.nade.weightIn,
+        model.nade.weightOut,
+        frame,
+      ),
+    );
     for (let k = 0; k < 88; k++) expect(draw.probabilities[k]).toBeCloseTo(1 / (1 + Math.exp(-logits.data[k]!)), 12);
   });
 });

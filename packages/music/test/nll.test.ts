@@ -44,18 +44,35 @@ describe('nllPerFrame follows the jsb_lstm_200 convention', () => {
   });
 
   it('padding never counts: a batch of unequal rolls scores each like alone', () => {
-    for (const model of [new PianoRollRNN({ hiddenSize: 6, dtype: 'float64' }), new RnnNade({ hiddenSize: 6, nadeHiddenSize: 5, dtype: 'float64' })]) {
-      const rolls = [rollFromPitchLists([[60], [62, 65], [64], [], [60, 67]]), rollFromPitchLists([[40, 52]]), rollFromPitchLists([[70], [72]])];
+    for (const model of [
+      new PianoRollRNN({ hiddenSize: 6, dtype: 'float64' }),
+      new RnnNade({ hiddenSize: 6, nadeHiddenSize: 5, dtype: 'float64' }),
+    ]) {
+      const rolls = [
+        rollFromPitchLists([[60], [62, 65], [64], [], [60, 67]]),
+        rollFromPitchLists([[40, 52]]),
+        rollFromPitchLists([[70], [72]]),
+      ];
       const together = noGrad(() => model.negLogLikelihood(rollBatch(rolls, { dtype: 'float64' })).data[0]!);
-      const alone = rolls.reduce((s, r) => s + noGrad(() => model.negLogLikelihood(rollBatch([r], { dtype: 'float64' })).data[0]!), 0);
+      const alone = rolls.reduce(
+        (s, r) => s + noGrad(() => model.negLogLikelihood(rollBatch([r], { dtype: 'float64' })).data[0]!),
+        0,
+      );
       expect(together).toBeCloseTo(alone, 9);
       expect(nllPerFrame(model, rolls).frames).toBe(8);
     }
   });
 
-  it('the 200-hidden LSTM has the anchor model\'s 249,688 parameters', () => {
+  it("the 200-hidden LSTM has the anchor model's 249,688 parameters", () => {
     const model = new PianoRollRNN();
     expect(model.parameters().reduce((n, p) => n + p.size, 0)).toBe(249_688);
-    expect(Object.keys(model.stateDict())).toEqual(['rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'rnn.bias_hh_l0', 'head.weight', 'head.bias']);
+    expect(Object.keys(model.stateDict())).toEqual([
+      'rnn.weight_ih_l0',
+      'rnn.weight_hh_l0',
+      'rnn.bias_ih_l0',
+      'rnn.bias_hh_l0',
+      'head.weight',
+      'head.bias',
+    ]);
   });
 });

@@ -24,14 +24,19 @@ describe('piano rolls', () => {
     expect(roll.keys[2 * 88 + 87]).toBe(1);
     expect(roll.keys.reduce((s, v) => s + v, 0)).toBe(5);
     expect(rollToPitchLists(roll)).toEqual([[60, 64, 67], [], [21, 108]]);
-    expect(rollToPitchLists(concatRolls([sliceRoll(roll, 2), sliceRoll(roll, 0, 1)]))).toEqual([[21, 108], [60, 64, 67]]);
+    expect(rollToPitchLists(concatRolls([sliceRoll(roll, 2), sliceRoll(roll, 0, 1)]))).toEqual([
+      [21, 108],
+      [60, 64, 67],
+    ]);
   });
 
   it('rejects pitches off the piano and bad shapes with the place named', () => {
     expect(() => rollFromPitchLists([[60], [20]], 'piece')).toThrowError(/piece\[1\]: 20 is not a piano MIDI pitch/);
     expect(() => rollFromPitchLists([[60.5]], 'piece')).toThrowError(ValueError);
     expect(() => validatePianoRoll({ frames: 2, keys: new Uint8Array(100) }, 'r')).toThrowError(ShapeError);
-    expect(() => validatePianoRoll({ frames: 1, keys: new Uint8Array(88).fill(2) }, 'r')).toThrowError(/r: frame 0, key 0 is 2/);
+    expect(() => validatePianoRoll({ frames: 1, keys: new Uint8Array(88).fill(2) }, 'r')).toThrowError(
+      /r: frame 0, key 0 is 2/,
+    );
   });
 
   it('NoteSequence → roll at steps per quarter and at frames per second, and back', () => {
@@ -57,17 +62,23 @@ describe('piano rolls', () => {
 
   it('notes off the piano: an error by default, dropped on request; drums left out', () => {
     const seq = sequence([note(10, 0, 0.5), note(60, 0, 0.5), note(38, 0, 0.5, { isDrum: true, instrument: 1 })]);
-    expect(() => noteSequenceToRoll(seq, { stepsPerQuarter: 4 })).toThrowError(/note 0 has pitch 10, outside the piano's 21\.\.108/);
+    expect(() => noteSequenceToRoll(seq, { stepsPerQuarter: 4 })).toThrowError(
+      /note 0 has pitch 10, outside the piano's 21\.\.108/,
+    );
     expect(rollToPitchLists(noteSequenceToRoll(seq, { stepsPerQuarter: 4 }, { outOfRange: 'drop' }))[0]).toEqual([60]);
     expect(createPianoRoll(0).keys.length).toBe(0);
   });
 
   it('dataset JSON with a bad entry is a FormatError naming the path', () => {
     expect(() => parsePianoRollSplits([], 'x.json')).toThrowError(/x\.json: expected a JSON object/);
-    expect(() => parsePianoRollSplits({ train: [], valid: [] }, 'x.json')).toThrowError(/x\.json: "test" must be a list of pieces/);
-    expect(() => parsePianoRollSplits({ train: [[[60]]], valid: [], test: [[[60], [61, 130]]] }, 'x.json')).toThrowError(FormatError);
-    expect(() => parsePianoRollSplits({ train: [[[60]]], valid: [], test: [[[60], [61, 130]]] }, 'x.json')).toThrowError(
-      /x\.json: test\[0\]\[1\]: 130 is not a piano MIDI pitch/,
+    expect(() => parsePianoRollSplits({ train: [], valid: [] }, 'x.json')).toThrowError(
+      /x\.json: "test" must be a list of pieces/,
     );
+    expect(() =>
+      parsePianoRollSplits({ train: [[[60]]], valid: [], test: [[[60], [61, 130]]] }, 'x.json'),
+    ).toThrowError(FormatError);
+    expect(() =>
+      parsePianoRollSplits({ train: [[[60]]], valid: [], test: [[[60], [61, 130]]] }, 'x.json'),
+    ).toThrowError(/x\.json: test\[0\]\[1\]: 130 is not a piano MIDI pitch/);
   });
 });

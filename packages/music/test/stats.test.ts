@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ValueError } from '@recurrent/core';
-import { estimateKey, inKeyShare, pitchClassHistogram, rollFromPitchLists, rollStatistics, scalePitchClasses } from '../src/index.js';
+import {
+  estimateKey,
+  inKeyShare,
+  pitchClassHistogram,
+  rollFromPitchLists,
+  rollStatistics,
+  scalePitchClasses,
+} from '../src/index.js';
 import { readPianoRollDataset } from '../src/node.js';
 
 describe('key estimate (Krumhansl–Schmuckler)', () => {

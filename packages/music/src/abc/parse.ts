@@ -45,7 +45,8 @@ function parseOne(text: string, source: string): TuneObject {
     throw new FormatError(`${source}: ABC parser failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (tunes.length === 0) throw new FormatError(`${source}: no ABC tune found (a tune starts with an X: line)`);
-  if (tunes.length > 1) throw new ValueError(`${source}: holds ${tunes.length} tunes; split it with splitAbcTunes first`);
+  if (tunes.length > 1)
+    throw new ValueError(`${source}: holds ${tunes.length} tunes; split it with splitAbcTunes first`);
   return tunes[0]!;
 }
 
@@ -70,7 +71,9 @@ export function abcToNoteSequence(text: string, options: ParseAbcOptions = {}): 
   const hasTempo = Boolean(tune.metaText?.tempo);
   let audio;
   try {
-    audio = tune.setUpAudio(hasTempo ? { chordsOff: !options.chords } : { qpm: fallbackQpm, chordsOff: !options.chords });
+    audio = tune.setUpAudio(
+      hasTempo ? { chordsOff: !options.chords } : { qpm: fallbackQpm, chordsOff: !options.chords },
+    );
   } catch (e) {
     throw new FormatError(`${source}: the ABC tune cannot be played: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -108,7 +111,8 @@ export function abcToNoteSequence(text: string, options: ParseAbcOptions = {}): 
   const seq: NoteSequence = {
     notes,
     tempos: [{ time: 0, qpm }],
-    timeSignatures: numerator > 0 && [1, 2, 4, 8, 16, 32, 64].includes(denominator) ? [{ time: 0, numerator, denominator }] : [],
+    timeSignatures:
+      numerator > 0 && [1, 2, 4, 8, 16, 32, 64].includes(denominator) ? [{ time: 0, numerator, denominator }] : [],
     keySignatures: key ? [{ time: 0, ...key }] : [],
     totalTime,
   };

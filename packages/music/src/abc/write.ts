@@ -13,7 +13,7 @@ export interface WriteAbcOptions {
 const LETTERS = ['C', 'C', 'D', 'D', 'E', 'F', 'F', 'G', 'G', 'A', 'A', 'B'];
 const SHARP = [false, true, false, true, false, false, true, false, true, false, true, false];
 
-/** Letter with its octave marks for a MIDI pitch (60 → 'C', 72 → 'c', 84 → "c'", 48 → 'C,'); its accidental apart. */
+/** Letter and octave marks of a MIDI pitch (60 → 'C', 72 → 'c', 84 → "c'", 48 → 'C,'); the accidental apart. */
 function spell(pitch: number): { letter: string; sharp: boolean; octave: number } {
   const pc = pitch % 12;
   const octave = Math.floor(pitch / 12) - 1;
@@ -45,19 +45,25 @@ function representableLengths(length: number): number[] {
 /**
  * A monophonic quantised NoteSequence as one ABC tune (for primers and round trips): `L:` is one quantisation step
  * (stepsPerQuarter 1, 2, 4, 8 or 16 → L:1/4 … 1/64), `M:` from the first time signature (4/4 when none), `Q:` from
- * the first tempo, `K:C` with every accidental written out (every sharp, and naturals after a sharp in the same bar),
- * rests between notes, notes split at bar lines and into lengths abcjs can write (2^k or dotted), and tied. ValueError when the sequence is not quantised, notes
- * overlap (more than one voice), or the bar is not a whole number of steps.
+ * the first tempo, `K:C` with every accidental written out (every sharp, and naturals after a sharp in the same
+ * bar), rests between notes, notes split at bar lines and into lengths abcjs can write (2^k or dotted), and tied.
+ * ValueError when the sequence is not quantised, notes overlap (more than one voice), or the bar is not a whole
+ * number of steps.
  */
 export function noteSequenceToAbc(seq: NoteSequence, options: WriteAbcOptions = {}): string {
   validateNoteSequence(seq, 'noteSequenceToAbc: sequence');
   const spq = seq.stepsPerQuarter;
-  if (spq === undefined) throw new ValueError('noteSequenceToAbc: the sequence is not quantised; call quantizeNoteSequence first');
-  if (![1, 2, 4, 8, 16].includes(spq)) throw new ValueError(`noteSequenceToAbc: stepsPerQuarter must be 1, 2, 4, 8 or 16, got ${spq}`);
+  if (spq === undefined)
+    throw new ValueError('noteSequenceToAbc: the sequence is not quantised; call quantizeNoteSequence first');
+  if (![1, 2, 4, 8, 16].includes(spq))
+    throw new ValueError(`noteSequenceToAbc: stepsPerQuarter must be 1, 2, 4, 8 or 16, got ${spq}`);
   const ts = seq.timeSignatures[0] ?? { time: 0, numerator: 4, denominator: 4 };
   const barSteps = (ts.numerator * 4 * spq) / ts.denominator;
   if (!Number.isInteger(barSteps)) {
-    throw new ValueError(`noteSequenceToAbc: a ${ts.numerator}/${ts.denominator} bar is ${barSteps} steps at ${spq} steps per quarter (must be whole)`);
+    throw new ValueError(
+      `noteSequenceToAbc: a ${ts.numerator}/${ts.denominator} bar is ${barSteps} steps at ${spq} steps per quarter ` +
+        '(must be whole)',
+    );
   }
   const barsPerLine = options.barsPerLine ?? 4;
   const bars: string[][] = [[]];
@@ -86,7 +92,8 @@ export function noteSequenceToAbc(seq: NoteSequence, options: WriteAbcOptions = 
     const end = n.quantizedEndStep ?? start + 1;
     if (start < cursor) {
       throw new ValueError(
-        `noteSequenceToAbc: note ${i} (pitch ${n.pitch}) starts at step ${start} before the previous note ends at step ${cursor}; ` +
+        `noteSequenceToAbc: note ${i} (pitch ${n.pitch}) starts at step ${start} ` +
+          `before the previous note ends at step ${cursor}; ` +
           'only one voice can be written',
       );
     }

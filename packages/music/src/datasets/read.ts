@@ -45,7 +45,10 @@ export function readPianoRollFile(path: string): PianoRollSplits {
 export function readPianoRollDataset(name: PianoRollDatasetName, options: DataDirOption = {}): PianoRollSplits {
   const relative = PIANO_ROLL_DATASETS[name];
   if (relative === undefined) {
-    throw new ValueError(`readPianoRollDataset: unknown dataset ${JSON.stringify(name)}; one of ${Object.keys(PIANO_ROLL_DATASETS).join(', ')}`);
+    throw new ValueError(
+      `readPianoRollDataset: unknown dataset ${JSON.stringify(name)}; ` +
+        `one of ${Object.keys(PIANO_ROLL_DATASETS).join(', ')}`,
+    );
   }
   return readPianoRollFile(dataFile(name, relative, options));
 }
@@ -74,9 +77,14 @@ export function readIrishAbc(options: DataDirOption = {}): string {
 }
 
 /** One Nottingham MIDI tune as a NoteSequence (quantised when `stepsPerQuarter` is given). */
-export function readNottinghamMidi(name: string, part: NottinghamPart = 'full', options: DataDirOption & { stepsPerQuarter?: number } = {}): NoteSequence {
+export function readNottinghamMidi(
+  name: string,
+  part: NottinghamPart = 'full',
+  options: DataDirOption & { stepsPerQuarter?: number } = {},
+): NoteSequence {
   const path = join(dataFile('nottingham-midi', NOTTINGHAM_DIRS[part], options), `${name}.mid`);
-  if (!existsSync(path)) throw new ValueError(`readNottinghamMidi: no tune ${JSON.stringify(name)} in ${NOTTINGHAM_DIRS[part]} (${path})`);
+  if (!existsSync(path))
+    throw new ValueError(`readNottinghamMidi: no tune ${JSON.stringify(name)} in ${NOTTINGHAM_DIRS[part]} (${path})`);
   return midiToNoteSequence(readFileSync(path), { source: path, stepsPerQuarter: options.stepsPerQuarter });
 }
 
@@ -93,13 +101,21 @@ export interface TuneSplitOptions {
  * irish.abc): the same names and seed always give the same split, and a tune's melody, chords and full files stay
  * together because they share a name.
  */
-export function splitByTune<T>(items: readonly T[], options: TuneSplitOptions = {}): Record<'train' | 'valid' | 'test', T[]> {
+export function splitByTune<T>(
+  items: readonly T[],
+  options: TuneSplitOptions = {},
+): Record<'train' | 'valid' | 'test', T[]> {
   const valid = options.valid ?? 0.1;
   const test = options.test ?? 0.1;
-  if (!(valid >= 0 && test >= 0 && valid + test < 1)) throw new ValueError(`splitByTune: valid ${valid} and test ${test} must be ≥ 0 and sum below 1`);
+  if (!(valid >= 0 && test >= 0 && valid + test < 1))
+    throw new ValueError(`splitByTune: valid ${valid} and test ${test} must be ≥ 0 and sum below 1`);
   const order = new Generator(options.seed ?? 0).permutation(items.length);
   const nTest = Math.round(items.length * test);
   const nValid = Math.round(items.length * valid);
-  const pick = (from: number, to: number): T[] => order.slice(from, to).sort((a, b) => a - b).map((i) => items[i]!);
+  const pick = (from: number, to: number): T[] =>
+    order
+      .slice(from, to)
+      .sort((a, b) => a - b)
+      .map((i) => items[i]!);
   return { test: pick(0, nTest), valid: pick(nTest, nTest + nValid), train: pick(nTest + nValid, items.length) };
 }

@@ -1,5 +1,10 @@
 import { ValueError } from '@recurrent/core';
-import { CharTokenizer, LanguageModel, type LanguageModelArchitecture, type LanguageModelOptions } from '@recurrent/text';
+import {
+  CharTokenizer,
+  LanguageModel,
+  type LanguageModelArchitecture,
+  type LanguageModelOptions,
+} from '@recurrent/text';
 import { abcPlayability, abcToNoteSequence, type AbcPlayability, type ParseAbcOptions } from '../abc/parse.js';
 import type { NoteSequence } from '../note-sequence.js';
 
@@ -22,7 +27,8 @@ export function createFolkModel(
   architecture: Partial<Omit<LanguageModelArchitecture, 'vocabSize' | 'startIds'>> = {},
   options: LanguageModelOptions = {},
 ): LanguageModel {
-  if (tokenizer.unknownTokens('\n').length > 0) throw new ValueError('createFolkModel: the tokenizer has no newline character; build it with folkTokenizer(tunes)');
+  if (tokenizer.unknownTokens('\n').length > 0)
+    throw new ValueError('createFolkModel: the tokenizer has no newline character; build it with folkTokenizer(tunes)');
   return new LanguageModel(tokenizer, { ...architecture, startIds: tokenizer.encode('\n') }, options);
 }
 
@@ -46,7 +52,8 @@ export interface GenerateTunesOptions {
  */
 export function generateTunes(model: LanguageModel, options: GenerateTunesOptions = {}): string[] {
   const count = options.count ?? 1;
-  if (!Number.isInteger(count) || count < 0) throw new ValueError(`generateTunes: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new ValueError(`generateTunes: count must be a non-negative integer, got ${count}`);
   const primer = options.primer ?? 'X:1\n';
   const seed = options.seed ?? 0;
   const tunes: string[] = [];
@@ -78,7 +85,10 @@ export interface FolkEvaluation extends AbcPlayability {
  * The folk model's headline metric: generate `count` tunes (default 100) and report the share that parse without
  * abcjs warnings and play at least one note (issue 14's goal: ≥ 95 % at temperature 1).
  */
-export function folkPlayability(model: LanguageModel, options: GenerateTunesOptions & { parse?: ParseAbcOptions } = {}): FolkEvaluation {
+export function folkPlayability(
+  model: LanguageModel,
+  options: GenerateTunesOptions & { parse?: ParseAbcOptions } = {},
+): FolkEvaluation {
   const tunes = generateTunes(model, { ...options, count: options.count ?? 100 });
   return { ...abcPlayability(tunes, options.parse), tunes };
 }

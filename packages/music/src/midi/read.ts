@@ -1,5 +1,13 @@
 import { FormatError } from '@recurrent/core';
-import { DEFAULT_QPM, sortNotes, type KeySignature, type Note, type NoteSequence, type Tempo, type TimeSignature } from '../note-sequence.js';
+import {
+  DEFAULT_QPM,
+  sortNotes,
+  type KeySignature,
+  type Note,
+  type NoteSequence,
+  type Tempo,
+  type TimeSignature,
+} from '../note-sequence.js';
 import { checkMidiStructure } from './structure.js';
 import { pitchClassOfName } from './key-names.js';
 import { ToneMidi, type ToneMidiFile } from './tonejs.js';
@@ -43,8 +51,16 @@ export function midiToNoteSequence(data: Uint8Array | ArrayBuffer, options: Read
   midi.tracks.forEach((track, instrument) => {
     for (const n of track.notes) {
       if (!(n.durationTicks > 0)) continue;
-      if (!Number.isInteger(n.midi) || n.midi < 0 || n.midi > 127 || !Number.isFinite(n.time) || !Number.isFinite(n.duration)) {
-        throw new FormatError(`${source}: track ${instrument} has a note with pitch ${n.midi} at ${n.time} s lasting ${n.duration} s`);
+      if (
+        !Number.isInteger(n.midi) ||
+        n.midi < 0 ||
+        n.midi > 127 ||
+        !Number.isFinite(n.time) ||
+        !Number.isFinite(n.duration)
+      ) {
+        throw new FormatError(
+          `${source}: track ${instrument} has a note with pitch ${n.midi} at ${n.time} s lasting ${n.duration} s`,
+        );
       }
       const note: Note = {
         pitch: n.midi,
@@ -57,7 +73,10 @@ export function midiToNoteSequence(data: Uint8Array | ArrayBuffer, options: Read
       };
       if (spq !== undefined) {
         note.quantizedStartStep = Math.round((n.ticks * spq) / ppq);
-        note.quantizedEndStep = Math.max(note.quantizedStartStep + 1, Math.round(((n.ticks + n.durationTicks) * spq) / ppq));
+        note.quantizedEndStep = Math.max(
+          note.quantizedStartStep + 1,
+          Math.round(((n.ticks + n.durationTicks) * spq) / ppq),
+        );
       }
       notes.push(note);
     }
@@ -70,7 +89,11 @@ export function midiToNoteSequence(data: Uint8Array | ArrayBuffer, options: Read
   );
   if (tempos.length === 0 || tempos[0]!.time > 0) tempos.unshift({ time: 0, qpm: DEFAULT_QPM });
   const timeSignatures: TimeSignature[] = dedupe(
-    midi.header.timeSignatures.map((t) => ({ time: time(t.ticks), numerator: t.timeSignature[0] ?? 4, denominator: t.timeSignature[1] ?? 4 })),
+    midi.header.timeSignatures.map((t) => ({
+      time: time(t.ticks),
+      numerator: t.timeSignature[0] ?? 4,
+      denominator: t.timeSignature[1] ?? 4,
+    })),
     (a, b) => a.numerator === b.numerator && a.denominator === b.denominator,
   );
   const keySignatures: KeySignature[] = [];

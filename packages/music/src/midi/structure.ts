@@ -37,9 +37,11 @@ export type MetaEventVisitor = (type: number, dataOffset: number, length: number
  */
 export function checkMidiStructure(bytes: Uint8Array, source: string, onMeta?: MetaEventVisitor): MidiHeaderInfo {
   if (bytes.length < 14) fail(source, `${bytes.length} bytes is shorter than a MIDI header (14 bytes)`);
-  if (tag(bytes, 0) !== 'MThd') fail(source, `expected the header tag "MThd" at byte 0, got ${JSON.stringify(tag(bytes, 0))}`);
+  if (tag(bytes, 0) !== 'MThd')
+    fail(source, `expected the header tag "MThd" at byte 0, got ${JSON.stringify(tag(bytes, 0))}`);
   const headerLength = u32(bytes, 4);
-  if (headerLength < 6 || 8 + headerLength > bytes.length) fail(source, `header length ${headerLength} (expected ≥ 6 and inside the file)`);
+  if (headerLength < 6 || 8 + headerLength > bytes.length)
+    fail(source, `header length ${headerLength} (expected ≥ 6 and inside the file)`);
   const format = u16(bytes, 8);
   if (format > 2) fail(source, `format ${format} (expected 0, 1 or 2)`);
   const tracks = u16(bytes, 10);
@@ -55,7 +57,11 @@ export function checkMidiStructure(bytes: Uint8Array, source: string, onMeta?: M
     const type = tag(bytes, at);
     const length = u32(bytes, at + 4);
     if (at + 8 + length > bytes.length) {
-      fail(source, `chunk "${type}" at byte ${at} claims ${length} bytes but only ${bytes.length - at - 8} remain (truncated file?)`);
+      fail(
+        source,
+        `chunk "${type}" at byte ${at} claims ${length} bytes ` +
+          `but only ${bytes.length - at - 8} remain (truncated file?)`,
+      );
     }
     if (type === 'MTrk') {
       checkTrackEvents(bytes, at + 8, at + 8 + length, found, source, onMeta);
@@ -63,7 +69,8 @@ export function checkMidiStructure(bytes: Uint8Array, source: string, onMeta?: M
     }
     at += 8 + length;
   }
-  if (found !== tracks) fail(source, `the header announces ${tracks} tracks but the file has ${found} (truncated file?)`);
+  if (found !== tracks)
+    fail(source, `the header announces ${tracks} tracks but the file has ${found} (truncated file?)`);
   return { format: format as 0 | 1 | 2, tracks, ticksPerQuarter: division };
 }
 
@@ -89,7 +96,8 @@ function checkTrackEvents(
     fail(source, `${where()}: a variable-length number is longer than 4 bytes`);
   };
   const skip = (n: number, what: string): void => {
-    if (at + n > end) fail(source, `${where()}: ${what} of ${n} bytes runs past the end of the track (${end - at} left)`);
+    if (at + n > end)
+      fail(source, `${where()}: ${what} of ${n} bytes runs past the end of the track (${end - at} left)`);
     at += n;
   };
   while (at < end) {

@@ -38,7 +38,10 @@ export function noteSequenceToMidi(seq: NoteSequence, options: WriteMidiOptions 
   const name = options.name ?? seq.title;
   if (name) midi.header.name = name;
   midi.header.tempos = seq.tempos.map((t) => ({ ticks: ticks(t.time), bpm: t.qpm }));
-  midi.header.timeSignatures = seq.timeSignatures.map((t) => ({ ticks: ticks(t.time), timeSignature: [t.numerator, t.denominator] }));
+  midi.header.timeSignatures = seq.timeSignatures.map((t) => ({
+    ticks: ticks(t.time),
+    timeSignature: [t.numerator, t.denominator],
+  }));
   midi.header.keySignatures = seq.keySignatures.map((k) => ({
     ticks: ticks(k.time),
     key: SIGNATURE_KEYS[keySignatureAccidentals(k.key, k.mode) + 7]!,
@@ -52,22 +55,34 @@ export function noteSequenceToMidi(seq: NoteSequence, options: WriteMidiOptions 
     const track = midi.addTrack();
     const drum = notes.some((n) => n.isDrum);
     if (drum && !notes.every((n) => n.isDrum)) {
-      throw new ValueError(`noteSequenceToMidi: instrument ${instrument} mixes drum and pitched notes; give them separate instruments`);
+      throw new ValueError(
+        `noteSequenceToMidi: instrument ${instrument} mixes drum and pitched notes; give them separate instruments`,
+      );
     }
     if (drum) track.channel = 9;
     else {
       if (channel === 9) channel++;
-      if (channel > 15) throw new ValueError(`noteSequenceToMidi: more than 15 pitched instruments (${instruments.length}) do not fit MIDI's channels`);
+      if (channel > 15)
+        throw new ValueError(
+          `noteSequenceToMidi: more than 15 pitched instruments (${instruments.length}) do not fit MIDI's channels`,
+        );
       track.channel = channel++;
     }
     const program = notes[0]?.program ?? 0;
     if (notes.some((n) => n.program !== program)) {
-      throw new ValueError(`noteSequenceToMidi: instrument ${instrument} has notes with different programs; a MIDI track has one`);
+      throw new ValueError(
+        `noteSequenceToMidi: instrument ${instrument} has notes with different programs; a MIDI track has one`,
+      );
     }
     track.instrument.number = program;
     for (const n of notes) {
       const start = ticks(n.startTime);
-      track.addNote({ midi: n.pitch, ticks: start, durationTicks: Math.max(1, ticks(n.endTime) - start), velocity: n.velocity / 127 });
+      track.addNote({
+        midi: n.pitch,
+        ticks: start,
+        durationTicks: Math.max(1, ticks(n.endTime) - start),
+        velocity: n.velocity / 127,
+      });
     }
   }
   const bytes = midi.toArray();

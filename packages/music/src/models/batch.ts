@@ -60,7 +60,12 @@ export function rollBatch(rolls: readonly PianoRoll[], options: RollBatchOptions
 }
 
 /** Rolls in batches of at most `batchSize`, in the given order. */
-export function* rollBatches(rolls: readonly PianoRoll[], batchSize: number, options: RollBatchOptions = {}): Generator<RollBatch> {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`rollBatches: batchSize must be a positive integer, got ${batchSize}`);
+export function* rollBatches(
+  rolls: readonly PianoRoll[],
+  batchSize: number,
+  options: RollBatchOptions = {},
+): Generator<RollBatch> {
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ValueError(`rollBatches: batchSize must be a positive integer, got ${batchSize}`);
   for (let i = 0; i < rolls.length; i += batchSize) yield rollBatch(rolls.slice(i, i + batchSize), options);
 }

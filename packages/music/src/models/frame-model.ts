@@ -13,7 +13,11 @@ export interface FrameModel extends Module {
    * with each key's probability of sounding as the model saw it when drawing (for an autoregressive frame model:
    * given the keys drawn below it).
    */
-  sampleStep(input: Tensor, state: RecurrentState | undefined, draw: FrameDraw): { frame: Uint8Array; state: RecurrentState };
+  sampleStep(
+    input: Tensor,
+    state: RecurrentState | undefined,
+    draw: FrameDraw,
+  ): { frame: Uint8Array; state: RecurrentState };
 }
 
 export interface FrameDraw {

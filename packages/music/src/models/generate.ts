@@ -10,9 +10,11 @@ import type { FrameModel, GeneratedRoll, GenerateRollOptions } from './frame-mod
  */
 export function generateRoll(model: FrameModel, options: GenerateRollOptions = {}): GeneratedRoll {
   const steps = options.steps ?? 64;
-  if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`generateRoll: steps must be a non-negative integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ValueError(`generateRoll: steps must be a non-negative integer, got ${steps}`);
   const temperature = options.temperature ?? 1;
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new ValueError(`generateRoll: temperature must be a finite number > 0, got ${temperature}`);
+  if (!(temperature > 0) || !Number.isFinite(temperature))
+    throw new ValueError(`generateRoll: temperature must be a finite number > 0, got ${temperature}`);
   const primer = options.primer ?? { frames: 0, keys: new Uint8Array(0) };
   validatePianoRoll(primer, 'generateRoll: primer');
   const generator = options.generator ?? new Generator(options.seed ?? 0);
@@ -22,7 +24,11 @@ export function generateRoll(model: FrameModel, options: GenerateRollOptions = {
   try {
     return noGrad(() => {
       let state: RecurrentState | undefined;
-      let input = new Tensor(dtype === 'float64' ? new Float64Array(PIANO_KEYS) : new Float32Array(PIANO_KEYS), [1, 1, PIANO_KEYS]);
+      let input = new Tensor(dtype === 'float64' ? new Float64Array(PIANO_KEYS) : new Float32Array(PIANO_KEYS), [
+        1,
+        1,
+        PIANO_KEYS,
+      ]);
       if (primer.frames > 0) {
         // [silence, primer 0..P−2] sets the state; the primer's last frame is the first input of the loop.
         state = model.readFrames(rollBatch([primer], { dtype }).inputs);
@@ -37,7 +43,11 @@ export function generateRoll(model: FrameModel, options: GenerateRollOptions = {
         state = next.state;
         out.set(next.frame, s * PIANO_KEYS);
         probabilities.set(draw.probabilities, s * PIANO_KEYS);
-        input = new Tensor(dtype === 'float64' ? Float64Array.from(next.frame) : Float32Array.from(next.frame), [1, 1, PIANO_KEYS]);
+        input = new Tensor(dtype === 'float64' ? Float64Array.from(next.frame) : Float32Array.from(next.frame), [
+          1,
+          1,
+          PIANO_KEYS,
+        ]);
         options.onStep?.(s + 1, steps);
       }
       return { roll: concatRolls([primer, { frames: steps, keys: out }]), primerFrames: primer.frames, probabilities };

@@ -1,4 +1,18 @@
-import { add, indexSelect, init, matmul, Module, reshape, ShapeError, sigmoid, transpose, zeros, type DType, type Generator, type Tensor } from '@recurrent/core';
+import {
+  add,
+  indexSelect,
+  init,
+  matmul,
+  Module,
+  reshape,
+  ShapeError,
+  sigmoid,
+  transpose,
+  zeros,
+  type DType,
+  type Generator,
+  type Tensor,
+} from '@recurrent/core';
 
 /**
  * The logits of a NADE (Larochelle & Murray 2011) over D binary units, teacher-forced on `visible`, for N
@@ -10,9 +24,16 @@ import { add, indexSelect, init, matmul, Module, reshape, ShapeError, sigmoid, t
  * zeros and ones (row-major). Exact, built from differentiable ops only: h_i depends on v_<i only through how
  * many of the row's on-units come before i, so a row with m units on has m + 1 distinct hidden vectors. They are
  * computed as C·Wᵀ (C [N·(K+1), D]: row (n, k) marks the first k on-units of row n, K the most in any row),
- * then each unit gathers its own (the k-th) logit row — O(N·(K+1)·D·H) instead of O(N·D²·H) or D sequential steps.
+ * then each unit gathers its own (the k-th) logit row — O(N·(K+1)·D·H) instead of O(N·D²·H) or D sequential
+ * steps.
  */
-export function nadeLogits(visibleBias: Tensor, hiddenBias: Tensor, weightIn: Tensor, weightOut: Tensor, visible: ArrayLike<number>): Tensor {
+export function nadeLogits(
+  visibleBias: Tensor,
+  hiddenBias: Tensor,
+  weightIn: Tensor,
+  weightOut: Tensor,
+  visible: ArrayLike<number>,
+): Tensor {
   const [H, D] = weightIn.shape as [number, number];
   const N = visibleBias.shape[0] ?? 0;
   const expect = (t: Tensor, shape: number[], what: string): void => {
@@ -24,7 +45,8 @@ export function nadeLogits(visibleBias: Tensor, hiddenBias: Tensor, weightIn: Te
   expect(weightOut, [D, H], 'weightOut');
   expect(visibleBias, [N, D], 'visibleBias');
   expect(hiddenBias, [N, H], 'hiddenBias');
-  if (visible.length !== N * D) throw new ShapeError(`nadeLogits: visible must hold N × D = ${N * D} values, got ${visible.length}`);
+  if (visible.length !== N * D)
+    throw new ShapeError(`nadeLogits: visible must hold N × D = ${N * D} values, got ${visible.length}`);
   let K = 0;
   for (let n = 0; n < N; n++) {
     let m = 0;
@@ -45,7 +67,10 @@ export function nadeLogits(visibleBias: Tensor, hiddenBias: Tensor, weightIn: Te
       }
     }
   }
-  const activations = add(reshape(matmul(prefix, transpose(weightIn, 0, 1)), [N, R, H]), reshape(hiddenBias, [N, 1, H]));
+  const activations = add(
+    reshape(matmul(prefix, transpose(weightIn, 0, 1)), [N, R, H]),
+    reshape(hiddenBias, [N, 1, H]),
+  );
   const hidden = reshape(sigmoid(activations), [N * R, H]);
   const all = matmul(hidden, transpose(weightOut, 0, 1)); // [N·R, D]: every unit's logit under every prefix
   return add(reshape(indexSelect(reshape(all, [N * R * D]), 0, pick), [N, D]), visibleBias);
@@ -68,7 +93,13 @@ export class NadeWeights extends Module {
     const { units, hiddenSize, dtype, generator } = options;
     const a = 1 / Math.sqrt(units);
     const b = 1 / Math.sqrt(hiddenSize);
-    this.weightIn = this.registerParameter('weight_in', init.uniform_(zeros([hiddenSize, units], { dtype }), -a, a, generator));
-    this.weightOut = this.registerParameter('weight_out', init.uniform_(zeros([units, hiddenSize], { dtype }), -b, b, generator));
+    this.weightIn = this.registerParameter(
+      'weight_in',
+      init.uniform_(zeros([hiddenSize, units], { dtype }), -a, a, generator),
+    );
+    this.weightOut = this.registerParameter(
+      'weight_out',
+      init.uniform_(zeros([units, hiddenSize], { dtype }), -b, b, generator),
+    );
   }
 }

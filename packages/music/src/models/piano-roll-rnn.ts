@@ -28,7 +28,12 @@ export interface PianoRollRNNArchitecture {
   dropout: number;
 }
 
-export const DEFAULT_PIANO_ROLL_RNN: PianoRollRNNArchitecture = { hiddenSize: 200, numLayers: 1, cell: 'lstm', dropout: 0 };
+export const DEFAULT_PIANO_ROLL_RNN: PianoRollRNNArchitecture = {
+  hiddenSize: 200,
+  numLayers: 1,
+  cell: 'lstm',
+  dropout: 0,
+};
 
 export interface PianoRollRNNOptions extends Partial<PianoRollRNNArchitecture> {
   /** Seeds initialisation and, after it, dropout (default 0). */
@@ -38,11 +43,15 @@ export interface PianoRollRNNOptions extends Partial<PianoRollRNNArchitecture> {
 }
 
 /** Check an architecture, naming the bad field. */
-export function checkRollArchitecture<A extends { hiddenSize: number; numLayers: number; cell: RollCell; dropout: number }>(a: A, what: string): A {
+export function checkRollArchitecture<
+  A extends { hiddenSize: number; numLayers: number; cell: RollCell; dropout: number },
+>(a: A, what: string): A {
   for (const key of ['hiddenSize', 'numLayers'] as const) {
-    if (!Number.isInteger(a[key]) || a[key] < 1) throw new ValueError(`${what}: ${key} must be a positive integer, got ${a[key]}`);
+    if (!Number.isInteger(a[key]) || a[key] < 1)
+      throw new ValueError(`${what}: ${key} must be a positive integer, got ${a[key]}`);
   }
-  if (a.cell !== 'lstm' && a.cell !== 'gru') throw new ValueError(`${what}: cell must be 'lstm' or 'gru', got ${String(a.cell)}`);
+  if (a.cell !== 'lstm' && a.cell !== 'gru')
+    throw new ValueError(`${what}: cell must be 'lstm' or 'gru', got ${String(a.cell)}`);
   if (!(a.dropout >= 0 && a.dropout < 1)) throw new ValueError(`${what}: dropout must be in [0, 1), got ${a.dropout}`);
   return a;
 }
@@ -74,14 +83,28 @@ export class PianoRollRNN extends Module implements FrameModel {
     this.architecture = arch;
     const generator = given ?? new Generator(seed ?? 0);
     this.generator = generator;
-    const layer = { inputSize: PIANO_KEYS, hiddenSize: arch.hiddenSize, numLayers: arch.numLayers, dropout: arch.dropout, batchFirst: true, generator, dtype };
+    const layer = {
+      inputSize: PIANO_KEYS,
+      hiddenSize: arch.hiddenSize,
+      numLayers: arch.numLayers,
+      dropout: arch.dropout,
+      batchFirst: true,
+      generator,
+      dtype,
+    };
     this.rnn = this.registerModule('rnn', arch.cell === 'lstm' ? new LSTM(layer) : new GRU(layer));
-    this.head = this.registerModule('head', new Linear({ inFeatures: arch.hiddenSize, outFeatures: PIANO_KEYS, generator, dtype }));
+    this.head = this.registerModule(
+      'head',
+      new Linear({ inFeatures: arch.hiddenSize, outFeatures: PIANO_KEYS, generator, dtype }),
+    );
     this.outputDropout = this.registerModule('dropout', new Dropout({ p: arch.dropout, generator }));
   }
 
   /** inputs [B, T, 88] → logits [B, T, 88] of the next frame at every step, and the final state. */
-  forward(inputs: Tensor, options: { lengths?: ArrayLike<number>; state?: RecurrentState } = {}): { logits: Tensor; state: RecurrentState } {
+  forward(
+    inputs: Tensor,
+    options: { lengths?: ArrayLike<number>; state?: RecurrentState } = {},
+  ): { logits: Tensor; state: RecurrentState } {
     const out = this.rnn.forward(inputs, options);
     return { logits: this.head.forward(this.outputDropout.forward(out.output)), state: out.state };
   }
@@ -100,7 +123,11 @@ export class PianoRollRNN extends Module implements FrameModel {
     return this.rnn.forward(inputs, state ? { state } : {}).state;
   }
 
-  sampleStep(input: Tensor, state: RecurrentState | undefined, draw: FrameDraw): { frame: Uint8Array; state: RecurrentState } {
+  sampleStep(
+    input: Tensor,
+    state: RecurrentState | undefined,
+    draw: FrameDraw,
+  ): { frame: Uint8Array; state: RecurrentState } {
     const out = this.forward(input, state ? { state } : {});
     const logits = out.logits.data;
     const frame = new Uint8Array(PIANO_KEYS);

@@ -31,7 +31,13 @@ export interface RnnNadeArchitecture {
   dropout: number;
 }
 
-export const DEFAULT_RNN_NADE: RnnNadeArchitecture = { hiddenSize: 200, numLayers: 1, cell: 'lstm', nadeHiddenSize: 150, dropout: 0 };
+export const DEFAULT_RNN_NADE: RnnNadeArchitecture = {
+  hiddenSize: 200,
+  numLayers: 1,
+  cell: 'lstm',
+  nadeHiddenSize: 150,
+  dropout: 0,
+};
 
 export interface RnnNadeOptions extends Partial<RnnNadeArchitecture> {
   seed?: number;
@@ -65,16 +71,36 @@ export class RnnNade extends Module implements FrameModel {
     this.architecture = arch;
     const generator = given ?? new Generator(seed ?? 0);
     this.generator = generator;
-    const layer = { inputSize: PIANO_KEYS, hiddenSize: arch.hiddenSize, numLayers: arch.numLayers, dropout: arch.dropout, batchFirst: true, generator, dtype };
+    const layer = {
+      inputSize: PIANO_KEYS,
+      hiddenSize: arch.hiddenSize,
+      numLayers: arch.numLayers,
+      dropout: arch.dropout,
+      batchFirst: true,
+      generator,
+      dtype,
+    };
     this.rnn = this.registerModule('rnn', arch.cell === 'lstm' ? new LSTM(layer) : new GRU(layer));
-    this.visibleBias = this.registerModule('visible_bias', new Linear({ inFeatures: arch.hiddenSize, outFeatures: PIANO_KEYS, generator, dtype }));
-    this.hiddenBias = this.registerModule('hidden_bias', new Linear({ inFeatures: arch.hiddenSize, outFeatures: arch.nadeHiddenSize, generator, dtype }));
-    this.nade = this.registerModule('nade', new NadeWeights({ units: PIANO_KEYS, hiddenSize: arch.nadeHiddenSize, generator, dtype }));
+    this.visibleBias = this.registerModule(
+      'visible_bias',
+      new Linear({ inFeatures: arch.hiddenSize, outFeatures: PIANO_KEYS, generator, dtype }),
+    );
+    this.hiddenBias = this.registerModule(
+      'hidden_bias',
+      new Linear({ inFeatures: arch.hiddenSize, outFeatures: arch.nadeHiddenSize, generator, dtype }),
+    );
+    this.nade = this.registerModule(
+      'nade',
+      new NadeWeights({ units: PIANO_KEYS, hiddenSize: arch.nadeHiddenSize, generator, dtype }),
+    );
     this.outputDropout = this.registerModule('dropout', new Dropout({ p: arch.dropout, generator }));
   }
 
   /** The recurrent output before each frame: inputs [B, T, 88] → [B, T, hidden] and the final state. */
-  context(inputs: Tensor, options: { lengths?: ArrayLike<number>; state?: RecurrentState } = {}): { output: Tensor; state: RecurrentState } {
+  context(
+    inputs: Tensor,
+    options: { lengths?: ArrayLike<number>; state?: RecurrentState } = {},
+  ): { output: Tensor; state: RecurrentState } {
     const out = this.rnn.forward(inputs, options);
     return { output: this.outputDropout.forward(out.output), state: out.state };
   }
@@ -85,7 +111,13 @@ export class RnnNade extends Module implements FrameModel {
     const rows = batch.inputs.shape[0]! * batch.maxFrames;
     const u = indexSelect(reshape(output, [rows, this.architecture.hiddenSize]), 0, batch.validRows);
     const targets = indexSelect(reshape(batch.targets, [rows, PIANO_KEYS]), 0, batch.validRows);
-    const logits = nadeLogits(this.visibleBias.forward(u), this.hiddenBias.forward(u), this.nade.weightIn, this.nade.weightOut, targets.data);
+    const logits = nadeLogits(
+      this.visibleBias.forward(u),
+      this.hiddenBias.forward(u),
+      this.nade.weightIn,
+      this.nade.weightOut,
+      targets.data,
+    );
     return bceWithLogits(logits, targets, { reduction: 'sum' });
   }
 
@@ -94,7 +126,11 @@ export class RnnNade extends Module implements FrameModel {
   }
 
   /** Ancestral sampling of one frame: keys from the lowest up, each from p(v_i | v_<i) at the temperature. */
-  sampleStep(input: Tensor, state: RecurrentState | undefined, draw: FrameDraw): { frame: Uint8Array; state: RecurrentState } {
+  sampleStep(
+    input: Tensor,
+    state: RecurrentState | undefined,
+    draw: FrameDraw,
+  ): { frame: Uint8Array; state: RecurrentState } {
     const out = this.context(input, state ? { state } : {});
     const u = reshape(out.output, [1, this.architecture.hiddenSize]);
     const bv = this.visibleBias.forward(u).data;

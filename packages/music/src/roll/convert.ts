@@ -16,7 +16,8 @@ export interface ToRollOptions {
 function checkRate(rate: FrameRate, what: string): void {
   const v = 'stepsPerQuarter' in rate ? rate.stepsPerQuarter : rate.framesPerSecond;
   if (!(v > 0) || !Number.isFinite(v)) throw new ValueError(`${what}: the frame rate must be a number > 0, got ${v}`);
-  if ('stepsPerQuarter' in rate && !Number.isInteger(v)) throw new ValueError(`${what}: stepsPerQuarter must be an integer, got ${v}`);
+  if ('stepsPerQuarter' in rate && !Number.isInteger(v))
+    throw new ValueError(`${what}: stepsPerQuarter must be an integer, got ${v}`);
 }
 
 /**
@@ -31,7 +32,8 @@ export function noteSequenceToRoll(seq: NoteSequence, rate: FrameRate, options: 
   let frames: number;
   if ('stepsPerQuarter' in rate) {
     const q = seq.stepsPerQuarter === rate.stepsPerQuarter ? seq : quantizeNoteSequence(seq, rate.stepsPerQuarter);
-    for (const n of q.notes) spans.push({ pitch: n.pitch, start: n.quantizedStartStep ?? 0, end: n.quantizedEndStep ?? 1 });
+    for (const n of q.notes)
+      spans.push({ pitch: n.pitch, start: n.quantizedStartStep ?? 0, end: n.quantizedEndStep ?? 1 });
     frames = q.totalQuantizedSteps ?? 0;
   } else {
     const fps = rate.framesPerSecond;
@@ -46,11 +48,15 @@ export function noteSequenceToRoll(seq: NoteSequence, rate: FrameRate, options: 
     if (note.isDrum && !options.includeDrums) return false;
     if (isPianoPitch(s.pitch)) return true;
     if ((options.outOfRange ?? 'error') === 'drop') return false;
-    throw new ValueError(`noteSequenceToRoll: note ${i} has pitch ${s.pitch}, outside the piano's 21..108 (pass outOfRange: 'drop' to leave it out)`);
+    throw new ValueError(
+      `noteSequenceToRoll: note ${i} has pitch ${s.pitch}, outside the piano's 21..108 ` +
+        "(pass outOfRange: 'drop' to leave it out)",
+    );
   });
   frames = kept.reduce((m, s) => Math.max(m, s.end), frames);
   const roll = createPianoRoll(frames);
-  for (const s of kept) for (let f = s.start; f < s.end; f++) roll.keys[f * PIANO_KEYS + s.pitch - LOWEST_PIANO_PITCH] = 1;
+  for (const s of kept)
+    for (let f = s.start; f < s.end; f++) roll.keys[f * PIANO_KEYS + s.pitch - LOWEST_PIANO_PITCH] = 1;
   return roll;
 }
 
@@ -82,7 +88,14 @@ export function rollToNoteSequence(roll: PianoRoll, rate: FrameRate, options: Fr
       const on = f < roll.frames && roll.keys[f * PIANO_KEYS + k] === 1;
       if (on && start < 0) start = f;
       else if (!on && start >= 0) {
-        const n: Note = { pitch: LOWEST_PIANO_PITCH + k, velocity, startTime: start * secondsPerFrame, endTime: f * secondsPerFrame, program, instrument: 0 };
+        const n: Note = {
+          pitch: LOWEST_PIANO_PITCH + k,
+          velocity,
+          startTime: start * secondsPerFrame,
+          endTime: f * secondsPerFrame,
+          program,
+          instrument: 0,
+        };
         if (quantized) {
           n.quantizedStartStep = start;
           n.quantizedEndStep = f;

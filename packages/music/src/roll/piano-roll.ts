@@ -12,20 +12,26 @@ export interface PianoRoll {
 
 /** A silent roll of `frames` frames. */
 export function createPianoRoll(frames: number): PianoRoll {
-  if (!Number.isInteger(frames) || frames < 0) throw new ValueError(`createPianoRoll: frames must be a non-negative integer, got ${frames}`);
+  if (!Number.isInteger(frames) || frames < 0)
+    throw new ValueError(`createPianoRoll: frames must be a non-negative integer, got ${frames}`);
   return { frames, keys: new Uint8Array(frames * PIANO_KEYS) };
 }
 
 /** ShapeError when `keys` is not frames × 88, ValueError for an entry that is not 0 or 1; `what` names the roll. */
 export function validatePianoRoll(roll: PianoRoll, what = 'piano roll'): void {
-  if (!Number.isInteger(roll.frames) || roll.frames < 0) throw new ValueError(`${what}: frames must be a non-negative integer, got ${roll.frames}`);
+  if (!Number.isInteger(roll.frames) || roll.frames < 0)
+    throw new ValueError(`${what}: frames must be a non-negative integer, got ${roll.frames}`);
   if (!(roll.keys instanceof Uint8Array)) throw new ValueError(`${what}: keys must be a Uint8Array`);
   if (roll.keys.length !== roll.frames * PIANO_KEYS) {
-    throw new ShapeError(`${what}: keys must hold frames × 88 = ${roll.frames * PIANO_KEYS} entries, got ${roll.keys.length}`);
+    throw new ShapeError(
+      `${what}: keys must hold frames × 88 = ${roll.frames * PIANO_KEYS} entries, got ${roll.keys.length}`,
+    );
   }
   const bad = roll.keys.findIndex((v) => v > 1);
   if (bad >= 0) {
-    throw new ValueError(`${what}: frame ${Math.floor(bad / PIANO_KEYS)}, key ${bad % PIANO_KEYS} is ${roll.keys[bad]}, expected 0 or 1`);
+    throw new ValueError(
+      `${what}: frame ${Math.floor(bad / PIANO_KEYS)}, key ${bad % PIANO_KEYS} is ${roll.keys[bad]}, expected 0 or 1`,
+    );
   }
 }
 
@@ -38,7 +44,8 @@ export function rollFromPitchLists(frames: readonly (readonly number[])[], what 
   if (!Array.isArray(frames)) throw new ValueError(`${what}: expected a list of frames, got ${typeof frames}`);
   const roll = createPianoRoll(frames.length);
   frames.forEach((pitches, f) => {
-    if (!Array.isArray(pitches)) throw new ValueError(`${what}[${f}]: expected a list of MIDI pitches, got ${JSON.stringify(pitches)}`);
+    if (!Array.isArray(pitches))
+      throw new ValueError(`${what}[${f}]: expected a list of MIDI pitches, got ${JSON.stringify(pitches)}`);
     for (const p of pitches) {
       if (typeof p !== 'number' || !Number.isInteger(p) || p < LOWEST_PIANO_PITCH || p > HIGHEST_PIANO_PITCH) {
         throw new ValueError(`${what}[${f}]: ${JSON.stringify(p)} is not a piano MIDI pitch (an integer in 21..108)`);

@@ -43,17 +43,22 @@ function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * is all zero (no notes, no key).
  */
 export function estimateKey(histogram: ArrayLike<number>): KeyEstimate {
-  if (histogram.length !== 12) throw new ValueError(`estimateKey: the pitch-class histogram must have 12 bins, got ${histogram.length}`);
+  if (histogram.length !== 12)
+    throw new ValueError(`estimateKey: the pitch-class histogram must have 12 bins, got ${histogram.length}`);
   let total = 0;
   for (let i = 0; i < 12; i++) {
     const v = histogram[i]!;
-    if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`estimateKey: bin ${i} is ${v}, expected a finite number ≥ 0`);
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new ValueError(`estimateKey: bin ${i} is ${v}, expected a finite number ≥ 0`);
     total += v;
   }
   if (total === 0) throw new ValueError('estimateKey: the histogram is empty (no notes)');
   let best: KeyEstimate = { key: 0, mode: 'major', correlation: -Infinity };
   for (let key = 0; key < 12; key++) {
-    for (const [mode, profile] of [['major', KRUMHANSL_MAJOR], ['minor', KRUMHANSL_MINOR]] as const) {
+    for (const [mode, profile] of [
+      ['major', KRUMHANSL_MAJOR],
+      ['minor', KRUMHANSL_MINOR],
+    ] as const) {
       const rotated = Array.from({ length: 12 }, (_, pc) => profile[(pc - key + 12) % 12]!);
       const r = pearson(histogram, rotated);
       if (r > best.correlation) best = { key, mode, correlation: r };
@@ -68,6 +73,7 @@ const MINOR_SCALE = [0, 2, 3, 5, 7, 8, 10, 11];
 
 /** Pitch classes of a key's scale: major, or minor with both the natural and the raised seventh. */
 export function scalePitchClasses(key: number, mode: KeyMode): Set<number> {
-  if (!Number.isInteger(key) || key < 0 || key > 11) throw new ValueError(`scalePitchClasses: key must be a pitch class 0..11, got ${key}`);
+  if (!Number.isInteger(key) || key < 0 || key > 11)
+    throw new ValueError(`scalePitchClasses: key must be a pitch class 0..11, got ${key}`);
   return new Set((mode === 'major' ? MAJOR_SCALE : MINOR_SCALE).map((d) => (d + key) % 12));
 }
