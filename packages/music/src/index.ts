@@ -78,3 +78,15 @@ export {
   type GenerateTunesOptions,
   type FolkEvaluation,
 } from './folk/folk.js';
+export {
+  ROLL_MODEL_FORMAT,
+  ROLL_MODEL_FORMAT_VERSION,
+  rollModelConfig,
+  parseRollModelConfig,
+  createRollModel,
+  encodeRollModel,
+  loadRollModelFromBytes,
+  type RollModel,
+  type RollModelKind,
+  type RollModelConfig,
+} from './models/config.js';
