@@ -1,8 +1,13 @@
-import { Generator, noGrad, Tensor, ValueError, type RecurrentState } from '@recurrent/core';
+import { Generator, noGrad, Tensor, ValueError, type DType, type RecurrentState } from '@recurrent/core';
 import { PIANO_KEYS } from '../pitch.js';
 import { concatRolls, validatePianoRoll } from '../roll/piano-roll.js';
 import { rollBatch } from './batch.js';
 import type { FrameModel, GeneratedRoll, GenerateRollOptions } from './frame-model.js';
+
+/** One frame of 0/1 keys as a [1, 1, 88] model input. */
+function frameTensor(keys: Uint8Array, dtype: DType): Tensor {
+  return new Tensor(dtype === 'float64' ? Float64Array.from(keys) : Float32Array.from(keys), [1, 1, PIANO_KEYS]);
+}
 
 /**
  * Continue a primer (or start from silence) frame by frame: the model reads a silent frame and the primer, then
@@ -24,16 +29,12 @@ export function generateRoll(model: FrameModel, options: GenerateRollOptions = {
   try {
     return noGrad(() => {
       let state: RecurrentState | undefined;
-      let input = new Tensor(dtype === 'float64' ? new Float64Array(PIANO_KEYS) : new Float32Array(PIANO_KEYS), [
-        1,
-        1,
-        PIANO_KEYS,
-      ]);
+      let input = frameTensor(new Uint8Array(PIANO_KEYS), dtype);
       if (primer.frames > 0) {
         // [silence, primer 0..P−2] sets the state; the primer's last frame is the first input of the loop.
         state = model.readFrames(rollBatch([primer], { dtype }).inputs);
         const last = primer.keys.subarray((primer.frames - 1) * PIANO_KEYS);
-        input = new Tensor(dtype === 'float64' ? Float64Array.from(last) : Float32Array.from(last), [1, 1, PIANO_KEYS]);
+        input = frameTensor(last, dtype);
       }
       const out = new Uint8Array(steps * PIANO_KEYS);
       const probabilities = new Float32Array(steps * PIANO_KEYS);
@@ -43,11 +44,7 @@ export function generateRoll(model: FrameModel, options: GenerateRollOptions = {
         state = next.state;
         out.set(next.frame, s * PIANO_KEYS);
         probabilities.set(draw.probabilities, s * PIANO_KEYS);
-        input = new Tensor(dtype === 'float64' ? Float64Array.from(next.frame) : Float32Array.from(next.frame), [
-          1,
-          1,
-          PIANO_KEYS,
-        ]);
+        input = frameTensor(next.frame, dtype);
         options.onStep?.(s + 1, steps);
       }
       return { roll: concatRolls([primer, { frames: steps, keys: out }]), primerFrames: primer.frames, probabilities };
