@@ -102,6 +102,18 @@ describe('MIDI round trip', () => {
     expect(key.data).toBe(2 * 256 + 0);
   });
 
+  it("a file with @tonejs/midi's unpatched key byte (sharps + 14) still reads; that key signature is left out", () => {
+    const seq = chordsAndMelody();
+    seq.keySignatures = [{ time: 0, key: 0, mode: 'major' }];
+    const bytes = noteSequenceToMidi(seq);
+    const at = bytes.findIndex((b, i) => b === 0xff && bytes[i + 1] === 0x59 && bytes[i + 2] === 2);
+    expect(bytes[at + 3]).toBe(0); // ours: C major, no sharps
+    bytes[at + 3] = 14; // what @tonejs/midi 2.0.28 writes for C major
+    const back = midiToNoteSequence(bytes);
+    expect(back.keySignatures).toEqual([]);
+    expect(back.notes.length).toBe(seq.notes.length);
+  });
+
   it('reads a real Nottingham file (format 1, melody + chords, 6/8, A major)', () => {
     const seq = midiToNoteSequence(readData('nottingham-midi', 'MIDI', 'jigs1.mid'), {
       source: 'jigs1.mid',

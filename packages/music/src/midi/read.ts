@@ -38,7 +38,8 @@ function dedupe<T extends { time: number }>(events: T[], same: (a: T, b: T) => b
  * A Standard MIDI File as a NoteSequence, read by @tonejs/midi after `checkMidiStructure` has walked every chunk and
  * event, so a truncated, mislabelled or absurd file is a FormatError naming `source` and the problem. Every track's
  * notes keep their track index as `instrument`, its program, and `isDrum` for channel 10; zero-length notes are
- * dropped. Velocities are MIDI 1..127. Tempos, time signatures and key signatures come from the header.
+ * dropped. Velocities are MIDI 1..127. Tempos, time signatures and key signatures come from the header
+ * (a key signature byte outside −7..7 is left out).
  */
 export function midiToNoteSequence(data: Uint8Array | ArrayBuffer, options: ReadMidiOptions = {}): NoteSequence {
   const source = options.source ?? 'MIDI data';
@@ -98,8 +99,10 @@ export function midiToNoteSequence(data: Uint8Array | ArrayBuffer, options: Read
   );
   const keySignatures: KeySignature[] = [];
   for (const k of midi.header.keySignatures) {
-    const named = pitchClassOfName(k.key);
-    if (named === null) throw new FormatError(`${source}: key signature ${JSON.stringify(k.key)} is out of range`);
+    // A sharps/flats byte outside −7..7 (e.g. from @tonejs/midi's own writer, see write.ts) names no key: such a
+    // key signature is left out rather than failing a file whose notes are fine.
+    const named = typeof k.key === 'string' ? pitchClassOfName(k.key) : null;
+    if (named === null) continue;
     // @tonejs/midi names the key signature by its major key; a minor key's tonic is three semitones below.
     const mode = k.scale === 'minor' ? 'minor' : 'major';
     keySignatures.push({ time: time(k.ticks), key: mode === 'minor' ? (named + 9) % 12 : named, mode });
