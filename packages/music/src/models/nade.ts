@@ -23,9 +23,9 @@ import {
  * `weightIn` W is [H, D], `weightOut` V is [D, H], `visibleBias` [N, D], `hiddenBias` [N, H], `visible` N × D
  * zeros and ones (row-major). Exact, built from differentiable ops only: h_i depends on v_<i only through how
  * many of the row's on-units come before i, so a row with m units on has m + 1 distinct hidden vectors. They are
- * computed as C·Wᵀ (C [N·(K+1), D]: row (n, k) marks the first k on-units of row n, K the most in any row),
- * then each unit gathers its own (the k-th) logit row — O(N·(K+1)·D·H) instead of O(N·D²·H) or D sequential
- * steps.
+ * computed as C·Wᵀ (C has Σ(m_n + 1) rows: row (n, k) marks the first k on-units of row n), then each unit gathers
+ * its own (the k-th) logit row — O((N + notes)·D·H) time and O((N + notes)·(D + H)) memory, instead of O(N·D²·H)
+ * or D sequential steps.
  */
 export function nadeLogits(
   visibleBias: Tensor,
@@ -47,33 +47,38 @@ export function nadeLogits(
   expect(hiddenBias, [N, H], 'hiddenBias');
   if (visible.length !== N * D)
     throw new ShapeError(`nadeLogits: visible must hold N × D = ${N * D} values, got ${visible.length}`);
-  let K = 0;
+  // Row n has m_n + 1 prefix rows (0, 1, …, m_n of its on-units), starting at rowStart[n].
+  const rowStart = new Int32Array(N + 1);
   for (let n = 0; n < N; n++) {
     let m = 0;
     for (let i = 0; i < D; i++) if (visible[n * D + i]) m++;
-    K = Math.max(K, m);
+    rowStart[n + 1] = rowStart[n]! + m + 1;
   }
-  const R = K + 1;
+  const rows = rowStart[N]!;
   const dtype: DType = weightIn.dtype;
-  const prefix = zeros([N * R, D], { dtype });
+  const prefix = zeros([rows, D], { dtype });
+  const prefixData = prefix.data;
   const pick = new Int32Array(N * D);
+  const frameOfRow = new Int32Array(rows);
   for (let n = 0; n < N; n++) {
+    const first = rowStart[n]!;
+    const last = rowStart[n + 1]!;
+    frameOfRow.fill(n, first, last);
     let before = 0;
     for (let i = 0; i < D; i++) {
-      pick[n * D + i] = (n * R + before) * D + i;
+      pick[n * D + i] = (first + before) * D + i;
       if (visible[n * D + i]) {
         before++;
-        for (let k = before; k < R; k++) prefix.data[(n * R + k) * D + i] = 1;
+        for (let r = first + before; r < last; r++) prefixData[r * D + i] = 1;
       }
     }
   }
-  // Each row's hidden bias repeated R times (a gather, then a same-shape add: about twice as fast as a broadcast add
-  // of [N, 1, H] onto [N, R, H], forward and backward).
-  const frameOfRow = Int32Array.from({ length: N * R }, (_, r) => Math.floor(r / R));
+  // Each prefix row gets its frame's hidden bias by a gather and a same-shape add (about twice as fast as a
+  // broadcast add, forward and backward).
   const activations = add(matmul(prefix, transpose(weightIn, 0, 1)), indexSelect(hiddenBias, 0, frameOfRow));
-  const hidden = sigmoid(activations); // [N·R, H]
-  const all = matmul(hidden, transpose(weightOut, 0, 1)); // [N·R, D]: every unit's logit under every prefix
-  return add(reshape(indexSelect(reshape(all, [N * R * D]), 0, pick), [N, D]), visibleBias);
+  const hidden = sigmoid(activations); // [rows, H]
+  const all = matmul(hidden, transpose(weightOut, 0, 1)); // [rows, D]: every unit's logit under every prefix
+  return add(reshape(indexSelect(reshape(all, [rows * D]), 0, pick), [N, D]), visibleBias);
 }
 
 export interface NadeOptions {
