@@ -51,7 +51,8 @@ export { hiddenGradientNorms, type HiddenGradientOptions } from './diagnostics/h
 export { additiveAttention, dotAttention, attentionMask, type AttentionMaskOptions, type AttentionResult, type DotAttentionOptions } from './ops/attention.js';
 export { Attention, AdditiveAttention, LuongAttention, type AdditiveAttentionOptions, type LuongAttentionOptions, type LuongScore, type AttentionForwardOptions, type PreparedKeys } from './nn/attention.js';
 export * from './decode/index.js';
+export { LstmSession, lstmSessionUnsupported, type LstmLanguageModelParts } from './nn/lstm-session.js';
 export { Seq2Seq, AttentionDecoder, tokenBatch, type Seq2SeqOptions, type AttentionDecoderOptions, type CellType, type AttentionType, type TokenBatch, type DecoderState, type DecoderMemory, type DecodingState, type TranslateMethod, type TranslateOptions, type Translation } from './nn/seq2seq.js';
-export { pinGemmB, type PinnedGemm } from './kernels/wasm/pinned-gemm.js';
+export { pinMatrix, type PinnedMatrix } from './kernels/wasm/resident-matrix.js';
 export type { PackedB } from './kernels/wasm/kernels.js';
 export type { PinnedWeightsHandle } from './nn/recurrent.js';
