@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Generator } from '../src/random.js';
 import { randn } from '../src/tensor/creation.js';
 import { Tensor } from '../src/tensor/tensor.js';
-import '../src/tensor/methods.js';
+import '../src/ops/methods.js';
 import { noGrad } from '../src/autograd/grad-mode.js';
 import { LSTM } from '../src/nn/lstm.js';
 import { useBackend } from '../src/kernels/backend.js';
