@@ -60,7 +60,7 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
       const spec: SequenceSpec = { T, B, H, reverse: c.reverse, lengths: c.lengths && Int32Array.from(c.lengths), save: c.save };
       // reference: the TypeScript kernel
       const gates = new Float32Array(T * B * G);
-      inputProjection('lstm', T * B, I, H, x, wIH, bIH, bHH, gates);
+      inputProjection({ mode: 'lstm', rows: T * B, inSize: I, H, x, wIH, bIH, bHH, out: gates });
       const slots = slotCount(spec);
       const hs = new Float32Array(slots * B * H);
       const cs = new Float32Array(slots * B * H);

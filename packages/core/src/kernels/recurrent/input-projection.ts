@@ -11,21 +11,28 @@ export function gateCount(mode: RecurrentMode): number {
   return mode === 'lstm' ? 4 : mode === 'gru' ? 3 : 1;
 }
 
+/** What `inputProjection` multiplies: `rows` input rows of `inSize` against one direction's W_ih and biases. */
+export interface InputProjectionArgs {
+  mode: RecurrentMode;
+  rows: number;
+  inSize: number;
+  H: number;
+  /** [rows, inSize] */
+  x: Storage;
+  /** [G·H, inSize] */
+  wIH: Storage;
+  bIH: Storage | null;
+  bHH: Storage | null;
+  /** [rows, G·H], overwritten. */
+  out: Storage;
+}
+
 /**
  * x·W_ihᵀ for all T·B rows in one GEMM, with biases folded in: b_ih + b_hh for every gate, except that
  * the GRU's b_hn stays out (it is applied inside r ⊙ (h W_hnᵀ + b_hn)).
  */
-export function inputProjection(
-  mode: RecurrentMode,
-  rows: number,
-  inSize: number,
-  H: number,
-  x: Storage,
-  wIH: Storage,
-  bIH: Storage | null,
-  bHH: Storage | null,
-  out: Storage,
-): void {
+export function inputProjection(a: InputProjectionArgs): void {
+  const { mode, rows, inSize, H, x, wIH, bIH, bHH, out } = a;
   const GH = gateCount(mode) * H;
   gemm(false, true, rows, GH, inSize, x, wIH, out, false);
   if (!bIH && !bHH) return;

@@ -119,15 +119,25 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
     // with helper threads, each runs the whole loop for its own batch rows (no hand-off per step)
     const split = packed && !a.lengths && splitsRows(k, B, H);
     if (split) {
-      splitLstmBackward(k, T, B, H, (q, e, at) => {
-        const s = T - 1 - q;
-        const t = stepTime(a, s);
-        e[at] = p(oGates + t * B * G);
-        e[at + 1] = p(oTc + t * BH);
-        e[at + 2] = p(oCs + inputSlot(a, s) * BH);
-        e[at + 3] = p(oDOut + t * BH);
-        e[at + 4] = p(oDG + t * B * G);
-      }, p(oTable), packed, p(oRec), p(oDh), p(oDc));
+      splitLstmBackward(k, {
+        T,
+        B,
+        H,
+        steps: (q, e, at) => {
+          const s = T - 1 - q;
+          const t = stepTime(a, s);
+          e[at] = p(oGates + t * B * G);
+          e[at + 1] = p(oTc + t * BH);
+          e[at + 2] = p(oCs + inputSlot(a, s) * BH);
+          e[at + 3] = p(oDOut + t * BH);
+          e[at + 4] = p(oDG + t * B * G);
+        },
+        tablePtr: p(oTable),
+        packed,
+        rec: p(oRec),
+        dh: p(oDh),
+        dc: p(oDc),
+      });
     }
     for (let s = T - 1; s >= 0 && !split; s--) {
       const t = stepTime(a, s);

@@ -107,7 +107,7 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   const TB = T * B;
   const slots = slotCount(a);
   // save mode: gates, states and tanh(c) go to their own arena (kept for backward), the rest to the workspace
-  const kept = save ? new ResidentSaved(k, TB, G, slots * BH, H) : null;
+  const kept = save ? new ResidentSaved(k, { TB, G, slotFloats: slots * BH, H }) : null;
   const oOut = 0;
   const oRec = oOut + al(TB * H);
   // the step table of a row-split loop (lstm-split.ts): 7 int32 per step
@@ -168,18 +168,26 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   // with helper threads, each runs the whole loop for its own batch rows (no hand-off per step)
   const split = packed && !a.lengths && splitsRows(k, B, H);
   if (split) {
-    splitLstmForward(k, T, B, H, (s, e, at) => {
-      const t = stepTime(a, s);
-      const hin = inputSlot(a, s) * BH;
-      const hout = outputSlot(a, s) * BH;
-      e[at] = p(oGates + t * B * G);
-      e[at + 1] = p(oHs + hin);
-      e[at + 2] = p(oCs + hin);
-      e[at + 3] = p(oCs + hout);
-      e[at + 4] = p(oHs + hout);
-      e[at + 5] = save ? p(oTc + t * BH) : 0;
-      e[at + 6] = p(oOut + t * BH);
-    }, p(oTable), packed, rec.ptr);
+    splitLstmForward(k, {
+      T,
+      B,
+      H,
+      steps: (s, e, at) => {
+        const t = stepTime(a, s);
+        const hin = inputSlot(a, s) * BH;
+        const hout = outputSlot(a, s) * BH;
+        e[at] = p(oGates + t * B * G);
+        e[at + 1] = p(oHs + hin);
+        e[at + 2] = p(oCs + hin);
+        e[at + 3] = p(oCs + hout);
+        e[at + 4] = p(oHs + hout);
+        e[at + 5] = save ? p(oTc + t * BH) : 0;
+        e[at + 6] = p(oOut + t * BH);
+      },
+      tablePtr: p(oTable),
+      packed,
+      rec: rec.ptr,
+    });
   }
   for (let s = 0; s < T && !split; s++) {
     const t = stepTime(a, s);

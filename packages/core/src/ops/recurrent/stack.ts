@@ -185,9 +185,9 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
       const tokens = l === 0 ? a.tokens : undefined;
       if (tokens) {
         const table = allocate(dtype, tokens.V * G * H);
-        inputProjection(mode, tokens.V, inSize, H, tokens.table, weights.wIH[k]!, weights.bIH[k]!, weights.bHH[k]!, table);
+        inputProjection({ mode, rows: tokens.V, inSize, H, x: tokens.table, wIH: weights.wIH[k]!, bIH: weights.bIH[k]!, bHH: weights.bHH[k]!, out: table });
         gatherRows(table, tokens.ids, G * H, gates);
-      } else inputProjection(mode, T * B, inSize, H, input, weights.wIH[k]!, weights.bIH[k]!, weights.bHH[k]!, gates);
+      } else inputProjection({ mode, rows: T * B, inSize, H, x: input, wIH: weights.wIH[k]!, bIH: weights.bIH[k]!, bHH: weights.bHH[k]!, out: gates });
       const slots = slotCount(spec);
       const hs = allocate(dtype, slots * BH);
       const init = initialSlot(spec) * BH;
