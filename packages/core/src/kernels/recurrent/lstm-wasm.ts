@@ -3,7 +3,7 @@
 // fused SIMD gate kernel (lstm_gates.wat). Only the output and final states are copied back to JS arrays; what
 // backward needs stays resident (resident-saved.ts). Numbers equal those of lstmSequenceForward (same GEMM kernel,
 // same gate arithmetic; see lstm_gates.wat). For batch-1 generation, weights can stay resident across calls
-// (RecurrentBase.pinWeights → StackForwardArgs.resident).
+// (RecurrentBase.pinWeights → ops/recurrent/pinned-weights.ts → StackForwardArgs.resident).
 import type { Storage } from '../../tensor/dtype.js';
 import { activeGateKernels, type GateKernels } from '../wasm/gate-kernels.js';
 import type { WasmBuffer } from '../wasm/heap.js';
