@@ -183,7 +183,9 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   const meta = {
     date: new Date().toISOString(),
-    command: `pnpm bench${quick ? ' --quick' : ''}${onlyArg ? ` --only ${onlyArg}` : ''}${implsArg ? ` --impls '${implsArg}'` : ''}`,
+    command: `pnpm bench${quick ? ' --quick' : ''}${onlyArg ? ` --only ${onlyArg}` : ''}${
+      implsArg ? ` --impls '${implsArg}'` : ''
+    }`,
     seconds,
     node: process.version,
     cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,

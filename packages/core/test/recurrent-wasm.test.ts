@@ -110,7 +110,8 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
     const G = 4 * H;
     const special = [0, -0, 1e-30, -1e-30, 1e-9, -3e-5, 7e-3, 0.3, -0.7, 5, -9, 20, -40, 88, -104, 1e30, -1e30, 0.0078, -0.0079, 2, -2, 1, -1, 15, -15, 3e-4, -6e-3, 0.5, 0.25, -0.25, 11, -11, 0.62, -0.63, 60, -70, 1e-3, 4, -4, 0.1];
     const bias = Float32Array.from({ length: G }, (_, j) => special[j % special.length]!);
-    const w = residentLstmWeights(k, { H, inputSize: 1, wIH: new Float32Array(G), wHH: new Float32Array(G * H), bIH: bias, bHH: null });
+    const zero = { wIH: new Float32Array(G), wHH: new Float32Array(G * H) };
+    const w = residentLstmWeights(k, { H, inputSize: 1, ...zero, bIH: bias, bHH: null });
     const out = new Float32Array(H);
     const c0 = Float32Array.from({ length: H }, (_, j) => special[(j + 5) % special.length]!);
     const cN = new Float32Array(H);
@@ -142,7 +143,8 @@ describe('wasm gate kernel: non-finite inputs', () => {
     const G = 4 * H;
     // gate i: NaN, +Inf, -Inf, 0 ; other gates finite
     const bias = Float32Array.from({ length: G }, (_, j) => (j < H ? [NaN, Infinity, -Infinity, 0][j]! : 0.5));
-    const w = residentLstmWeights(k, { H, inputSize: 1, wIH: new Float32Array(G), wHH: new Float32Array(G * H), bIH: bias, bHH: null });
+    const zero = { wIH: new Float32Array(G), wHH: new Float32Array(G * H) };
+    const w = residentLstmWeights(k, { H, inputSize: 1, ...zero, bIH: bias, bHH: null });
     const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out: new Float32Array(H), stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0: null, hN: new Float32Array(H), cN: new Float32Array(H), stateOffset: 0 })!.arrays();
     w.free();
     expect(Number.isNaN(r.gates[0]!)).toBe(true);

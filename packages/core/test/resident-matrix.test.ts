@@ -69,7 +69,8 @@ describe('ResidentMatrix', () => {
     const f64 = pinMatrix(Float64Array.from(randomArray(64, 6)));
     expect(f64).not.toBeInstanceOf(ResidentMatrix);
     f64.free();
-    expect(() => f64.gemm(false, false, 1, 8, 8, new Float64Array(8), new Float64Array(8), false)).toThrow(/after free/);
+    const v = new Float64Array(8);
+    expect(() => f64.gemm(false, false, 1, 8, 8, v, v, false)).toThrow(/after free/);
     useBackend('ts');
     const ts = pinMatrix(randomArray(64, 7));
     expect(ts).not.toBeInstanceOf(ResidentMatrix);

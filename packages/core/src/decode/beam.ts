@@ -132,7 +132,8 @@ export function beamSearchBatch<S>(o: BeamSearchBatchOptions<S>): Hypothesis[][]
         else alive.push(beam);
       }
       search.alive = alive;
-      search.done = last || alive.length === 0 || isDone(search, { beamSize: K, nBest, earlyStopping, alpha, lengthPenalty: lp, step: t, maxLength: o.maxLength });
+      const stop = { beamSize: K, nBest, earlyStopping, alpha, lengthPenalty: lp, step: t, maxLength: o.maxLength };
+      search.done = last || alive.length === 0 || isDone(search, stop);
       if (search.done) continue;
       for (const beam of alive) {
         parents.push(beam.row);

@@ -133,7 +133,15 @@ export class Adam extends Optimizer {
  * The common case of the loop in `Adam.step` (no L2 term, no AMSGrad, minimising), the same operations in the same
  * order with the flags hoisted out, so V8 compiles one tight loop.
  */
-function adamUpdate(x: Storage, g: Storage, m: Storage, v: Storage, h: { beta1: number; beta2: number; stepSize: number; bc2Sqrt: number; eps: number }): void {
+interface AdamStep {
+  beta1: number;
+  beta2: number;
+  stepSize: number;
+  bc2Sqrt: number;
+  eps: number;
+}
+
+function adamUpdate(x: Storage, g: Storage, m: Storage, v: Storage, h: AdamStep): void {
   const { beta1, beta2, stepSize, bc2Sqrt, eps } = h;
   const w1 = 1 - beta1;
   const w2 = 1 - beta2;

@@ -89,7 +89,9 @@ export class LstmWasmGenerator {
   getState(): { h: Float32Array; c: Float32Array } {
     const n = this.numLayers * this.hiddenSize;
     const mem = this.k.gemm.heap.floats();
-    return { h: mem.slice(this.h.ptr >> 2, (this.h.ptr >> 2) + n), c: mem.slice(this.c.ptr >> 2, (this.c.ptr >> 2) + n) };
+    const h = this.h.ptr >> 2;
+    const c = this.c.ptr >> 2;
+    return { h: mem.slice(h, h + n), c: mem.slice(c, c + n) };
   }
 
   /** Feeds one (valid) token; returns the next-token logits in an array the next step overwrites. */
@@ -119,7 +121,8 @@ export class LstmWasmGenerator {
     const mem = gemm.heap.floats();
     const lp = this.logitsBuf.ptr >> 2;
     if (this.headBias) mem.set(this.headBias, lp);
-    gemm.gemmResident(false, true, 1, V, H, this.h.ptr + (this.numLayers - 1) * H * 4, this.head.raw, this.logitsBuf, !!this.headBias);
+    const top = this.h.ptr + (this.numLayers - 1) * H * 4;
+    gemm.gemmResident(false, true, 1, V, H, top, this.head.raw, this.logitsBuf, !!this.headBias);
     this.logits.set(gemm.heap.floats().subarray(lp, lp + V));
     return this.logits;
   }

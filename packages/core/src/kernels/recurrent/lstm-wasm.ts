@@ -40,7 +40,7 @@ export interface LstmDirectionWeights {
   bHH: Float32Array | null;
 }
 
-/** Copies one direction's float32 weights into wasm memory (W_hh's product layouts are made only if a call needs them). */
+/** Copies one direction's float32 weights into wasm memory (W_hh's product layouts are made when a call needs them). */
 export function residentLstmWeights(k: GateKernels, w: LstmDirectionWeights): ResidentLstmWeights {
   const { H, inputSize } = w;
   const G = 4 * H;

@@ -12,7 +12,16 @@ import type { PackedB, WasmKernels } from './kernels.js';
 /** A GEMM whose right operand B is fixed (see `pinMatrix`). */
 export interface PinnedMatrix {
   /** C = op(A)·op(B) (+ C when accumulate), B being the pinned operand; same contract as `gemm`. */
-  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, A: Storage, C: Storage, accumulate: boolean): void;
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Storage,
+    C: Storage,
+    accumulate: boolean,
+  ): void;
   /** Releases the wasm copies of B. Required; the object must not be used afterwards. */
   free(): void;
 }
@@ -58,7 +67,16 @@ export class ResidentMatrix implements PinnedMatrix {
    * C = op(A)·op(B) (+ C) on JS arrays, bit-identical to `gemm`'s: small products take `gemm` itself, a single row
    * reads the raw copy (no packing), more rows the packed one.
    */
-  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, A: Storage, C: Storage, accumulate: boolean): void {
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Storage,
+    C: Storage,
+    accumulate: boolean,
+  ): void {
     this.check();
     if (!(A instanceof Float32Array && C instanceof Float32Array) || M * N * K < WASM_GEMM_MIN_WORK) {
       gemm(transA, transB, M, N, K, A, this.data, C, accumulate);
@@ -89,7 +107,16 @@ class HostMatrix implements PinnedMatrix {
   private freed = false;
   constructor(private readonly data: Storage) {}
 
-  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, A: Storage, C: Storage, accumulate: boolean): void {
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Storage,
+    C: Storage,
+    accumulate: boolean,
+  ): void {
     if (this.freed) throw new Error('PinnedMatrix used after free()');
     gemm(transA, transB, M, N, K, A, this.data, C, accumulate);
   }

@@ -3,4 +3,9 @@
 export { runRecurrent, type RecurrentRunArgs, type RecurrentRunResult, type RecurrentWeights } from './run.js';
 export { gateCount, type RecurrentMode, type StackConfig, type StackHiddenGradHook } from './stack.js';
 export { PinnedRecurrentWeights } from './pinned-weights.js';
-export { createLstmGenerator, lstmGeneratorReady, type LstmGeneratorWeights, type LstmWasmGenerator } from './generation.js';
+export {
+  createLstmGenerator,
+  lstmGeneratorReady,
+  type LstmGeneratorWeights,
+  type LstmWasmGenerator,
+} from './generation.js';

@@ -8,7 +8,14 @@ import { swapLeading } from '../../kernels/recurrent/sequence.js';
 import { foldsTokens, timeMajorIds, type TokenInput } from '../../kernels/recurrent/tokens.js';
 import type { ResidentLstmWeights } from '../../kernels/recurrent/lstm-wasm.js';
 import { embeddingSourceOf, type EmbeddingSource } from '../embedding.js';
-import { bindSavedLifetime, stackBackward, stackForward, type StackConfig, type StackForwardArgs, type StackHiddenGradHook } from './stack.js';
+import {
+  bindSavedLifetime,
+  stackBackward,
+  stackForward,
+  type StackConfig,
+  type StackForwardArgs,
+  type StackHiddenGradHook,
+} from './stack.js';
 
 /** Weights of a stack as tensors, indexed `layer * numDirections + direction`. */
 export interface RecurrentWeights {

@@ -183,11 +183,12 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
       }
       const gates = allocate(dtype, T * B * G * H);
       const tokens = l === 0 ? a.tokens : undefined;
+      const w = { wIH: weights.wIH[k]!, bIH: weights.bIH[k]!, bHH: weights.bHH[k]! };
       if (tokens) {
         const table = allocate(dtype, tokens.V * G * H);
-        inputProjection({ mode, rows: tokens.V, inSize, H, x: tokens.table, wIH: weights.wIH[k]!, bIH: weights.bIH[k]!, bHH: weights.bHH[k]!, out: table });
+        inputProjection({ mode, rows: tokens.V, inSize, H, x: tokens.table, ...w, out: table });
         gatherRows(table, tokens.ids, G * H, gates);
-      } else inputProjection({ mode, rows: T * B, inSize, H, x: input, wIH: weights.wIH[k]!, bIH: weights.bIH[k]!, bHH: weights.bHH[k]!, out: gates });
+      } else inputProjection({ mode, rows: T * B, inSize, H, x: input, ...w, out: gates });
       const slots = slotCount(spec);
       const hs = allocate(dtype, slots * BH);
       const init = initialSlot(spec) * BH;
