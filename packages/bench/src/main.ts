@@ -1,12 +1,14 @@
-// `pnpm bench [--quick] [--only W1,W4a]`: runs every workload for @recurrent/core and the peers, each implementation
-// in its own child process, repetitions interleaved after warm-up; prints medians and speed-ups and writes
-// bench-results.md / bench-results.json next to this package.
+// `pnpm bench [--quick] [--only W1,W4a] [--impls 'ours,tfjs-wasm']`: runs every workload for @recurrent/core and the
+// peers, each implementation in its own child process, repetitions interleaved after warm-up; prints medians and
+// speed-ups and writes them next to this package: bench-results.{md,json} for the complete run only, quick and subset
+// runs to git-ignored files of their own (results-files.ts).
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { THREADED, WORKLOADS, type WorkloadDef } from './registry.js';
+import { resultsBaseName } from './results-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = join(here, '..');
@@ -181,7 +183,9 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   const meta = {
     date: new Date().toISOString(),
-    command: `pnpm bench${quick ? ' --quick' : ''}${onlyArg ? ` --only ${onlyArg}` : ''}`,
+    command: `pnpm bench${quick ? ' --quick' : ''}${onlyArg ? ` --only ${onlyArg}` : ''}${
+      implsArg ? ` --impls '${implsArg}'` : ''
+    }`,
     seconds,
     node: process.version,
     cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
@@ -192,11 +196,13 @@ async function main(): Promise<void> {
   console.log('\n' + md);
   console.log(`\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ratio, or time/memory ratio inverted).`);
   console.log(`${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ${meta.loadAverageAfter.join(' ')}`);
-  writeFileSync(join(pkgDir, 'bench-results.json'), JSON.stringify({ meta, rows, ratios }, null, 2) + '\n');
+  const base = resultsBaseName({ quick, only: only && [...only], impls: impls && [...impls] });
+  writeFileSync(join(pkgDir, `${base}.json`), JSON.stringify({ meta, rows, ratios }, null, 2) + '\n');
   writeFileSync(
-    join(pkgDir, 'bench-results.md'),
+    join(pkgDir, `${base}.md`),
     `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; peer/ours for times and memory); "${THREADED} ×": the same for @recurrent/core after \`initWasmThreads({ threads: 2 })\`.\n`,
   );
+  console.log(`results written to ${base}.md and ${base}.json`);
 }
 
 await main();

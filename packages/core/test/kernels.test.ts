@@ -4,7 +4,7 @@ import { gemm, gemmTS, WASM_GEMM_MIN_WORK } from '../src/kernels/gemm.js';
 import { getBackend, initWasm, isWasmReady, useBackend, activeWasmKernels } from '../src/kernels/backend.js';
 import { loadWasmKernelsSync, loadWasmKernels, wasmSimdSupported } from '../src/kernels/wasm/loader.js';
 import { ShapeError, ValueError } from '../src/errors.js';
-import { pinGemmB } from '../src/kernels/wasm/pinned-gemm.js';
+import { pinMatrix } from '../src/kernels/wasm/resident-matrix.js';
 import { buildAll } from '../scripts/build-wasm.mjs';
 
 /** Deterministic uniform(-1, 1) values (a tiny LCG, independent of the library RNG). */
@@ -231,11 +231,11 @@ describe('mixed resident and staged operands', () => {
   });
 });
 
-describe('pinGemmB', () => {
+describe('pinMatrix', () => {
   it('gives exactly what gemm gives, for float32 (wasm, B staged once) and float64 (TS)', () => {
     const [M, N, K] = [7, 33, 20];
     const B = randomArray(N * K, 41);
-    const pinned = pinGemmB(B);
+    const pinned = pinMatrix(B);
     for (let step = 0; step < 3; step++) {
       const A = randomArray(M * K, 50 + step);
       const want = new Float32Array(M * N);
@@ -258,16 +258,16 @@ describe('pinGemmB', () => {
       pinned.gemm(false, true, 1, N, K, A1, got1, false);
       expect(Array.from(got1)).toEqual(Array.from(want1));
     }
-    pinned.dispose();
-    expect(() => pinned.gemm(false, true, M, N, K, B, B, false)).toThrow(/after dispose/);
+    pinned.free();
+    expect(() => pinned.gemm(false, true, M, N, K, B, B, false)).toThrow(/after free/);
     const B64 = Float64Array.from(B);
     const A64 = Float64Array.from(randomArray(M * K, 60));
     const want64 = new Float64Array(M * N);
     const got64 = new Float64Array(M * N);
     gemmTS(false, true, M, N, K, A64, B64, want64, false);
-    const p64 = pinGemmB(B64);
+    const p64 = pinMatrix(B64);
     p64.gemm(false, true, M, N, K, A64, got64, false);
-    p64.dispose();
+    p64.free();
     expect(Array.from(got64)).toEqual(Array.from(want64));
   });
 });

@@ -13,7 +13,7 @@ import { crossEntropy } from '../src/losses/cross-entropy.js';
 import { nllLoss } from '../src/losses/nll.js';
 import { bceWithLogits } from '../src/losses/bce.js';
 import { mseLoss } from '../src/losses/mse.js';
-import { CrossEntropyLoss, MSELoss } from '../src/losses/modules.js';
+import { CrossEntropyLoss, MSELoss } from '../src/nn/losses.js';
 import type { Reduction } from '../src/losses/targets.js';
 
 const f64 = (shape: number[], g: Generator, requiresGrad = true): Tensor => randn(shape, { dtype: 'float64', generator: g, requiresGrad });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import '../src/tensor/methods.js';
+import '../src/ops/methods.js';
 import { tensor, randn } from '../src/tensor/creation.js';
 import { Generator } from '../src/random.js';
 import { ShapeError } from '../src/errors.js';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Generator } from '../src/random.js';
 import { randn } from '../src/tensor/creation.js';
 import type { Tensor } from '../src/tensor/tensor.js';
-import '../src/tensor/methods.js';
+import '../src/ops/methods.js';
 import { embedding, embeddingSourceOf } from '../src/ops/embedding.js';
 import { LSTM } from '../src/nn/lstm.js';
 import { GRU } from '../src/nn/gru.js';

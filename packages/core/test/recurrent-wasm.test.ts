@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { Generator } from '../src/random.js';
 import { randn } from '../src/tensor/creation.js';
 import { Tensor } from '../src/tensor/tensor.js';
-import '../src/tensor/methods.js';
+import '../src/ops/methods.js';
 import { noGrad } from '../src/autograd/grad-mode.js';
 import { LSTM } from '../src/nn/lstm.js';
 import { useBackend } from '../src/kernels/backend.js';
-import { inputProjection } from '../src/kernels/recurrent/stack.js';
+import { inputProjection } from '../src/kernels/recurrent/input-projection.js';
 import { lstmSequenceForward } from '../src/kernels/recurrent/lstm.js';
 import { finalSlot, initialSlot, slotCount, type SequenceSpec } from '../src/kernels/recurrent/sequence.js';
 import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights } from '../src/kernels/recurrent/lstm-wasm.js';
-import { pinGemmB } from '../src/kernels/wasm/pinned-gemm.js';
+import { pinMatrix } from '../src/kernels/wasm/resident-matrix.js';
 import { residentSavedCount, setResidentSavedBudget } from '../src/kernels/recurrent/resident-saved.js';
 
 function rand(n: number, seed: number, scale = 1): Float32Array {
@@ -60,7 +60,7 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
       const spec: SequenceSpec = { T, B, H, reverse: c.reverse, lengths: c.lengths && Int32Array.from(c.lengths), save: c.save };
       // reference: the TypeScript kernel
       const gates = new Float32Array(T * B * G);
-      inputProjection('lstm', T * B, I, H, x, wIH, bIH, bHH, gates);
+      inputProjection({ mode: 'lstm', rows: T * B, inSize: I, H, x, wIH, bIH, bHH, out: gates });
       const slots = slotCount(spec);
       const hs = new Float32Array(slots * B * H);
       const cs = new Float32Array(slots * B * H);
@@ -68,11 +68,11 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
       cs.set(c0, initialSlot(spec) * B * H);
       const tanhC = c.save ? new Float32Array(T * B * H) : null;
       const out = new Float32Array(T * B * 2 * H);
-      const hh = pinGemmB(wHH);
+      const hh = pinMatrix(wHH);
       lstmSequenceForward({ ...spec, out, stride: 2 * H, offset: H, gates, wHH, hh, hs, cs, tanhC, scratch: new Float32Array(B * G) });
-      hh.dispose();
+      hh.free();
       // wasm
-      const w = residentLstmWeights(k!, H, I, wIH, wHH, bIH, bHH);
+      const w = residentLstmWeights(k!, { H, inputSize: I, wIH, wHH, bIH, bHH });
       const out2 = new Float32Array(T * B * 2 * H);
       const hN = new Float32Array(B * H);
       const cN = new Float32Array(B * H);
@@ -110,7 +110,8 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
     const G = 4 * H;
     const special = [0, -0, 1e-30, -1e-30, 1e-9, -3e-5, 7e-3, 0.3, -0.7, 5, -9, 20, -40, 88, -104, 1e30, -1e30, 0.0078, -0.0079, 2, -2, 1, -1, 15, -15, 3e-4, -6e-3, 0.5, 0.25, -0.25, 11, -11, 0.62, -0.63, 60, -70, 1e-3, 4, -4, 0.1];
     const bias = Float32Array.from({ length: G }, (_, j) => special[j % special.length]!);
-    const w = residentLstmWeights(k, H, 1, new Float32Array(G), new Float32Array(G * H), bias, null);
+    const zero = { wIH: new Float32Array(G), wHH: new Float32Array(G * H) };
+    const w = residentLstmWeights(k, { H, inputSize: 1, ...zero, bIH: bias, bHH: null });
     const out = new Float32Array(H);
     const c0 = Float32Array.from({ length: H }, (_, j) => special[(j + 5) % special.length]!);
     const cN = new Float32Array(H);
@@ -142,7 +143,8 @@ describe('wasm gate kernel: non-finite inputs', () => {
     const G = 4 * H;
     // gate i: NaN, +Inf, -Inf, 0 ; other gates finite
     const bias = Float32Array.from({ length: G }, (_, j) => (j < H ? [NaN, Infinity, -Infinity, 0][j]! : 0.5));
-    const w = residentLstmWeights(k, H, 1, new Float32Array(G), new Float32Array(G * H), bias, null);
+    const zero = { wIH: new Float32Array(G), wHH: new Float32Array(G * H) };
+    const w = residentLstmWeights(k, { H, inputSize: 1, ...zero, bIH: bias, bHH: null });
     const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out: new Float32Array(H), stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0: null, hN: new Float32Array(H), cN: new Float32Array(H), stateOffset: 0 })!.arrays();
     w.free();
     expect(Number.isNaN(r.gates[0]!)).toBe(true);

@@ -113,7 +113,7 @@ describe('initWasmThreads', () => {
     const c0 = random(B * H, g);
     const dOut = random(T * B * H, g);
     const run = (k: GateKernels, reverse: boolean) => {
-      const w = residentLstmWeights(k, H, I, wIH, wHH, bIH, bHH);
+      const w = residentLstmWeights(k, { H, inputSize: I, wIH, wHH, bIH, bHH });
       const out = new Float32Array(T * B * H);
       const hN = new Float32Array(B * H);
       const cN = new Float32Array(B * H);

@@ -1,7 +1,7 @@
-// @recurrent/core GEMM for W4: through the public gemm() (JS arrays staged through wasm memory), with operands
-// resident in wasm memory (what a fused kernel does), with B pinned and packed once (pinGemmB: what a layer does
-// with its weight over a sequence), and the portable TypeScript kernel for reference.
-import { activeWasmKernels, gemm, gemmTS, pinGemmB } from '@recurrent/core';
+// @recurrent/core GEMM for W4: through gemm() (JS arrays staged through wasm memory), with operands resident in wasm
+// memory (what a fused kernel does), with B pinned and packed once (pinMatrix: what a layer does with its weight over
+// a sequence), and the portable TypeScript kernel for reference. The kernel layer is `@recurrent/core/internal`.
+import { activeWasmKernels, gemm, gemmTS, pinMatrix } from '@recurrent/core/internal';
 import { W4_SHAPES, type Runner, type W4Id } from '../types.js';
 import { Rng } from '../data.js';
 
@@ -26,8 +26,8 @@ export async function w4Ours(mode: OursGemmMode, id: W4Id): Promise<Runner> {
     b.view().set(B);
     once = () => wasm.gemmResident(false, false, M, N, K, a, b, c, false);
   } else if (mode === 'pinned') {
-    // B packed once and kept (pinGemmB), as XNNPACK caches the packed weights of a tensor; A and C staged per call
-    const pinned = pinGemmB(B);
+    // B packed once and kept (pinMatrix), as XNNPACK caches the packed weights of a tensor; A and C staged per call
+    const pinned = pinMatrix(B);
     once = () => pinned.gemm(false, false, M, N, K, A, C, false);
   } else if (mode === 'staged') {
     once = () => gemm(false, false, M, N, K, A, B, C, false);

@@ -132,7 +132,8 @@ export function beamSearchBatch<S>(o: BeamSearchBatchOptions<S>): Hypothesis[][]
         else alive.push(beam);
       }
       search.alive = alive;
-      search.done = last || alive.length === 0 || isDone(search, K, nBest, earlyStopping, alpha, lp, t, o.maxLength);
+      const stop = { beamSize: K, nBest, earlyStopping, alpha, lengthPenalty: lp, step: t, maxLength: o.maxLength };
+      search.done = last || alive.length === 0 || isDone(search, stop);
       if (search.done) continue;
       for (const beam of alive) {
         parents.push(beam.row);
@@ -154,7 +155,19 @@ function finish(tokens: number[], logProb: number, finished: boolean, attention:
   return h;
 }
 
-function isDone(search: Search, K: number, nBest: number, earlyStopping: boolean, alpha: number, lp: (len: number) => number, t: number, maxLength: number): boolean {
+/** When a sequence's search may stop, after decoding step `step`. */
+interface StopRule {
+  beamSize: number;
+  nBest: number;
+  earlyStopping: boolean;
+  alpha: number;
+  lengthPenalty: (len: number) => number;
+  step: number;
+  maxLength: number;
+}
+
+function isDone(search: Search, rule: StopRule): boolean {
+  const { beamSize: K, nBest, earlyStopping, alpha, lengthPenalty: lp, step: t, maxLength } = rule;
   if (earlyStopping) return search.finished.length >= K;
   if (search.finished.length < nBest) return false;
   const scores = search.finished.map((h) => h.score).sort((a, b) => b - a);

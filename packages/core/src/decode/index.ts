@@ -4,4 +4,3 @@ export type { TokenwiseOptions } from './tokenwise.js';
 export { argmaxRow, greedyDecode, greedyDecodeBatch, type GreedyOptions } from './greedy.js';
 export { beamSearch, beamSearchBatch, lengthPenaltyOf, type BeamSearchOptions, type BeamSearchBatchOptions, type LengthNormalization } from './beam.js';
 export { samplingDistribution, sampleNext, sampleSequence, sampleSequenceBatch, type SamplingOptions, type SampleSequenceOptions } from './sampling.js';
-export { LstmSession, lstmSessionUnsupported, type LstmLanguageModelParts } from './lstm-session.js';

@@ -2,5 +2,4 @@ export { crossEntropy, type CrossEntropyOptions } from './cross-entropy.js';
 export { nllLoss, type NllLossOptions } from './nll.js';
 export { bceWithLogits, type BceWithLogitsOptions } from './bce.js';
 export { mseLoss, type MseLossOptions } from './mse.js';
-export { CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss } from './modules.js';
 export type { Reduction, ClassTargets } from './targets.js';

@@ -5,8 +5,8 @@ import { zeros } from '../tensor/creation.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { uniform_ } from './init.js';
 import type { ParameterOptions } from './options.js';
-import { checkPositiveInt, runRecurrent, type RecurrentWeights } from './recurrent.js';
-import { gateCount, type RecurrentMode } from '../kernels/recurrent/stack.js';
+import { checkPositiveInt } from './recurrent.js';
+import { gateCount, runRecurrent, type RecurrentMode, type RecurrentWeights } from '../ops/recurrent/index.js';
 
 export interface RecurrentCellOptions extends ParameterOptions {
   inputSize: number;

@@ -4,7 +4,7 @@ import { Embedding } from './embedding.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
 import { GRUCell, LSTMCell } from './cells.js';
-import { runRecurrent } from './recurrent.js';
+import { runRecurrent } from '../ops/recurrent/index.js';
 import { AdditiveAttention, LuongAttention, type Attention, type PreparedKeys } from './attention.js';
 import type { ParameterOptions } from './options.js';
 import { Tensor } from '../tensor/tensor.js';

@@ -23,9 +23,29 @@ export function pair2d(value: Size2d, what: string, min: number): [number, numbe
   return [h!, w!];
 }
 
-/** Output length of a sliding window: floor((in + 2·pad − dil·(k−1) − 1)/stride) + 1. */
-export function windowOutputSize(input: number, kernel: number, stride: number, pad: number, dilation: number): number {
-  return Math.floor((input + 2 * pad - dilation * (kernel - 1) - 1) / stride) + 1;
+/** One spatial axis of a sliding window (conv2d, pooling). */
+export interface WindowAxis {
+  input: number;
+  kernel: number;
+  stride: number;
+  /** Implicit zero padding on each side. */
+  padding: number;
+  dilation: number;
+  /** Round the number of windows up (pooling's ceilMode; default false). */
+  ceilMode?: boolean;
+}
+
+/**
+ * Output length of a sliding window, PyTorch's pooling_output_shape: floor((in + 2·pad − dil·(k−1) − 1)/stride) + 1,
+ * or with ceilMode the ceiling, minus one when the last window would start past the input and left padding.
+ */
+export function windowOutputSize(w: WindowAxis): number {
+  const { input, kernel, stride, padding, dilation } = w;
+  const ceil = w.ceilMode ?? false;
+  const span = input + 2 * padding - dilation * (kernel - 1) - 1;
+  let out = Math.floor((span + (ceil ? stride - 1 : 0)) / stride) + 1;
+  if (ceil && (out - 1) * stride >= input + padding) out--;
+  return out;
 }
 
 export interface Conv2dOptions {
@@ -136,8 +156,8 @@ function geometry(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2
   const [sH, sW] = pair2d(options.stride ?? 1, 'conv2d stride', 1);
   const [pH, pW] = pair2d(options.padding ?? 0, 'conv2d padding', 0);
   const [dH, dW] = pair2d(options.dilation ?? 1, 'conv2d dilation', 1);
-  const oH = windowOutputSize(H, kH, sH, pH, dH);
-  const oW = windowOutputSize(W, kW, sW, pW, dW);
+  const oH = windowOutputSize({ input: H, kernel: kH, stride: sH, padding: pH, dilation: dH });
+  const oW = windowOutputSize({ input: W, kernel: kW, stride: sW, padding: pW, dilation: dW });
   if (oH < 1 || oW < 1) {
     throw new ShapeError(
       `conv2d: kernel ${kH}x${kW} (dilation ${dH}x${dW}, effective ${dH * (kH - 1) + 1}x${dW * (kW - 1) + 1}) is larger than the padded input ` +

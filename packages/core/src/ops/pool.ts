@@ -3,7 +3,7 @@ import { attach } from '../autograd/node.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { pair2d, squeezeBatch, unsqueezeBatch, type Size2d } from './conv.js';
+import { pair2d, squeezeBatch, unsqueezeBatch, windowOutputSize, type Size2d } from './conv.js';
 
 export interface MaxPool2dOptions {
   kernelSize: Size2d;
@@ -27,14 +27,6 @@ export interface AvgPool2dOptions {
   countIncludePad?: boolean;
   /** Divide every window by this number instead. */
   divisorOverride?: number;
-}
-
-/** PyTorch's pooling_output_shape: floor (or ceil) division, and a ceil window must start inside input or left padding. */
-function poolOutputSize(input: number, kernel: number, pad: number, stride: number, dilation: number, ceil: boolean): number {
-  const span = input + 2 * pad - dilation * (kernel - 1) - 1;
-  let out = Math.floor((span + (ceil ? stride - 1 : 0)) / stride) + 1;
-  if (ceil && (out - 1) * stride >= input + pad) out--;
-  return out;
 }
 
 interface PoolGeometry {
@@ -71,8 +63,8 @@ function poolGeometry(
   if (2 * pH > kH || 2 * pW > kW) {
     throw new ValueError(`${op}: padding ${pH}x${pW} must be at most half the kernel ${kH}x${kW}`);
   }
-  const oH = poolOutputSize(H, kH, pH, sH, dH, ceil);
-  const oW = poolOutputSize(W, kW, pW, sW, dW, ceil);
+  const oH = windowOutputSize({ input: H, kernel: kH, stride: sH, padding: pH, dilation: dH, ceilMode: ceil });
+  const oW = windowOutputSize({ input: W, kernel: kW, stride: sW, padding: pW, dilation: dW, ceilMode: ceil });
   if (oH < 1 || oW < 1) {
     throw new ShapeError(
       `${op}: kernel ${kH}x${kW} (dilation ${dH}x${dW}) is larger than the padded input ${H + 2 * pH}x${W + 2 * pW} (input ${formatShape(x.shape)}); output would be ${oH}x${oW}`,

@@ -151,8 +151,19 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return permute(x, perm);
 }
 
-/** Copy a block along one axis: `len` entries starting at `start`, `step` apart, from a tensor viewed [outer, n, inner]. */
-function copyAxisRange(src: Storage, outer: number, n: number, inner: number, start: number, len: number, step: number, out: Storage): void {
+/** `len` entries along one axis starting at `start`, `step` apart, of a tensor viewed [outer, n, inner]. */
+interface AxisRange {
+  outer: number;
+  n: number;
+  inner: number;
+  start: number;
+  len: number;
+  step: number;
+}
+
+/** Copy the block `r` of `src` into `out` ([outer, len, inner]). */
+function copyAxisRange(src: Storage, r: AxisRange, out: Storage): void {
+  const { outer, n, inner, start, len, step } = r;
   for (let o = 0; o < outer; o++) {
     const from = (o * n + start) * inner;
     const to = o * len * inner;
@@ -162,7 +173,8 @@ function copyAxisRange(src: Storage, outer: number, n: number, inner: number, st
 }
 
 /** The reverse of copyAxisRange: add `g` into the selected positions of `dst`. */
-function scatterAxisRange(g: Storage, outer: number, n: number, inner: number, start: number, len: number, step: number, dst: Storage): void {
+function scatterAxisRange(g: Storage, rng: AxisRange, dst: Storage): void {
+  const { outer, n, inner, start, len, step } = rng;
   for (let o = 0; o < outer; o++) {
     for (let r = 0; r < len; r++) {
       const to = (o * n + start + r * step) * inner;
@@ -176,15 +188,17 @@ function axisDims(shape: Shape, a: number): { outer: number; n: number; inner: n
   return { outer: sizeOf(shape.slice(0, a)), n: shape[a]!, inner: sizeOf(shape.slice(a + 1)) };
 }
 
-function takeRange(x: Tensor, a: number, start: number, len: number, step: number, name: string): Tensor {
-  const { outer, n, inner } = axisDims(x.shape, a);
+/** The differentiable `name` op taking `len` entries of axis `axis` from `start`, `step` apart. */
+function takeRange(x: Tensor, name: string, take: { axis: number; start: number; len: number; step: number }): Tensor {
+  const { axis: a, start, len, step } = take;
+  const range: AxisRange = { ...axisDims(x.shape, a), start, len, step };
   const shape = [...x.shape];
   shape[a] = len;
-  const out = allocate(x.dtype, outer * len * inner);
-  copyAxisRange(x.data, outer, n, inner, start, len, step, out);
+  const out = allocate(x.dtype, range.outer * len * range.inner);
+  copyAxisRange(x.data, range, out);
   return attach(new Tensor(out, shape), name, [x], (g) => {
     const gx = allocate(x.dtype, x.size);
-    scatterAxisRange(g.data, outer, n, inner, start, len, step, gx);
+    scatterAxisRange(g.data, range, gx);
     return [new Tensor(gx, x.shape)];
   });
 }
@@ -202,7 +216,7 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
     throw new ValueError(`narrow: start ${start} and length ${length} do not fit axis ${axis} of size ${n} (input ${formatShape(x.shape)})`);
   }
-  return takeRange(x, a, s, length, 1, 'narrow');
+  return takeRange(x, 'narrow', { axis: a, start: s, len: length, step: 1 });
 }
 
 /**
@@ -222,7 +236,7 @@ export function slice(x: Tensor, axis: number, start?: number | null, end?: numb
   const s = clampIndex(start ?? 0);
   const e = clampIndex(end ?? n);
   const len = e > s ? Math.ceil((e - s) / step) : 0;
-  return takeRange(x, a, s, len, step, 'slice');
+  return takeRange(x, 'slice', { axis: a, start: s, len, step });
 }
 
 /**
@@ -262,7 +276,7 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
       start += len;
       if (!t.requiresGrad) return null;
       const gx = allocate(t.dtype, t.size);
-      copyAxisRange(g.data, outer, total, inner, s, len, 1, gx);
+      copyAxisRange(g.data, { outer, n: total, inner, start: s, len, step: 1 }, gx);
       return new Tensor(gx, t.shape);
     });
   });
@@ -310,13 +324,13 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis =
     const shape = [...x.shape];
     shape[a] = len;
     const out = allocate(x.dtype, outer * len * inner);
-    copyAxisRange(x.data, outer, n, inner, start, len, 1, out);
+    copyAxisRange(x.data, { outer, n, inner, start, len, step: 1 }, out);
     start += len;
     return new Tensor(out, shape);
   });
   return attachMany(pieces, 'split', [x], (gs) => {
     const gx = allocate(x.dtype, x.size);
-    gs.forEach((g, k) => scatterAxisRange(g.data, outer, n, inner, starts[k]!, sizes[k]!, 1, gx));
+    gs.forEach((g, k) => scatterAxisRange(g.data, { outer, n, inner, start: starts[k]!, len: sizes[k]!, step: 1 }, gx));
     return [new Tensor(gx, x.shape)];
   });
 }

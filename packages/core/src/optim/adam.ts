@@ -30,8 +30,8 @@ function resolve(what: string, o: AdamOptions, defaultDecay: number): AdamConfig
   const betas = o.betas ?? [0.9, 0.999];
   if (!Array.isArray(betas) || betas.length !== 2) throw new ValueError(`${what}: betas must be two numbers, got ${JSON.stringify(betas)}`);
   return {
-    beta1: checkHyper(what, 'beta1', betas[0]!, 0, 1),
-    beta2: checkHyper(what, 'beta2', betas[1]!, 0, 1),
+    beta1: checkHyper(what, 'beta1', betas[0]!, { below: 1 }),
+    beta2: checkHyper(what, 'beta2', betas[1]!, { below: 1 }),
     eps: checkHyper(what, 'eps', o.eps ?? 1e-8),
     weightDecay: checkHyper(what, 'weightDecay', o.weightDecay ?? defaultDecay),
     amsgrad: checkFlag(what, 'amsgrad', o.amsgrad ?? false),
@@ -91,7 +91,7 @@ export class Adam extends Optimizer {
       const stepSize = lr / (1 - beta1 ** t);
       const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
       if (!maximize && !vmax && (this.decoupled || weightDecay === 0)) {
-        adamUpdate(x, grad, m, v, beta1, beta2, stepSize, bc2Sqrt, eps);
+        adamUpdate(x, grad, m, v, { beta1, beta2, stepSize, bc2Sqrt, eps });
         return;
       }
       for (let j = 0; j < x.length; j++) {
@@ -133,7 +133,16 @@ export class Adam extends Optimizer {
  * The common case of the loop in `Adam.step` (no L2 term, no AMSGrad, minimising), the same operations in the same
  * order with the flags hoisted out, so V8 compiles one tight loop.
  */
-function adamUpdate(x: Storage, g: Storage, m: Storage, v: Storage, beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number): void {
+interface AdamStep {
+  beta1: number;
+  beta2: number;
+  stepSize: number;
+  bc2Sqrt: number;
+  eps: number;
+}
+
+function adamUpdate(x: Storage, g: Storage, m: Storage, v: Storage, h: AdamStep): void {
+  const { beta1, beta2, stepSize, bc2Sqrt, eps } = h;
   const w1 = 1 - beta1;
   const w2 = 1 - beta2;
   for (let j = 0; j < x.length; j++) {

@@ -21,8 +21,16 @@ export function collectParams(what: string, source: ParamSource): Tensor[] {
   return params;
 }
 
+/** The accepted range of a hyperparameter: [min, below) (defaults: min 0, no upper bound). */
+export interface HyperRange {
+  min?: number;
+  below?: number;
+}
+
 /** Throw a ValueError unless `value` is a finite number ≥ `min` (and < `below` when given). */
-export function checkHyper(what: string, name: string, value: number, min = 0, below = Infinity): number {
+export function checkHyper(what: string, name: string, value: number, range: HyperRange = {}): number {
+  const min = range.min ?? 0;
+  const below = range.below ?? Infinity;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value >= below) {
     const range = below === Infinity ? `≥ ${min}` : `in [${min}, ${below})`;
     throw new ValueError(`${what}: invalid ${name} ${String(value)} (must be a finite number ${range})`);

@@ -206,7 +206,7 @@ export class WarmupCosineLR extends LRScheduler {
       warmupSteps,
       totalSteps,
       etaMin: checkHyper('WarmupCosineLR', 'etaMin', options.etaMin ?? 0),
-      warmupStartFactor: checkHyper('WarmupCosineLR', 'warmupStartFactor', options.warmupStartFactor ?? 0, 0, 1.0000001),
+      warmupStartFactor: checkHyper('WarmupCosineLR', 'warmupStartFactor', options.warmupStartFactor ?? 0, { below: 1.0000001 }),
     };
     super('WarmupCosineLR', optimizer);
     this.options = resolved;

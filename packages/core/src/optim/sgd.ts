@@ -21,7 +21,7 @@ function resolve(o: SGDOptions): SGDConfig {
   const what = 'SGD';
   const c: SGDConfig = {
     momentum: checkHyper(what, 'momentum', o.momentum ?? 0),
-    dampening: checkHyper(what, 'dampening', o.dampening ?? 0, -Infinity),
+    dampening: checkHyper(what, 'dampening', o.dampening ?? 0, { min: -Infinity }),
     weightDecay: checkHyper(what, 'weightDecay', o.weightDecay ?? 0),
     nesterov: checkFlag(what, 'nesterov', o.nesterov ?? false),
     maximize: checkFlag(what, 'maximize', o.maximize ?? false),

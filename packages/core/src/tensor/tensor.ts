@@ -10,7 +10,7 @@ export interface TensorOptions {
 
 /**
  * A dense, contiguous, row-major n-dimensional array of float32 or float64 with reverse-mode autograd.
- * Math lives in `ops/` as functions and is also available as methods (see tensor/methods.ts).
+ * Math lives in `ops/` as functions and is also available as methods (see ops/methods.ts).
  */
 export class Tensor {
   readonly data: Storage;

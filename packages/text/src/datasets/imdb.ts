@@ -39,7 +39,9 @@ function partFiles(dir: string, split: ImdbSplit): string[] {
   return Array.from({ length: total }, (_, k) => found.get(k + 1)!);
 }
 
-function parseReview(line: string, file: string, lineNo: number, stripHtml: boolean): ImdbReview {
+/** One JSON line of `file` (1-based `lineNo`, for errors) as a review. */
+function parseReview(line: string, at: { file: string; lineNo: number; stripHtml: boolean }): ImdbReview {
+  const { file, lineNo, stripHtml } = at;
   let o: unknown;
   try {
     o = JSON.parse(line);
@@ -77,7 +79,7 @@ export function readImdb(split: ImdbSplit, options: ImdbOptions = {}): ImdbRevie
     }
     splitLines(text).forEach((line, i) => {
       if (line.trim() === '') return;
-      out.push(parseReview(line, `imdb/${name}`, i + 1, options.stripHtml ?? true));
+      out.push(parseReview(line, { file: `imdb/${name}`, lineNo: i + 1, stripHtml: options.stripHtml ?? true }));
     });
   }
   return out;

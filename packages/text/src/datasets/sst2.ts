@@ -15,7 +15,9 @@ function checkSplit(split: string, allowed: readonly string[]): void {
   if (!allowed.includes(split)) throw new ValueError(`SST-2 split must be one of ${allowed.join(', ')}, got ${JSON.stringify(split)}`);
 }
 
-function parseLabel(raw: string, file: string, lineNo: number, line: string): number {
+/** The 0/1 label `raw` read from `line` (1-based `lineNo` of `file`, for errors). */
+function parseLabel(raw: string, at: { file: string; lineNo: number; line: string }): number {
+  const { file, lineNo, line } = at;
   if (raw !== '0' && raw !== '1') throw new FormatError(`${file}:${lineNo}: label must be 0 or 1, got ${JSON.stringify(raw)} in ${JSON.stringify(line.slice(0, 80))}`);
   return Number(raw);
 }
@@ -31,7 +33,7 @@ export function readSst2Sentences(split: Sst2Split, options: Sst2Options = {}): 
   return splitLines(readText(path)).map((line, i) => {
     const m = /^(\S+) (.*\S.*)$/.exec(line);
     if (!m) throw new FormatError(`${file}:${i + 1}: expected "<0|1> <sentence>", got ${JSON.stringify(line.slice(0, 80))}`);
-    const label = parseLabel(m[1]!, file, i + 1, line);
+    const label = parseLabel(m[1]!, { file, lineNo: i + 1, line });
     const text = m[2]!.trim();
     return { text: options.unescapePtb ? unescapePtb(text) : text, label };
   });
@@ -54,7 +56,7 @@ export function readSst2Glue(split: 'train' | 'dev', options: DataDirOption = {}
     const tab = line.lastIndexOf('\t');
     const text = tab > 0 ? line.slice(0, tab).trim() : '';
     if (tab < 0 || text === '') throw new FormatError(`${file}:${i + 1}: expected "<sentence><TAB><0|1>", got ${JSON.stringify(line.slice(0, 80))}`);
-    out.push({ text, label: parseLabel(line.slice(tab + 1), file, i + 1, line) });
+    out.push({ text, label: parseLabel(line.slice(tab + 1), { file, lineNo: i + 1, line }) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Storage } from '../../tensor/dtype.js';
-import type { PinnedGemm } from '../wasm/pinned-gemm.js';
+import type { PinnedMatrix } from '../wasm/resident-matrix.js';
 import { sigmoid, type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
 import { backwardSteps, forwardSteps } from './step-loops.js';
 
@@ -11,8 +11,8 @@ export interface GruForwardArgs extends SequenceSpec, OutputView {
   /** [T, B, 3H]: on entry x·W_ihᵀ + b_ih + [b_hr, b_hz, 0]; on exit the activated gates r, z, n. */
   gates: Storage;
   wHH: Storage;
-  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
-  hh?: PinnedGemm;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinMatrix`); optional, same numbers. */
+  hh?: PinnedMatrix;
   /** b_hn ([H]), which stays inside r ⊙ (…); null without bias. */
   bHN: Storage | null;
   hs: Storage;
@@ -51,8 +51,8 @@ export interface GruBackwardArgs extends SequenceSpec, OutputView {
   /** Activated gates saved by the forward ([T, B, 3H]). */
   gates: Storage;
   wHH: Storage;
-  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
-  hh?: PinnedGemm;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinMatrix`); optional, same numbers. */
+  hh?: PinnedMatrix;
   /** Hidden-state slots saved by the forward ([T+1, B, H]). */
   hs: Storage;
   /** h W_hnᵀ + b_hn saved by the forward ([T, B, H]). */

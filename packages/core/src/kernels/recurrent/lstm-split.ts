@@ -17,11 +17,33 @@ function table(k: GateKernels, ptr: number, ints: number): Int32Array {
   return new Int32Array(k.gemm.heap.memory.buffer, ptr, ints);
 }
 
+/** A split LSTM loop over T steps of B rows (byte pointers into the kernels' memory). */
+interface SplitLoopArgs {
+  T: number;
+  B: number;
+  H: number;
+  /** Writes the pointers of one step into the step table at `at`. */
+  steps: (s: number, e: Int32Array, at: number) => void;
+  tablePtr: number;
+  packed: PackedB;
+  /** The [B, 4H] product buffer. */
+  rec: number;
+}
+
+export type SplitForwardArgs = SplitLoopArgs;
+
+export interface SplitBackwardArgs extends SplitLoopArgs {
+  /** The float64 carries ∂L/∂h and ∂L/∂c ([B, H]). */
+  dh: number;
+  dc: number;
+}
+
 /**
  * Forward loop split by rows. `steps[s]` are the 7 byte pointers of step s (row 0): gates_t, h_in, c_in, c_out,
  * h_out, tanhC_t or 0, out_t; written to `tablePtr` (7·T int32). `rec` is the [B, 4H] product buffer.
  */
-export function splitLstmForward(k: GateKernels, T: number, B: number, H: number, steps: (s: number, e: Int32Array, at: number) => void, tablePtr: number, packed: PackedB, rec: number): void {
+export function splitLstmForward(k: GateKernels, a: SplitForwardArgs): void {
+  const { T, B, H, steps, tablePtr, packed, rec } = a;
   const tab = table(k, tablePtr, T * 7);
   for (let s = 0; s < T; s++) steps(s, tab, s * 7);
   const args = (r0: number, r1: number): number[] => [T, B, H, r0, r1, tablePtr, packed.buffer.ptr, rec];
@@ -33,7 +55,8 @@ export function splitLstmForward(k: GateKernels, T: number, B: number, H: number
  * step): gates_t, tanhC_t, c_in, dOut_t, dG_t. `packed` is W_hh as the K×N right operand (4H × H); dh, dc are the
  * float64 carries.
  */
-export function splitLstmBackward(k: GateKernels, T: number, B: number, H: number, steps: (q: number, e: Int32Array, at: number) => void, tablePtr: number, packed: PackedB, rec: number, dh: number, dc: number): void {
+export function splitLstmBackward(k: GateKernels, a: SplitBackwardArgs): void {
+  const { T, B, H, steps, tablePtr, packed, rec, dh, dc } = a;
   const tab = table(k, tablePtr, T * 5);
   for (let q = 0; q < T; q++) steps(q, tab, q * 5);
   const args = (r0: number, r1: number): number[] => [T, B, H, r0, r1, tablePtr, packed.buffer.ptr, rec, dh, dc];

@@ -3,6 +3,7 @@
 // and input gradients are taken from the resident gate gradients. The arithmetic (float64 carries, float32 gate
 // gradients, summation orders) is that of lstmSequenceBackward + stackBackward, so the results are the same.
 import type { GateKernels } from '../wasm/gate-kernels.js';
+import { ResidentMatrix } from '../wasm/resident-matrix.js';
 import { al, region, workspace } from './wasm-workspace.js';
 import { ResidentSaved, type LstmSavedArrays } from './resident-saved.js';
 import { copy } from './lstm-wasm.js';
@@ -84,12 +85,11 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
   const ex = k.exports;
   const wasm = k.gemm;
   // W_hh as the right operand of dGates_t · W_hh (stored [4H, H] = K×N): packed once, or raw for the B = 1 GEMV
-  const packed = B > 1 ? wasm.packB(false, H, G, a.wHH) : null;
-  const raw = B > 1 ? null : wasm.heap.alloc(G * H);
+  const hh = new ResidentMatrix(wasm, a.wHH, G * H);
+  const packed = B > 1 ? hh.packed(false, H, G) : null;
+  const raw = hh.raw;
   try {
     let mem = wasm.heap.floats();
-    raw?.view().set(a.wHH.subarray(0, G * H));
-    mem = wasm.heap.floats();
     if (!resident) {
       const js = a.saved instanceof ResidentSaved ? a.saved.arrays() : a.saved;
       mem.set(js.gates.subarray(0, TB * G), f + oGates);
@@ -119,15 +119,25 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
     // with helper threads, each runs the whole loop for its own batch rows (no hand-off per step)
     const split = packed && !a.lengths && splitsRows(k, B, H);
     if (split) {
-      splitLstmBackward(k, T, B, H, (q, e, at) => {
-        const s = T - 1 - q;
-        const t = stepTime(a, s);
-        e[at] = p(oGates + t * B * G);
-        e[at + 1] = p(oTc + t * BH);
-        e[at + 2] = p(oCs + inputSlot(a, s) * BH);
-        e[at + 3] = p(oDOut + t * BH);
-        e[at + 4] = p(oDG + t * B * G);
-      }, p(oTable), packed, p(oRec), p(oDh), p(oDc));
+      splitLstmBackward(k, {
+        T,
+        B,
+        H,
+        steps: (q, e, at) => {
+          const s = T - 1 - q;
+          const t = stepTime(a, s);
+          e[at] = p(oGates + t * B * G);
+          e[at + 1] = p(oTc + t * BH);
+          e[at + 2] = p(oCs + inputSlot(a, s) * BH);
+          e[at + 3] = p(oDOut + t * BH);
+          e[at + 4] = p(oDG + t * B * G);
+        },
+        tablePtr: p(oTable),
+        packed,
+        rec: p(oRec),
+        dh: p(oDh),
+        dc: p(oDc),
+      });
     }
     for (let s = T - 1; s >= 0 && !split; s--) {
       const t = stepTime(a, s);
@@ -144,7 +154,7 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
       }
       // dh_{prev} += dGates_t · W_hh (padded rows of dGates are zero, so their dh passes through unchanged)
       if (packed) wasm.gemmPrepacked(false, B, H, G, region(p(oDG + gt), B * G), packed, region(p(oRec), BH), false);
-      else wasm.gemmResident(false, false, 1, H, G, p(oDG + gt), raw!, p(oRec), false);
+      else wasm.gemmResident(false, false, 1, H, G, p(oDG + gt), raw, p(oRec), false);
       ex.add_f32_to_f64(p(oDh), p(oRec), BH);
     }
 
@@ -181,7 +191,6 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
     }
     return { dWIH, dWHH, dBias };
   } finally {
-    packed?.free();
-    raw?.free();
+    hh.free();
   }
 }

@@ -3,11 +3,11 @@
 // fused SIMD gate kernel (lstm_gates.wat). Only the output and final states are copied back to JS arrays; what
 // backward needs stays resident (resident-saved.ts). Numbers equal those of lstmSequenceForward (same GEMM kernel,
 // same gate arithmetic; see lstm_gates.wat). For batch-1 generation, weights can stay resident across calls
-// (RecurrentBase.pinWeights → StackForwardArgs.resident).
+// (RecurrentBase.pinWeights → ops/recurrent/pinned-weights.ts → StackForwardArgs.resident).
 import type { Storage } from '../../tensor/dtype.js';
 import { activeGateKernels, type GateKernels } from '../wasm/gate-kernels.js';
 import type { WasmBuffer } from '../wasm/heap.js';
-import type { PackedB } from '../wasm/kernels.js';
+import { ResidentMatrix } from '../wasm/resident-matrix.js';
 import { al, region, workspace } from './wasm-workspace.js';
 import { ResidentSaved } from './resident-saved.js';
 import { splitLstmForward, splitsRows } from './lstm-split.js';
@@ -19,63 +19,55 @@ export interface ResidentLstmWeights {
   readonly G: number;
   readonly H: number;
   readonly inputSize: number;
-  /** W_ih [4H, in] as stored. */
-  readonly wIH: WasmBuffer;
-  /** W_hh [4H, H] as stored (the single-row GEMV path reads it directly). */
-  readonly wHH: WasmBuffer;
+  /** W_ih [4H, in]. */
+  readonly wIH: ResidentMatrix;
+  /** W_hh [4H, H]: raw for single-row GEMMs, packed / interleaved layouts made on first use. */
+  readonly wHH: ResidentMatrix;
   /** b_ih + b_hh rounded to float32, or null without biases. */
   readonly bias: WasmBuffer | null;
-  /** W_hh packed for multi-row products, created on first use. */
-  packedHH(): PackedB;
-  /** W_hh interleaved for single-row products (gemv16), created on first use; null when 4H is not a multiple of 16. */
-  gemvHH(): WasmBuffer | null;
   free(): void;
 }
 
-/** Copies one direction's float32 weights into wasm memory (W_hh is packed lazily, only if a batch > 1 needs it). */
-export function residentLstmWeights(
-  k: GateKernels,
-  H: number,
-  inputSize: number,
-  wIH: Float32Array,
-  wHH: Float32Array,
-  bIH: Float32Array | null,
-  bHH: Float32Array | null,
-): ResidentLstmWeights {
+/** One LSTM direction's float32 weights, as PyTorch stores them. */
+export interface LstmDirectionWeights {
+  H: number;
+  inputSize: number;
+  /** [4H, inputSize] */
+  wIH: Float32Array;
+  /** [4H, H] */
+  wHH: Float32Array;
+  bIH: Float32Array | null;
+  bHH: Float32Array | null;
+}
+
+/** Copies one direction's float32 weights into wasm memory (W_hh's product layouts are made when a call needs them). */
+export function residentLstmWeights(k: GateKernels, w: LstmDirectionWeights): ResidentLstmWeights {
+  const { H, inputSize } = w;
   const G = 4 * H;
-  const heap = k.gemm.heap;
-  const bufIH = heap.alloc(G * inputSize);
-  bufIH.view().set(wIH.subarray(0, G * inputSize));
-  const bufHH = heap.alloc(G * H);
-  bufHH.view().set(wHH.subarray(0, G * H));
+  const wIH = new ResidentMatrix(k.gemm, w.wIH, G * inputSize);
+  const wHH = new ResidentMatrix(k.gemm, w.wHH, G * H);
   let bias: WasmBuffer | null = null;
-  if (bIH || bHH) {
+  if (w.bIH || w.bHH) {
     // the same float32 sum as inputProjection's
     const b = new Float32Array(G);
-    if (bIH) b.set(bIH.subarray(0, G));
-    if (bHH) for (let j = 0; j < G; j++) b[j]! += bHH[j]!;
-    bias = heap.alloc(G);
+    if (w.bIH) b.set(w.bIH.subarray(0, G));
+    if (w.bHH) for (let j = 0; j < G; j++) b[j]! += w.bHH[j]!;
+    bias = k.gemm.heap.alloc(G);
     bias.view().set(b);
   }
-  let packed: PackedB | null = null;
-  let interleaved: WasmBuffer | null = null;
   let freed = false;
   return {
     G,
     H,
     inputSize,
-    wIH: bufIH,
-    wHH: bufHH,
+    wIH,
+    wHH,
     bias,
-    packedHH: () => (packed ??= k.gemm.packB(true, G, H, bufHH)),
-    gemvHH: () => (G % 16 === 0 ? (interleaved ??= k.gemm.interleave16(bufHH, G, H)) : null),
     free: () => {
       if (freed) return;
       freed = true;
-      packed?.free();
-      interleaved?.free();
-      bufIH.free();
-      bufHH.free();
+      wIH.free();
+      wHH.free();
       bias?.free();
     },
   };
@@ -115,7 +107,7 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   const TB = T * B;
   const slots = slotCount(a);
   // save mode: gates, states and tanh(c) go to their own arena (kept for backward), the rest to the workspace
-  const kept = save ? new ResidentSaved(k, TB, G, slots * BH, H) : null;
+  const kept = save ? new ResidentSaved(k, { TB, G, slotFloats: slots * BH, H }) : null;
   const oOut = 0;
   const oRec = oOut + al(TB * H);
   // the step table of a row-split loop (lstm-split.ts): 7 int32 per step
@@ -144,7 +136,7 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   // gates = x·W_ihᵀ + (b_ih + b_hh), for all T·B rows at once — or, from tokens, for the V table rows, then gathered
   if (a.tokens) {
     const { V, ids, table } = a.tokens;
-    wasm.gemm(false, true, V, G, w.inputSize, table as Float32Array, w.wIH, region(p(oProj), V * G), false);
+    wasm.gemm(false, true, V, G, w.inputSize, table as Float32Array, w.wIH.raw, region(p(oProj), V * G), false);
     if (w.bias) ex.add_row_bias(p(oProj), V, G, w.bias.ptr);
     const m = wasm.heap.floats();
     for (let r = 0; r < TB; r++) {
@@ -152,12 +144,12 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
       m.copyWithin(f + oGates + r * G, src, src + G);
     }
   } else {
-    wasm.gemm(false, true, TB, G, w.inputSize, a.x, w.wIH, region(p(oGates), TB * G), false);
+    wasm.gemm(false, true, TB, G, w.inputSize, a.x, w.wIH.raw, region(p(oGates), TB * G), false);
     if (w.bias) ex.add_row_bias(p(oGates), TB, G, w.bias.ptr);
   }
-  const packed = B > 1 ? w.packedHH() : null;
+  const packed = B > 1 ? w.wHH.packed(true, G, H) : null;
   // a single row (generation): the interleaved copy streams 16 rows of W_hh per pass
-  const hh16 = B === 1 ? w.gemvHH() : null;
+  const hh16 = B === 1 ? w.wHH.interleaved16(G, H) : null;
 
   let mem = wasm.heap.floats();
   const init = initialSlot(a) * BH;
@@ -176,18 +168,26 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
   // with helper threads, each runs the whole loop for its own batch rows (no hand-off per step)
   const split = packed && !a.lengths && splitsRows(k, B, H);
   if (split) {
-    splitLstmForward(k, T, B, H, (s, e, at) => {
-      const t = stepTime(a, s);
-      const hin = inputSlot(a, s) * BH;
-      const hout = outputSlot(a, s) * BH;
-      e[at] = p(oGates + t * B * G);
-      e[at + 1] = p(oHs + hin);
-      e[at + 2] = p(oCs + hin);
-      e[at + 3] = p(oCs + hout);
-      e[at + 4] = p(oHs + hout);
-      e[at + 5] = save ? p(oTc + t * BH) : 0;
-      e[at + 6] = p(oOut + t * BH);
-    }, p(oTable), packed, rec.ptr);
+    splitLstmForward(k, {
+      T,
+      B,
+      H,
+      steps: (s, e, at) => {
+        const t = stepTime(a, s);
+        const hin = inputSlot(a, s) * BH;
+        const hout = outputSlot(a, s) * BH;
+        e[at] = p(oGates + t * B * G);
+        e[at + 1] = p(oHs + hin);
+        e[at + 2] = p(oCs + hin);
+        e[at + 3] = p(oCs + hout);
+        e[at + 4] = p(oHs + hout);
+        e[at + 5] = save ? p(oTc + t * BH) : 0;
+        e[at + 6] = p(oOut + t * BH);
+      },
+      tablePtr: p(oTable),
+      packed,
+      rec: rec.ptr,
+    });
   }
   for (let s = 0; s < T && !split; s++) {
     const t = stepTime(a, s);
@@ -195,7 +195,7 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
     const hout = outputSlot(a, s) * BH;
     if (packed) wasm.gemmPrepacked(false, B, G, H, region(p(oHs + hin), BH), packed, rec, false);
     else if (hh16) wasm.gemv16(p(oHs + hin), hh16, rec, G, H, false);
-    else wasm.gemmResident(false, true, 1, G, H, p(oHs + hin), w.wHH, rec, false);
+    else wasm.gemmResident(false, true, 1, G, H, p(oHs + hin), w.wHH.raw, rec, false);
     const gt = oGates + t * B * G;
     const tc = save ? p(oTc + t * BH) : 0;
     if (!a.lengths) {

@@ -1,5 +1,5 @@
 import type { Storage } from '../../tensor/dtype.js';
-import type { PinnedGemm } from '../wasm/pinned-gemm.js';
+import type { PinnedMatrix } from '../wasm/resident-matrix.js';
 import { sigmoid, type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
 import { backwardSteps, forwardSteps } from './step-loops.js';
 import { sigmoidF32, tanhF32 } from './float32-math.js';
@@ -15,8 +15,8 @@ export interface LstmForwardArgs extends SequenceSpec, OutputView {
   gates: Storage;
   /** [4H, H] recurrent weight. */
   wHH: Storage;
-  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
-  hh?: PinnedGemm;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinMatrix`); optional, same numbers. */
+  hh?: PinnedMatrix;
   /** [slots, B, H] hidden states; the initial state must be in `initialSlot`. */
   hs: Storage;
   /** [slots, B, H] cell states, same layout. */
@@ -73,8 +73,8 @@ export interface LstmBackwardArgs extends SequenceSpec, OutputView {
   /** Activated gates saved by the forward ([T, B, 4H]). */
   gates: Storage;
   wHH: Storage;
-  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
-  hh?: PinnedGemm;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinMatrix`); optional, same numbers. */
+  hh?: PinnedMatrix;
   /** Cell-state slots saved by the forward ([T+1, B, H]). */
   cs: Storage;
   /** tanh(c_t) saved by the forward ([T, B, H]). */

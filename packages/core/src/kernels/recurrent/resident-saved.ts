@@ -37,13 +37,21 @@ export class ResidentSaved {
    */
   alive: () => boolean = () => true;
 
+  readonly TB: number;
+  readonly G: number;
+  readonly slotFloats: number;
+  readonly H: number;
+
+  /** Room for T·B rows of G gates, two state-slot arrays of `slotFloats` and T·B rows of tanh(c) (H each). */
   constructor(
     private readonly k: GateKernels,
-    readonly TB: number,
-    readonly G: number,
-    readonly slotFloats: number,
-    readonly H: number,
+    size: { TB: number; G: number; slotFloats: number; H: number },
   ) {
+    const { TB, G, slotFloats, H } = size;
+    this.TB = TB;
+    this.G = G;
+    this.slotFloats = slotFloats;
+    this.H = H;
     this.oHs = al(TB * G);
     this.oCs = this.oHs + al(slotFloats);
     this.oTc = this.oCs + al(slotFloats);

@@ -1,5 +1,5 @@
 import type { Storage } from '../../tensor/dtype.js';
-import type { PinnedGemm } from '../wasm/pinned-gemm.js';
+import type { PinnedMatrix } from '../wasm/resident-matrix.js';
 import { type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
 import { backwardSteps, forwardSteps } from './step-loops.js';
 
@@ -12,8 +12,8 @@ export interface RnnForwardArgs extends SequenceSpec, OutputView {
   /** [T, B, H]: x·W_ihᵀ + b_ih + b_hh (left unchanged). */
   pre: Storage;
   wHH: Storage;
-  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
-  hh?: PinnedGemm;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinMatrix`); optional, same numbers. */
+  hh?: PinnedMatrix;
   /** [slots, B, H] hidden states; the initial state must be in `initialSlot`. */
   hs: Storage;
   /** [B, H] work space. */
@@ -39,8 +39,8 @@ export function rnnSequenceForward(a: RnnForwardArgs): void {
 export interface RnnBackwardArgs extends SequenceSpec, OutputView {
   nonlinearity: RnnNonlinearity;
   wHH: Storage;
-  /** W_hh pinned in wasm memory for the whole sequence (see `pinGemmB`); optional, same numbers. */
-  hh?: PinnedGemm;
+  /** W_hh pinned in wasm memory for the whole sequence (see `pinMatrix`); optional, same numbers. */
+  hh?: PinnedMatrix;
   /** Hidden-state slots saved by the forward ([T+1, B, H]). */
   hs: Storage;
   /** [B, H]: on entry ∂L/∂h_n, on exit ∂L/∂h_0. */

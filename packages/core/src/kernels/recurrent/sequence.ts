@@ -1,6 +1,6 @@
 import { allocate, dtypeOf, type Storage } from '../../tensor/dtype.js';
 import { gemm } from '../gemm.js';
-import type { PinnedGemm } from '../wasm/pinned-gemm.js';
+import type { PinnedMatrix } from '../wasm/resident-matrix.js';
 
 /**
  * Shape of one direction of one recurrent layer over a whole sequence, as the fused kernels see it.
@@ -91,7 +91,7 @@ export type HiddenGradHook = (t: number, dh: Storage) => void;
  * memory for the whole sequence) when given, else the plain `gemm`. Same numbers either way.
  */
 export function weightGemm(
-  pinned: PinnedGemm | undefined,
+  pinned: PinnedMatrix | undefined,
   transA: boolean,
   transB: boolean,
   M: number,
@@ -119,7 +119,7 @@ export function accumulateProduct(
   B: Storage,
   C: Storage,
   scratch: Storage,
-  pinned?: PinnedGemm,
+  pinned?: PinnedMatrix,
 ): void {
   if (C instanceof Float64Array && A instanceof Float32Array) {
     weightGemm(pinned, false, false, M, N, K, A, B, scratch, false);

@@ -1,7 +1,7 @@
 // The step loops every TypeScript recurrent kernel (lstm.ts, gru.ts, rnn.ts) shares; each kernel supplies only its
 // cell arithmetic for one batch row. Slots and layouts follow SequenceSpec (sequence.ts).
 import type { Storage } from '../../tensor/dtype.js';
-import type { PinnedGemm } from '../wasm/pinned-gemm.js';
+import type { PinnedMatrix } from '../wasm/resident-matrix.js';
 import { accumulateProduct, inputSlot, isValid, outputSlot, stepTime, weightGemm, type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
 
 /**
@@ -10,7 +10,7 @@ import { accumulateProduct, inputSlot, isValid, outputSlot, stepTime, weightGemm
  * buffers and src / dst are its offsets in the state slots of h_{t-1} and h_t. A padded row carries its state: every array in `carried` is copied from src to dst.
  */
 export function forwardSteps(
-  a: SequenceSpec & { hh?: PinnedGemm },
+  a: SequenceSpec & { hh?: PinnedMatrix },
   G: number,
   wHH: Storage,
   hs: Storage,
@@ -42,7 +42,7 @@ export function forwardSteps(
  * dh so passes through unchanged).
  */
 export function backwardSteps(
-  a: SequenceSpec & OutputView & { hh?: PinnedGemm; scratch: Storage; onHiddenGrad?: HiddenGradHook },
+  a: SequenceSpec & OutputView & { hh?: PinnedMatrix; scratch: Storage; onHiddenGrad?: HiddenGradHook },
   G: number,
   wHH: Storage,
   dh: Storage,

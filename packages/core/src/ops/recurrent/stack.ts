@@ -1,32 +1,29 @@
-// Fused recurrent stacks on raw typed arrays. Data flow for each (layer, direction), time-major throughout:
+// The forward and backward of a fused recurrent stack on raw typed arrays (run.ts wraps them in one autograd node).
+// Data flow for each (layer, direction), time-major throughout:
 //   forward:  gates = x·W_ihᵀ + biases (one GEMM over all T·B rows; layer 0 fed from an embedding: over the V table
-//             rows, then gathered — tokens.ts)  →  per step: h_{t-1}·W_hhᵀ (one GEMM) and a
-//             fused gate loop (lstm.ts / gru.ts / rnn.ts) that writes activations, states and the output in place.
+//             rows, then gathered — kernels/recurrent/tokens.ts)  →  per step: h_{t-1}·W_hhᵀ (one GEMM) and a
+//             fused gate loop (kernels/recurrent/lstm.ts / gru.ts / rnn.ts) that writes activations, states and the
+//             output in place.
 //   backward: per step: fused gate-gradient loop, then ∂L/∂h_{t-1} += dGates_t·W_hh (one GEMM); after the loop
 //             dW_hh, dW_ih and ∂L/∂x with one GEMM each over all steps, bias gradients as column sums.
-// The loops here and in lstm.ts / gru.ts / rnn.ts are plain TypeScript over Float32Array/Float64Array (the reference
-// and the float64 path; W_hh is pinned per sequence with pinGemmB). float32 LSTMs on the wasm backend take
-// lstm-wasm.ts / lstm-wasm-backward.ts instead: the same arithmetic, resident in wasm memory with SIMD gate kernels.
-// See SequenceSpec in sequence.ts for the buffer conventions every kernel keeps.
+// Those loops are plain TypeScript over Float32Array/Float64Array (the reference and the float64 path; W_hh is kept
+// resident per sequence, kernels/wasm/resident-matrix.ts). float32 LSTMs on the wasm backend take
+// kernels/recurrent/lstm-wasm.ts / lstm-wasm-backward.ts instead: the same arithmetic, resident in wasm memory with
+// SIMD gate kernels. See SequenceSpec in kernels/recurrent/sequence.ts for the buffer conventions every kernel keeps.
 import { allocate, type DType, type Storage } from '../../tensor/dtype.js';
-import { gemm } from '../gemm.js';
-import { accumulateProduct, swapLeading, finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from './sequence.js';
-import { lstmSequenceBackward, lstmSequenceForward } from './lstm.js';
-import { gruSequenceBackward, gruSequenceForward } from './gru.js';
-import { rnnSequenceBackward, rnnSequenceForward } from './rnn.js';
-import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights, type ResidentLstmWeights } from './lstm-wasm.js';
-import { pinGemmB } from '../wasm/pinned-gemm.js';
-import { lstmBackwardWasm } from './lstm-wasm-backward.js';
-import type { ResidentSaved } from './resident-saved.js';
-import { gatherRows, scatterAddRows, tokenWeightGradients, type TokenInput } from './tokens.js';
+import { gemm } from '../../kernels/gemm.js';
+import { accumulateProduct, swapLeading, finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from '../../kernels/recurrent/sequence.js';
+import { lstmSequenceBackward, lstmSequenceForward } from '../../kernels/recurrent/lstm.js';
+import { gruSequenceBackward, gruSequenceForward } from '../../kernels/recurrent/gru.js';
+import { rnnSequenceBackward, rnnSequenceForward } from '../../kernels/recurrent/rnn.js';
+import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights, type ResidentLstmWeights } from '../../kernels/recurrent/lstm-wasm.js';
+import { pinMatrix } from '../../kernels/wasm/resident-matrix.js';
+import { lstmBackwardWasm } from '../../kernels/recurrent/lstm-wasm-backward.js';
+import type { ResidentSaved } from '../../kernels/recurrent/resident-saved.js';
+import { gatherRows, scatterAddRows, tokenWeightGradients, type TokenInput } from '../../kernels/recurrent/tokens.js';
+import { columnSums, gateCount, inputProjection, type RecurrentMode } from '../../kernels/recurrent/input-projection.js';
 
-/** Which recurrence a stack runs. */
-export type RecurrentMode = 'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu';
-
-/** Gates per hidden unit: rows of weight_ih are G·H. */
-export function gateCount(mode: RecurrentMode): number {
-  return mode === 'lstm' ? 4 : mode === 'gru' ? 3 : 1;
-}
+export { gateCount, type RecurrentMode } from '../../kernels/recurrent/input-projection.js';
 
 export interface StackConfig {
   mode: RecurrentMode;
@@ -130,36 +127,6 @@ export interface StackForwardResult {
   saved: StackSaved | null;
 }
 
-/**
- * x·W_ihᵀ for all T·B rows in one GEMM, with biases folded in: b_ih + b_hh for every gate, except that
- * the GRU's b_hn stays out (it is applied inside r ⊙ (h W_hnᵀ + b_hn)).
- */
-export function inputProjection(
-  mode: RecurrentMode,
-  rows: number,
-  inSize: number,
-  H: number,
-  x: Storage,
-  wIH: Storage,
-  bIH: Storage | null,
-  bHH: Storage | null,
-  out: Storage,
-): void {
-  const GH = gateCount(mode) * H;
-  gemm(false, true, rows, GH, inSize, x, wIH, out, false);
-  if (!bIH && !bHH) return;
-  const bias = allocate(out instanceof Float64Array ? 'float64' : 'float32', GH);
-  if (bIH) for (let k = 0; k < GH; k++) bias[k] = bIH[k]!;
-  if (bHH) {
-    const upTo = mode === 'gru' ? 2 * H : GH;
-    for (let k = 0; k < upTo; k++) bias[k]! += bHH[k]!;
-  }
-  for (let r = 0; r < rows; r++) {
-    const o = r * GH;
-    for (let k = 0; k < GH; k++) out[o + k]! += bias[k]!;
-  }
-}
-
 const f32 = (s: Storage): Float32Array => s as Float32Array;
 const f32orNull = (s: Storage | null): Float32Array | null => s as Float32Array | null;
 
@@ -186,7 +153,14 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
       const gk = mode === 'lstm' && dtype === 'float32' ? lstmWasmKernels(H) : null;
       if (gk) {
         const pinned = a.resident?.(k) ?? null;
-        const rw = pinned ?? residentLstmWeights(gk, H, inSize, f32(weights.wIH[k]!), f32(weights.wHH[k]!), f32orNull(weights.bIH[k]!), f32orNull(weights.bHH[k]!));
+        const rw = pinned ?? residentLstmWeights(gk, {
+            H,
+            inputSize: inSize,
+            wIH: f32(weights.wIH[k]!),
+            wHH: f32(weights.wHH[k]!),
+            bIH: f32orNull(weights.bIH[k]!),
+            bHH: f32orNull(weights.bHH[k]!),
+          });
         const r = lstmForwardWasm(gk, {
           ...spec,
           out: output,
@@ -209,11 +183,12 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
       }
       const gates = allocate(dtype, T * B * G * H);
       const tokens = l === 0 ? a.tokens : undefined;
+      const w = { wIH: weights.wIH[k]!, bIH: weights.bIH[k]!, bHH: weights.bHH[k]! };
       if (tokens) {
         const table = allocate(dtype, tokens.V * G * H);
-        inputProjection(mode, tokens.V, inSize, H, tokens.table, weights.wIH[k]!, weights.bIH[k]!, weights.bHH[k]!, table);
+        inputProjection({ mode, rows: tokens.V, inSize, H, x: tokens.table, ...w, out: table });
         gatherRows(table, tokens.ids, G * H, gates);
-      } else inputProjection(mode, T * B, inSize, H, input, weights.wIH[k]!, weights.bIH[k]!, weights.bHH[k]!, gates);
+      } else inputProjection({ mode, rows: T * B, inSize, H, x: input, ...w, out: gates });
       const slots = slotCount(spec);
       const hs = allocate(dtype, slots * BH);
       const init = initialSlot(spec) * BH;
@@ -226,30 +201,30 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
         if (a.c0) cs.set(a.c0.subarray(k * BH, (k + 1) * BH), init);
         aux = a.save ? allocate(dtype, T * BH) : null;
         const scratch = allocate(dtype, B * G * H);
-        const hh = pinGemmB(weights.wHH[k]!);
+        const hh = pinMatrix(weights.wHH[k]!);
         try {
           lstmSequenceForward({ ...spec, ...view, gates, wHH: weights.wHH[k]!, hh, hs, cs, tanhC: aux, scratch });
         } finally {
-          hh.dispose();
+          hh.free();
         }
       } else if (mode === 'gru') {
         aux = allocate(dtype, (a.save ? T : 1) * BH);
         const bHH = weights.bHH[k];
         const bHN = bHH ? bHH.subarray(2 * H, 3 * H) : null;
         const scratch = allocate(dtype, B * G * H);
-        const hh = pinGemmB(weights.wHH[k]!);
+        const hh = pinMatrix(weights.wHH[k]!);
         try {
           gruSequenceForward({ ...spec, ...view, gates, wHH: weights.wHH[k]!, hh, bHN, hs, hn: aux, scratch });
         } finally {
-          hh.dispose();
+          hh.free();
         }
       } else {
         const scratch = allocate(dtype, BH);
-        const hh = pinGemmB(weights.wHH[k]!);
+        const hh = pinMatrix(weights.wHH[k]!);
         try {
           rnnSequenceForward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', pre: gates, wHH: weights.wHH[k]!, hh, hs, scratch });
         } finally {
-          hh.dispose();
+          hh.free();
         }
       }
       const fin = finalSlot(spec) * BH;
@@ -297,13 +272,6 @@ export interface StackBackwardOptions {
 
 /** Receives ∂L/∂h_t of (layer, direction) at time t during the backward pass ([B, H], read it before returning). */
 export type StackHiddenGradHook = (layer: number, direction: number, t: number, dh: Storage) => void;
-
-function columnSums(m: Storage, rows: number, cols: number, out: Storage): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let c = 0; c < cols; c++) out[c]! += m[o + c]!;
-  }
-}
 
 /**
  * Backward through the whole stack. `dOutput` is ∂L/∂output (time-major [T, B, D*H]), `dhN`/`dcN`
@@ -389,7 +357,7 @@ export function stackBackward(
       let dGatesH = dGates;
       const hook = onHiddenGrad ? (t: number, g: Storage) => onHiddenGrad(l, d, t, g) : undefined;
       const wHH = weights.wHH[k]!;
-      const hh = pinGemmB(wHH);
+      const hh = pinMatrix(wHH);
       try {
         if (mode === 'lstm') {
           const dc = dc0!.subarray(k * BH, (k + 1) * BH);
@@ -402,7 +370,7 @@ export function stackBackward(
           rnnSequenceBackward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', wHH, hh, hs: dir.hs, dh, dGates, scratch, onHiddenGrad: hook });
         }
       } finally {
-        hh.dispose();
+        hh.free();
       }
       // Weight gradients over all steps at once: dW_hh = Σ_t dGatesH_tᵀ h_in(t), dW_ih = dGatesᵀ x.
       const first = firstInputSlot(spec) * BH;

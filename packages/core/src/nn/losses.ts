@@ -1,10 +1,10 @@
-import { Module } from '../nn/module.js';
+import { Module } from './module.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { crossEntropy, type CrossEntropyOptions } from './cross-entropy.js';
-import { nllLoss, type NllLossOptions } from './nll.js';
-import { bceWithLogits, type BceWithLogitsOptions } from './bce.js';
-import { mseLoss, type MseLossOptions } from './mse.js';
-import type { ClassTargets } from './targets.js';
+import { crossEntropy, type CrossEntropyOptions } from '../losses/cross-entropy.js';
+import { nllLoss, type NllLossOptions } from '../losses/nll.js';
+import { bceWithLogits, type BceWithLogitsOptions } from '../losses/bce.js';
+import { mseLoss, type MseLossOptions } from '../losses/mse.js';
+import type { ClassTargets } from '../losses/targets.js';
 
 /** Module form of {@link crossEntropy} (torch.nn.CrossEntropyLoss), options fixed at construction. */
 export class CrossEntropyLoss extends Module {

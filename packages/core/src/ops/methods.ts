@@ -1,20 +1,20 @@
 // Method sugar: `x.matmul(w).add(b).tanh()` for the functions in ops/. Imported once for its side effect by
 // the package index; the declarations below merge into the Tensor class's type.
-import { Tensor } from './tensor.js';
-import type { Shape } from './shape.js';
-import type { TensorLike } from '../ops/scalar.js';
-import type { Indices } from '../ops/embedding.js';
-import { add, div, mul, sub } from '../ops/arithmetic.js';
-import { matmul } from '../ops/matmul.js';
-import { abs, clamp, exp, gelu, log, neg, pow, relu, sigmoid, sqrt, square, tanh, type ClampOptions } from '../ops/unary.js';
-import { argmax, argmin, max, mean, min, sum, variance, type Axes } from '../ops/reduce.js';
-import { logSoftmax, logsumexp, softmax } from '../ops/softmax.js';
-import { chunk, expand, flatten, narrow, permute, repeat, reshape, slice, split, squeeze, transpose, unsqueeze, view } from '../ops/shape.js';
-import { gather, indexSelect, maskedFill, type Mask } from '../ops/indexing.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../tensor/shape.js';
+import type { TensorLike } from './scalar.js';
+import type { Indices } from './embedding.js';
+import { add, div, mul, sub } from './arithmetic.js';
+import { matmul } from './matmul.js';
+import { abs, clamp, exp, gelu, log, neg, pow, relu, sigmoid, sqrt, square, tanh, type ClampOptions } from './unary.js';
+import { argmax, argmin, max, mean, min, sum, variance, type Axes } from './reduce.js';
+import { logSoftmax, logsumexp, softmax } from './softmax.js';
+import { chunk, expand, flatten, narrow, permute, repeat, reshape, slice, split, squeeze, transpose, unsqueeze, view } from './shape.js';
+import { gather, indexSelect, maskedFill, type Mask } from './indexing.js';
 import { ShapeError } from '../errors.js';
-import { formatShape } from './shape.js';
+import { formatShape } from '../tensor/shape.js';
 
-declare module './tensor.js' {
+declare module '../tensor/tensor.js' {
   interface Tensor {
     add(other: TensorLike): Tensor;
     sub(other: TensorLike): Tensor;

@@ -1,5 +1,10 @@
-import type { Tensor } from '../tensor/tensor.js';
-import type { ResidentLstmWeights } from '../kernels/recurrent/lstm-wasm.js';
+// Weights pinned across calls (RecurrentBase.pinWeights): the lifetime policy around the resident copies
+// (kernels/wasm/resident-matrix.ts through residentLstmWeights) that a float32 LSTM forward reads instead of copying
+// its weights in on every call.
+import type { Tensor } from '../../tensor/tensor.js';
+import { lstmWasmKernels, residentLstmWeights, type ResidentLstmWeights } from '../../kernels/recurrent/lstm-wasm.js';
+import type { StackConfig } from './stack.js';
+import type { RecurrentWeights } from './run.js';
 
 /** Entries sampled per tensor to notice weights changed behind the pin's back (e.g. by an optimizer step). */
 const SAMPLES = 32;
@@ -13,10 +18,14 @@ export class PinnedRecurrentWeights {
   private copies: ResidentLstmWeights[] | null = null;
   private fingerprint: Float64Array | null = null;
 
+  private readonly tensors: readonly (Tensor | null)[];
+
   constructor(
-    private readonly make: () => ResidentLstmWeights[] | null,
-    private readonly tensors: readonly (Tensor | null)[],
-  ) {}
+    private readonly config: StackConfig,
+    private readonly weights: RecurrentWeights,
+  ) {
+    this.tensors = [...weights.wIH, ...weights.wHH, ...weights.bIH, ...weights.bHH];
+  }
 
   /** For `runRecurrent`: the resident weights of (layer, direction) k for an inference forward, else null. */
   readonly lookup = (k: number, recording: boolean): ResidentLstmWeights | null => {
@@ -71,5 +80,27 @@ export class PinnedRecurrentWeights {
       const step = Math.max(1, Math.floor(n / SAMPLES));
       for (let i = (step >> 1) % n; i < n; i += step) visit(d[i]!);
     }
+  }
+
+  /** Resident copies of every (layer, direction), or null when this layer cannot run on them. */
+  private make(): ResidentLstmWeights[] | null {
+    const w = this.weights;
+    const H = this.config.hiddenSize;
+    if (this.config.mode !== 'lstm' || w.wIH[0]?.dtype !== 'float32') return null;
+    const gk = lstmWasmKernels(H);
+    if (!gk) return null;
+    const f32 = (t: Tensor | null): Float32Array | null => (t ? (t.data as Float32Array) : null);
+    return w.wIH.map((wIH, k) => {
+      const wHH = w.wHH[k];
+      if (!wHH) throw new Error(`internal: recurrent weights have no weight_hh for (layer, direction) ${k}`);
+      return residentLstmWeights(gk, {
+        H,
+        inputSize: wIH.shape[1]!,
+        wIH: wIH.data as Float32Array,
+        wHH: wHH.data as Float32Array,
+        bIH: f32(w.bIH[k] ?? null),
+        bHH: f32(w.bHH[k] ?? null),
+      });
+    });
   }
 }

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@recurrent/source'] },
+  ssr: { resolve: { conditions: ['@recurrent/source'] } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    pool: 'threads',
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+  },
+});
