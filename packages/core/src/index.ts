@@ -55,3 +55,21 @@ export { Seq2Seq, AttentionDecoder, tokenBatch, type Seq2SeqOptions, type Attent
 export { pinGemmB, type PinnedGemm } from './kernels/wasm/pinned-gemm.js';
 export type { PackedB } from './kernels/wasm/kernels.js';
 export type { PinnedWeightsHandle } from './nn/recurrent.js';
+export {
+  addingProblem,
+  copyTask,
+  longRangeTask,
+  type LongRangeTask,
+  type LongRangeTaskName,
+  type LongRangeTaskOptions,
+  type LongRangeBatch,
+} from './diagnostics/long-range-tasks.js';
+export {
+  CellComparison,
+  CELL_NAMES,
+  type CellName,
+  type CellComparisonOptions,
+  type CellStep,
+  type ComparisonStep,
+  type GradientProfile,
+} from './diagnostics/cell-comparison.js';
