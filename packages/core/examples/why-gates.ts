@@ -2,7 +2,7 @@
 // Prints the held-out loss of each, whether it solved the task, and how ‖∂L/∂h_t‖ fades back through time.
 //
 //   pnpm --filter @recurrent/core example:why-gates [-- --task adding|copy] [--length 100] [--steps 2000]
-//        [--hidden 64] [--batch 32] [--lr 0.001] [--clip 1] [--scale 1] [--seed 0] [--every 250] [--threads 2]
+//        [--hidden 64] [--batch 32] [--lr 0.001] [--clip 1] [--scale 1] [--forget-bias 0] [--seed 0] [--every 250] [--threads 2]
 import { CELL_NAMES, CellComparison, initWasm, longRangeTask, type CellName, type LongRangeTaskName } from '../src/index.js';
 import { initWasmThreads } from '../src/node.js';
 
@@ -38,6 +38,7 @@ const race = new CellComparison({
   lr: numberOption('lr', 1e-3),
   clip,
   recurrentScale: numberOption('scale', 1),
+  lstmForgetBias: numberOption('forget-bias', 0),
   seed: numberOption('seed', 0),
 });
 const pad = (s: string, n = 10) => s.padStart(n);

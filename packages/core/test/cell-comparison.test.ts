@@ -70,6 +70,15 @@ describe('CellComparison', () => {
     expect(Number.isFinite(next[1]?.loss)).toBe(true);
   });
 
+  it('lstmForgetBias shifts only the forget-gate rows of the LSTM bias', () => {
+    const task = addingProblem({ length: 5 });
+    const plain = new CellComparison({ task, cells: ['lstm'], hiddenSize: 4, seed: 9 });
+    const biased = new CellComparison({ task, cells: ['lstm'], hiddenSize: 4, seed: 9, lstmForgetBias: 1 });
+    const bias = (c: CellComparison) => Array.from(c.layerOf('lstm').stateDict().bias_ih_l0?.data ?? []);
+    const diff = bias(biased).map((v, i) => v - (bias(plain)[i] ?? 0));
+    expect(diff.map((d) => Math.round(d * 1e6) / 1e6)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
   it('rejects bad options with a clear error', () => {
     const task = addingProblem({ length: 5 });
     expect(() => new CellComparison({ task, cells: [] })).toThrow(/at least one cell/);

@@ -44,6 +44,11 @@ export interface CellComparisonOptions {
    * Above 1 the tanh RNN's gradients tend to explode, below 1 to vanish faster; the IRNN's identity becomes s·I.
    */
   recurrentScale?: number;
+  /**
+   * Added to the LSTM's forget-gate bias at initialisation (default 0, PyTorch's init). 1 is the common remedy
+   * (Gers et al. 2000; Jozefowicz et al. 2015): the cell starts out remembering instead of half-forgetting each step.
+   */
+  lstmForgetBias?: number;
   /** Seeds the weights (the same seed for every cell) and the training batches (the same for every cell). */
   seed?: number;
 }
@@ -102,6 +107,15 @@ function makeLayer(cell: CellName, inputSize: number, hiddenSize: number, seed: 
   }
 }
 
+/** Add `value` to the forget-gate rows (PyTorch's gate order i, f, g, o: rows H..2H) of every layer's bias_ih. */
+function addForgetBias(layer: RecurrentBase, hiddenSize: number, value: number): void {
+  for (const [name, p] of layer.namedParameters()) {
+    if (!name.startsWith('bias_ih')) continue;
+    const d = p.data;
+    for (let j = hiddenSize; j < 2 * hiddenSize; j++) d[j] = (d[j] ?? 0) + value;
+  }
+}
+
 /**
  * Several recurrent cells trained in lock step on the same batches of one long-range task. `step()` trains each
  * once; `gradientProfile()` measures ‖∂L/∂h_t‖ through time on a fixed probe batch; `evaluate()` reads the held-out
@@ -130,6 +144,8 @@ export class CellComparison {
     this.batchSize = options.batchSize ?? 32;
     const lr = options.lr ?? 1e-3;
     const scale = options.recurrentScale ?? 1;
+    const forgetBias = options.lstmForgetBias ?? 0;
+    if (!Number.isFinite(forgetBias)) throw new ValueError(`CellComparison: lstmForgetBias must be finite, got ${forgetBias}`);
     const seed = options.seed ?? 0;
     checkPositive('hiddenSize', this.hiddenSize, true);
     checkPositive('batchSize', this.batchSize, true);
@@ -151,6 +167,7 @@ export class CellComparison {
           for (let i = 0; i < d.length; i++) d[i] = (d[i] ?? 0) * scale;
         }
       }
+      if (cell === 'lstm' && forgetBias !== 0) addForgetBias(layer, this.hiddenSize, forgetBias);
       const head = new Linear({ inFeatures: this.hiddenSize, outFeatures: this.task.outputSize, generator: new Generator(seed + 1) });
       const params = [...layer.parameters(), ...head.parameters()];
       const opt = optimizer === 'adam' ? new Adam(params, { lr }) : new RMSprop(params, { lr });
@@ -162,6 +179,13 @@ export class CellComparison {
 
   get cells(): CellName[] {
     return this.racers.map((r) => r.cell);
+  }
+
+  /** The recurrent layer of one cell (to read or save its weights). */
+  layerOf(cell: CellName): RecurrentBase {
+    const racer = this.racers.find((r) => r.cell === cell);
+    if (!racer) throw new ValueError(`CellComparison: '${cell}' is not in this race (${this.cells.join(', ')})`);
+    return racer.layer;
   }
 
   /** Training steps taken so far. */
