@@ -51,3 +51,21 @@ export { Attention, AdditiveAttention, LuongAttention, type AdditiveAttentionOpt
 export * from './decode/index.js';
 export { LstmSession, lstmSessionUnsupported, type LstmLanguageModelParts } from './nn/lstm-session.js';
 export { Seq2Seq, AttentionDecoder, tokenBatch, type Seq2SeqOptions, type AttentionDecoderOptions, type CellType, type AttentionType, type TokenBatch, type DecoderState, type DecoderMemory, type DecodingState, type TranslateMethod, type TranslateOptions, type Translation } from './nn/seq2seq.js';
+export {
+  addingProblem,
+  copyTask,
+  longRangeTask,
+  type LongRangeTask,
+  type LongRangeTaskName,
+  type LongRangeTaskOptions,
+  type LongRangeBatch,
+} from './diagnostics/long-range-tasks.js';
+export {
+  CellComparison,
+  CELL_NAMES,
+  type CellName,
+  type CellComparisonOptions,
+  type CellStep,
+  type ComparisonStep,
+  type GradientProfile,
+} from './diagnostics/cell-comparison.js';

@@ -24,7 +24,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   // decoding algorithms are generic over a step function: they know no model, op or kernel
   decode: ['errors', 'random'],
   nn: ['errors', 'random', 'tensor', 'autograd', 'ops', 'losses', 'decode'],
-  diagnostics: ['errors', 'tensor', 'autograd', 'nn'],
+  // diagnostics sit on top of nn: the gradient experiments build, train and probe whole models
+  diagnostics: ['errors', 'random', 'tensor', 'autograd', 'ops', 'losses', 'optim', 'nn'],
   io: ['errors', 'tensor', 'nn'],
   progress: [],
 };
