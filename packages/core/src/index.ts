@@ -55,3 +55,55 @@ export { Seq2Seq, AttentionDecoder, tokenBatch, type Seq2SeqOptions, type Attent
 export { pinGemmB, type PinnedGemm } from './kernels/wasm/pinned-gemm.js';
 export type { PackedB } from './kernels/wasm/kernels.js';
 export type { PinnedWeightsHandle } from './nn/recurrent.js';
+export { NonFiniteLossError, TrainingInterrupted } from './training/errors.js';
+export {
+  RUNNER_CONFIG_DEFAULTS,
+  OPTIMIZER_NAMES,
+  checkRunnerConfig,
+  checkPositiveInt,
+  checkNonNegativeInt,
+  makeOptimizer,
+  mergeConfig,
+  type RunnerConfig,
+  type OptimizerName,
+} from './training/config.js';
+export { freshTrainerState, formatMetrics, type TrainerState, type ValidationRecord, type BestValidation } from './training/state.js';
+export { optimizerStep, assertFiniteWeights } from './training/guards.js';
+export { epochGenerator } from './training/epoch-generator.js';
+export {
+  encodeTrainingCheckpoint,
+  decodeTrainingCheckpoint,
+  TRAINING_CHECKPOINT_FORMAT,
+  TRAINING_CHECKPOINT_FILE,
+  type CarriedState,
+  type TrainingCheckpoint,
+  type DecodeCheckpointOptions,
+} from './training/checkpoint.js';
+export type { TrainingTaskDefinition, TaskRun, BatchLoss, MetricSelection, SavedModelInfo, BuildContext, TrainResult } from './training/task.js';
+export { trainingLoop, taskIdentity, type CheckpointStore, type TrainingLoopOptions } from './training/loop.js';
+export {
+  registerModelKind,
+  modelKinds,
+  findModelKind,
+  describeModelKinds,
+  modelKindOf,
+  loadModelFromFiles,
+  readModelConfig,
+  fileBytes,
+  fileText,
+  fileJson,
+  MODEL_CONFIG_FILE,
+  type ModelKind,
+  type ModelFile,
+  type ModelFiles,
+} from './registry/model-kinds.js';
+export {
+  registerTrainingTask,
+  trainingTasks,
+  findTrainingTask,
+  resolveTrainingConfig,
+  type TrainingTaskRegistration,
+  type TaskCommandContext,
+  type EvalContext,
+  type CliIO,
+} from './registry/training-tasks.js';

@@ -2,3 +2,30 @@
 export { findDataDir, findReferenceDir } from './io/paths.js';
 export { saveSafetensorsFile, loadSafetensorsFile, saveModule, loadModule } from './io/safetensors-file.js';
 export { initWasmThreads, type WasmThreadsOptions } from './kernels/wasm/node-threads.js';
+export { writeFileAtomic, fileCheckpointStore, loadTrainingCheckpoint, runTraining, type RunOptions } from './training/files.js';
+export { loadModelDir } from './registry/model-dir.js';
+export {
+  UsageError,
+  parseArgs,
+  kebabToCamel,
+  camelToKebab,
+  typedValue,
+  takeFlag,
+  takeString,
+  takeNumber,
+  takeBoolean,
+  rejectLeftovers,
+  type ParsedArgs,
+} from './training/cli-args.js';
+export {
+  runTaskCli,
+  taskCliUsage,
+  configFromFlags,
+  readConfigFile,
+  startKernels,
+  useInvocationDirectory,
+  processIO,
+  type TaskCliSpec,
+  type CliCommand,
+  type CommandContext,
+} from './training/task-cli.js';
