@@ -4,6 +4,7 @@ export { saveSafetensorsFile, loadSafetensorsFile, saveModule, loadModule } from
 export { initWasmThreads, type WasmThreadsOptions } from './kernels/wasm/node-threads.js';
 export { writeFileAtomic, fileCheckpointStore, loadTrainingCheckpoint, runTraining, type RunOptions } from './training/files.js';
 export { loadModelDir } from './registry/model-dir.js';
+export type { CliIO, TaskCommandContext, EvalContext, TrainingTaskRegistration } from './registry/training-tasks.js';
 export {
   UsageError,
   parseArgs,

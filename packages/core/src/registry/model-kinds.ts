@@ -70,7 +70,7 @@ export function modelKindOf(config: Record<string, unknown>, source = MODEL_CONF
   if (found) return found;
   const pkg = typeof config.package === 'string' ? config.package : null;
   const hint = pkg ? `; this model comes from ${pkg}: import '${pkg}' (or its node entry) to register its kinds` : '';
-  throw new FormatError(`${source}: unknown model kind "${kind}" (registered: ${describeModelKinds()})${hint}`);
+  throw new FormatError(`${source}: "kind" is "${kind}", which no imported package registers (registered: ${describeModelKinds()})${hint}`);
 }
 
 export function fileBytes(files: ModelFiles, name: string): Uint8Array {
