@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { ProgressBar } from '../progress.js';
-import { decodeTrainingCheckpoint, encodeTrainingCheckpoint, type CarriedState, type DecodeCheckpointOptions } from './checkpoint.js';
+import { decodeTrainingCheckpoint, encodeTrainingCheckpoint, type CarriedState } from './checkpoint.js';
 import { makeOptimizer, type RunnerConfig } from './config.js';
 import { TrainingInterrupted } from './errors.js';
 import { assertFiniteWeights, optimizerStep } from './guards.js';
@@ -34,8 +34,6 @@ export interface TrainingLoopOptions {
   command?: string;
   /** Stop right after the checkpoint of this step, as if the process were killed (tests). */
   stopAfterStep?: number;
-  /** Older checkpoint format names to accept on resume. */
-  legacyCheckpointFormats?: DecodeCheckpointOptions['legacyFormats'];
 }
 
 function defaultLog(line: string): void {
@@ -70,7 +68,7 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
   const identity = taskIdentity(definition, configIn);
   let ckpt = null;
   if (options.resume) {
-    ckpt = decodeTrainingCheckpoint<C>(store.read(), store.name, { legacyFormats: options.legacyCheckpointFormats ?? [] });
+    ckpt = decodeTrainingCheckpoint<C>(store.read(), store.name, { legacyFormats: definition.legacyCheckpointFormats ?? [] });
     if (ckpt.task !== identity) throw new ValueError(`${store.name}: this checkpoint trains '${ckpt.task}', not '${identity}'`);
   } else if (store.exists()) {
     throw new ValueError(`${options.outDir ?? store.name} already holds a training run (${store.name}); pass --resume to continue it or choose another --out`);

@@ -77,6 +77,8 @@ export interface TrainingTaskDefinition<C extends RunnerConfig, D, B> {
   lrScheduler?(optimizer: Optimizer, config: C, totalSteps: number): LRScheduler | null;
   /** Optional optimizer (default: makeOptimizer(config, model.parameters())). */
   optimizer?(model: Module, config: C): Optimizer;
+  /** Checkpoint format names this task wrote before the shared runner, still accepted on resume. */
+  legacyCheckpointFormats?: readonly string[];
 }
 
 /** The result of a run. */

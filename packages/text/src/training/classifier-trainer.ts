@@ -12,6 +12,7 @@ import { truncateTokens } from '../models/truncation.js';
 import { initEmbeddingsFrom, initFromModel } from './init-embeddings.js';
 import type { ClassifierTrainConfig } from './config.js';
 import type { TrainResult } from './loop.js';
+import { LEGACY_CHECKPOINT_FORMAT } from './checkpoint.js';
 export interface ClassifierData {
   train: readonly LabelledText[];
   valid: readonly LabelledText[];
@@ -77,6 +78,7 @@ export function requireOutDir(outDir: string | null, task: string): string {
  */
 export const classifierTask: TrainingTaskDefinition<ClassifierTrainConfig, ClassifierData, ClassificationBatch> = {
   name: 'sentiment-classifier',
+  legacyCheckpointFormats: [LEGACY_CHECKPOINT_FORMAT],
   selection: { metric: 'accuracy', mode: 'max' },
   build(config, data, context) {
     const outDir = requireOutDir(context.outDir, config.task);

@@ -12,6 +12,7 @@ import { saveModelDir } from '../models/model-files.js';
 import type { LanguageModelTask, LanguageModelTrainConfig } from './config.js';
 import type { LmCorpus } from './data.js';
 import type { TrainResult } from './loop.js';
+import { LEGACY_CHECKPOINT_FORMAT } from './checkpoint.js';
 import { requireOutDir } from './classifier-trainer.js';
 /**
  * Token ids of a corpus text. Characters: the text as it is. Words: each non-empty line's words followed by `</s>`
@@ -104,6 +105,7 @@ function toCarried(state: RecurrentState): CarriedState {
  */
 export const languageModelTask: TrainingTaskDefinition<LanguageModelTrainConfig, LmCorpus, StreamBatch> = {
   name: 'language-model',
+  legacyCheckpointFormats: [LEGACY_CHECKPOINT_FORMAT],
   selection: { metric: 'nll', mode: 'min' },
   build(config, corpus, context) {
     const outDir = requireOutDir(context.outDir, config.task);
