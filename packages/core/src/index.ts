@@ -67,7 +67,13 @@ export {
   type RunnerConfig,
   type OptimizerName,
 } from './training/config.js';
-export { freshTrainerState, formatMetrics, type TrainerState, type ValidationRecord, type BestValidation } from './training/state.js';
+export {
+  freshTrainerState,
+  formatMetrics,
+  type TrainerState,
+  type ValidationRecord,
+  type BestValidation,
+} from './training/state.js';
 export { optimizerStep, assertFiniteWeights } from './training/guards.js';
 export { epochGenerator } from './training/epoch-generator.js';
 export {
@@ -79,7 +85,15 @@ export {
   type TrainingCheckpoint,
   type DecodeCheckpointOptions,
 } from './training/checkpoint.js';
-export type { TrainingTaskDefinition, TaskRun, BatchLoss, MetricSelection, SavedModelInfo, BuildContext, TrainResult } from './training/task.js';
+export type {
+  TrainingTaskDefinition,
+  TaskRun,
+  BatchLoss,
+  MetricSelection,
+  SavedModelInfo,
+  BuildContext,
+  TrainResult,
+} from './training/task.js';
 export { trainingLoop, taskIdentity, type CheckpointStore, type TrainingLoopOptions } from './training/loop.js';
 export {
   registerModelKind,

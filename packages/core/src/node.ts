@@ -2,7 +2,13 @@
 export { findDataDir, findReferenceDir } from './io/paths.js';
 export { saveSafetensorsFile, loadSafetensorsFile, saveModule, loadModule } from './io/safetensors-file.js';
 export { initWasmThreads, type WasmThreadsOptions } from './kernels/wasm/node-threads.js';
-export { writeFileAtomic, fileCheckpointStore, loadTrainingCheckpoint, runTraining, type RunOptions } from './training/files.js';
+export {
+  writeFileAtomic,
+  fileCheckpointStore,
+  loadTrainingCheckpoint,
+  runTraining,
+  type RunOptions,
+} from './training/files.js';
 export { loadModelDir } from './registry/model-dir.js';
 export type { CliIO, TaskCommandContext, EvalContext, TrainingTaskRegistration } from './registry/training-tasks.js';
 export {

@@ -84,7 +84,10 @@ export class ToyModel extends Module {
   readonly rnn: RNN;
   readonly dropout: Dropout;
   readonly head: Linear;
-  constructor(readonly architecture: ToyConfig['architecture'], seed: number) {
+  constructor(
+    readonly architecture: ToyConfig['architecture'],
+    seed: number,
+  ) {
     super();
     const generator = new Generator(seed);
     this.generator = generator;

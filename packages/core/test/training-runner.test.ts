@@ -2,7 +2,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mergeConfig, NonFiniteLossError, TrainingInterrupted, trainingLoop, ValueError, type CheckpointStore } from '../src/index.js';
+import {
+  mergeConfig,
+  NonFiniteLossError,
+  TrainingInterrupted,
+  trainingLoop,
+  ValueError,
+  type CheckpointStore,
+} from '../src/index.js';
 import { loadTrainingCheckpoint, runTraining } from '../src/node.js';
 import { toyData, toyDefaults, toyTask, type ToyConfig } from './toy-training-task.js';
 
@@ -20,10 +27,17 @@ function config(overrides: Record<string, unknown> = {}): ToyConfig {
 /** Everything that must be equal after an exact resume: weights, optimizer buffers and steps, carried state. */
 function checkpointState(dir: string): unknown {
   const c = loadTrainingCheckpoint<ToyConfig>(join(dir, 'checkpoint.safetensors'));
-  const arrays = (r: Record<string, { data: ArrayLike<number> }> | null) => Object.fromEntries(Object.entries(r ?? {}).map(([k, t]) => [k, Array.from(t.data)]));
+  const arrays = (r: Record<string, { data: ArrayLike<number> }> | null) =>
+    Object.fromEntries(Object.entries(r ?? {}).map(([k, t]) => [k, Array.from(t.data)]));
   return {
     model: arrays(c.model),
-    optimizer: c.optimizer.state.map((s) => s && { step: s.step, buffers: Object.fromEntries(Object.entries(s.buffers).map(([k, b]) => [k, Array.from(b)])) }),
+    optimizer: c.optimizer.state.map(
+      (s) =>
+        s && {
+          step: s.step,
+          buffers: Object.fromEntries(Object.entries(s.buffers).map(([k, b]) => [k, Array.from(b)])),
+        },
+    ),
     lr: c.optimizer.hyperparameters.lr,
     carried: arrays(c.carried),
     rng: c.trainer.rng,
@@ -40,29 +54,40 @@ describe('training runner', () => {
       const cfg = config({ schedule });
       const straight = fresh();
       const r1 = runTraining(toyTask, cfg, data, { outDir: straight, ...quiet });
-      const perEpoch = toyTask.build(cfg, data, { outDir: null, resuming: false, log: () => {} }).epochBatches(0).length;
+      const perEpoch = toyTask
+        .build(cfg, data, { outDir: null, resuming: false, log: () => {} })
+        .epochBatches(0).length;
       expect(r1.trainer.step).toBeGreaterThanOrEqual(3 * (perEpoch - 1));
       expect(r1.trainer.history.length).toBeGreaterThan(3);
       const expected = checkpointState(straight);
       // mid-epoch between checkpoints, on a checkpoint step, on a validation step, at the last step of epoch 1
       for (const stopAt of [2, 3, 4, perEpoch]) {
         const killed = fresh();
-        expect(() => runTraining(toyTask, cfg, data, { outDir: killed, ...quiet, stopAfterStep: stopAt })).toThrow(TrainingInterrupted);
+        expect(() => runTraining(toyTask, cfg, data, { outDir: killed, ...quiet, stopAfterStep: stopAt })).toThrow(
+          TrainingInterrupted,
+        );
         const ckpt = loadTrainingCheckpoint(join(killed, 'checkpoint.safetensors'));
         expect(ckpt.trainer.step).toBe(stopAt);
         expect(ckpt.carried?.h).toBeDefined();
-        expect(() => runTraining(toyTask, cfg, data, { outDir: killed, ...quiet })).toThrow(/already holds a training run/);
+        expect(() => runTraining(toyTask, cfg, data, { outDir: killed, ...quiet })).toThrow(
+          /already holds a training run/,
+        );
         // A resumed run uses the checkpoint's config, whatever is passed.
         const r2 = runTraining(toyTask, config({ lr: 5 }), data, { outDir: killed, ...quiet, resume: true });
         expect(r2.trainer.step, `stopped at ${stopAt}`).toBe(r1.trainer.step);
         expect(checkpointState(killed), `stopped at ${stopAt}`).toEqual(expected);
-        expect(readFileSync(join(killed, 'model.safetensors'))).toEqual(readFileSync(join(straight, 'model.safetensors')));
+        expect(readFileSync(join(killed, 'model.safetensors'))).toEqual(
+          readFileSync(join(straight, 'model.safetensors')),
+        );
       }
     });
   }
 
   it('the schedule moves the lr every step; lr decay on a plateau halves it', () => {
-    const sched = runTraining(toyTask, config({ schedule: 'warmup-cosine', lrDecay: 1 }), data, { outDir: fresh(), ...quiet });
+    const sched = runTraining(toyTask, config({ schedule: 'warmup-cosine', lrDecay: 1 }), data, {
+      outDir: fresh(),
+      ...quiet,
+    });
     const lrs = sched.trainer.history.map((h) => h.lr);
     expect(new Set(lrs).size).toBe(lrs.length);
     expect(sched.trainer.scheduler?.lastEpoch).toBe(sched.trainer.step);
@@ -86,17 +111,27 @@ describe('training runner', () => {
     expect(metrics.seconds).toBeGreaterThan(0);
     expect(metrics.history).toHaveLength(mses.findIndex((m) => m === Math.min(...mses)) + 1);
     const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-    expect(saved.training).toMatchObject({ task: 'toy-seq', command: 'toy train', bestStep: r.best?.step, config: { seed: 1234 } });
+    expect(saved.training).toMatchObject({
+      task: 'toy-seq',
+      command: 'toy train',
+      bestStep: r.best?.step,
+      config: { seed: 1234 },
+    });
     const maxTask = { ...toyTask, selection: { metric: 'score', mode: 'max' as const } };
     const rMax = runTraining(maxTask, config({ epochs: 4 }), data, { outDir: fresh(), ...quiet });
     expect(rMax.best?.step).toBe(r.best?.step); // score = −mse: the same validation is best
     const missing = { ...toyTask, selection: { metric: 'accuracy', mode: 'max' as const } };
-    expect(() => runTraining(missing, config(), data, { outDir: fresh(), ...quiet })).toThrow(/no number for the selection metric 'accuracy'/);
+    expect(() => runTraining(missing, config(), data, { outDir: fresh(), ...quiet })).toThrow(
+      /no number for the selection metric 'accuracy'/,
+    );
   });
 
   it('stops early after `patience` validations without improvement; a finished run resumes as a no-op', () => {
     const dir = fresh();
-    const r = runTraining(toyTask, config({ lr: 0.5, epochs: 40, patience: 2, lrDecay: 1 }), data, { outDir: dir, ...quiet });
+    const r = runTraining(toyTask, config({ lr: 0.5, epochs: 40, patience: 2, lrDecay: 1 }), data, {
+      outDir: dir,
+      ...quiet,
+    });
     const h = r.trainer.history;
     expect(r.trainer.finished).toBe(true);
     expect(r.trainer.badValidations).toBe(2);
@@ -143,7 +178,9 @@ describe('training runner', () => {
     expect(resumed.trainer.history.map((h) => h.metrics)).toEqual(straight.trainer.history.map((h) => h.metrics));
     const other = { ...toyTask, name: 'other' };
     const { task: _, ...untagged } = cfg;
-    expect(() => trainingLoop(other, untagged as ToyConfig, data, { store, ...quiet, resume: true })).toThrow(/this checkpoint trains 'toy-seq', not 'other'/);
+    expect(() => trainingLoop(other, untagged as ToyConfig, data, { store, ...quiet, resume: true })).toThrow(
+      /this checkpoint trains 'toy-seq', not 'other'/,
+    );
     expect(existsSync(join(root, 'memory'))).toBe(false);
   });
 });

@@ -17,14 +17,21 @@ describe('pnpm recurrent-text from a checkout', () => {
     'resolves relative paths against the directory the user stands in and predicts texts read from stdin',
     () => {
       const model = relative(standHere, modelDir); // ../packages/text/models/sst2
-      const r = spawnSync('pnpm', ['--silent', 'recurrent-text', 'predict', '--model', model, '--json', '--no-trajectory'], {
-        cwd: standHere,
-        input: 'a gorgeous , witty and deeply moving film\na dull , lifeless and boring mess\n',
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
+      const r = spawnSync(
+        'pnpm',
+        ['--silent', 'recurrent-text', 'predict', '--model', model, '--json', '--no-trajectory'],
+        {
+          cwd: standHere,
+          input: 'a gorgeous , witty and deeply moving film\na dull , lifeless and boring mess\n',
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
       expect(r.status, r.stderr).toBe(0);
-      const labels = r.stdout.trim().split('\n').map((l) => JSON.parse(l).label);
+      const labels = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).label);
       expect(labels).toEqual(['positive', 'negative']);
     },
   );

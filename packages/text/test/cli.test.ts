@@ -13,10 +13,14 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 /** Run the CLI with `stdin` as standard input (undefined: no input at all). */
-async function cliWithInput(stdin: string | undefined, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cliWithInput(
+  stdin: string | undefined,
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), ...(stdin === undefined ? {} : { readStdin: async () => stdin }) };
+  const input = stdin === undefined ? {} : { readStdin: async () => stdin };
+  const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), ...input };
   const code = await runCli(argv, io);
   return { code, out, err };
 }

@@ -67,12 +67,14 @@ describe('classifier training', () => {
     const straight = fresh();
     trainClassifier(config, data, { outDir: straight, ...quiet });
     const killed = fresh();
-    expect(() => trainClassifier(config, data, { outDir: killed, ...quiet, stopAfterStep: 5 })).toThrow(TrainingInterrupted);
+    const kill = () => trainClassifier(config, data, { outDir: killed, ...quiet, stopAfterStep: 5 });
+    expect(kill).toThrow(TrainingInterrupted);
     const path = join(killed, 'checkpoint.safetensors');
     const { tensors, metadata } = loadSafetensorsFile(path);
     const { generators: _, ...oldTrainer } = JSON.parse(metadata.trainer!);
     const { task: __, ...oldMetadata } = metadata;
-    saveSafetensorsFile(path, tensors, { ...oldMetadata, format: 'recurrent-text-checkpoint', trainer: JSON.stringify(oldTrainer) });
+    const legacy = { ...oldMetadata, format: 'recurrent-text-checkpoint', trainer: JSON.stringify(oldTrainer) };
+    saveSafetensorsFile(path, tensors, legacy);
     trainClassifier(config, data, { outDir: killed, ...quiet, resume: true });
     expect(finalWeights(killed)).toEqual(finalWeights(straight));
   });

@@ -17,14 +17,24 @@ function readFile(dir: string, name: string, holds: string): Uint8Array {
  */
 export function loadModelDir<M = unknown>(dir: string): M {
   const base = dir.replace(/\/+$/, '');
-  const configBytes = readFile(base, MODEL_CONFIG_FILE, 'a saved model directory holds config.json and its kind\'s files');
+  const configBytes = readFile(
+    base,
+    MODEL_CONFIG_FILE,
+    "a saved model directory holds config.json and its kind's files",
+  );
   const files: Record<string, Uint8Array | string> = { [MODEL_CONFIG_FILE]: new TextDecoder().decode(configBytes) };
   try {
     const configJson = JSON.parse(files[MODEL_CONFIG_FILE] as string) as unknown;
-    if (configJson === null || typeof configJson !== 'object' || Array.isArray(configJson)) throw new FormatError(`${MODEL_CONFIG_FILE}: must be a JSON object`);
+    if (configJson === null || typeof configJson !== 'object' || Array.isArray(configJson))
+      throw new FormatError(`${MODEL_CONFIG_FILE}: must be a JSON object`);
     const config = configJson as Record<string, unknown>;
     const kind = modelKindOf(config);
-    for (const name of kind.files) files[name] = readFile(base, name, `a "${kind.kind}" model directory holds ${[MODEL_CONFIG_FILE, ...kind.files].join(', ')}`);
+    for (const name of kind.files)
+      files[name] = readFile(
+        base,
+        name,
+        `a "${kind.kind}" model directory holds ${[MODEL_CONFIG_FILE, ...kind.files].join(', ')}`,
+      );
     return kind.load(files as ModelFiles, config) as M;
   } catch (e) {
     if (e instanceof SyntaxError) throw new FormatError(`${base}/${MODEL_CONFIG_FILE}: not valid JSON (${e.message})`);

@@ -36,10 +36,13 @@ function registry(): Map<string, ModelKind> {
  * replaces it; a kind already registered by another package is a ValueError.
  */
 export function registerModelKind<M>(kind: ModelKind<M>): void {
-  if (typeof kind.kind !== 'string' || kind.kind === '') throw new ValueError('registerModelKind: kind must be a non-empty string');
+  if (typeof kind.kind !== 'string' || kind.kind === '')
+    throw new ValueError('registerModelKind: kind must be a non-empty string');
   const existing = registry().get(kind.kind);
   if (existing && existing.package !== kind.package) {
-    throw new ValueError(`registerModelKind: kind '${kind.kind}' is already registered by ${existing.package} (now ${kind.package})`);
+    throw new ValueError(
+      `registerModelKind: kind '${kind.kind}' is already registered by ${existing.package} (now ${kind.package})`,
+    );
   }
   registry().set(kind.kind, kind as ModelKind);
 }
@@ -65,12 +68,15 @@ export function describeModelKinds(): string {
 /** The registered kind named by a parsed config.json; FormatError saying what is registered (and what to import). */
 export function modelKindOf(config: Record<string, unknown>, source = MODEL_CONFIG_FILE): ModelKind {
   const kind = config.kind;
-  if (typeof kind !== 'string') throw new FormatError(`${source}: "kind" must be a string naming the model kind, got ${JSON.stringify(kind)}`);
+  if (typeof kind !== 'string')
+    throw new FormatError(`${source}: "kind" must be a string naming the model kind, got ${JSON.stringify(kind)}`);
   const found = findModelKind(kind);
   if (found) return found;
   const pkg = typeof config.package === 'string' ? config.package : null;
   const hint = pkg ? `; this model comes from ${pkg}: import '${pkg}' (or its node entry) to register its kinds` : '';
-  throw new FormatError(`${source}: "kind" is "${kind}", which no imported package registers (registered: ${describeModelKinds()})${hint}`);
+  throw new FormatError(
+    `${source}: "kind" is "${kind}", which no imported package registers (registered: ${describeModelKinds()})${hint}`,
+  );
 }
 
 export function fileBytes(files: ModelFiles, name: string): Uint8Array {
@@ -105,7 +111,8 @@ export function fileJson(files: ModelFiles, name: string): unknown {
 /** config.json of in-memory model files, parsed (FormatError when missing, not JSON or not an object). */
 export function readModelConfig(files: ModelFiles): Record<string, unknown> {
   const json = fileJson(files, MODEL_CONFIG_FILE);
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new FormatError(`${MODEL_CONFIG_FILE}: must be a JSON object`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new FormatError(`${MODEL_CONFIG_FILE}: must be a JSON object`);
   return json as Record<string, unknown>;
 }
 
@@ -116,6 +123,10 @@ export function readModelConfig(files: ModelFiles): Record<string, unknown> {
 export function loadModelFromFiles<M = unknown>(files: ModelFiles): M {
   const config = readModelConfig(files);
   const kind = modelKindOf(config);
-  for (const name of kind.files) if (files[name] === undefined) throw new FormatError(`${name}: missing (a "${kind.kind}" model holds ${[MODEL_CONFIG_FILE, ...kind.files].join(', ')})`);
+  for (const name of kind.files)
+    if (files[name] === undefined)
+      throw new FormatError(
+        `${name}: missing (a "${kind.kind}" model holds ${[MODEL_CONFIG_FILE, ...kind.files].join(', ')})`,
+      );
   return kind.load(files, config) as M;
 }

@@ -53,7 +53,7 @@ export interface TrainingTaskRegistration<C extends RunnerConfig = RunnerConfig,
   test?(context: TaskCommandContext & { config: C }): Promise<void> | void;
   /** `eval <name> --model <dir>`; absent = the task has no eval command. */
   evaluate?(context: EvalContext): Promise<void> | void;
-  /** Options `eval` accepts besides --model, --write and --data-dir, with defaults typing them (`{ lexicon: true }`). */
+  /** Options `eval` accepts besides --model, --write and --data-dir; defaults type them (`{ lexicon: true }`). */
   evalOptions?: Record<string, boolean | number | string>;
 }
 
@@ -71,10 +71,13 @@ function registry(): Map<string, TrainingTaskRegistration> {
 
 /** Register a task (a task package does this when its Node entry is imported). Same package again: replaced. */
 export function registerTrainingTask<C extends RunnerConfig, D>(task: TrainingTaskRegistration<C, D>): void {
-  if (!/^[a-z][a-z0-9-]*$/.test(task.name)) throw new ValueError(`registerTrainingTask: name must be lowercase letters, digits and '-', got '${task.name}'`);
+  if (!/^[a-z][a-z0-9-]*$/.test(task.name))
+    throw new ValueError(`registerTrainingTask: name must be lowercase letters, digits and '-', got '${task.name}'`);
   const existing = registry().get(task.name);
   if (existing && existing.package !== task.package) {
-    throw new ValueError(`registerTrainingTask: task '${task.name}' is already registered by ${existing.package} (now ${task.package})`);
+    throw new ValueError(
+      `registerTrainingTask: task '${task.name}' is already registered by ${existing.package} (now ${task.package})`,
+    );
   }
   registry().set(task.name, task as unknown as TrainingTaskRegistration);
 }
@@ -93,7 +96,10 @@ export function findTrainingTask(name: string): TrainingTaskRegistration | undef
  * The task's defaults overridden by `overrides` (mergeConfig: unknown keys and wrong types are ValueErrors naming
  * the key), then the runner's checks and the task's own.
  */
-export function resolveTrainingConfig<C extends RunnerConfig>(task: TrainingTaskRegistration<C, unknown>, ...overrides: Record<string, unknown>[]): C {
+export function resolveTrainingConfig<C extends RunnerConfig>(
+  task: TrainingTaskRegistration<C, unknown>,
+  ...overrides: Record<string, unknown>[]
+): C {
   const config = mergeConfig(task.name, task.defaultConfig(), ...overrides);
   checkRunnerConfig(config);
   task.validateConfig?.(config);

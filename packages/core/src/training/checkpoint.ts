@@ -56,7 +56,11 @@ export interface DecodeCheckpointOptions {
 }
 
 /** Read a checkpoint written by encodeTrainingCheckpoint; FormatError starting with `source` when it is not one. */
-export function decodeTrainingCheckpoint<C = unknown>(bytes: Uint8Array, source: string, options: DecodeCheckpointOptions = {}): TrainingCheckpoint<C> {
+export function decodeTrainingCheckpoint<C = unknown>(
+  bytes: Uint8Array,
+  source: string,
+  options: DecodeCheckpointOptions = {},
+): TrainingCheckpoint<C> {
   let decoded;
   try {
     decoded = decodeSafetensors(bytes);
@@ -67,7 +71,9 @@ export function decodeTrainingCheckpoint<C = unknown>(bytes: Uint8Array, source:
   const { tensors, metadata } = decoded;
   const formats = [TRAINING_CHECKPOINT_FORMAT, ...(options.legacyFormats ?? [])];
   if (!formats.includes(metadata.format ?? '')) {
-    throw new FormatError(`${source}: not a training checkpoint (metadata format is ${JSON.stringify(metadata.format)})`);
+    throw new FormatError(
+      `${source}: not a training checkpoint (metadata format is ${JSON.stringify(metadata.format)})`,
+    );
   }
   const parse = (key: string): unknown => {
     try {

@@ -37,7 +37,8 @@ export function parseArgs(argv: readonly string[], booleans: ReadonlySet<string>
     } else if (booleans.has(name)) value = true;
     else {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new UsageError(`--${name} needs a value`);
+      if (next === undefined || (next.startsWith('--') && next.length > 2))
+        throw new UsageError(`--${name} needs a value`);
       value = next;
       i++;
     }
@@ -84,13 +85,19 @@ export function takeString(flags: Map<string, string | true>, name: string): str
   return v;
 }
 
-export function takeNumber(flags: Map<string, string | true>, name: string, options: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {
+export function takeNumber(
+  flags: Map<string, string | true>,
+  name: string,
+  options: { integer?: boolean; min?: number; max?: number } = {},
+): number | undefined {
   const v = takeFlag(flags, name);
   if (v === undefined) return undefined;
   const n = typedValue(name, v, 0) as number;
   if (options.integer && !Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got ${n}`);
-  if (options.min !== undefined && n < options.min) throw new UsageError(`--${name} must be at least ${options.min}, got ${n}`);
-  if (options.max !== undefined && n > options.max) throw new UsageError(`--${name} must be at most ${options.max}, got ${n}`);
+  if (options.min !== undefined && n < options.min)
+    throw new UsageError(`--${name} must be at least ${options.min}, got ${n}`);
+  if (options.max !== undefined && n > options.max)
+    throw new UsageError(`--${name} must be at most ${options.max}, got ${n}`);
   return n;
 }
 
@@ -100,5 +107,9 @@ export function takeBoolean(flags: Map<string, string | true>, name: string): bo
 }
 
 export function rejectLeftovers(flags: Map<string, string | true>, command: string): void {
-  if (flags.size > 0) throw new UsageError(`unknown option${flags.size > 1 ? 's' : ''} for '${command}': ${[...flags.keys()].map((k) => `--${k}`).join(', ')}`);
+  if (flags.size > 0)
+    throw new UsageError(
+      `unknown option${flags.size > 1 ? 's' : ''} for '${command}': ` +
+        [...flags.keys()].map((k) => `--${k}`).join(', '),
+    );
 }

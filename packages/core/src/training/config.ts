@@ -73,7 +73,10 @@ export function checkRunnerConfig(c: RunnerConfig): void {
 }
 
 /** The optimizer a config names, over `params`. */
-export function makeOptimizer(config: Pick<RunnerConfig, 'optimizer' | 'lr' | 'weightDecay'>, params: Tensor[]): Optimizer {
+export function makeOptimizer(
+  config: Pick<RunnerConfig, 'optimizer' | 'lr' | 'weightDecay'>,
+  params: Tensor[],
+): Optimizer {
   switch (config.optimizer) {
     case 'adam':
       return new Adam(params, { lr: config.lr, weightDecay: config.weightDecay });
@@ -106,7 +109,8 @@ export function mergeConfig<C extends object>(task: string, defaults: C, ...over
         if (v !== task) throw new ValueError(`config says task '${String(v)}' but the command trains '${task}'`);
         continue;
       }
-      if (!(k in base)) throw new ValueError(`config: unknown key '${k}' for task ${task} (known: ${Object.keys(base).join(', ')})`);
+      if (!(k in base))
+        throw new ValueError(`config: unknown key '${k}' for task ${task} (known: ${Object.keys(base).join(', ')})`);
       if (isPlainObject(base[k])) {
         if (!isPlainObject(v)) throw new ValueError(`config: "${k}" must be an object`);
         Object.assign(out[k] as object, v);

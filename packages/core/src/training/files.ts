@@ -1,8 +1,23 @@
 // Node-only: files of a training run (atomic writes, the checkpoint file, runs in a directory).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FormatError } from '../errors.js';
-import { decodeTrainingCheckpoint, TRAINING_CHECKPOINT_FILE, type DecodeCheckpointOptions, type TrainingCheckpoint } from './checkpoint.js';
+import {
+  decodeTrainingCheckpoint,
+  TRAINING_CHECKPOINT_FILE,
+  type DecodeCheckpointOptions,
+  type TrainingCheckpoint,
+} from './checkpoint.js';
 import type { RunnerConfig } from './config.js';
 import { trainingLoop, type CheckpointStore, type TrainingLoopOptions } from './loop.js';
 import type { TrainingTaskDefinition, TrainResult } from './task.js';
@@ -13,7 +28,10 @@ import type { TrainingTaskDefinition, TrainResult } from './task.js';
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const tmp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
   const fd = openSync(tmp, 'wx');
   try {
     let written = 0;
@@ -53,7 +71,10 @@ export function fileCheckpointStore(path: string): CheckpointStore {
 }
 
 /** Read a training checkpoint file (FormatError naming the file when it is missing or not one). */
-export function loadTrainingCheckpoint<C = unknown>(path: string, options: DecodeCheckpointOptions = {}): TrainingCheckpoint<C> {
+export function loadTrainingCheckpoint<C = unknown>(
+  path: string,
+  options: DecodeCheckpointOptions = {},
+): TrainingCheckpoint<C> {
   if (!existsSync(path)) throw new FormatError(`${path}: no checkpoint here to resume from`);
   return decodeTrainingCheckpoint<C>(readBytes(path), path, options);
 }

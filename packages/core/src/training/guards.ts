@@ -21,7 +21,9 @@ export function optimizerStep(loss: Tensor, model: Module, optimizer: Optimizer,
     const norm = clipGradNorm(model, clip);
     if (!Number.isFinite(norm)) {
       optimizer.zeroGrad();
-      throw new NonFiniteLossError(`gradient norm is ${norm} at ${where}; stopping. The last checkpoint was kept as it was`);
+      throw new NonFiniteLossError(
+        `gradient norm is ${norm} at ${where}; stopping. The last checkpoint was kept as it was`,
+      );
     }
   }
   optimizer.step();
@@ -35,7 +37,10 @@ export function assertFiniteWeights(model: Module, where: string): void {
     const d = p.data;
     for (let i = 0; i < d.length; i++) {
       if (!Number.isFinite(d[i]!)) {
-        throw new NonFiniteLossError(`weight '${name}' became ${d[i]} at ${where}; stopping without writing a checkpoint, the last one on disk is kept`);
+        throw new NonFiniteLossError(
+          `weight '${name}' became ${d[i]} at ${where}; stopping without writing a checkpoint, ` +
+            'the last one on disk is kept',
+        );
       }
     }
   }

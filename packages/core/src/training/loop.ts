@@ -68,10 +68,16 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
   const identity = taskIdentity(definition, configIn);
   let ckpt = null;
   if (options.resume) {
-    ckpt = decodeTrainingCheckpoint<C>(store.read(), store.name, { legacyFormats: definition.legacyCheckpointFormats ?? [] });
-    if (ckpt.task !== identity) throw new ValueError(`${store.name}: this checkpoint trains '${ckpt.task}', not '${identity}'`);
+    ckpt = decodeTrainingCheckpoint<C>(store.read(), store.name, {
+      legacyFormats: definition.legacyCheckpointFormats ?? [],
+    });
+    if (ckpt.task !== identity)
+      throw new ValueError(`${store.name}: this checkpoint trains '${ckpt.task}', not '${identity}'`);
   } else if (store.exists()) {
-    throw new ValueError(`${options.outDir ?? store.name} already holds a training run (${store.name}); pass --resume to continue it or choose another --out`);
+    throw new ValueError(
+      `${options.outDir ?? store.name} already holds a training run (${store.name}); ` +
+        'pass --resume to continue it or choose another --out',
+    );
   }
   const config = ckpt ? ckpt.config : configIn;
   const outDir = options.outDir ?? null;
@@ -79,7 +85,9 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
   const run = definition.build(config, runData, { outDir, resuming: ckpt !== null, log });
   const model = run.model;
   const generators = run.generators ?? [];
-  const optimizer = definition.optimizer ? definition.optimizer(model, config) : makeOptimizer(config, model.parameters());
+  const optimizer = definition.optimizer
+    ? definition.optimizer(model, config)
+    : makeOptimizer(config, model.parameters());
   const evalEvery = config.evalEvery ?? 0;
 
   let firstBatches: { epoch: number; batches: readonly B[] } | null = null;
@@ -90,7 +98,8 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
     return batches;
   };
   const startEpoch = ckpt ? ckpt.trainer.epoch : 0;
-  const perEpoch = run.stepsPerEpoch ?? (startEpoch < config.epochs && !ckpt?.trainer.finished ? batchesOf(startEpoch).length : 0);
+  const perEpoch =
+    run.stepsPerEpoch ?? (startEpoch < config.epochs && !ckpt?.trainer.finished ? batchesOf(startEpoch).length : 0);
   const planned = perEpoch * config.epochs;
   const totalSteps = config.maxSteps > 0 ? Math.min(config.maxSteps, planned) : planned;
   const scheduler = definition.lrScheduler?.(optimizer, config, totalSteps) ?? null;
@@ -103,11 +112,16 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
     const states = ckpt.trainer.generators ?? [ckpt.trainer.rng];
     generators.forEach((g, i) => {
       const s = states[i];
-      if (!s) throw new ValueError(`${store.name}: the checkpoint holds ${states.length} generator states, the task has ${generators.length} generators`);
+      if (!s)
+        throw new ValueError(
+          `${store.name}: the checkpoint holds ${states.length} generator states, ` +
+            `the task has ${generators.length} generators`,
+        );
       g.setState(s);
     });
     if (scheduler) {
-      if (!ckpt.trainer.scheduler) throw new ValueError(`${store.name}: the task has an lr schedule but the checkpoint holds no schedule state`);
+      if (!ckpt.trainer.scheduler)
+        throw new ValueError(`${store.name}: the task has an lr schedule but the checkpoint holds no schedule state`);
       scheduler.loadStateDict(ckpt.trainer.scheduler);
     }
     trainer = ckpt.trainer;
@@ -118,12 +132,20 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
     if (scheduler) trainer.scheduler = scheduler.stateDict();
   }
   const params = model.numParameters();
-  log(`${identity}: ${run.summary ? `${run.summary}, ` : ''}${params.toLocaleString('en-US')} parameters, ${perEpoch} steps/epoch`);
+  log(
+    `${identity}: ${run.summary ? `${run.summary}, ` : ''}` +
+      `${params.toLocaleString('en-US')} parameters, ${perEpoch} steps/epoch`,
+  );
   const every = Math.max(1, Math.min(50, Math.round(totalSteps / 200)));
   const bar =
     options.progress === null
       ? null
-      : new ProgressBar({ total: totalSteps, label: identity, every, ...(options.progress ? { write: options.progress } : {}) });
+      : new ProgressBar({
+          total: totalSteps,
+          label: identity,
+          every,
+          ...(options.progress ? { write: options.progress } : {}),
+        });
   const started = Date.now();
   const seconds = (): number => trainer.seconds + (Date.now() - started) / 1000;
   const { metric, mode } = definition.selection;
@@ -134,7 +156,14 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
     trainer.generators = states;
     trainer.rng = states[0] ?? [];
     if (scheduler) trainer.scheduler = scheduler.stateDict();
-    const bytes = encodeTrainingCheckpoint({ task: identity, config, trainer: { ...trainer, seconds: seconds() }, model, optimizer, carried });
+    const bytes = encodeTrainingCheckpoint({
+      task: identity,
+      config,
+      trainer: { ...trainer, seconds: seconds() },
+      model,
+      optimizer,
+      carried,
+    });
     store.write(bytes);
   };
 
@@ -151,7 +180,10 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
     }
     const value = metrics[metric];
     if (typeof value !== 'number' || Number.isNaN(value)) {
-      throw new ValueError(`${identity}: evaluation returned no number for the selection metric '${metric}' (got ${JSON.stringify(metrics)})`);
+      throw new ValueError(
+        `${identity}: evaluation returned no number for the selection metric '${metric}' ` +
+          `(got ${JSON.stringify(metrics)})`,
+      );
     }
     const record: ValidationRecord = {
       epoch: trainer.epoch + 1,
@@ -174,12 +206,29 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
       if (config.lrDecay < 1) optimizer.lr *= config.lrDecay;
     }
     const note = improved ? ' (best, saved)' : config.lrDecay < 1 ? ` (lr ${optimizer.lr.toExponential(2)})` : '';
-    log(`epoch ${record.epoch} step ${record.step}: train loss ${record.trainLoss.toFixed(4)}, valid ${formatMetrics(metrics)}${note}`);
+    log(
+      `epoch ${record.epoch} step ${record.step}: train loss ${record.trainLoss.toFixed(4)}, ` +
+        `valid ${formatMetrics(metrics)}${note}`,
+    );
     if (improved) {
       const command = options.command ?? null;
       run.saveModel({
-        training: { task: identity, command, data: run.dataDescription ?? null, config, bestEpoch: record.epoch, bestStep: record.step },
-        metrics: { valid: metrics, best: trainer.best, history: trainer.history, parameters: params, seconds: record.seconds, command },
+        training: {
+          task: identity,
+          command,
+          data: run.dataDescription ?? null,
+          config,
+          bestEpoch: record.epoch,
+          bestStep: record.step,
+        },
+        metrics: {
+          valid: metrics,
+          best: trainer.best,
+          history: trainer.history,
+          parameters: params,
+          seconds: record.seconds,
+          command,
+        },
         record,
       });
     }
@@ -200,7 +249,13 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
       if (config.maxSteps > 0 && trainer.step >= config.maxSteps) break;
       const result = run.step(batches[trainer.batch]!, carried);
       if (result.carried !== undefined) carried = result.carried;
-      const value = optimizerStep(result.loss, model, optimizer, config.clip, `epoch ${trainer.epoch + 1}, step ${trainer.step + 1}`);
+      const value = optimizerStep(
+        result.loss,
+        model,
+        optimizer,
+        config.clip,
+        `epoch ${trainer.epoch + 1}, step ${trainer.step + 1}`,
+      );
       scheduler?.step();
       trainer.step++;
       trainer.batch++;
@@ -211,9 +266,10 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
       windowTokens += tokens;
       windowSteps++;
       const dt = (Date.now() - windowStart) / 1000;
-      const rate: Record<string, number> = result.tokens === undefined
-        ? { 'steps/s': dt > 0 ? Math.round((10 * windowSteps) / dt) / 10 : 0 }
-        : { 'tok/s': dt > 0 ? Math.round(windowTokens / dt) : 0 };
+      const rate: Record<string, number> =
+        result.tokens === undefined
+          ? { 'steps/s': dt > 0 ? Math.round((10 * windowSteps) / dt) / 10 : 0 }
+          : { 'tok/s': dt > 0 ? Math.round(windowTokens / dt) : 0 };
       bar?.update(trainer.step, { epoch: trainer.epoch + 1, loss: trainer.lossSum / trainer.lossCount, ...rate });
       if (dt > 30) {
         windowTokens = 0;

@@ -67,6 +67,9 @@ export function freshTrainerState(generators: number[][]): TrainerState {
 /** Metrics as one line: `accuracy 0.8125, loss 0.4312`. */
 export function formatMetrics(m: Record<string, number>): string {
   return Object.entries(m)
-    .map(([k, v]) => `${k} ${Math.abs(v) >= 100 || Number.isInteger(v) ? v.toFixed(k === 'accuracy' ? 4 : 2) : v.toFixed(4)}`)
+    .map(
+      ([k, v]) =>
+        `${k} ${Math.abs(v) >= 100 || Number.isInteger(v) ? v.toFixed(k === 'accuracy' ? 4 : 2) : v.toFixed(4)}`,
+    )
     .join(', ');
 }

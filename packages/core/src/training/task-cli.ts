@@ -3,8 +3,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { RecurrentError } from '../errors.js';
 import { initWasm } from '../kernels/backend.js';
 import { initWasmThreads } from '../kernels/wasm/node-threads.js';
-import { camelToKebab, kebabToCamel, parseArgs, rejectLeftovers, takeBoolean, takeFlag, takeString, typedValue, UsageError, type ParsedArgs } from './cli-args.js';
-import { findTrainingTask, resolveTrainingConfig, trainingTasks, type CliIO, type TrainingTaskRegistration } from '../registry/training-tasks.js';
+import {
+  camelToKebab,
+  kebabToCamel,
+  parseArgs,
+  rejectLeftovers,
+  takeBoolean,
+  takeFlag,
+  takeString,
+  typedValue,
+  UsageError,
+  type ParsedArgs,
+} from './cli-args.js';
+import {
+  findTrainingTask,
+  resolveTrainingConfig,
+  trainingTasks,
+  type CliIO,
+  type TrainingTaskRegistration,
+} from '../registry/training-tasks.js';
 import { runTraining } from './files.js';
 
 /** Context of a package's own command (predict, generate …). */
@@ -68,9 +85,13 @@ export async function startKernels(io: CliIO): Promise<void> {
     return;
   }
   const threads = Number(raw);
-  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`RECURRENT_THREADS must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new UsageError(`RECURRENT_THREADS must be a positive integer, got ${JSON.stringify(raw)}`);
   const got = await initWasmThreads({ threads });
-  if (got !== threads) io.err(`RECURRENT_THREADS=${threads}: WebAssembly SIMD is not available, running the TypeScript kernels on one thread\n`);
+  if (got !== threads)
+    io.err(
+      `RECURRENT_THREADS=${threads}: WebAssembly SIMD is not available, running the TypeScript kernels on one thread\n`,
+    );
 }
 
 /** Read a --config JSON file (UsageError when missing or not a JSON object). */
@@ -82,7 +103,8 @@ export function readConfigFile(path: string): Record<string, unknown> {
   } catch (e) {
     throw new UsageError(`--config ${path}: not valid JSON (${(e as Error).message})`);
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new UsageError(`--config ${path}: must be a JSON object`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new UsageError(`--config ${path}: must be a JSON object`);
   return json as Record<string, unknown>;
 }
 
@@ -93,7 +115,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** The task's config keys with example values: defaults, plus optionExamples inside object-valued keys. */
 function configShape(task: TrainingTaskRegistration): Record<string, unknown> {
   const shape: Record<string, unknown> = { ...(task.defaultConfig() as unknown as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(shape)) if (isPlainObject(v)) shape[k] = { ...(task.optionExamples?.[k] ?? {}), ...v };
+  for (const [k, v] of Object.entries(shape))
+    if (isPlainObject(v)) shape[k] = { ...(task.optionExamples?.[k] ?? {}), ...v };
   return shape;
 }
 
@@ -102,7 +125,8 @@ function configSwitches(shape: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(shape)) {
     if (typeof v === 'boolean') out.push(camelToKebab(k));
-    else if (isPlainObject(v)) for (const [n, x] of Object.entries(v)) if (typeof x === 'boolean') out.push(camelToKebab(n));
+    else if (isPlainObject(v))
+      for (const [n, x] of Object.entries(v)) if (typeof x === 'boolean') out.push(camelToKebab(n));
   }
   return out;
 }
@@ -111,7 +135,10 @@ function configSwitches(shape: Record<string, unknown>): string[] {
  * Config overrides from the remaining --flags: `--batch-size 8` sets batchSize, `--hidden-size 64` sets
  * architecture.hiddenSize (keys of object-valued keys), typed by the defaults. Consumed flags are removed.
  */
-export function configFromFlags(shape: Record<string, unknown>, flags: Map<string, string | true>): Record<string, unknown> {
+export function configFromFlags(
+  shape: Record<string, unknown>,
+  flags: Map<string, string | true>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [flag, raw] of [...flags]) {
     const key = kebabToCamel(flag);
@@ -166,13 +193,16 @@ function parseTask(spec: TaskCliSpec, raw: string | undefined): TrainingTaskRegi
   const names = trainingTasks(spec.packages).map((t) => t.name);
   if (!raw) throw new UsageError(`missing <task> (one of ${names.join(', ')})`);
   const task = findTrainingTask(raw);
-  if (!task || !names.includes(raw)) throw new UsageError(`unknown task '${raw}' (expected one of ${names.join(', ')})`);
+  if (!task || !names.includes(raw))
+    throw new UsageError(`unknown task '${raw}' (expected one of ${names.join(', ')})`);
   return task;
 }
 
 /** The task named first in `args` (before parsing, since its config decides which flags are switches). */
 function taskOf(spec: TaskCliSpec, args: readonly string[]): TrainingTaskRegistration {
-  const first = args[0]?.startsWith('-') ? parseArgs(args, new Set(['resume', 'test', 'write'])).positionals[0] : args[0];
+  const first = args[0]?.startsWith('-')
+    ? parseArgs(args, new Set(['resume', 'test', 'write'])).positionals[0]
+    : args[0];
   return parseTask(spec, first);
 }
 
@@ -180,7 +210,8 @@ async function cmdTrain(spec: TaskCliSpec, args: string[], io: CliIO, command: s
   const task = taskOf(spec, args);
   const shape = configShape(task);
   const { positionals, flags } = parseArgs(args, new Set(['resume', 'test', ...configSwitches(shape)]));
-  if (positionals.length > 1) throw new UsageError(`train takes one task, got extra arguments: ${positionals.slice(1).join(' ')}`);
+  if (positionals.length > 1)
+    throw new UsageError(`train takes one task, got extra arguments: ${positionals.slice(1).join(' ')}`);
   const out = takeString(flags, 'out');
   if (!out) throw new UsageError('train needs --out <dir>');
   const resume = takeBoolean(flags, 'resume');
@@ -191,7 +222,9 @@ async function cmdTrain(spec: TaskCliSpec, args: string[], io: CliIO, command: s
   const overrides = configFromFlags(shape, flags);
   rejectLeftovers(flags, 'train');
   if (resume && (configPath || Object.keys(overrides).length > 0)) {
-    throw new UsageError("--resume continues with the checkpoint's own config; do not pass --config or options with it");
+    throw new UsageError(
+      "--resume continues with the checkpoint's own config; do not pass --config or options with it",
+    );
   }
   const config = resolveTrainingConfig(task, configPath ? readConfigFile(configPath) : {}, overrides);
   const dataOptions = dataDir ? { dataDir } : {};
@@ -204,16 +237,21 @@ async function cmdTrain(spec: TaskCliSpec, args: string[], io: CliIO, command: s
   });
   const best = result.trainer.best;
   if (!best) throw new UsageError('training ended before the first validation; no model was saved');
-  io.out(`best validation ${JSON.stringify(best.metrics)} at epoch ${best.epoch}, step ${best.step}; model in ${out}\n`);
+  io.out(
+    `best validation ${JSON.stringify(best.metrics)} at epoch ${best.epoch}, step ${best.step}; model in ${out}\n`,
+  );
   if (runTest && task.test) await task.test({ modelDir: out, ...dataOptions, io, config: result.config });
 }
 
 async function cmdEval(spec: TaskCliSpec, args: string[], io: CliIO): Promise<void> {
   const task = taskOf(spec, args);
   const defaults = task.evalOptions ?? {};
-  const switches = Object.entries(defaults).filter(([, v]) => typeof v === 'boolean').map(([k]) => camelToKebab(k));
+  const switches = Object.entries(defaults)
+    .filter(([, v]) => typeof v === 'boolean')
+    .map(([k]) => camelToKebab(k));
   const { positionals, flags } = parseArgs(args, new Set(['write', ...switches]));
-  if (positionals.length > 1) throw new UsageError(`eval takes one task, got extra arguments: ${positionals.slice(1).join(' ')}`);
+  if (positionals.length > 1)
+    throw new UsageError(`eval takes one task, got extra arguments: ${positionals.slice(1).join(' ')}`);
   const dir = takeString(flags, 'model');
   if (!dir) throw new UsageError('eval needs --model <dir>');
   const write = takeBoolean(flags, 'write');

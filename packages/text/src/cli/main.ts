@@ -1,4 +1,17 @@
-import { processIO, runTaskCli, rejectLeftovers, takeBoolean, takeFlag, takeNumber, takeString, typedValue, UsageError, type CliIO, type ParsedArgs, type TaskCliSpec } from '@recurrent/core/node';
+import {
+  processIO,
+  runTaskCli,
+  rejectLeftovers,
+  takeBoolean,
+  takeFlag,
+  takeNumber,
+  takeString,
+  typedValue,
+  UsageError,
+  type CliIO,
+  type ParsedArgs,
+  type TaskCliSpec,
+} from '@recurrent/core/node';
 import { taskCliUsage } from '@recurrent/core/node';
 import { LanguageModel } from '../models/language-model.js';
 import { SentimentClassifier } from '../models/sentiment-classifier.js';
@@ -23,16 +36,21 @@ async function cmdPredict({ positionals, flags }: ParsedArgs, io: CliIO): Promis
   const json = takeBoolean(flags, 'json');
   rejectLeftovers(flags, 'predict');
   const texts = positionals.length > 0 ? positionals : await stdinTexts(io);
-  if (texts.length === 0) throw new UsageError('predict needs at least one text argument, or texts on standard input (one per line)');
+  if (texts.length === 0)
+    throw new UsageError('predict needs at least one text argument, or texts on standard input (one per line)');
   const model = loadModelDir(dir);
-  if (!(model instanceof SentimentClassifier)) throw new UsageError(`${dir} holds a language model; predict needs a sentiment model (use generate)`);
+  if (!(model instanceof SentimentClassifier))
+    throw new UsageError(`${dir} holds a language model; predict needs a sentiment model (use generate)`);
   for (const text of texts) {
     const p = model.predict(text, { trajectory });
     if (json) {
       io.out(`${JSON.stringify(p)}\n`);
       continue;
     }
-    io.out(`${p.label} (P(positive) = ${p.probability.toFixed(3)})  ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}\n`);
+    io.out(
+      `${p.label} (P(positive) = ${p.probability.toFixed(3)})  ` +
+        `${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}\n`,
+    );
     if (trajectory) io.out(`  ${p.tokens.map((t, i) => `${t}:${p.trajectory[i]!.toFixed(2)}`).join(' ')}\n`);
     if (p.unknown.length > 0) io.out(`  unknown to the model: ${p.unknown.join(', ')}\n`);
     if (p.truncated) io.out(`  (input truncated to ${model.architecture.maxTokens} tokens)\n`);
@@ -50,11 +68,14 @@ async function cmdGenerate({ positionals, flags }: ParsedArgs, io: CliIO): Promi
   const seed = takeNumber(flags, 'seed', { integer: true, min: 0 }) ?? 0;
   const top = takeNumber(flags, 'top', { integer: true, min: 1 });
   rejectLeftovers(flags, 'generate');
-  if (positionals.length > 0) throw new UsageError(`generate takes no positional arguments (use --prefix), got: ${positionals.join(' ')}`);
+  if (positionals.length > 0)
+    throw new UsageError(`generate takes no positional arguments (use --prefix), got: ${positionals.join(' ')}`);
   const model = loadModelDir(dir);
-  if (!(model instanceof LanguageModel)) throw new UsageError(`${dir} holds a sentiment model; generate needs a language model`);
+  if (!(model instanceof LanguageModel))
+    throw new UsageError(`${dir} holds a sentiment model; generate needs a language model`);
   if (top !== undefined) {
-    for (const t of model.topK(prefix, top)) io.out(`${JSON.stringify(t.token).padEnd(16)} ${t.probability.toFixed(4)}\n`);
+    for (const t of model.topK(prefix, top))
+      io.out(`${JSON.stringify(t.token).padEnd(16)} ${t.probability.toFixed(4)}\n`);
     return;
   }
   const g = model.generate(prefix, { length, temperature, topK, topP, seed });

@@ -1,4 +1,11 @@
-import { encodeSafetensors, FormatError, loadModelFromFiles, modelKindOf, readModelConfig, type ModelFiles } from '@recurrent/core';
+import {
+  encodeSafetensors,
+  FormatError,
+  loadModelFromFiles,
+  modelKindOf,
+  readModelConfig,
+  type ModelFiles,
+} from '@recurrent/core';
 import { stringifyTokenizer } from '../tokenizers/load.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelConfig } from './config.js';
 import { LanguageModel } from './language-model.js';
@@ -30,7 +37,10 @@ export function modelConfig(model: TextModel, training?: Record<string, unknown>
 }
 
 /** Serialise a model to the four files of a saved model (weights as float32 safetensors, PyTorch names). */
-export function encodeModelBundle(model: TextModel, options: { training?: Record<string, unknown>; metrics?: Record<string, unknown> } = {}): ModelBundle {
+export function encodeModelBundle(
+  model: TextModel,
+  options: { training?: Record<string, unknown>; metrics?: Record<string, unknown> } = {},
+): ModelBundle {
   return {
     weights: encodeSafetensors(model.stateDict(), { format: 'pt' }, { dtype: 'float32' }),
     tokenizer: stringifyTokenizer(model.tokenizer),
@@ -44,7 +54,10 @@ export function loadTextModelFromFiles(files: ModelFiles): TextModel {
   registerTextModelKinds();
   const kind = modelKindOf(readModelConfig(files), BUNDLE_FILES.config);
   if (kind.package !== TEXT_PACKAGE) {
-    throw new FormatError(`${BUNDLE_FILES.config}: "kind" is "${kind.kind}", a ${kind.package} model, not a ${TEXT_PACKAGE} model (load it with loadModelFromFiles of @recurrent/core)`);
+    throw new FormatError(
+      `${BUNDLE_FILES.config}: "kind" is "${kind.kind}", a ${kind.package} model, not a ${TEXT_PACKAGE} model ` +
+        '(load it with loadModelFromFiles of @recurrent/core)',
+    );
   }
   return loadModelFromFiles<TextModel>(files);
 }
@@ -55,9 +68,16 @@ export function loadTextModelFromFiles(files: ModelFiles): TextModel {
  * `language-model`). Everything is validated — config fields, tokenizer, vocabulary size, every tensor's name, shape
  * and finiteness — before the model is returned, and any problem is a FormatError naming the file.
  */
-export function loadModelFromBytes(weights: Uint8Array | ArrayBuffer, tokenizerJson: string | object, configJson: string | object): TextModel {
+export function loadModelFromBytes(
+  weights: Uint8Array | ArrayBuffer,
+  tokenizerJson: string | object,
+  configJson: string | object,
+): TextModel {
   // A plain Uint8Array view: Node's Buffer overrides slice() to share memory, which core's decoder relies on copying.
-  const bytes = weights instanceof Uint8Array ? new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength) : new Uint8Array(weights);
+  const bytes =
+    weights instanceof Uint8Array
+      ? new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength)
+      : new Uint8Array(weights);
   return loadTextModelFromFiles({
     [BUNDLE_FILES.weights]: bytes,
     [BUNDLE_FILES.tokenizer]: tokenizerJson as string | Record<string, unknown>,
@@ -66,16 +86,26 @@ export function loadModelFromBytes(weights: Uint8Array | ArrayBuffer, tokenizerJ
 }
 
 /** loadModelFromBytes for a sentiment model; FormatError when the bundle holds another kind. */
-export function loadSentimentClassifier(weights: Uint8Array | ArrayBuffer, tokenizerJson: string | object, configJson: string | object): SentimentClassifier {
+export function loadSentimentClassifier(
+  weights: Uint8Array | ArrayBuffer,
+  tokenizerJson: string | object,
+  configJson: string | object,
+): SentimentClassifier {
   const model = loadModelFromBytes(weights, tokenizerJson, configJson);
-  if (!(model instanceof SentimentClassifier)) throw new FormatError(`${BUNDLE_FILES.config}: this is a language model, not a sentiment classifier`);
+  if (!(model instanceof SentimentClassifier))
+    throw new FormatError(`${BUNDLE_FILES.config}: this is a language model, not a sentiment classifier`);
   return model;
 }
 
 /** loadModelFromBytes for a language model; FormatError when the bundle holds another kind. */
-export function loadLanguageModel(weights: Uint8Array | ArrayBuffer, tokenizerJson: string | object, configJson: string | object): LanguageModel {
+export function loadLanguageModel(
+  weights: Uint8Array | ArrayBuffer,
+  tokenizerJson: string | object,
+  configJson: string | object,
+): LanguageModel {
   const model = loadModelFromBytes(weights, tokenizerJson, configJson);
-  if (!(model instanceof LanguageModel)) throw new FormatError(`${BUNDLE_FILES.config}: this is a sentiment classifier, not a language model`);
+  if (!(model instanceof LanguageModel))
+    throw new FormatError(`${BUNDLE_FILES.config}: this is a sentiment classifier, not a language model`);
   return model;
 }
 

@@ -1,11 +1,23 @@
-import { decodeSafetensors, fileBytes, FormatError, RecurrentError, type ModelFiles, type Tensor } from '@recurrent/core';
+import {
+  decodeSafetensors,
+  fileBytes,
+  FormatError,
+  RecurrentError,
+  type ModelFiles,
+  type Tensor,
+} from '@recurrent/core';
 import { parseTokenizer, tokenizerFromJSON, type AnyTokenizer } from '../tokenizers/load.js';
 import { parseModelConfig, type LanguageModelArchitecture, type SentimentArchitecture } from './config.js';
 import { LanguageModel } from './language-model.js';
 import { SentimentClassifier } from './sentiment-classifier.js';
 
 /** File names of a saved model directory. */
-export const BUNDLE_FILES = { weights: 'model.safetensors', tokenizer: 'tokenizer.json', config: 'config.json', metrics: 'metrics.json' } as const;
+export const BUNDLE_FILES = {
+  weights: 'model.safetensors',
+  tokenizer: 'tokenizer.json',
+  config: 'config.json',
+  metrics: 'metrics.json',
+} as const;
 
 export type TextModel = SentimentClassifier | LanguageModel;
 
@@ -19,7 +31,8 @@ function readTokenizer(files: ModelFiles): AnyTokenizer {
   const file = files[name];
   if (file === undefined) throw new FormatError(`${name}: missing`);
   if (typeof file === 'string') return parseTokenizer(file, name);
-  if (file instanceof Uint8Array || file instanceof ArrayBuffer) return parseTokenizer(new TextDecoder().decode(file), name);
+  if (file instanceof Uint8Array || file instanceof ArrayBuffer)
+    return parseTokenizer(new TextDecoder().decode(file), name);
   try {
     return tokenizerFromJSON(file);
   } catch (e) {
@@ -36,7 +49,10 @@ export function loadTextModelFiles(files: ModelFiles, configJson: unknown): Text
   const config = parseModelConfig(configJson, BUNDLE_FILES.config);
   const tokenizer = readTokenizer(files);
   if (tokenizer.vocabSize !== config.architecture.vocabSize) {
-    throw new FormatError(`${BUNDLE_FILES.config}: architecture.vocabSize is ${config.architecture.vocabSize} but ${BUNDLE_FILES.tokenizer} has ${tokenizer.vocabSize} tokens`);
+    throw new FormatError(
+      `${BUNDLE_FILES.config}: architecture.vocabSize is ${config.architecture.vocabSize} ` +
+        `but ${BUNDLE_FILES.tokenizer} has ${tokenizer.vocabSize} tokens`,
+    );
   }
   let tensors: Record<string, Tensor>;
   try {

@@ -1,4 +1,11 @@
-import { TRAINING_CHECKPOINT_FILE, type OptimizerStateDict, type RecurrentState, type Tensor, type TrainerState, type ValidationRecord } from '@recurrent/core';
+import {
+  TRAINING_CHECKPOINT_FILE,
+  type OptimizerStateDict,
+  type RecurrentState,
+  type Tensor,
+  type TrainerState,
+  type ValidationRecord,
+} from '@recurrent/core';
 import { loadTrainingCheckpoint } from '@recurrent/core/node';
 import type { TrainConfig } from './config.js';
 

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { bceWithLogits, epochGenerator, Generator, Tensor, ValueError, type TrainingTaskDefinition } from '@recurrent/core';
+import {
+  bceWithLogits,
+  epochGenerator,
+  Generator,
+  Tensor,
+  ValueError,
+  type TrainingTaskDefinition,
+} from '@recurrent/core';
 import { runTraining, type RunOptions } from '@recurrent/core/node';
 import { bucketBatches, type ClassificationBatch, type LabelledSequence } from '../batching.js';
 import { padSequences } from '../padding.js';
@@ -67,7 +74,9 @@ export function evaluateClassifier(model: SentimentClassifier, texts: readonly L
 
 /** The output directory a text task writes its tokenizer and model to (the runner gives null only without one). */
 export function requireOutDir(outDir: string | null, task: string): string {
-  if (outDir === null) throw new ValueError(`${task}: training a text model needs an output directory (the tokenizer is saved there first)`);
+  if (outDir === null) {
+    throw new ValueError(`${task}: training a text model needs an output directory (its tokenizer is saved there)`);
+  }
   return outDir;
 }
 
@@ -93,22 +102,29 @@ export const classifierTask: TrainingTaskDefinition<ClassifierTrainConfig, Class
     const model = new SentimentClassifier(tokenizer, config.architecture, { seed: config.seed });
     if (!context.resuming && config.initEmbeddings) {
       const { copied, words } = initEmbeddingsFrom(model, config.initEmbeddings);
-      context.log(`embeddings: ${copied.toLocaleString('en-US')} of ${words.toLocaleString('en-US')} words initialised from ${config.initEmbeddings}`);
+      const counts = `${copied.toLocaleString('en-US')} of ${words.toLocaleString('en-US')} words`;
+      context.log(`embeddings: ${counts} initialised from ${config.initEmbeddings}`);
     }
     if (!context.resuming && config.initFrom) {
       const { copied, words, parameters } = initFromModel(model, config.initFrom);
       context.log(
-        `fine-tuning from ${config.initFrom}: embeddings of ${copied.toLocaleString('en-US')} of ${words.toLocaleString('en-US')} words, ` +
+        `fine-tuning from ${config.initFrom}: ` +
+          `embeddings of ${copied.toLocaleString('en-US')} of ${words.toLocaleString('en-US')} words, ` +
           `parameters ${parameters.join(', ') || '(none with matching shapes)'}`,
       );
     }
     let train = encodeExamples(model, data.train);
     if (config.limitTrain > 0 && config.limitTrain < train.length) {
-      const perm = new Generator(config.seed).permutation(train.length).slice(0, config.limitTrain).sort((a, b) => a - b);
+      const perm = new Generator(config.seed)
+        .permutation(train.length)
+        .slice(0, config.limitTrain)
+        .sort((a, b) => a - b);
       train = perm.map((i) => train[i]!);
     }
     const padId = tokenizer.padId;
-    if (padId === null) throw new ValueError(`${tokenizerPath}: a ${tokenizer.type} tokenizer without a padding id cannot batch a classifier`);
+    if (padId === null) {
+      throw new ValueError(`${tokenizerPath}: a ${tokenizer.type} tokenizer has no padding id to batch with`);
+    }
     return {
       model,
       generators: [model.generator],
@@ -140,7 +156,11 @@ export const classifierTask: TrainingTaskDefinition<ClassifierTrainConfig, Class
  * outDir, and a resumable checkpoint (model + optimizer + generator + position) every `checkpointEvery` steps and
  * after each validation.
  */
-export function trainClassifier(config: ClassifierTrainConfig, data: ClassifierData, options: RunOptions): TrainResult<ClassifierTrainConfig> {
+export function trainClassifier(
+  config: ClassifierTrainConfig,
+  data: ClassifierData,
+  options: RunOptions,
+): TrainResult<ClassifierTrainConfig> {
   return runTraining(classifierTask, config, data, options);
 }
 

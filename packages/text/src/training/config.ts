@@ -1,4 +1,12 @@
-import { checkNonNegativeInt, checkPositiveInt, checkRunnerConfig, mergeConfig, ValueError, type OptimizerName, type RunnerConfig } from '@recurrent/core';
+import {
+  checkNonNegativeInt,
+  checkPositiveInt,
+  checkRunnerConfig,
+  mergeConfig,
+  ValueError,
+  type OptimizerName,
+  type RunnerConfig,
+} from '@recurrent/core';
 import type { LanguageModelArchitecture, SentimentArchitecture } from '../models/config.js';
 
 export type ClassifierTask = 'sst2' | 'imdb';

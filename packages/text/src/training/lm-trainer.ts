@@ -1,5 +1,14 @@
 import { join } from 'node:path';
-import { crossEntropy, detachState, epochGenerator, logSoftmax, noGrad, type CarriedState, type RecurrentState, type TrainingTaskDefinition } from '@recurrent/core';
+import {
+  crossEntropy,
+  detachState,
+  epochGenerator,
+  logSoftmax,
+  noGrad,
+  type CarriedState,
+  type RecurrentState,
+  type TrainingTaskDefinition,
+} from '@recurrent/core';
 import { runTraining, type RunOptions } from '@recurrent/core/node';
 import { streamBatches, type StreamBatch } from '../stream-batching.js';
 import { CharTokenizer } from '../tokenizers/char.js';
@@ -112,7 +121,8 @@ export const languageModelTask: TrainingTaskDefinition<LanguageModelTrainConfig,
     const tokenizerPath = join(outDir, 'tokenizer.json');
     const tokenizer = context.resuming ? loadTokenizerFile(tokenizerPath) : lmTokenizer(config, corpus);
     if (!context.resuming) saveTokenizerFile(tokenizerPath, tokenizer);
-    const model = new LanguageModel(tokenizer, { ...config.architecture, startIds: lmStartIds(tokenizer, config.task) }, { seed: config.seed });
+    const architecture = { ...config.architecture, startIds: lmStartIds(tokenizer, config.task) };
+    const model = new LanguageModel(tokenizer, architecture, { seed: config.seed });
     const trainIds = corpusIds(tokenizer, corpus.train, config.task);
     const validIds = corpusIds(tokenizer, corpus.valid, config.task);
     const { batchSize: B, seqLen: T } = config;
@@ -121,14 +131,19 @@ export const languageModelTask: TrainingTaskDefinition<LanguageModelTrainConfig,
       model,
       generators: [model.generator],
       summary:
-        `${trainIds.length.toLocaleString('en-US')} training tokens, ${validIds.length.toLocaleString('en-US')} validation, ` +
+        `${trainIds.length.toLocaleString('en-US')} training tokens, ` +
+        `${validIds.length.toLocaleString('en-US')} validation, ` +
         `vocabulary ${tokenizer.vocabSize}`,
       dataDescription: corpus.description,
       stepsPerEpoch: Math.floor((trainIds.length - 1 - (T - 1)) / (B * T)),
-      epochBatches: (epoch) => streamBatches(trainIds, { batchSize: B, seqLen: T, randomOffset: true, generator: epochGenerator(config.seed, epoch) }),
+      epochBatches: (epoch) => {
+        const generator = epochGenerator(config.seed, epoch);
+        return streamBatches(trainIds, { batchSize: B, seqLen: T, randomOffset: true, generator });
+      },
       step: (w, carried) => {
         const out = model.forward(w.input, B, T, toRecurrentState(carried));
-        return { loss: crossEntropy(out.logits.reshape([B * T, V]), w.target), tokens: B * T, carried: toCarried(detachState(out.state)) };
+        const loss = crossEntropy(out.logits.reshape([B * T, V]), w.target);
+        return { loss, tokens: B * T, carried: toCarried(detachState(out.state)) };
       },
       evaluate: () => {
         const v = evaluateLanguageModel(model, validIds, { batchSize: B, seqLen: T });
@@ -143,6 +158,10 @@ export const languageModelTask: TrainingTaskDefinition<LanguageModelTrainConfig,
  * Train a LanguageModel with core's runner: validation every `evalEvery` steps (or per epoch), lr decay on plateau,
  * early stopping, best model saved, and a resumable checkpoint that includes the carried hidden state.
  */
-export function trainLanguageModel(config: LanguageModelTrainConfig, corpus: LmCorpus, options: RunOptions): TrainResult<LanguageModelTrainConfig> {
+export function trainLanguageModel(
+  config: LanguageModelTrainConfig,
+  corpus: LmCorpus,
+  options: RunOptions,
+): TrainResult<LanguageModelTrainConfig> {
   return runTraining(languageModelTask, config, corpus, options);
 }

@@ -1,14 +1,25 @@
 // Registers this package's training tasks with core's task registry (imported by the Node entry and the CLI).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registerTrainingTask, type EvalContext, type TaskCommandContext, type TrainingTaskRegistration } from '@recurrent/core';
+import {
+  registerTrainingTask,
+  type EvalContext,
+  type TaskCommandContext,
+  type TrainingTaskRegistration,
+} from '@recurrent/core';
 import { UsageError } from '@recurrent/core/node';
 import { DEFAULT_SENTIMENT_ARCHITECTURE, SentimentClassifier } from '../models/sentiment-classifier.js';
 import { DEFAULT_LANGUAGE_MODEL_ARCHITECTURE, LanguageModel } from '../models/language-model.js';
 import { loadModelDir, readModelMetrics } from '../models/model-files.js';
 import { BUNDLE_FILES } from '../models/bundle.js';
 import { TEXT_PACKAGE } from '../models/kinds.js';
-import { checkConfig, defaultConfig, resolveConfig, type ClassifierTrainConfig, type LanguageModelTrainConfig } from './config.js';
+import {
+  checkConfig,
+  defaultConfig,
+  resolveConfig,
+  type ClassifierTrainConfig,
+  type LanguageModelTrainConfig,
+} from './config.js';
 import { classifierTask, evaluateClassifier, type ClassifierData } from './classifier-trainer.js';
 import { evaluateLanguageModel, languageModelTask, lmValidationIds } from './lm-trainer.js';
 import { classifierData, classifierTestData, languageModelCorpus, type LmCorpus } from './data.js';
@@ -27,7 +38,8 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 
 function sentimentModel(dir: string, task: string): SentimentClassifier {
   const model = loadModelDir(dir);
-  if (!(model instanceof SentimentClassifier)) throw new UsageError(`${dir} holds a language model; ${task} needs a sentiment model`);
+  if (!(model instanceof SentimentClassifier))
+    throw new UsageError(`${dir} holds a language model; ${task} needs a sentiment model`);
   return model;
 }
 
@@ -37,7 +49,9 @@ function classifierTest(task: 'sst2' | 'imdb') {
     const model = sentimentModel(context.modelDir, `the ${task} test`);
     const test = classifierTestData(task, context.dataDir ? { dataDir: context.dataDir } : {});
     const r = evaluateClassifier(model, test.texts);
-    updateMetrics(context.modelDir, { test: { accuracy: r.accuracy, loss: r.loss, count: r.count, data: test.description } });
+    updateMetrics(context.modelDir, {
+      test: { accuracy: r.accuracy, loss: r.loss, count: r.count, data: test.description },
+    });
     context.io.out(`test accuracy ${pct(r.accuracy)} on ${r.count} (${test.description})\n`);
   };
 }
@@ -50,7 +64,9 @@ function classifierEval(task: 'sst2' | 'imdb') {
     const test = classifierTestData(task, context.dataDir ? { dataDir: context.dataDir } : {});
     const r = evaluateClassifier(model, test.texts);
     const rows: [string, number][] = [[`recurrent-text (${dir})`, r.accuracy]];
-    const patch: Record<string, unknown> = { test: { accuracy: r.accuracy, loss: r.loss, count: r.count, data: test.description } };
+    const patch: Record<string, unknown> = {
+      test: { accuracy: r.accuracy, loss: r.loss, count: r.count, data: test.description },
+    };
     if (task === 'sst2' && context.options.lexicon === true) {
       const lex = await lexiconAccuracy(test.texts);
       rows.push(
@@ -72,18 +88,27 @@ function languageModelEval(task: 'charlm' | 'wordlm') {
   return (context: EvalContext): void => {
     const dir = context.modelDir;
     const model = loadModelDir(dir);
-    if (!(model instanceof LanguageModel)) throw new UsageError(`${dir} holds a sentiment model; eval ${task} needs a language model`);
-    const saved = JSON.parse(readFileSync(join(dir, BUNDLE_FILES.config), 'utf8')) as { training?: { config?: Record<string, unknown> } };
+    if (!(model instanceof LanguageModel))
+      throw new UsageError(`${dir} holds a sentiment model; eval ${task} needs a language model`);
+    const saved = JSON.parse(readFileSync(join(dir, BUNDLE_FILES.config), 'utf8')) as {
+      training?: { config?: Record<string, unknown> };
+    };
     const config = resolveConfig(task, saved.training?.config ?? {}) as LanguageModelTrainConfig;
     const corpus = languageModelCorpus(config, context.dataDir ? { dataDir: context.dataDir } : {});
     const ids = lmValidationIds(model, corpus.valid, task);
     const r = evaluateLanguageModel(model, ids, { batchSize: config.batchSize, seqLen: config.seqLen });
-    context.io.out(`validation (${corpus.description}): ${r.nll.toFixed(4)} nats/token, perplexity ${r.perplexity.toFixed(2)}, ${r.tokens} tokens\n`);
+    context.io.out(
+      `validation (${corpus.description}): ${r.nll.toFixed(4)} nats/token, ` +
+        `perplexity ${r.perplexity.toFixed(2)}, ${r.tokens} tokens\n`,
+    );
     if (context.write) updateMetrics(dir, { validFull: r });
   };
 }
 
-function classifierRegistration(task: 'sst2' | 'imdb', description: string): TrainingTaskRegistration<ClassifierTrainConfig, ClassifierData> {
+function classifierRegistration(
+  task: 'sst2' | 'imdb',
+  description: string,
+): TrainingTaskRegistration<ClassifierTrainConfig, ClassifierData> {
   return {
     name: task,
     package: TEXT_PACKAGE,
@@ -99,7 +124,10 @@ function classifierRegistration(task: 'sst2' | 'imdb', description: string): Tra
   };
 }
 
-function languageModelRegistration(task: 'charlm' | 'wordlm', description: string): TrainingTaskRegistration<LanguageModelTrainConfig, LmCorpus> {
+function languageModelRegistration(
+  task: 'charlm' | 'wordlm',
+  description: string,
+): TrainingTaskRegistration<LanguageModelTrainConfig, LmCorpus> {
   return {
     name: task,
     package: TEXT_PACKAGE,
@@ -116,11 +144,30 @@ function languageModelRegistration(task: 'charlm' | 'wordlm', description: strin
 /** Register sst2, imdb, charlm and wordlm with core (idempotent; done when the Node entry is imported). */
 export function registerTextTasks(): void {
   registerTrainingTask(
-    classifierRegistration('sst2', 'SST-2 sentence sentiment, (Bi)LSTM/GRU classifier; eval: test accuracy and the AFINN/VADER baselines (--no-lexicon skips them)'),
+    classifierRegistration(
+      'sst2',
+      'SST-2 sentence sentiment, (Bi)LSTM/GRU classifier; eval: test accuracy and the AFINN/VADER baselines ' +
+        '(--no-lexicon skips them)',
+    ),
   );
-  registerTrainingTask(classifierRegistration('imdb', 'IMDB review sentiment (validation held out of train), (Bi)GRU/LSTM classifier; eval: test accuracy'));
-  registerTrainingTask(languageModelRegistration('charlm', 'character language model (tinyshakespeare or IMDB text); eval: validation nats/char, perplexity'));
-  registerTrainingTask(languageModelRegistration('wordlm', 'word language model (tinyshakespeare lines or IMDB reviews); eval: validation perplexity'));
+  registerTrainingTask(
+    classifierRegistration(
+      'imdb',
+      'IMDB review sentiment (validation held out of train), (Bi)GRU/LSTM classifier; eval: test accuracy',
+    ),
+  );
+  registerTrainingTask(
+    languageModelRegistration(
+      'charlm',
+      'character language model (tinyshakespeare or IMDB text); eval: validation nats/char, perplexity',
+    ),
+  );
+  registerTrainingTask(
+    languageModelRegistration(
+      'wordlm',
+      'word language model (tinyshakespeare lines or IMDB reviews); eval: validation perplexity',
+    ),
+  );
 }
 
 registerTextTasks();
