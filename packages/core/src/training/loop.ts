@@ -144,6 +144,7 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
           total: totalSteps,
           label: identity,
           every,
+          initial: trainer.step,
           ...(options.progress ? { write: options.progress } : {}),
         });
   const started = Date.now();
