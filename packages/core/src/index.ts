@@ -121,3 +121,11 @@ export {
   type EvalContext,
   type CliIO,
 } from './registry/training-tasks.js';
+export {
+  makeLrScheduler,
+  checkLrScheduleConfig,
+  LR_SCHEDULE_DEFAULTS,
+  LR_SCHEDULE_NAMES,
+  type LrScheduleConfig,
+  type LrScheduleName,
+} from './training/schedule.js';

@@ -2,6 +2,7 @@
 // seeded random-walk stream, with dropout (generator state), a carried hidden state and an optional lr schedule.
 import { join } from 'node:path';
 import {
+  checkLrScheduleConfig,
   checkPositiveInt,
   detachState,
   Dropout,
@@ -15,10 +16,12 @@ import {
   RNN,
   RUNNER_CONFIG_DEFAULTS,
   Tensor,
-  WarmupCosineLR,
+  LR_SCHEDULE_DEFAULTS,
+  makeLrScheduler,
   decodeSafetensors,
   registerModelKind,
   type CarriedState,
+  type LrScheduleConfig,
   type RecurrentState,
   type RunnerConfig,
   type TrainingTaskDefinition,
@@ -29,11 +32,10 @@ import { writeFileAtomic } from '../src/node.js';
 export const TOY_PACKAGE = '@recurrent/toy-for-tests';
 export const TOY_KIND = 'toy-sequence';
 
-export interface ToyConfig extends RunnerConfig {
+export interface ToyConfig extends RunnerConfig, LrScheduleConfig {
   task: 'toy-seq';
   batchSize: number;
   seqLen: number;
-  schedule: 'none' | 'warmup-cosine';
   /** Make the loss NaN at this step (0 = never). */
   poisonStep: number;
   architecture: { hiddenSize: number; dropout: number };
@@ -52,6 +54,7 @@ export interface ToyWindow {
 export function toyDefaults(): ToyConfig {
   return {
     ...RUNNER_CONFIG_DEFAULTS,
+    ...LR_SCHEDULE_DEFAULTS,
     task: 'toy-seq',
     lr: 0.02,
     epochs: 3,
@@ -61,7 +64,6 @@ export function toyDefaults(): ToyConfig {
     lrDecay: 0.5,
     batchSize: 2,
     seqLen: 5,
-    schedule: 'none',
     poisonStep: 0,
     architecture: { hiddenSize: 6, dropout: 0.2 },
   };
@@ -165,10 +167,7 @@ export const toyTask: TrainingTaskDefinition<ToyConfig, ToyData, ToyWindow> = {
       },
     };
   },
-  lrScheduler(optimizer, config, totalSteps) {
-    if (config.schedule === 'none') return null;
-    return new WarmupCosineLR(optimizer, { warmupSteps: 3, totalSteps: Math.max(4, totalSteps) });
-  },
+  lrScheduler: (optimizer, config, totalSteps) => makeLrScheduler(optimizer, config, totalSteps),
 };
 
 /** The toy as a registered task (for the CLI tests). */
@@ -177,7 +176,10 @@ export const toyRegistration: TrainingTaskRegistration<ToyConfig, ToyData> = {
   package: TOY_PACKAGE,
   description: 'next value of a random walk, RNN (a test task)',
   defaultConfig: toyDefaults,
-  validateConfig: (c) => checkPositiveInt('architecture.hiddenSize', c.architecture.hiddenSize),
+  validateConfig: (c) => {
+    checkPositiveInt('architecture.hiddenSize', c.architecture.hiddenSize);
+    checkLrScheduleConfig(c);
+  },
   definition: toyTask,
   loadData: () => toyData(),
   evaluate: ({ modelDir, io, options }) => {

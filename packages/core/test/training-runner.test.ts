@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  resolveTrainingConfig,
   mergeConfig,
   NonFiniteLossError,
   TrainingInterrupted,
@@ -11,7 +12,7 @@ import {
   type CheckpointStore,
 } from '../src/index.js';
 import { loadTrainingCheckpoint, runTraining } from '../src/node.js';
-import { toyData, toyDefaults, toyTask, type ToyConfig } from './toy-training-task.js';
+import { toyData, toyDefaults, toyRegistration, toyTask, type ToyConfig } from './toy-training-task.js';
 
 const root = mkdtempSync(join(tmpdir(), 'recurrent-runner-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -49,9 +50,9 @@ function checkpointState(dir: string): unknown {
 }
 
 describe('training runner', () => {
-  for (const schedule of ['none', 'warmup-cosine'] as const) {
-    it(`a run killed at any step and resumed is bit-identical to an uninterrupted one (schedule ${schedule})`, () => {
-      const cfg = config({ schedule });
+  for (const lrSchedule of ['constant', 'warmup-cosine'] as const) {
+    it(`a run killed at any step and resumed is bit-identical to an uninterrupted one (lr ${lrSchedule})`, () => {
+      const cfg = config({ lrSchedule, warmupSteps: 3 });
       const straight = fresh();
       const r1 = runTraining(toyTask, cfg, data, { outDir: straight, ...quiet });
       const perEpoch = toyTask
@@ -83,14 +84,24 @@ describe('training runner', () => {
     });
   }
 
-  it('the schedule moves the lr every step; lr decay on a plateau halves it', () => {
-    const sched = runTraining(toyTask, config({ schedule: 'warmup-cosine', lrDecay: 1 }), data, {
-      outDir: fresh(),
-      ...quiet,
-    });
-    const lrs = sched.trainer.history.map((h) => h.lr);
-    expect(new Set(lrs).size).toBe(lrs.length);
-    expect(sched.trainer.scheduler?.lastEpoch).toBe(sched.trainer.step);
+  it('lr schedules are stepped after every optimizer step; lr decay on a plateau halves the lr', () => {
+    const lrs = (extra: Record<string, unknown>) =>
+      runTraining(toyTask, config({ lrDecay: 1, evalEvery: 1, epochs: 2, ...extra }), data, {
+        outDir: fresh(),
+        ...quiet,
+      }).trainer.history.map((h) => [h.step, h.lr] as const);
+    for (const [step, lr] of lrs({ lrSchedule: 'step', lrStepSize: 4, lrGamma: 0.5 })) {
+      expect(lr).toBeCloseTo(0.02 * 0.5 ** Math.floor(step / 4), 12);
+    }
+    const cosine = lrs({ lrSchedule: 'cosine' });
+    const total = cosine.at(-1)![0];
+    for (const [step, lr] of cosine) expect(lr).toBeCloseTo((0.02 * (1 + Math.cos((Math.PI * step) / total))) / 2, 9);
+    for (const [step, lr] of lrs({ lrSchedule: 'warmup-cosine', warmupSteps: 5 }).slice(0, 4)) {
+      expect(lr).toBeCloseTo((0.02 * step) / 5, 12);
+    }
+    expect(() => resolveTrainingConfig(toyRegistration, { lrSchedule: 'linear' })).toThrow(
+      /lrSchedule must be one of constant, step, cosine, warmup-cosine, got 'linear'/,
+    );
     const plateau = runTraining(toyTask, config({ lr: 0.3, epochs: 6 }), data, { outDir: fresh(), ...quiet });
     for (let i = 1; i < plateau.trainer.history.length; i++) {
       const [prev, cur] = [plateau.trainer.history[i - 1]!, plateau.trainer.history[i]!];
