@@ -71,8 +71,9 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
     ckpt = decodeTrainingCheckpoint<C>(store.read(), store.name, {
       legacyFormats: definition.legacyCheckpointFormats ?? [],
     });
-    if (ckpt.task !== identity)
+    if (ckpt.task !== identity) {
       throw new ValueError(`${store.name}: this checkpoint trains '${ckpt.task}', not '${identity}'`);
+    }
   } else if (store.exists()) {
     throw new ValueError(
       `${options.outDir ?? store.name} already holds a training run (${store.name}); ` +
@@ -101,7 +102,8 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
   const perEpoch =
     run.stepsPerEpoch ?? (startEpoch < config.epochs && !ckpt?.trainer.finished ? batchesOf(startEpoch).length : 0);
   const planned = perEpoch * config.epochs;
-  const totalSteps = config.maxSteps > 0 ? Math.min(config.maxSteps, planned) : planned;
+  // The run's length as planned at its start (a resumed run keeps it, so a schedule over it stays the same).
+  const totalSteps = ckpt?.trainer.totalSteps ?? (config.maxSteps > 0 ? Math.min(config.maxSteps, planned) : planned);
   const scheduler = definition.lrScheduler?.(optimizer, config, totalSteps) ?? null;
 
   let trainer: TrainerState;
@@ -112,16 +114,18 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
     const states = ckpt.trainer.generators ?? [ckpt.trainer.rng];
     generators.forEach((g, i) => {
       const s = states[i];
-      if (!s)
+      if (!s) {
         throw new ValueError(
           `${store.name}: the checkpoint holds ${states.length} generator states, ` +
             `the task has ${generators.length} generators`,
         );
+      }
       g.setState(s);
     });
     if (scheduler) {
-      if (!ckpt.trainer.scheduler)
+      if (!ckpt.trainer.scheduler) {
         throw new ValueError(`${store.name}: the task has an lr schedule but the checkpoint holds no schedule state`);
+      }
       scheduler.loadStateDict(ckpt.trainer.scheduler);
     }
     trainer = ckpt.trainer;
@@ -129,6 +133,7 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
     log(`resuming ${outDir ?? store.name} at epoch ${trainer.epoch + 1}, batch ${trainer.batch}, step ${trainer.step}`);
   } else {
     trainer = freshTrainerState(generators.map((g) => g.getState()));
+    trainer.totalSteps = totalSteps;
     if (scheduler) trainer.scheduler = scheduler.stateDict();
   }
   const params = model.numParameters();

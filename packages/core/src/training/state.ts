@@ -39,6 +39,8 @@ export interface TrainerState {
   /** State of the task's first generator (dropout draws); `generators` holds all of them. */
   rng: number[];
   generators?: number[][];
+  /** Optimizer steps the run planned at its start (epochs × steps per epoch, capped by maxSteps). */
+  totalSteps?: number;
   /** The learning-rate schedule's position, when the task has one. */
   scheduler?: SchedulerState;
   /** Seconds of training before this (resumed) process. */
