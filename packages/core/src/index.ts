@@ -69,3 +69,77 @@ export {
   type ComparisonStep,
   type GradientProfile,
 } from './diagnostics/cell-comparison.js';
+export { NonFiniteLossError, TrainingInterrupted } from './training/errors.js';
+export {
+  RUNNER_CONFIG_DEFAULTS,
+  OPTIMIZER_NAMES,
+  checkRunnerConfig,
+  checkPositiveInt,
+  checkNonNegativeInt,
+  makeOptimizer,
+  mergeConfig,
+  type RunnerConfig,
+  type OptimizerName,
+} from './training/config.js';
+export {
+  freshTrainerState,
+  formatMetrics,
+  type TrainerState,
+  type ValidationRecord,
+  type BestValidation,
+} from './training/state.js';
+export { optimizerStep, assertFiniteWeights } from './training/guards.js';
+export { epochGenerator } from './training/epoch-generator.js';
+export {
+  encodeTrainingCheckpoint,
+  decodeTrainingCheckpoint,
+  TRAINING_CHECKPOINT_FORMAT,
+  TRAINING_CHECKPOINT_FILE,
+  type CarriedState,
+  type TrainingCheckpoint,
+  type DecodeCheckpointOptions,
+} from './training/checkpoint.js';
+export type {
+  TrainingTaskDefinition,
+  TaskRun,
+  BatchLoss,
+  MetricSelection,
+  SavedModelInfo,
+  BuildContext,
+  TrainResult,
+} from './training/task.js';
+export { trainingLoop, taskIdentity, type CheckpointStore, type TrainingLoopOptions } from './training/loop.js';
+export {
+  registerModelKind,
+  modelKinds,
+  findModelKind,
+  describeModelKinds,
+  modelKindOf,
+  loadModelFromFiles,
+  readModelConfig,
+  fileBytes,
+  fileText,
+  fileJson,
+  MODEL_CONFIG_FILE,
+  type ModelKind,
+  type ModelFile,
+  type ModelFiles,
+} from './registry/model-kinds.js';
+export {
+  registerTrainingTask,
+  trainingTasks,
+  findTrainingTask,
+  resolveTrainingConfig,
+  type TrainingTaskRegistration,
+  type TaskCommandContext,
+  type EvalContext,
+  type CliIO,
+} from './registry/training-tasks.js';
+export {
+  makeLrScheduler,
+  checkLrScheduleConfig,
+  LR_SCHEDULE_DEFAULTS,
+  LR_SCHEDULE_NAMES,
+  type LrScheduleConfig,
+  type LrScheduleName,
+} from './training/schedule.js';

@@ -7,6 +7,8 @@ export interface ProgressOptions {
   every?: number;
   width?: number;
   label?: string;
+  /** Steps already done before this bar started (a resumed run): the rate and ETA count only the steps after it. */
+  initial?: number;
 }
 
 function formatDuration(seconds: number): string {
@@ -32,6 +34,7 @@ export class ProgressBar {
   private readonly every: number;
   private readonly width: number;
   private readonly label: string;
+  private readonly initial: number;
   private readonly started = Date.now();
   private lastLine = '';
 
@@ -43,6 +46,7 @@ export class ProgressBar {
     this.every = options.every ?? Math.max(1, Math.round(options.total / 20));
     this.width = options.width ?? 24;
     this.label = options.label ?? '';
+    this.initial = options.initial ?? 0;
   }
 
   /** Report that `step` steps are done, with metrics such as {loss: 1.23, 'tok/s': 4100}. */
@@ -52,7 +56,8 @@ export class ProgressBar {
     const filled = Math.round(frac * this.width);
     const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? '>' : '') + ' '.repeat(this.width - filled);
     const elapsed = (Date.now() - this.started) / 1000;
-    const eta = step > 0 ? (elapsed / step) * (this.total - step) : Number.NaN;
+    const done = step - this.initial;
+    const eta = done > 0 ? (elapsed / done) * (this.total - step) : Number.NaN;
     const parts = Object.entries(metrics).map(([k, v]) => `${k} ${typeof v === 'number' ? formatNumber(v) : v}`);
     const line = `${this.label ? `${this.label} ` : ''}${step}/${this.total} [${bar}] ${parts.join('  ')}  elapsed ${formatDuration(elapsed)} ETA ${formatDuration(eta)}`;
     this.lastLine = line;

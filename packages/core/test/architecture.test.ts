@@ -27,6 +27,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   // diagnostics sit on top of nn: the gradient experiments build, train and probe whole models
   diagnostics: ['errors', 'random', 'tensor', 'autograd', 'ops', 'losses', 'optim', 'nn'],
   io: ['errors', 'tensor', 'nn'],
+  // the training runner drives models, optimizers and checkpoints; the registries name kinds and tasks on top of it
+  training: ['errors', 'random', 'tensor', 'autograd', 'nn', 'optim', 'io', 'progress'],
+  registry: ['errors', 'training'],
   progress: [],
 };
 const TOP = new Set(['index', 'internal', 'node', 'cli', 'parity']);

@@ -66,12 +66,5 @@ export function bucketBatches(examples: readonly LabelledSequence[], options: Bu
   }));
 }
 
-/**
- * A generator for one epoch that depends only on (seed, epoch), so a run resumed at epoch e rebuilds exactly the
- * batch order the uninterrupted run used. seed: integer in [0, 2^32); epoch: integer in [0, 2^20).
- */
-export function epochGenerator(seed: number, epoch: number): Generator {
-  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new ValueError(`seed must be an integer in [0, 2^32), got ${seed}`);
-  if (!Number.isInteger(epoch) || epoch < 0 || epoch >= 2 ** 20) throw new ValueError(`epoch must be an integer in [0, 2^20), got ${epoch}`);
-  return new Generator(seed * 2 ** 20 + epoch);
-}
+/** Re-exported from core: a Generator that depends only on (seed, epoch). */
+export { epochGenerator } from '@recurrent/core';

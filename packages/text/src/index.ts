@@ -67,6 +67,8 @@ export {
   loadSentimentClassifier,
   loadLanguageModel,
   loadModelBundle,
+  loadTextModelFromFiles,
   type TextModel,
   type ModelBundle,
 } from './models/bundle.js';
+export { registerTextModelKinds, TEXT_PACKAGE, TEXT_MODEL_KINDS } from './models/kinds.js';

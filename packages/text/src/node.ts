@@ -6,9 +6,22 @@ export { readTinyShakespeare, readTinyShakespeareSplits, splitTrainVal } from '.
 export { saveTokenizerFile, loadTokenizerFile } from './tokenizers/file.js';
 export { saveModelDir, loadModelDir, readModelMetrics, loadSentimentClassifierDir, loadLanguageModelDir } from './models/model-files.js';
 export { resolveConfig, defaultConfig, TASKS, type Task, type TrainConfig, type ClassifierTrainConfig, type LanguageModelTrainConfig } from './training/config.js';
-export { trainClassifier, evaluateClassifier, type ClassifierData, type ClassifierEvaluation } from './training/classifier-trainer.js';
-export { trainLanguageModel, evaluateLanguageModel, corpusIds, type LanguageModelEvaluation } from './training/lm-trainer.js';
+export {
+  trainClassifier,
+  evaluateClassifier,
+  classifierTask,
+  type ClassifierData,
+  type ClassifierEvaluation,
+} from './training/classifier-trainer.js';
+export {
+  trainLanguageModel,
+  evaluateLanguageModel,
+  corpusIds,
+  languageModelTask,
+  type LanguageModelEvaluation,
+} from './training/lm-trainer.js';
 export { NonFiniteLossError, TrainingInterrupted, type RunOptions, type TrainResult } from './training/loop.js';
 export { loadCheckpoint, CHECKPOINT_FILE, type TrainerState, type ValidationRecord } from './training/checkpoint.js';
 export { lexiconAccuracy, type LexiconResult } from './training/lexicon.js';
-export { runCli } from './cli/main.js';
+export { registerTextTasks, updateMetrics } from './training/tasks.js';
+export { runCli, textCliUsage, TEXT_CLI } from './cli/main.js';

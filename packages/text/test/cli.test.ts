@@ -9,9 +9,19 @@ const root = mkdtempSync(join(tmpdir(), 'recurrent-text-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliWithInput(undefined, ...argv);
+}
+
+/** Run the CLI with `stdin` as standard input (undefined: no input at all). */
+async function cliWithInput(
+  stdin: string | undefined,
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const input = stdin === undefined ? {} : { readStdin: async () => stdin };
+  const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), ...input };
+  const code = await runCli(argv, io);
   return { code, out, err };
 }
 
@@ -45,6 +55,9 @@ describe('recurrent-text CLI', () => {
       [['train', 'sst2', '--out', 'x', '--config', join(root, 'nope.json')], /no such file/],
       [['train', 'sst2', '--out'], /--out needs a value/],
       [['predict', '--model', 'x'], /needs at least one text/],
+      [['tasks', 'sst2'], /tasks takes no arguments/],
+      [['train', 'charlm', '--out', 'x', '--pooling', 'max'], /unknown option for 'train': --pooling/],
+      [['eval', 'imdb', '--model', 'x', '--limit', '2'], /unknown option for 'eval': --limit/],
       [['generate', '--model', 'x', 'hello'], /no positional arguments/],
       [['generate', '--model', 'x', '--top-p', '2'], /--top-p must be at most 1/],
       [['eval', 'sst2'], /needs --model/],
@@ -55,6 +68,17 @@ describe('recurrent-text CLI', () => {
       expect(r.err, argv.join(' ')).toMatch(pattern);
     }
     expect(() => parseArgs(['--a', '1', '--a', '2'], new Set())).toThrow(UsageError);
+  });
+
+  it('help and tasks list the registered tasks, one line each', async () => {
+    const tasks = await cli('tasks');
+    expect(tasks.code).toBe(0);
+    const lines = tasks.out.trim().split('\n');
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['sst2', 'imdb', 'charlm', 'wordlm']);
+    for (const line of lines) expect(line).toMatch(/^\w+\s+\S.{20,}$/);
+    const help = await cli('help');
+    for (const line of lines) expect(help.out).toContain(line);
+    expect(help.out).toMatch(/recurrent-text predict --model <dir>/);
   });
 
   it('a bad RECURRENT_THREADS is a usage error naming the value', async () => {
@@ -88,12 +112,25 @@ describe('recurrent-text CLI', () => {
     expect(t.err).toMatch(/epoch 2 step 6: train loss/);
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     expect(config.training.command).toContain('recurrent-text train sst2 --out');
+    expect(config.package).toBe('@recurrent/text');
+    const trainMetrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    const accuracies = trainMetrics.history.map((h: { metrics: { accuracy: number } }) => h.metrics.accuracy);
+    expect(trainMetrics.best.metrics.accuracy).toBe(Math.max(...accuracies));
+    expect(trainMetrics.valid).toEqual(trainMetrics.best.metrics);
+    expect(trainMetrics.parameters).toBeGreaterThan(100);
+    expect(trainMetrics.command).toBe(config.training.command);
     expect(config.architecture.hiddenSize).toBe(6);
     const p = await cli('predict', '--model', out, '--json', 'a great film', 'zebra');
     expect(p.code).toBe(0);
     const [first, second] = p.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(first.trajectory).toHaveLength(3);
     expect(second.unknown).toEqual(['zebra']);
+    const piped = await cliWithInput('a great film\n\nzebra\n', 'predict', '--model', out, '--json');
+    expect(piped.code, piped.err).toBe(0);
+    expect(piped.out).toBe(p.out); // the same two texts, one per line on stdin (blank lines skipped)
+    const empty = await cliWithInput('\n', 'predict', '--model', out);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toMatch(/texts on standard input/);
     const e = await cli('eval', 'sst2', '--model', out, '--data-dir', data, '--write');
     expect(e.code, e.err).toBe(0);
     expect(e.out).toMatch(/AFINN \(npm sentiment 5\.0\.2, score > 0\)\s+\d+\.\d %/);

@@ -6,7 +6,7 @@ import { initWasm } from '@recurrent/core';
 import { loadModelDir } from '../src/models/model-files.js';
 import { SentimentClassifier } from '../src/models/sentiment-classifier.js';
 import { LanguageModel } from '../src/models/language-model.js';
-import { findDataDir } from '@recurrent/core/node';
+import { findDataDir, loadModelDir as loadAnyModelDir } from '@recurrent/core/node';
 import { readSst2Sentences } from '../src/datasets/sst2.js';
 import { readImdb } from '../src/datasets/imdb.js';
 import { readTinyShakespeareSplits } from '../src/datasets/tinyshakespeare.js';
@@ -34,6 +34,10 @@ describe('shipped models', () => {
       expect(Number.isInteger(config.training.config.seed)).toBe(true);
       const model = loadModelDir(join(modelsDir, name));
       expect(model).toBeInstanceOf(name === 'sst2' || name === 'imdb' ? SentimentClassifier : LanguageModel);
+      // The config has no "package" (saved before it was recorded) and loads through core's generic loader too.
+      expect(config.package).toBeUndefined();
+      const generic = loadAnyModelDir(join(modelsDir, name));
+      expect(generic).toBeInstanceOf(name === 'sst2' || name === 'imdb' ? SentimentClassifier : LanguageModel);
     });
   }
 

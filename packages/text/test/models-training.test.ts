@@ -9,6 +9,7 @@ import { loadCheckpoint } from '../src/training/checkpoint.js';
 import { NonFiniteLossError, TrainingInterrupted } from '../src/training/loop.js';
 import { loadModelDir } from '../src/models/model-files.js';
 import { SentimentClassifier } from '../src/models/sentiment-classifier.js';
+import { loadSafetensorsFile, saveSafetensorsFile } from '@recurrent/core/node';
 
 const root = mkdtempSync(join(tmpdir(), 'recurrent-text-train-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -59,6 +60,23 @@ describe('classifier training', () => {
       expect(r2.trainer.history.map((h) => h.metrics)).toEqual(r1.trainer.history.map((h) => h.metrics));
       expect(readFileSync(join(killed, 'model.safetensors'))).toEqual(readFileSync(join(straight, 'model.safetensors')));
     }
+  });
+
+  it('resumes a checkpoint written before the shared runner (format recurrent-text-checkpoint, one rng state)', () => {
+    const config = classifierConfig();
+    const straight = fresh();
+    trainClassifier(config, data, { outDir: straight, ...quiet });
+    const killed = fresh();
+    const kill = () => trainClassifier(config, data, { outDir: killed, ...quiet, stopAfterStep: 5 });
+    expect(kill).toThrow(TrainingInterrupted);
+    const path = join(killed, 'checkpoint.safetensors');
+    const { tensors, metadata } = loadSafetensorsFile(path);
+    const { generators: _, ...oldTrainer } = JSON.parse(metadata.trainer!);
+    const { task: __, ...oldMetadata } = metadata;
+    const legacy = { ...oldMetadata, format: 'recurrent-text-checkpoint', trainer: JSON.stringify(oldTrainer) };
+    saveSafetensorsFile(path, tensors, legacy);
+    trainClassifier(config, data, { outDir: killed, ...quiet, resume: true });
+    expect(finalWeights(killed)).toEqual(finalWeights(straight));
   });
 
   it('saves a loadable best model with config and metrics; early stopping; a finished run resumes as a no-op', () => {

@@ -181,6 +181,12 @@ describe('LanguageModel', () => {
     expect(() => loadModelFromBytes(bundle.weights, bundle.tokenizer, { ...cfg, architecture: { ...cfg.architecture, hiddenSize: 8 } })).toThrow(/^model\.safetensors: .*expected shape/);
     expect(() => loadModelFromBytes(bundle.weights, bundle.tokenizer, { ...cfg, architecture: { ...cfg.architecture, cell: 'tcn' } })).toThrow(/^config\.json: architecture\.cell/);
     expect(() => loadModelFromBytes(bundle.weights, bundle.tokenizer, { ...cfg, kind: 'cnn' })).toThrow(/^config\.json: "kind"/);
+    const load = (config: object) => () => loadModelFromBytes(bundle.weights, bundle.tokenizer, config);
+    expect(load({ ...cfg, kind: 'cnn' })).toThrow(/registered: sentiment, language-model \(@recurrent\/text\)/);
+    expect(load({ ...cfg, kind: 'melody', package: '@recurrent/music' })).toThrow(/import '@recurrent\/music'/);
+    expect(cfg.package).toBe('@recurrent/text');
+    const { package: _, ...withoutPackage } = cfg; // configs saved before the package was recorded still load
+    expect(loadModelFromBytes(bundle.weights, bundle.tokenizer, withoutPackage) instanceof LanguageModel).toBe(true);
     expect(() => loadModelFromBytes(bundle.weights, '{"format":"x"}', bundle.config)).toThrow(/^tokenizer\.json: /);
     expect(() => loadModelFromBytes(bundle.weights.slice(0, 20), bundle.tokenizer, bundle.config)).toThrow(/^model\.safetensors: /);
     const { tensors } = decodeSafetensors(bundle.weights);

@@ -60,6 +60,8 @@ export interface ModelConfig<A = SentimentArchitecture | LanguageModelArchitectu
   format: typeof MODEL_FORMAT;
   version: number;
   kind: ModelKind;
+  /** The package that registers the kind ('@recurrent/text'); absent in configs saved before it was recorded. */
+  package?: string;
   architecture: A;
   training?: Record<string, unknown>;
 }
@@ -149,11 +151,19 @@ export function parseModelConfig(input: string | unknown, source = 'config.json'
   if (o.format !== MODEL_FORMAT) fail(source, `"format" is ${JSON.stringify(o.format)}, expected "${MODEL_FORMAT}"`);
   if (o.version !== MODEL_FORMAT_VERSION) fail(source, `unsupported version ${JSON.stringify(o.version)} (this build reads ${MODEL_FORMAT_VERSION})`);
   if (o.training !== undefined && (o.training === null || typeof o.training !== 'object' || Array.isArray(o.training))) fail(source, '"training" must be an object');
+  if (o.package !== undefined && typeof o.package !== 'string') {
+    fail(source, `"package" must be a package name, got ${JSON.stringify(o.package)}`);
+  }
+  const pkg = o.package === undefined ? {} : { package: o.package };
+  const training = o.training as Json | undefined;
+  const head = { format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION } as const;
   if (o.kind === 'sentiment') {
-    return { format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION, kind: 'sentiment', architecture: checkSentimentArchitecture(o.architecture, source), training: o.training as Json | undefined };
+    const architecture = checkSentimentArchitecture(o.architecture, source);
+    return { ...head, kind: 'sentiment', ...pkg, architecture, training };
   }
   if (o.kind === 'language-model') {
-    return { format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION, kind: 'language-model', architecture: checkLanguageModelArchitecture(o.architecture, source), training: o.training as Json | undefined };
+    const architecture = checkLanguageModelArchitecture(o.architecture, source);
+    return { ...head, kind: 'language-model', ...pkg, architecture, training };
   }
   fail(source, `"kind" must be "sentiment" or "language-model", got ${JSON.stringify(o.kind)}`);
 }

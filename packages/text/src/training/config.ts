@@ -1,4 +1,12 @@
-import { ValueError } from '@recurrent/core';
+import {
+  checkNonNegativeInt,
+  checkPositiveInt,
+  checkRunnerConfig,
+  mergeConfig,
+  ValueError,
+  type OptimizerName,
+  type RunnerConfig,
+} from '@recurrent/core';
 import type { LanguageModelArchitecture, SentimentArchitecture } from '../models/config.js';
 
 export type ClassifierTask = 'sst2' | 'imdb';
@@ -6,10 +14,10 @@ export type LanguageModelTask = 'charlm' | 'wordlm';
 export type Task = ClassifierTask | LanguageModelTask;
 export const TASKS: readonly Task[] = ['sst2', 'imdb', 'charlm', 'wordlm'];
 
-export type OptimizerName = 'adam' | 'adamw' | 'sgd';
+export type { OptimizerName };
 
 /** Hyperparameters shared by every training run. */
-export interface CommonTrainConfig {
+export interface CommonTrainConfig extends RunnerConfig {
   seed: number;
   optimizer: OptimizerName;
   lr: number;
@@ -158,72 +166,33 @@ export function defaultConfig(task: Task): TrainConfig {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /**
  * The task's defaults overridden by `overrides` (a --config file and/or flags); architecture fields merge. Unknown
  * keys and wrongly typed values are a ValueError naming the key.
  */
 export function resolveConfig(task: Task, ...overrides: Record<string, unknown>[]): TrainConfig {
   if (!TASKS.includes(task)) throw new ValueError(`unknown task '${task}' (expected one of ${TASKS.join(', ')})`);
-  const base = defaultConfig(task) as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...base, architecture: { ...(base.architecture as object) } };
-  for (const o of overrides) {
-    for (const [k, v] of Object.entries(o)) {
-      if (v === undefined) continue;
-      if (k === 'task') {
-        if (v !== task) throw new ValueError(`config says task '${String(v)}' but the command trains '${task}'`);
-        continue;
-      }
-      if (k === 'architecture') {
-        if (!isObject(v)) throw new ValueError('config: "architecture" must be an object');
-        Object.assign(out.architecture as object, v);
-        continue;
-      }
-      if (!(k in base)) throw new ValueError(`config: unknown key '${k}' for task ${task} (known: ${Object.keys(base).join(', ')})`);
-      const want = typeof base[k];
-      if (typeof v !== want) throw new ValueError(`config: '${k}' must be a ${want}, got ${JSON.stringify(v)}`);
-      out[k] = v;
-    }
-  }
-  const c = out as unknown as TrainConfig;
+  const c = mergeConfig(task, defaultConfig(task), ...overrides);
   checkConfig(c);
   return c;
 }
 
-function positiveInt(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw new ValueError(`config: ${name} must be a positive integer, got ${v}`);
-}
-function nonNegativeInt(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 0) throw new ValueError(`config: ${name} must be a non-negative integer, got ${v}`);
-}
-
+/** The runner's checks (core) and this package's: vocabulary, data and architecture-independent options. */
 export function checkConfig(c: TrainConfig): void {
-  if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed >= 2 ** 32) throw new ValueError(`config: seed must be an integer in [0, 2^32), got ${c.seed}`);
-  if (!['adam', 'adamw', 'sgd'].includes(c.optimizer)) throw new ValueError(`config: optimizer must be adam, adamw or sgd, got '${c.optimizer}'`);
-  if (!(c.lr > 0)) throw new ValueError(`config: lr must be > 0, got ${c.lr}`);
-  if (!(c.weightDecay >= 0)) throw new ValueError(`config: weightDecay must be ≥ 0, got ${c.weightDecay}`);
-  if (!(c.clip >= 0)) throw new ValueError(`config: clip must be ≥ 0, got ${c.clip}`);
-  if (!(c.lrDecay > 0 && c.lrDecay <= 1)) throw new ValueError(`config: lrDecay must be in (0, 1], got ${c.lrDecay}`);
-  positiveInt('batchSize', c.batchSize);
-  positiveInt('epochs', c.epochs);
-  positiveInt('minFreq', c.minFreq);
-  nonNegativeInt('maxSteps', c.maxSteps);
-  nonNegativeInt('patience', c.patience);
-  nonNegativeInt('checkpointEvery', c.checkpointEvery);
-  nonNegativeInt('maxVocab', c.maxVocab);
+  checkRunnerConfig(c);
+  checkPositiveInt('batchSize', c.batchSize);
+  checkPositiveInt('minFreq', c.minFreq);
+  checkNonNegativeInt('maxVocab', c.maxVocab);
   if (c.task === 'sst2' || c.task === 'imdb') {
     if (!['glue', 'sentences'].includes(c.trainData)) throw new ValueError(`config: trainData must be glue or sentences, got '${c.trainData}'`);
     if (c.task === 'imdb' && !(c.validFraction > 0 && c.validFraction < 1)) throw new ValueError(`config: validFraction must be in (0, 1), got ${c.validFraction}`);
-    nonNegativeInt('limitTrain', c.limitTrain);
-    nonNegativeInt('bucketSize', c.bucketSize);
+    checkNonNegativeInt('limitTrain', c.limitTrain);
+    checkNonNegativeInt('bucketSize', c.bucketSize);
     if (c.initFrom && c.initEmbeddings) throw new ValueError('config: give initFrom or initEmbeddings, not both (initFrom already copies the embeddings)');
   } else if (c.task === 'charlm' || c.task === 'wordlm') {
-    positiveInt('seqLen', c.seqLen);
-    nonNegativeInt('evalEvery', c.evalEvery);
-    nonNegativeInt('corpusReviews', c.corpusReviews);
+    checkPositiveInt('seqLen', c.seqLen);
+    checkNonNegativeInt('evalEvery', c.evalEvery);
+    checkNonNegativeInt('corpusReviews', c.corpusReviews);
     if (!['tinyshakespeare', 'imdb'].includes(c.corpus)) throw new ValueError(`config: corpus must be tinyshakespeare or imdb, got '${c.corpus}'`);
   }
 }
