@@ -1,6 +1,6 @@
-import type { ShippedModel } from '../lib/protocol';
+import type { ShippedModel } from '../manifest';
 
-/** Radio buttons for the shipped models of one kind. */
+/** Radio buttons for shipped models: title, description, metric and download size of each. */
 export function ModelPicker({
   legend,
   models,
@@ -8,7 +8,7 @@ export function ModelPicker({
   onChange,
 }: {
   legend: string;
-  models: ShippedModel[];
+  models: readonly ShippedModel[];
   value: string;
   onChange: (name: string) => void;
 }) {
@@ -20,10 +20,15 @@ export function ModelPicker({
           <input type="radio" name={legend} value={m.name} checked={m.name === value} onChange={() => onChange(m.name)} />
           <span className="model-title">{m.title}</span>
           <span className="model-description">
-            {[m.description, m.metric, `${(m.bytes / 1e6).toFixed(1)} MB`].filter(Boolean).join(' · ')}
+            {[m.description, m.metric, megabytes(m.bytes)].filter(Boolean).join(' · ')}
           </span>
         </label>
       ))}
     </fieldset>
   );
+}
+
+/** 6_512_000 → "6.5 MB". */
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
 }
