@@ -11,4 +11,6 @@ export interface CopyModelsOptions {
 }
 
 /** Copy the complete model folders of `source` to `target` and write target/manifest.json; returns its entries. */
-export function copyModels(options: CopyModelsOptions): Array<Record<string, unknown> & { name: string; bytes: number }>;
+export function copyModels(
+  options: CopyModelsOptions,
+): Array<Record<string, unknown> & { name: string; bytes: number }>;

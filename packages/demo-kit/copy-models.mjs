@@ -20,7 +20,11 @@ export function copyModels({ source, target, required, describe, label = 'copy-m
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   const models = [];
-  const names = existsSync(source) ? readdirSync(source).filter((n) => statSync(join(source, n)).isDirectory()).sort() : [];
+  const names = existsSync(source)
+    ? readdirSync(source)
+        .filter((n) => statSync(join(source, n)).isDirectory())
+        .sort()
+    : [];
   for (const name of names) {
     const dir = join(source, name);
     const missing = required.filter((f) => !existsSync(join(dir, f)));

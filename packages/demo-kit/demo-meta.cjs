@@ -40,11 +40,16 @@ function readDemoApp(appDir) {
   }
   const path = text(file, meta, 'path');
   if (!BASE_PATH.test(path)) {
-    throw new DemoMetadataError(`${file}: "path" must look like "/sentiment" (one lower-case segment), got ${JSON.stringify(path)}`);
+    throw new DemoMetadataError(
+      `${file}: "path" must look like "/sentiment" (one lower-case segment), got ${JSON.stringify(path)}`,
+    );
   }
   const picture = text(file, meta, 'picture');
   if (basename(picture) !== picture || !PICTURE_TYPES.includes(extname(picture).toLowerCase())) {
-    throw new DemoMetadataError(`${file}: "picture" must be a file name in the app folder ending in ${PICTURE_TYPES.join(', ')}, got ${JSON.stringify(picture)}`);
+    throw new DemoMetadataError(
+      `${file}: "picture" must be a file name in the app folder ending in ${PICTURE_TYPES.join(', ')}, ` +
+        `got ${JSON.stringify(picture)}`,
+    );
   }
   if (!existsSync(join(appDir, picture))) throw new DemoMetadataError(`${file}: picture ${picture} does not exist`);
   if (!Array.isArray(meta.pages) || meta.pages.length === 0) {
@@ -53,11 +58,13 @@ function readDemoApp(appDir) {
   const pages = meta.pages.map((page, i) => {
     if (typeof page !== 'object' || page === null) throw new DemoMetadataError(`${file}: pages[${i}] is not an object`);
     const pagePath = text(file, page, 'path');
-    if (!PAGE_PATH.test(pagePath)) throw new DemoMetadataError(`${file}: pages[${i}].path must be "/" or "/a/b", got ${JSON.stringify(pagePath)}`);
+    if (!PAGE_PATH.test(pagePath))
+      throw new DemoMetadataError(`${file}: pages[${i}].path must be "/" or "/a/b", got ${JSON.stringify(pagePath)}`);
     return { path: pagePath, label: text(file, page, 'label') };
   });
   const order = meta.order === undefined ? 100 : meta.order;
-  if (typeof order !== 'number' || !Number.isFinite(order)) throw new DemoMetadataError(`${file}: "order" must be a number`);
+  if (typeof order !== 'number' || !Number.isFinite(order))
+    throw new DemoMetadataError(`${file}: "order" must be a number`);
   return {
     dir: appDir,
     path,

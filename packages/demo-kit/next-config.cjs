@@ -28,7 +28,12 @@ function demoNextConfig(options = {}) {
       RECURRENT_BASE_PATH: self.path,
       RECURRENT_SITE: JSON.stringify({ current: self.path, demos }),
     },
-    transpilePackages: ['@recurrent/demo-kit', '@recurrent/core', '@recurrent/text', ...(options.transpilePackages ?? [])],
+    transpilePackages: [
+      '@recurrent/demo-kit',
+      '@recurrent/core',
+      '@recurrent/text',
+      ...(options.transpilePackages ?? []),
+    ],
     // Type checking is each package's `typecheck` script (TypeScript 7's tsc); Next's checker needs the TS 5 JS API.
     typescript: { ignoreBuildErrors: true },
     webpack(config) {

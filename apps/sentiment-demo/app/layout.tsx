@@ -12,7 +12,12 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <SiteShell
       subtitle="text demos"
-      footer="Every model runs in your browser (a Web Worker, WebAssembly SIMD kernels) on the weights shipped with @recurrent/text. Nothing you type leaves this page."
+      footer={
+        <>
+          Every model runs in your browser (a Web Worker, WebAssembly SIMD kernels) on the weights shipped with
+          @recurrent/text. Nothing you type leaves this page.
+        </>
+      }
     >
       {children}
     </SiteShell>

@@ -76,7 +76,8 @@ function context(m: LanguageModel, prefix: string): { text: string; info: Langua
   const window = lastChars(prepareInput(prefix).text, limit, type !== 'char');
   const unknown = m.tokenizer.unknownTokens(window.text);
   const droppedUnknown = unknown.length > 0 && m.tokenizer.unkId === null;
-  return { text: window.text, info: { unknown, droppedUnknown, contextTruncated: window.truncated, contextChars: limit } };
+  const info = { unknown, droppedUnknown, contextTruncated: window.truncated, contextChars: limit };
+  return { text: window.text, info };
 }
 
 async function topK(req: TopKRequest, ctx: Context): Promise<TopKResponse> {

@@ -56,7 +56,8 @@ function describe(name, dir) {
   const tokenizer = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')).type;
   const known = TITLES[name] ?? { title: name, description: '', order: 99 };
   const metric = describeMetrics(join(dir, 'metrics.json'), config.kind, tokenizer);
-  return { kind: config.kind, tokenizer, title: known.title, description: known.description, metric, order: known.order };
+  const { title, description, order } = known;
+  return { kind: config.kind, tokenizer, title, description, metric, order };
 }
 
 copyModels({

@@ -46,7 +46,8 @@ export function parseManifest<M extends ShippedModel = ShippedModel>(json: unkno
     if (typeof entry !== 'object' || entry === null) throw new FormatError(`${where} is not an object`);
     const m = entry as Record<string, unknown>;
     for (const field of ['name', 'kind', 'title', 'description', 'metric'] as const) {
-      if (typeof m[field] !== 'string') throw new FormatError(`${where}.${field}: expected a string, got ${typeof m[field]}`);
+      if (typeof m[field] !== 'string')
+        throw new FormatError(`${where}.${field}: expected a string, got ${typeof m[field]}`);
     }
     const name = m.name as string;
     if (!isModelName(name)) throw new FormatError(`${where}.name: ${JSON.stringify(name)} is not a folder name`);

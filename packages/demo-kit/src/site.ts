@@ -44,7 +44,8 @@ export function navLinks(site: SiteInfo, pathname: string | null): NavLink[] {
   for (const demo of site.demos) {
     const internal = demo.path === site.current;
     for (const page of demo.pages) {
-      const here = page.path === '/' ? pathname === '/' : pathname === page.path || !!pathname?.startsWith(`${page.path}/`);
+      const here =
+        page.path === '/' ? pathname === '/' : pathname === page.path || !!pathname?.startsWith(`${page.path}/`);
       const href = internal ? page.path : demo.path + (page.path === '/' ? '' : page.path);
       links.push({ href, label: page.label, internal, current: internal && here });
     }

@@ -63,7 +63,9 @@ export function serveWorker<Req extends AppRequest, Res extends ResponseMap<Req>
   options: ServeWorkerOptions<Req, Res, M>,
   scope: WorkerScope = globalThis as unknown as WorkerScope,
 ): { idle(): Promise<void> } {
-  const ready: Promise<void> = Promise.resolve().then(() => options.init?.()).then(() => undefined);
+  const ready: Promise<void> = Promise.resolve()
+    .then(() => options.init?.())
+    .then(() => undefined);
   let startError: string | null = null;
   ready.catch((e: unknown) => {
     startError = message(e);
@@ -138,7 +140,13 @@ export function serveWorker<Req extends AppRequest, Res extends ResponseMap<Req>
         reply = { kind: 'result', id, result: await run(id, lane, request as Req) };
       } catch (e) {
         if (e instanceof Dropped) reply = { kind: 'failure', id, reason: e.reason, error: e.message };
-        else reply = { kind: 'failure', id, reason: 'error', error: startError ? `the worker could not start: ${startError}` : message(e) };
+        else
+          reply = {
+            kind: 'failure',
+            id,
+            reason: 'error',
+            error: startError ? `the worker could not start: ${startError}` : message(e),
+          };
       }
       cancelled.delete(id);
       scope.postMessage(reply);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, InferenceClient, isSuperseded, SupersededError, WorkerFailedError, type WorkerLike } from '../src/client';
+import {
+  CancelledError,
+  InferenceClient,
+  isSuperseded,
+  SupersededError,
+  WorkerFailedError,
+  type WorkerLike,
+} from '../src/client';
 import type { AppRequest, ClientMessage, WorkerReply } from '../src/protocol';
 
 type Req = { type: 'echo'; text: string } | { type: 'count'; n: number };
@@ -29,7 +36,11 @@ export class FakeWorker implements WorkerLike {
   }
 }
 
-const failure = (e: Promise<unknown>) => e.then(() => 'resolved', (x: unknown) => x);
+const failure = (e: Promise<unknown>) =>
+  e.then(
+    () => 'resolved',
+    (x: unknown) => x,
+  );
 
 describe('InferenceClient', () => {
   it('matches replies to requests by id, whatever their order', async () => {
@@ -53,7 +64,12 @@ describe('InferenceClient', () => {
     const failed = client.request('s', { type: 'echo', text: 'x' });
     const replaced = client.request('s', { type: 'echo', text: 'y' });
     const dropped = client.request('t', { type: 'echo', text: 'z' });
-    worker.reply({ kind: 'failure', id: 1, reason: 'error', error: 'could not load /models/nope/model.safetensors: HTTP 404' });
+    worker.reply({
+      kind: 'failure',
+      id: 1,
+      reason: 'error',
+      error: 'could not load /models/nope/model.safetensors: HTTP 404',
+    });
     worker.reply({ kind: 'failure', id: 2, reason: 'superseded', error: 'superseded' });
     worker.reply({ kind: 'failure', id: 3, reason: 'cancelled', error: 'cancelled' });
     await expect(failed).rejects.toThrow('HTTP 404');
@@ -83,7 +99,9 @@ describe('InferenceClient', () => {
     await expect(other).resolves.toBe(3);
     const pre = new AbortController();
     pre.abort();
-    expect(await failure(client.request('d', { type: 'count', n: 4 }, { signal: pre.signal }))).toBeInstanceOf(CancelledError);
+    expect(await failure(client.request('d', { type: 'count', n: 4 }, { signal: pre.signal }))).toBeInstanceOf(
+      CancelledError,
+    );
   });
 
   it('forwards download progress of a model load and resolves when it is built', async () => {
@@ -91,7 +109,12 @@ describe('InferenceClient', () => {
     const client = new InferenceClient<Req, Res>(worker);
     const seen: number[] = [];
     const load = client.loadModel('sst2', { onProgress: (p) => seen.push(p.loaded / p.total) });
-    expect(worker.sent[0]).toEqual({ kind: 'request', id: 1, lane: '$load:sst2', request: { type: '$load', model: 'sst2' } });
+    expect(worker.sent[0]).toEqual({
+      kind: 'request',
+      id: 1,
+      lane: '$load:sst2',
+      request: { type: '$load', model: 'sst2' },
+    });
     worker.reply({ kind: 'progress', id: 1, progress: { loaded: 1, total: 4 } });
     worker.reply({ kind: 'progress', id: 1, progress: { loaded: 4, total: 4 } });
     worker.reply({ kind: 'result', id: 1, result: { loaded: true } });

@@ -33,7 +33,13 @@ describe('charts render', () => {
   it('a long series gets an axis caption instead of one label per point, and no dots', () => {
     const values = Array.from({ length: 500 }, (_, i) => Math.sin(i / 20));
     const html = renderToStaticMarkup(
-      createElement(LineChart, { series: [{ name: 'p', values }], ariaLabel: 'x', xLabels: values.map(String), xTitle: 'step', maxDots: 120 }),
+      createElement(LineChart, {
+        series: [{ name: 'p', values }],
+        ariaLabel: 'x',
+        xLabels: values.map(String),
+        xTitle: 'step',
+        maxDots: 120,
+      }),
     );
     expect(html).toContain('step (1 – 500)');
     expect(count(html, '<circle')).toBe(0);
@@ -61,15 +67,28 @@ describe('charts render', () => {
 });
 
 describe('model status', () => {
-  const model: ShippedModel = { name: 'sst2', kind: 'sentiment', title: 'SST-2', description: '', metric: '', files: [], bytes: 6_500_000 };
-  const render = (state: Parameters<typeof ModelStatus>[0]['state']) => renderToStaticMarkup(createElement(ModelStatus, { model, state }));
+  const model: ShippedModel = {
+    name: 'sst2',
+    kind: 'sentiment',
+    title: 'SST-2',
+    description: '',
+    metric: '',
+    files: [],
+    bytes: 6_500_000,
+  };
+  const render = (state: Parameters<typeof ModelStatus>[0]['state']) =>
+    renderToStaticMarkup(createElement(ModelStatus, { model, state }));
 
   it('says what is loading, how far, what runs it, and why it failed', () => {
     expect(render({ status: 'idle' })).toBe('');
     expect(render({ status: 'loading' })).toContain('Loading the SST-2 model (6.5 MB)…<');
-    expect(render({ status: 'loading', progress: { loaded: 3_100_000, total: 6_500_000 } })).toContain('Loading the SST-2 model (6.5 MB)… 3.1 of 6.5 MB');
+    expect(render({ status: 'loading', progress: { loaded: 3_100_000, total: 6_500_000 } })).toContain(
+      'Loading the SST-2 model (6.5 MB)… 3.1 of 6.5 MB',
+    );
     expect(progressText({ status: 'loading', progress: { loaded: 5, total: 0 } })).toBe('');
-    expect(render({ status: 'ready', backend: 'WebAssembly SIMD' })).toContain('SST-2 model ready · running in this browser on WebAssembly SIMD kernels');
+    expect(render({ status: 'ready', backend: 'WebAssembly SIMD' })).toContain(
+      'SST-2 model ready · running in this browser on WebAssembly SIMD kernels',
+    );
     expect(render({ status: 'error', message: 'HTTP 404' })).toContain('Could not load the SST-2 model: HTTP 404');
     expect(render({ status: 'worker-failed', message: 'the inference worker failed: x' })).toContain('role="alert"');
   });

@@ -36,7 +36,16 @@ describe('chart geometry', () => {
   });
 
   it('draws a path through the samples', () => {
-    expect(linePath([{ index: 0, value: 0.5 }, { index: 1, value: 1 }], 2, area)).toBe('M10.0 25.0 L110.0 0.0');
+    expect(
+      linePath(
+        [
+          { index: 0, value: 0.5 },
+          { index: 1, value: 1 },
+        ],
+        2,
+        area,
+      ),
+    ).toBe('M10.0 25.0 L110.0 0.0');
   });
 });
 
@@ -51,7 +60,12 @@ describe('value scales', () => {
   });
 
   it('finds the extent over several series, skipping NaN and infinities', () => {
-    expect(extent([[3, Number.NaN, 1], [2, 5, Number.POSITIVE_INFINITY]])).toEqual([1, 5]);
+    expect(
+      extent([
+        [3, Number.NaN, 1],
+        [2, 5, Number.POSITIVE_INFINITY],
+      ]),
+    ).toEqual([1, 5]);
     expect(extent([[], [Number.NaN]])).toEqual([0, 1]);
   });
 

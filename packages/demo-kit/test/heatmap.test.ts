@@ -3,7 +3,14 @@ import { cellAt, colourOf, heatmapLayout, matrixSize } from '../src/charts/heatm
 
 describe('heatmap geometry', () => {
   it('makes square cells as large as fit after the labels, at most maxCell', () => {
-    const small = heatmapLayout({ rows: 3, cols: 4, maxWidth: 760, maxCell: 36, rowLabelWidth: 80, colLabelHeight: 64 });
+    const small = heatmapLayout({
+      rows: 3,
+      cols: 4,
+      maxWidth: 760,
+      maxCell: 36,
+      rowLabelWidth: 80,
+      colLabelHeight: 64,
+    });
     expect(small).toEqual({ rows: 3, cols: 4, cell: 36, left: 80, top: 64, width: 80 + 144, height: 64 + 108 });
     const roll = heatmapLayout({ rows: 88, cols: 680, maxWidth: 760, rowLabelWidth: 80 });
     expect(roll.cell).toBe(1);
@@ -14,7 +21,14 @@ describe('heatmap geometry', () => {
   });
 
   it('finds the cell under the pointer, and none outside the grid', () => {
-    const layout = heatmapLayout({ rows: 2, cols: 3, maxWidth: 400, maxCell: 10, rowLabelWidth: 50, colLabelHeight: 20 });
+    const layout = heatmapLayout({
+      rows: 2,
+      cols: 3,
+      maxWidth: 400,
+      maxCell: 10,
+      rowLabelWidth: 50,
+      colLabelHeight: 20,
+    });
     expect(cellAt(50, 20, layout)).toEqual({ row: 0, col: 0 });
     expect(cellAt(79.9, 39.9, layout)).toEqual({ row: 1, col: 2 });
     expect(cellAt(80, 25, layout)).toBeNull();
@@ -23,7 +37,13 @@ describe('heatmap geometry', () => {
   });
 
   it('checks the matrix is a non-empty rectangle', () => {
-    expect(matrixSize([[1, 2], [3, 4], [5, 6]])).toEqual({ rows: 3, cols: 2 });
+    expect(
+      matrixSize([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    ).toEqual({ rows: 3, cols: 2 });
     expect(() => matrixSize([])).toThrow(RangeError);
     expect(() => matrixSize([[1, 2], [3]])).toThrow('row 1 has 1 values, expected 2');
   });

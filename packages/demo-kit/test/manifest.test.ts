@@ -51,7 +51,9 @@ describe('manifest', () => {
     const ok = (async () => new Response(JSON.stringify({ models: [entry('imdb')] }))) as typeof fetch;
     expect((await fetchManifest(ok, '/sentiment')).models.map((m) => m.name)).toEqual(['imdb']);
     const missing = (async () => new Response('no', { status: 404 })) as typeof fetch;
-    await expect(fetchManifest(missing, '/sentiment')).rejects.toThrow('could not load /sentiment/models/manifest.json: HTTP 404');
+    await expect(fetchManifest(missing, '/sentiment')).rejects.toThrow(
+      'could not load /sentiment/models/manifest.json: HTTP 404',
+    );
   });
 
   it('fetches model files in parallel as bytes or text, with progress over their total size', async () => {
@@ -63,7 +65,9 @@ describe('manifest', () => {
     const fake = (async (url: string) => {
       requested.push(url);
       const body = bodies[url];
-      return body === undefined ? new Response('', { status: 404 }) : new Response(body, { headers: { 'content-length': String(body.length) } });
+      return body === undefined
+        ? new Response('', { status: 404 })
+        : new Response(body, { headers: { 'content-length': String(body.length) } });
     }) as unknown as typeof fetch;
     const progress: [number, number][] = [];
     const files = await fetchModelFiles(

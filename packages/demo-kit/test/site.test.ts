@@ -9,8 +9,22 @@ import { navLinks, type SiteInfo } from '../src/site';
 const site: SiteInfo = {
   current: '/sentiment',
   demos: [
-    { path: '/sentiment', title: 'Text', pages: [{ path: '/', label: 'Sentiment' }, { path: '/next-word', label: 'Next word' }] },
-    { path: '/translate', title: 'Translate', pages: [{ path: '/', label: 'Translate' }, { path: '/attention', label: 'Attention' }] },
+    {
+      path: '/sentiment',
+      title: 'Text',
+      pages: [
+        { path: '/', label: 'Sentiment' },
+        { path: '/next-word', label: 'Next word' },
+      ],
+    },
+    {
+      path: '/translate',
+      title: 'Translate',
+      pages: [
+        { path: '/', label: 'Translate' },
+        { path: '/attention', label: 'Attention' },
+      ],
+    },
   ],
 };
 
@@ -22,9 +36,17 @@ describe('navigation across the site', () => {
       { href: '/translate', label: 'Translate', internal: false, current: false },
       { href: '/translate/attention', label: 'Attention', internal: false, current: false },
     ]);
-    expect(navLinks(site, '/').filter((l) => l.current).map((l) => l.label)).toEqual(['Sentiment']);
+    expect(
+      navLinks(site, '/')
+        .filter((l) => l.current)
+        .map((l) => l.label),
+    ).toEqual(['Sentiment']);
     expect(navLinks(site, '/next-word/deeper').find((l) => l.current)?.label).toBe('Next word');
-    expect(navLinks({ ...site, current: '/translate' }, '/').filter((l) => l.current).map((l) => l.href)).toEqual(['/']);
+    expect(
+      navLinks({ ...site, current: '/translate' }, '/')
+        .filter((l) => l.current)
+        .map((l) => l.href),
+    ).toEqual(['/']);
     expect(navLinks({ current: '', demos: [] }, null)).toEqual([]);
   });
 });
@@ -62,7 +84,8 @@ describe('demo.json', () => {
 
   it('rejects bad metadata with the file and field', () => {
     const apps = mkdtempSync(join(tmpdir(), 'apps-'));
-    const check = (m: object | string, picture?: string) => () => readDemoApp(writeApp(apps, `a${Math.random()}`, m, picture));
+    const check = (m: object | string, picture?: string) => () =>
+      readDemoApp(writeApp(apps, `a${Math.random()}`, m, picture));
     expect(check('{')).toThrow('not valid JSON');
     expect(check(meta('/Sentiment'))).toThrow('"path" must look like "/sentiment"');
     expect(check(meta('/a/b'))).toThrow('"path" must look like');

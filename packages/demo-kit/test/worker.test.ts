@@ -14,7 +14,8 @@ interface Res {
 function connect(options: ServeWorkerOptions<Req, Res, { name: string }>) {
   const scope: WorkerScope = {
     onmessage: null,
-    postMessage: (reply: WorkerReply) => setTimeout(() => worker.onmessage?.({ data: reply } as MessageEvent<WorkerReply>), 0),
+    postMessage: (reply: WorkerReply) =>
+      setTimeout(() => worker.onmessage?.({ data: reply } as MessageEvent<WorkerReply>), 0),
   };
   const worker: WorkerLike = {
     onmessage: null,
@@ -79,7 +80,9 @@ describe('serveWorker', () => {
   it('answers a handler error and an unknown request type with their messages', async () => {
     const { client } = connect({ handlers });
     await expect(client.request('e', { type: 'boom' })).rejects.toThrow('the model exploded');
-    await expect(client.request('e', { type: 'nope' } as unknown as Req)).rejects.toThrow('unknown request type "nope"');
+    await expect(client.request('e', { type: 'nope' } as unknown as Req)).rejects.toThrow(
+      'unknown request type "nope"',
+    );
   });
 
   it('loads each model once, forwards its download progress, and retries a failed load', async () => {

@@ -7,11 +7,15 @@ import { REPO_ROOT } from './apps';
 
 /** `turbo run build --filter=./apps/*` at the repository root, its output shown; throws when a build fails. */
 export function buildAllApps(): void {
-  const r = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=./apps/*', '--concurrency=2', '--output-logs=new-only'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
+  const r = spawnSync(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', '--filter=./apps/*', '--concurrency=2', '--output-logs=new-only'],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    },
+  );
   if (r.status !== 0) throw new Error(`demo-site: building the apps failed (turbo exit ${r.status ?? r.signal})`);
 }
 

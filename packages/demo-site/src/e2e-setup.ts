@@ -19,7 +19,10 @@ export interface SiteSetupOptions {
   logDir: string;
 }
 
-export async function setupSite(project: TestProject, options: SiteSetupOptions): Promise<(() => Promise<void>) | undefined> {
+export async function setupSite(
+  project: TestProject,
+  options: SiteSetupOptions,
+): Promise<(() => Promise<void>) | undefined> {
   const chromium = findChromium();
   project.provide('chromiumPath', chromium ?? '');
   project.provide('siteUrl', '');
@@ -38,7 +41,11 @@ export async function setupSite(project: TestProject, options: SiteSetupOptions)
   }
   const landing = mkdtempSync(join(tmpdir(), 'demo-site-'));
   writeLanding(landing, demos);
-  const { server, url } = await serveSite({ root: landing, mounts: demos.map((d) => ({ prefix: d.path, dir: d.outDir })), port: 0 });
+  const { server, url } = await serveSite({
+    root: landing,
+    mounts: demos.map((d) => ({ prefix: d.path, dir: d.outDir })),
+    port: 0,
+  });
   project.provide('siteUrl', url);
   return () => new Promise<void>((done) => server.close(() => done()));
 }

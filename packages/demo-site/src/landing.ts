@@ -23,10 +23,13 @@ const LANDING_CSS = `
 .landing-lede { margin: 0 0 22px; color: var(--muted); max-width: 680px; }
 .demo-cards { list-style: none; padding: 0; margin: 0; display: grid; gap: 16px;
   grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); }
-.demo-card { background: var(--panel); border: 1px solid var(--border); border-radius: var(--radius); overflow: hidden; }
+.demo-card { background: var(--panel); border: 1px solid var(--border); border-radius: var(--radius);
+  overflow: hidden; }
 .demo-card a { display: block; color: inherit; text-decoration: none; height: 100%; }
-.demo-card a:hover, .demo-card a:focus-visible { box-shadow: 0 0 0 2px var(--accent); border-radius: var(--radius); }
-.demo-card img { display: block; width: 100%; height: 140px; object-fit: cover; background: var(--accent-soft); }
+.demo-card a:hover, .demo-card a:focus-visible { box-shadow: 0 0 0 2px var(--accent);
+  border-radius: var(--radius); }
+.demo-card img { display: block; width: 100%; height: auto; aspect-ratio: 16 / 7; object-fit: cover;
+  background: var(--accent-soft); }
 .demo-card h2 { margin: 12px 16px 4px; }
 .demo-card p { margin: 0 16px 16px; color: var(--muted); font-size: 14px; }
 `;
@@ -41,11 +44,14 @@ function page(title: string, body: string, css: string): string {
 <style>${css}${LANDING_CSS}</style>
 </head>
 <body>
-<header class="site-header"><div class="site-header-inner"><a class="brand" href="/">Recurrent <span class="brand-sub">demos</span></a></div></header>
+<header class="site-header"><div class="site-header-inner">
+<a class="brand" href="/">Recurrent <span class="brand-sub">demos</span></a>
+</div></header>
 <main class="site-main">
 ${body}
 </main>
-<footer class="site-footer">Every model runs in your browser (a Web Worker, WebAssembly SIMD kernels). Nothing you type leaves the page.</footer>
+<footer class="site-footer">Every model runs in your browser (a Web Worker, WebAssembly SIMD kernels).
+Nothing you type leaves the page.</footer>
 </body>
 </html>
 `;
@@ -64,17 +70,22 @@ export function renderLanding(demos: readonly DemoApp[], css = kitStyles()): str
     .join('\n');
   const body = demos.length
     ? `<h1>Recurrent demos</h1>
-<p class="landing-lede">Deep sequence models from the Recurrent library — recurrent networks, gated cells and attention — trained in TypeScript and running in your browser.</p>
+<p class="landing-lede">Deep sequence models from the Recurrent library — recurrent networks, gated cells and
+attention — trained in TypeScript and running in your browser.</p>
 <ul class="demo-cards" aria-label="Demos">
 ${cards}
 </ul>`
-    : '<h1>Recurrent demos</h1>\n<p class="error">No demo was built: run <code>pnpm start</code> at the repository root.</p>';
+    : '<h1>Recurrent demos</h1>\n<p class="error">No demo was built: run <code>pnpm start</code> at the root.</p>';
   return page('Recurrent · demos', body, css);
 }
 
 /** The site's 404 page. */
 export function renderNotFound(css = kitStyles()): string {
-  return page('Not found · Recurrent', '<h1>Not found</h1>\n<p class="lede">There is no page here. <a href="/">All demos</a></p>', css);
+  return page(
+    'Not found · Recurrent',
+    '<h1>Not found</h1>\n<p class="lede">There is no page here. <a href="/">All demos</a></p>',
+    css,
+  );
 }
 
 /** Write index.html, 404.html and the demos' pictures into `outDir` (emptied first). */

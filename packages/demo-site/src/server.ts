@@ -42,10 +42,12 @@ const FORBIDDEN_DECODED = /[\u0000-\u001f\u007f\\]/;
 export function checkLayout(layout: SiteLayout): void {
   const seen = new Set<string>();
   for (const m of layout.mounts) {
-    if (!MOUNT_PREFIX.test(m.prefix)) throw new Error(`site: mount prefix must look like "/sentiment", got ${JSON.stringify(m.prefix)}`);
+    if (!MOUNT_PREFIX.test(m.prefix))
+      throw new Error(`site: mount prefix must look like "/sentiment", got ${JSON.stringify(m.prefix)}`);
     if (seen.has(m.prefix)) throw new Error(`site: two mounts at ${m.prefix}`);
     seen.add(m.prefix);
-    if (!existsSync(m.dir) || !statSync(m.dir).isDirectory()) throw new Error(`site: ${m.dir} (for ${m.prefix}) is not a folder`);
+    if (!existsSync(m.dir) || !statSync(m.dir).isDirectory())
+      throw new Error(`site: ${m.dir} (for ${m.prefix}) is not a folder`);
   }
   if (layout.root !== null && (!existsSync(layout.root) || !statSync(layout.root).isDirectory())) {
     throw new Error(`site: root ${layout.root} is not a folder`);
@@ -101,7 +103,9 @@ export function resolveRequest(layout: SiteLayout, rawUrl: string): Resolution {
   if (dir === null) return notFound();
   const relative = mount ? path.slice(mount.prefix.length) || '/' : path;
   const trimmed = relative.replace(/\/+$/, '');
-  const candidates = relative.endsWith('/') ? [`${trimmed}/index.html`, `${trimmed}.html`] : [relative, `${relative}.html`, `${relative}/index.html`];
+  const candidates = relative.endsWith('/')
+    ? [`${trimmed}/index.html`, `${trimmed}.html`]
+    : [relative, `${relative}.html`, `${relative}/index.html`];
   for (const candidate of candidates) {
     if (candidate === '.html') continue; // "/x/" never names a file called ".html"
     const found = fileInside(dir, candidate);
@@ -127,10 +131,16 @@ function answer(layout: SiteLayout, req: IncomingMessage, res: ServerResponse): 
   if (found.status === 404) {
     const headers = { 'cache-control': REVALIDATE, 'x-content-type-options': 'nosniff' };
     if (!found.page) {
-      res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(head ? undefined : 'not found\n');
+      res
+        .writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' })
+        .end(head ? undefined : 'not found\n');
       return 404;
     }
-    res.writeHead(404, { ...headers, 'content-type': contentType(found.page), 'content-length': statSync(found.page).size });
+    res.writeHead(404, {
+      ...headers,
+      'content-type': contentType(found.page),
+      'content-length': statSync(found.page).size,
+    });
     if (head) res.end();
     else createReadStream(found.page).pipe(res);
     return 404;

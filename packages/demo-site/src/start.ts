@@ -44,7 +44,13 @@ async function main(): Promise<void> {
   for (const d of unbuilt) console.warn(`demo-site: ${d.dir} has no out/index.html (not built); it is not served`);
   const landingDir = fileURLToPath(new URL('../out', import.meta.url));
   writeLanding(landingDir, built);
-  const { url } = await serveSite({ root: landingDir, mounts: mountsOf(built), port: args.port, host: args.host, log: !!process.env.SERVE_LOG });
+  const { url } = await serveSite({
+    root: landingDir,
+    mounts: mountsOf(built),
+    port: args.port,
+    host: args.host,
+    log: !!process.env.SERVE_LOG,
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`demo-site: ready in ${seconds} s, serving ${url}/`);
   for (const d of built) console.log(`  ${d.title.padEnd(28)} ${url}${d.path}`);

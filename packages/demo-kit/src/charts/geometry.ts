@@ -53,7 +53,8 @@ export function downsample(values: readonly number[], maxPoints: number): Sample
       if (hi < 0 || v > (values[hi] as number)) hi = i;
     }
     if (lo < 0) continue;
-    for (const i of lo === hi ? [lo] : [Math.min(lo, hi), Math.max(lo, hi)]) out.push({ index: i, value: values[i] as number });
+    for (const i of lo === hi ? [lo] : [Math.min(lo, hi), Math.max(lo, hi)])
+      out.push({ index: i, value: values[i] as number });
   }
   return out;
 }
@@ -61,7 +62,10 @@ export function downsample(values: readonly number[], maxPoints: number): Sample
 /** SVG path ("M x y L x y …") through the samples of a series of `count` positions. */
 export function linePath(samples: readonly Sample[], count: number, area: PlotArea, domain: Domain = [0, 1]): string {
   return samples
-    .map((s, i) => `${i === 0 ? 'M' : 'L'}${xOf(s.index, count, area).toFixed(1)} ${yOf(s.value, area, domain).toFixed(1)}`)
+    .map(
+      (s, i) =>
+        `${i === 0 ? 'M' : 'L'}${xOf(s.index, count, area).toFixed(1)} ${yOf(s.value, area, domain).toFixed(1)}`,
+    )
     .join(' ');
 }
 

@@ -33,7 +33,8 @@ export function heatmapLayout(options: HeatmapLayoutOptions): HeatmapLayout {
     throw new RangeError(`heatmapLayout: rows and cols must be positive integers, got ${rows} × ${cols}`);
   }
   const room = maxWidth - rowLabelWidth;
-  if (!(room > 0)) throw new RangeError(`heatmapLayout: maxWidth ${maxWidth} leaves no room after ${rowLabelWidth} of labels`);
+  if (!(room > 0))
+    throw new RangeError(`heatmapLayout: maxWidth ${maxWidth} leaves no room after ${rowLabelWidth} of labels`);
   const cell = Math.min(maxCell, room / cols);
   return {
     rows,

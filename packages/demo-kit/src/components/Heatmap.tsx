@@ -29,7 +29,14 @@ const clip = (s: string) => (s.length > 10 ? `${s.slice(0, 9)}…` : s);
 
 /** A heatmap for attention matrices and piano rolls, with row/column labels and a hover read-out. */
 export function Heatmap(props: HeatmapProps) {
-  const { values, rowLabels, colLabels, scheme = 'sequential', maxWidth = 760, formatValue = (v) => v.toFixed(2) } = props;
+  const {
+    values,
+    rowLabels,
+    colLabels,
+    scheme = 'sequential',
+    maxWidth = 760,
+    formatValue = (v) => v.toFixed(2),
+  } = props;
   const [hover, setHover] = useState<{ row: number; col: number } | null>(null);
   const { rows, cols } = matrixSize(values);
   const domain = props.domain ?? extent(values);
@@ -79,7 +86,9 @@ export function Heatmap(props: HeatmapProps) {
               fill={colourOf(v, domain, scheme)}
               className="heatmap-cell"
             >
-              {titled && <title>{`${name(rowLabels, r, 'row')} · ${name(colLabels, c, 'column')}: ${formatValue(v)}`}</title>}
+              {titled && (
+                <title>{`${name(rowLabels, r, 'row')} · ${name(colLabels, c, 'column')}: ${formatValue(v)}`}</title>
+              )}
             </rect>
           )),
         )}

@@ -1,6 +1,16 @@
 'use client';
 import { useState, type ReactNode } from 'react';
-import { downsample, extent, indexAt, linePath, niceTicks, xOf, yOf, type Domain, type PlotArea } from '../charts/geometry';
+import {
+  downsample,
+  extent,
+  indexAt,
+  linePath,
+  niceTicks,
+  xOf,
+  yOf,
+  type Domain,
+  type PlotArea,
+} from '../charts/geometry';
 
 export interface LineSeries {
   name: string;

@@ -17,7 +17,13 @@ export function ModelPicker({
       <legend>{legend}</legend>
       {models.map((m) => (
         <label key={m.name} className={m.name === value ? 'model-option selected' : 'model-option'}>
-          <input type="radio" name={legend} value={m.name} checked={m.name === value} onChange={() => onChange(m.name)} />
+          <input
+            type="radio"
+            name={legend}
+            value={m.name}
+            checked={m.name === value}
+            onChange={() => onChange(m.name)}
+          />
           <span className="model-title">{m.title}</span>
           <span className="model-description">
             {[m.description, m.metric, megabytes(m.bytes)].filter(Boolean).join(' · ')}

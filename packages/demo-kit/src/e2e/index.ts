@@ -57,7 +57,9 @@ export function shouldRunE2e(chromiumPath: string, suite: string): boolean {
 /** A headless chromium with the container flags; fails with the install command when there is none. */
 export async function launchChromium(chromiumPath: string): Promise<Browser> {
   if (!chromiumPath) {
-    throw new Error('CI is set but chromium is missing: run `bash scripts/install-browser.sh` (apt-get install chromium)');
+    throw new Error(
+      'CI is set but chromium is missing: run `bash scripts/install-browser.sh` (apt-get install chromium)',
+    );
   }
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
 }

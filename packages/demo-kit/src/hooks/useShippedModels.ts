@@ -16,7 +16,10 @@ export function useShippedModels<M extends ShippedModel = ShippedModel>(kind: st
       .then((manifest) => live && setState({ status: 'ready', models: manifest.models.filter((m) => m.kind === kind) }))
       .catch((e: unknown) => {
         if (!live) return;
-        setState({ status: 'error', message: `Could not load the model list (${e instanceof Error ? e.message : String(e)}).` });
+        setState({
+          status: 'error',
+          message: `Could not load the model list (${e instanceof Error ? e.message : String(e)}).`,
+        });
       });
     return () => {
       live = false;

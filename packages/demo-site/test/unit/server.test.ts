@@ -32,7 +32,9 @@ function get(url: string, path: string, method = 'GET', headers: Record<string, 
 function rawStatus(url: string, target: string): Promise<{ status: number; response: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    );
     let response = '';
     socket.setEncoding('latin1');
     socket.on('data', (c: string) => (response += c));
@@ -123,7 +125,9 @@ describe('the site server', () => {
     expect(etag).toMatch(/^W\/"/);
     const again = await get(url, '/sentiment/models/sst2/model.safetensors', 'GET', { 'if-none-match': etag });
     expect(again).toMatchObject({ status: 304, body: '' });
-    expect((await get(url, '/sentiment/_next/static/x.js')).headers['cache-control'], 'a 404 is never cached').toBe('no-cache');
+    expect((await get(url, '/sentiment/_next/static/x.js')).headers['cache-control'], 'a 404 is never cached').toBe(
+      'no-cache',
+    );
   });
 
   it('answers HEAD with the headers and no body, and other methods with 405', async () => {
@@ -197,10 +201,21 @@ describe('the site server', () => {
   });
 
   it('refuses a layout with a bad prefix, two mounts on one path or a missing folder', async () => {
-    await expect(serveSite({ root: null, mounts: [{ prefix: 'sentiment', dir: app }], port: 0 })).rejects.toThrow('mount prefix');
+    await expect(serveSite({ root: null, mounts: [{ prefix: 'sentiment', dir: app }], port: 0 })).rejects.toThrow(
+      'mount prefix',
+    );
     await expect(
-      serveSite({ root: null, mounts: [{ prefix: '/a', dir: app }, { prefix: '/a', dir: app }], port: 0 }),
+      serveSite({
+        root: null,
+        mounts: [
+          { prefix: '/a', dir: app },
+          { prefix: '/a', dir: app },
+        ],
+        port: 0,
+      }),
     ).rejects.toThrow('two mounts at /a');
-    await expect(serveSite({ root: null, mounts: [{ prefix: '/a', dir: join(root, 'none') }], port: 0 })).rejects.toThrow('is not a folder');
+    await expect(
+      serveSite({ root: null, mounts: [{ prefix: '/a', dir: join(root, 'none') }], port: 0 }),
+    ).rejects.toThrow('is not a folder');
   });
 });
