@@ -64,6 +64,15 @@ describe('charts render', () => {
     expect(html).toContain('>the<');
     expect(html).toContain('role="img"');
   });
+
+  it('a large sparse heatmap (a piano roll) draws only its non-background cells over one background', () => {
+    const values = Array.from({ length: 88 }, (_, pitch) =>
+      Array.from({ length: 400 }, (_, t) => (pitch === 40 && t < 10 ? 1 : 0)),
+    );
+    const html = renderToStaticMarkup(createElement(Heatmap, { values, ariaLabel: 'Piano roll', domain: [0, 1] }));
+    expect(count(html, 'class="heatmap-cell"')).toBe(1 + 10);
+    expect(count(html, '<title>')).toBe(0);
+  });
 });
 
 describe('model status', () => {

@@ -22,7 +22,11 @@ export interface HeatmapProps {
   onHover?: (cell: { row: number; col: number; value: number } | null) => void;
 }
 
-/** Cells get a <title> each only up to this many (a piano roll can have tens of thousands). */
+/**
+ * Up to this many cells, each is drawn with its own <title>. Beyond (a piano roll has tens of thousands), cells of the
+ * background colour (the domain's low end: silence, zero weight) are not drawn one by one but as one background
+ * rectangle, and the hover read-out names the cell instead of titles.
+ */
 const MAX_TITLED = 2500;
 
 const clip = (s: string) => (s.length > 10 ? `${s.slice(0, 9)}…` : s);
@@ -50,6 +54,7 @@ export function Heatmap(props: HeatmapProps) {
   });
   const { cell, left, top } = layout;
   const titled = rows * cols <= MAX_TITLED;
+  const background = colourOf(domain[0], domain, scheme);
   const name = (labels: readonly string[] | undefined, i: number, what: string) => labels?.[i] ?? `${what} ${i + 1}`;
   const move = (event: React.MouseEvent<SVGSVGElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
@@ -75,22 +80,29 @@ export function Heatmap(props: HeatmapProps) {
         onMouseMove={move}
         onMouseLeave={leave}
       >
+        {!titled && (
+          <rect x={left} y={top} width={cols * cell} height={rows * cell} fill={background} className="heatmap-cell" />
+        )}
         {values.map((row, r) =>
-          row.map((v, c) => (
-            <rect
-              key={`${r}:${c}`}
-              x={left + c * cell}
-              y={top + r * cell}
-              width={cell}
-              height={cell}
-              fill={colourOf(v, domain, scheme)}
-              className="heatmap-cell"
-            >
-              {titled && (
-                <title>{`${name(rowLabels, r, 'row')} · ${name(colLabels, c, 'column')}: ${formatValue(v)}`}</title>
-              )}
-            </rect>
-          )),
+          row.map((v, c) => {
+            const fill = colourOf(v, domain, scheme);
+            if (!titled && fill === background) return null;
+            return (
+              <rect
+                key={`${r}:${c}`}
+                x={left + c * cell}
+                y={top + r * cell}
+                width={cell}
+                height={cell}
+                fill={fill}
+                className="heatmap-cell"
+              >
+                {titled && (
+                  <title>{`${name(rowLabels, r, 'row')} · ${name(colLabels, c, 'column')}: ${formatValue(v)}`}</title>
+                )}
+              </rect>
+            );
+          }),
         )}
         {rowLabels?.map((label, r) => (
           <text

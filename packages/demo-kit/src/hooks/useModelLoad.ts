@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import type { InferenceClient } from '../client';
+import { isSuperseded, type InferenceClient } from '../client';
 import type { ShippedModel } from '../manifest';
 import type { AppRequest, Progress } from '../protocol';
 
@@ -31,7 +31,7 @@ export function useModelLoad(client: AnyClient | null, model: ShippedModel | und
     Promise.all([client.loadModel(name, { onProgress }), client.status()])
       .then(([, status]) => live && setState({ status: 'ready', backend: status.backend }))
       .catch((e: unknown) => {
-        if (!live || client.failure !== null) return;
+        if (!live || client.failure !== null || isSuperseded(e)) return;
         setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
       });
     return () => {
