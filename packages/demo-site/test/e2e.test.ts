@@ -91,6 +91,37 @@ describe.skipIf(!runE2e)('the demo site in Chromium', () => {
     expect(appMissing?.status()).toBe(404);
   });
 
+  it('a model file that fails to load and a worker that crashes are shown, not a silent hang', async () => {
+    if (!browser) throw new Error('no browser');
+    const { page: failing, errors: failingErrors } = await openPage(browser);
+    await failing.route('**/sentiment/models/sst2/model.safetensors', (route) =>
+      route.fulfill({ status: 404, body: '' }),
+    );
+    await failing.goto(`${siteUrl}/sentiment`);
+    const alert = failing.getByRole('alert').filter({ hasText: 'Could not load the SST-2 model' });
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await textOf(alert)).toContain('could not load /sentiment/models/sst2/model.safetensors: HTTP 404');
+
+    const { page: crashing } = await openPage(browser);
+    await crashing.route(/\/_next\/static\/chunks\/inference\.[0-9a-f]+\.js$/, (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("the worker script is broken");' }),
+    );
+    await crashing.goto(`${siteUrl}/sentiment`);
+    const stopped = crashing.getByRole('alert').filter({ hasText: 'The models stopped working' });
+    await stopped.waitFor({ timeout: 30_000 });
+    expect(await textOf(stopped)).toContain('the inference worker failed');
+    // The classification the page asked for fails visibly too, instead of "Reading…" forever.
+    await crashing
+      .getByRole('alert')
+      .filter({ hasText: 'Something went wrong: the inference worker failed' })
+      .waitFor();
+    expect(await textOf(crashing.getByRole('status', { name: 'Verdict' }))).toBe('—');
+    await screenshot(crashing, packageDir, 'worker-crash');
+    await failing.close();
+    await crashing.close();
+    expect(failingErrors).toEqual([]);
+  });
+
   it('raised no uncaught errors in the pages', () => {
     expect(errors).toEqual([]);
   });
