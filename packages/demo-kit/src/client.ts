@@ -52,6 +52,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Download progress of what the request fetches (model files). */
   onProgress?: (progress: Progress) => void;
+  /** Intermediate results the handler sends with `context.update(…)` before its answer (e.g. training losses). */
+  onUpdate?: (update: unknown) => void;
 }
 
 interface Pending {
@@ -59,6 +61,7 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onProgress?: (progress: Progress) => void;
+  onUpdate?: (update: unknown) => void;
   detach?: () => void;
 }
 
@@ -112,7 +115,9 @@ export class InferenceClient<Req extends AppRequest, Res extends ResponseMap<Req
   onFailure(listener: (message: string) => void): () => void {
     if (this.failureMessage !== null) listener(this.failureMessage);
     this.failureListeners.add(listener);
-    return () => this.failureListeners.delete(listener);
+    return () => {
+      this.failureListeners.delete(listener);
+    };
   }
 
   dispose(): void {
@@ -125,7 +130,7 @@ export class InferenceClient<Req extends AppRequest, Res extends ResponseMap<Req
     if (options.signal?.aborted) return Promise.reject(new CancelledError());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const pending: Pending = { lane, resolve, reject, onProgress: options.onProgress };
+      const pending: Pending = { lane, resolve, reject, onProgress: options.onProgress, onUpdate: options.onUpdate };
       const signal = options.signal;
       if (signal) {
         const abort = () => this.drop(id, new CancelledError());
@@ -168,6 +173,10 @@ export class InferenceClient<Req extends AppRequest, Res extends ResponseMap<Req
     if (!p) return;
     if (reply.kind === 'progress') {
       p.onProgress?.(reply.progress);
+      return;
+    }
+    if (reply.kind === 'update') {
+      p.onUpdate?.(reply.update);
       return;
     }
     this.pending.delete(reply.id);

@@ -34,3 +34,4 @@ export { Heatmap, type HeatmapProps } from './components/Heatmap';
 export { useInferenceClient } from './hooks/useInferenceClient';
 export { useModelLoad, type ModelLoadState } from './hooks/useModelLoad';
 export { useShippedModels, type ManifestState } from './hooks/useShippedModels';
+export { useWorkerFailure } from './hooks/useWorkerFailure';

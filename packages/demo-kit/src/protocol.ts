@@ -47,5 +47,7 @@ export type WorkerReply =
   | { kind: 'result'; id: number; result: unknown }
   | { kind: 'failure'; id: number; reason: FailureReason; error: string }
   | { kind: 'progress'; id: number; progress: Progress }
+  /** An intermediate result of a long request (e.g. the loss after each training step). */
+  | { kind: 'update'; id: number; update: unknown }
   /** The worker cannot serve anything (its `init` failed): every pending and later request fails with this. */
   | { kind: 'fatal'; error: string };

@@ -25,6 +25,8 @@ export interface HandlerContext<M> {
   model(name: string): Promise<M>;
   /** Report download progress of this request to the page. */
   progress(progress: Progress): void;
+  /** Send an intermediate result to the page (its `onUpdate`), e.g. the loss after a training step. */
+  update(value: unknown): void;
 }
 
 export type Handlers<Req extends AppRequest, Res extends ResponseMap<Req>, M> = {
@@ -122,6 +124,7 @@ export function serveWorker<Req extends AppRequest, Res extends ResponseMap<Req>
       },
       model: (name) => model(name, progress),
       progress,
+      update: (value) => scope.postMessage({ kind: 'update', id, update: value }),
     };
     return handler(request, context);
   }

@@ -3,11 +3,16 @@ import { CancelledError, InferenceClient, SupersededError, type WorkerLike } fro
 import type { AppRequest, ClientMessage, WorkerReply } from '../src/protocol';
 import { serveWorker, type ServeWorkerOptions, type WorkerScope } from '../src/worker';
 
-type Req = { type: 'slow'; steps: number } | { type: 'name'; model: string } | { type: 'boom' };
+type Req =
+  | { type: 'slow'; steps: number }
+  | { type: 'name'; model: string }
+  | { type: 'boom' }
+  | { type: 'train'; steps: number };
 interface Res {
   slow: number;
   name: string;
   boom: never;
+  train: { finalLoss: number };
 }
 
 /** A client and a worker scope joined like a real Worker: messages arrive as separate macrotasks. */
@@ -48,6 +53,15 @@ describe('serveWorker', () => {
     boom: () => {
       throw new Error('the model exploded');
     },
+    train: async (req, ctx) => {
+      let loss = 2;
+      for (let step = 1; step <= req.steps; step++) {
+        await ctx.checkpoint();
+        loss *= 0.5;
+        ctx.update({ step, loss });
+      }
+      return { finalLoss: loss };
+    },
   };
 
   it('runs handlers and answers; a newer request of a lane supersedes the older at its next checkpoint', async () => {
@@ -75,6 +89,18 @@ describe('serveWorker', () => {
     setTimeout(() => controller.abort(), 5);
     expect(await outcome(long)).toBe('CancelledError');
     expect(await after, 'the queue moves on once the cancelled request stops').toBe(1);
+  });
+
+  it('streams intermediate results (a training curve) before the answer', async () => {
+    const { client } = connect({ handlers });
+    const curve: unknown[] = [];
+    const done = await client.request('train', { type: 'train', steps: 3 }, { onUpdate: (u) => curve.push(u) });
+    expect(curve).toEqual([
+      { step: 1, loss: 1 },
+      { step: 2, loss: 0.5 },
+      { step: 3, loss: 0.25 },
+    ]);
+    expect(done).toEqual({ finalLoss: 0.25 });
   });
 
   it('answers a handler error and an unknown request type with their messages', async () => {
