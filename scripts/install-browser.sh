@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium for the sentiment demo's end-to-end test (playwright-core drives it; it never downloads
+# Installs Debian's chromium for the demos' end-to-end tests (playwright-core drives it; it never downloads
 # a browser of its own). Does nothing when /usr/bin/chromium is already there.
 set -euo pipefail
 if [ -x /usr/bin/chromium ]; then
@@ -16,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
   fi
 fi
-echo "install-browser: installing Debian chromium (for apps/sentiment-demo's e2e test)"
+echo "install-browser: installing Debian chromium (for the demos' end-to-end tests)"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
 /usr/bin/chromium --version

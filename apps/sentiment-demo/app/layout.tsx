@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { SiteNav } from '../components/SiteNav';
+import { SiteShell } from '@recurrent/demo-kit';
+import '@recurrent/demo-kit/styles.css';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,22 +10,16 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
-      <body>
-        <header className="site-header">
-          <div className="site-header-inner">
-            <span className="brand">
-              Recurrent <span className="brand-sub">text demos</span>
-            </span>
-            <SiteNav />
-          </div>
-        </header>
-        <main className="site-main">{children}</main>
-        <footer className="site-footer">
+    <SiteShell
+      subtitle="text demos"
+      footer={
+        <>
           Every model runs in your browser (a Web Worker, WebAssembly SIMD kernels) on the weights shipped with
           @recurrent/text. Nothing you type leaves this page.
-        </footer>
-      </body>
-    </html>
+        </>
+      }
+    >
+      {children}
+    </SiteShell>
   );
 }

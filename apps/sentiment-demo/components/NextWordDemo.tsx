@@ -1,26 +1,31 @@
 'use client';
 import { useEffect, useState } from 'react';
+import {
+  isSuperseded,
+  ModelPicker,
+  ModelStatus,
+  Notices,
+  useInferenceClient,
+  useModelLoad,
+  useShippedModels,
+} from '@recurrent/demo-kit';
 import { appendToken, continuationText, displayToken, percent, splitUnknown } from '../lib/display';
 import { PREFIX_EXAMPLES } from '../lib/examples';
-import { isSuperseded } from '../lib/inference-client';
+import { createTextClient } from '../lib/inference-client';
 import { prefixNotices } from '../lib/notices';
-import type { GenerateResponse, ShippedModel, TopKResponse } from '../lib/protocol';
-import { ModelPicker } from './ModelPicker';
-import { Notices } from './Notices';
-import { ModelStatus } from './ModelStatus';
-import { useInferenceClient, useModelLoad, useShippedModels } from './useInference';
+import type { GenerateResponse, ShippedTextModel, TopKResponse } from '../lib/protocol';
 
 const TOP_K = 10;
 const DEBOUNCE_MS = 80;
 
 /** Character models get Shakespeare prefixes and 300-character samples; word (and subword) models sentences. */
-function modelUnit(model: ShippedModel | undefined): 'char' | 'word' {
+function modelUnit(model: ShippedTextModel | undefined): 'char' | 'word' {
   return model?.tokenizer === 'char' ? 'char' : 'word';
 }
 
 export function NextWordDemo() {
-  const client = useInferenceClient();
-  const shipped = useShippedModels('language-model');
+  const client = useInferenceClient(createTextClient);
+  const shipped = useShippedModels<ShippedTextModel>('language-model');
   const models = shipped.status === 'ready' ? shipped.models : [];
   const [modelName, setModelName] = useState('');
   const model = models.find((m) => m.name === modelName) ?? models[0];

@@ -1,16 +1,21 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
+import {
+  isSuperseded,
+  ModelPicker,
+  ModelStatus,
+  Notices,
+  useInferenceClient,
+  useModelLoad,
+  useShippedModels,
+} from '@recurrent/demo-kit';
 import { prepareInput } from '@recurrent/text';
-import { isSuperseded } from '../lib/inference-client';
+import { createTextClient } from '../lib/inference-client';
 import { SENTIMENT_EXAMPLES, TRICKY_EXAMPLES } from '../lib/examples';
 import { percent, probabilityText } from '../lib/display';
 import { sentimentNotices } from '../lib/notices';
-import type { SentimentResponse } from '../lib/protocol';
-import { ModelPicker } from './ModelPicker';
-import { Notices } from './Notices';
+import type { SentimentResponse, ShippedTextModel } from '../lib/protocol';
 import { TrajectoryChart } from './TrajectoryChart';
-import { ModelStatus } from './ModelStatus';
-import { useInferenceClient, useModelLoad, useShippedModels } from './useInference';
 
 /** Wait this long after the last keystroke before classifying. */
 const DEBOUNCE_MS = 200;
@@ -30,8 +35,8 @@ function answerFor<T>(answer: Answer<T> | null, text: string, model: string | un
 }
 
 export function SentimentDemo() {
-  const client = useInferenceClient();
-  const shipped = useShippedModels('sentiment');
+  const client = useInferenceClient(createTextClient);
+  const shipped = useShippedModels<ShippedTextModel>('sentiment');
   const models = shipped.status === 'ready' ? shipped.models : [];
   const [modelName, setModelName] = useState('');
   const [text, setText] = useState(SENTIMENT_EXAMPLES[0]!.text);

@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
-// The models run here, off the main thread, so typing never waits for an LSTM. Requests arrive as WorkerMessage and
-// are answered in order; a request in a lane ("sentiment", "topk", …) is dropped at its next checkpoint when a newer
-// request for the same lane arrives (the user kept typing), so long trajectories never pile up.
+// The models run here, off the main thread, so typing never waits for an LSTM. The channel (queue, lanes where a
+// newer request supersedes an older one, cancellation, model cache, errors) is @recurrent/demo-kit's serveWorker;
+// this file holds only the model calls.
 import { initWasm, isWasmReady } from '@recurrent/core';
+import { fetchModelFiles, serveWorker, type HandlerContext } from '@recurrent/demo-kit/worker';
 import { LanguageModel, loadModelFromBytes, prepareInput, SentimentClassifier, type TextModel } from '@recurrent/text';
 import { CONTEXT_CHARS, lastChars } from './context';
 import type {
@@ -11,86 +12,42 @@ import type {
   LanguageModelInputInfo,
   SentimentRequest,
   SentimentResponse,
+  TextRequest,
+  TextResponses,
   TopKRequest,
   TopKResponse,
-  WorkerMessage,
-  WorkerReply,
 } from './protocol';
 
-declare const self: DedicatedWorkerGlobalScope;
+type Context = HandlerContext<TextModel>;
 
 /** Prefixes classified per forward pass while drawing the trajectory (between two chances to be superseded). */
 const TRAJECTORY_CHUNK = 32;
 
-class Superseded extends Error {
-  constructor() {
-    super('superseded by a newer request');
-  }
-}
-
-const wasmReady = initWasm();
-const models = new Map<string, Promise<TextModel>>();
-/** Newest request id per lane. */
-const newest = new Map<string, number>();
-
-async function fetchModel(name: string): Promise<TextModel> {
-  if (!/^[\w-]+$/.test(name)) throw new Error(`bad model name ${JSON.stringify(name)}`);
-  const base = `/models/${name}/`;
-  const get = async (file: string) => {
-    const res = await fetch(base + file);
-    if (!res.ok) throw new Error(`could not load ${base}${file}: HTTP ${res.status}`);
-    return res;
-  };
-  const [weights, tokenizer, config] = await Promise.all([
-    get('model.safetensors').then((r) => r.arrayBuffer()),
-    get('tokenizer.json').then((r) => r.text()),
-    get('config.json').then((r) => r.text()),
-  ]);
-  await wasmReady;
-  return loadModelFromBytes(new Uint8Array(weights), tokenizer, config);
-}
-
-function model(name: string): Promise<TextModel> {
-  let m = models.get(name);
-  if (!m) {
-    m = fetchModel(name);
-    models.set(name, m);
-    m.catch(() => models.delete(name)); // let a later request retry
-  }
-  return m;
-}
-
-async function sentimentModel(name: string): Promise<SentimentClassifier> {
-  const m = await model(name);
+async function sentimentModel(ctx: Context, name: string): Promise<SentimentClassifier> {
+  const m = await ctx.model(name);
   if (!(m instanceof SentimentClassifier)) throw new Error(`${name} is not a sentiment model`);
   return m;
 }
 
-async function languageModel(name: string): Promise<LanguageModel> {
-  const m = await model(name);
+async function languageModel(ctx: Context, name: string): Promise<LanguageModel> {
+  const m = await ctx.model(name);
   if (!(m instanceof LanguageModel)) throw new Error(`${name} is not a language model`);
   return m;
 }
 
-/** Let queued messages run (a newer request may arrive), then stop if this one is no longer the newest. */
-async function checkpoint(lane: string, id: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  if (newest.get(lane) !== id) throw new Superseded();
-}
-
-async function classify(req: SentimentRequest, lane: string, id: number): Promise<SentimentResponse> {
-  const m = await sentimentModel(req.model);
+async function classify(req: SentimentRequest, ctx: Context): Promise<SentimentResponse> {
+  const m = await sentimentModel(ctx, req.model);
   const started = performance.now();
   const prepared = prepareInput(req.text);
   const encoded = m.encode(req.text);
   if (encoded.ids.length === 0) throw new Error('the text has no tokens');
   const tokenCount = m.tokenizer.encode(prepared.text).length;
-  const probability = m.probabilities([encoded.ids])[0]!;
+  const probability = m.probabilities([encoded.ids])[0] as number;
   const trajectory: number[] = [];
   if (req.trajectory) {
     const ids = encoded.ids;
     for (let start = 0; start < ids.length; start += TRAJECTORY_CHUNK) {
-      await checkpoint(lane, id);
+      await ctx.checkpoint();
       const end = Math.min(ids.length, start + TRAJECTORY_CHUNK);
       const prefixes = Array.from({ length: end - start }, (_, i) => ids.slice(0, start + i + 1));
       trajectory.push(...m.probabilities(prefixes));
@@ -118,59 +75,37 @@ function context(m: LanguageModel, prefix: string): { text: string; info: Langua
   const limit = CONTEXT_CHARS[type];
   const window = lastChars(prepareInput(prefix).text, limit, type !== 'char');
   const unknown = m.tokenizer.unknownTokens(window.text);
-  return {
-    text: window.text,
-    info: { unknown, droppedUnknown: unknown.length > 0 && m.tokenizer.unkId === null, contextTruncated: window.truncated, contextChars: limit },
-  };
+  const droppedUnknown = unknown.length > 0 && m.tokenizer.unkId === null;
+  const info = { unknown, droppedUnknown, contextTruncated: window.truncated, contextChars: limit };
+  return { text: window.text, info };
 }
 
-async function topK(req: TopKRequest): Promise<TopKResponse> {
-  const m = await languageModel(req.model);
+async function topK(req: TopKRequest, ctx: Context): Promise<TopKResponse> {
+  const m = await languageModel(ctx, req.model);
   const started = performance.now();
   const { text, info } = context(m, req.prefix);
   const entries = m.topK(text, req.k).map((e) => ({ token: e.token, probability: e.probability }));
   return { ...info, entries, millis: performance.now() - started };
 }
 
-async function generate(req: GenerateRequest): Promise<GenerateResponse> {
-  const m = await languageModel(req.model);
+async function generate(req: GenerateRequest, ctx: Context): Promise<GenerateResponse> {
+  const m = await languageModel(ctx, req.model);
   const started = performance.now();
   const { text, info } = context(m, req.prefix);
   const out = m.generate(text, { length: req.length, temperature: req.temperature, seed: req.seed });
   return { ...info, continuation: out.text, tokenType: m.tokenizer.type, millis: performance.now() - started };
 }
 
-async function handle({ id, lane, request }: WorkerMessage): Promise<unknown> {
-  switch (request.type) {
-    case 'status':
-      await wasmReady;
-      return { wasm: isWasmReady() };
-    case 'load':
-      await model(request.model);
-      return { loaded: true };
-    case 'sentiment':
-      return classify(request, lane, id);
-    case 'topk':
-      return topK(request);
-    case 'generate':
-      return generate(request);
-  }
-}
-
-// Requests run one at a time, in arrival order; messages still arrive (and mark lanes) while one awaits.
-let queue: Promise<void> = Promise.resolve();
-
-self.onmessage = (event: MessageEvent<WorkerMessage>) => {
-  const message = event.data;
-  newest.set(message.lane, message.id);
-  queue = queue.then(async () => {
-    let reply: WorkerReply;
-    try {
-      if (newest.get(message.lane) !== message.id) throw new Superseded();
-      reply = { id: message.id, ok: true, result: await handle(message) };
-    } catch (e) {
-      reply = { id: message.id, ok: false, superseded: e instanceof Superseded, error: e instanceof Error ? e.message : String(e) };
-    }
-    self.postMessage(reply);
-  });
-};
+serveWorker<TextRequest, TextResponses, TextModel>({
+  init: () => initWasm(),
+  backend: () => (isWasmReady() ? 'WebAssembly SIMD' : 'TypeScript'),
+  loadModel: async (name, { onProgress }) => {
+    const files = await fetchModelFiles(
+      name,
+      { 'model.safetensors': 'bytes', 'tokenizer.json': 'text', 'config.json': 'text' },
+      { onProgress },
+    );
+    return loadModelFromBytes(files['model.safetensors'], files['tokenizer.json'], files['config.json']);
+  },
+  handlers: { sentiment: classify, topk: topK, generate },
+});

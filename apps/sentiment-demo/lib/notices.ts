@@ -1,13 +1,12 @@
 // What the pages tell the user about their input: every kind of "bad" input gets a visible, specific message.
+import type { Notice as KitNotice } from '@recurrent/demo-kit';
 import type { LanguageModelInputInfo, SentimentResponse } from './protocol';
 
 export type NoticeKind = 'empty' | 'truncated' | 'tokens-truncated' | 'emoji' | 'script' | 'unknown' | 'all-unknown' | 'context';
 
-export interface Notice {
+/** A notice of these pages (shown by the kit's <Notices>). */
+export interface Notice extends KitNotice {
   kind: NoticeKind;
-  /** 'warning' when the result may not mean much (or part of the text was not read). */
-  level: 'info' | 'warning';
-  message: string;
 }
 
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;

@@ -1,24 +1,17 @@
-// Messages between the pages and the inference Web Worker (lib/inference.worker.ts).
+// The requests the pages send to the inference Web Worker (lib/inference.worker.ts) and what it answers; the channel
+// itself (lanes, cancellation, model loading, errors) is @recurrent/demo-kit's.
+import type { ModelManifest, ShippedModel } from '@recurrent/demo-kit';
 
 export type ModelKind = 'sentiment' | 'language-model';
 
 /** One entry of public/models/manifest.json (written by scripts/copy-models.mjs). */
-export interface ShippedModel {
-  name: string;
+export interface ShippedTextModel extends ShippedModel {
   kind: ModelKind;
   /** The tokenizer's type (tokenizer.json "type"). */
   tokenizer: 'char' | 'word' | 'bpe';
-  title: string;
-  description: string;
-  /** e.g. "test accuracy 86.1 %" or "validation 1.49 nats/char", from metrics.json ('' when absent). */
-  metric: string;
-  files: string[];
-  bytes: number;
 }
 
-export interface Manifest {
-  models: ShippedModel[];
-}
+export type Manifest = ModelManifest<ShippedTextModel>;
 
 export interface SentimentRequest {
   type: 'sentiment';
@@ -44,13 +37,8 @@ export interface GenerateRequest {
   seed: number;
 }
 
-/** Fetch and build a model ahead of its first use. */
-export interface LoadRequest {
-  type: 'load';
-  model: string;
-}
-
-export type WorkerRequest = SentimentRequest | TopKRequest | GenerateRequest | LoadRequest | { type: 'status' };
+/** Everything the pages ask the worker (model loading and status are the kit's own requests). */
+export type TextRequest = SentimentRequest | TopKRequest | GenerateRequest;
 
 /** What the page shows for one classified text. */
 export interface SentimentResponse {
@@ -104,19 +92,9 @@ export interface GenerateResponse extends LanguageModelInputInfo {
   millis: number;
 }
 
-export interface StatusResponse {
-  /** True when the WebAssembly SIMD kernels are compiled (else the TypeScript kernels run). */
-  wasm: boolean;
-}
-
-export interface ResponseOf {
+/** The answer to each request type. */
+export interface TextResponses {
   sentiment: SentimentResponse;
   topk: TopKResponse;
   generate: GenerateResponse;
-  status: StatusResponse;
-  load: { loaded: true };
 }
-
-/** `lane` groups requests that replace each other: only the newest request of a lane is worth finishing. */
-export type WorkerMessage = { id: number; lane: string; request: WorkerRequest };
-export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; superseded: boolean; error: string };

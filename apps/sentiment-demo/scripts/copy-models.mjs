@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Run by `pnpm build` (before next build): copies the models that @recurrent/text ships (packages/text/models/<name>/) into public/models/, and
-// writes public/models/manifest.json listing them, so the pages offer exactly the models that exist.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Run by `pnpm build` (before next build): copies the models that @recurrent/text ships (packages/text/models/<name>/)
+// into public/models/ and writes public/models/manifest.json listing them (the kit's copyModels), so the pages offer
+// exactly the models that exist. What is this app's: which folders are its models, their titles and metric line.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyModels } from '@recurrent/demo-kit/copy-models';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-/** What the browser needs of each model; training logs and checkpoints stay behind. */
-const REQUIRED = ['config.json', 'tokenizer.json', 'model.safetensors'];
 
 /** Display names for the models issue 4 asks for; any other shipped model is listed under its folder name. */
 const TITLES = {
@@ -47,42 +47,22 @@ function describeMetrics(path, kind, tokenizer) {
   return tokenizer === 'char' ? `validation ${nll.toFixed(2)} nats/char` : `validation perplexity ${Math.exp(nll).toFixed(0)}`;
 }
 
-function main() {
-  const source = process.env.RECURRENT_MODELS_DIR ?? resolveModelsDir();
-  const target = process.env.COPY_MODELS_TARGET ?? join(appDir, 'public', 'models');
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(target, { recursive: true });
-  const models = [];
-  const names = existsSync(source) ? readdirSync(source).filter((n) => statSync(join(source, n)).isDirectory()).sort() : [];
-  for (const name of names) {
-    const dir = join(source, name);
-    const missing = REQUIRED.filter((f) => !existsSync(join(dir, f)));
-    if (missing.length > 0) {
-      console.warn(`copy-models: skipping ${name}: missing ${missing.join(', ')}`);
-      continue;
-    }
-    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-    if (config.kind !== 'sentiment' && config.kind !== 'language-model') {
-      console.warn(`copy-models: skipping ${name}: config.json kind ${JSON.stringify(config.kind)} is not sentiment or language-model`);
-      continue;
-    }
-    const tokenizer = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')).type;
-    mkdirSync(join(target, name));
-    const files = REQUIRED;
-    let bytes = 0;
-    for (const f of files) {
-      copyFileSync(join(dir, f), join(target, name, f));
-      bytes += statSync(join(dir, f)).size;
-    }
-    const known = TITLES[name] ?? { title: name, description: '', order: 99 };
-    const metric = describeMetrics(join(dir, 'metrics.json'), config.kind, tokenizer);
-    models.push({ name, kind: config.kind, tokenizer, title: known.title, description: known.description, metric, order: known.order, files, bytes });
+/** The manifest entry of a model folder, or why it is not one of this app's. */
+function describe(name, dir) {
+  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  if (config.kind !== 'sentiment' && config.kind !== 'language-model') {
+    return { skip: `config.json kind ${JSON.stringify(config.kind)} is not sentiment or language-model` };
   }
-  models.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
-  writeFileSync(join(target, 'manifest.json'), `${JSON.stringify({ models: models.map(({ order, ...m }) => m) }, null, 2)}\n`);
-  const summary = models.map((m) => `${m.name} (${m.kind}, ${(m.bytes / 1e6).toFixed(1)} MB)`).join(', ');
-  console.log(`copy-models: ${models.length} model(s) from ${source} → public/models/: ${summary || 'none'}`);
-  if (models.length === 0) console.warn('copy-models: no shipped models found; the pages will say so');
+  const tokenizer = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')).type;
+  const known = TITLES[name] ?? { title: name, description: '', order: 99 };
+  const metric = describeMetrics(join(dir, 'metrics.json'), config.kind, tokenizer);
+  const { title, description, order } = known;
+  return { kind: config.kind, tokenizer, title, description, metric, order };
 }
 
-main();
+copyModels({
+  source: process.env.RECURRENT_MODELS_DIR ?? resolveModelsDir(),
+  target: process.env.COPY_MODELS_TARGET ?? join(appDir, 'public', 'models'),
+  required: ['config.json', 'tokenizer.json', 'model.safetensors'],
+  describe,
+});

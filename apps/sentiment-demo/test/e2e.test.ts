@@ -1,65 +1,42 @@
-// End to end in real Chromium (Debian's, driven by playwright-core): the built static export, served on a free
-// localhost port by test/global-setup.ts, with the models shipped in packages/text/models.
-import { mkdirSync, readFileSync } from 'node:fs';
+// End to end in real Chromium (Debian's, driven by playwright-core): the built static export, served under
+// /sentiment by the one site server (test/global-setup.ts → @recurrent/demo-site), with the models shipped in
+// packages/text/models. Browser helpers: @recurrent/demo-kit/e2e.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import {
+  launchChromium,
+  openPage,
+  screenshot,
+  shouldRunE2e,
+  textOf as text,
+  textsOf as texts,
+  waitUntil,
+} from '@recurrent/demo-kit/e2e';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Manifest } from '../lib/protocol';
-import { CHROMIUM_ARGS, IN_CI } from './browser';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = join(appDir, 'test-artifacts');
 const chromiumPath = inject('chromiumPath');
-const baseUrl = inject('baseUrl');
-const runE2e = chromiumPath !== '' || IN_CI;
-
-if (!runE2e) {
-  console.warn(
-    [
-      '',
-      '#'.repeat(100),
-      '#  SKIPPING the sentiment-demo end-to-end test: no chromium at /usr/bin/chromium (or $CHROMIUM_PATH).',
-      '#  Install it with `bash scripts/install-browser.sh` (Debian: apt-get install chromium). In CI this fails.',
-      '#'.repeat(100),
-      '',
-    ].join('\n'),
-  );
-}
+const siteUrl = inject('siteUrl');
+const baseUrl = `${siteUrl}/sentiment`;
+const runE2e = shouldRunE2e(chromiumPath, 'sentiment-demo');
 
 const POSITIVE = 'A wonderful, moving and beautifully acted film. One of the best movies of the year, I loved every minute.';
 const NEGATIVE = 'A boring, stupid and badly acted mess. One of the worst movies I have ever seen, a complete waste of time.';
 
-/** Poll `read` until `accept` holds (or fail with the last value seen). */
-async function waitUntil<T>(what: string, read: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await read();
-    if (accept(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const text = async (l: Locator) => ((await l.textContent()) ?? '').trim();
-/** The text of every element `l` matches now (no waiting: '' when there is none). */
-const texts = async (l: Locator) => (await l.allTextContents()).join(' ').trim();
-
 describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
   let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   let manifest: Manifest;
 
   beforeAll(async () => {
-    if (!chromiumPath) throw new Error('CI is set but chromium is missing: run `bash scripts/install-browser.sh` (apt-get install chromium)');
-    expect(baseUrl, 'global setup did not serve the app').toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    browser = await launchChromium(chromiumPath);
+    expect(siteUrl, 'global setup did not serve the site').toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     manifest = JSON.parse(readFileSync(join(appDir, 'out', 'models', 'manifest.json'), 'utf8')) as Manifest;
-    mkdirSync(artifacts, { recursive: true });
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
-    page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
+    ({ page, errors: pageErrors } = await openPage(browser));
   });
 
   afterAll(async () => {
@@ -92,7 +69,7 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
   });
 
   it('classifies a clearly positive and a clearly negative review with every shipped sentiment model', async () => {
-    await page.goto(`${baseUrl}/`);
+    await page.goto(baseUrl);
     for (const model of sentimentModels()) {
       await page.getByRole('radio', { name: new RegExp(model.title) }).check();
       expect(await classify(POSITIVE, true), `${model.name} on the positive review`).toBe('Positive');
@@ -110,11 +87,11 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     await page.getByRole('button', { name: 'Turns around' }).click();
     await waitUntil('a verdict', () => text(verdict()), (v) => v === 'Positive' || v === 'Negative');
     await chart.waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(artifacts, 'sentiment.png'), fullPage: true });
+    await screenshot(page, appDir, 'sentiment');
   });
 
   it('shows a visible message for each kind of bad input and never freezes', async () => {
-    await page.goto(`${baseUrl}/`);
+    await page.goto(baseUrl);
     await page.getByRole('radio', { name: new RegExp(sentimentModels()[0]!.title) }).check();
 
     // Each step waits for what the new input must produce (its own notice text, its own verdict), never for the
@@ -135,7 +112,7 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     expect(slowest, 'the main thread was blocked').toBeLessThan(1000);
     await noticeContaining('truncated', '60,000 characters; only the first 50,000 were read', 60_000);
     expect(await text(verdict())).toMatch(/^(Positive|Negative)$/);
-    await page.screenshot({ path: join(artifacts, 'sentiment-long-input.png') });
+    await screenshot(page, appDir, 'sentiment-long-input', false);
 
     await page.getByRole('button', { name: 'Emoji' }).click();
     await noticeContaining('emoji', '😍');
@@ -149,7 +126,7 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     await noticeContaining('unknown', '“zorblaxed”');
     expect(await notice('script').count(), 'the other-scripts notice outlived its text').toBe(0);
     expect(await text(verdict())).toMatch(/^(Positive|Negative)$/);
-    await page.screenshot({ path: join(artifacts, 'sentiment-bad-input.png'), fullPage: true });
+    await screenshot(page, appDir, 'sentiment-bad-input');
   });
 
   it('next-word page: top-k predictions follow the prefix, and sampling writes a continuation', async () => {
@@ -182,7 +159,7 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
       await page.getByRole('button', { name: 'Sample again' }).click();
       const sample2 = await waitUntil('another continuation', () => text(continuation), (v) => v.length > 0 && v !== sample1, 60_000);
       expect(sample2).not.toBe(sample1);
-      await page.screenshot({ path: join(artifacts, `next-word-${model.name}.png`), fullPage: true });
+      await screenshot(page, appDir, `next-word-${model.name}`);
 
       await page.getByRole('button', { name: 'Empty', exact: true }).click();
       await page.getByRole('list', { name: 'Prefix notices' }).locator('li[data-kind="empty"]').waitFor();
@@ -194,7 +171,7 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     await page.getByLabel(/^Temperature/).fill('0.8');
     await page.getByRole('button', { name: 'Generate' }).click();
     await waitUntil('a generated continuation', () => text(continuation), (v) => v.length > 0, 60_000);
-    await page.screenshot({ path: join(artifacts, 'next-word.png'), fullPage: true });
+    await screenshot(page, appDir, 'next-word');
   });
 
   it('raised no uncaught errors in the pages', () => {

@@ -1,0 +1,36 @@
+import type { ShippedModel } from '../manifest';
+import type { ModelLoadState } from '../hooks/useModelLoad';
+import { megabytes } from './ModelPicker';
+
+/** Loading progress ("3.1 of 6.5 MB") once bytes arrive; '' before. */
+export function progressText(state: ModelLoadState): string {
+  if (state.status !== 'loading' || !state.progress || state.progress.total <= 0) return '';
+  const { loaded, total } = state.progress;
+  return ` ${(loaded / 1e6).toFixed(1)} of ${megabytes(total)}`;
+}
+
+/** One line under the model picker: loading progress, failure (load or worker crash), or what runs the model. */
+export function ModelStatus({ model, state }: { model: ShippedModel | undefined; state: ModelLoadState }) {
+  if (!model || state.status === 'idle') return null;
+  if (state.status === 'error') {
+    return (
+      <p className="error" role="alert">
+        Could not load the {model.title} model: {state.message}
+      </p>
+    );
+  }
+  if (state.status === 'worker-failed') {
+    return (
+      <p className="error" role="alert">
+        The models stopped working: {state.message}. Reload the page to start them again.
+      </p>
+    );
+  }
+  return (
+    <p className="model-status" role="status" aria-label="Model status">
+      {state.status === 'loading'
+        ? `Loading the ${model.title} model (${megabytes(model.bytes)})…${progressText(state)}`
+        : `${model.title} model ready · running in this browser on ${state.backend} kernels`}
+    </p>
+  );
+}
