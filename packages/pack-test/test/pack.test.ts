@@ -2,7 +2,9 @@
 // `test` task builds the dependencies first), `npm install` the tarballs into a fresh project in os.tmpdir(), then
 // run each README's marked usage example with plain `node` (no tsx, no source conditions), the bins through `npx`,
 // and a TypeScript file importing every entry through `tsc` with NodeNext resolution.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,7 +86,8 @@ function timed<T>(label: string, work: () => T): T {
 beforeAll(() => {
   for (const name of PACKAGES) {
     if (!existsSync(join(packageDir(name), 'dist', 'index.js'))) {
-      throw new Error(`packages/${name}/dist/index.js is missing: build first (pnpm turbo run build --filter @recurrent/pack-test...)`);
+      const build = 'pnpm turbo run build --filter @recurrent/pack-test...';
+      throw new Error(`packages/${name}/dist/index.js is missing: build first (${build})`);
     }
   }
   root = mkdtempSync(join(tmpdir(), 'recurrent-pack-'));
@@ -103,7 +106,9 @@ beforeAll(() => {
   writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const files = PACKAGES.map((name) => packs.get(name)?.filename ?? '');
   timed('npm install', () =>
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...files], { cwd: project }),
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...files], {
+      cwd: project,
+    }),
   );
 });
 
@@ -124,19 +129,22 @@ describe.each(PACKAGES)('@recurrent/%s tarball', (name) => {
     const pkg = readJson<PackageJson>(join(packageDir(name), 'package.json'));
     const required = ['README.md', 'package.json', ...entryFiles(pkg)];
     expect(required.filter((file) => !files.includes(file))).toEqual([]);
-    expect(files.filter((file) => /(^|\/)(test|tests|__tests__)\/|\.test\.[cm]?[jt]s$|^(tsconfig|vitest)\b/.test(file))).toEqual([]);
+    const testFile = /(^|\/)(test|tests|__tests__)\/|\.test\.[cm]?[jt]s$|^(tsconfig|vitest)\b/;
+    expect(files.filter((file) => testFile.test(file))).toEqual([]);
     expect(files.some((file) => file.startsWith('dist/') && file.endsWith('.d.ts'))).toBe(true);
   });
 
   it('installs with real versions in place of workspace: ranges', () => {
     const installed = readJson<PackageJson>(join(project, 'node_modules', '@recurrent', name, 'package.json'));
     expect(installed.name).toBe(`@recurrent/${name}`);
-    const workspaceRanges = Object.entries(installed.dependencies ?? {}).filter(([, range]) => range.startsWith('workspace:'));
+    const dependencies = Object.entries(installed.dependencies ?? {});
+    const workspaceRanges = dependencies.filter(([, range]) => range.startsWith('workspace:'));
     expect(workspaceRanges).toEqual([]);
   });
 
   it("runs the README's usage example with plain node", () => {
-    const example = readmeExample(readFileSync(join(packageDir(name), 'README.md'), 'utf8'), `packages/${name}/README.md`);
+    const readme = readFileSync(join(packageDir(name), 'README.md'), 'utf8');
+    const example = readmeExample(readme, `packages/${name}/README.md`);
     const file = join(project, `${name}-readme.mjs`);
     writeFileSync(file, example.code);
     const { stdout } = timed(`${name} README example`, () => run('node', [file], { cwd: project }));

@@ -27,7 +27,8 @@ export function readmeExample(markdown: string, name: string): ReadmeExample {
   const rest = markdown.slice((marker.index ?? 0) + marker[0].length);
   const firstLine = /^\s*(\S.*)$/m.exec(rest);
   if (!firstLine || !firstLine[1]?.startsWith('```')) {
-    throw new Error(`${name}: the pack-test marker must be followed by a fenced block, got ${JSON.stringify(firstLine?.[1])}`);
+    const got = JSON.stringify(firstLine?.[1]);
+    throw new Error(`${name}: the pack-test marker must be followed by a fenced block, got ${got}`);
   }
   const fence = FENCE.exec(rest);
   if (!fence || fence.index !== firstLine.index) {
