@@ -62,11 +62,21 @@ export function SentimentDemo() {
     setPhase('classifying');
     const timer = setTimeout(async () => {
       try {
-        const verdict = await client.request('sentiment', { type: 'sentiment', model: model.name, text, trajectory: false });
+        const verdict = await client.request('sentiment', {
+          type: 'sentiment',
+          model: model.name,
+          text,
+          trajectory: false,
+        });
         if (!live) return;
         setAnswer({ text, model: model.name, value: verdict });
         setPhase('done');
-        const full = await client.request('sentiment', { type: 'sentiment', model: model.name, text, trajectory: true });
+        const full = await client.request('sentiment', {
+          type: 'sentiment',
+          model: model.name,
+          text,
+          trajectory: true,
+        });
         if (live) setTrajectoryAnswer({ text, model: model.name, value: full.trajectory });
       } catch (e) {
         if (!live || isSuperseded(e)) return;
@@ -99,7 +109,9 @@ export function SentimentDemo() {
       {shipped.status === 'ready' && models.length === 0 && (
         <p className="error">No sentiment model is shipped in this build (packages/text/models has none).</p>
       )}
-      {models.length > 0 && <ModelPicker legend="Model" models={models} value={model?.name ?? ''} onChange={setModelName} />}
+      {models.length > 0 && (
+        <ModelPicker legend="Model" models={models} value={model?.name ?? ''} onChange={setModelName} />
+      )}
       <ModelStatus model={model} state={load} />
 
       <section className="panel">
@@ -171,7 +183,8 @@ export function SentimentDemo() {
         </div>
         {result && (
           <p className="result-meta">
-            {result.tokens.length.toLocaleString('en-US')} tokens read by {model?.title} in {Math.round(result.millis)} ms
+            {result.tokens.length.toLocaleString('en-US')} tokens read by {model?.title} in {Math.round(result.millis)}{' '}
+            ms
           </p>
         )}
         {result && trajectory && trajectory.length === result.tokens.length && (

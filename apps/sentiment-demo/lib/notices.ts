@@ -2,7 +2,15 @@
 import type { Notice as KitNotice } from '@recurrent/demo-kit';
 import type { LanguageModelInputInfo, SentimentResponse } from './protocol';
 
-export type NoticeKind = 'empty' | 'truncated' | 'tokens-truncated' | 'emoji' | 'script' | 'unknown' | 'all-unknown' | 'context';
+export type NoticeKind =
+  | 'empty'
+  | 'truncated'
+  | 'tokens-truncated'
+  | 'emoji'
+  | 'script'
+  | 'unknown'
+  | 'all-unknown'
+  | 'context';
 
 /** A notice of these pages (shown by the kit's <Notices>). */
 export interface Notice extends KitNotice {
@@ -38,7 +46,11 @@ function unknownNotices(unknown: readonly string[], unit: 'word' | 'character', 
   for (const u of unknown) groups[categorizeUnknown(u)].push(u);
   const notices: Notice[] = [];
   if (groups.emoji.length > 0) {
-    notices.push({ kind: 'emoji', level: 'info', message: `Emoji are not in the model's vocabulary: ${listSome(groups.emoji, 8, (s) => s)} (${effect}).` });
+    notices.push({
+      kind: 'emoji',
+      level: 'info',
+      message: `Emoji are not in the model's vocabulary: ${listSome(groups.emoji, 8, (s) => s)} (${effect}).`,
+    });
   }
   if (groups.script.length > 0) {
     notices.push({
@@ -86,14 +98,19 @@ export function sentimentNotices(result: SentimentResponse | null, empty: boolea
     notices.push({
       kind: 'all-unknown',
       level: 'warning',
-      message: 'None of these tokens is known to the model, so the verdict below reflects only its bias, not your text.',
+      message:
+        'None of these tokens is known to the model, so the verdict below reflects only its bias, not your text.',
     });
   }
   return notices;
 }
 
 /** Notices for a next-word prefix. */
-export function prefixNotices(prefix: string, info: LanguageModelInputInfo | null, unit: 'word' | 'character'): Notice[] {
+export function prefixNotices(
+  prefix: string,
+  info: LanguageModelInputInfo | null,
+  unit: 'word' | 'character',
+): Notice[] {
   const notices: Notice[] = [];
   if (prefix.trim().length === 0) {
     notices.push({

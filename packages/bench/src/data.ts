@@ -54,7 +54,14 @@ export function loadCharCorpus(): { text: string; chars: string[]; ids: Int32Arr
 }
 
 /** Fills input/target (B×T, row-major) with random windows of `ids`. */
-export function charBatch(ids: Int32Array, rng: Rng, B: number, T: number, input: Int32Array, target: Int32Array): void {
+export function charBatch(
+  ids: Int32Array,
+  rng: Rng,
+  B: number,
+  T: number,
+  input: Int32Array,
+  target: Int32Array,
+): void {
   for (let b = 0; b < B; b++) {
     const off = rng.int(ids.length - T - 1);
     input.set(ids.subarray(off, off + T), b * T);

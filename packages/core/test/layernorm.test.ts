@@ -11,7 +11,14 @@ const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
 describe('layerNorm', () => {
   it('matches hand-computed values with the biased variance', () => {
-    const x = tensor([[1, 2, 3, 4], [2, 2, 2, 2]], undefined, { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 2, 3, 4],
+        [2, 2, 2, 2],
+      ],
+      undefined,
+      { dtype: 'float64' },
+    );
     // Row 0: mean 2.5, biased variance 1.25. Row 1 is constant: all zeros after normalising.
     const inv = 1 / Math.sqrt(1.25 + 1e-5);
     const y = layerNorm(x, 4);
@@ -57,7 +64,9 @@ describe('layerNorm', () => {
   it('rejects mismatched shapes with expected vs got', () => {
     const x = randn([2, 3, 4]);
     expect(() => layerNorm(x, 3)).toThrow(ShapeError);
-    expect(() => layerNorm(x, 3)).toThrow(/trailing dimensions must equal normalizedShape \[3\], got input \[2, 3, 4\]/);
+    expect(() => layerNorm(x, 3)).toThrow(
+      /trailing dimensions must equal normalizedShape \[3\], got input \[2, 3, 4\]/,
+    );
     expect(() => layerNorm(x, [2, 3, 4, 5])).toThrow(ShapeError);
     expect(() => layerNorm(x, 4, randn([3]))).toThrow(/weight: expected shape \[4\], got \[3\]/);
     expect(() => layerNorm(x, 4, null, randn([4, 1]))).toThrow(/bias: expected shape \[4\], got \[4, 1\]/);
@@ -81,7 +90,16 @@ describe('LayerNorm module', () => {
 
   it('trains its parameters', () => {
     const ln = new LayerNorm({ normalizedShape: 3, dtype: 'float64' });
-    const y = ln.forward(tensor([[1, 2, 4], [0, 1, 0]], undefined, { dtype: 'float64' }));
+    const y = ln.forward(
+      tensor(
+        [
+          [1, 2, 4],
+          [0, 1, 0],
+        ],
+        undefined,
+        { dtype: 'float64' },
+      ),
+    );
     y.backward(new Tensor(new Float64Array(6).fill(1), y.shape));
     // d(sum y)/d bias = number of rows; d/d weight = column sums of x̂ (rows of x̂ sum to 0, columns need not).
     expect(ln.bias!.grad!.toArray()).toEqual([2, 2, 2]);
@@ -89,6 +107,8 @@ describe('LayerNorm module', () => {
   });
 
   it('rejects a bad normalizedShape', () => {
-    expect(() => new LayerNorm({ normalizedShape: 0 })).toThrow(/normalizedShape must be one or more positive integers/);
+    expect(() => new LayerNorm({ normalizedShape: 0 })).toThrow(
+      /normalizedShape must be one or more positive integers/,
+    );
   });
 });

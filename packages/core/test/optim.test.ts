@@ -16,10 +16,23 @@ import { AdamW } from '../src/optim/adamw.js';
 import { RMSprop } from '../src/optim/rmsprop.js';
 import { Adagrad } from '../src/optim/adagrad.js';
 import { clipGradNorm, clipGradValue } from '../src/optim/clip-grad-norm.js';
-import { optimizerStateFromJSON, optimizerStateFromTensors, optimizerStateToJSON, optimizerStateToTensors } from '../src/optim/state.js';
+import {
+  optimizerStateFromJSON,
+  optimizerStateFromTensors,
+  optimizerStateToJSON,
+  optimizerStateToTensors,
+} from '../src/optim/state.js';
 
 const ref = findReferenceDir();
-const OPTIM_CASES = ['optim_SGD', 'optim_SGD_momentum_nesterov', 'optim_Adam', 'optim_AdamW', 'optim_RMSprop', 'optim_Adagrad', 'clip_grad_norm'];
+const OPTIM_CASES = [
+  'optim_SGD',
+  'optim_SGD_momentum_nesterov',
+  'optim_Adam',
+  'optim_AdamW',
+  'optim_RMSprop',
+  'optim_Adagrad',
+  'clip_grad_norm',
+];
 
 describe.skipIf(!ref)('optimizer parity with PyTorch', () => {
   it.each(OPTIM_CASES)('%s matches in float64 and float32', (name) => {
@@ -52,7 +65,10 @@ function gradSequence(steps: number, sizes: number[]): Float64Array[][] {
 
 function makeParams(): Tensor[] {
   const g = new Generator(1);
-  return [randn([3, 2], { dtype: 'float64', generator: g, requiresGrad: true }), randn([4], { dtype: 'float64', generator: g, requiresGrad: true })];
+  return [
+    randn([3, 2], { dtype: 'float64', generator: g, requiresGrad: true }),
+    randn([4], { dtype: 'float64', generator: g, requiresGrad: true }),
+  ];
 }
 
 const FACTORIES: [string, (ps: Tensor[]) => Optimizer][] = [
@@ -120,12 +136,18 @@ describe('optimizer state dicts', () => {
     const bad = opt.stateDict();
     bad.state[1]!.buffers.exp_avg = new Float64Array(3);
     expect(() => target.loadStateDict(bad)).toThrow(/buffer 'exp_avg' has 3 values for 4/);
-    expect(() => target.loadStateDict({ ...good, state: good.state.slice(0, 1) })).toThrow(/1 entries for 2 parameters/);
+    expect(() => target.loadStateDict({ ...good, state: good.state.slice(0, 1) })).toThrow(
+      /1 entries for 2 parameters/,
+    );
     const missing = opt.stateDict();
     delete missing.state[0]!.buffers.exp_avg_sq;
     expect(() => target.loadStateDict(missing)).toThrow(/parameter 0: missing buffer 'exp_avg_sq'/);
-    expect(() => target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: 'x' as unknown as number } })).toThrow(FormatError);
-    expect(() => target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: -1 } })).toThrow(ValueError);
+    expect(() =>
+      target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: 'x' as unknown as number } }),
+    ).toThrow(FormatError);
+    expect(() => target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: -1 } })).toThrow(
+      ValueError,
+    );
     expect(target.stateDict().state).toEqual([null, null]);
   });
 });

@@ -252,7 +252,8 @@ export async function w1Layers(backend: TfBackend): Promise<Runner> {
   });
   model.compile({
     optimizer: tf.train.adam(W1.lr),
-    loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue.reshape([-1, V]), yPred.reshape([-1, V])),
+    loss: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+      tf.losses.softmaxCrossEntropy(yTrue.reshape([-1, V]), yPred.reshape([-1, V])),
   });
   const corpus = loadCharCorpus();
   const rng = new Rng(1);
@@ -286,7 +287,10 @@ export async function w2Fused(backend: TfBackend): Promise<Runner> {
       const t0 = performance.now();
       for (let i = 0; i < W2.chars; i++) {
         const [h2, c2, logits] = tf.tidy(() => {
-          const x = tf.add(tf.matMul(tf.gather(vars.emb, tf.tensor1d([current], 'int32')), vars.wx), vars.b) as tf.Tensor2D;
+          const x = tf.add(
+            tf.matMul(tf.gather(vars.emb, tf.tensor1d([current], 'int32')), vars.wx),
+            vars.b,
+          ) as tf.Tensor2D;
           const [hn, cn] = lstmStep(x, h, c, vars.wh);
           return [hn, cn, tf.add(tf.matMul(hn, vars.wo), vars.bo)];
         });
@@ -346,7 +350,12 @@ export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
   const { B, S, T, V, E, H } = { B: W3.batch, S: W3.src, T: W3.tgt, V: W3.vocab, E: W3.emb, H: W3.hidden };
   const gruVars = (inp: number) => {
     const k = 1 / Math.sqrt(H);
-    return { wx: uniform([inp, 3 * H], k), wh: uniform([H, 3 * H], k), bx: uniform([3 * H], k), bh: uniform([3 * H], k) };
+    return {
+      wx: uniform([inp, 3 * H], k),
+      wh: uniform([H, 3 * H], k),
+      bx: uniform([3 * H], k),
+      bh: uniform([3 * H], k),
+    };
   };
   const v = {
     srcEmb: tf.variable(tf.randomNormal([V, E], 0, 1, 'float32', 4)),
@@ -392,7 +401,10 @@ export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
         const x1 = f0.map((f, t) => tf.concat([f, b0[t]!], 1) as tf.Tensor2D);
         const f1 = gruLayer(x1, v.l1f, false, B, H);
         const b1 = gruLayer(x1, v.l1b, true, B, H);
-        const enc = tf.stack(f1.map((f, t) => tf.concat([f, b1[t]!], 1)), 1) as tf.Tensor3D; // [B, S, 2H]
+        const enc = tf.stack(
+          f1.map((f, t) => tf.concat([f, b1[t]!], 1)),
+          1,
+        ) as tf.Tensor3D; // [B, S, 2H]
         const keys = tf.matMul(enc.reshape([B * S, 2 * H]), v.attnK).reshape([B, 1, S, H]);
         let s = tf.tanh(tf.add(tf.matMul(tf.concat([f1[S - 1]!, b1[0]!], 1), v.bridge), v.bridgeB)) as tf.Tensor2D;
         const states: tf.Tensor2D[] = [];

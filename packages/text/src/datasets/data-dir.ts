@@ -18,7 +18,10 @@ const HOW_TO =
 /** The data root: the option, else $RECURRENT_DATA, else the nearest shared/data; DatasetNotFoundError when none. */
 export function resolveDataDir(options: DataDirOption = {}): string {
   const dir = options.dataDir ?? findDataDir();
-  if (!dir) throw new DatasetNotFoundError(`no dataset folder found: RECURRENT_DATA is unset and no shared/data exists above ${process.cwd()}. ${HOW_TO}`);
+  if (!dir)
+    throw new DatasetNotFoundError(
+      `no dataset folder found: RECURRENT_DATA is unset and no shared/data exists above ${process.cwd()}. ${HOW_TO}`,
+    );
   if (!existsSync(dir)) throw new DatasetNotFoundError(`dataset folder ${dir} does not exist. ${HOW_TO}`);
   return dir;
 }

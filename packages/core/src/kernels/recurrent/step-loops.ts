@@ -2,7 +2,17 @@
 // cell arithmetic for one batch row. Slots and layouts follow SequenceSpec (sequence.ts).
 import type { Storage } from '../../tensor/dtype.js';
 import type { PinnedMatrix } from '../wasm/resident-matrix.js';
-import { accumulateProduct, inputSlot, isValid, outputSlot, stepTime, weightGemm, type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
+import {
+  accumulateProduct,
+  inputSlot,
+  isValid,
+  outputSlot,
+  stepTime,
+  weightGemm,
+  type HiddenGradHook,
+  type OutputView,
+  type SequenceSpec,
+} from './sequence.js';
 
 /**
  * Forward over the whole sequence: for each step in the direction's order, h_{t-1}·W_hhᵀ for the whole batch into

@@ -136,7 +136,10 @@ export class ParallelGemm {
     ctrl: SharedArrayBuffer,
     readonly helpers: number,
   ) {
-    if (ctrl.byteLength < helpers * SLOT_INTS * 4) throw new ValueError(`ParallelGemm: ${helpers} helpers need ${helpers * SLOT_INTS * 4} control bytes, got ${ctrl.byteLength}`);
+    if (ctrl.byteLength < helpers * SLOT_INTS * 4)
+      throw new ValueError(
+        `ParallelGemm: ${helpers} helpers need ${helpers * SLOT_INTS * 4} control bytes, got ${ctrl.byteLength}`,
+      );
     this.slots = Array.from({ length: helpers }, (_, i) => new Int32Array(ctrl, i * SLOT_INTS * 4, SLOT_INTS));
   }
 
