@@ -70,6 +70,7 @@ export function NextWordDemo() {
   }, [client, model, prefix]);
 
   // A new model: its old list and sample no longer apply.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is triggered by a model change, not read from it
   useEffect(() => {
     setTop(null);
     setGeneration(null);
@@ -134,7 +135,7 @@ export function NextWordDemo() {
           placeholder={unit === 'char' ? 'Type some Shakespeare…' : 'Type the start of a sentence…'}
           spellCheck={false}
         />
-        <div className="examples" role="group" aria-label="Example prefixes">
+        <fieldset className="examples" aria-label="Example prefixes">
           <span className="examples-label">Examples:</span>
           {PREFIX_EXAMPLES[unit].map((ex) => (
             <button key={ex} type="button" className="chip" onClick={() => setPrefix(ex)}>
@@ -144,7 +145,7 @@ export function NextWordDemo() {
           <button type="button" className="chip chip-muted" onClick={() => setPrefix('')}>
             Empty
           </button>
-        </div>
+        </fieldset>
       </section>
 
       <Notices notices={notices} label="Prefix notices" />
@@ -234,7 +235,7 @@ export function NextWordDemo() {
               {genError}
             </p>
           )}
-          <div className="generation" aria-label="Generated text" role="region" aria-live="polite">
+          <section className="generation" aria-label="Generated text" aria-live="polite">
             {generation ? (
               <>
                 <span className="generation-prefix">{generation.prefix}</span>
@@ -243,6 +244,7 @@ export function NextWordDemo() {
                     (part, i) =>
                       part.unknown ? (
                         <span
+                          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one sample, rebuilt whole, never reordered
                           key={i}
                           className="generated-unknown"
                           title="the model sampled <unk>: a word outside its vocabulary"
@@ -258,7 +260,7 @@ export function NextWordDemo() {
             ) : (
               <span className="result-meta">Press Generate to sample a continuation of the prefix.</span>
             )}
-          </div>
+          </section>
           {generation && (
             <p className="result-meta">
               {Math.round(generation.millis)} ms · temperature {generation.temperature.toFixed(2)}

@@ -128,22 +128,22 @@ export function SentimentDemo() {
           spellCheck={false}
         />
         <div className="input-meta">{text.length.toLocaleString('en-US')} characters</div>
-        <div className="examples" role="group" aria-label="Example reviews">
+        <fieldset className="examples" aria-label="Example reviews">
           <span className="examples-label">Examples:</span>
           {SENTIMENT_EXAMPLES.map((ex) => (
             <button key={ex.label} type="button" className="chip" onClick={() => setText(ex.text)} title={ex.text}>
               {ex.label}
             </button>
           ))}
-        </div>
-        <div className="examples" role="group" aria-label="Tricky inputs">
+        </fieldset>
+        <fieldset className="examples" aria-label="Tricky inputs">
           <span className="examples-label">Tricky input:</span>
           {TRICKY_EXAMPLES.map((ex) => (
             <button key={ex.label} type="button" className="chip chip-muted" onClick={() => setText(ex.text)}>
               {ex.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       </section>
 
       <Notices notices={notices} label="Input notices" />
@@ -192,12 +192,13 @@ export function SentimentDemo() {
         )}
         {result && !trajectory && <p className="result-meta">Drawing the per-word trajectory…</p>}
         {result && trajectory && result.tokens.length <= 400 && (
-          <p className="tokens" aria-label="Tokens coloured by the running prediction">
+          <figure className="tokens" aria-label="Tokens coloured by the running prediction">
             {result.tokens.map((t, i) => {
               const p = trajectory[i] ?? 0.5;
               const unknown = result.unknown.includes(t);
               return (
                 <span
+                  // biome-ignore lint/suspicious/noArrayIndexKey: token i of the review (tokens repeat); never reordered
                   key={i}
                   className={unknown ? 'token token-unknown' : 'token'}
                   style={{ background: unknown ? undefined : tokenColour(p) }}
@@ -207,7 +208,7 @@ export function SentimentDemo() {
                 </span>
               );
             })}
-          </p>
+          </figure>
         )}
       </section>
     </div>

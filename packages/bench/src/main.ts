@@ -124,7 +124,7 @@ async function runWorkload(
     }
     process.stdout.write(`\r${w.id}: round ${r + 1}/${w.warmup + reps}${r < w.warmup ? ' (warm-up)' : ''}   `);
   }
-  process.stdout.write('\r' + ' '.repeat(60) + '\r');
+  process.stdout.write(`\r${' '.repeat(60)}\r`);
   if (w.id === 'W1') {
     for (const c of children) {
       const bytes = await c.peakRss();
@@ -183,7 +183,7 @@ function markdown(rows: Row[], ratios: Ratio[]): string {
   ];
   const cell = (r: Row, ours: string): string => {
     const ratio = ratios.find((x) => x.workload === r.workload && x.peer === r.impl && x.ours === ours);
-    return ratio ? ratio.ratio.toFixed(2) + '×' : '';
+    return ratio ? `${ratio.ratio.toFixed(2)}×` : '';
   };
   for (const r of rows) {
     const label = r.workload === 'MEM' ? 'MEM W1 peak RSS' : `${r.workload} ${r.title}`;
@@ -243,7 +243,7 @@ async function main(): Promise<void> {
     loadAverageAfter: loadavg().map((x) => +x.toFixed(2)),
   };
   const md = markdown(rows, ratios);
-  console.log('\n' + md);
+  console.log(`\n${md}`);
   console.log(
     `\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ratio, or time/memory ratio inverted).`,
   );
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
     `${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ${meta.loadAverageAfter.join(' ')}`,
   );
   const base = resultsBaseName({ quick, only: only && [...only], impls: impls && [...impls] });
-  writeFileSync(join(pkgDir, `${base}.json`), JSON.stringify({ meta, rows, ratios }, null, 2) + '\n');
+  writeFileSync(join(pkgDir, `${base}.json`), `${JSON.stringify({ meta, rows, ratios }, null, 2)}\n`);
   writeFileSync(
     join(pkgDir, `${base}.md`),
     `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; peer/ours for times and memory); "${THREADED} ×": the same for @recurrent/core after \`initWasmThreads({ threads: 2 })\`.\n`,

@@ -39,9 +39,7 @@ function base64Constant(name, bytes) {
   const lines = Buffer.from(bytes)
     .toString('base64')
     .match(/.{1,100}/g) ?? [''];
-  return (
-    `export const ${name} =\n` + lines.map((l, i) => `  '${l}'${i === lines.length - 1 ? ';' : ' +'}`).join('\n') + '\n'
-  );
+  return `export const ${name} =\n${lines.map((l, i) => `  '${l}'${i === lines.length - 1 ? ';' : ' +'}`).join('\n')}\n`;
 }
 
 /**
@@ -70,7 +68,7 @@ export async function buildAll() {
     const sharedBytes = await assembleWat(file, sharedMemoryVariant(text));
     out.push({
       wat: file,
-      path: join(wasmDir, basename(file, '.wat') + '.generated.ts'),
+      path: join(wasmDir, `${basename(file, '.wat')}.generated.ts`),
       source: generatedSource(file, bytes, sharedBytes),
     });
   }

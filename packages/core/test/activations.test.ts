@@ -13,7 +13,10 @@ describe('activation modules', () => {
   it('compute ReLU, Tanh, Sigmoid and exact GELU', () => {
     const x = tensor([-2, -0.5, 0, 1.5], undefined, { dtype: 'float64' });
     expect(new ReLU().forward(x).toArray()).toEqual([0, 0, 0, 1.5]);
-    const close = (got: number[], want: number[]): void => got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 12));
+    const close = (got: number[], want: number[]): void =>
+      got.forEach((v, i) => {
+        expect(v).toBeCloseTo(want[i]!, 12);
+      });
     close(new Tanh().forward(x).toArray(), [-2, -0.5, 0, 1.5].map(Math.tanh));
     close(
       new Sigmoid().forward(x).toArray(),

@@ -55,8 +55,12 @@ describe('fused attention ops', () => {
     const ref = reference(scores, values, (b, s) => s < lengths[b]!);
     expect(weights.shape).toEqual([B, S]);
     expect(context.shape).toEqual([B, Dv]);
-    (weights.tolist() as number[][]).flat().forEach((w, i) => expect(w).toBeCloseTo(ref.weights.flat()[i]!, 12));
-    (context.tolist() as number[][]).flat().forEach((c, i) => expect(c).toBeCloseTo(ref.context.flat()[i]!, 12));
+    (weights.tolist() as number[][]).flat().forEach((w, i) => {
+      expect(w).toBeCloseTo(ref.weights.flat()[i]!, 12);
+    });
+    (context.tolist() as number[][]).flat().forEach((c, i) => {
+      expect(c).toBeCloseTo(ref.context.flat()[i]!, 12);
+    });
     expect(weights.data.slice(S + 2, 2 * S)).toEqual(new Float64Array(3));
     expect(weights.data[1 * S + 1]).toBeGreaterThan(0);
   });
@@ -119,7 +123,9 @@ describe('fused attention ops', () => {
     const copy = (t: Tensor): Tensor => {
       const inner = t.size / t.shape[0]!;
       const out = new Float64Array(keyRows.length * inner);
-      keyRows.forEach((r, i) => out.set(t.data.subarray(r * inner, (r + 1) * inner), i * inner));
+      keyRows.forEach((r, i) => {
+        out.set(t.data.subarray(r * inner, (r + 1) * inner), i * inner);
+      });
       return new Tensor(out, [keyRows.length, ...t.shape.slice(1)]);
     };
     const shared = additiveAttention(pq, pk, v, vals, { lengths, keyRows });

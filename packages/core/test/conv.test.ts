@@ -107,7 +107,9 @@ describe('conv2d', () => {
       ).flat(3);
       const got = conv2d(x, w, b, opts).toArray();
       expect(got.length).toBe(want.length);
-      got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 12));
+      got.forEach((v, i) => {
+        expect(v).toBeCloseTo(want[i]!, 12);
+      });
     }
   });
 

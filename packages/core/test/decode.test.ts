@@ -38,7 +38,9 @@ function markov(tables: number[][][]): {
     const next = state.map((row, r) => {
       const history = [...row.history, tokens[r]!];
       const probs = tables[row.item]![tokens[r]!]!;
-      probs.forEach((p, w) => (logProbs[r * V + w] = Math.log(p)));
+      probs.forEach((p, w) => {
+        logProbs[r * V + w] = Math.log(p);
+      });
       attention[r * 2] = history.length;
       attention[r * 2 + 1] = encode(history);
       return { item: row.item, history };
@@ -53,7 +55,9 @@ function markov(tables: number[][][]): {
 function checkLineage(h: Hypothesis): void {
   const fed = [BOS, ...h.tokens];
   expect(h.attention!.length).toBe(h.tokens.length + (h.finished ? 1 : 0));
-  h.attention!.forEach((a, i) => expect(Array.from(a)).toEqual([i + 1, encode(fed.slice(0, i + 1))]));
+  h.attention!.forEach((a, i) => {
+    expect(Array.from(a)).toEqual([i + 1, encode(fed.slice(0, i + 1))]);
+  });
 }
 
 /** log-probability of `tokens` (+ eos when finished) under a chain, computed independently. */
@@ -311,7 +315,9 @@ describe('sampling', () => {
   it('temperature scales the logits and → 0 gives argmax', () => {
     const p = samplingDistribution(logits, { temperature: 2 });
     const z = logits.reduce((a, x) => a + Math.exp(x / 2), 0);
-    p.forEach((x, i) => expect(x).toBeCloseTo(Math.exp(logits[i]! / 2) / z, 14));
+    p.forEach((x, i) => {
+      expect(x).toBeCloseTo(Math.exp(logits[i]! / 2) / z, 14);
+    });
     expect(Array.from(samplingDistribution(logits, { temperature: 1e-6 }))).toEqual([0, 0, 0, 1, 0]);
     const g = new Generator(0);
     for (let i = 0; i < 50; i++) expect(sampleNext([0.3, 0.1, 0.35, 0.2], { temperature: 1e-4, generator: g })).toBe(2);

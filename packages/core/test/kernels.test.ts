@@ -312,7 +312,10 @@ describe('gemv16 (single-row products on 16-row interleaved weights)', () => {
   it('matches a float64 product within float32 rounding, with and without accumulate; N must be a multiple of 16', () => {
     const k = loadWasmKernelsSync();
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed / 2 ** 32) * 2 - 1;
+    };
     for (const [N, K] of [
       [16, 1],
       [32, 7],

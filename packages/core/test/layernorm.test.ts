@@ -23,13 +23,17 @@ describe('layerNorm', () => {
     const inv = 1 / Math.sqrt(1.25 + 1e-5);
     const y = layerNorm(x, 4);
     const want = [-1.5 * inv, -0.5 * inv, 0.5 * inv, 1.5 * inv, 0, 0, 0, 0];
-    y.toArray().forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 14));
+    y.toArray().forEach((v, i) => {
+      expect(v).toBeCloseTo(want[i]!, 14);
+    });
     const w = tensor([1, 2, 1, 1], undefined, { dtype: 'float64' });
     const b = tensor([0, 0, 0, 1], undefined, { dtype: 'float64' });
     const affine = layerNorm(x, [4], w, b, 0.25);
     const inv2 = 1 / Math.sqrt(1.5);
     const want2 = [-1.5 * inv2, -1 * inv2, 0.5 * inv2, 1.5 * inv2 + 1, 0, 0, 0, 1];
-    affine.toArray().forEach((v, i) => expect(v).toBeCloseTo(want2[i]!, 14));
+    affine.toArray().forEach((v, i) => {
+      expect(v).toBeCloseTo(want2[i]!, 14);
+    });
   });
 
   it('normalises over several trailing dims', () => {

@@ -47,7 +47,9 @@ describe('hidden-state gradient diagnostic', () => {
     h!.backward(new Tensor(new Float64Array(8).fill(1), [2, 4]));
     const expected = hs.map((ht) => Math.hypot(...ht.grad!.toArray()));
     expect(norms).toHaveLength(6);
-    norms.forEach((n, t) => expect(Math.abs(n - expected[t]!)).toBeLessThan(1e-12 * expected[5]!));
+    norms.forEach((n, t) => {
+      expect(Math.abs(n - expected[t]!)).toBeLessThan(1e-12 * expected[5]!);
+    });
     expect(norms[5]).toBeCloseTo(Math.sqrt(8), 12);
     // The diagnostic leaves parameter gradients alone.
     expect(layer.parameters().every((p) => p.grad === null)).toBe(true);

@@ -69,7 +69,9 @@ describe('crossEntropy', () => {
           const want = naiveCrossEntropy(rows, targets, eps, -100, w, reduction);
           const values = reduction === 'none' ? got.toArray() : [got.item()];
           const expected = Array.isArray(want) ? want : [want];
-          values.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
+          values.forEach((v, i) => {
+            expect(v).toBeCloseTo(expected[i]!, 12);
+          });
           if (reduction === 'none') expect(got.shape).toEqual([5]);
         }
       }
@@ -173,9 +175,9 @@ describe('bceWithLogits', () => {
     const x = new Tensor(Float64Array.from(j.inputs.x.data), j.inputs.x.shape);
     const out = bceWithLogits(x, new Tensor(new Float64Array(x.size).fill(1), x.shape), { reduction: 'none' });
     const want: number[] = j.outputs.bce_with_logits_target1.data;
-    out
-      .toArray()
-      .forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(want[i]!))));
+    out.toArray().forEach((v, i) => {
+      expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(want[i]!)));
+    });
   });
 
   it('passes gradcheck for logits and targets with posWeight and weight, every reduction', () => {

@@ -50,9 +50,9 @@ describe('LstmSession', () => {
       const want = modulePath(parts, tokens);
       const s = new LstmSession(parts);
       const got = tokens.map((t) => Float32Array.from(s.step(t)));
-      got.forEach((g, i) =>
-        expect(new Uint32Array(g.buffer), `layers ${layers}, step ${i}`).toEqual(new Uint32Array(want[i]!.buffer)),
-      );
+      got.forEach((g, i) => {
+        expect(new Uint32Array(g.buffer), `layers ${layers}, step ${i}`).toEqual(new Uint32Array(want[i]!.buffer));
+      });
       s.dispose();
     }
   });

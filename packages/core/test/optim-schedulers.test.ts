@@ -26,7 +26,9 @@ function trace(s: LRScheduler, n: number): number[] {
 
 function expectClose(got: number[], want: number[]): void {
   expect(got.length).toBe(want.length);
-  got.forEach((v, i) => expect(v, `epoch ${i}`).toBeCloseTo(want[i]!, 14));
+  got.forEach((v, i) => {
+    expect(v, `epoch ${i}`).toBeCloseTo(want[i]!, 14);
+  });
 }
 
 describe('learning-rate schedules (PyTorch values)', () => {

@@ -52,7 +52,9 @@ describe.skipIf(!ref)('optimizer parity with PyTorch', () => {
       p.grad = new Tensor(Float64Array.from(g.data), g.shape);
       opt.step();
       const want: number[] = j.outputs.params_after_each_step[k].data;
-      p.toArray().forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-14));
+      p.toArray().forEach((v, i) => {
+        expect(Math.abs(v - want[i]!)).toBeLessThan(1e-14);
+      });
     });
   });
 });
@@ -81,7 +83,9 @@ const FACTORIES: [string, (ps: Tensor[]) => Optimizer][] = [
 
 function run(opt: Optimizer, params: Tensor[], grads: Float64Array[][]): void {
   for (const gs of grads) {
-    params.forEach((p, i) => (p.grad = new Tensor(gs[i]!.slice(), p.shape)));
+    params.forEach((p, i) => {
+      p.grad = new Tensor(gs[i]!.slice(), p.shape);
+    });
     opt.step();
     opt.zeroGrad();
   }
@@ -107,7 +111,9 @@ describe('optimizer state dicts', () => {
       const second = make(resumedParams);
       second.loadStateDict(sd);
       run(second, resumedParams, grads.slice(3));
-      resumedParams.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(straight[i]!.data)));
+      resumedParams.forEach((p, i) => {
+        expect(Array.from(p.data)).toEqual(Array.from(straight[i]!.data));
+      });
     }
   });
 

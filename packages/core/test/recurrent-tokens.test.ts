@@ -80,8 +80,12 @@ function compare(
   const a = run(make, dtype, true, B, T, padding, alsoUseLookup, lengths);
   const b = run(make, dtype, false, B, T, padding, alsoUseLookup, lengths);
   // forward: the same bits
-  a.outputs.forEach((t, i) => expect(Array.from(t.data)).toEqual(Array.from(b.outputs[i]!.data)));
-  a.grads.forEach((g, i) => expect(worst(g, b.grads[i]!), `gradient ${i}`).toBeLessThan(tol));
+  a.outputs.forEach((t, i) => {
+    expect(Array.from(t.data)).toEqual(Array.from(b.outputs[i]!.data));
+  });
+  a.grads.forEach((g, i) => {
+    expect(worst(g, b.grads[i]!), `gradient ${i}`).toBeLessThan(tol);
+  });
   if (padding !== null)
     expect(Array.from(a.grads[0]!.subarray(padding * E, (padding + 1) * E))).toEqual([0, 0, 0, 0, 0]);
 }

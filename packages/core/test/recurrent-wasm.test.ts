@@ -254,7 +254,9 @@ describe('float32 LSTM layer on the wasm path against float64', () => {
     o64.output.mul(wOut).sum().add(o64.state.c!.sum()).backward();
     expect(worst(x32.grad!.data, x64.grad!.data)).toBeLessThan(1e-4);
     const p64 = m64.parameters();
-    m32.parameters().forEach((p, i) => expect(worst(p.grad!.data, p64[i]!.grad!.data)).toBeLessThan(1e-4));
+    m32.parameters().forEach((p, i) => {
+      expect(worst(p.grad!.data, p64[i]!.grad!.data)).toBeLessThan(1e-4);
+    });
   });
 });
 
@@ -343,7 +345,9 @@ describe('float32 LSTM: wasm backend against the TypeScript backend', () => {
       };
       const ts = run('ts');
       const wasm = run('wasm');
-      ts.forEach((t, i) => expect(worst(wasm[i]!, t)).toBeLessThan(2e-6));
+      ts.forEach((t, i) => {
+        expect(worst(wasm[i]!, t)).toBeLessThan(2e-6);
+      });
     });
   }
 });
@@ -374,7 +378,11 @@ describe('resident saved buffers (LSTM forward → backward in wasm memory)', ()
     const l = loss(m, x);
     l.backward(undefined, { retainGraph: true });
     l.backward();
-    gradsOf(m, x).forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(2 * once[i]![j]!, 5)));
+    gradsOf(m, x).forEach((g, i) => {
+      g.forEach((v, j) => {
+        expect(v).toBeCloseTo(2 * once[i]![j]!, 5);
+      });
+    });
 
     // two live graphs of the same layer, backward in reverse order
     const m2 = make();
@@ -387,7 +395,11 @@ describe('resident saved buffers (LSTM forward → backward in wasm memory)', ()
     expect(gradsOf(m2, x1)[0]).toEqual(once[0]);
     gradsOf(m2, x2)
       .slice(1)
-      .forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(2 * once[i + 1]![j]!, 5)));
+      .forEach((g, i) => {
+        g.forEach((v, j) => {
+          expect(v).toBeCloseTo(2 * once[i + 1]![j]!, 5);
+        });
+      });
   });
 
   it('copies live graphs out when over budget and frees finished ones without a copy', () => {

@@ -170,7 +170,11 @@ describe('AttentionDecoder teacher forcing', () => {
         const t = Math.floor(i / V) % 4;
         expect(x).toBeCloseTo(logits[(t * 2 + b) * V + (i % V)]!, 12);
       });
-      fused.state.h.forEach((h, l) => h.data.forEach((x, i) => expect(x).toBeCloseTo(st.h[l]!.data[i]!, 12)));
+      fused.state.h.forEach((h, l) => {
+        h.data.forEach((x, i) => {
+          expect(x).toBeCloseTo(st.h[l]!.data[i]!, 12);
+        });
+      });
       if (attention === 'none') expect(fused.attention).toBeNull();
       else
         expect(Array.from(fused.attention!.data).map((x) => Number(x.toFixed(12)))).toEqual(
@@ -303,7 +307,9 @@ describe('Seq2Seq decoding', () => {
         const att = tr.attention!.tolist() as number[][];
         att.forEach((row, t) => {
           expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-          row.forEach((a, s) => expect(a).toBeCloseTo(tf.attention.data[t * sources[i]!.length + s]!, 12));
+          row.forEach((a, s) => {
+            expect(a).toBeCloseTo(tf.attention.data[t * sources[i]!.length + s]!, 12);
+          });
         });
       });
     }

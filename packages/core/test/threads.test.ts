@@ -194,7 +194,9 @@ describe('initWasmThreads', () => {
     const a = run(lstm, x);
     const b = run(ref, Float64Array.from(x));
     const close = (p: number[], q: number[]) =>
-      p.forEach((v, i) => expect(Math.abs(v - q[i]!)).toBeLessThan(2e-5 * (1 + Math.abs(q[i]!))));
+      p.forEach((v, i) => {
+        expect(Math.abs(v - q[i]!)).toBeLessThan(2e-5 * (1 + Math.abs(q[i]!)));
+      });
     close(a.out, b.out);
     close(a.dx, b.dx);
     noGrad(() => expect(lstm.forward(new Tensor(x, [16, 20, 24])).output.shape).toEqual([16, 20, 64]));

@@ -1,4 +1,4 @@
-import { defaultGenerator, Generator, ValueError } from '@recurrent/core';
+import { defaultGenerator, type Generator, ValueError } from '@recurrent/core';
 import { padSequences, type PadOptions, type PaddedBatch } from './padding.js';
 
 /** One example for classification: token ids and a class label. */

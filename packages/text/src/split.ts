@@ -16,6 +16,8 @@ export function randomSplit<T>(
   for (let i = 0; i < count; i++) held[perm[i]!] = 1;
   const kept: T[] = [];
   const heldOut: T[] = [];
-  items.forEach((item, i) => (held[i] ? heldOut : kept).push(item));
+  items.forEach((item, i) => {
+    (held[i] ? heldOut : kept).push(item);
+  });
   return { kept, heldOut };
 }

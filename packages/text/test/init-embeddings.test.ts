@@ -84,7 +84,9 @@ describe('initEmbeddingsFrom', () => {
     expect(logs.join('\n')).toMatch(/embeddings: 3 of 3 words initialised from/);
     const trained = loadModelDir(out) as SentimentClassifier;
     for (const w of ['good', 'film', 'dull'])
-      row(trained, w).forEach((v, i) => expect(v).toBeCloseTo(row(src, w)[i]!, 5));
+      row(trained, w).forEach((v, i) => {
+        expect(v).toBeCloseTo(row(src, w)[i]!, 5);
+      });
   });
 
   it('initFromModel also copies every parameter with the same name and shape, and skips the rest', () => {

@@ -133,7 +133,7 @@ describe('SentimentClassifier', () => {
 describe('LanguageModel', () => {
   it('generate (stepping through LstmSession) draws exactly what the per-token forward pass draws', async () => {
     await initWasm();
-    const text = Array.from({ length: 72 }, (_, i) => String.fromCharCode(40 + i)).join('') + '\n';
+    const text = `${Array.from({ length: 72 }, (_, i) => String.fromCharCode(40 + i)).join('')}\n`;
     const chars = CharTokenizer.fromText(text);
     const lm = new LanguageModel(
       chars,

@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { Node } from './node.js';
+import type { Node } from './node.js';
 import { noGrad } from './grad-mode.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';

@@ -44,7 +44,10 @@ export function decodeTokenwise<S>(
       const w = choose(row);
       const h = hyps[b]!;
       h.logProb += row[w]!;
-      if (out.attention) (h.attention ??= []).push(attentionRow(out.attention, rows, r));
+      if (out.attention) {
+        h.attention ??= [];
+        h.attention.push(attentionRow(out.attention, rows, r));
+      }
       next[r] = w;
       if (w === o.eos) {
         h.finished = true;

@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
 

@@ -57,7 +57,9 @@ class CellStack extends Module {
   constructor(cells: (GRUCell | LSTMCell)[]) {
     super();
     this.cells = cells;
-    cells.forEach((c, i) => this.registerModule(String(i), c));
+    cells.forEach((c, i) => {
+      this.registerModule(String(i), c);
+    });
   }
 }
 
@@ -666,7 +668,9 @@ export class Seq2Seq extends Module {
     if (h.attention) {
       const T = h.attention.length;
       const data = allocate(this.decoder.dtype, T * srcLen);
-      h.attention.forEach((row, t) => data.set(row.subarray(0, srcLen), t * srcLen));
+      h.attention.forEach((row, t) => {
+        data.set(row.subarray(0, srcLen), t * srcLen);
+      });
       attention = new Tensor(data, [T, srcLen]);
     }
     return { tokens: h.tokens, score: h.score, logProb: h.logProb, finished: h.finished, attention };

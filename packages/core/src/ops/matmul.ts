@@ -142,7 +142,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       gemm(true, false, outF, inF, rows, g.data, x.data, d, false);
       gw = new Tensor(d, weight.shape);
     }
-    const gb = bias && bias.requiresGrad ? unbroadcast(g, bias.shape) : null;
+    const gb = bias?.requiresGrad ? unbroadcast(g, bias.shape) : null;
     return [gx, gw, gb];
   });
 }

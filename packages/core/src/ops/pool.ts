@@ -111,7 +111,7 @@ export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
           const row = ih * W;
           for (let iw = w0; iw < w1; iw += dW) {
             const v = xd[base + row + iw]!;
-            if (v > best || v !== v) {
+            if (v > best || Number.isNaN(v)) {
               best = v;
               bestIdx = row + iw;
             }

@@ -210,7 +210,7 @@ function extremeKernel(x: Storage, p: ReductionPlan, sign: number, values: Stora
         for (let r = 1; r < R; r++) {
           const j = (o * R + r) * inner + i;
           const v = x[j]!;
-          if (best === best && (v !== v || sign * v > sign * best)) {
+          if (!Number.isNaN(best) && (Number.isNaN(v) || sign * v > sign * best)) {
             best = v;
             at = j;
           }
@@ -230,7 +230,7 @@ function extremeKernel(x: Storage, p: ReductionPlan, sign: number, values: Stora
     for (let r = 1; r < R; r++) {
       const j = b + offs[r]!;
       const v = x[j]!;
-      if (best === best && (v !== v || sign * v > sign * best)) {
+      if (!Number.isNaN(best) && (Number.isNaN(v) || sign * v > sign * best)) {
         best = v;
         at = j;
       }
@@ -255,7 +255,7 @@ function evenSpread(x: Storage, p: ReductionPlan, values: Storage, g: Storage, g
             const j = (o * R + r) * inner + i;
             const v = x[j]!;
             const m = values[k]!;
-            if (v === m || (v !== v && m !== m)) {
+            if (v === m || (Number.isNaN(v) && Number.isNaN(m))) {
               if (pass === 0) counts[k]!++;
               else gx[j] = g[k]! / counts[k]!;
             }
@@ -270,7 +270,7 @@ function evenSpread(x: Storage, p: ReductionPlan, values: Storage, g: Storage, g
         for (let r = 0; r < R; r++) {
           const j = base[k]! + offs[r]!;
           const v = x[j]!;
-          if (v === m || (v !== v && m !== m)) {
+          if (v === m || (Number.isNaN(v) && Number.isNaN(m))) {
             if (pass === 0) counts[k]!++;
             else gx[j] = g[k]! / counts[k]!;
           }

@@ -138,7 +138,9 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const perm = dims.map((d) => normalizeAxis(d, x.ndim, 'permute: dimension'));
   if (new Set(perm).size !== perm.length) throw new ValueError(`permute: ${formatShape(dims)} repeats a dimension`);
   const inverse = new Array<number>(perm.length);
-  perm.forEach((p, i) => (inverse[p] = i));
+  perm.forEach((p, i) => {
+    inverse[p] = i;
+  });
   const shape = perm.map((p) => x.shape[p]!);
   const out = allocate(x.dtype, x.size);
   permuteInto(x.data, x.shape, perm, out);
@@ -359,7 +361,9 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis =
   });
   return attachMany(pieces, 'split', [x], (gs) => {
     const gx = allocate(x.dtype, x.size);
-    gs.forEach((g, k) => scatterAxisRange(g.data, { outer, n, inner, start: starts[k]!, len: sizes[k]!, step: 1 }, gx));
+    gs.forEach((g, k) => {
+      scatterAxisRange(g.data, { outer, n, inner, start: starts[k]!, len: sizes[k]!, step: 1 }, gx);
+    });
     return [new Tensor(gx, x.shape)];
   });
 }

@@ -107,6 +107,7 @@ export function relu(x: Tensor): Tensor {
   const out = like(x);
   for (let i = 0; i < out.length; i++) {
     const v = xd[i]!;
+    // biome-ignore lint/complexity/useMathMinMax: keeps the sign of −0 (Math.max(-0, 0) is +0)
     out[i] = v < 0 ? 0 : v;
   }
   return attach(new Tensor(out, x.shape), 'relu', [x], (g) => {
@@ -168,7 +169,7 @@ function highPart(v: number): number {
 
 /** The error function erf(v) = 2/√π ∫₀ᵛ e^(−t²) dt, accurate to float64 rounding. */
 export function erfScalar(v: number): number {
-  if (v !== v) return v;
+  if (Number.isNaN(v)) return v;
   const ax = Math.abs(v);
   const sign = v < 0 ? -1 : 1;
   if (ax < 0.84375) {
@@ -249,13 +250,13 @@ export function pow(x: Tensor, exponent: number): Tensor {
   const xd = x.data;
   const out = like(x);
   if (exponent === 2) for (let i = 0; i < out.length; i++) out[i] = xd[i]! * xd[i]!;
-  else for (let i = 0; i < out.length; i++) out[i] = Math.pow(xd[i]!, exponent);
+  else for (let i = 0; i < out.length; i++) out[i] = xd[i]! ** exponent;
   return attach(new Tensor(out, x.shape), 'pow', [x], (g) => {
     const gd = g.data;
     const gx = like(x);
     if (exponent !== 0) {
       const e1 = exponent - 1;
-      for (let i = 0; i < gx.length; i++) gx[i] = gd[i]! * exponent * (e1 === 1 ? xd[i]! : Math.pow(xd[i]!, e1));
+      for (let i = 0; i < gx.length; i++) gx[i] = gd[i]! * exponent * (e1 === 1 ? xd[i]! : xd[i]! ** e1);
     }
     return [new Tensor(gx, x.shape)];
   });
@@ -342,7 +343,9 @@ export function clamp(x: Tensor, a?: ClampOptions | number | null, b?: number | 
   for (let i = 0; i < out.length; i++) {
     const v = xd[i]!;
     // PyTorch applies min then max, so with min > max every element becomes max.
+    // biome-ignore lint/complexity/useMathMinMax: keeps the sign of a zero (Math.max/min pick ±0 by sign)
     const m = v < lo ? lo : v;
+    // biome-ignore lint/complexity/useMathMinMax: keeps the sign of a zero (Math.min(0, -0) is -0)
     out[i] = m > hi ? hi : m;
   }
   return attach(new Tensor(out, x.shape), 'clamp', [x], (g) => {

@@ -37,9 +37,9 @@ export class Adagrad extends Optimizer {
   constructor(params: ParamSource, options: AdagradOptions = {}) {
     super('Adagrad', params, options.lr ?? 1e-2);
     this.config = resolve(options);
-    this.params.forEach((_, i) =>
-      this.stateOf(i, (q) => ({ sum: this.buffer(q, this.config.initialAccumulatorValue) })),
-    );
+    this.params.forEach((_, i) => {
+      this.stateOf(i, (q) => ({ sum: this.buffer(q, this.config.initialAccumulatorValue) }));
+    });
   }
 
   step(): void {

@@ -94,7 +94,8 @@ export class Tensor {
   retainGrad(): this {
     if (!this.gradFn) return this;
     const node = this.gradFn;
-    (node.retained ??= []).push(this);
+    node.retained ??= [];
+    node.retained.push(this);
     return this;
   }
 

@@ -1,6 +1,6 @@
 import { ValueError } from '../errors.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { CosineAnnealingLR, LRScheduler, StepLR, WarmupCosineLR } from '../optim/schedulers.js';
+import { CosineAnnealingLR, type LRScheduler, StepLR, WarmupCosineLR } from '../optim/schedulers.js';
 import { checkNonNegativeInt, checkPositiveInt } from './config.js';
 
 export type LrScheduleName = 'constant' | 'step' | 'cosine' | 'warmup-cosine';

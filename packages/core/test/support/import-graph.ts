@@ -46,7 +46,7 @@ export function importEdges(root: string): Map<string, ImportEdge[]> {
     const deps = new Map<string, boolean>();
     for (const m of text.matchAll(SPECIFIER)) {
       const spec = m[2] ?? m[3] ?? m[4];
-      if (!spec || !spec.startsWith('.')) continue;
+      if (!spec?.startsWith('.')) continue;
       const target = relative(root, resolve(dirname(file), spec.replace(/\.js$/, '.ts')))
         .split('\\')
         .join('/');

@@ -85,7 +85,9 @@ function gateModule(): WebAssembly.Module | null {
     if (!compiling) {
       compiling = true;
       void WebAssembly.compile(decodeBase64(LSTM_GATES_WASM_BASE64)).then(
-        (m) => void (module = m),
+        (m) => {
+          module = m;
+        },
         () => undefined,
       );
     }

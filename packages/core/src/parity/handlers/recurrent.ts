@@ -1,4 +1,4 @@
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { registerParityHandler, type ParityResult } from '../registry.js';
 import { inputNumbers, inputTensor, type ParityCase } from '../case.js';
 import { backwardWeighted } from '../loss.js';
