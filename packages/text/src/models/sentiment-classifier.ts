@@ -204,7 +204,9 @@ export class SentimentClassifier extends Module {
             { padId: this.tokenizer.padId!, maxLen: this.architecture.maxTokens },
           );
           const logits = this.forward(padded).data;
-          idx.forEach((i, r) => (out[i] = sigmoidScalar(logits[r]!)));
+          idx.forEach((i, r) => {
+            out[i] = sigmoidScalar(logits[r]!);
+          });
         }
       });
     } finally {
