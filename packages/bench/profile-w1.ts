@@ -24,7 +24,8 @@ async function time(
   vals.sort((a, b) => a - b);
   if (process.env.ALL) console.log(vals.map((v) => v.toFixed(4)).join(' '));
   console.log(
-    `${name}: median ${vals[vals.length >> 1]!.toFixed(3)} ${unit} (min ${vals[0]!.toFixed(3)}, max ${vals[vals.length - 1]!.toFixed(3)})`,
+    `${name}: median ${vals[vals.length >> 1]!.toFixed(3)} ${unit} (min ${vals[0]!.toFixed(3)}, max ` +
+      `${vals[vals.length - 1]!.toFixed(3)})`,
   );
 }
 

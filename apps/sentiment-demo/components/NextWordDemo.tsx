@@ -244,7 +244,7 @@ export function NextWordDemo() {
                     (part, i) =>
                       part.unknown ? (
                         <span
-                          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one sample, rebuilt whole, never reordered
+                          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one sample, never reordered
                           key={i}
                           className="generated-unknown"
                           title="the model sampled <unk>: a word outside its vocabulary"

@@ -94,6 +94,7 @@ export function SentimentDemo() {
   const trajectory = answerFor(trajectoryAnswer, text, model?.name);
   const notices = sentimentNotices(result, empty);
   const positive = result?.label === 'positive';
+  const tokenCount = result?.tokens.length.toLocaleString('en-US');
 
   return (
     <div className="demo">
@@ -183,8 +184,7 @@ export function SentimentDemo() {
         </div>
         {result && (
           <p className="result-meta">
-            {result.tokens.length.toLocaleString('en-US')} tokens read by {model?.title} in {Math.round(result.millis)}{' '}
-            ms
+            {tokenCount} tokens read by {model?.title} in {Math.round(result.millis)} ms
           </p>
         )}
         {result && trajectory && trajectory.length === result.tokens.length && (
@@ -198,7 +198,7 @@ export function SentimentDemo() {
               const unknown = result.unknown.includes(t);
               return (
                 <span
-                  // biome-ignore lint/suspicious/noArrayIndexKey: token i of the review (tokens repeat); never reordered
+                  // biome-ignore lint/suspicious/noArrayIndexKey: token i of the review (tokens repeat)
                   key={i}
                   className={unknown ? 'token token-unknown' : 'token'}
                   style={{ background: unknown ? undefined : tokenColour(p) }}

@@ -23,7 +23,9 @@ const LATIN_OR_COMMON = /^[\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}
 
 export type UnknownCategory = 'emoji' | 'script' | 'word';
 
-/** Sort an unknown token into emoji, text in a non-Latin script, or an (English-looking) word never seen in training. */
+/**
+ * Sort an unknown token into emoji, text in a non-Latin script, or an (English-looking) word never seen in training.
+ */
 export function categorizeUnknown(token: string): UnknownCategory {
   if (EMOJI.test(token)) return 'emoji';
   if (LETTER.test(token) && !LATIN_OR_COMMON.test(token)) return 'script';
@@ -90,7 +92,9 @@ export function sentimentNotices(result: SentimentResponse | null, empty: boolea
     notices.push({
       kind: 'tokens-truncated',
       level: 'warning',
-      message: `The model reads at most ${number(result.maxTokens)} tokens and this text has ${number(result.tokenCount)}: ${how}.`,
+      message:
+        `The model reads at most ${number(result.maxTokens)} tokens and this text has ` +
+        `${number(result.tokenCount)}: ${how}.`,
     });
   }
   notices.push(...unknownNotices(result.unknown, 'word', 'read as unknown tokens'));
@@ -124,7 +128,9 @@ export function prefixNotices(
     notices.push({
       kind: 'context',
       level: 'info',
-      message: `Long prefix: only its last ${number(info.contextChars)} characters are used as context, so the predictions stay instant.`,
+      message:
+        `Long prefix: only its last ${number(info.contextChars)} characters are used as context, so the ` +
+        `predictions stay instant.`,
     });
   }
   notices.push(...unknownNotices(info.unknown, unit, info.droppedUnknown ? 'left out' : 'read as unknown tokens'));

@@ -188,7 +188,8 @@ function markdown(rows: Row[], ratios: Ratio[]): string {
   for (const r of rows) {
     const label = r.workload === 'MEM' ? 'MEM W1 peak RSS' : `${r.workload} ${r.title}`;
     lines.push(
-      `| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ${r.unit} | ${cell(r, 'ours')} | ${cell(r, THREADED)} |`,
+      `| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ` +
+        `${r.unit} | ${cell(r, 'ours')} | ${cell(r, THREADED)} |`,
     );
   }
   return lines.join('\n');
@@ -223,7 +224,8 @@ async function main(): Promise<void> {
     console.log(`${w.id} ${w.title} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     for (const x of r)
       console.log(
-        `  ${x.impl.padEnd(20)} ${fmt(x.median).padStart(10)} ${x.unit}${x.error ? `  ERROR: ${x.error.split('\n')[0]}` : ''}`,
+        `  ${x.impl.padEnd(20)} ${fmt(x.median).padStart(10)} ` +
+          `${x.unit}${x.error ? `  ERROR: ${x.error.split('\n')[0]}` : ''}`,
       );
   }
   if (rssRows.length) {
@@ -245,16 +247,22 @@ async function main(): Promise<void> {
   const md = markdown(rows, ratios);
   console.log(`\n${md}`);
   console.log(
-    `\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ratio, or time/memory ratio inverted).`,
+    `\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ` +
+      `ratio, or time/memory ratio inverted).`,
   );
   console.log(
-    `${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ${meta.loadAverageAfter.join(' ')}`,
+    `${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ` +
+      `${meta.loadAverageAfter.join(' ')}`,
   );
   const base = resultsBaseName({ quick, only: only && [...only], impls: impls && [...impls] });
   writeFileSync(join(pkgDir, `${base}.json`), `${JSON.stringify({ meta, rows, ratios }, null, 2)}\n`);
   writeFileSync(
     join(pkgDir, `${base}.md`),
-    `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; peer/ours for times and memory); "${THREADED} ×": the same for @recurrent/core after \`initWasmThreads({ threads: 2 })\`.\n`,
+    `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ` +
+      `${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": ` +
+      `how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; ` +
+      `peer/ours for times and memory); "${THREADED} ×": the same for @recurrent/core after ` +
+      `\`initWasmThreads({ threads: 2 })\`.\n`,
   );
   console.log(`results written to ${base}.md and ${base}.json`);
 }

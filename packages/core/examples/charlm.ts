@@ -3,7 +3,8 @@
  * Embedding 64 → LSTM 256 → Linear 65, sequences of 64, batch 32, Adam 2e-3, gradient clipping 1.0.
  * Validation = mean cross-entropy (nats/char) over non-overlapping 64-char windows of the last 10 %, from a zero state.
  *
- *   pnpm --filter @recurrent/core example:charlm [--steps 1000] [--eval-every 250] [--seed 0] [--threads 2] [--save out.safetensors]
+ *   pnpm --filter @recurrent/core example:charlm [--steps 1000] [--eval-every 250] [--seed 0] [--threads 2] \
+ *     [--save out.safetensors]
  *
  * --threads N (or RECURRENT_THREADS=N) splits the large products across N threads (initWasmThreads); same numbers.
  */
@@ -156,7 +157,8 @@ async function main(): Promise<void> {
   const model = new CharLSTM(chars.length, args.emb, args.hidden, rng);
   const optimizer = new Adam(model.parameters(), { lr: args.lr });
   console.log(
-    `char-LM: ${chars.length} symbols, ${train.length.toLocaleString()} train / ${val.length.toLocaleString()} val chars, ${model.numParameters().toLocaleString()} parameters, ${args.threads} thread(s)`,
+    `char-LM: ${chars.length} symbols, ${train.length.toLocaleString()} train / ${val.length.toLocaleString()} ` +
+      `val chars, ${model.numParameters().toLocaleString()} parameters, ${args.threads} thread(s)`,
   );
 
   const evaluate = (): number => {
@@ -215,7 +217,8 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const final = history[history.length - 1]!;
   console.log(
-    `done: ${args.steps} steps in ${seconds.toFixed(1)} s; final val ${final.val.toFixed(4)} nats/char (PyTorch charlm_S: 1.676 at 1000 steps)`,
+    `done: ${args.steps} steps in ${seconds.toFixed(1)} s; final val ${final.val.toFixed(4)} nats/char (PyTorch ` +
+      `charlm_S: 1.676 at 1000 steps)`,
   );
 
   // A short sample: at temperature 0.8 from the trained model, state carried step by step.

@@ -78,7 +78,7 @@ describe('wasm GEMM kernel', () => {
     for (const tA of [false, true])
       for (const tB of [false, true])
         for (const acc of [false, true])
-          it(`${M}×${N}×${K} transA=${tA} transB=${tB} accumulate=${acc} matches the exact product within float32 rounding`, () => {
+          it(`${M}×${N}×${K} transA=${tA} transB=${tB} accumulate=${acc}: exact product to float32 rounding`, () => {
             const seed = M * 7919 + N * 104729 + K * 31 + (tA ? 1 : 0) + (tB ? 2 : 0);
             const A = randomArray(M * K, seed);
             const B = randomArray(K * N, seed + 1);
@@ -309,7 +309,7 @@ describe('prepacked B', () => {
 });
 
 describe('gemv16 (single-row products on 16-row interleaved weights)', () => {
-  it('matches a float64 product within float32 rounding, with and without accumulate; N must be a multiple of 16', () => {
+  it('matches float64 within float32 rounding, with and without accumulate; N must be a multiple of 16', () => {
     const k = loadWasmKernelsSync();
     let seed = 7;
     const rnd = () => {

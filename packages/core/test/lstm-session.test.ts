@@ -39,7 +39,7 @@ function modulePath(parts: ReturnType<typeof model>, tokens: number[]): Float32A
 }
 
 describe('LstmSession', () => {
-  it('gives the logits of the module path bit for bit (1 and 2 layers, repeated tokens hit the projection cache)', async () => {
+  it("gives the module path's logits bit for bit (1 and 2 layers; repeated tokens use the cache)", async () => {
     await initWasm();
     for (const [layers, seed] of [
       [1, 1],

@@ -141,7 +141,7 @@ describe('recurrent layers fed straight from an embedding (token projection)', (
       [3, 6, 1, 5],
     );
   });
-  it('float64 GRU (TypeScript kernels): gradients equal to float64 rounding, also when the lookup is used elsewhere', () => {
+  it('float64 GRU (TS kernels): gradients equal to float64 rounding, also when the lookup is used elsewhere', () => {
     useBackend('wasm');
     compare(
       () => new GRU({ inputSize: E, hiddenSize: 7, batchFirst: true, dtype: 'float64', generator: new Generator(6) }),

@@ -74,7 +74,10 @@ describe('safetensors encode/decode', () => {
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     const text = new TextDecoder().decode(bytes.subarray(8, 8 + n));
     const json =
-      '{"__metadata__":{"format":"pt"},"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},"c":{"dtype":"F32","shape":[1],"data_offsets":[16,20]}}';
+      '{"__metadata__":{"format":"pt"},' +
+      '"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},' +
+      '"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},' +
+      '"c":{"dtype":"F32","shape":[1],"data_offsets":[16,20]}}';
     expect(n % 8).toBe(0);
     expect(text).toBe(json.padEnd(n, ' '));
     expect(bytes.length).toBe(8 + n + 20);

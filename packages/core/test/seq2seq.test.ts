@@ -194,7 +194,7 @@ describe('Seq2Seq gradients', () => {
   for (const [cell, attention, extra] of cases) {
     it(`gradchecks a tiny ${cell} / ${attention} model in float64 (${JSON.stringify(extra)})`, () => {
       const m = tiny(cell, attention, extra);
-      // Full-length targets: a padIdx decoder input would (correctly) get no embedding gradient, unlike finite differences.
+      // Full-length targets: a padIdx decoder input (rightly) gets no embedding gradient, unlike finite differences.
       const r = gradcheck(
         () =>
           m.forward(SRC, SRC_LEN, [

@@ -32,7 +32,7 @@ describe('initWasmThreads', () => {
     await expect(initWasmThreads({ threads: 0 })).rejects.toThrow(/threads must be an integer in 1\.\.64, got 0/);
   });
 
-  it('split products are bit-identical to one thread: row ranges, transposed A, accumulate, prepacked B, small products left whole', () => {
+  it('split products equal one thread bit for bit: row ranges, transposed A, accumulate, prepacked B', () => {
     const threaded = activeWasmKernels()!;
     const single = loadWasmKernelsSync();
     expect(single.threads).toBe(1);
@@ -75,7 +75,7 @@ describe('initWasmThreads', () => {
     pt.free();
   });
 
-  it('single-row gemv16 products split by 16-row groups are bit-identical to one thread (even and odd group counts, accumulate)', () => {
+  it('gemv16 split by 16-row groups equals one thread bit for bit (even and odd group counts, accumulate)', () => {
     const threaded = activeWasmKernels()!;
     const single = loadWasmKernelsSync();
     const g = new Generator(9);

@@ -40,7 +40,8 @@ export function streamBatches(tokens: ArrayLike<number>, options: StreamBatchOpt
   const windows = Math.floor((tokens.length - offset - 1) / (batchSize * seqLen));
   if (windows < 1) {
     throw new ValueError(
-      `streamBatches: ${tokens.length} tokens are too few for one window of batchSize ${batchSize} × seqLen ${seqLen} (need at least ${batchSize * seqLen + 1 + offset})`,
+      `streamBatches: ${tokens.length} tokens are too few for one window of batchSize ${batchSize} × seqLen ` +
+        `${seqLen} (need at least ${batchSize * seqLen + 1 + offset})`,
     );
   }
   const streamLen = windows * seqLen;

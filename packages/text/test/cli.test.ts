@@ -139,7 +139,7 @@ describe('recurrent-text CLI', () => {
     expect(r.err).toMatch(/'epochs' must be a number/);
   });
 
-  it('train → predict → eval (with the lexicon baselines) → resume of a finished run, on a tiny data folder', async () => {
+  it('train → predict → eval (with lexicon baselines) → resume of a finished run, on a tiny data folder', async () => {
     const data = fakeData();
     const out = join(root, 'sst2-model');
     const args = [

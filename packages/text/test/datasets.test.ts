@@ -17,7 +17,8 @@ const found = findDataDir();
 const dataDir = found && existsSync(found) ? found : null;
 if (!dataDir)
   console.warn(
-    '[@recurrent/text] skipping the real-dataset tests: no data folder (set RECURRENT_DATA or place shared/data beside the checkout)',
+    '[@recurrent/text] skipping the real-dataset tests: no data folder (set RECURRENT_DATA or place shared/data ' +
+      'beside the checkout)',
   );
 
 const count = (xs: { label: number }[], label: number) => xs.filter((x) => x.label === label).length;

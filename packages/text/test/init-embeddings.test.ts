@@ -45,7 +45,8 @@ describe('initEmbeddingsFrom', () => {
     expect(Array.from(target.embedding.weight.data.subarray(acting * d, acting * d + d))).toEqual(
       before.slice(acting * d, acting * d + d),
     );
-    expect(Array.from(target.embedding.weight.data.subarray(0, 4 * d))).toEqual(before.slice(0, 4 * d)); // <pad> <unk> <s> </s>
+    // <pad> <unk> <s> </s>
+    expect(Array.from(target.embedding.weight.data.subarray(0, 4 * d))).toEqual(before.slice(0, 4 * d));
   });
 
   it('names the mismatch: embedding width, tokenizer kind, missing directory', () => {

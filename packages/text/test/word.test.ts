@@ -52,7 +52,8 @@ describe('splitWords', () => {
 
   it('keeps PTB-tokenised input as its own tokens', () => {
     const ptb =
-      "it 's not a `` bad '' film -lrb- though it does n't work -rrb- -- a christmas-tree writer\\/director 's \\*\\*\\* flocking .";
+      "it 's not a `` bad '' film -lrb- though it does n't work -rrb- -- a christmas-tree writer\\/director 's " +
+      '\\*\\*\\* flocking .';
     expect(splitWords(ptb)).toEqual(ptb.split(' '));
   });
 

@@ -62,7 +62,9 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, max: number): tf.NamedTensor
   return out;
 }
 
-/** Optimizer.applyGradients is typed for variable maps, but takes any name → gradient map (as variableGrads returns). */
+/**
+ * Optimizer.applyGradients is typed for variable maps, but takes any name → gradient map (as variableGrads returns).
+ */
 function applyGradients(opt: tf.Optimizer, grads: tf.NamedTensorMap): void {
   opt.applyGradients(grads as unknown as Parameters<tf.Optimizer['applyGradients']>[0]);
 }
@@ -309,7 +311,7 @@ export async function w2Fused(backend: TfBackend): Promise<Runner> {
   };
 }
 
-/** Bidirectional-capable GRU layer over [B, T, in] with fused gates (r z n, PyTorch order), returns [B, T, H] per step list. */
+/** Bidirectional-capable GRU layer over [B, T, in], fused gates (r z n, PyTorch order); returns [B, T, H] per step. */
 function gruLayer(
   xs: tf.Tensor2D[],
   w: { wx: tf.Variable; wh: tf.Variable; bx: tf.Variable; bh: tf.Variable },
@@ -343,7 +345,8 @@ function gruCell(xProj: tf.Tensor, h: tf.Tensor, wh: tf.Tensor, bh: tf.Tensor): 
  * W3, the architecture of @recurrent/core's Seq2Seq (cell 'gru', attention 'additive', no input feeding): embeddings
  * 256, 2-layer bidirectional GRU encoder 256, s0 = tanh(W_b [h_fwd; h_bwd] + b_b) from the top layer, GRU decoder
  * 256 over the target embeddings, additive attention score v·tanh(W_q s_t + U k) from every decoder state,
- * h̃ = tanh(W_c [s_t; ctx]), logits = W_o h̃ + b_o; CE over all target steps, Adam, clip 1.0. Autodiff via variableGrads.
+ * h̃ = tanh(W_c [s_t; ctx]), logits = W_o h̃ + b_o; CE over all target steps, Adam, clip 1.0. Autodiff via
+ * variableGrads.
  */
 export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
   await useTfBackend(backend);

@@ -63,7 +63,8 @@ export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions
   const start = root.gradFn;
   if (!start.backwardFn) {
     throw new RecurrentError(
-      'backward() through a graph that was already freed; pass {retainGraph: true} to the first backward to run it twice',
+      'backward() through a graph that was already freed; pass {retainGraph: true} to the first backward to run ' +
+        'it twice',
     );
   }
   const order = topologicalOrder(start);
@@ -92,7 +93,8 @@ export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions
         if (!g || !input.requiresGrad) return;
         if (!shapesEqual(g.shape, input.shape)) {
           throw new ShapeError(
-            `internal: '${node.name}' backward produced gradient ${formatShape(g.shape)} for input ${formatShape(input.shape)}`,
+            `internal: '${node.name}' backward produced gradient ${formatShape(g.shape)} for input ` +
+              `${formatShape(input.shape)}`,
           );
         }
         const producer = input.gradFn;

@@ -155,7 +155,8 @@ function parseEntry(name: string, raw: unknown, bufferBytes: number): Entry {
   if (offsets === undefined) throw new FormatError(`${where}: missing field 'data_offsets'`);
   if (typeof dtype !== 'string' || !Object.hasOwn(SAFETENSORS_DTYPE_SIZES, dtype)) {
     throw new FormatError(
-      `${where}: unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(SAFETENSORS_DTYPE_SIZES).join(', ')})`,
+      `${where}: unsupported dtype ${JSON.stringify(dtype)} (supported: ` +
+        `${Object.keys(SAFETENSORS_DTYPE_SIZES).join(', ')})`,
     );
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
@@ -177,7 +178,8 @@ function parseEntry(name: string, raw: unknown, bufferBytes: number): Entry {
   const size = SAFETENSORS_DTYPE_SIZES[dtype as SafetensorsDType];
   if (count * size !== end - begin) {
     throw new FormatError(
-      `${where}: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${count * size} bytes but data_offsets [${begin}, ${end}] span ${end - begin}`,
+      `${where}: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${count * size} bytes but ` +
+        `data_offsets [${begin}, ${end}] span ${end - begin}`,
     );
   }
   return { name, dtype: dtype as SafetensorsDType, shape: shape as number[], begin, end, count };
@@ -238,7 +240,8 @@ export function decodeSafetensors(input: Uint8Array | ArrayBuffer, options: Deco
   for (const e of entries) {
     if (e.begin > pos)
       throw new FormatError(
-        `safetensors: tensor '${e.name}' starts at byte ${e.begin}, leaving a gap after ${previous ? `'${previous}'` : 'the buffer start'} (which ends at ${pos})`,
+        `safetensors: tensor '${e.name}' starts at byte ${e.begin}, leaving a gap after ` +
+          `${previous ? `'${previous}'` : 'the buffer start'} (which ends at ${pos})`,
       );
     if (e.begin < pos)
       throw new FormatError(
@@ -249,7 +252,8 @@ export function decodeSafetensors(input: Uint8Array | ArrayBuffer, options: Deco
   }
   if (pos !== bufferBytes)
     throw new FormatError(
-      `safetensors: ${bufferBytes - pos} trailing bytes after the last tensor (data buffer is ${bufferBytes} bytes, tensors cover ${pos})`,
+      `safetensors: ${bufferBytes - pos} trailing bytes after the last tensor (data buffer is ${bufferBytes} ` +
+        `bytes, tensors cover ${pos})`,
     );
 
   const tensors: Record<string, Tensor> = {};
@@ -314,7 +318,8 @@ export function encodeSafetensors(
     const begin = offset;
     offset += bytes;
     parts.push(
-      `${JSON.stringify(it.name)}:{"dtype":"${it.code}","shape":[${it.t.shape.join(',')}],"data_offsets":[${begin},${offset}]}`,
+      `${JSON.stringify(it.name)}:{"dtype":"${it.code}","shape":[${it.t.shape.join(',')}],` +
+        `"data_offsets":[${begin},${offset}]}`,
     );
     return { ...it, begin };
   });

@@ -63,7 +63,8 @@ export function classTargets(
       !(targets.ndim === 1 && targets.size === rows && leadShape.length !== 1)
     ) {
       throw new ShapeError(
-        `${what}: targets must have shape ${formatShape(leadShape)} (the input without its class dimension), got ${formatShape(targets.shape)}`,
+        `${what}: targets must have shape ${formatShape(leadShape)} (the input without its class dimension), got ` +
+          `${formatShape(targets.shape)}`,
       );
     }
     values = targets.data;
@@ -71,7 +72,8 @@ export function classTargets(
     const flat = flattenNested(targets as readonly NestedNumbers[], what);
     if (!shapesEqual(flat.shape, leadShape)) {
       throw new ShapeError(
-        `${what}: targets must have shape ${formatShape(leadShape)} (the input without its class dimension), got ${formatShape(flat.shape)}`,
+        `${what}: targets must have shape ${formatShape(leadShape)} (the input without its class dimension), got ` +
+          `${formatShape(flat.shape)}`,
       );
     }
     values = flat.values;
@@ -92,7 +94,8 @@ export function classTargets(
     }
     if (typeof y !== 'number' || !Number.isInteger(y) || y < 0 || y >= numClasses) {
       throw new ValueError(
-        `${what}: target ${String(y)} at position ${i} is out of range for ${numClasses} classes (expected 0..${numClasses - 1} or ignoreIndex ${ignoreIndex})`,
+        `${what}: target ${String(y)} at position ${i} is out of range for ${numClasses} classes (expected ` +
+          `0..${numClasses - 1} or ignoreIndex ${ignoreIndex})`,
       );
     }
     ids[i] = y;
@@ -147,7 +150,8 @@ export function trailingBroadcast(
   const tail = shape.slice(shape.length - dims.length);
   if (dims.length > shape.length || !shapesEqual(dims, tail)) {
     throw new ShapeError(
-      `${what}: ${name} of shape ${formatShape(t.shape)} must match the trailing dimensions of the input ${formatShape(shape)}`,
+      `${what}: ${name} of shape ${formatShape(t.shape)} must match the trailing dimensions of the input ` +
+        `${formatShape(shape)}`,
     );
   }
   const data = t.data;

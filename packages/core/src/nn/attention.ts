@@ -59,7 +59,8 @@ export abstract class Attention extends Module {
     }
     if (!options.keyRows && prepared.keys.shape[0] !== query.shape[0]) {
       throw new ShapeError(
-        `${this.constructor.name}: query batch ${query.shape[0]} does not match keys batch ${prepared.keys.shape[0]} (keys ${formatShape(prepared.keys.shape)})`,
+        `${this.constructor.name}: query batch ${query.shape[0]} does not match keys batch ` +
+          `${prepared.keys.shape[0]} (keys ${formatShape(prepared.keys.shape)})`,
       );
     }
     return prepared;

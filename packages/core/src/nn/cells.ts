@@ -55,7 +55,8 @@ abstract class RecurrentCellBase extends Module {
     const name = this.cellName;
     if (x.ndim !== 2)
       throw new ShapeError(
-        `${name}: expected a 2-D input [B, inputSize] with inputSize ${this.inputSize}, got shape ${formatShape(x.shape)}`,
+        `${name}: expected a 2-D input [B, inputSize] with inputSize ${this.inputSize}, got shape ` +
+          `${formatShape(x.shape)}`,
       );
     expectShape(`${name}: input ([B, inputSize])`, x.shape, [-1, this.inputSize]);
     const B = x.shape[0]!;

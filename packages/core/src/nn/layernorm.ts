@@ -30,7 +30,8 @@ export class LayerNorm extends Module {
       typeof options.normalizedShape === 'number' ? [options.normalizedShape] : [...options.normalizedShape];
     if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
       throw new ValueError(
-        `LayerNorm: normalizedShape must be one or more positive integers, got ${JSON.stringify(options.normalizedShape)}`,
+        `LayerNorm: normalizedShape must be one or more positive integers, got ` +
+          `${JSON.stringify(options.normalizedShape)}`,
       );
     }
     this.normalizedShape = shape;

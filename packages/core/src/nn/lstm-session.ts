@@ -92,7 +92,8 @@ export class LstmSession {
     const n = this.numLayers * this.hiddenSize;
     if (state.h.size !== n || !state.c || state.c.size !== n) {
       throw new ValueError(
-        `LstmSession.reset: state h and c must each hold numLayers × 1 × hiddenSize = ${n} values, got h ${state.h.size} and c ${state.c?.size ?? 'missing'}`,
+        `LstmSession.reset: state h and c must each hold numLayers × 1 × hiddenSize = ${n} values, got h ` +
+          `${state.h.size} and c ${state.c?.size ?? 'missing'}`,
       );
     }
     this.generator.setState(state.h.data, state.c.data);

@@ -98,7 +98,8 @@ export class Module {
     if (problems.length > 0) {
       const err = problems.some((p) => p.includes('expected shape')) ? ShapeError : ValueError;
       throw new err(
-        `loadStateDict: ${problems.length} problem(s): ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? '; …' : ''}`,
+        `loadStateDict: ${problems.length} problem(s): ` +
+          `${problems.slice(0, 10).join('; ')}${problems.length > 10 ? '; …' : ''}`,
       );
     }
     for (const [name, t] of Object.entries(own)) {

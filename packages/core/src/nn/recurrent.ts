@@ -63,7 +63,8 @@ export function checkLengths(
     const v = lengths[b]!;
     if (!Number.isInteger(v) || v < 1 || v > T) {
       throw new ValueError(
-        `${name}: lengths[${b}] = ${v} is out of range; each length must be an integer in 1..${T} (the sequence length)`,
+        `${name}: lengths[${b}] = ${v} is out of range; each length must be an integer in 1..${T} (the sequence ` +
+          `length)`,
       );
     }
     out[b] = v;

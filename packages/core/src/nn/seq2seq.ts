@@ -607,7 +607,7 @@ export class Seq2Seq extends Module {
     return this.translateBatch([src], options)[0]!;
   }
 
-  /** Translate several sentences side by side (greedy and sampling batch all rows; beam searches each sentence's beams together). */
+  /** Translate several sentences side by side (greedy and sampling batch all rows; beam batches each one's beams). */
   translateBatch(srcs: readonly ArrayLike<number>[], options: TranslateOptions = {}): Translation[] {
     if (srcs.length === 0) return [];
     const method = options.method ?? 'greedy';

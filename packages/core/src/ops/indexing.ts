@@ -41,7 +41,8 @@ export function gather(x: Tensor, axis: number, index: Indices): Tensor {
   const a = normalizeAxis(axis, nd, 'gather: axis');
   if (shape.length !== nd || shape.some((d, i) => i !== a && d > x.shape[i]!)) {
     throw new ShapeError(
-      `gather: expected index with ${nd} dimension(s), each no larger than input ${formatShape(x.shape)} except along axis ${axis}, got index ${formatShape(shape)}`,
+      `gather: expected index with ${nd} dimension(s), each no larger than input ${formatShape(x.shape)} except ` +
+        `along axis ${axis}, got index ${formatShape(shape)}`,
     );
   }
   const n = x.shape[a]!;
@@ -127,7 +128,8 @@ function maskFlags(mask: Mask, shape: Shape, what: string): Uint8Array {
     }
     if (!shapesEqual(target, shape)) {
       throw new ShapeError(
-        `${what}: mask of shape ${formatShape(mask.shape)} cannot be broadcast to the input shape ${formatShape(shape)}`,
+        `${what}: mask of shape ${formatShape(mask.shape)} cannot be broadcast to the input shape ` +
+          `${formatShape(shape)}`,
       );
     }
     const md = mask.data;
@@ -143,7 +145,8 @@ function maskFlags(mask: Mask, shape: Shape, what: string): Uint8Array {
   else if (mask.length === last) for (let i = 0; i < size; i++) flags[i] = mask[i % last] ? 1 : 0;
   else {
     throw new ShapeError(
-      `${what}: a boolean mask must have ${size} elements (input ${formatShape(shape)}) or ${last} (its last dimension), got ${mask.length}`,
+      `${what}: a boolean mask must have ${size} elements (input ${formatShape(shape)}) or ${last} (its last ` +
+        `dimension), got ${mask.length}`,
     );
   }
   return flags;

@@ -26,7 +26,8 @@ export function layerNorm(
   const trailing = x.shape.slice(x.ndim - norm.length);
   if (x.ndim < norm.length || !shapesEqual(trailing, norm)) {
     throw new ShapeError(
-      `layerNorm: input's trailing dimensions must equal normalizedShape ${formatShape(norm)}, got input ${formatShape(x.shape)}`,
+      `layerNorm: input's trailing dimensions must equal normalizedShape ${formatShape(norm)}, got input ` +
+        `${formatShape(x.shape)}`,
     );
   }
   const w = weight ?? null;

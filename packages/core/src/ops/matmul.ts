@@ -22,7 +22,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const N = b.shape[b.ndim - 1]!;
   if (K !== K2) {
     throw new ShapeError(
-      `matmul: inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (expected b.shape[-2] = ${K}, got ${K2})`,
+      `matmul: inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (expected b.shape[-2] = ` +
+        `${K}, got ${K2})`,
     );
   }
   const dtype = promote(a.dtype, b.dtype);
@@ -116,7 +117,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const outF = weight.shape[0]!;
   if (weight.ndim !== 2 || x.shape[x.ndim - 1] !== inF) {
     throw new ShapeError(
-      `linear: input's last dimension must be in_features=${inF}, got input ${formatShape(x.shape)} with weight ${formatShape(weight.shape)}`,
+      `linear: input's last dimension must be in_features=${inF}, got input ${formatShape(x.shape)} with weight ` +
+        `${formatShape(weight.shape)}`,
     );
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outF)) {

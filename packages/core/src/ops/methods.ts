@@ -219,7 +219,8 @@ Object.defineProperty(P, 'T', {
   get(this: Tensor): Tensor {
     if (this.ndim > 2)
       throw new ShapeError(
-        `T is defined for tensors with at most 2 dimensions, got ${formatShape(this.shape)}; use transpose(dim0, dim1) or permute`,
+        `T is defined for tensors with at most 2 dimensions, got ${formatShape(this.shape)}; use transpose(dim0, ` +
+          `dim1) or permute`,
       );
     return this.ndim === 2 ? transpose(this, 0, 1) : this;
   },

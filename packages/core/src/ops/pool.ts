@@ -68,7 +68,8 @@ function poolGeometry(
   const oW = windowOutputSize({ input: W, kernel: kW, stride: sW, padding: pW, dilation: dW, ceilMode: ceil });
   if (oH < 1 || oW < 1) {
     throw new ShapeError(
-      `${op}: kernel ${kH}x${kW} (dilation ${dH}x${dW}) is larger than the padded input ${H + 2 * pH}x${W + 2 * pW} (input ${formatShape(x.shape)}); output would be ${oH}x${oW}`,
+      `${op}: kernel ${kH}x${kW} (dilation ${dH}x${dW}) is larger than the padded input ` +
+        `${H + 2 * pH}x${W + 2 * pW} (input ${formatShape(x.shape)}); output would be ${oH}x${oW}`,
     );
   }
   return { planes: N * C, H, W, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW };
@@ -76,7 +77,8 @@ function poolGeometry(
 
 /**
  * 2-D max pooling as torch.nn.functional.max_pool2d over x [N, C, H, W] (or [C, H, W]). The gradient goes to the
- * window's argmax; among equal maxima the first in row-major window order wins and a NaN always wins, as PyTorch's CPU kernel.
+ * window's argmax; among equal maxima the first in row-major window order wins and a NaN always wins, as in
+ * PyTorch's CPU kernel.
  */
 export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
   if (x.ndim === 3) return squeezeBatch(maxPool2d(unsqueezeBatch(x), options));
@@ -190,7 +192,9 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   return averageWindows(x, 'avg_pool2d', { planes, H, W, hLo, hHi, wLo, wHi, divisor });
 }
 
-/** The averaging windows of a pool over `planes` planes of H × W: output cell (oh, ow) covers [hLo, hHi) × [wLo, wHi). */
+/**
+ * The averaging windows of a pool over `planes` planes of H × W: output cell (oh, ow) covers [hLo, hHi) × [wLo, wHi).
+ */
 interface AverageWindows {
   planes: number;
   H: number;

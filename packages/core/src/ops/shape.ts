@@ -132,7 +132,8 @@ function permuteInto(src: Storage, shape: Shape, perm: readonly number[], out: S
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.ndim) {
     throw new ShapeError(
-      `permute: expected ${x.ndim} dimensions for input ${formatShape(x.shape)}, got ${dims.length} (${formatShape(dims)})`,
+      `permute: expected ${x.ndim} dimensions for input ${formatShape(x.shape)}, got ${dims.length} ` +
+        `(${formatShape(dims)})`,
     );
   }
   const perm = dims.map((d) => normalizeAxis(d, x.ndim, 'permute: dimension'));
@@ -232,7 +233,8 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
   const s = start < 0 ? start + n : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
     throw new ValueError(
-      `narrow: start ${start} and length ${length} do not fit axis ${axis} of size ${n} (input ${formatShape(x.shape)})`,
+      `narrow: start ${start} and length ${length} do not fit axis ${axis} of size ${n} (input ` +
+        `${formatShape(x.shape)})`,
     );
   }
   return takeRange(x, 'narrow', { axis: a, start: s, len: length, step: 1 });
@@ -272,7 +274,8 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
     if (!ok) {
       const expected = first.shape.map((d, i) => (i === a ? '*' : String(d)));
       throw new ShapeError(
-        `cat along axis ${axis}: expected tensor ${k} to have shape [${expected.join(', ')}], got ${formatShape(t.shape)}`,
+        `cat along axis ${axis}: expected tensor ${k} to have shape [${expected.join(', ')}], got ` +
+          `${formatShape(t.shape)}`,
       );
     }
   });
@@ -344,7 +347,8 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis =
     const total = sizes.reduce((p, q) => p + q, 0);
     if (total !== n)
       throw new ShapeError(
-        `split: sizes ${formatShape(sizes)} add up to ${total}, expected the length of axis ${axis}: ${n} (input ${formatShape(x.shape)})`,
+        `split: sizes ${formatShape(sizes)} add up to ${total}, expected the length of axis ${axis}: ${n} (input ` +
+          `${formatShape(x.shape)})`,
       );
   }
   const { outer, inner } = axisDims(x.shape, a);
@@ -395,7 +399,8 @@ function expandedShape(from: Shape, shape: Shape, what: string): number[] {
     if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${what}: invalid size ${d} in ${formatShape(shape)}`);
     if (src !== null && src !== 1 && src !== d) {
       throw new ShapeError(
-        `${what}: cannot expand ${formatShape(from)} to ${formatShape(shape)}: dimension ${i} must be ${src} or the input's size must be 1`,
+        `${what}: cannot expand ${formatShape(from)} to ${formatShape(shape)}: dimension ${i} must be ${src} or ` +
+          `the input's size must be 1`,
       );
     }
     return d;

@@ -127,14 +127,16 @@ export abstract class Optimizer {
         : typeof got === typeof v;
       if (!ok)
         throw new FormatError(
-          `${where}: hyperparameter '${k}' must be ${Array.isArray(v) ? `a list of ${v.length} numbers` : `a ${typeof v}`}, got ${JSON.stringify(got)}`,
+          `${where}: hyperparameter '${k}' must be ` +
+            `${Array.isArray(v) ? `a list of ${v.length} numbers` : `a ${typeof v}`}, got ${JSON.stringify(got)}`,
         );
     }
     for (const k of Object.keys(hyper))
       if (!(k in own)) throw new FormatError(`${where}: unknown hyperparameter '${k}'`);
     if (!Array.isArray(sd.state) || sd.state.length !== this.params.length) {
       throw new FormatError(
-        `${where}: state has ${Array.isArray(sd.state) ? sd.state.length : 'no'} entries for ${this.params.length} parameters`,
+        `${where}: state has ${Array.isArray(sd.state) ? sd.state.length : 'no'} entries for ` +
+          `${this.params.length} parameters`,
       );
     }
     const allowed = new Set(this.bufferNames());
@@ -152,7 +154,8 @@ export abstract class Optimizer {
           );
         if (!b || typeof b.length !== 'number' || b.length !== this.params[i]!.size) {
           throw new ShapeError(
-            `${where}: parameter ${i}: buffer '${name}' has ${b?.length} values for ${this.params[i]!.size} parameter elements`,
+            `${where}: parameter ${i}: buffer '${name}' has ${b?.length} values for ${this.params[i]!.size} ` +
+              `parameter elements`,
           );
         }
       }

@@ -201,7 +201,9 @@ export interface WarmupCosineOptions {
 
 /**
  * Linear warmup then cosine decay, closed form:
- * t < w: lr = base·(s + (1 − s)·t/w); w ≤ t ≤ T: lr = η_min + (base − η_min)(1 + cos(π (t − w)/(T − w)))/2; t > T: η_min.
+ * t < w: lr = base·(s + (1 − s)·t/w);
+ * w ≤ t ≤ T: lr = η_min + (base − η_min)(1 + cos(π (t − w)/(T − w)))/2;
+ * t > T: η_min.
  */
 export class WarmupCosineLR extends LRScheduler {
   readonly options: Required<WarmupCosineOptions>;

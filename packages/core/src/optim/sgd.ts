@@ -28,7 +28,8 @@ function resolve(o: SGDOptions): SGDConfig {
   };
   if (c.nesterov && (c.momentum <= 0 || c.dampening !== 0)) {
     throw new ValueError(
-      `SGD: Nesterov momentum requires momentum > 0 and dampening 0 (got momentum ${c.momentum}, dampening ${c.dampening})`,
+      `SGD: Nesterov momentum requires momentum > 0 and dampening 0 (got momentum ${c.momentum}, dampening ` +
+        `${c.dampening})`,
     );
   }
   return c;

@@ -33,7 +33,8 @@ function flattenInto(value: Nested, shape: number[], dim: number, out: number[])
   }
   if (!Array.isArray(value) || value.length !== shape[dim]) {
     throw new ShapeError(
-      `tensor(): ragged nested array at depth ${dim}: expected length ${shape[dim]}, got ${Array.isArray(value) ? value.length : 'a number'}`,
+      `tensor(): ragged nested array at depth ${dim}: expected length ${shape[dim]}, got ` +
+        `${Array.isArray(value) ? value.length : 'a number'}`,
     );
   }
   for (const v of value as readonly Nested[]) flattenInto(v, shape, dim + 1, out);

@@ -120,7 +120,8 @@ export class Tensor {
     if (!seed) {
       if (this.size !== 1) {
         throw new RecurrentError(
-          `backward() without a gradient needs a scalar, got shape ${formatShape(this.shape)}; pass a gradient of that shape`,
+          `backward() without a gradient needs a scalar, got shape ${formatShape(this.shape)}; pass a gradient of ` +
+            `that shape`,
         );
       }
       const one = allocate(this.dtype, 1);
@@ -133,6 +134,9 @@ export class Tensor {
   toString(): string {
     const preview = Array.from(this.data.subarray(0, 8), (v) => Number(v.toPrecision(5))).join(', ');
     const more = this.size > 8 ? ', …' : '';
-    return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}, [${preview}${more}])`;
+    return (
+      `Tensor(shape=${formatShape(this.shape)}, ` +
+      `dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}, [${preview}${more}])`
+    );
   }
 }

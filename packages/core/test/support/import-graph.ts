@@ -4,8 +4,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const SPECIFIER =
-  /(?:^|[\s;}])((?:import|export)\s[^'"`;]*?)from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const SPECIFIER = new RegExp(
+  [
+    /(?:^|[\s;}])((?:import|export)\s[^'"`;]*?)from\s*['"]([^'"]+)['"]/.source,
+    /import\s*\(\s*['"]([^'"]+)['"]\s*\)/.source,
+    /^\s*import\s*['"]([^'"]+)['"]/.source,
+  ].join('|'),
+  'gm',
+);
 
 /** Whether an `import … from` / `export … from` clause brings in types only (erased at run time). */
 function typeOnly(clause: string): boolean {

@@ -7,7 +7,7 @@ import type { LabelledText } from './types.js';
 export type Sst2Split = 'train' | 'dev' | 'test';
 
 export interface Sst2Options extends DataDirOption {
-  /** Replace the PTB escapes -lrb- -rrb- -lsb- -rsb- -lcb- -rcb- and \/ with ( ) [ ] { } / (default false: text as stored). */
+  /** Replace the PTB escapes -lrb- -rrb- -lsb- -rsb- -lcb- -rcb- and \/ with ( ) [ ] { } / (default false). */
   unescapePtb?: boolean;
 }
 

@@ -132,7 +132,8 @@ export function checkLanguageModelArchitecture(a: unknown, source = 'config.json
   ) {
     fail(
       source,
-      `architecture.startIds must be a non-empty list of token ids below vocabSize ${vocabSize}, got ${JSON.stringify(startIds)}`,
+      `architecture.startIds must be a non-empty list of token ids below vocabSize ${vocabSize}, got ` +
+        `${JSON.stringify(startIds)}`,
     );
   }
   return {

@@ -117,7 +117,8 @@ export class LanguageModel extends Module {
     );
     if (arch.vocabSize !== tokenizer.vocabSize)
       throw new ValueError(
-        `LanguageModel: architecture.vocabSize ${arch.vocabSize} does not match the tokenizer's ${tokenizer.vocabSize} tokens`,
+        `LanguageModel: architecture.vocabSize ${arch.vocabSize} does not match the tokenizer's ` +
+          `${tokenizer.vocabSize} tokens`,
       );
     this.architecture = arch;
     this.tokenizer = tokenizer;

@@ -104,11 +104,13 @@ export class SentimentClassifier extends Module {
     );
     if (arch.vocabSize !== tokenizer.vocabSize)
       throw new ValueError(
-        `SentimentClassifier: architecture.vocabSize ${arch.vocabSize} does not match the tokenizer's ${tokenizer.vocabSize} tokens`,
+        `SentimentClassifier: architecture.vocabSize ${arch.vocabSize} does not match the tokenizer's ` +
+          `${tokenizer.vocabSize} tokens`,
       );
     if (tokenizer.padId === null)
       throw new ValueError(
-        'SentimentClassifier: the tokenizer needs a padding id (use a word or BPE tokenizer, or a char tokenizer is not supported)',
+        'SentimentClassifier: the tokenizer needs a padding id (use a word or BPE tokenizer, or a char tokenizer ' +
+          'is not supported)',
       );
     this.architecture = arch;
     this.tokenizer = tokenizer;

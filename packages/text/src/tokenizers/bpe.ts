@@ -87,7 +87,8 @@ export class BpeTokenizer implements Tokenizer {
       const merged = this.vocab.id(left + right);
       if (merged === undefined)
         throw new ValueError(
-          `BpeTokenizer: merge ${rank} (${JSON.stringify(left)} + ${JSON.stringify(right)}) has no token in the vocabulary`,
+          `BpeTokenizer: merge ${rank} (${JSON.stringify(left)} + ${JSON.stringify(right)}) has no token in the ` +
+            `vocabulary`,
         );
       const key = pairKey(a, b);
       if (this.ranks.has(key))
@@ -124,7 +125,8 @@ export class BpeTokenizer implements Tokenizer {
     const alphabet = [...chars].sort(compareCodePoints);
     if (vocabSize < SPECIAL_TOKENS.length + alphabet.length) {
       throw new ValueError(
-        `BpeTokenizer.train: vocabSize ${vocabSize} is smaller than the ${SPECIAL_TOKENS.length} specials + ${alphabet.length} training characters`,
+        `BpeTokenizer.train: vocabSize ${vocabSize} is smaller than the ${SPECIAL_TOKENS.length} specials + ` +
+          `${alphabet.length} training characters`,
       );
     }
     const tokens = [...SPECIAL_TOKENS, ...alphabet];

@@ -115,7 +115,8 @@ export class CharTokenizer implements Tokenizer {
       else if (this.unknown === 'unk') out.push(this.chars.length);
       else
         throw new ValueError(
-          `character ${describeChar(ch)} at position ${pos} is not in the vocabulary of ${this.chars.length} characters`,
+          `character ${describeChar(ch)} at position ${pos} is not in the vocabulary of ${this.chars.length} ` +
+            `characters`,
         );
       pos += ch.length;
     }

@@ -18,7 +18,8 @@ export interface TokenizerJSONBase {
 export function checkHeader(json: unknown, type: TokenizerType): Record<string, unknown> {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new FormatError(
-      `tokenizer JSON must be an object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
+      `tokenizer JSON must be an object, got ` +
+        `${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
     );
   }
   const o = json as Record<string, unknown>;
@@ -28,7 +29,8 @@ export function checkHeader(json: unknown, type: TokenizerType): Record<string, 
     );
   if (o.version !== TOKENIZER_FORMAT_VERSION) {
     throw new FormatError(
-      `unsupported tokenizer format version ${JSON.stringify(o.version)} (this build reads version ${TOKENIZER_FORMAT_VERSION})`,
+      `unsupported tokenizer format version ${JSON.stringify(o.version)} (this build reads version ` +
+        `${TOKENIZER_FORMAT_VERSION})`,
     );
   }
   if (o.type !== type) throw new FormatError(`tokenizer "type" is ${JSON.stringify(o.type)}, expected "${type}"`);
@@ -66,7 +68,7 @@ export function enumField<T extends string>(o: Record<string, unknown>, key: str
   return v as T;
 }
 
-/** Check that a vocabulary starts with the given special tokens, in order (ValueError; loaders turn it into a FormatError). */
+/** Check a vocabulary starts with the given special tokens, in order (ValueError; loaders rethrow a FormatError). */
 export function checkSpecials(tokens: readonly string[], specials: readonly string[]): void {
   for (let i = 0; i < specials.length; i++) {
     if (tokens[i] !== specials[i]) {

@@ -79,7 +79,8 @@ export class WordTokenizer implements Tokenizer {
     const maxSize = options.maxSize ?? Infinity;
     if (maxSize !== Infinity && (!Number.isInteger(maxSize) || maxSize < SPECIAL_TOKENS.length)) {
       throw new ValueError(
-        `WordTokenizer: maxSize must be an integer of at least ${SPECIAL_TOKENS.length} (the special tokens), got ${maxSize}`,
+        `WordTokenizer: maxSize must be an integer of at least ${SPECIAL_TOKENS.length} (the special tokens), got ` +
+          `${maxSize}`,
       );
     }
     const counts = new Map<string, number>();

@@ -17,7 +17,8 @@ export function classifierData(config: ClassifierTrainConfig, options: DataDirOp
     return {
       train,
       valid,
-      description: `SST-2: ${train.length.toLocaleString('en-US')} ${what}; validation: sentence-level dev (${valid.length})`,
+      description:
+        `SST-2: ${train.length.toLocaleString('en-US')} ${what}; ` + `validation: sentence-level dev (${valid.length})`,
     };
   }
   const all = readImdb('train', options);
@@ -25,7 +26,10 @@ export function classifierData(config: ClassifierTrainConfig, options: DataDirOp
   return {
     train: kept,
     valid: heldOut,
-    description: `IMDB train ${all.length.toLocaleString('en-US')} reviews: ${kept.length.toLocaleString('en-US')} for training, ${heldOut.length.toLocaleString('en-US')} held out (seeded randomSplit, fraction ${config.validFraction}) for validation`,
+    description:
+      `IMDB train ${all.length.toLocaleString('en-US')} reviews: ` +
+      `${kept.length.toLocaleString('en-US')} for training, ${heldOut.length.toLocaleString('en-US')} held out ` +
+      `(seeded randomSplit, fraction ${config.validFraction}) for validation`,
   };
 }
 
@@ -56,7 +60,9 @@ export function languageModelCorpus(config: LanguageModelTrainConfig, options: D
       train,
       valid: val,
       all,
-      description: `tinyshakespeare: first 90 % (${train.length.toLocaleString('en-US')} characters) train, last 10 % (${val.length.toLocaleString('en-US')}) validation`,
+      description:
+        `tinyshakespeare: first 90 % (${train.length.toLocaleString('en-US')} characters) train, last ` +
+        `10 % (${val.length.toLocaleString('en-US')}) validation`,
     };
   }
   const reviews = readImdb('train', options);
@@ -70,6 +76,8 @@ export function languageModelCorpus(config: LanguageModelTrainConfig, options: D
     train,
     valid,
     all: `${train}\n${valid}`,
-    description: `IMDB train reviews: ${n} chosen by a seeded permutation, first 90 % (${cut}) train, last 10 % (${n - cut}) validation, one review per line`,
+    description:
+      `IMDB train reviews: ${n} chosen by a seeded permutation, first 90 % (${cut}) train, last 10 % ` +
+      `(${n - cut}) validation, one review per line`,
   };
 }

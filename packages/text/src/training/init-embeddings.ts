@@ -59,7 +59,8 @@ function transferEmbeddings(
     );
   if (!(to instanceof WordTokenizer))
     throw new ValueError(
-      `initEmbeddings: the model being trained has a ${to.type} tokenizer; embeddings transfer between word tokenizers only`,
+      `initEmbeddings: the model being trained has a ${to.type} tokenizer; embeddings transfer between word ` +
+        `tokenizers only`,
     );
   if (from.lowercase !== to.lowercase)
     throw new ValueError(
@@ -71,7 +72,8 @@ function transferEmbeddings(
   const [, dimTo] = dst.shape as [number, number];
   if (dimFrom !== dimTo)
     throw new ValueError(
-      `initEmbeddings: ${dir} has ${dimFrom}-dimensional embeddings, this model ${dimTo} (set --embedding-dim ${dimFrom})`,
+      `initEmbeddings: ${dir} has ${dimFrom}-dimensional embeddings, this model ${dimTo} (set --embedding-dim ` +
+        `${dimFrom})`,
     );
   const special = new Set(SPECIAL_TOKENS);
   const tokens = to.vocab.toArray();

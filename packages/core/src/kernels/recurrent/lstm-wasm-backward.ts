@@ -33,7 +33,9 @@ export interface LstmWasmBackwardArgs extends SequenceSpec {
   inputSize: number;
   wIH: Float32Array;
   wHH: Float32Array;
-  /** ∂L/∂x accumulator [T, B, inputSize] — with `tokens`, ∂L/∂table [V, inputSize] — (float64), or null when not needed. */
+  /**
+   * ∂L/∂x accumulator [T, B, inputSize] — with `tokens`, ∂L/∂table [V, inputSize] — (float64), or null when not needed.
+   */
   dInput: Float64Array | null;
 }
 

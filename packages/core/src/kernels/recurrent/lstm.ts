@@ -37,7 +37,9 @@ export function lstmSequenceForward(a: LstmForwardArgs): void {
   });
 }
 
-/** One row of a step: gb, kb index gates and the recurrent product, sb/db the state slots, ob the output, tb tanh(c). */
+/**
+ * One row of a step: gb, kb index gates and the recurrent product, sb/db the state slots, ob the output, tb tanh(c).
+ */
 type ForwardStep = (
   H: number,
   gates: Storage,

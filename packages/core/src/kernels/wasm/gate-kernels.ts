@@ -70,7 +70,9 @@ export function gateKernelsFor(gemm: WasmKernels): GateKernels | null {
   return k;
 }
 
-/** The variant importing a shared memory, for initWasmThreads' memory (Node, which compiles any module synchronously). */
+/**
+ * The variant importing a shared memory, for initWasmThreads' memory (Node, which compiles any module synchronously).
+ */
 export function sharedGateModule(): WebAssembly.Module {
   sharedModule ??= new WebAssembly.Module(decodeBase64(LSTM_GATES_SHARED_WASM_BASE64));
   return sharedModule;

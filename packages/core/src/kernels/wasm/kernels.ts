@@ -100,7 +100,8 @@ export class WasmKernels {
   }
 
   /**
-   * W [N, K] (N a multiple of 16) copied into the 16-row interleaved layout `gemv16` reads: W16[g][k][r] = W[16g + r][k].
+   * W [N, K] (N a multiple of 16) copied into the 16-row interleaved layout `gemv16` reads:
+   * W16[g][k][r] = W[16g + r][k].
    */
   interleave16(W: Float32Array | WasmBuffer, N: number, K: number): WasmBuffer {
     if (N % 16 !== 0) throw new ShapeError(`interleave16: N must be a multiple of 16, got ${N}`);

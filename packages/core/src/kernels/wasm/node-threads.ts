@@ -31,7 +31,8 @@ export async function initWasmThreads(options: WasmThreadsOptions = {}): Promise
   if (existing) {
     if (existing.threads === threads) return threads;
     throw new ValueError(
-      `initWasmThreads: the wasm kernels already run on ${existing.threads} thread(s); call initWasmThreads() first, before initWasm() or any float32 product`,
+      `initWasmThreads: the wasm kernels already run on ${existing.threads} thread(s); call initWasmThreads() ` +
+        `first, before initWasm() or any float32 product`,
     );
   }
   if (!wasmSimdSupported()) return 1;
