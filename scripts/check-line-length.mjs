@@ -1,20 +1,21 @@
 #!/usr/bin/env node
-// Lists lines longer than 120 characters in the tracked .ts/.tsx/.mts/.js/.mjs/.css files and exits 1 if there are
-// any. Biome's formatter wraps code at 120 but leaves long strings, template literals and comments alone; this catches
-// those. Skips *.generated.ts and the paths biome.json's files.includes excludes ("!…" globs).
+// Lists lines longer than 120 characters in the tracked .ts/.tsx/.mts/.cts/.js/.mjs/.cjs/.css files and exits 1 if
+// there are any. Biome's formatter wraps code at 120 but leaves long strings, template literals and comments alone;
+// this catches those. Skips *.generated.ts and the paths biome.json's files.includes excludes ("!…" globs).
 //
 //   node scripts/check-line-length.mjs            every tracked file
 //   node scripts/check-line-length.mjs packages/x  only under these paths
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const MAX = 120;
-const EXTENSIONS = /\.(ts|tsx|mts|js|mjs|css)$/;
+const EXTENSIONS = /\.(ts|tsx|mts|cts|js|mjs|cjs|css)$/;
 
-const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** A Biome glob ("**", "*", literal parts) as a regular expression over a repo-relative path. */
+/** A Biome glob ("**", "*", literal parts) as a regular expression: the path itself, or anything in that folder. */
 function globToRegExp(glob) {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
@@ -26,7 +27,7 @@ function globToRegExp(glob) {
     } else if (c === '*') re += '[^/]*';
     else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  return new RegExp(`^${re}(?:/.*)?$`);
 }
 
 const biome = JSON.parse(readFileSync(join(root, 'biome.json'), 'utf8'));
@@ -35,7 +36,8 @@ const excluded = (biome.files?.includes ?? [])
   .map((g) => globToRegExp(g.replace(/^!+/, '')));
 excluded.push(globToRegExp('**/*.generated.ts'));
 
-const args = process.argv.slice(2);
+// paths given on the command line are relative to the current directory
+const args = process.argv.slice(2).map((p) => relative(root, resolve(p)) || '.');
 const files = execFileSync('git', ['ls-files', '-z', '--', ...args], { cwd: root, encoding: 'utf8' })
   .split('\0')
   .filter((f) => EXTENSIONS.test(f) && !excluded.some((re) => re.test(f)));
@@ -60,7 +62,7 @@ for (const file of files) {
   }
 }
 if (count > 0) {
-  console.error(`${count} line(s) over ${MAX} characters in ${files.length} files checked`);
+  console.error(`${count} line(s) over ${MAX} characters in ${files.length} file(s) checked`);
   process.exit(1);
 }
-console.log(`line length: ${files.length} files, no line over ${MAX} characters`);
+console.log(`line length: ${files.length} file(s), no line over ${MAX} characters`);
