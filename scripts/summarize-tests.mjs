@@ -14,12 +14,15 @@ for (const group of ['packages', 'apps']) {
     const r = JSON.parse(readFileSync(file, 'utf8'));
     reports++;
     // A file that failed to load (syntax or import error) has no test results of its own: count it once.
-    const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
+    const brokenFiles = (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+    );
     passed += r.numPassedTests ?? 0;
     failed += (r.numFailedTests ?? 0) + brokenFiles.length;
     skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     console.log(`${file}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests ?? 0} skipped`);
-    for (const f of brokenFiles) console.log(`${file}: ${f.name} failed to run: ${String(f.message ?? '').split('\n')[0]}`);
+    for (const f of brokenFiles)
+      console.log(`${file}: ${f.name} failed to run: ${String(f.message ?? '').split('\n')[0]}`);
   }
 }
 if (reports === 0) {

@@ -12,14 +12,21 @@ if (threads > 1) await initWasmThreads({ threads });
 const which = process.argv[2] ?? 'both';
 const reps = Number(process.argv[3] ?? 8);
 
-async function time(name: string, make: () => Promise<{ run(): number | Promise<number> }>, unit: string): Promise<void> {
+async function time(
+  name: string,
+  make: () => Promise<{ run(): number | Promise<number> }>,
+  unit: string,
+): Promise<void> {
   const r = await make();
   for (let i = 0; i < 2; i++) await r.run();
   const vals: number[] = [];
   for (let i = 0; i < reps; i++) vals.push(await r.run());
   vals.sort((a, b) => a - b);
   if (process.env.ALL) console.log(vals.map((v) => v.toFixed(4)).join(' '));
-  console.log(`${name}: median ${vals[vals.length >> 1]!.toFixed(3)} ${unit} (min ${vals[0]!.toFixed(3)}, max ${vals[vals.length - 1]!.toFixed(3)})`);
+  console.log(
+    `${name}: median ${vals[vals.length >> 1]!.toFixed(3)} ${unit} (min ${vals[0]!.toFixed(3)}, max ` +
+      `${vals[vals.length - 1]!.toFixed(3)})`,
+  );
 }
 
 if (which === 'w1' || which === 'both') await time('W1', w1Ours, 'tokens/s');

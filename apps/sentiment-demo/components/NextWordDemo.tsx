@@ -31,7 +31,10 @@ export function NextWordDemo() {
   const model = models.find((m) => m.name === modelName) ?? models[0];
   const load = useModelLoad(client, model);
   const unit = modelUnit(model);
-  const [prefixes, setPrefixes] = useState<Record<'char' | 'word', string>>({ char: PREFIX_EXAMPLES.char[0]!, word: PREFIX_EXAMPLES.word[0]! });
+  const [prefixes, setPrefixes] = useState<Record<'char' | 'word', string>>({
+    char: PREFIX_EXAMPLES.char[0]!,
+    word: PREFIX_EXAMPLES.word[0]!,
+  });
   const prefix = prefixes[unit];
   const setPrefix = (p: string) => setPrefixes((old) => ({ ...old, [unit]: p }));
   // The list is kept with the prefix and model it answers, so its notices never describe an earlier prefix.
@@ -39,7 +42,9 @@ export function NextWordDemo() {
   const [topError, setTopError] = useState('');
   const [temperature, setTemperature] = useState(0.8);
   const [seed, setSeed] = useState(1);
-  const [generation, setGeneration] = useState<(GenerateResponse & { prefix: string; temperature: number }) | null>(null);
+  const [generation, setGeneration] = useState<(GenerateResponse & { prefix: string; temperature: number }) | null>(
+    null,
+  );
   const [generating, setGenerating] = useState(false);
   const [genError, setGenError] = useState('');
 
@@ -65,6 +70,7 @@ export function NextWordDemo() {
   }, [client, model, prefix]);
 
   // A new model: its old list and sample no longer apply.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is triggered by a model change, not read from it
   useEffect(() => {
     setTop(null);
     setGeneration(null);
@@ -77,7 +83,14 @@ export function NextWordDemo() {
     setGenError('');
     try {
       const length = unit === 'char' ? 300 : 40;
-      const r = await client.request('generate', { type: 'generate', model: model.name, prefix, length, temperature, seed: nextSeed });
+      const r = await client.request('generate', {
+        type: 'generate',
+        model: model.name,
+        prefix,
+        length,
+        temperature,
+        seed: nextSeed,
+      });
       setGeneration({ ...r, prefix, temperature });
     } catch (e) {
       if (!isSuperseded(e)) setGenError(e instanceof Error ? e.message : String(e));
@@ -95,8 +108,8 @@ export function NextWordDemo() {
       <header className="demo-header">
         <h1>Next word</h1>
         <p className="lede">
-          A language model reads your prefix and predicts what comes next. The list updates as you type; sampling
-          draws a whole continuation, one token at a time, at the temperature you choose.
+          A language model reads your prefix and predicts what comes next. The list updates as you type; sampling draws
+          a whole continuation, one token at a time, at the temperature you choose.
         </p>
       </header>
 
@@ -104,7 +117,9 @@ export function NextWordDemo() {
       {shipped.status === 'ready' && models.length === 0 && (
         <p className="error">No language model is shipped in this build (packages/text/models has none).</p>
       )}
-      {models.length > 0 && <ModelPicker legend="Language model" models={models} value={model?.name ?? ''} onChange={setModelName} />}
+      {models.length > 0 && (
+        <ModelPicker legend="Language model" models={models} value={model?.name ?? ''} onChange={setModelName} />
+      )}
       <ModelStatus model={model} state={load} />
 
       <section className="panel">
@@ -120,7 +135,7 @@ export function NextWordDemo() {
           placeholder={unit === 'char' ? 'Type some Shakespeare…' : 'Type the start of a sentence…'}
           spellCheck={false}
         />
-        <div className="examples" role="group" aria-label="Example prefixes">
+        <fieldset className="examples" aria-label="Example prefixes">
           <span className="examples-label">Examples:</span>
           {PREFIX_EXAMPLES[unit].map((ex) => (
             <button key={ex} type="button" className="chip" onClick={() => setPrefix(ex)}>
@@ -130,14 +145,16 @@ export function NextWordDemo() {
           <button type="button" className="chip chip-muted" onClick={() => setPrefix('')}>
             Empty
           </button>
-        </div>
+        </fieldset>
       </section>
 
       <Notices notices={notices} label="Prefix notices" />
 
       <div className="columns">
         <section className="panel">
-          <h2 id="topk-heading">Top {TOP_K} next {unit === 'char' ? 'characters' : 'words'}</h2>
+          <h2 id="topk-heading">
+            Top {TOP_K} next {unit === 'char' ? 'characters' : 'words'}
+          </h2>
           {topError && (
             <p className="error" role="alert">
               {topError}
@@ -145,7 +162,11 @@ export function NextWordDemo() {
           )}
           {!top && !topError && <p className="result-meta">{model ? 'Loading the model…' : ''}</p>}
           {top && (
-            <ol className={topIsCurrent ? 'topk' : 'topk topk-stale'} aria-labelledby="topk-heading" aria-busy={!topIsCurrent}>
+            <ol
+              className={topIsCurrent ? 'topk' : 'topk topk-stale'}
+              aria-labelledby="topk-heading"
+              aria-busy={!topIsCurrent}
+            >
               {top.entries.map((e) => {
                 const shown = displayToken(e.token);
                 return (
@@ -168,7 +189,11 @@ export function NextWordDemo() {
               })}
             </ol>
           )}
-          {top && <p className="result-meta">Click a {unit === 'char' ? 'character' : 'word'} to append it · {Math.round(top.millis)} ms</p>}
+          {top && (
+            <p className="result-meta">
+              Click a {unit === 'char' ? 'character' : 'word'} to append it · {Math.round(top.millis)} ms
+            </p>
+          )}
         </section>
 
         <section className="panel">
@@ -191,7 +216,12 @@ export function NextWordDemo() {
               <span>2 · wild</span>
             </div>
             <div className="buttons">
-              <button type="button" className="primary" disabled={!client || !model || generating} onClick={() => generate(seed)}>
+              <button
+                type="button"
+                className="primary"
+                disabled={!client || !model || generating}
+                onClick={() => generate(seed)}
+              >
                 {generating ? 'Sampling…' : 'Generate'}
               </button>
               <button type="button" disabled={!client || !model || generating} onClick={() => generate(seed + 1)}>
@@ -205,26 +235,32 @@ export function NextWordDemo() {
               {genError}
             </p>
           )}
-          <div className="generation" aria-label="Generated text" role="region" aria-live="polite">
+          <section className="generation" aria-label="Generated text" aria-live="polite">
             {generation ? (
               <>
                 <span className="generation-prefix">{generation.prefix}</span>
                 <span className="generation-continuation">
-                  {splitUnknown(continuationText(generation.prefix, generation.continuation, generation.tokenType)).map((part, i) =>
-                    part.unknown ? (
-                      <span key={i} className="generated-unknown" title="the model sampled <unk>: a word outside its vocabulary">
-                        ⟨unk⟩
-                      </span>
-                    ) : (
-                      part.text
-                    ),
+                  {splitUnknown(continuationText(generation.prefix, generation.continuation, generation.tokenType)).map(
+                    (part, i) =>
+                      part.unknown ? (
+                        <span
+                          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one sample, never reordered
+                          key={i}
+                          className="generated-unknown"
+                          title="the model sampled <unk>: a word outside its vocabulary"
+                        >
+                          ⟨unk⟩
+                        </span>
+                      ) : (
+                        part.text
+                      ),
                   )}
                 </span>
               </>
             ) : (
               <span className="result-meta">Press Generate to sample a continuation of the prefix.</span>
             )}
-          </div>
+          </section>
           {generation && (
             <p className="result-meta">
               {Math.round(generation.millis)} ms · temperature {generation.temperature.toFixed(2)}

@@ -62,11 +62,21 @@ export function SentimentDemo() {
     setPhase('classifying');
     const timer = setTimeout(async () => {
       try {
-        const verdict = await client.request('sentiment', { type: 'sentiment', model: model.name, text, trajectory: false });
+        const verdict = await client.request('sentiment', {
+          type: 'sentiment',
+          model: model.name,
+          text,
+          trajectory: false,
+        });
         if (!live) return;
         setAnswer({ text, model: model.name, value: verdict });
         setPhase('done');
-        const full = await client.request('sentiment', { type: 'sentiment', model: model.name, text, trajectory: true });
+        const full = await client.request('sentiment', {
+          type: 'sentiment',
+          model: model.name,
+          text,
+          trajectory: true,
+        });
         if (live) setTrajectoryAnswer({ text, model: model.name, value: full.trajectory });
       } catch (e) {
         if (!live || isSuperseded(e)) return;
@@ -84,6 +94,7 @@ export function SentimentDemo() {
   const trajectory = answerFor(trajectoryAnswer, text, model?.name);
   const notices = sentimentNotices(result, empty);
   const positive = result?.label === 'positive';
+  const tokenCount = result?.tokens.length.toLocaleString('en-US');
 
   return (
     <div className="demo">
@@ -99,7 +110,9 @@ export function SentimentDemo() {
       {shipped.status === 'ready' && models.length === 0 && (
         <p className="error">No sentiment model is shipped in this build (packages/text/models has none).</p>
       )}
-      {models.length > 0 && <ModelPicker legend="Model" models={models} value={model?.name ?? ''} onChange={setModelName} />}
+      {models.length > 0 && (
+        <ModelPicker legend="Model" models={models} value={model?.name ?? ''} onChange={setModelName} />
+      )}
       <ModelStatus model={model} state={load} />
 
       <section className="panel">
@@ -116,22 +129,22 @@ export function SentimentDemo() {
           spellCheck={false}
         />
         <div className="input-meta">{text.length.toLocaleString('en-US')} characters</div>
-        <div className="examples" role="group" aria-label="Example reviews">
+        <fieldset className="examples" aria-label="Example reviews">
           <span className="examples-label">Examples:</span>
           {SENTIMENT_EXAMPLES.map((ex) => (
             <button key={ex.label} type="button" className="chip" onClick={() => setText(ex.text)} title={ex.text}>
               {ex.label}
             </button>
           ))}
-        </div>
-        <div className="examples" role="group" aria-label="Tricky inputs">
+        </fieldset>
+        <fieldset className="examples" aria-label="Tricky inputs">
           <span className="examples-label">Tricky input:</span>
           {TRICKY_EXAMPLES.map((ex) => (
             <button key={ex.label} type="button" className="chip chip-muted" onClick={() => setText(ex.text)}>
               {ex.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       </section>
 
       <Notices notices={notices} label="Input notices" />
@@ -171,7 +184,7 @@ export function SentimentDemo() {
         </div>
         {result && (
           <p className="result-meta">
-            {result.tokens.length.toLocaleString('en-US')} tokens read by {model?.title} in {Math.round(result.millis)} ms
+            {tokenCount} tokens read by {model?.title} in {Math.round(result.millis)} ms
           </p>
         )}
         {result && trajectory && trajectory.length === result.tokens.length && (
@@ -179,12 +192,13 @@ export function SentimentDemo() {
         )}
         {result && !trajectory && <p className="result-meta">Drawing the per-word trajectory…</p>}
         {result && trajectory && result.tokens.length <= 400 && (
-          <p className="tokens" aria-label="Tokens coloured by the running prediction">
+          <figure className="tokens" aria-label="Tokens coloured by the running prediction">
             {result.tokens.map((t, i) => {
               const p = trajectory[i] ?? 0.5;
               const unknown = result.unknown.includes(t);
               return (
                 <span
+                  // biome-ignore lint/suspicious/noArrayIndexKey: token i of the review (tokens repeat)
                   key={i}
                   className={unknown ? 'token token-unknown' : 'token'}
                   style={{ background: unknown ? undefined : tokenColour(p) }}
@@ -194,7 +208,7 @@ export function SentimentDemo() {
                 </span>
               );
             })}
-          </p>
+          </figure>
         )}
       </section>
     </div>

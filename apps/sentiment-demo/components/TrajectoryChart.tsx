@@ -15,7 +15,9 @@ export function TrajectoryChart({ tokens, trajectory }: { tokens: string[]; traj
   const count = trajectory.length;
   const first = trajectory[0] ?? 0.5;
   const last = trajectory[count - 1] ?? 0.5;
-  const description = `Probability of positive after each of ${count} tokens: ${percent(first, 0)} after “${tokens[0] ?? ''}”, ${percent(last, 0)} at the end.`;
+  const description =
+    `Probability of positive after each of ${count} tokens: ${percent(first, 0)} after ` +
+    `“${tokens[0] ?? ''}”, ${percent(last, 0)} at the end.`;
   return (
     <LineChart
       series={[{ name: 'probability of positive', values: trajectory, className: 'trajectory-line' }]}

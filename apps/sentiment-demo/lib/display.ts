@@ -57,9 +57,7 @@ export function splitUnknown(text: string): { text: string; unknown: boolean }[]
  * ("it 's good ." → "it's good."), none after an opening bracket. Display only; `<unk>` is kept.
  */
 export function detokenizeWords(text: string): string {
-  return text
-    .replace(/ +([.,;:!?)\]}%]|n't\b|'(?:s|re|ve|ll|d|m)\b)/g, '$1')
-    .replace(/([(\[{$]) +/g, '$1');
+  return text.replace(/ +([.,;:!?)\]}%]|n't\b|'(?:s|re|ve|ll|d|m)\b)/g, '$1').replace(/([([{$]) +/g, '$1');
 }
 
 /** The continuation as shown after the prefix: word output detokenized and separated by a space when one is due. */

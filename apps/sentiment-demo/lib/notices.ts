@@ -2,7 +2,15 @@
 import type { Notice as KitNotice } from '@recurrent/demo-kit';
 import type { LanguageModelInputInfo, SentimentResponse } from './protocol';
 
-export type NoticeKind = 'empty' | 'truncated' | 'tokens-truncated' | 'emoji' | 'script' | 'unknown' | 'all-unknown' | 'context';
+export type NoticeKind =
+  | 'empty'
+  | 'truncated'
+  | 'tokens-truncated'
+  | 'emoji'
+  | 'script'
+  | 'unknown'
+  | 'all-unknown'
+  | 'context';
 
 /** A notice of these pages (shown by the kit's <Notices>). */
 export interface Notice extends KitNotice {
@@ -15,7 +23,9 @@ const LATIN_OR_COMMON = /^[\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}
 
 export type UnknownCategory = 'emoji' | 'script' | 'word';
 
-/** Sort an unknown token into emoji, text in a non-Latin script, or an (English-looking) word never seen in training. */
+/**
+ * Sort an unknown token into emoji, text in a non-Latin script, or an (English-looking) word never seen in training.
+ */
 export function categorizeUnknown(token: string): UnknownCategory {
   if (EMOJI.test(token)) return 'emoji';
   if (LETTER.test(token) && !LATIN_OR_COMMON.test(token)) return 'script';
@@ -38,7 +48,11 @@ function unknownNotices(unknown: readonly string[], unit: 'word' | 'character', 
   for (const u of unknown) groups[categorizeUnknown(u)].push(u);
   const notices: Notice[] = [];
   if (groups.emoji.length > 0) {
-    notices.push({ kind: 'emoji', level: 'info', message: `Emoji are not in the model's vocabulary: ${listSome(groups.emoji, 8, (s) => s)} (${effect}).` });
+    notices.push({
+      kind: 'emoji',
+      level: 'info',
+      message: `Emoji are not in the model's vocabulary: ${listSome(groups.emoji, 8, (s) => s)} (${effect}).`,
+    });
   }
   if (groups.script.length > 0) {
     notices.push({
@@ -78,7 +92,9 @@ export function sentimentNotices(result: SentimentResponse | null, empty: boolea
     notices.push({
       kind: 'tokens-truncated',
       level: 'warning',
-      message: `The model reads at most ${number(result.maxTokens)} tokens and this text has ${number(result.tokenCount)}: ${how}.`,
+      message:
+        `The model reads at most ${number(result.maxTokens)} tokens and this text has ` +
+        `${number(result.tokenCount)}: ${how}.`,
     });
   }
   notices.push(...unknownNotices(result.unknown, 'word', 'read as unknown tokens'));
@@ -86,14 +102,19 @@ export function sentimentNotices(result: SentimentResponse | null, empty: boolea
     notices.push({
       kind: 'all-unknown',
       level: 'warning',
-      message: 'None of these tokens is known to the model, so the verdict below reflects only its bias, not your text.',
+      message:
+        'None of these tokens is known to the model, so the verdict below reflects only its bias, not your text.',
     });
   }
   return notices;
 }
 
 /** Notices for a next-word prefix. */
-export function prefixNotices(prefix: string, info: LanguageModelInputInfo | null, unit: 'word' | 'character'): Notice[] {
+export function prefixNotices(
+  prefix: string,
+  info: LanguageModelInputInfo | null,
+  unit: 'word' | 'character',
+): Notice[] {
   const notices: Notice[] = [];
   if (prefix.trim().length === 0) {
     notices.push({
@@ -107,7 +128,9 @@ export function prefixNotices(prefix: string, info: LanguageModelInputInfo | nul
     notices.push({
       kind: 'context',
       level: 'info',
-      message: `Long prefix: only its last ${number(info.contextChars)} characters are used as context, so the predictions stay instant.`,
+      message:
+        `Long prefix: only its last ${number(info.contextChars)} characters are used as context, so the ` +
+        `predictions stay instant.`,
     });
   }
   notices.push(...unknownNotices(info.unknown, unit, info.droppedUnknown ? 'left out' : 'read as unknown tokens'));

@@ -13,7 +13,11 @@ const appDir = fileURLToPath(new URL('..', import.meta.url));
 const TITLES = {
   sst2: { title: 'SST-2', description: 'Movie-review sentences (Stanford Sentiment Treebank)', order: 0 },
   imdb: { title: 'IMDB', description: 'Full-length movie reviews', order: 1 },
-  charlm: { title: 'Characters · Shakespeare', description: 'Character-level LSTM trained on tinyshakespeare', order: 0 },
+  charlm: {
+    title: 'Characters · Shakespeare',
+    description: 'Character-level LSTM trained on tinyshakespeare',
+    order: 0,
+  },
   wordlm: { title: 'Words · IMDB reviews', description: 'Word-level LSTM trained on IMDB reviews', order: 1 },
 };
 
@@ -44,7 +48,9 @@ function describeMetrics(path, kind, tokenizer) {
   const v = m?.validFull ?? m?.valid;
   const nll = num(v?.nll);
   if (nll === undefined) return '';
-  return tokenizer === 'char' ? `validation ${nll.toFixed(2)} nats/char` : `validation perplexity ${Math.exp(nll).toFixed(0)}`;
+  return tokenizer === 'char'
+    ? `validation ${nll.toFixed(2)} nats/char`
+    : `validation perplexity ${Math.exp(nll).toFixed(0)}`;
 }
 
 /** The manifest entry of a model folder, or why it is not one of this app's. */

@@ -23,8 +23,10 @@ const siteUrl = inject('siteUrl');
 const baseUrl = `${siteUrl}/sentiment`;
 const runE2e = shouldRunE2e(chromiumPath, 'sentiment-demo');
 
-const POSITIVE = 'A wonderful, moving and beautifully acted film. One of the best movies of the year, I loved every minute.';
-const NEGATIVE = 'A boring, stupid and badly acted mess. One of the worst movies I have ever seen, a complete waste of time.';
+const POSITIVE =
+  'A wonderful, moving and beautifully acted film. One of the best movies of the year, I loved every minute.';
+const NEGATIVE =
+  'A boring, stupid and badly acted mess. One of the worst movies I have ever seen, a complete waste of time.';
 
 describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
   let browser: Browser | undefined;
@@ -51,7 +53,12 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
 
   /** Wait until the notice of this kind shows `fragment` (the content the current input must produce). */
   const noticeContaining = (kind: string, fragment: string, timeoutMs = 30_000) =>
-    waitUntil(`a "${kind}" notice containing ${fragment}`, () => texts(notice(kind)), (v) => v.includes(fragment), timeoutMs);
+    waitUntil(
+      `a "${kind}" notice containing ${fragment}`,
+      () => texts(notice(kind)),
+      (v) => v.includes(fragment),
+      timeoutMs,
+    );
 
   async function classify(input: string, typed: boolean): Promise<string> {
     if (typed) {
@@ -60,7 +67,11 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     } else {
       await review().fill(input);
     }
-    return waitUntil('a verdict', () => text(verdict()), (v) => v === 'Positive' || v === 'Negative');
+    return waitUntil(
+      'a verdict',
+      () => text(verdict()),
+      (v) => v === 'Positive' || v === 'Negative',
+    );
   }
 
   it('ships at least one sentiment model and one language model', () => {
@@ -85,7 +96,11 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     expect(await chart.locator('circle').count()).toBeGreaterThan(10);
     await page.getByRole('radio', { name: new RegExp(sentimentModels()[0]!.title) }).check();
     await page.getByRole('button', { name: 'Turns around' }).click();
-    await waitUntil('a verdict', () => text(verdict()), (v) => v === 'Positive' || v === 'Negative');
+    await waitUntil(
+      'a verdict',
+      () => text(verdict()),
+      (v) => v === 'Positive' || v === 'Negative',
+    );
     await chart.waitFor({ timeout: 30_000 });
     await screenshot(page, appDir, 'sentiment');
   });
@@ -116,11 +131,15 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
 
     await page.getByRole('button', { name: 'Emoji' }).click();
     await noticeContaining('emoji', '😍');
-    expect(await notice('truncated').count(), 'the long text\'s notice outlived it').toBe(0);
+    expect(await notice('truncated').count(), "the long text's notice outlived it").toBe(0);
 
     await page.getByRole('button', { name: 'Other scripts' }).click();
-    await waitUntil('the other-scripts notice', () => texts(notice('script')), (v) => /фильм|映画/.test(v));
-    expect(await notice('emoji').count(), 'the emoji text\'s notice outlived it').toBe(0);
+    await waitUntil(
+      'the other-scripts notice',
+      () => texts(notice('script')),
+      (v) => /фильм|映画/.test(v),
+    );
+    expect(await notice('emoji').count(), "the emoji text's notice outlived it").toBe(0);
 
     await page.getByRole('button', { name: 'Made-up words' }).click();
     await noticeContaining('unknown', '“zorblaxed”');
@@ -146,18 +165,39 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
       await page.getByRole('heading', { name: `Top 10 next ${unit}` }).waitFor();
       await prefix.fill(model.tokenizer === 'char' ? 'ROMEO:\nWhat light through yonder window ' : 'the film was');
       const first = await waitUntil('the top-k list', readTopk, (v) => v.split('|').length === 10);
-      await prefix.fill(model.tokenizer === 'char' ? 'KING RICHARD III:\nNow is the winter of our discontent\nMade glorious summer by this sun of Yor' : 'i would not recommend this');
-      const second = await waitUntil('the top-k list to change', readTopk, (v) => v !== first && v.split('|').length === 10);
+      await prefix.fill(
+        model.tokenizer === 'char'
+          ? 'KING RICHARD III:\nNow is the winter of our discontent\nMade glorious summer by this sun of Yor'
+          : 'i would not recommend this',
+      );
+      const second = await waitUntil(
+        'the top-k list to change',
+        readTopk,
+        (v) => v !== first && v.split('|').length === 10,
+      );
       expect(second).not.toBe(first);
-      if (model.tokenizer === 'char') expect(second.split('|')[0], 'after "Yor" a trained char model predicts "k"').toBe('k');
-      const probabilities = (await topk.locator('.topk-probability').allTextContents()).map((p) => Number.parseFloat(p));
+      if (model.tokenizer === 'char')
+        expect(second.split('|')[0], 'after "Yor" a trained char model predicts "k"').toBe('k');
+      const probabilities = (await topk.locator('.topk-probability').allTextContents()).map((p) =>
+        Number.parseFloat(p),
+      );
       expect(probabilities.every((p, i) => i === 0 || p <= probabilities[i - 1]!)).toBe(true);
 
       await page.getByRole('button', { name: 'Generate' }).click();
-      const sample1 = await waitUntil('a generated continuation', () => text(continuation), (v) => v.length > 0, 60_000);
+      const sample1 = await waitUntil(
+        'a generated continuation',
+        () => text(continuation),
+        (v) => v.length > 0,
+        60_000,
+      );
       await page.getByLabel(/^Temperature/).fill('1.5');
       await page.getByRole('button', { name: 'Sample again' }).click();
-      const sample2 = await waitUntil('another continuation', () => text(continuation), (v) => v.length > 0 && v !== sample1, 60_000);
+      const sample2 = await waitUntil(
+        'another continuation',
+        () => text(continuation),
+        (v) => v.length > 0 && v !== sample1,
+        60_000,
+      );
       expect(sample2).not.toBe(sample1);
       await screenshot(page, appDir, `next-word-${model.name}`);
 
@@ -170,7 +210,12 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
     await page.getByRole('group', { name: 'Example prefixes' }).getByRole('button').first().click();
     await page.getByLabel(/^Temperature/).fill('0.8');
     await page.getByRole('button', { name: 'Generate' }).click();
-    await waitUntil('a generated continuation', () => text(continuation), (v) => v.length > 0, 60_000);
+    await waitUntil(
+      'a generated continuation',
+      () => text(continuation),
+      (v) => v.length > 0,
+      60_000,
+    );
     await screenshot(page, appDir, 'next-word');
   });
 

@@ -53,8 +53,7 @@ process.on('message', async (m: Msg) => {
       lastDuration = lastEnd - started;
       settle();
       send({ type: 'result', value });
-    }
-    else if (m.type === 'rss') send({ type: 'rss', bytes: process.resourceUsage().maxRSS * 1024 });
+    } else if (m.type === 'rss') send({ type: 'rss', bytes: process.resourceUsage().maxRSS * 1024 });
     else process.exit(0);
   } catch (e) {
     send({ type: 'error', message: e instanceof Error ? e.message : String(e) });

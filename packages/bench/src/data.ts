@@ -29,9 +29,16 @@ export class Rng {
     let max = -Infinity;
     for (let i = 0; i < n; i++) if (logits[i]! > max) max = logits[i]!;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += p[i] = Math.exp(logits[i]! - max);
+    for (let i = 0; i < n; i++) {
+      const e = Math.exp(logits[i]! - max);
+      p[i] = e;
+      sum += e;
+    }
     let u = this.next() * sum;
-    for (let i = 0; i < n; i++) if ((u -= p[i]!) <= 0) return i;
+    for (let i = 0; i < n; i++) {
+      u -= p[i]!;
+      if (u <= 0) return i;
+    }
     return n - 1;
   }
 }
@@ -54,7 +61,14 @@ export function loadCharCorpus(): { text: string; chars: string[]; ids: Int32Arr
 }
 
 /** Fills input/target (B×T, row-major) with random windows of `ids`. */
-export function charBatch(ids: Int32Array, rng: Rng, B: number, T: number, input: Int32Array, target: Int32Array): void {
+export function charBatch(
+  ids: Int32Array,
+  rng: Rng,
+  B: number,
+  T: number,
+  input: Int32Array,
+  target: Int32Array,
+): void {
   for (let b = 0; b < B; b++) {
     const off = rng.int(ids.length - T - 1);
     input.set(ids.subarray(off, off + T), b * T);

@@ -42,7 +42,11 @@ class Child {
   private output = '';
   error: string | null = null;
 
-  constructor(workload: string, readonly impl: string, quick: boolean) {
+  constructor(
+    workload: string,
+    readonly impl: string,
+    quick: boolean,
+  ) {
     this.proc = fork(join(here, 'child.ts'), [workload, impl, quick ? 'quick' : 'full'], {
       cwd: pkgDir,
       execArgv: ['--expose-gc', '--import', 'tsx', '--conditions=@recurrent/source'],
@@ -96,7 +100,12 @@ class Child {
   }
 }
 
-async function runWorkload(w: WorkloadDef, quick: boolean, rssRows: Row[], implFilter: Set<string> | null): Promise<Row[]> {
+async function runWorkload(
+  w: WorkloadDef,
+  quick: boolean,
+  rssRows: Row[],
+  implFilter: Set<string> | null,
+): Promise<Row[]> {
   const impls = w.impls.filter((i) => !(quick && i.full) && (!implFilter || implFilter.has(i.name)));
   const children: Child[] = [];
   for (const i of impls) {
@@ -115,17 +124,33 @@ async function runWorkload(w: WorkloadDef, quick: boolean, rssRows: Row[], implF
     }
     process.stdout.write(`\r${w.id}: round ${r + 1}/${w.warmup + reps}${r < w.warmup ? ' (warm-up)' : ''}   `);
   }
-  process.stdout.write('\r' + ' '.repeat(60) + '\r');
+  process.stdout.write(`\r${' '.repeat(60)}\r`);
   if (w.id === 'W1') {
     for (const c of children) {
       const bytes = await c.peakRss();
-      rssRows.push({ workload: 'MEM', title: 'peak RSS of the W1 process', impl: c.impl, median: bytes === null ? null : bytes / 2 ** 20, unit: 'MB', values: bytes === null ? [] : [bytes / 2 ** 20], ...(c.error ? { error: c.error } : {}) });
+      rssRows.push({
+        workload: 'MEM',
+        title: 'peak RSS of the W1 process',
+        impl: c.impl,
+        median: bytes === null ? null : bytes / 2 ** 20,
+        unit: 'MB',
+        values: bytes === null ? [] : [bytes / 2 ** 20],
+        ...(c.error ? { error: c.error } : {}),
+      });
     }
   }
   for (const c of children) c.close();
   return children.map((c) => {
     const vs = values.get(c.impl)!;
-    return { workload: w.id, title: w.title, impl: c.impl, median: vs.length ? median(vs) : null, unit: w.unit, values: vs, ...(c.error ? { error: c.error } : {}) };
+    return {
+      workload: w.id,
+      title: w.title,
+      impl: c.impl,
+      median: vs.length ? median(vs) : null,
+      unit: w.unit,
+      values: vs,
+      ...(c.error ? { error: c.error } : {}),
+    };
   });
 }
 
@@ -134,21 +159,38 @@ function ratiosFor(rows: Row[], ours: string, higherIsBetter: boolean): Ratio[] 
   if (!o) return [];
   return rows
     .filter((r) => r.impl !== ours && !r.impl.startsWith('ours') && r.median !== null)
-    .map((r) => ({ workload: r.workload, ours, peer: r.impl, ratio: higherIsBetter ? o.median! / r.median! : r.median! / o.median! }));
+    .map((r) => ({
+      workload: r.workload,
+      ours,
+      peer: r.impl,
+      ratio: higherIsBetter ? o.median! / r.median! : r.median! / o.median!,
+    }));
 }
 
 const fmt = (x: number | null): string =>
-  x === null ? 'n/a' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x.toFixed(x >= 1 ? 2 : 3);
+  x === null
+    ? 'n/a'
+    : x >= 100
+      ? Math.round(x).toLocaleString('en-US')
+      : x >= 10
+        ? x.toFixed(1)
+        : x.toFixed(x >= 1 ? 2 : 3);
 
 function markdown(rows: Row[], ratios: Ratio[]): string {
-  const lines = [`| workload | implementation | median | unit | ours × | ${THREADED} × |`, '| --- | --- | ---: | --- | ---: | ---: |'];
+  const lines = [
+    `| workload | implementation | median | unit | ours × | ${THREADED} × |`,
+    '| --- | --- | ---: | --- | ---: | ---: |',
+  ];
   const cell = (r: Row, ours: string): string => {
     const ratio = ratios.find((x) => x.workload === r.workload && x.peer === r.impl && x.ours === ours);
-    return ratio ? ratio.ratio.toFixed(2) + '×' : '';
+    return ratio ? `${ratio.ratio.toFixed(2)}×` : '';
   };
   for (const r of rows) {
     const label = r.workload === 'MEM' ? 'MEM W1 peak RSS' : `${r.workload} ${r.title}`;
-    lines.push(`| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ${r.unit} | ${cell(r, 'ours')} | ${cell(r, THREADED)} |`);
+    lines.push(
+      `| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ` +
+        `${r.unit} | ${cell(r, 'ours')} | ${cell(r, THREADED)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -156,12 +198,18 @@ function markdown(rows: Row[], ratios: Ratio[]): string {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
-  const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
+  const onlyArg =
+    argv.find((a) => a.startsWith('--only='))?.slice(7) ??
+    (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
   // --impls 'ours,tfjs-wasm bptt': only these implementations (for profiling one pairing)
-  const implsArg = argv.find((a) => a.startsWith('--impls='))?.slice(8) ?? (argv.includes('--impls') ? argv[argv.indexOf('--impls') + 1] : undefined);
+  const implsArg =
+    argv.find((a) => a.startsWith('--impls='))?.slice(8) ??
+    (argv.includes('--impls') ? argv[argv.indexOf('--impls') + 1] : undefined);
   const impls = implsArg ? new Set(implsArg.split(',')) : null;
   const only = onlyArg ? new Set(onlyArg.split(',')) : null;
-  const selected = WORKLOADS.filter((w) => (only ? only.has(w.id) || (only.has('W4') && w.id.startsWith('W4')) : !quick || w.inQuick));
+  const selected = WORKLOADS.filter((w) =>
+    only ? only.has(w.id) || (only.has('W4') && w.id.startsWith('W4')) : !quick || w.inQuick,
+  );
   const started = Date.now();
   const load0 = loadavg();
   const rows: Row[] = [];
@@ -174,7 +222,11 @@ async function main(): Promise<void> {
     ratios.push(...ratiosFor(r, w.ours, w.higherIsBetter));
     if (w.threaded) ratios.push(...ratiosFor(r, w.threaded, w.higherIsBetter));
     console.log(`${w.id} ${w.title} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-    for (const x of r) console.log(`  ${x.impl.padEnd(20)} ${fmt(x.median).padStart(10)} ${x.unit}${x.error ? `  ERROR: ${x.error.split('\n')[0]}` : ''}`);
+    for (const x of r)
+      console.log(
+        `  ${x.impl.padEnd(20)} ${fmt(x.median).padStart(10)} ` +
+          `${x.unit}${x.error ? `  ERROR: ${x.error.split('\n')[0]}` : ''}`,
+      );
   }
   if (rssRows.length) {
     rows.push(...rssRows);
@@ -193,14 +245,24 @@ async function main(): Promise<void> {
     loadAverageAfter: loadavg().map((x) => +x.toFixed(2)),
   };
   const md = markdown(rows, ratios);
-  console.log('\n' + md);
-  console.log(`\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ratio, or time/memory ratio inverted).`);
-  console.log(`${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ${meta.loadAverageAfter.join(' ')}`);
+  console.log(`\n${md}`);
+  console.log(
+    `\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ` +
+      `ratio, or time/memory ratio inverted).`,
+  );
+  console.log(
+    `${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ` +
+      `${meta.loadAverageAfter.join(' ')}`,
+  );
   const base = resultsBaseName({ quick, only: only && [...only], impls: impls && [...impls] });
-  writeFileSync(join(pkgDir, `${base}.json`), JSON.stringify({ meta, rows, ratios }, null, 2) + '\n');
+  writeFileSync(join(pkgDir, `${base}.json`), `${JSON.stringify({ meta, rows, ratios }, null, 2)}\n`);
   writeFileSync(
     join(pkgDir, `${base}.md`),
-    `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; peer/ours for times and memory); "${THREADED} ×": the same for @recurrent/core after \`initWasmThreads({ threads: 2 })\`.\n`,
+    `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ` +
+      `${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": ` +
+      `how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; ` +
+      `peer/ours for times and memory); "${THREADED} ×": the same for @recurrent/core after ` +
+      `\`initWasmThreads({ threads: 2 })\`.\n`,
   );
   console.log(`results written to ${base}.md and ${base}.json`);
 }

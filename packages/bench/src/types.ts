@@ -15,7 +15,7 @@ export const W1 = { vocab: 65, emb: 64, hidden: 256, batch: 32, seq: 64, lr: 2e-
 export const W2 = { chars: 500 } as const;
 export const W3 = { vocab: 8000, emb: 256, hidden: 256, batch: 32, src: 20, tgt: 20, lr: 1e-3, clip: 1 } as const;
 export const W4_SHAPES = {
-  'W4a': { M: 2048, K: 256, N: 1024 },
-  'W4b': { M: 32, K: 320, N: 1024 },
+  W4a: { M: 2048, K: 256, N: 1024 },
+  W4b: { M: 32, K: 320, N: 1024 },
 } as const;
 export type W4Id = keyof typeof W4_SHAPES;

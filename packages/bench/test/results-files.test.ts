@@ -12,7 +12,9 @@ describe('bench result files', () => {
   });
 
   it('the quick and partial files are git-ignored, the committed ones are not', () => {
-    const ignored = readFileSync(new URL('../.gitignore', import.meta.url), 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync(new URL('../.gitignore', import.meta.url), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ignored).toContain('bench-results.quick.*');
     expect(ignored).toContain('bench-results.partial.*');
     const committed = ['bench-results.*', 'bench-results.md', 'bench-results.json'];

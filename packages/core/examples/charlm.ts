@@ -3,7 +3,8 @@
  * Embedding 64 → LSTM 256 → Linear 65, sequences of 64, batch 32, Adam 2e-3, gradient clipping 1.0.
  * Validation = mean cross-entropy (nats/char) over non-overlapping 64-char windows of the last 10 %, from a zero state.
  *
- *   pnpm --filter @recurrent/core example:charlm [--steps 1000] [--eval-every 250] [--seed 0] [--threads 2] [--save out.safetensors]
+ *   pnpm --filter @recurrent/core example:charlm [--steps 1000] [--eval-every 250] [--seed 0] [--threads 2] \
+ *     [--save out.safetensors]
  *
  * --threads N (or RECURRENT_THREADS=N) splits the large products across N threads (initWasmThreads); same numbers.
  */
@@ -41,7 +42,19 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { steps: 1000, evalEvery: 250, seed: 0, batch: 32, seq: 64, hidden: 256, emb: 64, lr: 2e-3, clip: 1, threads: Number(process.env.RECURRENT_THREADS ?? 1), save: null };
+  const args: Args = {
+    steps: 1000,
+    evalEvery: 250,
+    seed: 0,
+    batch: 32,
+    seq: 64,
+    hidden: 256,
+    emb: 64,
+    lr: 2e-3,
+    clip: 1,
+    threads: Number(process.env.RECURRENT_THREADS ?? 1),
+    save: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -52,19 +65,44 @@ function parseArgs(argv: string[]): Args {
       return n;
     };
     switch (flag) {
-      case '--steps': args.steps = num(); break;
-      case '--eval-every': args.evalEvery = num(); break;
-      case '--seed': args.seed = num(); break;
-      case '--batch': args.batch = num(); break;
-      case '--seq': args.seq = num(); break;
-      case '--hidden': args.hidden = num(); break;
-      case '--emb': args.emb = num(); break;
-      case '--lr': args.lr = num(); break;
-      case '--clip': args.clip = num(); break;
-      case '--threads': args.threads = num(); break;
-      case '--save': args.save = value ?? null; i++; break;
-      case '--': break;
-      default: throw new Error(`unknown option ${flag}`);
+      case '--steps':
+        args.steps = num();
+        break;
+      case '--eval-every':
+        args.evalEvery = num();
+        break;
+      case '--seed':
+        args.seed = num();
+        break;
+      case '--batch':
+        args.batch = num();
+        break;
+      case '--seq':
+        args.seq = num();
+        break;
+      case '--hidden':
+        args.hidden = num();
+        break;
+      case '--emb':
+        args.emb = num();
+        break;
+      case '--lr':
+        args.lr = num();
+        break;
+      case '--clip':
+        args.clip = num();
+        break;
+      case '--threads':
+        args.threads = num();
+        break;
+      case '--save':
+        args.save = value ?? null;
+        i++;
+        break;
+      case '--':
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
     }
   }
   return args;
@@ -77,12 +115,23 @@ class CharLSTM extends Module {
 
   constructor(vocab: number, emb: number, hidden: number, generator: Generator) {
     super();
-    this.embedding = this.registerModule('embedding', new Embedding({ numEmbeddings: vocab, embeddingDim: emb, generator }));
-    this.lstm = this.registerModule('lstm', new LSTM({ inputSize: emb, hiddenSize: hidden, batchFirst: true, generator }));
+    this.embedding = this.registerModule(
+      'embedding',
+      new Embedding({ numEmbeddings: vocab, embeddingDim: emb, generator }),
+    );
+    this.lstm = this.registerModule(
+      'lstm',
+      new LSTM({ inputSize: emb, hiddenSize: hidden, batchFirst: true, generator }),
+    );
     this.head = this.registerModule('head', new Linear({ inFeatures: hidden, outFeatures: vocab, generator }));
   }
 
-  forward(ids: Int32Array, batch: number, steps: number, state?: RecurrentState): { logits: Tensor; state: RecurrentState } {
+  forward(
+    ids: Int32Array,
+    batch: number,
+    steps: number,
+    state?: RecurrentState,
+  ): { logits: Tensor; state: RecurrentState } {
     const x = this.embedding.forward(ids, [batch, steps]);
     const { output, state: next } = this.lstm.forward(x, { state });
     return { logits: this.head.forward(output), state: next };
@@ -107,7 +156,10 @@ async function main(): Promise<void> {
   const rng = new Generator(args.seed);
   const model = new CharLSTM(chars.length, args.emb, args.hidden, rng);
   const optimizer = new Adam(model.parameters(), { lr: args.lr });
-  console.log(`char-LM: ${chars.length} symbols, ${train.length.toLocaleString()} train / ${val.length.toLocaleString()} val chars, ${model.numParameters().toLocaleString()} parameters, ${args.threads} thread(s)`);
+  console.log(
+    `char-LM: ${chars.length} symbols, ${train.length.toLocaleString()} train / ${val.length.toLocaleString()} ` +
+      `val chars, ${model.numParameters().toLocaleString()} parameters, ${args.threads} thread(s)`,
+  );
 
   const evaluate = (): number => {
     const windows = Math.floor((val.length - 1) / T);
@@ -164,7 +216,10 @@ async function main(): Promise<void> {
   bar.done();
   const seconds = (performance.now() - started) / 1000;
   const final = history[history.length - 1]!;
-  console.log(`done: ${args.steps} steps in ${seconds.toFixed(1)} s; final val ${final.val.toFixed(4)} nats/char (PyTorch charlm_S: 1.676 at 1000 steps)`);
+  console.log(
+    `done: ${args.steps} steps in ${seconds.toFixed(1)} s; final val ${final.val.toFixed(4)} nats/char (PyTorch ` +
+      `charlm_S: 1.676 at 1000 steps)`,
+  );
 
   // A short sample: at temperature 0.8 from the trained model, state carried step by step.
   noGrad(() => {
@@ -183,7 +238,10 @@ async function main(): Promise<void> {
     console.log(`sample:\n${out}`);
   });
   if (args.save) {
-    saveSafetensorsFile(args.save, model.stateDict(), { config: JSON.stringify(args), history: JSON.stringify(history) });
+    saveSafetensorsFile(args.save, model.stateDict(), {
+      config: JSON.stringify(args),
+      history: JSON.stringify(history),
+    });
     console.log(`saved ${args.save}`);
   }
 }

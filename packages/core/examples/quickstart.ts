@@ -1,5 +1,16 @@
 // The README's core example: a tiny LSTM classifier trained for a few steps, then saved and reloaded.
-import { Adam, Linear, LSTM, Module, crossEntropy, clipGradNorm, manualSeed, noGrad, randn, type Tensor } from '@recurrent/core';
+import {
+  Adam,
+  Linear,
+  LSTM,
+  Module,
+  crossEntropy,
+  clipGradNorm,
+  manualSeed,
+  noGrad,
+  randn,
+  type Tensor,
+} from '@recurrent/core';
 import { loadModule, saveModule } from '@recurrent/core/node';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,4 +47,12 @@ const file = join(mkdtempSync(join(tmpdir(), 'recurrent-')), 'classifier.safeten
 saveModule(model, file); // PyTorch names: lstm.weight_ih_l0, head.bias, …
 const copy = new Classifier();
 loadModule(copy, file);
-noGrad(() => console.log('reloaded predictions equal:', copy.forward(x, lengths).toArray().every((v, i) => v === model.forward(x, lengths).data[i])));
+noGrad(() =>
+  console.log(
+    'reloaded predictions equal:',
+    copy
+      .forward(x, lengths)
+      .toArray()
+      .every((v, i) => v === model.forward(x, lengths).data[i]),
+  ),
+);

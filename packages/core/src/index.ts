@@ -21,7 +21,14 @@ export { runCase, DEFAULT_TOLERANCES, type CaseReport } from './parity/runner.js
 export { relativeError } from './parity/compare.js';
 export { ProgressBar, type ProgressOptions } from './progress.js';
 export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
-export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions, type AdaptiveSize } from './ops/pool.js';
+export {
+  maxPool2d,
+  avgPool2d,
+  adaptiveAvgPool2d,
+  type MaxPool2dOptions,
+  type AvgPool2dOptions,
+  type AdaptiveSize,
+} from './ops/pool.js';
 export { layerNorm } from './ops/layernorm.js';
 export { Conv2d, type Conv2dModuleOptions } from './nn/conv2d.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type AdaptiveAvgPool2dOptions } from './nn/pool.js';
@@ -43,14 +50,55 @@ export { RNN, type RNNOptions } from './nn/rnn.js';
 export { LSTM, type LSTMOptions } from './nn/lstm.js';
 export { GRU, type GRUOptions } from './nn/gru.js';
 export { RNNCell, LSTMCell, GRUCell, type RecurrentCellOptions, type RNNCellOptions } from './nn/cells.js';
-export { RecurrentBase, type RecurrentLayerOptions, type RecurrentMode, type PinnedWeightsHandle } from './nn/recurrent.js';
-export { detachState, type RecurrentState, type RecurrentForwardOptions, type RecurrentOutput } from './nn/recurrent-state.js';
+export {
+  RecurrentBase,
+  type RecurrentLayerOptions,
+  type RecurrentMode,
+  type PinnedWeightsHandle,
+} from './nn/recurrent.js';
+export {
+  detachState,
+  type RecurrentState,
+  type RecurrentForwardOptions,
+  type RecurrentOutput,
+} from './nn/recurrent-state.js';
 export { hiddenGradientNorms, type HiddenGradientOptions } from './diagnostics/hidden-gradients.js';
-export { additiveAttention, dotAttention, attentionMask, type AttentionMaskOptions, type AttentionResult, type DotAttentionOptions } from './ops/attention.js';
-export { Attention, AdditiveAttention, LuongAttention, type AdditiveAttentionOptions, type LuongAttentionOptions, type LuongScore, type AttentionForwardOptions, type PreparedKeys } from './nn/attention.js';
+export {
+  additiveAttention,
+  dotAttention,
+  attentionMask,
+  type AttentionMaskOptions,
+  type AttentionResult,
+  type DotAttentionOptions,
+} from './ops/attention.js';
+export {
+  Attention,
+  AdditiveAttention,
+  LuongAttention,
+  type AdditiveAttentionOptions,
+  type LuongAttentionOptions,
+  type LuongScore,
+  type AttentionForwardOptions,
+  type PreparedKeys,
+} from './nn/attention.js';
 export * from './decode/index.js';
 export { LstmSession, lstmSessionUnsupported, type LstmLanguageModelParts } from './nn/lstm-session.js';
-export { Seq2Seq, AttentionDecoder, tokenBatch, type Seq2SeqOptions, type AttentionDecoderOptions, type CellType, type AttentionType, type TokenBatch, type DecoderState, type DecoderMemory, type DecodingState, type TranslateMethod, type TranslateOptions, type Translation } from './nn/seq2seq.js';
+export {
+  Seq2Seq,
+  AttentionDecoder,
+  tokenBatch,
+  type Seq2SeqOptions,
+  type AttentionDecoderOptions,
+  type CellType,
+  type AttentionType,
+  type TokenBatch,
+  type DecoderState,
+  type DecoderMemory,
+  type DecodingState,
+  type TranslateMethod,
+  type TranslateOptions,
+  type Translation,
+} from './nn/seq2seq.js';
 export {
   addingProblem,
   copyTask,

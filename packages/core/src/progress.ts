@@ -59,7 +59,9 @@ export class ProgressBar {
     const done = step - this.initial;
     const eta = done > 0 ? (elapsed / done) * (this.total - step) : Number.NaN;
     const parts = Object.entries(metrics).map(([k, v]) => `${k} ${typeof v === 'number' ? formatNumber(v) : v}`);
-    const line = `${this.label ? `${this.label} ` : ''}${step}/${this.total} [${bar}] ${parts.join('  ')}  elapsed ${formatDuration(elapsed)} ETA ${formatDuration(eta)}`;
+    const line =
+      `${this.label ? `${this.label} ` : ''}${step}/${this.total} [${bar}] ${parts.join('  ')}  ` +
+      `elapsed ${formatDuration(elapsed)} ETA ${formatDuration(eta)}`;
     this.lastLine = line;
     this.write(this.inPlace ? `\r${line}\x1b[K` : `${line}\n`);
   }

@@ -110,7 +110,8 @@ export class Generator {
   categorical(weights: ArrayLike<number>): number {
     let total = 0;
     for (let i = 0; i < weights.length; i++) total += weights[i]!;
-    if (!(total > 0) || !Number.isFinite(total)) throw new ValueError('categorical(): weights must be finite, non-negative and not all zero');
+    if (!(total > 0) || !Number.isFinite(total))
+      throw new ValueError('categorical(): weights must be finite, non-negative and not all zero');
     let r = this.random() * total;
     for (let i = 0; i < weights.length; i++) {
       r -= weights[i]!;

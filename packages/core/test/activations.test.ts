@@ -13,11 +13,22 @@ describe('activation modules', () => {
   it('compute ReLU, Tanh, Sigmoid and exact GELU', () => {
     const x = tensor([-2, -0.5, 0, 1.5], undefined, { dtype: 'float64' });
     expect(new ReLU().forward(x).toArray()).toEqual([0, 0, 0, 1.5]);
-    const close = (got: number[], want: number[]): void => got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 12));
+    const close = (got: number[], want: number[]): void =>
+      got.forEach((v, i) => {
+        expect(v).toBeCloseTo(want[i]!, 12);
+      });
     close(new Tanh().forward(x).toArray(), [-2, -0.5, 0, 1.5].map(Math.tanh));
-    close(new Sigmoid().forward(x).toArray(), [-2, -0.5, 0, 1.5].map((v) => 1 / (1 + Math.exp(-v))));
+    close(
+      new Sigmoid().forward(x).toArray(),
+      [-2, -0.5, 0, 1.5].map((v) => 1 / (1 + Math.exp(-v))),
+    );
     // x·Φ(x) with Φ(−2) = 0.022750131948179, Φ(−0.5) = 0.308537538725987, Φ(1.5) = 0.933192798731142.
-    close(new GELU().forward(x).toArray(), [-2 * 0.022750131948179, -0.5 * 0.308537538725987, 0, 1.5 * 0.933192798731142]);
+    close(new GELU().forward(x).toArray(), [
+      -2 * 0.022750131948179,
+      -0.5 * 0.308537538725987,
+      0,
+      1.5 * 0.933192798731142,
+    ]);
     expect(new GELU().parameters()).toEqual([]);
   });
 });
@@ -50,7 +61,10 @@ describe('Sequential', () => {
     const inner = new Sequential(new Linear({ inFeatures: 3, outFeatures: 2 }), new Tanh());
     const outer = new Sequential(inner, new Linear({ inFeatures: 2, outFeatures: 1 }));
     expect(Object.keys(outer.stateDict())).toEqual(['0.0.weight', '0.0.bias', '1.weight', '1.bias']);
-    const copy = new Sequential(new Sequential(new Linear({ inFeatures: 3, outFeatures: 2 }), new Tanh()), new Linear({ inFeatures: 2, outFeatures: 1 }));
+    const copy = new Sequential(
+      new Sequential(new Linear({ inFeatures: 3, outFeatures: 2 }), new Tanh()),
+      new Linear({ inFeatures: 2, outFeatures: 1 }),
+    );
     copy.loadStateDict(outer.stateDict());
     const x = randn([4, 3]);
     expect(copy.forward(x).toArray()).toEqual(outer.forward(x).toArray());

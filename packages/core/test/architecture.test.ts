@@ -56,7 +56,12 @@ describe('core import graph', () => {
   });
 
   it('finds a cycle when there is one (the check itself)', () => {
-    const g = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]);
+    const g = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
     expect(findCycles(g)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
   });
 });
@@ -86,7 +91,8 @@ describe('core layering', () => {
     for (const [m, es] of edges) {
       if (m.startsWith('ops/recurrent/')) continue;
       for (const e of es) {
-        if (e.target.startsWith('ops/recurrent/') && e.target !== 'ops/recurrent/index.ts') bad.push(`${m} imports ${e.target}`);
+        if (e.target.startsWith('ops/recurrent/') && e.target !== 'ops/recurrent/index.ts')
+          bad.push(`${m} imports ${e.target}`);
       }
     }
     expect(bad).toEqual([]);

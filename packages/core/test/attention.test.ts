@@ -13,10 +13,15 @@ import { findReferenceDir } from '../src/io/paths.js';
 import { ShapeError, ValueError } from '../src/errors.js';
 import '../src/parity/handlers/attention.js';
 
-const f64 = (shape: number[], g: Generator, requiresGrad = true): Tensor => randn(shape, { dtype: 'float64', generator: g, requiresGrad });
+const f64 = (shape: number[], g: Generator, requiresGrad = true): Tensor =>
+  randn(shape, { dtype: 'float64', generator: g, requiresGrad });
 
 /** Straightforward (unfused) reference: masked softmax over scores, weighted sum of values. */
-function reference(scores: number[][], values: Tensor, keep: (b: number, s: number) => boolean): { weights: number[][]; context: number[][] } {
+function reference(
+  scores: number[][],
+  values: Tensor,
+  keep: (b: number, s: number) => boolean,
+): { weights: number[][]; context: number[][] } {
   const [, S, Dv] = values.shape as [number, number, number];
   const weights = scores.map((row, b) => {
     const m = Math.max(...row.filter((_, s) => keep(b, s)));
@@ -50,8 +55,12 @@ describe('fused attention ops', () => {
     const ref = reference(scores, values, (b, s) => s < lengths[b]!);
     expect(weights.shape).toEqual([B, S]);
     expect(context.shape).toEqual([B, Dv]);
-    (weights.tolist() as number[][]).flat().forEach((w, i) => expect(w).toBeCloseTo(ref.weights.flat()[i]!, 12));
-    (context.tolist() as number[][]).flat().forEach((c, i) => expect(c).toBeCloseTo(ref.context.flat()[i]!, 12));
+    (weights.tolist() as number[][]).flat().forEach((w, i) => {
+      expect(w).toBeCloseTo(ref.weights.flat()[i]!, 12);
+    });
+    (context.tolist() as number[][]).flat().forEach((c, i) => {
+      expect(c).toBeCloseTo(ref.context.flat()[i]!, 12);
+    });
     expect(weights.data.slice(S + 2, 2 * S)).toEqual(new Float64Array(3));
     expect(weights.data[1 * S + 1]).toBeGreaterThan(0);
   });
@@ -60,7 +69,15 @@ describe('fused attention ops', () => {
     const g = new Generator(2);
     const [B, S, H, Dv] = [3, 4, 3, 2];
     const inputs = [f64([B, H], g), f64([B, S, H], g), f64([H], g), f64([B, S, Dv], g)];
-    const mask = tensor([[1, 0, 1, 1], [1, 1, 1, 1], [0, 0, 1, 0]], undefined, { dtype: 'float64' });
+    const mask = tensor(
+      [
+        [1, 0, 1, 1],
+        [1, 1, 1, 1],
+        [0, 0, 1, 0],
+      ],
+      undefined,
+      { dtype: 'float64' },
+    );
     for (const opts of [{ lengths: [4, 2, 1] }, { mask }, { lengths: [3, 4, 4], mask }]) {
       const r = gradcheck((a, b, c, d) => {
         const o = additiveAttention(a!, b!, c!, d!, opts);
@@ -76,15 +93,21 @@ describe('fused attention ops', () => {
     const q = f64([B, D], g);
     const k = f64([B, S, D], g);
     const vals = f64([B, S, 4], g);
-    const shared = gradcheck((a, b) => {
-      const o = dotAttention(a!, b!, b!, { lengths: [5, 3] });
-      return [o.context, o.weights];
-    }, [q, k]);
+    const shared = gradcheck(
+      (a, b) => {
+        const o = dotAttention(a!, b!, b!, { lengths: [5, 3] });
+        return [o.context, o.weights];
+      },
+      [q, k],
+    );
     expect(shared.ok, JSON.stringify(shared)).toBe(true);
-    const separate = gradcheck((a, b, c) => {
-      const o = dotAttention(a!, b!, c!, { lengths: [2, 5], scale: 0.5 });
-      return [o.context, o.weights];
-    }, [q, k, vals]);
+    const separate = gradcheck(
+      (a, b, c) => {
+        const o = dotAttention(a!, b!, c!, { lengths: [2, 5], scale: 0.5 });
+        return [o.context, o.weights];
+      },
+      [q, k, vals],
+    );
     expect(separate.ok, JSON.stringify(separate)).toBe(true);
   });
 
@@ -100,23 +123,31 @@ describe('fused attention ops', () => {
     const copy = (t: Tensor): Tensor => {
       const inner = t.size / t.shape[0]!;
       const out = new Float64Array(keyRows.length * inner);
-      keyRows.forEach((r, i) => out.set(t.data.subarray(r * inner, (r + 1) * inner), i * inner));
+      keyRows.forEach((r, i) => {
+        out.set(t.data.subarray(r * inner, (r + 1) * inner), i * inner);
+      });
       return new Tensor(out, [keyRows.length, ...t.shape.slice(1)]);
     };
     const shared = additiveAttention(pq, pk, v, vals, { lengths, keyRows });
     const copied = additiveAttention(pq, copy(pk), v, copy(vals), { lengths: keyRows.map((r) => lengths[r]!) });
     expect(shared.weights.toArray()).toEqual(copied.weights.toArray());
     expect(shared.context.toArray()).toEqual(copied.context.toArray());
-    const add = gradcheck((a, b, c, d) => {
-      const o = additiveAttention(a!, b!, c!, d!, { lengths, keyRows });
-      return [o.context, o.weights];
-    }, [pq, pk, v, vals]);
+    const add = gradcheck(
+      (a, b, c, d) => {
+        const o = additiveAttention(a!, b!, c!, d!, { lengths, keyRows });
+        return [o.context, o.weights];
+      },
+      [pq, pk, v, vals],
+    );
     expect(add.ok, JSON.stringify(add)).toBe(true);
     const q = f64([3, H], g);
-    const dot = gradcheck((a, b, c) => {
-      const o = dotAttention(a!, b!, c!, { lengths, keyRows, scale: 0.7 });
-      return [o.context, o.weights];
-    }, [q, pk, vals]);
+    const dot = gradcheck(
+      (a, b, c) => {
+        const o = dotAttention(a!, b!, c!, { lengths, keyRows, scale: 0.7 });
+        return [o.context, o.weights];
+      },
+      [q, pk, vals],
+    );
     expect(dot.ok, JSON.stringify(dot)).toBe(true);
     expect(() => dotAttention(q, pk, vals, { keyRows: [0, 2, 1] })).toThrow(/keyRows\[1\] = 2/);
     expect(() => dotAttention(q, pk, vals, { keyRows: [0, 1] })).toThrow(ShapeError);
@@ -132,7 +163,14 @@ describe('fused attention ops', () => {
     expect(() => dotAttention(q, k, k, { lengths: [4] })).toThrow(ShapeError);
     expect(() => dotAttention(q, k, k, { lengths: [4, 0] })).toThrow(ValueError);
     expect(() => dotAttention(q, k, k, { lengths: [5, 1] })).toThrow(ValueError);
-    expect(() => dotAttention(q, k, k, { mask: tensor([[1, 1, 0, 0], [0, 0, 0, 0]]) })).toThrow(/row 1 has no unmasked/);
+    expect(() =>
+      dotAttention(q, k, k, {
+        mask: tensor([
+          [1, 1, 0, 0],
+          [0, 0, 0, 0],
+        ]),
+      }),
+    ).toThrow(/row 1 has no unmasked/);
     expect(() => additiveAttention(q, k, f64([4], g, false), k)).toThrow(/v must have shape \[3\]/);
   });
 });
@@ -146,8 +184,15 @@ describe('attention modules', () => {
       ['key_proj.bias', [4]],
       ['v.weight', [1, 4]],
     ]);
-    expect(Object.keys(new AdditiveAttention({ queryDim: 5, keyDim: 6, hiddenDim: 4 }).stateDict())).not.toContain('key_proj.bias');
-    expect(Object.entries(new LuongAttention({ queryDim: 5, keyDim: 6, score: 'general' }).stateDict()).map(([k, t]) => [k, t.shape])).toEqual([['query_proj.weight', [6, 5]]]);
+    expect(Object.keys(new AdditiveAttention({ queryDim: 5, keyDim: 6, hiddenDim: 4 }).stateDict())).not.toContain(
+      'key_proj.bias',
+    );
+    expect(
+      Object.entries(new LuongAttention({ queryDim: 5, keyDim: 6, score: 'general' }).stateDict()).map(([k, t]) => [
+        k,
+        t.shape,
+      ]),
+    ).toEqual([['query_proj.weight', [6, 5]]]);
     expect(new LuongAttention({ queryDim: 6, keyDim: 6, score: 'dot' }).numParameters()).toBe(0);
     expect(() => new LuongAttention({ queryDim: 5, keyDim: 6, score: 'dot' })).toThrow(ValueError);
     expect(() => new AdditiveAttention({ queryDim: 0, keyDim: 6, hiddenDim: 4 })).toThrow(ValueError);
@@ -155,7 +200,14 @@ describe('attention modules', () => {
 
   it('gives the same result with precomputed keys as with raw keys, and checks their owner', () => {
     const g = new Generator(5);
-    const att = new AdditiveAttention({ queryDim: 3, keyDim: 4, hiddenDim: 5, bias: true, dtype: 'float64', generator: g });
+    const att = new AdditiveAttention({
+      queryDim: 3,
+      keyDim: 4,
+      hiddenDim: 5,
+      bias: true,
+      dtype: 'float64',
+      generator: g,
+    });
     const keys = f64([2, 6, 4], g, false);
     const q = f64([2, 3], g, false);
     const prepared = att.precomputeKeys(keys);
@@ -183,16 +235,33 @@ describe('attention modules', () => {
 
   it('gradchecks both modules through their parameters with masks', () => {
     const g = new Generator(7);
-    const add = new AdditiveAttention({ queryDim: 3, keyDim: 4, hiddenDim: 3, bias: true, dtype: 'float64', generator: g });
+    const add = new AdditiveAttention({
+      queryDim: 3,
+      keyDim: 4,
+      hiddenDim: 3,
+      bias: true,
+      dtype: 'float64',
+      generator: g,
+    });
     const gen = new LuongAttention({ queryDim: 3, keyDim: 4, score: 'general', dtype: 'float64', generator: g });
     const keys = f64([2, 4, 4], g);
     const q = f64([2, 3], g);
-    const mask = tensor([[1, 1, 0, 1], [1, 0, 0, 0]], undefined, { dtype: 'float64' });
+    const mask = tensor(
+      [
+        [1, 1, 0, 1],
+        [1, 0, 0, 0],
+      ],
+      undefined,
+      { dtype: 'float64' },
+    );
     for (const att of [add, gen]) {
-      const r = gradcheck((qq, kk) => {
-        const o = att.forward(qq!, att.precomputeKeys(kk!), { mask, lengths: [4, 3] });
-        return [o.context, o.weights];
-      }, [q, keys, ...att.parameters()]);
+      const r = gradcheck(
+        (qq, kk) => {
+          const o = att.forward(qq!, att.precomputeKeys(kk!), { mask, lengths: [4, 3] });
+          return [o.context, o.weights];
+        },
+        [q, keys, ...att.parameters()],
+      );
       expect(r.ok, JSON.stringify(r)).toBe(true);
     }
   });

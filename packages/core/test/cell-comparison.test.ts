@@ -5,7 +5,8 @@ import { ValueError } from '../src/errors.js';
 
 describe('CellComparison', () => {
   it('trains every cell on the same batches and is reproducible from its seed', () => {
-    const make = () => new CellComparison({ task: addingProblem({ length: 12 }), hiddenSize: 8, batchSize: 8, seed: 3 });
+    const make = () =>
+      new CellComparison({ task: addingProblem({ length: 12 }), hiddenSize: 8, batchSize: 8, seed: 3 });
     const a = make();
     const b = make();
     expect(a.cells).toEqual(['rnn', 'irnn', 'lstm', 'gru']);
@@ -52,7 +53,11 @@ describe('CellComparison', () => {
   });
 
   it('reads every step on the copy task and reports a finite loss', () => {
-    const race = new CellComparison({ task: copyTask({ length: 5, copyLength: 3, symbols: 4 }), cells: ['gru'], hiddenSize: 8 });
+    const race = new CellComparison({
+      task: copyTask({ length: 5, copyLength: 3, symbols: 4 }),
+      cells: ['gru'],
+      hiddenSize: 8,
+    });
     const step = race.trainStep().cells[0];
     expect(step?.cell).toBe('gru');
     expect(Number.isFinite(step?.loss)).toBe(true);
@@ -60,7 +65,12 @@ describe('CellComparison', () => {
   });
 
   it('marks a cell diverged when its loss stops being finite and leaves it alone afterwards', () => {
-    const race = new CellComparison({ task: addingProblem({ length: 100 }), cells: ['irnn', 'lstm'], hiddenSize: 8, recurrentScale: 3 });
+    const race = new CellComparison({
+      task: addingProblem({ length: 100 }),
+      cells: ['irnn', 'lstm'],
+      hiddenSize: 8,
+      recurrentScale: 3,
+    });
     const first = race.trainStep().cells;
     expect(first[0]?.diverged, 'an IRNN with 3·I recurrence overflows float32 within 100 steps').toBe(true);
     expect(first[1]?.diverged).toBe(false);

@@ -8,19 +8,58 @@ import { Generator } from '../src/random.js';
 import { ShapeError, ValueError } from '../src/errors.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
-const grid = (rows: number, cols: number, options = {}): Tensor => tensor(arange(rows * cols).toArray(), [1, 1, rows, cols], { dtype: 'float64', ...options });
+const grid = (rows: number, cols: number, options = {}): Tensor =>
+  tensor(arange(rows * cols).toArray(), [1, 1, rows, cols], { dtype: 'float64', ...options });
 const onesLike = (t: Tensor): Tensor => new Tensor(new Float64Array(t.size).fill(1), t.shape);
 
 describe('maxPool2d', () => {
   it('matches hand-computed values, with padding and dilation', () => {
-    const x = tensor([[1, 5, 2, 0], [3, 4, 8, 1], [0, 2, 6, 7], [9, 1, 3, 5]], undefined, { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 5, 2, 0],
+        [3, 4, 8, 1],
+        [0, 2, 6, 7],
+        [9, 1, 3, 5],
+      ],
+      undefined,
+      { dtype: 'float64' },
+    );
     const x4 = new Tensor(x.data, [1, 1, 4, 4]);
-    expect(maxPool2d(x4, { kernelSize: 2 }).tolist()).toEqual([[[[5, 8], [9, 7]]]]);
-    expect(maxPool2d(x4, { kernelSize: 3, stride: 1 }).tolist()).toEqual([[[[8, 8], [9, 8]]]]);
+    expect(maxPool2d(x4, { kernelSize: 2 }).tolist()).toEqual([
+      [
+        [
+          [5, 8],
+          [9, 7],
+        ],
+      ],
+    ]);
+    expect(maxPool2d(x4, { kernelSize: 3, stride: 1 }).tolist()).toEqual([
+      [
+        [
+          [8, 8],
+          [9, 8],
+        ],
+      ],
+    ]);
     // Padding 1 with kernel 2, stride 2: windows {x00}, {x01,x02}, {x03}; rows likewise.
-    expect(maxPool2d(x4, { kernelSize: 2, padding: 1 }).tolist()).toEqual([[[[1, 5, 0], [3, 8, 7], [9, 3, 5]]]]);
+    expect(maxPool2d(x4, { kernelSize: 2, padding: 1 }).tolist()).toEqual([
+      [
+        [
+          [1, 5, 0],
+          [3, 8, 7],
+          [9, 3, 5],
+        ],
+      ],
+    ]);
     // Dilation 2, kernel 2, stride 1 on 4x4: taps (i, j), (i, j+2), (i+2, j), (i+2, j+2).
-    expect(maxPool2d(x4, { kernelSize: 2, stride: 1, dilation: 2 }).tolist()).toEqual([[[[6, 7], [9, 5]]]]);
+    expect(maxPool2d(x4, { kernelSize: 2, stride: 1, dilation: 2 }).tolist()).toEqual([
+      [
+        [
+          [6, 7],
+          [9, 5],
+        ],
+      ],
+    ]);
   });
 
   it('sends the gradient to the first of tied maxima, and accumulates over overlapping windows', () => {
@@ -62,10 +101,16 @@ describe('maxPool2d', () => {
 
   it('rejects bad input', () => {
     expect(() => maxPool2d(randn([1, 1, 2, 2]), { kernelSize: 3 })).toThrow(ShapeError);
-    expect(() => maxPool2d(randn([1, 1, 2, 2]), { kernelSize: 3 })).toThrow(/kernel 3x3 .* larger than the padded input 2x2/);
-    expect(() => maxPool2d(randn([1, 1, 4, 4]), { kernelSize: 2, padding: 2 })).toThrow(/padding 2x2 must be at most half the kernel 2x2/);
+    expect(() => maxPool2d(randn([1, 1, 2, 2]), { kernelSize: 3 })).toThrow(
+      /kernel 3x3 .* larger than the padded input 2x2/,
+    );
+    expect(() => maxPool2d(randn([1, 1, 4, 4]), { kernelSize: 2, padding: 2 })).toThrow(
+      /padding 2x2 must be at most half the kernel 2x2/,
+    );
     expect(() => maxPool2d(randn([4, 4]), { kernelSize: 2 })).toThrow(/input must be 4-D .* got \[4, 4\]/);
-    expect(() => maxPool2d(randn([1, 1, 4, 4]), { kernelSize: [2, 2, 2] as unknown as [number, number] })).toThrow(ValueError);
+    expect(() => maxPool2d(randn([1, 1, 4, 4]), { kernelSize: [2, 2, 2] as unknown as [number, number] })).toThrow(
+      ValueError,
+    );
   });
 });
 
@@ -76,7 +121,9 @@ describe('avgPool2d', () => {
     const padded = avgPool2d(x, { kernelSize: 2, stride: 1, padding: 1 });
     expect(padded.shape).toEqual([1, 1, 4, 4]);
     expect(padded.toArray().slice(0, 2)).toEqual([0.25, 0.75]);
-    expect(avgPool2d(x, { kernelSize: 2, stride: 1, padding: 1, countIncludePad: false }).toArray().slice(0, 2)).toEqual([1, 1.5]);
+    expect(
+      avgPool2d(x, { kernelSize: 2, stride: 1, padding: 1, countIncludePad: false }).toArray().slice(0, 2),
+    ).toEqual([1, 1.5]);
     expect(avgPool2d(x, { kernelSize: 2, stride: 1, divisorOverride: 2 }).toArray()).toEqual([6, 8, 12, 14]);
     // Ceil mode: the last window [4, 6) is clipped to the input, so it divides by 1 (PyTorch gives 5, not 2.5).
     const row = tensor([1, 2, 3, 4, 5], [1, 1, 1, 5], { dtype: 'float64' });
@@ -85,12 +132,19 @@ describe('avgPool2d', () => {
 
   it('passes float64 gradcheck', () => {
     const x = randn([2, 2, 5, 4], { ...f64, generator: new Generator(9) });
-    expect(gradcheck((p) => avgPool2d(p!, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false, ceilMode: true }), [x]).ok).toBe(true);
+    expect(
+      gradcheck(
+        (p) => avgPool2d(p!, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false, ceilMode: true }),
+        [x],
+      ).ok,
+    ).toBe(true);
     expect(gradcheck((p) => avgPool2d(p!, { kernelSize: [2, 3], stride: 1 }), [x]).ok).toBe(true);
   });
 
   it('rejects a zero divisorOverride', () => {
-    expect(() => avgPool2d(randn([1, 1, 4, 4]), { kernelSize: 2, divisorOverride: 0 })).toThrow(/divisorOverride must be a non-zero number/);
+    expect(() => avgPool2d(randn([1, 1, 4, 4]), { kernelSize: 2, divisorOverride: 0 })).toThrow(
+      /divisorOverride must be a non-zero number/,
+    );
   });
 });
 
@@ -98,7 +152,15 @@ describe('adaptiveAvgPool2d', () => {
   it('uses floor(i·H/out) … ceil((i+1)·H/out) windows', () => {
     // value = 5r + c, so a window's mean is 5·mean(rows) + mean(cols); row windows {0,1}, {1,2,3}, {3,4}.
     const y = adaptiveAvgPool2d(grid(5, 5), 3);
-    expect(y.tolist()).toEqual([[[[3, 4.5, 6], [10.5, 12, 13.5], [18, 19.5, 21]]]]);
+    expect(y.tolist()).toEqual([
+      [
+        [
+          [3, 4.5, 6],
+          [10.5, 12, 13.5],
+          [18, 19.5, 21],
+        ],
+      ],
+    ]);
     expect(adaptiveAvgPool2d(grid(2, 3), 1).toArray()).toEqual([2.5]);
     // null keeps the input size along that axis; upsampling repeats cells.
     expect(adaptiveAvgPool2d(grid(2, 3), [1, null]).toArray()).toEqual([1.5, 2.5, 3.5]);

@@ -10,7 +10,15 @@ import { ShapeError, ValueError } from '../src/errors.js';
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
 /** Direct seven-loop convolution straight from the definition, to compare im2col + GEMM against. */
-function naiveConv(x: Tensor, w: Tensor, b: Tensor | null, s: [number, number], p: [number, number], d: [number, number], groups: number): number[][][][] {
+function naiveConv(
+  x: Tensor,
+  w: Tensor,
+  b: Tensor | null,
+  s: [number, number],
+  p: [number, number],
+  d: [number, number],
+  groups: number,
+): number[][][][] {
   const [N, C, H, W] = x.shape as number[];
   const [O, Cg, kH, kW] = w.shape as number[];
   const oH = Math.floor((H! + 2 * p[0] - d[0] * (kH! - 1) - 1) / s[0]) + 1;
@@ -32,7 +40,9 @@ function naiveConv(x: Tensor, w: Tensor, b: Tensor | null, s: [number, number], 
                 const ih = i * s[0] - p[0] + ki * d[0];
                 const iw = j * s[1] - p[1] + kj * d[1];
                 if (ih < 0 || ih >= H! || iw < 0 || iw >= W!) continue;
-                acc += x.data[((n * C! + g * Cg! + c) * H! + ih) * W! + iw]! * w.data[((o * Cg! + c) * kH! + ki) * kW! + kj]!;
+                acc +=
+                  x.data[((n * C! + g * Cg! + c) * H! + ih) * W! + iw]! *
+                  w.data[((o * Cg! + c) * kH! + ki) * kW! + kj]!;
               }
             }
           }
@@ -49,10 +59,24 @@ describe('conv2d', () => {
     const x = tensor(arange(1, 10).toArray(), [1, 1, 3, 3], { dtype: 'float64' });
     const diag = tensor([1, 0, 0, -1], [1, 1, 2, 2], { dtype: 'float64' });
     // out[i, j] = x[i, j] − x[i+1, j+1] = −4 everywhere; bias 1 → −3.
-    expect(conv2d(x, diag, tensor([1], [1], { dtype: 'float64' })).tolist()).toEqual([[[[-3, -3], [-3, -3]]]]);
+    expect(conv2d(x, diag, tensor([1], [1], { dtype: 'float64' })).tolist()).toEqual([
+      [
+        [
+          [-3, -3],
+          [-3, -3],
+        ],
+      ],
+    ]);
     const box = tensor([1, 1, 1, 1], [1, 1, 2, 2], { dtype: 'float64' });
     // Padded 5x5 sampled every 2: windows {x00}, {x01,x02}, {x10,x20}, {x11,x12,x21,x22}.
-    expect(conv2d(x, box, null, { stride: 2, padding: 1 }).tolist()).toEqual([[[[1, 5], [11, 28]]]]);
+    expect(conv2d(x, box, null, { stride: 2, padding: 1 }).tolist()).toEqual([
+      [
+        [
+          [1, 5],
+          [11, 28],
+        ],
+      ],
+    ]);
     // Dilation 2 makes the 2x2 kernel touch the four corners.
     expect(conv2d(x, box, null, { dilation: 2 }).tolist()).toEqual([[[[20]]]]);
   });
@@ -72,10 +96,20 @@ describe('conv2d', () => {
       const b = withBias ? randn([ws[0]!], { dtype: 'float64', generator: g }) : null;
       const pair = (v: number | readonly [number, number] | undefined, dflt: number): [number, number] =>
         v === undefined ? [dflt, dflt] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
-      const want = naiveConv(x, w, b, pair(opts.stride, 1), pair(opts.padding, 0), pair(opts.dilation, 1), opts.groups ?? 1).flat(3);
+      const want = naiveConv(
+        x,
+        w,
+        b,
+        pair(opts.stride, 1),
+        pair(opts.padding, 0),
+        pair(opts.dilation, 1),
+        opts.groups ?? 1,
+      ).flat(3);
       const got = conv2d(x, w, b, opts).toArray();
       expect(got.length).toBe(want.length);
-      got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 12));
+      got.forEach((v, i) => {
+        expect(v).toBeCloseTo(want[i]!, 12);
+      });
     }
   });
 
@@ -84,7 +118,10 @@ describe('conv2d', () => {
     const x = randn([2, 2, 6, 5], { ...f64, generator: g });
     const w = randn([3, 2, 3, 2], { ...f64, generator: g });
     const b = randn([3], { ...f64, generator: g });
-    const r1 = gradcheck((p, q, r) => conv2d(p!, q!, r!, { stride: [2, 1], padding: [1, 2], dilation: [1, 2] }), [x, w, b]);
+    const r1 = gradcheck(
+      (p, q, r) => conv2d(p!, q!, r!, { stride: [2, 1], padding: [1, 2], dilation: [1, 2] }),
+      [x, w, b],
+    );
     expect(r1.ok, JSON.stringify(r1.worst)).toBe(true);
     const xg = randn([1, 4, 5, 5], { ...f64, generator: g });
     const wg = randn([2, 2, 2, 3], { ...f64, generator: g });
@@ -116,7 +153,9 @@ describe('conv2d', () => {
   it('rejects bad shapes and options with expected vs got', () => {
     const x = randn([1, 3, 5, 5]);
     expect(() => conv2d(x, randn([4, 2, 3, 3]))).toThrow(ShapeError);
-    expect(() => conv2d(x, randn([4, 2, 3, 3]))).toThrow(/expects input with 2 channels, got input \[1, 3, 5, 5\] with 3 channels/);
+    expect(() => conv2d(x, randn([4, 2, 3, 3]))).toThrow(
+      /expects input with 2 channels, got input \[1, 3, 5, 5\] with 3 channels/,
+    );
     expect(() => conv2d(x, randn([4, 3, 7, 3]))).toThrow(/kernel 7x3 .* larger than the padded input 5x5/);
     expect(() => conv2d(x, randn([4, 3, 7, 3]), null, { padding: 1 })).not.toThrow();
     expect(() => conv2d(x, randn([4, 3, 3, 3]), null, { dilation: 3 })).toThrow(/effective 7x7/);
@@ -126,13 +165,21 @@ describe('conv2d', () => {
     expect(() => conv2d(x, randn([4, 3, 3, 3]), null, { stride: 0 })).toThrow(ValueError);
     expect(() => conv2d(x, randn([4, 3, 3, 3]), null, { padding: -1 })).toThrow(/padding must be integer\(s\) ≥ 0/);
     expect(() => conv2d(x, randn([4, 1, 3, 3]), null, { groups: 2 })).toThrow(/groups=2 expects input with 2 channels/);
-    expect(() => conv2d(x, randn([5, 1, 3, 3]), null, { groups: 3 })).toThrow(/out_channels 5 is not divisible by groups 3/);
+    expect(() => conv2d(x, randn([5, 1, 3, 3]), null, { groups: 3 })).toThrow(
+      /out_channels 5 is not divisible by groups 3/,
+    );
   });
 });
 
 describe('Conv2d module', () => {
   it('has PyTorch names, shapes and init bounds', () => {
-    const conv = new Conv2d({ inChannels: 3, outChannels: 8, kernelSize: [3, 2], padding: 1, generator: new Generator(0) });
+    const conv = new Conv2d({
+      inChannels: 3,
+      outChannels: 8,
+      kernelSize: [3, 2],
+      padding: 1,
+      generator: new Generator(0),
+    });
     expect(Object.keys(conv.stateDict())).toEqual(['weight', 'bias']);
     expect(conv.weight.shape).toEqual([8, 3, 3, 2]);
     expect(conv.bias!.shape).toEqual([8]);
@@ -143,7 +190,14 @@ describe('Conv2d module', () => {
       // Not a degenerate fill: the draws cover a good part of the interval.
       expect(Math.max(...vals) - Math.min(...vals)).toBeGreaterThan(bound);
     }
-    const grouped = new Conv2d({ inChannels: 4, outChannels: 6, kernelSize: 3, groups: 2, bias: false, dtype: 'float64' });
+    const grouped = new Conv2d({
+      inChannels: 4,
+      outChannels: 6,
+      kernelSize: 3,
+      groups: 2,
+      bias: false,
+      dtype: 'float64',
+    });
     expect(grouped.weight.shape).toEqual([6, 2, 3, 3]);
     expect(grouped.weight.dtype).toBe('float64');
     expect(grouped.bias).toBeNull();
@@ -152,7 +206,15 @@ describe('Conv2d module', () => {
   });
 
   it('runs forward and backward through its parameters', () => {
-    const conv = new Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 3, stride: 2, padding: 1, dtype: 'float64', generator: new Generator(1) });
+    const conv = new Conv2d({
+      inChannels: 2,
+      outChannels: 3,
+      kernelSize: 3,
+      stride: 2,
+      padding: 1,
+      dtype: 'float64',
+      generator: new Generator(1),
+    });
     const y = conv.forward(randn([2, 2, 5, 5], { dtype: 'float64', generator: new Generator(2) }));
     expect(y.shape).toEqual([2, 3, 3, 3]);
     y.backward(new Tensor(new Float64Array(y.size).fill(1), y.shape));
@@ -162,8 +224,12 @@ describe('Conv2d module', () => {
   });
 
   it('rejects bad constructor options', () => {
-    expect(() => new Conv2d({ inChannels: 3, outChannels: 4, kernelSize: 3, groups: 2 })).toThrow(/divisible by groups/);
-    expect(() => new Conv2d({ inChannels: 0, outChannels: 4, kernelSize: 3 })).toThrow(/inChannels must be a positive integer/);
+    expect(() => new Conv2d({ inChannels: 3, outChannels: 4, kernelSize: 3, groups: 2 })).toThrow(
+      /divisible by groups/,
+    );
+    expect(() => new Conv2d({ inChannels: 0, outChannels: 4, kernelSize: 3 })).toThrow(
+      /inChannels must be a positive integer/,
+    );
     expect(() => new Conv2d({ inChannels: 3, outChannels: 4, kernelSize: 0 })).toThrow(/kernelSize must be integer/);
   });
 });

@@ -23,7 +23,11 @@ const encode = (history: number[]): number => history.reduce((a, w) => a * 16 + 
  * every token it was fed; the step reports attention = [tokens fed so far, encode(history)] per row, so
  * `checkLineage` can prove that selectState kept every hypothesis with its own history.
  */
-function markov(tables: number[][][]): { step: StepFn<Row[]>; selectState: SelectStateFn<Row[]>; calls: { rows: number }[] } {
+function markov(tables: number[][][]): {
+  step: StepFn<Row[]>;
+  selectState: SelectStateFn<Row[]>;
+  calls: { rows: number }[];
+} {
   const calls: { rows: number }[] = [];
   const step: StepFn<Row[]> = (tokens, state) => {
     expect(state.length).toBe(tokens.length);
@@ -34,7 +38,9 @@ function markov(tables: number[][][]): { step: StepFn<Row[]>; selectState: Selec
     const next = state.map((row, r) => {
       const history = [...row.history, tokens[r]!];
       const probs = tables[row.item]![tokens[r]!]!;
-      probs.forEach((p, w) => (logProbs[r * V + w] = Math.log(p)));
+      probs.forEach((p, w) => {
+        logProbs[r * V + w] = Math.log(p);
+      });
       attention[r * 2] = history.length;
       attention[r * 2 + 1] = encode(history);
       return { item: row.item, history };
@@ -49,7 +55,9 @@ function markov(tables: number[][][]): { step: StepFn<Row[]>; selectState: Selec
 function checkLineage(h: Hypothesis): void {
   const fed = [BOS, ...h.tokens];
   expect(h.attention!.length).toBe(h.tokens.length + (h.finished ? 1 : 0));
-  h.attention!.forEach((a, i) => expect(Array.from(a)).toEqual([i + 1, encode(fed.slice(0, i + 1))]));
+  h.attention!.forEach((a, i) => {
+    expect(Array.from(a)).toEqual([i + 1, encode(fed.slice(0, i + 1))]);
+  });
 }
 
 /** log-probability of `tokens` (+ eos when finished) under a chain, computed independently. */
@@ -112,8 +120,17 @@ describe('greedy decoding', () => {
   it('decodes a batch like one sequence at a time, dropping finished rows when selectState is given', () => {
     const g = new Generator(11);
     const tables = [randomChain(5, g), randomChain(5, g), randomChain(5, g)];
-    const singles = tables.map((_, i) => greedyDecode({ step: markov(tables).step, initialState: rows(1, i), bos: BOS, eos: EOS, maxLength: 8 }));
-    const plain = greedyDecodeBatch({ step: markov(tables).step, initialState: rows(3), bos: BOS, eos: EOS, maxLength: 8, batchSize: 3 });
+    const singles = tables.map((_, i) =>
+      greedyDecode({ step: markov(tables).step, initialState: rows(1, i), bos: BOS, eos: EOS, maxLength: 8 }),
+    );
+    const plain = greedyDecodeBatch({
+      step: markov(tables).step,
+      initialState: rows(3),
+      bos: BOS,
+      eos: EOS,
+      maxLength: 8,
+      batchSize: 3,
+    });
     const m = markov(tables);
     const compact = greedyDecodeBatch({ ...m, initialState: rows(3), bos: BOS, eos: EOS, maxLength: 8, batchSize: 3 });
     expect(plain).toEqual(singles);
@@ -134,7 +151,15 @@ describe('beam search', () => {
     expect(greedy.tokens).toEqual([2]);
     expect(greedy.logProb).toBeCloseTo(Math.log(0.24), 12);
     const { step, selectState } = markov([TRAP]);
-    const best = beamSearch({ step, selectState, initialState: rows(1), bos: BOS, eos: EOS, maxLength: 5, beamSize: 2 });
+    const best = beamSearch({
+      step,
+      selectState,
+      initialState: rows(1),
+      bos: BOS,
+      eos: EOS,
+      maxLength: 5,
+      beamSize: 2,
+    });
     expect(best.map((h) => h.tokens)).toEqual([[3], [2]]);
     expect(best[0]!.logProb).toBe(Math.log(0.4) + Math.log(0.9));
     expect(best[1]!.logProb).toBe(Math.log(0.6) + Math.log(0.4));
@@ -167,7 +192,15 @@ describe('beam search', () => {
         }
       };
       visit([], BOS, 0);
-      const hyps = beamSearch({ ...markov([table]), initialState: rows(1), bos: BOS, eos: EOS, maxLength, beamSize: 40, earlyStopping: false });
+      const hyps = beamSearch({
+        ...markov([table]),
+        initialState: rows(1),
+        bos: BOS,
+        eos: EOS,
+        maxLength,
+        beamSize: 40,
+        earlyStopping: false,
+      });
       expect(hyps[0]!.tokens).toEqual(bestTokens);
       expect(hyps[0]!.logProb).toBeCloseTo(bestScore, 12);
       for (const h of hyps) expect(h.logProb).toBeCloseTo(pathLogProb(table, h), 12);
@@ -186,7 +219,16 @@ describe('beam search', () => {
       [0, 1, 0, 0],
     ];
     const run = (lengthPenalty: number, lengthNormalization?: 'gnmt' | 'power') =>
-      beamSearch({ ...markov([table]), initialState: rows(1), bos: BOS, eos: EOS, maxLength: 6, beamSize: 2, lengthPenalty, lengthNormalization });
+      beamSearch({
+        ...markov([table]),
+        initialState: rows(1),
+        bos: BOS,
+        eos: EOS,
+        maxLength: 6,
+        beamSize: 2,
+        lengthPenalty,
+        lengthNormalization,
+      });
     expect(run(0)[0]!.tokens).toEqual([]);
     const gnmt = run(2);
     expect(gnmt[0]!.tokens).toEqual([2, 3]);
@@ -221,7 +263,14 @@ describe('beam search', () => {
       [0, 0, 0.5, 0.5],
       [0, 0, 0.5, 0.5],
     ];
-    const hyps = beamSearch({ ...markov([loop]), initialState: rows(1), bos: BOS, eos: EOS, maxLength: 3, beamSize: 2 });
+    const hyps = beamSearch({
+      ...markov([loop]),
+      initialState: rows(1),
+      bos: BOS,
+      eos: EOS,
+      maxLength: 3,
+      beamSize: 2,
+    });
     expect(hyps).toHaveLength(2);
     for (const h of hyps) {
       expect(h.finished).toBe(false);
@@ -238,7 +287,12 @@ describe('sampling', () => {
     const p = samplingDistribution(logits, { topK: 2 });
     expect(Array.from(p, (x) => x > 0)).toEqual([false, false, false, true, true]);
     expect(p[3]).toBeCloseTo(Math.exp(5) / (Math.exp(5) + Math.exp(4)), 14);
-    expect(Array.from(samplingDistribution([2, 2, 2, 1], { topK: 2 }), (x) => x > 0)).toEqual([true, true, false, false]);
+    expect(Array.from(samplingDistribution([2, 2, 2, 1], { topK: 2 }), (x) => x > 0)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(samplingDistribution(logits, { topK: 99 })).toEqual(samplingDistribution(logits));
   });
 
@@ -261,7 +315,9 @@ describe('sampling', () => {
   it('temperature scales the logits and → 0 gives argmax', () => {
     const p = samplingDistribution(logits, { temperature: 2 });
     const z = logits.reduce((a, x) => a + Math.exp(x / 2), 0);
-    p.forEach((x, i) => expect(x).toBeCloseTo(Math.exp(logits[i]! / 2) / z, 14));
+    p.forEach((x, i) => {
+      expect(x).toBeCloseTo(Math.exp(logits[i]! / 2) / z, 14);
+    });
     expect(Array.from(samplingDistribution(logits, { temperature: 1e-6 }))).toEqual([0, 0, 0, 1, 0]);
     const g = new Generator(0);
     for (let i = 0; i < 50; i++) expect(sampleNext([0.3, 0.1, 0.35, 0.2], { temperature: 1e-4, generator: g })).toBe(2);
@@ -286,13 +342,30 @@ describe('sampling', () => {
   it('samples sequences whose logProb is the model probability, reproducibly', () => {
     const g = new Generator(9);
     const table = randomChain(6, g);
-    const run = (seed: number) => sampleSequence({ ...markov([table]), initialState: rows(1), bos: BOS, eos: EOS, maxLength: 12, generator: new Generator(seed), temperature: 0.8 });
+    const run = (seed: number) =>
+      sampleSequence({
+        ...markov([table]),
+        initialState: rows(1),
+        bos: BOS,
+        eos: EOS,
+        maxLength: 12,
+        generator: new Generator(seed),
+        temperature: 0.8,
+      });
     const h = run(1);
     expect(run(1)).toEqual(h);
     expect(h.logProb).toBeCloseTo(pathLogProb(table, h), 12);
     const seqs = new Set([1, 2, 3, 4, 5, 6].map((s) => run(s).tokens.join(',')));
     expect(seqs.size).toBeGreaterThan(1);
-    const batch = sampleSequenceBatch({ ...markov([table, table]), initialState: rows(2), batchSize: 2, bos: BOS, eos: EOS, maxLength: 12, generator: new Generator(1) });
+    const batch = sampleSequenceBatch({
+      ...markov([table, table]),
+      initialState: rows(2),
+      batchSize: 2,
+      bos: BOS,
+      eos: EOS,
+      maxLength: 12,
+      generator: new Generator(1),
+    });
     expect(batch).toHaveLength(2);
     for (const b of batch) expect(b.logProb).toBeCloseTo(pathLogProb(table, b), 12);
   });
@@ -303,7 +376,8 @@ describe('option validation', () => {
   const base = { step, selectState, initialState: rows(1), bos: BOS, eos: EOS, maxLength: 5 };
   it('throws ValueError on bad options', () => {
     for (const topP of [0, -0.1, 1.5, NaN]) expect(() => samplingDistribution([1, 2], { topP })).toThrow(ValueError);
-    for (const temperature of [0, -1, NaN, Infinity]) expect(() => sampleNext([1, 2], { temperature })).toThrow(ValueError);
+    for (const temperature of [0, -1, NaN, Infinity])
+      expect(() => sampleNext([1, 2], { temperature })).toThrow(ValueError);
     for (const topK of [-1, 1.5]) expect(() => sampleNext([1, 2], { topK })).toThrow(ValueError);
     expect(() => sampleSequence({ ...base, topP: 2 })).toThrow(ValueError);
     for (const beamSize of [0, -2, 1.5]) expect(() => beamSearch({ ...base, beamSize })).toThrow(ValueError);
@@ -311,7 +385,9 @@ describe('option validation', () => {
     expect(() => beamSearch({ ...base, beamSize: 2, lengthPenalty: NaN })).toThrow(ValueError);
     expect(() => greedyDecode({ ...base, maxLength: 0 })).toThrow(ValueError);
     expect(() => greedyDecode({ ...base, eos: 99 })).toThrow(/outside the vocabulary/);
-    expect(() => greedyDecode({ ...base, step: () => ({ logProbs: new Float64Array(0), state: [] }) })).toThrow(/rows \* V/);
+    expect(() => greedyDecode({ ...base, step: () => ({ logProbs: new Float64Array(0), state: [] }) })).toThrow(
+      /rows \* V/,
+    );
     expect(() => sampleNext([NaN, 1])).toThrow(ValueError);
     expect(() => sampleNext([-Infinity, -Infinity])).toThrow(ValueError);
   });

@@ -21,7 +21,8 @@ describe('float32 gate math (the LSTM kernels, TS and wasm)', () => {
     for (let i = 0; i < 200_000; i++) {
       const x = f((g.random() < 0.5 ? -1 : 1) * 10 ** (-9 + 11 * g.random()));
       if (x <= 0 && x >= -86) worst.exp = Math.max(worst.exp, Math.abs(expNegF32(x) - Math.exp(x)) / ulp(Math.exp(x)));
-      if (Math.abs(x) < 80) worst.sigmoid = Math.max(worst.sigmoid, Math.abs(sigmoidF32(x) - sigmoid64(x)) / ulp(sigmoid64(x)));
+      if (Math.abs(x) < 80)
+        worst.sigmoid = Math.max(worst.sigmoid, Math.abs(sigmoidF32(x) - sigmoid64(x)) / ulp(sigmoid64(x)));
       worst.tanh = Math.max(worst.tanh, Math.abs(tanhF32(x) - Math.tanh(x)) / ulp(Math.tanh(x)));
     }
     expect(worst.exp).toBeLessThanOrEqual(1);

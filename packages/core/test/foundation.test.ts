@@ -5,7 +5,10 @@ const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
 describe('foundation', () => {
   it('broadcasts add and reports shape errors with both shapes', () => {
-    const a = tensor([[1, 2, 3], [4, 5, 6]]);
+    const a = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const b = tensor([10, 20, 30]);
     expect(add(a, b).toArray()).toEqual([11, 22, 33, 14, 25, 36]);
     expect(() => add(a, tensor([1, 2]))).toThrow(ShapeError);

@@ -17,10 +17,18 @@ import type { Tensor } from '../src/tensor/tensor.js';
 /** The model of charlstm_seed0: Embedding(65,16) → LSTM(16,32,2 layers, batch_first) → Linear(32,65). */
 class CharLSTM extends Module {
   readonly embedding = this.registerModule('embedding', new Embedding({ numEmbeddings: 65, embeddingDim: 16 }));
-  readonly lstm = this.registerModule('lstm', new LSTM({ inputSize: 16, hiddenSize: 32, numLayers: 2, batchFirst: true }));
+  readonly lstm = this.registerModule(
+    'lstm',
+    new LSTM({ inputSize: 16, hiddenSize: 32, numLayers: 2, batchFirst: true }),
+  );
   readonly head = this.registerModule('head', new Linear({ inFeatures: 32, outFeatures: 65 }));
 
-  forward(ids: number[], batch: number, steps: number, state?: RecurrentState): { logits: Tensor; state: RecurrentState } {
+  forward(
+    ids: number[],
+    batch: number,
+    steps: number,
+    state?: RecurrentState,
+  ): { logits: Tensor; state: RecurrentState } {
     const { output, state: next } = this.lstm.forward(this.embedding.forward(ids, [batch, steps]), { state });
     return { logits: this.head.forward(output), state: next };
   }

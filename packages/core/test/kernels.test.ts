@@ -19,7 +19,16 @@ function randomArray(n: number, seed: number): Float32Array {
 }
 
 /** Exact float64 reference and the sum of |products| per entry, which bounds float32 rounding error. */
-function reference(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C0: Float32Array | null) {
+function reference(
+  tA: boolean,
+  tB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  C0: Float32Array | null,
+) {
   const exact = new Float64Array(M * N);
   const mag = new Float64Array(M * N);
   for (let i = 0; i < M; i++)
@@ -69,7 +78,7 @@ describe('wasm GEMM kernel', () => {
     for (const tA of [false, true])
       for (const tB of [false, true])
         for (const acc of [false, true])
-          it(`${M}×${N}×${K} transA=${tA} transB=${tB} accumulate=${acc} matches the exact product within float32 rounding`, () => {
+          it(`${M}×${N}×${K} transA=${tA} transB=${tB} accumulate=${acc}: exact product to float32 rounding`, () => {
             const seed = M * 7919 + N * 104729 + K * 31 + (tA ? 1 : 0) + (tB ? 2 : 0);
             const A = randomArray(M * K, seed);
             const B = randomArray(K * N, seed + 1);
@@ -227,7 +236,9 @@ describe('mixed resident and staged operands', () => {
         aBuf.free();
         cBuf.free();
       }
-    expect(() => k.gemm(false, true, M, N, K, A, k.heap.alloc(3), new Float32Array(M * N), false)).toThrow(/B needs 99 elements/);
+    expect(() => k.gemm(false, true, M, N, K, A, k.heap.alloc(3), new Float32Array(M * N), false)).toThrow(
+      /B needs 99 elements/,
+    );
   });
 });
 
@@ -275,7 +286,12 @@ describe('pinMatrix', () => {
 describe('prepacked B', () => {
   it('packB + gemmPrepacked match the exact product for all layouts and block-crossing sizes', () => {
     const k = loadWasmKernelsSync();
-    for (const [M, N, K] of [[1, 9, 5], [6, 2053, 7], [37, 19, 300], [130, 8, 1]] as [number, number, number][])
+    for (const [M, N, K] of [
+      [1, 9, 5],
+      [6, 2053, 7],
+      [37, 19, 300],
+      [130, 8, 1],
+    ] as [number, number, number][])
       for (const tA of [false, true])
         for (const tB of [false, true]) {
           const A = randomArray(M * K, M + N);
@@ -293,11 +309,19 @@ describe('prepacked B', () => {
 });
 
 describe('gemv16 (single-row products on 16-row interleaved weights)', () => {
-  it('matches a float64 product within float32 rounding, with and without accumulate; N must be a multiple of 16', () => {
+  it('matches float64 within float32 rounding, with and without accumulate; N must be a multiple of 16', () => {
     const k = loadWasmKernelsSync();
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
-    for (const [N, K] of [[16, 1], [32, 7], [1024, 256], [48, 300]] as const) {
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed / 2 ** 32) * 2 - 1;
+    };
+    for (const [N, K] of [
+      [16, 1],
+      [32, 7],
+      [1024, 256],
+      [48, 300],
+    ] as const) {
       const W = Float32Array.from({ length: N * K }, rnd);
       const A = Float32Array.from({ length: K }, rnd);
       const C0 = Float32Array.from({ length: N }, rnd);
@@ -328,12 +352,19 @@ describe('gemv16 (single-row products on 16-row interleaved weights)', () => {
 
   it('interleave16 places every element (K a multiple of 4 or with a 1–3 column tail)', () => {
     const k = loadWasmKernelsSync();
-    for (const [N, K] of [[16, 1], [32, 7], [48, 6], [64, 256], [32, 13]] as const) {
+    for (const [N, K] of [
+      [16, 1],
+      [32, 7],
+      [48, 6],
+      [64, 256],
+      [32, 13],
+    ] as const) {
       const W = Float32Array.from({ length: N * K }, (_, i) => i + 0.5);
       const w16 = k.interleave16(W, N, K);
       const d = w16.view();
       let wrong = 0;
-      for (let n = 0; n < N; n++) for (let j = 0; j < K; j++) if (d[(n >> 4) * K * 16 + j * 16 + (n & 15)] !== W[n * K + j]) wrong++;
+      for (let n = 0; n < N; n++)
+        for (let j = 0; j < K; j++) if (d[(n >> 4) * K * 16 + j * 16 + (n & 15)] !== W[n * K + j]) wrong++;
       expect(wrong, `${N}×${K}`).toBe(0);
       w16.free();
     }
@@ -350,6 +381,12 @@ describe('gemv16 (single-row products on 16-row interleaved weights)', () => {
     const w16 = k.interleave16(src, N, K); // needs another 1 MiB: the memory grows
     expect(k.heap.memory.buffer.byteLength).toBeGreaterThan(pages);
     const d = w16.view();
-    for (const [n, j] of [[0, 0], [17, 3], [1023, 255], [500, 128]] as const) expect(d[(n >> 4) * K * 16 + j * 16 + (n & 15)]).toBe(((n * K + j) % 1000) - 500);
+    for (const [n, j] of [
+      [0, 0],
+      [17, 3],
+      [1023, 255],
+      [500, 128],
+    ] as const)
+      expect(d[(n >> 4) * K * 16 + j * 16 + (n & 15)]).toBe(((n * K + j) % 1000) - 500);
   });
 });

@@ -11,18 +11,29 @@ const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
 describe('layerNorm', () => {
   it('matches hand-computed values with the biased variance', () => {
-    const x = tensor([[1, 2, 3, 4], [2, 2, 2, 2]], undefined, { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 2, 3, 4],
+        [2, 2, 2, 2],
+      ],
+      undefined,
+      { dtype: 'float64' },
+    );
     // Row 0: mean 2.5, biased variance 1.25. Row 1 is constant: all zeros after normalising.
     const inv = 1 / Math.sqrt(1.25 + 1e-5);
     const y = layerNorm(x, 4);
     const want = [-1.5 * inv, -0.5 * inv, 0.5 * inv, 1.5 * inv, 0, 0, 0, 0];
-    y.toArray().forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 14));
+    y.toArray().forEach((v, i) => {
+      expect(v).toBeCloseTo(want[i]!, 14);
+    });
     const w = tensor([1, 2, 1, 1], undefined, { dtype: 'float64' });
     const b = tensor([0, 0, 0, 1], undefined, { dtype: 'float64' });
     const affine = layerNorm(x, [4], w, b, 0.25);
     const inv2 = 1 / Math.sqrt(1.5);
     const want2 = [-1.5 * inv2, -1 * inv2, 0.5 * inv2, 1.5 * inv2 + 1, 0, 0, 0, 1];
-    affine.toArray().forEach((v, i) => expect(v).toBeCloseTo(want2[i]!, 14));
+    affine.toArray().forEach((v, i) => {
+      expect(v).toBeCloseTo(want2[i]!, 14);
+    });
   });
 
   it('normalises over several trailing dims', () => {
@@ -57,7 +68,9 @@ describe('layerNorm', () => {
   it('rejects mismatched shapes with expected vs got', () => {
     const x = randn([2, 3, 4]);
     expect(() => layerNorm(x, 3)).toThrow(ShapeError);
-    expect(() => layerNorm(x, 3)).toThrow(/trailing dimensions must equal normalizedShape \[3\], got input \[2, 3, 4\]/);
+    expect(() => layerNorm(x, 3)).toThrow(
+      /trailing dimensions must equal normalizedShape \[3\], got input \[2, 3, 4\]/,
+    );
     expect(() => layerNorm(x, [2, 3, 4, 5])).toThrow(ShapeError);
     expect(() => layerNorm(x, 4, randn([3]))).toThrow(/weight: expected shape \[4\], got \[3\]/);
     expect(() => layerNorm(x, 4, null, randn([4, 1]))).toThrow(/bias: expected shape \[4\], got \[4, 1\]/);
@@ -81,7 +94,16 @@ describe('LayerNorm module', () => {
 
   it('trains its parameters', () => {
     const ln = new LayerNorm({ normalizedShape: 3, dtype: 'float64' });
-    const y = ln.forward(tensor([[1, 2, 4], [0, 1, 0]], undefined, { dtype: 'float64' }));
+    const y = ln.forward(
+      tensor(
+        [
+          [1, 2, 4],
+          [0, 1, 0],
+        ],
+        undefined,
+        { dtype: 'float64' },
+      ),
+    );
     y.backward(new Tensor(new Float64Array(6).fill(1), y.shape));
     // d(sum y)/d bias = number of rows; d/d weight = column sums of x̂ (rows of x̂ sum to 0, columns need not).
     expect(ln.bias!.grad!.toArray()).toEqual([2, 2, 2]);
@@ -89,6 +111,8 @@ describe('LayerNorm module', () => {
   });
 
   it('rejects a bad normalizedShape', () => {
-    expect(() => new LayerNorm({ normalizedShape: 0 })).toThrow(/normalizedShape must be one or more positive integers/);
+    expect(() => new LayerNorm({ normalizedShape: 0 })).toThrow(
+      /normalizedShape must be one or more positive integers/,
+    );
   });
 });

@@ -32,7 +32,12 @@ describe('hidden-state gradient diagnostic', () => {
     const norms = hiddenGradientNorms(layer, x);
     const cell = new RNNCell({ inputSize: 3, hiddenSize: 4, dtype: 'float64' });
     const sd = layer.stateDict();
-    cell.loadStateDict({ weight_ih: sd.weight_ih_l0!, weight_hh: sd.weight_hh_l0!, bias_ih: sd.bias_ih_l0!, bias_hh: sd.bias_hh_l0! });
+    cell.loadStateDict({
+      weight_ih: sd.weight_ih_l0!,
+      weight_hh: sd.weight_hh_l0!,
+      bias_ih: sd.bias_ih_l0!,
+      bias_hh: sd.bias_hh_l0!,
+    });
     const hs: Tensor[] = [];
     let h: Tensor | undefined;
     for (let t = 0; t < 6; t++) {
@@ -42,7 +47,9 @@ describe('hidden-state gradient diagnostic', () => {
     h!.backward(new Tensor(new Float64Array(8).fill(1), [2, 4]));
     const expected = hs.map((ht) => Math.hypot(...ht.grad!.toArray()));
     expect(norms).toHaveLength(6);
-    norms.forEach((n, t) => expect(Math.abs(n - expected[t]!)).toBeLessThan(1e-12 * expected[5]!));
+    norms.forEach((n, t) => {
+      expect(Math.abs(n - expected[t]!)).toBeLessThan(1e-12 * expected[5]!);
+    });
     expect(norms[5]).toBeCloseTo(Math.sqrt(8), 12);
     // The diagnostic leaves parameter gradients alone.
     expect(layer.parameters().every((p) => p.grad === null)).toBe(true);
@@ -52,7 +59,10 @@ describe('hidden-state gradient diagnostic', () => {
     for (const seed of [0, 1, 2]) {
       const x = randn([T, 8, 4], { generator: new Generator(seed) });
       const rnn = hiddenGradientNorms(new RNN({ inputSize: 4, hiddenSize: H, generator: new Generator(seed + 10) }), x);
-      const lstm = hiddenGradientNorms(forgetBiasOne(new LSTM({ inputSize: 4, hiddenSize: H, generator: new Generator(seed + 10) })), x);
+      const lstm = hiddenGradientNorms(
+        forgetBiasOne(new LSTM({ inputSize: 4, hiddenSize: H, generator: new Generator(seed + 10) })),
+        x,
+      );
       // The RNN's gradient shrinks step after step from the last time step to the first …
       for (const t of [0, 10, 20, 30, 40]) expect(rnn[t]!).toBeLessThan(rnn[t + 9]!);
       expect(decay(rnn)).toBeLessThan(-9);
@@ -69,7 +79,14 @@ describe('hidden-state gradient diagnostic', () => {
   });
 
   it('observes any layer and direction, or a custom loss', () => {
-    const gru = new GRU({ inputSize: 3, hiddenSize: 5, numLayers: 2, bidirectional: true, batchFirst: true, generator: new Generator(7) });
+    const gru = new GRU({
+      inputSize: 3,
+      hiddenSize: 5,
+      numLayers: 2,
+      bidirectional: true,
+      batchFirst: true,
+      generator: new Generator(7),
+    });
     const x = randn([2, 9, 3], { generator: new Generator(8) });
     const reverse = hiddenGradientNorms(gru, x, { layer: 0, direction: 1 });
     expect(reverse).toHaveLength(9);
@@ -80,6 +97,8 @@ describe('hidden-state gradient diagnostic', () => {
     expect(() => hiddenGradientNorms(gru, x, { loss: (r) => r.output })).toThrow(/scalar/);
     expect(top.every((v) => Number.isFinite(v))).toBe(true);
     expect(() => hiddenGradientNorms(gru, x, { layer: 2 })).toThrow(/layer must be in 0\.\.1/);
-    expect(() => hiddenGradientNorms(new GRU({ inputSize: 3, hiddenSize: 5 }), x, { direction: 1 })).toThrow(/direction 1/);
+    expect(() => hiddenGradientNorms(new GRU({ inputSize: 3, hiddenSize: 5 }), x, { direction: 1 })).toThrow(
+      /direction 1/,
+    );
   });
 });

@@ -68,7 +68,10 @@ function train(layer: RecurrentBase, seed: number): number {
 
 describe('learning: long-range recall at sequence length 50', () => {
   const seed = 1;
-  const lstm = chronoInit(new LSTM({ inputSize: 2 * K, hiddenSize: H, generator: new Generator(seed) }), new Generator(seed + 1));
+  const lstm = chronoInit(
+    new LSTM({ inputSize: 2 * K, hiddenSize: H, generator: new Generator(seed) }),
+    new Generator(seed + 1),
+  );
   const rnn = new RNN({ inputSize: 2 * K, hiddenSize: H, generator: new Generator(seed) });
   let lstmLoss = Number.NaN;
   let rnnLoss = Number.NaN;

@@ -42,19 +42,35 @@ function overfit(layer: RecurrentBase, iterations: number): { first: number; las
 
 describe('learning: recurrent layers overfit a tiny batch', () => {
   it('LSTM, 2 layers, bidirectional, variable lengths', () => {
-    const { first, last } = overfit(new LSTM({ inputSize: 3, hiddenSize: 16, numLayers: 2, bidirectional: true, batchFirst: true, generator: new Generator(1) }), 150);
+    const { first, last } = overfit(
+      new LSTM({
+        inputSize: 3,
+        hiddenSize: 16,
+        numLayers: 2,
+        bidirectional: true,
+        batchFirst: true,
+        generator: new Generator(1),
+      }),
+      150,
+    );
     expect(first).toBeGreaterThan(1.2);
     expect(last).toBeLessThan(0.05);
   });
 
   it('GRU', () => {
-    const { first, last } = overfit(new GRU({ inputSize: 3, hiddenSize: 16, batchFirst: true, generator: new Generator(2) }), 150);
+    const { first, last } = overfit(
+      new GRU({ inputSize: 3, hiddenSize: 16, batchFirst: true, generator: new Generator(2) }),
+      150,
+    );
     expect(first).toBeGreaterThan(1.2);
     expect(last).toBeLessThan(0.05);
   });
 
   it('tanh RNN', () => {
-    const { first, last } = overfit(new RNN({ inputSize: 3, hiddenSize: 16, batchFirst: true, generator: new Generator(3) }), 150);
+    const { first, last } = overfit(
+      new RNN({ inputSize: 3, hiddenSize: 16, batchFirst: true, generator: new Generator(3) }),
+      150,
+    );
     expect(first).toBeGreaterThan(1.2);
     expect(last).toBeLessThan(0.05);
   });

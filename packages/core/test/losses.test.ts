@@ -16,7 +16,8 @@ import { mseLoss } from '../src/losses/mse.js';
 import { CrossEntropyLoss, MSELoss } from '../src/nn/losses.js';
 import type { Reduction } from '../src/losses/targets.js';
 
-const f64 = (shape: number[], g: Generator, requiresGrad = true): Tensor => randn(shape, { dtype: 'float64', generator: g, requiresGrad });
+const f64 = (shape: number[], g: Generator, requiresGrad = true): Tensor =>
+  randn(shape, { dtype: 'float64', generator: g, requiresGrad });
 
 /** A tensor [..., C] as rows of C numbers. */
 function rowsOf(x: Tensor): number[][] {
@@ -25,7 +26,14 @@ function rowsOf(x: Tensor): number[][] {
 }
 
 /** Straightforward PyTorch-formula cross-entropy for one configuration, written independently of the op. */
-function naiveCrossEntropy(z: number[][], y: number[], eps: number, ignore: number, w: number[] | null, reduction: Reduction): number | number[] {
+function naiveCrossEntropy(
+  z: number[][],
+  y: number[],
+  eps: number,
+  ignore: number,
+  w: number[] | null,
+  reduction: Reduction,
+): number | number[] {
   const C = z[0]!.length;
   const per: number[] = [];
   let denom = 0;
@@ -61,7 +69,9 @@ describe('crossEntropy', () => {
           const want = naiveCrossEntropy(rows, targets, eps, -100, w, reduction);
           const values = reduction === 'none' ? got.toArray() : [got.item()];
           const expected = Array.isArray(want) ? want : [want];
-          values.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
+          values.forEach((v, i) => {
+            expect(v).toBeCloseTo(expected[i]!, 12);
+          });
           if (reduction === 'none') expect(got.shape).toEqual([5]);
         }
       }
@@ -81,7 +91,10 @@ describe('crossEntropy', () => {
 
   it('handles [B, T, C] logits with [B, T] tensor or nested-array targets and a custom ignoreIndex', () => {
     const x = f64([2, 3, 5], new Generator(3));
-    const nested = [[0, 4, 7], [2, 7, 1]];
+    const nested = [
+      [0, 4, 7],
+      [2, 7, 1],
+    ];
     const flat = new Int32Array([0, 4, 7, 2, 7, 1]);
     const a = crossEntropy(x, nested, { ignoreIndex: 7, labelSmoothing: 0.1 });
     const b = crossEntropy(x, tensor(nested, undefined, { dtype: 'float64' }), { ignoreIndex: 7, labelSmoothing: 0.1 });
@@ -102,7 +115,14 @@ describe('crossEntropy', () => {
   });
 
   it('is stable at extreme logits', () => {
-    const x = tensor([[1000, -1000, 0], [-1000, -1000, -1000]], undefined, { dtype: 'float64', requiresGrad: true });
+    const x = tensor(
+      [
+        [1000, -1000, 0],
+        [-1000, -1000, -1000],
+      ],
+      undefined,
+      { dtype: 'float64', requiresGrad: true },
+    );
     const loss = crossEntropy(x, [1, 2], { reduction: 'none' });
     expect(loss.toArray()[0]).toBe(2000);
     expect(loss.toArray()[1]).toBeCloseTo(Math.log(3), 12); // −1000 + log 3 carries an ulp of 1000
@@ -125,7 +145,9 @@ describe('crossEntropy', () => {
 
   it('has a module form', () => {
     const loss = new CrossEntropyLoss({ labelSmoothing: 0.1, reduction: 'sum' });
-    expect(loss.forward(logits, targets).item()).toBe(crossEntropy(logits, targets, { labelSmoothing: 0.1, reduction: 'sum' }).item());
+    expect(loss.forward(logits, targets).item()).toBe(
+      crossEntropy(logits, targets, { labelSmoothing: 0.1, reduction: 'sum' }).item(),
+    );
   });
 });
 
@@ -153,18 +175,28 @@ describe('bceWithLogits', () => {
     const x = new Tensor(Float64Array.from(j.inputs.x.data), j.inputs.x.shape);
     const out = bceWithLogits(x, new Tensor(new Float64Array(x.size).fill(1), x.shape), { reduction: 'none' });
     const want: number[] = j.outputs.bce_with_logits_target1.data;
-    out.toArray().forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(want[i]!))));
+    out.toArray().forEach((v, i) => {
+      expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(want[i]!)));
+    });
   });
 
   it('passes gradcheck for logits and targets with posWeight and weight, every reduction', () => {
     const g = new Generator(5);
     const x = f64([3, 4], g);
-    const t = new Tensor(Float64Array.from({ length: 12 }, () => g.random()), [3, 4], { requiresGrad: true });
+    const t = new Tensor(
+      Float64Array.from({ length: 12 }, () => g.random()),
+      [3, 4],
+      { requiresGrad: true },
+    );
     const posWeight = tensor([0.5, 1, 2, 3], [4], { dtype: 'float64' });
     const weight = tensor([[1], [2], [0.5]], undefined, { dtype: 'float64' });
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       expect(gradcheck((a, b) => bceWithLogits(a!, b!, { reduction }), [x, t]).ok).toBe(true);
-      const r = gradcheck((a, b) => bceWithLogits(a!, b!, { reduction, posWeight, weight: tensor([2, 1, 1, 0.5], [4], { dtype: 'float64' }) }), [x, t]);
+      const r = gradcheck(
+        (a, b) =>
+          bceWithLogits(a!, b!, { reduction, posWeight, weight: tensor([2, 1, 1, 0.5], [4], { dtype: 'float64' }) }),
+        [x, t],
+      );
       expect(r.ok, JSON.stringify(r.worst)).toBe(true);
     }
     expect(() => bceWithLogits(x, t, { weight })).toThrow(ShapeError);
@@ -181,7 +213,9 @@ describe('bceWithLogits', () => {
     expect(l[2]).toBeCloseTo(0.75 * 2 - 1.5 * ls(2), 14);
     bceWithLogits(x, t, { posWeight: pw }).backward();
     expect(x.grad!.toArray().map((v) => v * 3)).toEqual([1, -3, expect.closeTo(0.75 - 1.5 / (1 + Math.exp(2)), 14)]);
-    expect(() => bceWithLogits(x, tensor([1, 0], [2], { dtype: 'float64' }))).toThrow(/targets must have the input's shape \[3\], got \[2\]/);
+    expect(() => bceWithLogits(x, tensor([1, 0], [2], { dtype: 'float64' }))).toThrow(
+      /targets must have the input's shape \[3\], got \[2\]/,
+    );
   });
 });
 
@@ -193,7 +227,8 @@ describe('mseLoss', () => {
     const want = a.toArray().reduce((s, v, i) => s + (v - b.data[i]!) ** 2, 0) / 6;
     expect(mseLoss(a, b).item()).toBeCloseTo(want, 14);
     expect(new MSELoss({ reduction: 'sum' }).forward(a, b).item()).toBeCloseTo(want * 6, 13);
-    for (const reduction of ['mean', 'sum', 'none'] as const) expect(gradcheck((x, y) => mseLoss(x!, y!, { reduction }), [a, b]).ok).toBe(true);
+    for (const reduction of ['mean', 'sum', 'none'] as const)
+      expect(gradcheck((x, y) => mseLoss(x!, y!, { reduction }), [a, b]).ok).toBe(true);
     expect(() => mseLoss(a, f64([3, 2], g))).toThrow(ShapeError);
   });
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Embedding, Generator, initWasm, Linear, LSTM, LstmSession, lstmSessionUnsupported, noGrad, useBackend, type RecurrentState } from '../src/index.js';
+import {
+  Embedding,
+  Generator,
+  initWasm,
+  Linear,
+  LSTM,
+  LstmSession,
+  lstmSessionUnsupported,
+  noGrad,
+  useBackend,
+  type RecurrentState,
+} from '../src/index.js';
 
 function model(vocab: number, emb: number, hidden: number, layers: number, seed: number) {
   const g = new Generator(seed);
@@ -28,15 +39,20 @@ function modulePath(parts: ReturnType<typeof model>, tokens: number[]): Float32A
 }
 
 describe('LstmSession', () => {
-  it('gives the logits of the module path bit for bit (1 and 2 layers, repeated tokens hit the projection cache)', async () => {
+  it("gives the module path's logits bit for bit (1 and 2 layers; repeated tokens use the cache)", async () => {
     await initWasm();
-    for (const [layers, seed] of [[1, 1], [2, 2]] as const) {
+    for (const [layers, seed] of [
+      [1, 1],
+      [2, 2],
+    ] as const) {
       const parts = model(65, 64, 256, layers, seed);
       const tokens = [3, 17, 3, 64, 0, 17, 17, 40, 3, 9];
       const want = modulePath(parts, tokens);
       const s = new LstmSession(parts);
       const got = tokens.map((t) => Float32Array.from(s.step(t)));
-      got.forEach((g, i) => expect(new Uint32Array(g.buffer), `layers ${layers}, step ${i}`).toEqual(new Uint32Array(want[i]!.buffer)));
+      got.forEach((g, i) => {
+        expect(new Uint32Array(g.buffer), `layers ${layers}, step ${i}`).toEqual(new Uint32Array(want[i]!.buffer));
+      });
       s.dispose();
     }
   });
@@ -63,7 +79,11 @@ describe('LstmSession', () => {
   it('names what it cannot run and rejects bad tokens and use after dispose', async () => {
     await initWasm();
     const g = new Generator(0);
-    const bi = { embedding: new Embedding({ numEmbeddings: 5, embeddingDim: 4, generator: g }), lstm: new LSTM({ inputSize: 4, hiddenSize: 6, bidirectional: true }), head: new Linear({ inFeatures: 12, outFeatures: 5 }) };
+    const bi = {
+      embedding: new Embedding({ numEmbeddings: 5, embeddingDim: 4, generator: g }),
+      lstm: new LSTM({ inputSize: 4, hiddenSize: 6, bidirectional: true }),
+      head: new Linear({ inFeatures: 12, outFeatures: 5 }),
+    };
     expect(lstmSessionUnsupported(bi)).toMatch(/bidirectional/);
     expect(() => new LstmSession(bi)).toThrow(/LstmSession: the LSTM is bidirectional/);
     const wide = { ...model(5, 4, 6, 1, 0), head: new Linear({ inFeatures: 7, outFeatures: 5 }) };

@@ -15,10 +15,22 @@ function expectGradOk(fn: (...t: Tensor[]) => Tensor, inputs: Tensor[]): void {
 }
 
 describe('gather', () => {
-  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+  const x = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
   it('picks along axis 1 and axis 0, index may be smaller than x elsewhere', () => {
-    expect(gather(x, 1, tensor([[2, 0], [1, 1]])).toArray()).toEqual([3, 1, 5, 5]);
+    expect(
+      gather(
+        x,
+        1,
+        tensor([
+          [2, 0],
+          [1, 1],
+        ]),
+      ).toArray(),
+    ).toEqual([3, 1, 5, 5]);
     expect(gather(x, -1, tensor([[0], [2]])).toArray()).toEqual([1, 6]);
     const g0 = gather(x, 0, tensor([[1, 0, 1]]));
     expect(g0.shape).toEqual([1, 3]);
@@ -28,18 +40,45 @@ describe('gather', () => {
   });
 
   it('errors', () => {
-    expect(() => gather(x, 1, tensor([[3]]))).toThrow(/index 3 at position 0 is out of range for a dimension of size 3/);
+    expect(() => gather(x, 1, tensor([[3]]))).toThrow(
+      /index 3 at position 0 is out of range for a dimension of size 3/,
+    );
     expect(() => gather(x, 1, tensor([[0.5]]))).toThrow(ValueError);
     expect(() => gather(x, 1, tensor([0, 1]))).toThrow(ShapeError);
-    expect(() => gather(x, 1, tensor([0, 1]))).toThrow(/expected index with 2 dimension\(s\).*input \[2, 3\].*got index \[2\]/);
+    expect(() => gather(x, 1, tensor([0, 1]))).toThrow(
+      /expected index with 2 dimension\(s\).*input \[2, 3\].*got index \[2\]/,
+    );
     expect(() => gather(x, 1, tensor([[0], [0], [0]]))).toThrow(ShapeError);
   });
 
   it('gradcheck with repeated indices, both axes', () => {
     const g = new Generator(1);
     const a = randn([3, 4], { ...f64, generator: g });
-    expectGradOk((p) => gather(p!, 1, tensor([[0, 0, 3], [2, 1, 2], [3, 3, 3]])), [a]);
-    expectGradOk((p) => gather(p!, 0, tensor([[2, 0, 0, 1], [2, 2, 1, 0]])), [a]);
+    expectGradOk(
+      (p) =>
+        gather(
+          p!,
+          1,
+          tensor([
+            [0, 0, 3],
+            [2, 1, 2],
+            [3, 3, 3],
+          ]),
+        ),
+      [a],
+    );
+    expectGradOk(
+      (p) =>
+        gather(
+          p!,
+          0,
+          tensor([
+            [2, 0, 0, 1],
+            [2, 2, 1, 0],
+          ]),
+        ),
+      [a],
+    );
     const b = randn([2, 3, 2], { ...f64, generator: g });
     expectGradOk((p) => gather(p!, 1, tensor([[[2, 0]], [[1, 1]]])), [b]);
   });
@@ -47,7 +86,10 @@ describe('gather', () => {
 
 describe('indexSelect', () => {
   it('values along any axis, repeats allowed', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(indexSelect(x, 0, [1, 1, 0]).toArray()).toEqual([4, 5, 6, 4, 5, 6, 1, 2, 3]);
     const c = indexSelect(x, -1, new Int32Array([2, 0]));
     expect(c.shape).toEqual([2, 2]);
@@ -65,26 +107,59 @@ describe('indexSelect', () => {
 
 describe('maskedFill', () => {
   it('tensor masks broadcast; boolean masks flat or per last dimension', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(maskedFill(x, tensor([[1, 0, 0], [0, 0, 1]]), 0).toArray()).toEqual([0, 2, 3, 4, 5, 0]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(
+      maskedFill(
+        x,
+        tensor([
+          [1, 0, 0],
+          [0, 0, 1],
+        ]),
+        0,
+      ).toArray(),
+    ).toEqual([0, 2, 3, 4, 5, 0]);
     expect(maskedFill(x, tensor([0, 1, 0]), -1).toArray()).toEqual([1, -1, 3, 4, -1, 6]);
     expect(maskedFill(x, tensor([[1], [0]]), 9).toArray()).toEqual([9, 9, 9, 4, 5, 6]);
     expect(maskedFill(x, [false, false, true], 0).toArray()).toEqual([1, 2, 0, 4, 5, 0]);
     expect(maskedFill(x, [true, false, false, false, false, true], 0).toArray()).toEqual([0, 2, 3, 4, 5, 0]);
-    expect(() => maskedFill(x, tensor([1, 0]), 0)).toThrow(/mask of shape \[2\] cannot be broadcast to the input shape \[2, 3\]/);
+    expect(() => maskedFill(x, tensor([1, 0]), 0)).toThrow(
+      /mask of shape \[2\] cannot be broadcast to the input shape \[2, 3\]/,
+    );
     expect(() => maskedFill(x, tensor([[[1, 0, 0]], [[1, 0, 0]]]), 0)).toThrow(ShapeError);
     expect(() => maskedFill(x, [true, false], 0)).toThrow(/must have 6 elements.*or 3.*got 2/);
   });
 
   it('−Infinity masking feeds softmax; masked positions get no gradient', () => {
-    const scores = tensor([[0.5, 1.5, -0.2], [2, 0, 1]], undefined, f64);
-    const mask = tensor([[0, 0, 1], [0, 1, 1]]);
+    const scores = tensor(
+      [
+        [0.5, 1.5, -0.2],
+        [2, 0, 1],
+      ],
+      undefined,
+      f64,
+    );
+    const mask = tensor([
+      [0, 0, 1],
+      [0, 1, 1],
+    ]);
     const p = softmax(maskedFill(scores, mask, Number.NEGATIVE_INFINITY));
     expect(p.data[2]).toBe(0);
     expect(p.toArray().slice(3)).toEqual([1, 0, 0]);
     expectGradOk((s) => maskedFill(s!, mask, -3), [scores]);
     scores.grad = null;
-    maskedFill(scores, mask, 7).backward(tensor([[1, 1, 1], [1, 1, 1]], undefined, { dtype: 'float64' }));
+    maskedFill(scores, mask, 7).backward(
+      tensor(
+        [
+          [1, 1, 1],
+          [1, 1, 1],
+        ],
+        undefined,
+        { dtype: 'float64' },
+      ),
+    );
     expect(scores.grad!.toArray()).toEqual([1, 1, 0, 1, 0, 0]);
   });
 });
@@ -105,7 +180,11 @@ describe('where', () => {
 
   it('gradcheck with broadcasting into both branches', () => {
     const g = new Generator(3);
-    const cond = tensor([[1, 0, 0, 1], [0, 1, 1, 0], [1, 1, 0, 0]]);
+    const cond = tensor([
+      [1, 0, 0, 1],
+      [0, 1, 1, 0],
+      [1, 1, 0, 0],
+    ]);
     const a = randn([3, 1], { ...f64, generator: g });
     const b = randn([4], { ...f64, generator: g });
     expectGradOk((p, q) => where(cond, p!, q!), [a, b]);

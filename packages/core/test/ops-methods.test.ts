@@ -7,7 +7,14 @@ import { gradcheck } from '../src/autograd/gradcheck.js';
 
 describe('Tensor method sugar', () => {
   it('chains like PyTorch and records gradients', () => {
-    const x = tensor([[1, -2], [3, 4]], undefined, { dtype: 'float64', requiresGrad: true });
+    const x = tensor(
+      [
+        [1, -2],
+        [3, 4],
+      ],
+      undefined,
+      { dtype: 'float64', requiresGrad: true },
+    );
     const w = tensor([[0.5], [-1]], undefined, { dtype: 'float64', requiresGrad: true });
     const y = x.matmul(w).add(1).tanh().sum();
     expect(y.shape).toEqual([]);
@@ -19,15 +26,31 @@ describe('Tensor method sugar', () => {
   });
 
   it('forwards every op with its arguments', () => {
-    const x = tensor([[1, -2, 3], [-4, 5, -6]]);
+    const x = tensor([
+      [1, -2, 3],
+      [-4, 5, -6],
+    ]);
     expect(x.neg().toArray()).toEqual([-1, 2, -3, 4, -5, 6]);
     expect(x.abs().toArray()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(x.relu().toArray()).toEqual([1, 0, 3, 0, 5, 0]);
     expect(x.clamp(-2, 2).toArray()).toEqual([1, -2, 2, -2, 2, -2]);
     expect(x.clamp({ min: 0 }).toArray()).toEqual([1, 0, 3, 0, 5, 0]);
     expect(x.pow(2).toArray()).toEqual(x.square().toArray());
-    expect(x.abs().sqrt().square().toArray().map((v) => Math.round(v))).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(x.exp().log().toArray().map((v) => Math.round(v))).toEqual(x.toArray());
+    expect(
+      x
+        .abs()
+        .sqrt()
+        .square()
+        .toArray()
+        .map((v) => Math.round(v)),
+    ).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(
+      x
+        .exp()
+        .log()
+        .toArray()
+        .map((v) => Math.round(v)),
+    ).toEqual(x.toArray());
     expect(x.sigmoid().shape).toEqual([2, 3]);
     expect(x.gelu().data[0]).toBeCloseTo(0.8413447, 6);
     expect(x.sum().item()).toBe(-3);
@@ -36,9 +59,20 @@ describe('Tensor method sugar', () => {
     expect(x.max().item()).toBe(5);
     expect(x.min(1).toArray()).toEqual([-2, -6]);
     expect(x.argmax(1).toArray()).toEqual([2, 1]);
-    expect(x.variance(1, false, 0).toArray().map((v) => Math.round(v * 1e4) / 1e4)).toEqual([4.2222, 22.8889]);
+    expect(
+      x
+        .variance(1, false, 0)
+        .toArray()
+        .map((v) => Math.round(v * 1e4) / 1e4),
+    ).toEqual([4.2222, 22.8889]);
     expect(x.argmin().item()).toBe(5);
-    expect(x.softmax().sum(-1).toArray().map((v) => Math.round(v * 1e5) / 1e5)).toEqual([1, 1]);
+    expect(
+      x
+        .softmax()
+        .sum(-1)
+        .toArray()
+        .map((v) => Math.round(v * 1e5) / 1e5),
+    ).toEqual([1, 1]);
     expect(x.logSoftmax(0).shape).toEqual([2, 3]);
     expect(x.logsumexp(1, true).shape).toEqual([2, 1]);
     expect(x.reshape(3, 2).shape).toEqual([3, 2]);
@@ -52,7 +86,10 @@ describe('Tensor method sugar', () => {
     expect(x.slice(1, 0, 3, 2).toArray()).toEqual([1, 3, -4, -6]);
     expect(x.narrow(0, 1, 1).toArray()).toEqual([-4, 5, -6]);
     expect(x.split(1, 1).length).toBe(3);
-    expect(x.chunk(2).map((t) => t.shape)).toEqual([[1, 3], [1, 3]]);
+    expect(x.chunk(2).map((t) => t.shape)).toEqual([
+      [1, 3],
+      [1, 3],
+    ]);
     expect(x.gather(1, tensor([[0], [2]])).toArray()).toEqual([1, -6]);
     expect(x.indexSelect(1, [2]).toArray()).toEqual([3, -6]);
     expect(x.maskedFill([true, false, false], 0).toArray()).toEqual([0, -2, 3, 0, 5, -6]);

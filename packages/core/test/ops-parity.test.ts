@@ -12,7 +12,10 @@ describe("parity: 'functional' (stable_math.json)", () => {
   const ref = findReferenceDir();
   it.skipIf(!ref)('matches PyTorch for ±1000, 88.7, −103 and 1e−8 in float64 and float32', () => {
     const json = JSON.parse(readFileSync(join(ref!, 'pytorch', 'stable_math.json'), 'utf8'));
-    for (const [dtype, tol] of [['float64', 1e-12], ['float32', 1e-5]] as const) {
+    for (const [dtype, tol] of [
+      ['float64', 1e-12],
+      ['float32', 1e-5],
+    ] as const) {
       const c = parseCase('stable_math', json, dtype);
       const result = handlerFor(c.module)(c);
       const keys = Object.keys(c.outputs);

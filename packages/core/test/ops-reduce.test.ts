@@ -92,7 +92,14 @@ describe('sum and mean', () => {
 
 describe('max and min', () => {
   it('values along axes and overall', () => {
-    const x = tensor([[1, 5, 2], [7, -1, 7]], undefined, { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 5, 2],
+        [7, -1, 7],
+      ],
+      undefined,
+      { dtype: 'float64' },
+    );
     expect(max(x).item()).toBe(7);
     expect(min(x).item()).toBe(-1);
     expect(max(x, 1).toArray()).toEqual([5, 7]);
@@ -104,7 +111,14 @@ describe('max and min', () => {
   });
 
   it('single axis: gradient goes to the first maximum, like torch.max(x, dim)', () => {
-    const x = tensor([[7, 2, 7], [1, 1, 0]], undefined, f64);
+    const x = tensor(
+      [
+        [7, 2, 7],
+        [1, 1, 0],
+      ],
+      undefined,
+      f64,
+    );
     max(x, 1).backward(tensor([10, 20], undefined, { dtype: 'float64' }));
     expect(x.grad!.toArray()).toEqual([10, 0, 0, 20, 0, 0]);
     x.grad = null;
@@ -113,7 +127,14 @@ describe('max and min', () => {
   });
 
   it('no axis or an axis list: ties share the gradient evenly, like torch.amax', () => {
-    const x = tensor([[7, 2, 7], [1, 7, 0]], undefined, f64);
+    const x = tensor(
+      [
+        [7, 2, 7],
+        [1, 7, 0],
+      ],
+      undefined,
+      f64,
+    );
     max(x).backward(tensor(6, undefined, { dtype: 'float64' }));
     expect(x.grad!.toArray()).toEqual([2, 0, 2, 0, 2, 0]);
     x.grad = null;
@@ -137,7 +158,10 @@ describe('max and min', () => {
 
 describe('argmax and argmin', () => {
   it('index along an axis, first on ties, NaN counts as largest; flat index without axis', () => {
-    const x = tensor([[1, 9, 9], [4, 3, 2]]);
+    const x = tensor([
+      [1, 9, 9],
+      [4, 3, 2],
+    ]);
     const a = argmax(x, 1);
     expect(a.toArray()).toEqual([1, 0]);
     expect(a.dtype).toBe('float32');
@@ -158,11 +182,21 @@ describe('argmax and argmin', () => {
 
 describe('variance', () => {
   it('unbiased by default, population with correction 0, over axes', () => {
-    const x = tensor([[1, 2, 3, 4], [2, 2, 2, 2]], undefined, { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 2, 3, 4],
+        [2, 2, 2, 2],
+      ],
+      undefined,
+      { dtype: 'float64' },
+    );
     expect(variance(x, 1).toArray()).toEqual([5 / 3, 0]);
     expect(variance(x, 1, true, 0).toArray()).toEqual([1.25, 0]);
     expect(variance(x, 1, true).shape).toEqual([2, 1]);
-    expect(variance(x).item()).toBeCloseTo(((1 - 2.25) ** 2 + (2 - 2.25) ** 2 * 4 + (3 - 2.25) ** 2 + (4 - 2.25) ** 2 + (2 - 2.25) ** 2) / 7, 14);
+    expect(variance(x).item()).toBeCloseTo(
+      ((1 - 2.25) ** 2 + (2 - 2.25) ** 2 * 4 + (3 - 2.25) ** 2 + (4 - 2.25) ** 2 + (2 - 2.25) ** 2) / 7,
+      14,
+    );
     expect(variance(x, 0, false, 0).toArray()).toEqual([0.25, 0, 0.25, 1]);
     expect(variance(cube(), [0, 2], false, 0).toArray()).toEqual([2501.25, 2501.25, 2501.25]);
     expect(Number.isNaN(variance(tensor([3]), 0).item())).toBe(true);

@@ -6,8 +6,22 @@ import { gradcheck } from '../src/autograd/gradcheck.js';
 import { ShapeError, ValueError } from '../src/errors.js';
 import { mul } from '../src/ops/arithmetic.js';
 import {
-  broadcastTo, cat, chunk, expand, flatten, narrow, permute, repeat, reshape, slice, split, squeeze, stack, transpose,
-  unsqueeze, view,
+  broadcastTo,
+  cat,
+  chunk,
+  expand,
+  flatten,
+  narrow,
+  permute,
+  repeat,
+  reshape,
+  slice,
+  split,
+  squeeze,
+  stack,
+  transpose,
+  unsqueeze,
+  view,
 } from '../src/ops/shape.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
@@ -125,7 +139,11 @@ describe('cat, stack, split, chunk', () => {
   it('split by size and by sizes; chunk', () => {
     const x = iota(5, 2);
     const parts = split(x, 2);
-    expect(parts.map((p) => p.shape)).toEqual([[2, 2], [2, 2], [1, 2]]);
+    expect(parts.map((p) => p.shape)).toEqual([
+      [2, 2],
+      [2, 2],
+      [1, 2],
+    ]);
     expect(parts[2]!.toArray()).toEqual([8, 9]);
     const cols = split(iota(2, 3), [1, 2], 1);
     expect(cols[0]!.toArray()).toEqual([0, 3]);
@@ -194,7 +212,10 @@ describe('expand and repeat', () => {
   });
 
   it('repeat values', () => {
-    const x = tensor([[1, 2], [3, 4]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(repeat(x, [1, 2]).toArray()).toEqual([1, 2, 1, 2, 3, 4, 3, 4]);
     expect(repeat(x, [2, 1]).toArray()).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
     const r = repeat(tensor([1, 2]), [2, 2]);

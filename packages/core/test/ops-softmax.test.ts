@@ -19,7 +19,10 @@ function close(got: ArrayLike<number>, expected: number[], tol = 1e-12): void {
   expected.forEach((e, i) => {
     const v = got[i]!;
     if (!Number.isFinite(e)) expect(v, `element ${i}`).toBe(e);
-    else expect(Math.abs(v - e), `element ${i}: got ${v}, expected ${e}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(e)));
+    else
+      expect(Math.abs(v - e), `element ${i}: got ${v}, expected ${e}`).toBeLessThanOrEqual(
+        tol * Math.max(1, Math.abs(e)),
+      );
   });
 }
 
@@ -78,7 +81,14 @@ describe('softmax family: numerical stability', () => {
     });
 
     it(`handles −Infinity (masked) entries (${dtype})`, () => {
-      const x = tensor([[0, NEG_INF, 0], [5, NEG_INF, NEG_INF]], undefined, { dtype, requiresGrad: true });
+      const x = tensor(
+        [
+          [0, NEG_INF, 0],
+          [5, NEG_INF, NEG_INF],
+        ],
+        undefined,
+        { dtype, requiresGrad: true },
+      );
       close(softmax(x).data, [0.5, 0, 0.5, 1, 0, 0]);
       close(logSoftmax(x).data, [-Math.LN2, NEG_INF, -Math.LN2, 0, NEG_INF, NEG_INF], 1e-7);
       close(logsumexp(x).data, [Math.LN2, 5], 1e-7);
@@ -94,7 +104,10 @@ describe('softmax family: numerical stability', () => {
   }
 
   it('a fully masked row gives −∞ for logsumexp and NaN for softmax, as in PyTorch', () => {
-    const x = tensor([[NEG_INF, NEG_INF], [1, 2]]);
+    const x = tensor([
+      [NEG_INF, NEG_INF],
+      [1, 2],
+    ]);
     expect(logsumexp(x).data[0]).toBe(NEG_INF);
     expect(softmax(x).toArray().slice(0, 2).every(Number.isNaN)).toBe(true);
     expect(softmax(x).toArray().slice(2).every(Number.isFinite)).toBe(true);
@@ -112,7 +125,14 @@ describe('softmax family: gradients (float64 gradcheck)', () => {
       expectGradOk((a) => logsumexp(a!, axis), [x]);
       expectGradOk((a) => logsumexp(a!, axis, true), [x]);
     }
-    const big = tensor([[50, 52, 49], [-40, -41, -39]], undefined, f64);
+    const big = tensor(
+      [
+        [50, 52, 49],
+        [-40, -41, -39],
+      ],
+      undefined,
+      f64,
+    );
     expectGradOk((a) => softmax(a!), [big]);
     expectGradOk((a) => logSoftmax(a!), [big]);
   });

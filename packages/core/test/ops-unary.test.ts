@@ -5,7 +5,23 @@ import { Generator } from '../src/random.js';
 import { gradcheck } from '../src/autograd/gradcheck.js';
 import { ValueError } from '../src/errors.js';
 import {
-  abs, clamp, erf, erfScalar, exp, gelu, log, log1p, neg, pow, reciprocal, relu, sigmoid, sign, sqrt, square, tanh,
+  abs,
+  clamp,
+  erf,
+  erfScalar,
+  exp,
+  gelu,
+  log,
+  log1p,
+  neg,
+  pow,
+  reciprocal,
+  relu,
+  sigmoid,
+  sign,
+  sqrt,
+  square,
+  tanh,
 } from '../src/ops/unary.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
@@ -20,7 +36,10 @@ function close(got: Tensor, expected: number[], tol = 1e-12): void {
   got.toArray().forEach((v, i) => {
     const e = expected[i]!;
     if (!Number.isFinite(e)) expect(v).toBe(e);
-    else expect(Math.abs(v - e), `element ${i}: got ${v}, expected ${e}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(e)));
+    else
+      expect(Math.abs(v - e), `element ${i}: got ${v}, expected ${e}`).toBeLessThanOrEqual(
+        tol * Math.max(1, Math.abs(e)),
+      );
   });
 }
 
@@ -34,7 +53,13 @@ describe('unary ops: forward values', () => {
     expect(log(tensor([0])).item()).toBe(Number.NEGATIVE_INFINITY);
     close(log1p(tensor([1e-20, 1], undefined, { dtype: 'float64' })), [1e-20, Math.LN2]);
     close(tanh(x), [Math.tanh(-2), Math.tanh(-0.5), 0, Math.tanh(0.5), Math.tanh(3)]);
-    close(sigmoid(x), [1 / (1 + Math.exp(2)), 1 / (1 + Math.exp(0.5)), 0.5, 1 / (1 + Math.exp(-0.5)), 1 / (1 + Math.exp(-3))]);
+    close(sigmoid(x), [
+      1 / (1 + Math.exp(2)),
+      1 / (1 + Math.exp(0.5)),
+      0.5,
+      1 / (1 + Math.exp(-0.5)),
+      1 / (1 + Math.exp(-3)),
+    ]);
   });
 
   it('relu, abs, sign, sqrt, reciprocal, square, pow', () => {
@@ -62,14 +87,34 @@ describe('unary ops: forward values', () => {
 
   it('erf matches float64 reference values on every interval of the approximation', () => {
     const table: [number, number][] = [
-      [-5.5, -0.9999999999999927], [-3.2, -0.9999939742388483], [-2.0, -0.9953222650189527], [-1.1, -0.8802050695740817],
-      [-0.9, -0.7969082124228322], [-0.3, -0.3286267594591274], [-1e-5, -1.1283791670579e-5], [0, 0],
-      [2e-9, 2.2567583341910253e-9], [0.05, 0.05637197779701663], [0.2, 0.22270258921047847], [0.6, 0.6038560908479259],
-      [0.84, 0.7651427114549946], [0.85, 0.7706680576083526], [1.0, 0.8427007929497149], [1.24, 0.9205051842990297],
-      [1.26, 0.9252359418101295], [2.5, 0.999593047982555], [2.86, 0.9999475988269556], [3.5, 0.9999992569016276],
-      [5.9, 0.9999999999999999], [6.1, 1], [27, 1],
+      [-5.5, -0.9999999999999927],
+      [-3.2, -0.9999939742388483],
+      [-2.0, -0.9953222650189527],
+      [-1.1, -0.8802050695740817],
+      [-0.9, -0.7969082124228322],
+      [-0.3, -0.3286267594591274],
+      [-1e-5, -1.1283791670579e-5],
+      [0, 0],
+      [2e-9, 2.2567583341910253e-9],
+      [0.05, 0.05637197779701663],
+      [0.2, 0.22270258921047847],
+      [0.6, 0.6038560908479259],
+      [0.84, 0.7651427114549946],
+      [0.85, 0.7706680576083526],
+      [1.0, 0.8427007929497149],
+      [1.24, 0.9205051842990297],
+      [1.26, 0.9252359418101295],
+      [2.5, 0.999593047982555],
+      [2.86, 0.9999475988269556],
+      [3.5, 0.9999992569016276],
+      [5.9, 0.9999999999999999],
+      [6.1, 1],
+      [27, 1],
     ];
-    for (const [v, e] of table) expect(Math.abs(erfScalar(v) - e), `erf(${v})`).toBeLessThanOrEqual(2.3e-16 * Math.max(Math.abs(e), 1e-300) + 1e-300);
+    for (const [v, e] of table)
+      expect(Math.abs(erfScalar(v) - e), `erf(${v})`).toBeLessThanOrEqual(
+        2.3e-16 * Math.max(Math.abs(e), 1e-300) + 1e-300,
+      );
     expect(erfScalar(Number.POSITIVE_INFINITY)).toBe(1);
     expect(erfScalar(Number.NEGATIVE_INFINITY)).toBe(-1);
     expect(Number.isNaN(erfScalar(Number.NaN))).toBe(true);
@@ -78,7 +123,14 @@ describe('unary ops: forward values', () => {
 
   it('gelu is the exact erf form', () => {
     const g = gelu(tensor([-3, -1, -0.5, 0, 0.5, 1, 2], undefined, { dtype: 'float64' }));
-    close(g, [-0.00404969409489031, -0.15865525393145707, -0.15426876936299344, 0, 0.34573123063700656, 0.8413447460685429, 1.9544997361036416], 1e-15);
+    close(
+      g,
+      [
+        -0.00404969409489031, -0.15865525393145707, -0.15426876936299344, 0, 0.34573123063700656, 0.8413447460685429,
+        1.9544997361036416,
+      ],
+      1e-15,
+    );
   });
 
   it('sigmoid and tanh are finite and saturated at ±1000 in both dtypes, with zero gradient', () => {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../src/tensor/creation.js';
 import { SGD } from '../src/optim/sgd.js';
-import { CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, StepLR, WarmupCosineLR, type LRScheduler } from '../src/optim/schedulers.js';
+import {
+  CosineAnnealingLR,
+  ExponentialLR,
+  LambdaLR,
+  LinearLR,
+  StepLR,
+  WarmupCosineLR,
+  type LRScheduler,
+} from '../src/optim/schedulers.js';
 import { FormatError, ValueError } from '../src/errors.js';
 
 const opt = (lr: number): SGD => new SGD([tensor([0], [1], { requiresGrad: true })], { lr });
@@ -18,7 +26,9 @@ function trace(s: LRScheduler, n: number): number[] {
 
 function expectClose(got: number[], want: number[]): void {
   expect(got.length).toBe(want.length);
-  got.forEach((v, i) => expect(v, `epoch ${i}`).toBeCloseTo(want[i]!, 14));
+  got.forEach((v, i) => {
+    expect(v, `epoch ${i}`).toBeCloseTo(want[i]!, 14);
+  });
 }
 
 describe('learning-rate schedules (PyTorch values)', () => {
@@ -36,7 +46,10 @@ describe('learning-rate schedules (PyTorch values)', () => {
     const T = 10;
     const closed = (t: number): number => 0.001 + ((0.1 - 0.001) * (1 + Math.cos((Math.PI * t) / T))) / 2;
     const got = trace(new CosineAnnealingLR(opt(0.1), { tMax: T, etaMin: 0.001 }), 25);
-    expectClose(got, Array.from({ length: 25 }, (_, t) => closed(t)));
+    expectClose(
+      got,
+      Array.from({ length: 25 }, (_, t) => closed(t)),
+    );
     expect(got[10]).toBeCloseTo(0.001, 15);
     expect(got[5]).toBeCloseTo(0.0505, 15);
     expect(got[20]).toBeCloseTo(0.1, 14);
@@ -44,7 +57,10 @@ describe('learning-rate schedules (PyTorch values)', () => {
 
   it('LinearLR warms up from startFactor to endFactor over totalIters, then holds', () => {
     // lr 0.2, factors 0.25 → 1 over 4 epochs: 0.05, 0.0875, 0.125, 0.1625, 0.2, 0.2
-    expectClose(trace(new LinearLR(opt(0.2), { startFactor: 0.25, totalIters: 4 }), 6), [0.05, 0.0875, 0.125, 0.1625, 0.2, 0.2]);
+    expectClose(
+      trace(new LinearLR(opt(0.2), { startFactor: 0.25, totalIters: 4 }), 6),
+      [0.05, 0.0875, 0.125, 0.1625, 0.2, 0.2],
+    );
     // PyTorch defaults: startFactor 1/3, totalIters 5
     expectClose(trace(new LinearLR(opt(0.3)), 7), [0.1, 0.14, 0.18, 0.22, 0.26, 0.3, 0.3]);
   });

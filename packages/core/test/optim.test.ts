@@ -16,10 +16,23 @@ import { AdamW } from '../src/optim/adamw.js';
 import { RMSprop } from '../src/optim/rmsprop.js';
 import { Adagrad } from '../src/optim/adagrad.js';
 import { clipGradNorm, clipGradValue } from '../src/optim/clip-grad-norm.js';
-import { optimizerStateFromJSON, optimizerStateFromTensors, optimizerStateToJSON, optimizerStateToTensors } from '../src/optim/state.js';
+import {
+  optimizerStateFromJSON,
+  optimizerStateFromTensors,
+  optimizerStateToJSON,
+  optimizerStateToTensors,
+} from '../src/optim/state.js';
 
 const ref = findReferenceDir();
-const OPTIM_CASES = ['optim_SGD', 'optim_SGD_momentum_nesterov', 'optim_Adam', 'optim_AdamW', 'optim_RMSprop', 'optim_Adagrad', 'clip_grad_norm'];
+const OPTIM_CASES = [
+  'optim_SGD',
+  'optim_SGD_momentum_nesterov',
+  'optim_Adam',
+  'optim_AdamW',
+  'optim_RMSprop',
+  'optim_Adagrad',
+  'clip_grad_norm',
+];
 
 describe.skipIf(!ref)('optimizer parity with PyTorch', () => {
   it.each(OPTIM_CASES)('%s matches in float64 and float32', (name) => {
@@ -39,7 +52,9 @@ describe.skipIf(!ref)('optimizer parity with PyTorch', () => {
       p.grad = new Tensor(Float64Array.from(g.data), g.shape);
       opt.step();
       const want: number[] = j.outputs.params_after_each_step[k].data;
-      p.toArray().forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-14));
+      p.toArray().forEach((v, i) => {
+        expect(Math.abs(v - want[i]!)).toBeLessThan(1e-14);
+      });
     });
   });
 });
@@ -52,7 +67,10 @@ function gradSequence(steps: number, sizes: number[]): Float64Array[][] {
 
 function makeParams(): Tensor[] {
   const g = new Generator(1);
-  return [randn([3, 2], { dtype: 'float64', generator: g, requiresGrad: true }), randn([4], { dtype: 'float64', generator: g, requiresGrad: true })];
+  return [
+    randn([3, 2], { dtype: 'float64', generator: g, requiresGrad: true }),
+    randn([4], { dtype: 'float64', generator: g, requiresGrad: true }),
+  ];
 }
 
 const FACTORIES: [string, (ps: Tensor[]) => Optimizer][] = [
@@ -65,7 +83,9 @@ const FACTORIES: [string, (ps: Tensor[]) => Optimizer][] = [
 
 function run(opt: Optimizer, params: Tensor[], grads: Float64Array[][]): void {
   for (const gs of grads) {
-    params.forEach((p, i) => (p.grad = new Tensor(gs[i]!.slice(), p.shape)));
+    params.forEach((p, i) => {
+      p.grad = new Tensor(gs[i]!.slice(), p.shape);
+    });
     opt.step();
     opt.zeroGrad();
   }
@@ -91,7 +111,9 @@ describe('optimizer state dicts', () => {
       const second = make(resumedParams);
       second.loadStateDict(sd);
       run(second, resumedParams, grads.slice(3));
-      resumedParams.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(straight[i]!.data)));
+      resumedParams.forEach((p, i) => {
+        expect(Array.from(p.data)).toEqual(Array.from(straight[i]!.data));
+      });
     }
   });
 
@@ -120,12 +142,18 @@ describe('optimizer state dicts', () => {
     const bad = opt.stateDict();
     bad.state[1]!.buffers.exp_avg = new Float64Array(3);
     expect(() => target.loadStateDict(bad)).toThrow(/buffer 'exp_avg' has 3 values for 4/);
-    expect(() => target.loadStateDict({ ...good, state: good.state.slice(0, 1) })).toThrow(/1 entries for 2 parameters/);
+    expect(() => target.loadStateDict({ ...good, state: good.state.slice(0, 1) })).toThrow(
+      /1 entries for 2 parameters/,
+    );
     const missing = opt.stateDict();
     delete missing.state[0]!.buffers.exp_avg_sq;
     expect(() => target.loadStateDict(missing)).toThrow(/parameter 0: missing buffer 'exp_avg_sq'/);
-    expect(() => target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: 'x' as unknown as number } })).toThrow(FormatError);
-    expect(() => target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: -1 } })).toThrow(ValueError);
+    expect(() =>
+      target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: 'x' as unknown as number } }),
+    ).toThrow(FormatError);
+    expect(() => target.loadStateDict({ ...good, hyperparameters: { ...good.hyperparameters, eps: -1 } })).toThrow(
+      ValueError,
+    );
     expect(target.stateDict().state).toEqual([null, null]);
   });
 });

@@ -6,7 +6,11 @@ import { findReferenceDir } from '../src/io/paths.js';
 
 const ref = findReferenceDir();
 const dir = ref ? join(ref, 'pytorch') : null;
-const files = dir ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+const files = dir
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 
 describe.skipIf(!dir)('PyTorch parity (shared/reference/pytorch)', () => {
   it('finds the reference cases', () => {

@@ -28,9 +28,45 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12): void {
 }
 
 const makers: [string, () => RecurrentBase][] = [
-  ['RNN', () => new RNN({ inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, batchFirst: true, dtype: f64, generator: new Generator(1) })],
-  ['LSTM', () => new LSTM({ inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, batchFirst: true, dtype: f64, generator: new Generator(2) })],
-  ['GRU', () => new GRU({ inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, batchFirst: true, dtype: f64, generator: new Generator(3) })],
+  [
+    'RNN',
+    () =>
+      new RNN({
+        inputSize: 3,
+        hiddenSize: 4,
+        numLayers: 2,
+        bidirectional: true,
+        batchFirst: true,
+        dtype: f64,
+        generator: new Generator(1),
+      }),
+  ],
+  [
+    'LSTM',
+    () =>
+      new LSTM({
+        inputSize: 3,
+        hiddenSize: 4,
+        numLayers: 2,
+        bidirectional: true,
+        batchFirst: true,
+        dtype: f64,
+        generator: new Generator(2),
+      }),
+  ],
+  [
+    'GRU',
+    () =>
+      new GRU({
+        inputSize: 3,
+        hiddenSize: 4,
+        numLayers: 2,
+        bidirectional: true,
+        batchFirst: true,
+        dtype: f64,
+        generator: new Generator(3),
+      }),
+  ],
 ];
 
 describe('recurrent layers: behaviour', () => {
@@ -47,8 +83,15 @@ describe('recurrent layers: behaviour', () => {
         close(output.data.subarray(b * 5 * DH, (b * 5 + lengths[b]!) * DH), alone.output.data);
         for (let i = (b * 5 + lengths[b]!) * DH; i < (b + 1) * 5 * DH; i++) expect(output.data[i]).toBe(0);
         for (let k = 0; k < L; k++) {
-          close(state.h.data.subarray((k * 3 + b) * 4, (k * 3 + b + 1) * 4), alone.state.h.data.subarray(k * 4, k * 4 + 4));
-          if (state.c) close(state.c.data.subarray((k * 3 + b) * 4, (k * 3 + b + 1) * 4), alone.state.c!.data.subarray(k * 4, k * 4 + 4));
+          close(
+            state.h.data.subarray((k * 3 + b) * 4, (k * 3 + b + 1) * 4),
+            alone.state.h.data.subarray(k * 4, k * 4 + 4),
+          );
+          if (state.c)
+            close(
+              state.c.data.subarray((k * 3 + b) * 4, (k * 3 + b + 1) * 4),
+              alone.state.c!.data.subarray(k * 4, k * 4 + 4),
+            );
         }
       }
     });
@@ -78,16 +121,29 @@ describe('recurrent layers: behaviour', () => {
   });
 
   it('batchFirst and time-major layouts give the same numbers', () => {
-    const a = new LSTM({ inputSize: 3, hiddenSize: 4, bidirectional: true, batchFirst: true, dtype: f64, generator: new Generator(6) });
+    const a = new LSTM({
+      inputSize: 3,
+      hiddenSize: 4,
+      bidirectional: true,
+      batchFirst: true,
+      dtype: f64,
+      generator: new Generator(6),
+    });
     const b = new LSTM({ inputSize: 3, hiddenSize: 4, bidirectional: true, dtype: f64, generator: new Generator(6) });
     const x = randn([2, 5, 3], { dtype: f64, generator: new Generator(12) });
     const xt = new Float64Array(30);
-    for (let i = 0; i < 2; i++) for (let t = 0; t < 5; t++) for (let f = 0; f < 3; f++) xt[(t * 2 + i) * 3 + f] = x.data[(i * 5 + t) * 3 + f]!;
+    for (let i = 0; i < 2; i++)
+      for (let t = 0; t < 5; t++) for (let f = 0; f < 3; f++) xt[(t * 2 + i) * 3 + f] = x.data[(i * 5 + t) * 3 + f]!;
     const ra = a.forward(x);
     const rb = b.forward(new Tensor(xt, [5, 2, 3]));
     expect(ra.output.shape).toEqual([2, 5, 8]);
     expect(rb.output.shape).toEqual([5, 2, 8]);
-    for (let i = 0; i < 2; i++) for (let t = 0; t < 5; t++) close(ra.output.data.subarray((i * 5 + t) * 8, (i * 5 + t + 1) * 8), rb.output.data.subarray((t * 2 + i) * 8, (t * 2 + i + 1) * 8));
+    for (let i = 0; i < 2; i++)
+      for (let t = 0; t < 5; t++)
+        close(
+          ra.output.data.subarray((i * 5 + t) * 8, (i * 5 + t + 1) * 8),
+          rb.output.data.subarray((t * 2 + i) * 8, (t * 2 + i + 1) * 8),
+        );
     close(ra.state.h.data, rb.state.h.data);
   });
 
@@ -106,11 +162,23 @@ describe('recurrent layers: behaviour', () => {
   });
 
   it('uses PyTorch parameter names, shapes, order and U(-1/sqrt(H), 1/sqrt(H)) init', () => {
-    const lstm = new LSTM({ inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, generator: new Generator(8) });
+    const lstm = new LSTM({
+      inputSize: 3,
+      hiddenSize: 4,
+      numLayers: 2,
+      bidirectional: true,
+      generator: new Generator(8),
+    });
     const names = [...lstm.namedParameters()].map(([n, p]) => `${n}:${p.shape.join('x')}`);
     expect(names.slice(0, 8)).toEqual([
-      'weight_ih_l0:16x3', 'weight_hh_l0:16x4', 'bias_ih_l0:16', 'bias_hh_l0:16',
-      'weight_ih_l0_reverse:16x3', 'weight_hh_l0_reverse:16x4', 'bias_ih_l0_reverse:16', 'bias_hh_l0_reverse:16',
+      'weight_ih_l0:16x3',
+      'weight_hh_l0:16x4',
+      'bias_ih_l0:16',
+      'bias_hh_l0:16',
+      'weight_ih_l0_reverse:16x3',
+      'weight_hh_l0_reverse:16x4',
+      'bias_ih_l0_reverse:16',
+      'bias_hh_l0_reverse:16',
     ]);
     expect(names[8]).toBe('weight_ih_l1:16x8');
     for (const p of lstm.parameters()) for (const v of p.data) expect(Math.abs(v)).toBeLessThanOrEqual(0.5);
@@ -146,7 +214,14 @@ describe('recurrent layers: behaviour', () => {
   });
 
   it('inter-layer dropout acts only while training and only between layers', () => {
-    const lstm = new LSTM({ inputSize: 3, hiddenSize: 8, numLayers: 2, dropout: 0.5, dtype: f64, generator: new Generator(10) });
+    const lstm = new LSTM({
+      inputSize: 3,
+      hiddenSize: 8,
+      numLayers: 2,
+      dropout: 0.5,
+      dtype: f64,
+      generator: new Generator(10),
+    });
     const x = randn([5, 2, 3], { dtype: f64, generator: new Generator(15) });
     lstm.eval();
     const a = lstm.forward(x).output.toArray();

@@ -22,16 +22,22 @@ describe('recurrent layers: clear errors', () => {
     const c = zeros([2, 3, 7]);
     expect(() => lstm.forward(x, { state: { h, c } })).toThrow(ShapeError);
     expect(() => lstm.forward(x, { state: { h, c } })).toThrow(/expected shape \[2, 3, 7\], got \[1, 3, 7\]/);
-    expect(() => lstm.forward(x, { state: { h: c, c: zeros([2, 4, 7]) } })).toThrow(/state c.*expected shape \[2, 3, 7\], got \[2, 4, 7\]/);
+    expect(() => lstm.forward(x, { state: { h: c, c: zeros([2, 4, 7]) } })).toThrow(
+      /state c.*expected shape \[2, 3, 7\], got \[2, 4, 7\]/,
+    );
     const gru = new GRU({ inputSize: 5, hiddenSize: 7, bidirectional: true });
-    expect(() => gru.forward(zeros([6, 3, 5]), { state: { h: zeros([1, 3, 7]) } })).toThrow(/expected shape \[2, 3, 7\], got \[1, 3, 7\]/);
+    expect(() => gru.forward(zeros([6, 3, 5]), { state: { h: zeros([1, 3, 7]) } })).toThrow(
+      /expected shape \[2, 3, 7\], got \[1, 3, 7\]/,
+    );
   });
 
   it('requires c for an LSTM and refuses c elsewhere', () => {
     expect(() => lstm.forward(x, { state: { h: zeros([2, 3, 7]) } })).toThrow(ValueError);
     expect(() => lstm.forward(x, { state: { h: zeros([2, 3, 7]) } })).toThrow(/needs both h and c/);
     const rnn = new RNN({ inputSize: 5, hiddenSize: 7 });
-    expect(() => rnn.forward(zeros([6, 3, 5]), { state: { h: zeros([1, 3, 7]), c: zeros([1, 3, 7]) } })).toThrow(/no cell state/);
+    expect(() => rnn.forward(zeros([6, 3, 5]), { state: { h: zeros([1, 3, 7]), c: zeros([1, 3, 7]) } })).toThrow(
+      /no cell state/,
+    );
   });
 
   it('checks lengths', () => {
@@ -46,16 +52,22 @@ describe('recurrent layers: clear errors', () => {
     expect(() => new GRU({ inputSize: 5, hiddenSize: 3, numLayers: 1.5 })).toThrow(ValueError);
     expect(() => new LSTM({ inputSize: 5, hiddenSize: 3, dropout: 1.5 })).toThrow(/dropout must be in \[0, 1\]/);
     expect(() => new RNN({ inputSize: 5, hiddenSize: 3, nonlinearity: 'sigmoid' as 'tanh' })).toThrow(/nonlinearity/);
-    expect(() => new RNN({ inputSize: 5, hiddenSize: 3, recurrentInit: 'orthogonal' as 'identity' })).toThrow(/recurrentInit/);
+    expect(() => new RNN({ inputSize: 5, hiddenSize: 3, recurrentInit: 'orthogonal' as 'identity' })).toThrow(
+      /recurrentInit/,
+    );
   });
 
   it('checks cell inputs', () => {
     const cell = new LSTMCell({ inputSize: 5, hiddenSize: 7 });
     expect(() => cell.forward(zeros([1, 3, 5]))).toThrow(/2-D input \[B, inputSize\]/);
     expect(() => cell.forward(zeros([3, 4]))).toThrow(/expected shape \[\*, 5\], got \[3, 4\]/);
-    expect(() => cell.forward(zeros([3, 5]), { h: zeros([3, 7]), c: zeros([2, 7]) })).toThrow(/cell state c.*expected shape \[3, 7\], got \[2, 7\]/);
+    expect(() => cell.forward(zeros([3, 5]), { h: zeros([3, 7]), c: zeros([2, 7]) })).toThrow(
+      /cell state c.*expected shape \[3, 7\], got \[2, 7\]/,
+    );
     expect(() => cell.forward(zeros([3, 5]), { h: zeros([3, 7]) } as never)).toThrow(/needs both h and c/);
-    expect(() => new GRUCell({ inputSize: 5, hiddenSize: 7 }).forward(zeros([3, 5]), zeros([3, 6]))).toThrow(/expected shape \[3, 7\], got \[3, 6\]/);
+    expect(() => new GRUCell({ inputSize: 5, hiddenSize: 7 }).forward(zeros([3, 5]), zeros([3, 6]))).toThrow(
+      /expected shape \[3, 7\], got \[3, 6\]/,
+    );
     expect(() => new RNNCell({ inputSize: 5, hiddenSize: -1 })).toThrow(ValueError);
   });
 });

@@ -41,7 +41,16 @@ interface Run {
  * Embedding → layer → weighted sum, backward. `folded` false multiplies the lookup by 1 first, which gives the same
  * values but hides where they came from, so the layer projects every token.
  */
-function run(make: () => RecurrentBase, dtype: 'float32' | 'float64', folded: boolean, B: number, T: number, padding: number | null = null, alsoUseLookup = false, lengths?: number[]): Run {
+function run(
+  make: () => RecurrentBase,
+  dtype: 'float32' | 'float64',
+  folded: boolean,
+  B: number,
+  T: number,
+  padding: number | null = null,
+  alsoUseLookup = false,
+  lengths?: number[],
+): Run {
   const layer = make();
   const table = randn([V, E], { dtype, requiresGrad: true, generator: new Generator(3) });
   const tok = ids(B, T, 4);
@@ -52,16 +61,33 @@ function run(make: () => RecurrentBase, dtype: 'float32' | 'float64', folded: bo
   let loss = output.mul(w).sum().add(state.h.sum());
   if (alsoUseLookup) loss = loss.add(e.mul(e).sum());
   loss.backward();
-  return { outputs: [output, state.h, ...(state.c ? [state.c] : [])], grads: [table, ...layer.parameters()].map((p) => p.grad!.data) as Float32Array[] };
+  return {
+    outputs: [output, state.h, ...(state.c ? [state.c] : [])],
+    grads: [table, ...layer.parameters()].map((p) => p.grad!.data) as Float32Array[],
+  };
 }
 
-function compare(make: () => RecurrentBase, dtype: 'float32' | 'float64', B: number, T: number, tol: number, padding: number | null = null, alsoUseLookup = false, lengths?: number[]): void {
+function compare(
+  make: () => RecurrentBase,
+  dtype: 'float32' | 'float64',
+  B: number,
+  T: number,
+  tol: number,
+  padding: number | null = null,
+  alsoUseLookup = false,
+  lengths?: number[],
+): void {
   const a = run(make, dtype, true, B, T, padding, alsoUseLookup, lengths);
   const b = run(make, dtype, false, B, T, padding, alsoUseLookup, lengths);
   // forward: the same bits
-  a.outputs.forEach((t, i) => expect(Array.from(t.data)).toEqual(Array.from(b.outputs[i]!.data)));
-  a.grads.forEach((g, i) => expect(worst(g, b.grads[i]!), `gradient ${i}`).toBeLessThan(tol));
-  if (padding !== null) expect(Array.from(a.grads[0]!.subarray(padding * E, (padding + 1) * E))).toEqual([0, 0, 0, 0, 0]);
+  a.outputs.forEach((t, i) => {
+    expect(Array.from(t.data)).toEqual(Array.from(b.outputs[i]!.data));
+  });
+  a.grads.forEach((g, i) => {
+    expect(worst(g, b.grads[i]!), `gradient ${i}`).toBeLessThan(tol);
+  });
+  if (padding !== null)
+    expect(Array.from(a.grads[0]!.subarray(padding * E, (padding + 1) * E))).toEqual([0, 0, 0, 0, 0]);
 }
 
 describe('recurrent layers fed straight from an embedding (token projection)', () => {
@@ -71,33 +97,76 @@ describe('recurrent layers fed straight from an embedding (token projection)', (
   for (const backend of backends) {
     it(`float32 LSTM, batch-first, ${backend} backend: same forward bits, same gradients`, () => {
       useBackend(backend);
-      compare(() => new LSTM({ inputSize: E, hiddenSize: 32, batchFirst: true, generator: new Generator(1) }), 'float32', 4, 5, 2e-6);
+      compare(
+        () => new LSTM({ inputSize: E, hiddenSize: 32, batchFirst: true, generator: new Generator(1) }),
+        'float32',
+        4,
+        5,
+        2e-6,
+      );
     });
     it(`float32 2-layer bidirectional LSTM, time-major, padding index, ${backend} backend`, () => {
       useBackend(backend);
-      compare(() => new LSTM({ inputSize: E, hiddenSize: 6, numLayers: 2, bidirectional: true, generator: new Generator(2) }), 'float32', 3, 7, 2e-6, 2);
+      compare(
+        () => new LSTM({ inputSize: E, hiddenSize: 6, numLayers: 2, bidirectional: true, generator: new Generator(2) }),
+        'float32',
+        3,
+        7,
+        2e-6,
+        2,
+      );
     });
   }
   it('variable lengths: float32 LSTM (wasm) and float64 GRU', () => {
     useBackend('wasm');
-    compare(() => new LSTM({ inputSize: E, hiddenSize: 8, batchFirst: true, generator: new Generator(4) }), 'float32', 4, 6, 2e-6, null, false, [6, 2, 4, 1]);
-    compare(() => new GRU({ inputSize: E, hiddenSize: 5, bidirectional: true, dtype: 'float64', generator: new Generator(5) }), 'float64', 4, 6, 1e-13, 1, false, [3, 6, 1, 5]);
+    compare(
+      () => new LSTM({ inputSize: E, hiddenSize: 8, batchFirst: true, generator: new Generator(4) }),
+      'float32',
+      4,
+      6,
+      2e-6,
+      null,
+      false,
+      [6, 2, 4, 1],
+    );
+    compare(
+      () =>
+        new GRU({ inputSize: E, hiddenSize: 5, bidirectional: true, dtype: 'float64', generator: new Generator(5) }),
+      'float64',
+      4,
+      6,
+      1e-13,
+      1,
+      false,
+      [3, 6, 1, 5],
+    );
   });
-  it('float64 GRU (TypeScript kernels): gradients equal to float64 rounding, also when the lookup is used elsewhere', () => {
+  it('float64 GRU (TS kernels): gradients equal to float64 rounding, also when the lookup is used elsewhere', () => {
     useBackend('wasm');
-    compare(() => new GRU({ inputSize: E, hiddenSize: 7, batchFirst: true, dtype: 'float64', generator: new Generator(6) }), 'float64', 4, 4, 1e-13, null, true);
+    compare(
+      () => new GRU({ inputSize: E, hiddenSize: 7, batchFirst: true, dtype: 'float64', generator: new Generator(6) }),
+      'float64',
+      4,
+      4,
+      1e-13,
+      null,
+      true,
+    );
   });
   it('float64 gradcheck of the table gradient through an LSTM', () => {
     const layer = new LSTM({ inputSize: E, hiddenSize: 4, dtype: 'float64', generator: new Generator(7) });
     const tok = ids(3, 5, 8);
     const table = randn([V, E], { dtype: 'float64', requiresGrad: true, generator: new Generator(9) });
-    const res = gradcheck((t) => {
-      const out = layer.forward(embedding(tok, t!, null, [5, 3]));
-      return [out.output, out.state.c!];
-    }, [table, ...layer.parameters()]);
+    const res = gradcheck(
+      (t) => {
+        const out = layer.forward(embedding(tok, t!, null, [5, 3]));
+        return [out.output, out.state.c!];
+      },
+      [table, ...layer.parameters()],
+    );
     expect(res.ok, JSON.stringify(res.worst)).toBe(true);
   });
-  it('takes the table as the layer node\'s input, unless the lookup\'s own gradient was asked for', () => {
+  it("takes the table as the layer node's input, unless the lookup's own gradient was asked for", () => {
     const layer = new LSTM({ inputSize: E, hiddenSize: 4, generator: new Generator(1) });
     const table = randn([V, E], { requiresGrad: true, generator: new Generator(3) });
     const tok = ids(4, 5, 4);

@@ -36,7 +36,15 @@ function worst(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
   useBackend('wasm');
-  const cases: { name: string; T: number; B: number; H: number; lengths: number[] | null; reverse: boolean; save: boolean }[] = [
+  const cases: {
+    name: string;
+    T: number;
+    B: number;
+    H: number;
+    lengths: number[] | null;
+    reverse: boolean;
+    save: boolean;
+  }[] = [
     { name: 'batch 3, save', T: 5, B: 3, H: 32, lengths: null, reverse: false, save: true },
     { name: 'batch 3, reverse, lengths', T: 6, B: 3, H: 32, lengths: [6, 2, 4], reverse: true, save: true },
     { name: 'batch 1, inference (two slots)', T: 7, B: 1, H: 32, lengths: null, reverse: false, save: false },
@@ -57,7 +65,14 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
       const bHH = rand(G, 5);
       const h0 = rand(B * H, 6);
       const c0 = rand(B * H, 7, 3);
-      const spec: SequenceSpec = { T, B, H, reverse: c.reverse, lengths: c.lengths && Int32Array.from(c.lengths), save: c.save };
+      const spec: SequenceSpec = {
+        T,
+        B,
+        H,
+        reverse: c.reverse,
+        lengths: c.lengths && Int32Array.from(c.lengths),
+        save: c.save,
+      };
       // reference: the TypeScript kernel
       const gates = new Float32Array(T * B * G);
       inputProjection({ mode: 'lstm', rows: T * B, inSize: I, H, x, wIH, bIH, bHH, out: gates });
@@ -69,14 +84,38 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
       const tanhC = c.save ? new Float32Array(T * B * H) : null;
       const out = new Float32Array(T * B * 2 * H);
       const hh = pinMatrix(wHH);
-      lstmSequenceForward({ ...spec, out, stride: 2 * H, offset: H, gates, wHH, hh, hs, cs, tanhC, scratch: new Float32Array(B * G) });
+      lstmSequenceForward({
+        ...spec,
+        out,
+        stride: 2 * H,
+        offset: H,
+        gates,
+        wHH,
+        hh,
+        hs,
+        cs,
+        tanhC,
+        scratch: new Float32Array(B * G),
+      });
       hh.free();
       // wasm
       const w = residentLstmWeights(k!, { H, inputSize: I, wIH, wHH, bIH, bHH });
       const out2 = new Float32Array(T * B * 2 * H);
       const hN = new Float32Array(B * H);
       const cN = new Float32Array(B * H);
-      const r = lstmForwardWasm(k!, { ...spec, out: out2, stride: 2 * H, offset: H, x, weights: w, h0, c0, hN, cN, stateOffset: 0 });
+      const r = lstmForwardWasm(k!, {
+        ...spec,
+        out: out2,
+        stride: 2 * H,
+        offset: H,
+        x,
+        weights: w,
+        h0,
+        c0,
+        hN,
+        cN,
+        stateOffset: 0,
+      });
       w.free();
       const fin = finalSlot(spec) * B * H;
       // the same float32 operations in the same order: equal to the last bit, except at batch 1, where the wasm
@@ -108,14 +147,34 @@ describe('wasm LSTM forward (resident buffers + SIMD gate kernel)', () => {
     const H = 10;
     const k = lstmWasmKernels(H)!;
     const G = 4 * H;
-    const special = [0, -0, 1e-30, -1e-30, 1e-9, -3e-5, 7e-3, 0.3, -0.7, 5, -9, 20, -40, 88, -104, 1e30, -1e30, 0.0078, -0.0079, 2, -2, 1, -1, 15, -15, 3e-4, -6e-3, 0.5, 0.25, -0.25, 11, -11, 0.62, -0.63, 60, -70, 1e-3, 4, -4, 0.1];
+    const special = [
+      0, -0, 1e-30, -1e-30, 1e-9, -3e-5, 7e-3, 0.3, -0.7, 5, -9, 20, -40, 88, -104, 1e30, -1e30, 0.0078, -0.0079, 2, -2,
+      1, -1, 15, -15, 3e-4, -6e-3, 0.5, 0.25, -0.25, 11, -11, 0.62, -0.63, 60, -70, 1e-3, 4, -4, 0.1,
+    ];
     const bias = Float32Array.from({ length: G }, (_, j) => special[j % special.length]!);
     const zero = { wIH: new Float32Array(G), wHH: new Float32Array(G * H) };
     const w = residentLstmWeights(k, { H, inputSize: 1, ...zero, bIH: bias, bHH: null });
     const out = new Float32Array(H);
     const c0 = Float32Array.from({ length: H }, (_, j) => special[(j + 5) % special.length]!);
     const cN = new Float32Array(H);
-    const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out, stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0, hN: new Float32Array(H), cN, stateOffset: 0 })!.arrays();
+    const r = lstmForwardWasm(k, {
+      T: 1,
+      B: 1,
+      H,
+      reverse: false,
+      lengths: null,
+      save: true,
+      out,
+      stride: H,
+      offset: 0,
+      x: new Float32Array(1),
+      weights: w,
+      h0: null,
+      c0,
+      hN: new Float32Array(H),
+      cN,
+      stateOffset: 0,
+    })!.arrays();
     w.free();
     const sig = (v: number): number => 1 / (1 + Math.exp(-v));
     // within `ulps` float32 ulps of want (plus 5e-38 absolute: exp below −86 is 0), `scale` bounding the terms summed
@@ -145,7 +204,24 @@ describe('wasm gate kernel: non-finite inputs', () => {
     const bias = Float32Array.from({ length: G }, (_, j) => (j < H ? [NaN, Infinity, -Infinity, 0][j]! : 0.5));
     const zero = { wIH: new Float32Array(G), wHH: new Float32Array(G * H) };
     const w = residentLstmWeights(k, { H, inputSize: 1, ...zero, bIH: bias, bHH: null });
-    const r = lstmForwardWasm(k, { T: 1, B: 1, H, reverse: false, lengths: null, save: true, out: new Float32Array(H), stride: H, offset: 0, x: new Float32Array(1), weights: w, h0: null, c0: null, hN: new Float32Array(H), cN: new Float32Array(H), stateOffset: 0 })!.arrays();
+    const r = lstmForwardWasm(k, {
+      T: 1,
+      B: 1,
+      H,
+      reverse: false,
+      lengths: null,
+      save: true,
+      out: new Float32Array(H),
+      stride: H,
+      offset: 0,
+      x: new Float32Array(1),
+      weights: w,
+      h0: null,
+      c0: null,
+      hN: new Float32Array(H),
+      cN: new Float32Array(H),
+      stateOffset: 0,
+    })!.arrays();
     w.free();
     expect(Number.isNaN(r.gates[0]!)).toBe(true);
     expect(r.gates[1]).toBe(1);
@@ -170,11 +246,17 @@ describe('float32 LSTM layer on the wasm path against float64', () => {
     expect(worst(o32.output.data, o64.output.data)).toBeLessThan(1e-5);
     expect(worst(o32.state.c!.data, o64.state.c!.data)).toBeLessThan(1e-5);
     const wOut = randn(o64.output.shape as number[], { dtype: 'float64', generator: new Generator(5) });
-    o32.output.mul(new Tensor(Float32Array.from(wOut.data), wOut.shape)).sum().add(o32.state.c!.sum()).backward();
+    o32.output
+      .mul(new Tensor(Float32Array.from(wOut.data), wOut.shape))
+      .sum()
+      .add(o32.state.c!.sum())
+      .backward();
     o64.output.mul(wOut).sum().add(o64.state.c!.sum()).backward();
     expect(worst(x32.grad!.data, x64.grad!.data)).toBeLessThan(1e-4);
     const p64 = m64.parameters();
-    m32.parameters().forEach((p, i) => expect(worst(p.grad!.data, p64[i]!.grad!.data)).toBeLessThan(1e-4));
+    m32.parameters().forEach((p, i) => {
+      expect(worst(p.grad!.data, p64[i]!.grad!.data)).toBeLessThan(1e-4);
+    });
   });
 });
 
@@ -248,14 +330,24 @@ describe('float32 LSTM: wasm backend against the TypeScript backend', () => {
           const o = m.forward(x, { state: { h, c }, lengths });
           const w = randn(o.output.shape as number[], { generator: new Generator(25) });
           o.output.mul(w).sum().add(o.state.h.sum()).add(o.state.c!.mul(o.state.c!).sum()).backward();
-          return [o.output, o.state.h, o.state.c!, x.grad!, h.grad!, c.grad!, ...m.parameters().map((p) => p.grad!)].map((t) => t.data);
+          return [
+            o.output,
+            o.state.h,
+            o.state.c!,
+            x.grad!,
+            h.grad!,
+            c.grad!,
+            ...m.parameters().map((p) => p.grad!),
+          ].map((t) => t.data);
         } finally {
           useBackend('wasm');
         }
       };
       const ts = run('ts');
       const wasm = run('wasm');
-      ts.forEach((t, i) => expect(worst(wasm[i]!, t)).toBeLessThan(2e-6));
+      ts.forEach((t, i) => {
+        expect(worst(wasm[i]!, t)).toBeLessThan(2e-6);
+      });
     });
   }
 });
@@ -267,7 +359,8 @@ describe('resident saved buffers (LSTM forward → backward in wasm memory)', ()
     x.requiresGrad = true;
     return x;
   };
-  const gradsOf = (m: LSTM, x: Tensor) => [x.grad!, ...m.parameters().map((p) => p.grad!)].map((t) => Array.from(t.data));
+  const gradsOf = (m: LSTM, x: Tensor) =>
+    [x.grad!, ...m.parameters().map((p) => p.grad!)].map((t) => Array.from(t.data));
   const loss = (m: LSTM, x: Tensor) => {
     const o = m.forward(x, { lengths: [6, 4, 2] });
     return o.output.mul(o.output).sum().add(o.state.c!.sum());
@@ -285,7 +378,11 @@ describe('resident saved buffers (LSTM forward → backward in wasm memory)', ()
     const l = loss(m, x);
     l.backward(undefined, { retainGraph: true });
     l.backward();
-    gradsOf(m, x).forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(2 * once[i]![j]!, 5)));
+    gradsOf(m, x).forEach((g, i) => {
+      g.forEach((v, j) => {
+        expect(v).toBeCloseTo(2 * once[i]![j]!, 5);
+      });
+    });
 
     // two live graphs of the same layer, backward in reverse order
     const m2 = make();
@@ -296,7 +393,13 @@ describe('resident saved buffers (LSTM forward → backward in wasm memory)', ()
     l2.backward();
     l1.backward();
     expect(gradsOf(m2, x1)[0]).toEqual(once[0]);
-    gradsOf(m2, x2).slice(1).forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(2 * once[i + 1]![j]!, 5)));
+    gradsOf(m2, x2)
+      .slice(1)
+      .forEach((g, i) => {
+        g.forEach((v, j) => {
+          expect(v).toBeCloseTo(2 * once[i + 1]![j]!, 5);
+        });
+      });
   });
 
   it('copies live graphs out when over budget and frees finished ones without a copy', () => {

@@ -94,7 +94,14 @@ describe('model registry', () => {
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t) };
+  const io: CliIO = {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  };
   const code = await runTaskCli({ program: 'toy-cli', summary: 'a test CLI', packages: [TOY_PACKAGE] }, argv, io);
   return { code, out, err };
 }

@@ -12,8 +12,15 @@ import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js';
 import { loadModule, loadSafetensorsFile, saveModule, saveSafetensorsFile } from '../src/io/safetensors-file.js';
 
 /** A safetensors file from a header (object or raw string) and data bytes, padded like the writer. */
-function build(header: unknown, data: ArrayLike<number> = [], options: { headerLength?: bigint; pad?: boolean } = {}): Uint8Array {
-  let json = header instanceof Uint8Array ? header : new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
+function build(
+  header: unknown,
+  data: ArrayLike<number> = [],
+  options: { headerLength?: bigint; pad?: boolean } = {},
+): Uint8Array {
+  let json =
+    header instanceof Uint8Array
+      ? header
+      : new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
   if (options.pad ?? true) {
     const padded = new Uint8Array(json.length + ((8 - (json.length % 8)) % 8)).fill(0x20);
     padded.set(json);
@@ -27,13 +34,18 @@ function build(header: unknown, data: ArrayLike<number> = [], options: { headerL
 }
 
 const f32 = (...v: number[]): Uint8Array => new Uint8Array(new Float32Array(v).buffer);
-const header = (dtype: string, shape: number[], offsets: number[]): object => ({ t: { dtype, shape, data_offsets: offsets } });
+const header = (dtype: string, shape: number[], offsets: number[]): object => ({
+  t: { dtype, shape, data_offsets: offsets },
+});
 
 describe('safetensors encode/decode', () => {
   it('round-trips float32 and float64 tensors, scalars, empty tensors and metadata', () => {
     const g = new Generator(2);
     const tensors = {
-      'b.weight': new Tensor(Float32Array.from({ length: 6 }, () => g.normal()), [2, 3]),
+      'b.weight': new Tensor(
+        Float32Array.from({ length: 6 }, () => g.normal()),
+        [2, 3],
+      ),
       'a.bias': new Tensor(Float64Array.from([Math.PI, -1e-300, 1e300]), [3]),
       scalar: tensor(7, undefined, { dtype: 'float32' }),
       empty: new Tensor(new Float32Array(0), [0, 4]),
@@ -51,15 +63,29 @@ describe('safetensors encode/decode', () => {
   });
 
   it('writes the Python library layout: F64 before F32, names sorted, compact header padded with spaces', () => {
-    const bytes = encodeSafetensors({ b: tensor([1, 2], [2], { dtype: 'float32' }), c: tensor([3], [1], { dtype: 'float32' }), a: tensor([4], [1], { dtype: 'float64' }) }, { format: 'pt' });
+    const bytes = encodeSafetensors(
+      {
+        b: tensor([1, 2], [2], { dtype: 'float32' }),
+        c: tensor([3], [1], { dtype: 'float32' }),
+        a: tensor([4], [1], { dtype: 'float64' }),
+      },
+      { format: 'pt' },
+    );
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     const text = new TextDecoder().decode(bytes.subarray(8, 8 + n));
-    const json = '{"__metadata__":{"format":"pt"},"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},"c":{"dtype":"F32","shape":[1],"data_offsets":[16,20]}}';
+    const json =
+      '{"__metadata__":{"format":"pt"},' +
+      '"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},' +
+      '"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},' +
+      '"c":{"dtype":"F32","shape":[1],"data_offsets":[16,20]}}';
     expect(n % 8).toBe(0);
     expect(text).toBe(json.padEnd(n, ' '));
     expect(bytes.length).toBe(8 + n + 20);
     expect(new TextDecoder().decode(encodeSafetensors({}).subarray(8))).toBe('{}      ');
-    expect(decodeSafetensors(encodeSafetensors({ x: tensor([1.5], [1], { dtype: 'float64' }) }, null, { dtype: 'float32' })).dtypes.x).toBe('F32');
+    expect(
+      decodeSafetensors(encodeSafetensors({ x: tensor([1.5], [1], { dtype: 'float64' }) }, null, { dtype: 'float32' }))
+        .dtypes.x,
+    ).toBe('F32');
   });
 
   it('decodes F16, BF16, integer and BOOL tensors to float32 values', () => {
@@ -95,28 +121,88 @@ describe('safetensors encode/decode', () => {
     const good = build(header('F32', [2], [0, 8]), f32(1, 2));
     const cases: [string, Uint8Array, RegExp][] = [
       ['shorter than 8 bytes', new Uint8Array(5), /5 bytes is too short/],
-      ['header length past the end', build(header('F32', [2], [0, 8]), f32(1, 2), { headerLength: 4096n }), /header length 4096 runs past the end/],
+      [
+        'header length past the end',
+        build(header('F32', [2], [0, 8]), f32(1, 2), { headerLength: 4096n }),
+        /header length 4096 runs past the end/,
+      ],
       ['absurd header length', build({}, [], { headerLength: 1n << 40n }), /larger than the 100000000-byte limit/],
       ['invalid UTF-8', build(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), [], { pad: false }), /not valid UTF-8/],
       ['invalid JSON', build('{"t": {', []), /not valid JSON/],
       ['header not an object', build('[1, 2]', []), /must be a JSON object/],
       ['entry not an object', build({ t: 3 }), /tensor 't': header entry must be an object/],
-      ['missing dtype', build({ t: { shape: [2], data_offsets: [0, 8] } }, f32(1, 2)), /tensor 't': missing field 'dtype'/],
-      ['missing shape', build({ t: { dtype: 'F32', data_offsets: [0, 8] } }, f32(1, 2)), /tensor 't': missing field 'shape'/],
-      ['missing data_offsets', build({ t: { dtype: 'F32', shape: [2] } }, f32(1, 2)), /tensor 't': missing field 'data_offsets'/],
+      [
+        'missing dtype',
+        build({ t: { shape: [2], data_offsets: [0, 8] } }, f32(1, 2)),
+        /tensor 't': missing field 'dtype'/,
+      ],
+      [
+        'missing shape',
+        build({ t: { dtype: 'F32', data_offsets: [0, 8] } }, f32(1, 2)),
+        /tensor 't': missing field 'shape'/,
+      ],
+      [
+        'missing data_offsets',
+        build({ t: { dtype: 'F32', shape: [2] } }, f32(1, 2)),
+        /tensor 't': missing field 'data_offsets'/,
+      ],
       ['unknown dtype', build(header('Q4', [2], [0, 8]), f32(1, 2)), /tensor 't': unsupported dtype "Q4"/],
-      ['negative dimension', build(header('F32', [-2], [0, 8]), f32(1, 2)), /tensor 't': shape must be a list of non-negative integers/],
-      ['fractional dimension', build(header('F32', [1.5], [0, 8]), f32(1, 2)), /shape must be a list of non-negative integers/],
+      [
+        'negative dimension',
+        build(header('F32', [-2], [0, 8]), f32(1, 2)),
+        /tensor 't': shape must be a list of non-negative integers/,
+      ],
+      [
+        'fractional dimension',
+        build(header('F32', [1.5], [0, 8]), f32(1, 2)),
+        /shape must be a list of non-negative integers/,
+      ],
       ['offsets not two integers', build(header('F32', [2], [0]), f32(1, 2)), /data_offsets must be \[begin, end\]/],
       ['offsets reversed', build(header('F32', [0], [8, 0]), f32(1, 2)), /end before they begin/],
-      ['size mismatch', build(header('F32', [3], [0, 8]), f32(1, 2)), /tensor 't': shape \[3\] of F32 needs 12 bytes but data_offsets \[0, 8\] span 8/],
-      ['offsets out of the buffer', build(header('F32', [4], [0, 16]), f32(1, 2)), /tensor 't': data_offsets \[0, 16\] run past the end of the 8-byte data buffer/],
-      ['overlap', build({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, f32(1, 2)), /tensor 'b' \[4, 8\] overlaps 'a'/],
-      ['gap', build({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } }, f32(1, 2, 3)), /tensor 'b' starts at byte 8, leaving a gap after 'a'/],
+      [
+        'size mismatch',
+        build(header('F32', [3], [0, 8]), f32(1, 2)),
+        /tensor 't': shape \[3\] of F32 needs 12 bytes but data_offsets \[0, 8\] span 8/,
+      ],
+      [
+        'offsets out of the buffer',
+        build(header('F32', [4], [0, 16]), f32(1, 2)),
+        /tensor 't': data_offsets \[0, 16\] run past the end of the 8-byte data buffer/,
+      ],
+      [
+        'overlap',
+        build(
+          {
+            a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+            b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] },
+          },
+          f32(1, 2),
+        ),
+        /tensor 'b' \[4, 8\] overlaps 'a'/,
+      ],
+      [
+        'gap',
+        build(
+          {
+            a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+            b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
+          },
+          f32(1, 2, 3),
+        ),
+        /tensor 'b' starts at byte 8, leaving a gap after 'a'/,
+      ],
       ['gap at the start', build(header('F32', [1], [4, 8]), f32(1, 2)), /leaving a gap after the buffer start/],
       ['trailing bytes', build(header('F32', [1], [0, 4]), f32(1, 2)), /4 trailing bytes after the last tensor/],
-      ['metadata not strings', build({ __metadata__: { epoch: 3 }, ...header('F32', [2], [0, 8]) }, f32(1, 2)), /__metadata__ value 'epoch' must be a string/],
-      ['BOOL byte not 0/1', build(header('BOOL', [2], [0, 2]), [1, 2]), /BOOL element 1 has byte value 2 .* in tensor 't'/],
+      [
+        'metadata not strings',
+        build({ __metadata__: { epoch: 3 }, ...header('F32', [2], [0, 8]) }, f32(1, 2)),
+        /__metadata__ value 'epoch' must be a string/,
+      ],
+      [
+        'BOOL byte not 0/1',
+        build(header('BOOL', [2], [0, 2]), [1, 2]),
+        /BOOL element 1 has byte value 2 .* in tensor 't'/,
+      ],
     ];
     it.each(cases)('%s', (_, bytes, message) => {
       expect(() => decodeSafetensors(bytes)).toThrow(FormatError);
@@ -211,7 +297,17 @@ describe('safetensors from Node Buffers', () => {
   it('decodes a Buffer that sits at an offset inside a larger pool', async () => {
     const { encodeSafetensors, decodeSafetensors } = await import('../src/io/safetensors.js');
     const { tensor } = await import('../src/tensor/creation.js');
-    const bytes = encodeSafetensors({ a: tensor([1.5, -2, 3.25], [3]), b: tensor([[1, 2], [3, 4]], [2, 2], { dtype: 'float64' }) });
+    const bytes = encodeSafetensors({
+      a: tensor([1.5, -2, 3.25], [3]),
+      b: tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [2, 2],
+        { dtype: 'float64' },
+      ),
+    });
     const pool = Buffer.alloc(bytes.length + 13);
     pool.set(bytes, 13);
     const view = pool.subarray(13); // a Buffer with a non-zero byteOffset, like readFileSync's small files

@@ -26,11 +26,13 @@ describe('initWasmThreads', () => {
     expect(activeWasmKernels()!.threads).toBe(2);
     expect(activeWasmKernels()!.heap.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
     await expect(initWasmThreads({ threads: 2 })).resolves.toBe(2);
-    await expect(initWasmThreads({ threads: 3 })).rejects.toThrow(/already run on 2 thread\(s\); call initWasmThreads\(\) first/);
+    await expect(initWasmThreads({ threads: 3 })).rejects.toThrow(
+      /already run on 2 thread\(s\); call initWasmThreads\(\) first/,
+    );
     await expect(initWasmThreads({ threads: 0 })).rejects.toThrow(/threads must be an integer in 1\.\.64, got 0/);
   });
 
-  it('split products are bit-identical to one thread: row ranges, transposed A, accumulate, prepacked B, small products left whole', () => {
+  it('split products equal one thread bit for bit: row ranges, transposed A, accumulate, prepacked B', () => {
     const threaded = activeWasmKernels()!;
     const single = loadWasmKernelsSync();
     expect(single.threads).toBe(1);
@@ -53,7 +55,9 @@ describe('initWasmThreads', () => {
       const got = C0.slice();
       single.gemm(tA, tB, M, N, K, A, B, want, acc);
       threaded.gemm(tA, tB, M, N, K, A, B, got, acc);
-      expect(new Uint32Array(got.buffer), `${M}×${N}×${K} tA=${tA} tB=${tB} acc=${acc}`).toEqual(new Uint32Array(want.buffer));
+      expect(new Uint32Array(got.buffer), `${M}×${N}×${K} tA=${tA} tB=${tB} acc=${acc}`).toEqual(
+        new Uint32Array(want.buffer),
+      );
     }
     // the four of ≥ 2²¹ multiply-adds with ≥ 32 rows (B unpacked: every thread packs it); the others ran whole
     expect(threaded.splitProducts - split0).toBe(4);
@@ -71,11 +75,15 @@ describe('initWasmThreads', () => {
     pt.free();
   });
 
-  it('single-row gemv16 products split by 16-row groups are bit-identical to one thread (even and odd group counts, accumulate)', () => {
+  it('gemv16 split by 16-row groups equals one thread bit for bit (even and odd group counts, accumulate)', () => {
     const threaded = activeWasmKernels()!;
     const single = loadWasmKernelsSync();
     const g = new Generator(9);
-    for (const [N, K, acc] of [[1024, 256, false], [1040, 200, true], [32, 64, false]] as [number, number, boolean][]) {
+    for (const [N, K, acc] of [
+      [1024, 256, false],
+      [1040, 200, true],
+      [32, 64, false],
+    ] as [number, number, boolean][]) {
       const A = random(K, g);
       const W = random(N * K, g);
       const C0 = random(N, g);
@@ -118,16 +126,42 @@ describe('initWasmThreads', () => {
       const hN = new Float32Array(B * H);
       const cN = new Float32Array(B * H);
       const spec = { T, B, H, reverse, lengths: null, save: true };
-      const saved = lstmForwardWasm(k, { ...spec, out, stride: H, offset: 0, x, weights: w, h0, c0, hN, cN, stateOffset: 0 })!;
+      const saved = lstmForwardWasm(k, {
+        ...spec,
+        out,
+        stride: H,
+        offset: 0,
+        x,
+        weights: w,
+        h0,
+        c0,
+        hN,
+        cN,
+        stateOffset: 0,
+      })!;
       const dh = Float64Array.from(h0, (v) => v * 0.5);
       const dc = Float64Array.from(c0, (v) => v * 0.25);
       const dInput = new Float64Array(T * B * I);
-      const grads = lstmBackwardWasm(k, { ...spec, saved, dOut, stride: H, offset: 0, dh, dc, x, inputSize: I, wIH, wHH, dInput });
+      const grads = lstmBackwardWasm(k, {
+        ...spec,
+        saved,
+        dOut,
+        stride: H,
+        offset: 0,
+        dh,
+        dc,
+        x,
+        inputSize: I,
+        wIH,
+        wHH,
+        dInput,
+      });
       saved.reclaim();
       w.free();
       return { out, hN, cN, dh, dc, dInput, ...grads };
     };
-    const bits = (a: Float32Array | Float64Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4));
+    const bits = (a: Float32Array | Float64Array): number[] =>
+      Array.from(new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4));
     for (const reverse of [false, true]) {
       const split0 = threaded.gemm.splitProducts;
       const a = run(threaded, reverse);
@@ -145,7 +179,11 @@ describe('initWasmThreads', () => {
     const g = new Generator(5);
     const lstm = new LSTM({ inputSize: 24, hiddenSize: 64, batchFirst: true, generator: g });
     const ref = new LSTM({ inputSize: 24, hiddenSize: 64, batchFirst: true, dtype: 'float64' });
-    ref.loadStateDict(Object.fromEntries(Object.entries(lstm.stateDict()).map(([k, t]) => [k, new Tensor(Float64Array.from(t.data), t.shape)])));
+    ref.loadStateDict(
+      Object.fromEntries(
+        Object.entries(lstm.stateDict()).map(([k, t]) => [k, new Tensor(Float64Array.from(t.data), t.shape)]),
+      ),
+    );
     const x = random(16 * 20 * 24, g);
     const run = (m: LSTM, data: Float32Array | Float64Array) => {
       const input = new Tensor(data, [16, 20, 24], { requiresGrad: true });
@@ -155,16 +193,29 @@ describe('initWasmThreads', () => {
     };
     const a = run(lstm, x);
     const b = run(ref, Float64Array.from(x));
-    const close = (p: number[], q: number[]) => p.forEach((v, i) => expect(Math.abs(v - q[i]!)).toBeLessThan(2e-5 * (1 + Math.abs(q[i]!))));
+    const close = (p: number[], q: number[]) =>
+      p.forEach((v, i) => {
+        expect(Math.abs(v - q[i]!)).toBeLessThan(2e-5 * (1 + Math.abs(q[i]!)));
+      });
     close(a.out, b.out);
     close(a.dx, b.dx);
     noGrad(() => expect(lstm.forward(new Tensor(x, [16, 20, 24])).output.shape).toEqual([16, 20, 64]));
   });
 
   it('splitRange cuts at aligned inner bounds and covers every index once', () => {
-    expect(splitRange(32, 2, 4)).toEqual([[0, 16], [16, 32]]);
-    expect(splitRange(9, 2, 4)).toEqual([[0, 4], [4, 9]]);
+    expect(splitRange(32, 2, 4)).toEqual([
+      [0, 16],
+      [16, 32],
+    ]);
+    expect(splitRange(9, 2, 4)).toEqual([
+      [0, 4],
+      [4, 9],
+    ]);
     expect(splitRange(3, 2, 4)).toEqual([[0, 3]]);
-    expect(splitRange(1024, 3, 4)).toEqual([[0, 340], [340, 684], [684, 1024]]);
+    expect(splitRange(1024, 3, 4)).toEqual([
+      [0, 340],
+      [340, 684],
+      [684, 1024],
+    ]);
   });
 });

@@ -120,7 +120,7 @@ describe('training runner', () => {
     expect(metrics.command).toBe('toy train');
     expect(metrics.parameters).toBe(6 + 36 + 6 + 6 + 6 + 1);
     expect(metrics.seconds).toBeGreaterThan(0);
-    expect(metrics.history).toHaveLength(mses.findIndex((m) => m === Math.min(...mses)) + 1);
+    expect(metrics.history).toHaveLength(mses.indexOf(Math.min(...mses)) + 1);
     const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(saved.training).toMatchObject({
       task: 'toy-seq',

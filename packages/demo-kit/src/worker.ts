@@ -85,7 +85,10 @@ export function serveWorker<Req extends AppRequest, Res extends ResponseMap<Req>
     let entry = loads.get(name);
     if (!entry) {
       const listeners = new Set<(progress: Progress) => void>();
-      const promise = ready.then(() => load(name, { onProgress: (p) => listeners.forEach((l) => l(p)) }));
+      const notifyAll = (p: Progress): void => {
+        for (const listener of listeners) listener(p);
+      };
+      const promise = ready.then(() => load(name, { onProgress: notifyAll }));
       entry = { promise, listeners };
       loads.set(name, entry);
       promise.then(

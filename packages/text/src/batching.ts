@@ -1,4 +1,4 @@
-import { defaultGenerator, Generator, ValueError } from '@recurrent/core';
+import { defaultGenerator, type Generator, ValueError } from '@recurrent/core';
 import { padSequences, type PadOptions, type PaddedBatch } from './padding.js';
 
 /** One example for classification: token ids and a class label. */
@@ -34,9 +34,13 @@ export interface BucketBatchOptions extends PadOptions {
  * Length-bucketed, padded batches for many-to-one training or evaluation. With the same generator state the
  * result is identical (use epochGenerator(seed, epoch) for a per-epoch order that a resumed run can rebuild).
  */
-export function bucketBatches(examples: readonly LabelledSequence[], options: BucketBatchOptions): ClassificationBatch[] {
+export function bucketBatches(
+  examples: readonly LabelledSequence[],
+  options: BucketBatchOptions,
+): ClassificationBatch[] {
   const { batchSize } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ValueError(`batchSize must be a positive integer, got ${batchSize}`);
   const requested = options.bucketSize ?? batchSize * 50;
   if (!(requested >= 1)) throw new ValueError(`bucketSize must be at least 1, got ${requested}`);
   const bucketSize = Math.ceil(requested / batchSize) * batchSize;
@@ -49,7 +53,9 @@ export function bucketBatches(examples: readonly LabelledSequence[], options: Bu
   const order = shuffle ? gen.permutation(examples.length) : Array.from({ length: examples.length }, (_, i) => i);
   const groups: number[][] = [];
   for (let start = 0; start < order.length; start += bucketSize) {
-    const bucket = order.slice(start, start + bucketSize).map((idx, pos) => ({ idx, pos, len: examples[idx]!.ids.length }));
+    const bucket = order
+      .slice(start, start + bucketSize)
+      .map((idx, pos) => ({ idx, pos, len: examples[idx]!.ids.length }));
     bucket.sort((a, b) => b.len - a.len || a.pos - b.pos);
     for (let s = 0; s < bucket.length; s += batchSize) groups.push(bucket.slice(s, s + batchSize).map((x) => x.idx));
   }

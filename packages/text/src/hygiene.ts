@@ -37,7 +37,8 @@ export interface TruncateResult {
  * 10 % of the kept text, cut there so no half word is left.
  */
 export function truncateText(text: string, maxChars: number): TruncateResult {
-  if (!Number.isInteger(maxChars) || maxChars < 0) throw new ValueError(`truncateText: maxChars must be a non-negative integer, got ${maxChars}`);
+  if (!Number.isInteger(maxChars) || maxChars < 0)
+    throw new ValueError(`truncateText: maxChars must be a non-negative integer, got ${maxChars}`);
   const originalLength = text.length;
   if (originalLength <= maxChars) return { text, truncated: false, originalLength };
   let end = maxChars;

@@ -28,9 +28,11 @@ export function padSequences(seqs: readonly ArrayLike<number>[], options: PadOpt
   const padId = options.padId ?? 0;
   if (!Number.isInteger(padId)) throw new ValueError(`padId must be an integer, got ${padId}`);
   const maxLen = options.maxLen ?? Infinity;
-  if (maxLen !== Infinity && (!Number.isInteger(maxLen) || maxLen < 1)) throw new ValueError(`maxLen must be a positive integer, got ${maxLen}`);
+  if (maxLen !== Infinity && (!Number.isInteger(maxLen) || maxLen < 1))
+    throw new ValueError(`maxLen must be a positive integer, got ${maxLen}`);
   const truncation = options.truncation ?? 'end';
-  if (truncation !== 'end' && truncation !== 'start') throw new ValueError(`truncation must be "end" or "start", got ${JSON.stringify(truncation)}`);
+  if (truncation !== 'end' && truncation !== 'start')
+    throw new ValueError(`truncation must be "end" or "start", got ${JSON.stringify(truncation)}`);
   if (seqs.length === 0) throw new ValueError('padSequences: no sequences');
 
   const lengths = seqs.map((s, i) => {
@@ -47,7 +49,8 @@ export function padSequences(seqs: readonly ArrayLike<number>[], options: PadOpt
     const from = truncation === 'end' ? 0 : s.length - len;
     for (let t = 0; t < len; t++) {
       const id = s[from + t]!;
-      if (!Number.isInteger(id) || id < 0) throw new ValueError(`sequence ${b} has an invalid token id ${id} at position ${from + t}`);
+      if (!Number.isInteger(id) || id < 0)
+        throw new ValueError(`sequence ${b} has an invalid token id ${id} at position ${from + t}`);
       ids[b * seqLen + t] = id;
       mask[b * seqLen + t] = 1;
     }

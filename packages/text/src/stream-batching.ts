@@ -32,13 +32,17 @@ export interface StreamBatchOptions {
  */
 export function streamBatches(tokens: ArrayLike<number>, options: StreamBatchOptions): StreamBatch[] {
   const { batchSize, seqLen } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ValueError(`batchSize must be a positive integer, got ${batchSize}`);
   if (!Number.isInteger(seqLen) || seqLen < 1) throw new ValueError(`seqLen must be a positive integer, got ${seqLen}`);
   const gen = options.generator ?? defaultGenerator();
   const offset = options.randomOffset ? gen.randint(seqLen) : 0;
   const windows = Math.floor((tokens.length - offset - 1) / (batchSize * seqLen));
   if (windows < 1) {
-    throw new ValueError(`streamBatches: ${tokens.length} tokens are too few for one window of batchSize ${batchSize} × seqLen ${seqLen} (need at least ${batchSize * seqLen + 1 + offset})`);
+    throw new ValueError(
+      `streamBatches: ${tokens.length} tokens are too few for one window of batchSize ${batchSize} × seqLen ` +
+        `${seqLen} (need at least ${batchSize * seqLen + 1 + offset})`,
+    );
   }
   const streamLen = windows * seqLen;
   const order = Array.from({ length: windows }, (_, k) => k);

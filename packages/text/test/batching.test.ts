@@ -29,7 +29,10 @@ describe('padSequences', () => {
 
 function examples(n: number): { ids: number[]; label: number }[] {
   const g = new Generator(123);
-  return Array.from({ length: n }, (_, i) => ({ ids: Array.from({ length: 1 + g.randint(30) }, () => 4 + g.randint(50)), label: i % 2 }));
+  return Array.from({ length: n }, (_, i) => ({
+    ids: Array.from({ length: 1 + g.randint(30) }, () => 4 + g.randint(50)),
+    label: i % 2,
+  }));
 }
 
 describe('bucketBatches', () => {
@@ -56,7 +59,8 @@ describe('bucketBatches', () => {
   });
 
   it('groups similar lengths (less padding than random batches)', () => {
-    const pad = (bs: ReturnType<typeof bucketBatches>) => bs.reduce((s, b) => s + b.ids.length - b.lengths.reduce((x, y) => x + y, 0), 0);
+    const pad = (bs: ReturnType<typeof bucketBatches>) =>
+      bs.reduce((s, b) => s + b.ids.length - b.lengths.reduce((x, y) => x + y, 0), 0);
     const bucketed = bucketBatches(data, { batchSize: 8, generator: new Generator(1), bucketSize: 64 });
     const random = bucketBatches(data, { batchSize: 8, generator: new Generator(1), bucketSize: 8 });
     expect(pad(bucketed)).toBeLessThan(pad(random) / 2);
@@ -75,7 +79,11 @@ describe('bucketBatches', () => {
     const batches = bucketBatches(data, { batchSize: 10, bucketSize: 1000 });
     const lengths = batches.flatMap((b) => b.lengths);
     expect(lengths).toEqual([...lengths].sort((x, y) => y - x));
-    expect(bucketBatches(data, { batchSize: 10, dropLast: true, generator: new Generator(0) }).every((b) => b.batchSize === 10)).toBe(true);
+    expect(
+      bucketBatches(data, { batchSize: 10, dropLast: true, generator: new Generator(0) }).every(
+        (b) => b.batchSize === 10,
+      ),
+    ).toBe(true);
     expect(() => bucketBatches(data, { batchSize: 0 })).toThrow(ValueError);
   });
 
@@ -99,8 +107,20 @@ describe('streamBatches', () => {
   });
 
   it('reshuffles per epoch with a seeded offset and window order, reproducibly', () => {
-    const a = streamBatches(tokens, { batchSize: 2, seqLen: 5, randomOffset: true, shuffle: true, generator: new Generator(3) });
-    const b = streamBatches(tokens, { batchSize: 2, seqLen: 5, randomOffset: true, shuffle: true, generator: new Generator(3) });
+    const a = streamBatches(tokens, {
+      batchSize: 2,
+      seqLen: 5,
+      randomOffset: true,
+      shuffle: true,
+      generator: new Generator(3),
+    });
+    const b = streamBatches(tokens, {
+      batchSize: 2,
+      seqLen: 5,
+      randomOffset: true,
+      shuffle: true,
+      generator: new Generator(3),
+    });
     expect(a.map((x) => Array.from(x.input))).toEqual(b.map((x) => Array.from(x.input)));
     for (const w of a) for (let i = 0; i < w.input.length; i++) expect(w.target[i]).toBe(w.input[i]! + 1);
     const firsts = a.map((w) => w.input[0]!);

@@ -82,7 +82,9 @@ describe('BpeTokenizer', () => {
     const text = 'the newest lower widest film!';
     expect(back.encode(text)).toEqual(tok.encode(text));
     expect(() => BpeTokenizer.fromJSON({ ...json, merges: [['e', 'q']] })).toThrow(/missing from "tokens": "q"/);
-    expect(() => BpeTokenizer.fromJSON({ ...json, merges: [['e', 'w'], 'ew'] })).toThrow(/"merges"\[1\] must be a pair/);
+    expect(() => BpeTokenizer.fromJSON({ ...json, merges: [['e', 'w'], 'ew'] })).toThrow(
+      /"merges"\[1\] must be a pair/,
+    );
     expect(() => BpeTokenizer.fromJSON({ ...json, merges: [...json.merges, json.merges[0]] })).toThrow(/listed twice/);
     expect(() => BpeTokenizer.fromJSON({ ...json, merges: undefined })).toThrow(FormatError);
   });

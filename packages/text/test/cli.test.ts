@@ -28,15 +28,49 @@ async function cliWithInput(
 /** A tiny SST-2 folder in the shared/data layout. */
 function fakeData(): string {
   const dir = join(root, 'data');
-  const pos = ['a great film', 'wonderful acting', 'great , moving story', 'a wonderful film', 'moving and great', 'truly wonderful'];
-  const neg = ['a terrible film', 'boring acting', 'dull , boring story', 'a terrible mess', 'boring and dull', 'truly terrible'];
+  const pos = [
+    'a great film',
+    'wonderful acting',
+    'great , moving story',
+    'a wonderful film',
+    'moving and great',
+    'truly wonderful',
+  ];
+  const neg = [
+    'a terrible film',
+    'boring acting',
+    'dull , boring story',
+    'a terrible mess',
+    'boring and dull',
+    'truly terrible',
+  ];
   mkdirSync(join(dir, 'sst2', 'glue'), { recursive: true });
   mkdirSync(join(dir, 'sst2', 'sentence-level'), { recursive: true });
-  writeFileSync(join(dir, 'sst2', 'glue', 'train.tsv'), `sentence\tlabel\n${[...pos.map((t) => `${t} \t1`), ...neg.map((t) => `${t} \t0`)].join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'sst2', 'glue', 'train.tsv'),
+    `sentence\tlabel\n${[...pos.map((t) => `${t} \t1`), ...neg.map((t) => `${t} \t0`)].join('\n')}\n`,
+  );
   const lines = (items: [string, number][]): string => `${items.map(([t, l]) => `${l} ${t}`).join('\n')}\n`;
-  writeFileSync(join(dir, 'sst2', 'sentence-level', 'stsa.binary.train'), lines([...pos.map((t): [string, number] => [t, 1]), ...neg.map((t): [string, number] => [t, 0])]));
-  writeFileSync(join(dir, 'sst2', 'sentence-level', 'stsa.binary.dev'), lines([['great story', 1], ['terrible story', 0]]));
-  writeFileSync(join(dir, 'sst2', 'sentence-level', 'stsa.binary.test'), lines([['a great story', 1], ['a boring film', 0], ['wonderful', 1], ['dull mess', 0]]));
+  writeFileSync(
+    join(dir, 'sst2', 'sentence-level', 'stsa.binary.train'),
+    lines([...pos.map((t): [string, number] => [t, 1]), ...neg.map((t): [string, number] => [t, 0])]),
+  );
+  writeFileSync(
+    join(dir, 'sst2', 'sentence-level', 'stsa.binary.dev'),
+    lines([
+      ['great story', 1],
+      ['terrible story', 0],
+    ]),
+  );
+  writeFileSync(
+    join(dir, 'sst2', 'sentence-level', 'stsa.binary.test'),
+    lines([
+      ['a great story', 1],
+      ['a boring film', 0],
+      ['wonderful', 1],
+      ['dull mess', 0],
+    ]),
+  );
   return dir;
 }
 
@@ -51,7 +85,10 @@ describe('recurrent-text CLI', () => {
       [['train', 'sst2'], /needs --out/],
       [['train', 'sst2', '--out', 'x', '--epochs', 'many'], /--epochs must be a number/],
       [['train', 'sst2', '--out', 'x', '--wings', '2'], /unknown option for 'train': --wings/],
-      [['train', 'sst2', '--out', 'x', '--resume', '--epochs', '2'], /--resume continues with the checkpoint's own config/],
+      [
+        ['train', 'sst2', '--out', 'x', '--resume', '--epochs', '2'],
+        /--resume continues with the checkpoint's own config/,
+      ],
       [['train', 'sst2', '--out', 'x', '--config', join(root, 'nope.json')], /no such file/],
       [['train', 'sst2', '--out'], /--out needs a value/],
       [['predict', '--model', 'x'], /needs at least one text/],
@@ -102,10 +139,25 @@ describe('recurrent-text CLI', () => {
     expect(r.err).toMatch(/'epochs' must be a number/);
   });
 
-  it('train → predict → eval (with the lexicon baselines) → resume of a finished run, on a tiny data folder', async () => {
+  it('train → predict → eval (with lexicon baselines) → resume of a finished run, on a tiny data folder', async () => {
     const data = fakeData();
     const out = join(root, 'sst2-model');
-    const args = ['--data-dir', data, '--epochs', '2', '--batch-size', '4', '--embedding-dim', '8', '--hidden-size', '6', '--pooling', 'max', '--lr', '0.01'];
+    const args = [
+      '--data-dir',
+      data,
+      '--epochs',
+      '2',
+      '--batch-size',
+      '4',
+      '--embedding-dim',
+      '8',
+      '--hidden-size',
+      '6',
+      '--pooling',
+      'max',
+      '--lr',
+      '0.01',
+    ];
     const t = await cli('train', 'sst2', '--out', out, ...args);
     expect(t.code, t.err).toBe(0);
     expect(t.out).toMatch(/test accuracy \d+\.\d % on 4/);
@@ -122,7 +174,10 @@ describe('recurrent-text CLI', () => {
     expect(config.architecture.hiddenSize).toBe(6);
     const p = await cli('predict', '--model', out, '--json', 'a great film', 'zebra');
     expect(p.code).toBe(0);
-    const [first, second] = p.out.trim().split('\n').map((l) => JSON.parse(l));
+    const [first, second] = p.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(first.trajectory).toHaveLength(3);
     expect(second.unknown).toEqual(['zebra']);
     const piped = await cliWithInput('a great film\n\nzebra\n', 'predict', '--model', out, '--json');

@@ -15,7 +15,11 @@ import { splitWords } from '../src/tokenizers/word-split.js';
 
 const found = findDataDir();
 const dataDir = found && existsSync(found) ? found : null;
-if (!dataDir) console.warn('[@recurrent/text] skipping the real-dataset tests: no data folder (set RECURRENT_DATA or place shared/data beside the checkout)');
+if (!dataDir)
+  console.warn(
+    '[@recurrent/text] skipping the real-dataset tests: no data folder (set RECURRENT_DATA or place shared/data ' +
+      'beside the checkout)',
+  );
 
 const count = (xs: { label: number }[], label: number) => xs.filter((x) => x.label === label).length;
 
@@ -106,9 +110,13 @@ describe('reader errors', () => {
   it('names the file and line of a malformed line', () => {
     writeFileSync(join(dir, 'sst2/sentence-level/stsa.binary.dev'), '1 fine line .\n2 bad label .\n');
     expect(() => readSst2Sentences('dev', { dataDir: dir })).toThrow(FormatError);
-    expect(() => readSst2Sentences('dev', { dataDir: dir })).toThrow(/stsa\.binary\.dev:2: label must be 0 or 1, got "2"/);
+    expect(() => readSst2Sentences('dev', { dataDir: dir })).toThrow(
+      /stsa\.binary\.dev:2: label must be 0 or 1, got "2"/,
+    );
     writeFileSync(join(dir, 'sst2/sentence-level/stsa.binary.test'), '1 ok\nnolabel\n');
-    expect(() => readSst2Sentences('test', { dataDir: dir })).toThrow(/stsa\.binary\.test:2: expected "<0\|1> <sentence>"/);
+    expect(() => readSst2Sentences('test', { dataDir: dir })).toThrow(
+      /stsa\.binary\.test:2: expected "<0\|1> <sentence>"/,
+    );
     writeFileSync(join(dir, 'sst2/glue/dev.tsv'), 'sentence\tlabel\ngood \t1\nno tab here\n');
     expect(() => readSst2Glue('dev', { dataDir: dir })).toThrow(/dev\.tsv:3: expected "<sentence><TAB><0\|1>"/);
     writeFileSync(join(dir, 'sst2/glue/train.tsv'), 'text\tlabel\n');
@@ -122,8 +130,12 @@ describe('reader errors', () => {
 
   it('explains how to point at the data when it is missing', () => {
     expect(() => readTinyShakespeare({ dataDir: dir })).toThrow(DatasetNotFoundError);
-    expect(() => readTinyShakespeare({ dataDir: dir })).toThrow(/tinyshakespeare: .*input\.txt does not exist\. Pass \{ dataDir \} or set RECURRENT_DATA/);
-    expect(() => readImdb('train', { dataDir: join(dir, 'nowhere') })).toThrow(/dataset folder .*nowhere does not exist/);
+    expect(() => readTinyShakespeare({ dataDir: dir })).toThrow(
+      /tinyshakespeare: .*input\.txt does not exist\. Pass \{ dataDir \} or set RECURRENT_DATA/,
+    );
+    expect(() => readImdb('train', { dataDir: join(dir, 'nowhere') })).toThrow(
+      /dataset folder .*nowhere does not exist/,
+    );
   });
 
   it('splits text by position', () => {

@@ -10,7 +10,9 @@ function importGraph(entry: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   const visit = (file: string): void => {
     if (graph.has(file)) return;
-    const specs = [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g)].map((m) => m[1]!);
+    const specs = [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g)].map(
+      (m) => m[1]!,
+    );
     graph.set(file, specs);
     for (const s of specs) if (s.startsWith('.')) visit(resolve(dirname(file), s.replace(/\.js$/, '.ts')));
   };
@@ -23,17 +25,37 @@ describe('entry points', () => {
     const graph = importGraph(join(src, 'index.ts'));
     expect(graph.size).toBeGreaterThan(10);
     for (const [file, specs] of graph) {
-      for (const s of specs) expect(s.startsWith('node:') || s === '@recurrent/core/node' ? `${file} imports ${s}` : 'ok').toBe('ok');
+      for (const s of specs)
+        expect(s.startsWith('node:') || s === '@recurrent/core/node' ? `${file} imports ${s}` : 'ok').toBe('ok');
     }
   });
 
   it('the main and node entries export the public API', async () => {
     const main = await import('../src/index.js');
-    for (const name of ['CharTokenizer', 'WordTokenizer', 'BpeTokenizer', 'tokenizerFromJSON', 'parseTokenizer', 'prepareInput', 'bucketBatches', 'streamBatches', 'padSequences', 'epochGenerator']) {
+    for (const name of [
+      'CharTokenizer',
+      'WordTokenizer',
+      'BpeTokenizer',
+      'tokenizerFromJSON',
+      'parseTokenizer',
+      'prepareInput',
+      'bucketBatches',
+      'streamBatches',
+      'padSequences',
+      'epochGenerator',
+    ]) {
       expect(typeof (main as Record<string, unknown>)[name]).toBe('function');
     }
     const node = await import('../src/node.js');
-    for (const name of ['readSst2Sentences', 'readSst2Glue', 'readImdb', 'readTinyShakespeare', 'saveTokenizerFile', 'loadTokenizerFile', 'resolveDataDir']) {
+    for (const name of [
+      'readSst2Sentences',
+      'readSst2Glue',
+      'readImdb',
+      'readTinyShakespeare',
+      'saveTokenizerFile',
+      'loadTokenizerFile',
+      'resolveDataDir',
+    ]) {
       expect(typeof (node as Record<string, unknown>)[name]).toBe('function');
     }
   });

@@ -46,6 +46,11 @@ describe('prepareInput', () => {
     const r = prepareInput('x'.repeat(60_000));
     expect(r).toMatchObject({ truncated: true, originalLength: 60_000, empty: false });
     expect(r.text.length).toBe(50_000);
-    expect(prepareInput('great film 👍', { maxChars: 100 })).toEqual({ text: 'great film 👍', truncated: false, originalLength: 13, empty: false });
+    expect(prepareInput('great film 👍', { maxChars: 100 })).toEqual({
+      text: 'great film 👍',
+      truncated: false,
+      originalLength: 13,
+      empty: false,
+    });
   });
 });

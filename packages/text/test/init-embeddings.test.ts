@@ -30,7 +30,11 @@ describe('initEmbeddingsFrom', () => {
   it('copies the vectors of shared words and leaves the others and the special tokens fresh', () => {
     const dir = join(root, 'src');
     const src = sourceModel(dir);
-    const target = new SentimentClassifier(WordTokenizer.fromTexts(['good acting', 'bad acting', 'film']), { embeddingDim: 4, hiddenSize: 3 }, { seed: 1 });
+    const target = new SentimentClassifier(
+      WordTokenizer.fromTexts(['good acting', 'bad acting', 'film']),
+      { embeddingDim: 4, hiddenSize: 3 },
+      { seed: 1 },
+    );
     const before = Array.from(target.embedding.weight.data);
     const r = initEmbeddingsFrom(target, dir);
     expect(r).toEqual({ copied: 3, words: 4 }); // good, bad, film shared; acting not
@@ -38,15 +42,20 @@ describe('initEmbeddingsFrom', () => {
     expect(row(target, 'acting')).not.toEqual(row(src, 'film'));
     const d = 4;
     const acting = target.tokenizer.encode('acting')[0]!;
-    expect(Array.from(target.embedding.weight.data.subarray(acting * d, acting * d + d))).toEqual(before.slice(acting * d, acting * d + d));
-    expect(Array.from(target.embedding.weight.data.subarray(0, 4 * d))).toEqual(before.slice(0, 4 * d)); // <pad> <unk> <s> </s>
+    expect(Array.from(target.embedding.weight.data.subarray(acting * d, acting * d + d))).toEqual(
+      before.slice(acting * d, acting * d + d),
+    );
+    // <pad> <unk> <s> </s>
+    expect(Array.from(target.embedding.weight.data.subarray(0, 4 * d))).toEqual(before.slice(0, 4 * d));
   });
 
   it('names the mismatch: embedding width, tokenizer kind, missing directory', () => {
     const dir = join(root, 'wide');
     sourceModel(dir, 6);
     const target = new SentimentClassifier(WordTokenizer.fromTexts(['good']), { embeddingDim: 4, hiddenSize: 3 });
-    expect(() => initEmbeddingsFrom(target, dir)).toThrow(/6-dimensional embeddings, this model 4 \(set --embedding-dim 6\)/);
+    expect(() => initEmbeddingsFrom(target, dir)).toThrow(
+      /6-dimensional embeddings, this model 4 \(set --embedding-dim 6\)/,
+    );
     const charTarget = { embedding: target.embedding, tokenizer: CharTokenizer.fromText('abc') };
     expect(() => initEmbeddingsFrom(charTarget, dir)).toThrow(/char tokenizer/);
     expect(() => initEmbeddingsFrom(target, join(root, 'nope'))).toThrow(/missing/);
@@ -55,14 +64,30 @@ describe('initEmbeddingsFrom', () => {
   it('a training run with initEmbeddings starts from the source vectors and records the option', () => {
     const dir = join(root, 'src2');
     const src = sourceModel(dir);
-    const config = resolveConfig('sst2', { batchSize: 2, epochs: 1, maxSteps: 1, checkpointEvery: 0, initEmbeddings: dir, architecture: { embeddingDim: 4, hiddenSize: 3 } }) as ClassifierTrainConfig;
-    const data = { train: [{ text: 'good film', label: 1 }, { text: 'dull film', label: 0 }], valid: [{ text: 'good', label: 1 }] };
+    const config = resolveConfig('sst2', {
+      batchSize: 2,
+      epochs: 1,
+      maxSteps: 1,
+      checkpointEvery: 0,
+      initEmbeddings: dir,
+      architecture: { embeddingDim: 4, hiddenSize: 3 },
+    }) as ClassifierTrainConfig;
+    const data = {
+      train: [
+        { text: 'good film', label: 1 },
+        { text: 'dull film', label: 0 },
+      ],
+      valid: [{ text: 'good', label: 1 }],
+    };
     const logs: string[] = [];
     const out = join(root, 'run');
     trainClassifier({ ...config, lr: 1e-9 }, data, { outDir: out, log: (m) => void logs.push(m), progress: null });
     expect(logs.join('\n')).toMatch(/embeddings: 3 of 3 words initialised from/);
     const trained = loadModelDir(out) as SentimentClassifier;
-    for (const w of ['good', 'film', 'dull']) row(trained, w).forEach((v, i) => expect(v).toBeCloseTo(row(src, w)[i]!, 5));
+    for (const w of ['good', 'film', 'dull'])
+      row(trained, w).forEach((v, i) => {
+        expect(v).toBeCloseTo(row(src, w)[i]!, 5);
+      });
   });
 
   it('initFromModel also copies every parameter with the same name and shape, and skips the rest', () => {
@@ -74,7 +99,9 @@ describe('initEmbeddingsFrom', () => {
     expect(r.copied).toBe(1);
     expect(r.parameters).toContain('rnn.weight_hh_l0_reverse');
     expect(r.parameters).toContain('head.weight');
-    expect(Array.from(same.rnn.namedParameters()).map(([, p]) => Array.from(p.data))).toEqual(Array.from(src.rnn.namedParameters()).map(([, p]) => Array.from(p.data)));
+    expect(Array.from(same.rnn.namedParameters()).map(([, p]) => Array.from(p.data))).toEqual(
+      Array.from(src.rnn.namedParameters()).map(([, p]) => Array.from(p.data)),
+    );
     const wider = new SentimentClassifier(tok, { embeddingDim: 4, hiddenSize: 5 }, { seed: 2 });
     const before = Array.from(wider.head.weight.data);
     expect(initFromModel(wider, dir).parameters).toEqual(['head.bias']); // [1] in both; the weights differ in shape

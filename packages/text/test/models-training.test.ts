@@ -17,11 +17,29 @@ let n = 0;
 const fresh = (): string => join(root, `run${n++}`);
 const quiet = { log: () => {}, progress: null };
 
-const POS = ['a great film', 'wonderful acting', 'great , moving story', 'a wonderful film', 'moving and great', 'truly wonderful'];
-const NEG = ['a terrible film', 'boring acting', 'dull , boring story', 'a terrible mess', 'boring and dull', 'truly terrible'];
+const POS = [
+  'a great film',
+  'wonderful acting',
+  'great , moving story',
+  'a wonderful film',
+  'moving and great',
+  'truly wonderful',
+];
+const NEG = [
+  'a terrible film',
+  'boring acting',
+  'dull , boring story',
+  'a terrible mess',
+  'boring and dull',
+  'truly terrible',
+];
 const data = {
   train: [...POS.map((text) => ({ text, label: 1 })), ...NEG.map((text) => ({ text, label: 0 }))],
-  valid: [{ text: 'great story', label: 1 }, { text: 'terrible story', label: 0 }, { text: 'wonderful mess', label: 1 }],
+  valid: [
+    { text: 'great story', label: 1 },
+    { text: 'terrible story', label: 0 },
+    { text: 'wonderful mess', label: 1 },
+  ],
 };
 
 function classifierConfig(extra: Record<string, unknown> = {}): ClassifierTrainConfig {
@@ -31,7 +49,14 @@ function classifierConfig(extra: Record<string, unknown> = {}): ClassifierTrainC
     patience: 0,
     checkpointEvery: 3,
     lr: 0.01,
-    architecture: { embeddingDim: 6, hiddenSize: 5, dropout: 0.3, embeddingDropout: 0.2, pooling: 'attention', attentionSize: 4 },
+    architecture: {
+      embeddingDim: 6,
+      hiddenSize: 5,
+      dropout: 0.3,
+      embeddingDropout: 0.2,
+      pooling: 'attention',
+      attentionSize: 4,
+    },
     ...extra,
   }) as ClassifierTrainConfig;
 }
@@ -51,14 +76,18 @@ describe('classifier training', () => {
 
     for (const stopAt of [5, 8]) {
       const killed = fresh();
-      expect(() => trainClassifier(config, data, { outDir: killed, ...quiet, stopAfterStep: stopAt })).toThrow(TrainingInterrupted);
+      expect(() => trainClassifier(config, data, { outDir: killed, ...quiet, stopAfterStep: stopAt })).toThrow(
+        TrainingInterrupted,
+      );
       expect(loadCheckpoint(join(killed, 'checkpoint.safetensors')).trainer.step).toBe(stopAt);
       expect(() => trainClassifier(config, data, { outDir: killed, ...quiet })).toThrow(/already holds a training run/);
       const r2 = trainClassifier(config, data, { outDir: killed, ...quiet, resume: true });
       expect(r2.trainer.step).toBe(12);
       expect(finalWeights(killed)).toEqual(finalWeights(straight));
       expect(r2.trainer.history.map((h) => h.metrics)).toEqual(r1.trainer.history.map((h) => h.metrics));
-      expect(readFileSync(join(killed, 'model.safetensors'))).toEqual(readFileSync(join(straight, 'model.safetensors')));
+      expect(readFileSync(join(killed, 'model.safetensors'))).toEqual(
+        readFileSync(join(straight, 'model.safetensors')),
+      );
     }
   });
 
@@ -81,7 +110,11 @@ describe('classifier training', () => {
 
   it('saves a loadable best model with config and metrics; early stopping; a finished run resumes as a no-op', () => {
     const dir = fresh();
-    const r = trainClassifier(classifierConfig({ epochs: 30, patience: 2, lr: 0.05 }), data, { outDir: dir, ...quiet, command: 'test' });
+    const r = trainClassifier(classifierConfig({ epochs: 30, patience: 2, lr: 0.05 }), data, {
+      outDir: dir,
+      ...quiet,
+      command: 'test',
+    });
     expect(r.trainer.history.length).toBeLessThan(30);
     const model = loadModelDir(dir);
     expect(model).toBeInstanceOf(SentimentClassifier);
@@ -133,17 +166,25 @@ describe('language-model training', () => {
     const r1 = trainLanguageModel(config(), corpus, { outDir: straight, ...quiet });
     expect(r1.trainer.step).toBeGreaterThan(40);
     const killed = fresh();
-    expect(() => trainLanguageModel(config(), corpus, { outDir: killed, ...quiet, stopAfterStep: 13 })).toThrow(TrainingInterrupted);
+    expect(() => trainLanguageModel(config(), corpus, { outDir: killed, ...quiet, stopAfterStep: 13 })).toThrow(
+      TrainingInterrupted,
+    );
     expect(loadCheckpoint(join(killed, 'checkpoint.safetensors')).carried).not.toBeNull();
     const r2 = trainLanguageModel(config(), corpus, { outDir: killed, ...quiet, resume: true });
     expect(r2.trainer.step).toBe(r1.trainer.step);
     expect(finalWeights(killed)).toEqual(finalWeights(straight));
-    expect(r2.trainer.history).toEqual(r1.trainer.history.map((h, i) => ({ ...h, seconds: r2.trainer.history[i]!.seconds })));
+    expect(r2.trainer.history).toEqual(
+      r1.trainer.history.map((h, i) => ({ ...h, seconds: r2.trainer.history[i]!.seconds })),
+    );
   });
 
   it('learns: validation nats per character fall, and the saved model generates', () => {
     const dir = fresh();
-    const r = trainLanguageModel(config({ epochs: 6, lr: 0.01, architecture: { embeddingDim: 8, hiddenSize: 24, numLayers: 1, dropout: 0 } }), corpus, { outDir: dir, ...quiet });
+    const r = trainLanguageModel(
+      config({ epochs: 6, lr: 0.01, architecture: { embeddingDim: 8, hiddenSize: 24, numLayers: 1, dropout: 0 } }),
+      corpus,
+      { outDir: dir, ...quiet },
+    );
     const nll = r.trainer.history.map((h) => h.metrics.nll!);
     expect(Math.min(...nll)).toBeLessThan(nll[0]! * 0.8);
     const model = loadModelDir(dir);

@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { bceWithLogits, crossEntropy, Adam, FormatError, Generator, initWasm, noGrad, sampleNext, Tensor, ValueError, decodeSafetensors, encodeSafetensors, type RecurrentState } from '@recurrent/core';
+import {
+  bceWithLogits,
+  crossEntropy,
+  Adam,
+  FormatError,
+  Generator,
+  initWasm,
+  noGrad,
+  sampleNext,
+  Tensor,
+  ValueError,
+  decodeSafetensors,
+  encodeSafetensors,
+  type RecurrentState,
+} from '@recurrent/core';
 import { WordTokenizer } from '../src/tokenizers/word.js';
 import { CharTokenizer } from '../src/tokenizers/char.js';
 import { SentimentClassifier } from '../src/models/sentiment-classifier.js';
 import { LanguageModel } from '../src/models/language-model.js';
-import { encodeModelBundle, loadModelFromBytes, loadSentimentClassifier, loadLanguageModel } from '../src/models/bundle.js';
+import {
+  encodeModelBundle,
+  loadModelFromBytes,
+  loadSentimentClassifier,
+  loadLanguageModel,
+} from '../src/models/bundle.js';
 import { padSequences } from '../src/padding.js';
 import { keptPositions } from '../src/models/truncation.js';
 import type { Pooling } from '../src/models/config.js';
@@ -19,8 +38,15 @@ const TEXTS = [
 ] as const;
 const tokenizer = WordTokenizer.fromTexts(TEXTS.map(([t]) => t));
 
-function tiny(pooling: Pooling, extra: Partial<ConstructorParameters<typeof SentimentClassifier>[1]> = {}): SentimentClassifier {
-  return new SentimentClassifier(tokenizer, { embeddingDim: 8, hiddenSize: 6, pooling, attentionSize: 5, dropout: 0, embeddingDropout: 0, ...extra }, { seed: 1 });
+function tiny(
+  pooling: Pooling,
+  extra: Partial<ConstructorParameters<typeof SentimentClassifier>[1]> = {},
+): SentimentClassifier {
+  return new SentimentClassifier(
+    tokenizer,
+    { embeddingDim: 8, hiddenSize: 6, pooling, attentionSize: 5, dropout: 0, embeddingDropout: 0, ...extra },
+    { seed: 1 },
+  );
 }
 
 function trainTiny(model: SentimentClassifier, steps: number): number {
@@ -60,9 +86,16 @@ describe('SentimentClassifier', () => {
     const model = tiny('final', { cell: 'gru', bidirectional: false, numLayers: 2 });
     expect(Object.keys(model.stateDict())).toEqual([
       'embedding.weight',
-      'rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'rnn.bias_hh_l0',
-      'rnn.weight_ih_l1', 'rnn.weight_hh_l1', 'rnn.bias_ih_l1', 'rnn.bias_hh_l1',
-      'head.weight', 'head.bias',
+      'rnn.weight_ih_l0',
+      'rnn.weight_hh_l0',
+      'rnn.bias_ih_l0',
+      'rnn.bias_hh_l0',
+      'rnn.weight_ih_l1',
+      'rnn.weight_hh_l1',
+      'rnn.bias_ih_l1',
+      'rnn.bias_hh_l1',
+      'head.weight',
+      'head.bias',
     ]);
     expect(trainTiny(model, 40)).toBeLessThan(0.3);
   });
@@ -91,16 +124,22 @@ describe('SentimentClassifier', () => {
   it('rejects a tokenizer/architecture mismatch and a tokenizer without padding', () => {
     expect(() => new SentimentClassifier(tokenizer, { vocabSize: 3 })).toThrow(/vocabSize 3/);
     expect(() => new SentimentClassifier(CharTokenizer.fromText('abc'))).toThrow(/padding id/);
-    expect(() => new SentimentClassifier(tokenizer, { pooling: 'median' as Pooling })).toThrow(/pooling must be one of/);
+    expect(() => new SentimentClassifier(tokenizer, { pooling: 'median' as Pooling })).toThrow(
+      /pooling must be one of/,
+    );
   });
 });
 
 describe('LanguageModel', () => {
   it('generate (stepping through LstmSession) draws exactly what the per-token forward pass draws', async () => {
     await initWasm();
-    const text = Array.from({ length: 72 }, (_, i) => String.fromCharCode(40 + i)).join('') + '\n';
+    const text = `${Array.from({ length: 72 }, (_, i) => String.fromCharCode(40 + i)).join('')}\n`;
     const chars = CharTokenizer.fromText(text);
-    const lm = new LanguageModel(chars, { embeddingDim: 32, hiddenSize: 64, numLayers: 2, dropout: 0, startIds: [chars.tokenToId('\n')!] }, { seed: 4 });
+    const lm = new LanguageModel(
+      chars,
+      { embeddingDim: 32, hiddenSize: 64, numLayers: 2, dropout: 0, startIds: [chars.tokenToId('\n')!] },
+      { seed: 4 },
+    );
     lm.eval();
     const prefix = 'ABC';
     const got = lm.generate(prefix, { length: 40, seed: 9, temperature: 0.9 }).ids;
@@ -124,11 +163,14 @@ describe('LanguageModel', () => {
     expect(got).toEqual(want);
   });
 
-
   const text = 'abcabcabcabcabcabcabcabc\n'.repeat(8);
   const chars = CharTokenizer.fromText(text);
   const make = (): LanguageModel =>
-    new LanguageModel(chars, { embeddingDim: 8, hiddenSize: 16, numLayers: 1, dropout: 0, startIds: [chars.tokenToId('\n')!] }, { seed: 2 });
+    new LanguageModel(
+      chars,
+      { embeddingDim: 8, hiddenSize: 16, numLayers: 1, dropout: 0, startIds: [chars.tokenToId('\n')!] },
+      { seed: 2 },
+    );
 
   function fit(model: LanguageModel): void {
     const ids = chars.encode(text);
@@ -169,18 +211,38 @@ describe('LanguageModel', () => {
     fit(model);
     const bundle = encodeModelBundle(model, { metrics: { perplexity: 1 } });
     const loaded = loadLanguageModel(bundle.weights, bundle.tokenizer, bundle.config);
-    expect(Array.from(loaded.nextTokenDistribution('abc').probabilities)).toEqual(Array.from(model.nextTokenDistribution('abc').probabilities));
-    expect(() => loadSentimentClassifier(bundle.weights, bundle.tokenizer, bundle.config)).toThrow(/not a sentiment classifier/);
+    expect(Array.from(loaded.nextTokenDistribution('abc').probabilities)).toEqual(
+      Array.from(model.nextTokenDistribution('abc').probabilities),
+    );
+    expect(() => loadSentimentClassifier(bundle.weights, bundle.tokenizer, bundle.config)).toThrow(
+      /not a sentiment classifier/,
+    );
     // A Node Buffer at an odd offset inside a larger allocation (what readFileSync may return) loads too.
     const buffer = Buffer.concat([Buffer.alloc(3), Buffer.from(bundle.weights)]).subarray(3);
-    expect(loadLanguageModel(buffer, bundle.tokenizer, bundle.config).stateDict()['head.bias']!.data).toEqual(model.stateDict()['head.bias']!.data);
-    expect(loadLanguageModel(bundle.weights.slice().buffer, JSON.parse(bundle.tokenizer), JSON.parse(bundle.config))).toBeInstanceOf(LanguageModel);
+    expect(loadLanguageModel(buffer, bundle.tokenizer, bundle.config).stateDict()['head.bias']!.data).toEqual(
+      model.stateDict()['head.bias']!.data,
+    );
+    expect(
+      loadLanguageModel(bundle.weights.slice().buffer, JSON.parse(bundle.tokenizer), JSON.parse(bundle.config)),
+    ).toBeInstanceOf(LanguageModel);
 
     const cfg = JSON.parse(bundle.config);
     expect(() => loadModelFromBytes(bundle.weights, bundle.tokenizer, '{')).toThrow(/^config\.json: not valid JSON/);
-    expect(() => loadModelFromBytes(bundle.weights, bundle.tokenizer, { ...cfg, architecture: { ...cfg.architecture, hiddenSize: 8 } })).toThrow(/^model\.safetensors: .*expected shape/);
-    expect(() => loadModelFromBytes(bundle.weights, bundle.tokenizer, { ...cfg, architecture: { ...cfg.architecture, cell: 'tcn' } })).toThrow(/^config\.json: architecture\.cell/);
-    expect(() => loadModelFromBytes(bundle.weights, bundle.tokenizer, { ...cfg, kind: 'cnn' })).toThrow(/^config\.json: "kind"/);
+    expect(() =>
+      loadModelFromBytes(bundle.weights, bundle.tokenizer, {
+        ...cfg,
+        architecture: { ...cfg.architecture, hiddenSize: 8 },
+      }),
+    ).toThrow(/^model\.safetensors: .*expected shape/);
+    expect(() =>
+      loadModelFromBytes(bundle.weights, bundle.tokenizer, {
+        ...cfg,
+        architecture: { ...cfg.architecture, cell: 'tcn' },
+      }),
+    ).toThrow(/^config\.json: architecture\.cell/);
+    expect(() => loadModelFromBytes(bundle.weights, bundle.tokenizer, { ...cfg, kind: 'cnn' })).toThrow(
+      /^config\.json: "kind"/,
+    );
     const load = (config: object) => () => loadModelFromBytes(bundle.weights, bundle.tokenizer, config);
     expect(load({ ...cfg, kind: 'cnn' })).toThrow(/registered: sentiment, language-model \(@recurrent\/text\)/);
     expect(load({ ...cfg, kind: 'melody', package: '@recurrent/music' })).toThrow(/import '@recurrent\/music'/);
@@ -188,10 +250,14 @@ describe('LanguageModel', () => {
     const { package: _, ...withoutPackage } = cfg; // configs saved before the package was recorded still load
     expect(loadModelFromBytes(bundle.weights, bundle.tokenizer, withoutPackage) instanceof LanguageModel).toBe(true);
     expect(() => loadModelFromBytes(bundle.weights, '{"format":"x"}', bundle.config)).toThrow(/^tokenizer\.json: /);
-    expect(() => loadModelFromBytes(bundle.weights.slice(0, 20), bundle.tokenizer, bundle.config)).toThrow(/^model\.safetensors: /);
+    expect(() => loadModelFromBytes(bundle.weights.slice(0, 20), bundle.tokenizer, bundle.config)).toThrow(
+      /^model\.safetensors: /,
+    );
     const { tensors } = decodeSafetensors(bundle.weights);
     delete tensors['head.bias'];
-    expect(() => loadModelFromBytes(encodeSafetensors(tensors), bundle.tokenizer, bundle.config)).toThrow(/^model\.safetensors: .*missing key 'head\.bias'/);
+    expect(() => loadModelFromBytes(encodeSafetensors(tensors), bundle.tokenizer, bundle.config)).toThrow(
+      /^model\.safetensors: .*missing key 'head\.bias'/,
+    );
     const nan = decodeSafetensors(bundle.weights).tensors;
     nan['head.bias']!.data[0] = Number.NaN;
     expect(() => loadModelFromBytes(encodeSafetensors(nan), bundle.tokenizer, bundle.config)).toThrow(FormatError);

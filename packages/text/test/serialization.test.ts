@@ -10,7 +10,11 @@ import { parseTokenizer, stringifyTokenizer, tokenizerFromJSON } from '../src/to
 import { WordTokenizer } from '../src/tokenizers/word.js';
 
 const text = 'a small corpus, a small test.\nAnother line!';
-const tokenizers = [CharTokenizer.fromText(text), WordTokenizer.fromTexts([text]), BpeTokenizer.train([text], { numMerges: 10 })];
+const tokenizers = [
+  CharTokenizer.fromText(text),
+  WordTokenizer.fromTexts([text]),
+  BpeTokenizer.train([text], { numMerges: 10 }),
+];
 
 describe('tokenizer JSON', () => {
   it('restores every type through tokenizerFromJSON / parseTokenizer', () => {
@@ -50,7 +54,10 @@ describe('tokenizer files', () => {
 
   it('names the file in the error of a malformed file', () => {
     const path = join(dir, 'broken.json');
-    writeFileSync(path, '{"format": "recurrent-tokenizer", "version": 1, "type": "word", "tokens": [], "lowercase": true}');
+    writeFileSync(
+      path,
+      '{"format": "recurrent-tokenizer", "version": 1, "type": "word", "tokens": [], "lowercase": true}',
+    );
     expect(() => loadTokenizerFile(path)).toThrow(FormatError);
     expect(() => loadTokenizerFile(path)).toThrow(/broken\.json: .*must start with <pad>/);
   });
@@ -81,6 +88,8 @@ describe('shared tokenizer behaviour', () => {
     expect(() => new WordTokenizer(['<pad>', '<unk>'])).toThrow(/must start with <pad>, <unk>, <s>, <\/s>/);
     expect(() => new WordTokenizer(['<pad>', '<unk>', '<s>', '</s>', 'a', 'a'])).toThrow(/duplicate token "a"/);
     expect(() => new WordTokenizer(['x'])).toThrow(ValueError); // FormatError is not a ValueError
-    expect(() => new BpeTokenizer(['<pad>', '<unk>', '<s>', '</s>', 'a'], [[4, 4]])).toThrow(/has no token in the vocabulary/);
+    expect(() => new BpeTokenizer(['<pad>', '<unk>', '<s>', '</s>', 'a'], [[4, 4]])).toThrow(
+      /has no token in the vocabulary/,
+    );
   });
 });

@@ -5,18 +5,55 @@ import { splitWords } from '../src/tokenizers/word-split.js';
 
 describe('splitWords', () => {
   it('splits raw English the way PTB-tokenised SST-2 is written', () => {
-    expect(splitWords("I didn't like it's ending... can't, won't!")).toEqual(['I', 'did', "n't", 'like', 'it', "'s", 'ending', '...', 'ca', "n't", ',', 'wo', "n't", '!']);
+    expect(splitWords("I didn't like it's ending... can't, won't!")).toEqual([
+      'I',
+      'did',
+      "n't",
+      'like',
+      'it',
+      "'s",
+      'ending',
+      '...',
+      'ca',
+      "n't",
+      ',',
+      'wo',
+      "n't",
+      '!',
+    ]);
     expect(splitWords('We’re here — they’ll see')).toEqual(['We', "'re", 'here', '—', 'they', "'ll", 'see']);
   });
 
   it('keeps numbers, acronyms, abbreviations, slash compounds and decades whole', () => {
-    expect(splitWords("Mr. Smith saw the U.S. cut -- 1.8 stars from 2,500 fans, writer/director '70s style *** etc.")).toEqual([
-      'Mr.', 'Smith', 'saw', 'the', 'U.S.', 'cut', '--', '1.8', 'stars', 'from', '2,500', 'fans', ',', 'writer/director', "'70s", 'style', '***', 'etc', '.',
+    expect(
+      splitWords("Mr. Smith saw the U.S. cut -- 1.8 stars from 2,500 fans, writer/director '70s style *** etc."),
+    ).toEqual([
+      'Mr.',
+      'Smith',
+      'saw',
+      'the',
+      'U.S.',
+      'cut',
+      '--',
+      '1.8',
+      'stars',
+      'from',
+      '2,500',
+      'fans',
+      ',',
+      'writer/director',
+      "'70s",
+      'style',
+      '***',
+      'etc',
+      '.',
     ]);
   });
 
   it('keeps PTB-tokenised input as its own tokens', () => {
-    const ptb = "it 's not a `` bad '' film -lrb- though it does n't work -rrb- -- a christmas-tree writer\\/director 's \\*\\*\\* flocking .";
+    const ptb =
+      "it 's not a `` bad '' film -lrb- though it does n't work -rrb- -- a christmas-tree writer\\/director 's " +
+      '\\*\\*\\* flocking .';
     expect(splitWords(ptb)).toEqual(ptb.split(' '));
   });
 
@@ -31,13 +68,42 @@ describe('WordTokenizer', () => {
 
   it('puts the specials at 0..3 and ranks words by frequency, ties alphabetically', () => {
     const tok = WordTokenizer.fromTexts(texts);
-    expect(tok.vocab.toArray()).toEqual(['<pad>', '<unk>', '<s>', '</s>', 'good', 'the', 'was', 'movie', 'bad', 'fun', 'plot', 'thin']);
+    expect(tok.vocab.toArray()).toEqual([
+      '<pad>',
+      '<unk>',
+      '<s>',
+      '</s>',
+      'good',
+      'the',
+      'was',
+      'movie',
+      'bad',
+      'fun',
+      'plot',
+      'thin',
+    ]);
     expect([tok.padId, tok.unkId, tok.bosId, tok.eosId]).toEqual([0, 1, 2, 3]);
   });
 
   it('applies minFreq and maxSize', () => {
-    expect(WordTokenizer.fromTexts(texts, { minFreq: 2 }).vocab.toArray()).toEqual(['<pad>', '<unk>', '<s>', '</s>', 'good', 'the', 'was', 'movie']);
-    expect(WordTokenizer.fromTexts(texts, { maxSize: 6 }).vocab.toArray()).toEqual(['<pad>', '<unk>', '<s>', '</s>', 'good', 'the']);
+    expect(WordTokenizer.fromTexts(texts, { minFreq: 2 }).vocab.toArray()).toEqual([
+      '<pad>',
+      '<unk>',
+      '<s>',
+      '</s>',
+      'good',
+      'the',
+      'was',
+      'movie',
+    ]);
+    expect(WordTokenizer.fromTexts(texts, { maxSize: 6 }).vocab.toArray()).toEqual([
+      '<pad>',
+      '<unk>',
+      '<s>',
+      '</s>',
+      'good',
+      'the',
+    ]);
     expect(() => WordTokenizer.fromTexts(texts, { minFreq: 0 })).toThrow(ValueError);
     expect(() => WordTokenizer.fromTexts(texts, { maxSize: 3 })).toThrow(/at least 4/);
   });
@@ -68,8 +134,12 @@ describe('WordTokenizer', () => {
     const back = WordTokenizer.fromJSON(json);
     expect(back.vocab.toArray()).toEqual(tok.vocab.toArray());
     expect(back.encode('the plot was bad')).toEqual(tok.encode('the plot was bad'));
-    expect(() => WordTokenizer.fromJSON({ ...json, tokens: ['<unk>', '<pad>', '<s>', '</s>'] })).toThrow(/must start with <pad>, <unk>, <s>, <\/s>/);
+    expect(() => WordTokenizer.fromJSON({ ...json, tokens: ['<unk>', '<pad>', '<s>', '</s>'] })).toThrow(
+      /must start with <pad>, <unk>, <s>, <\/s>/,
+    );
     expect(() => WordTokenizer.fromJSON({ ...json, lowercase: 'yes' })).toThrow(FormatError);
-    expect(() => WordTokenizer.fromJSON({ ...json, tokens: [...json.tokens, 'good'] })).toThrow(/duplicate token "good"/);
+    expect(() => WordTokenizer.fromJSON({ ...json, tokens: [...json.tokens, 'good'] })).toThrow(
+      /duplicate token "good"/,
+    );
   });
 });

@@ -28,7 +28,10 @@ describe('copy-models.mjs', () => {
     mkdirSync(join(source, 'half'));
     writeFileSync(join(source, 'half', 'config.json'), '{}');
 
-    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, RECURRENT_MODELS_DIR: source, COPY_MODELS_TARGET: target } });
+    const r = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      env: { ...process.env, RECURRENT_MODELS_DIR: source, COPY_MODELS_TARGET: target },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('skipping half: missing tokenizer.json, model.safetensors');
     expect(r.stderr).toContain('skipping odd');
@@ -47,7 +50,10 @@ describe('copy-models.mjs', () => {
 
   it('writes an empty manifest (and says so) when no model is shipped', () => {
     const root = mkdtempSync(join(tmpdir(), 'copy-models-'));
-    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, RECURRENT_MODELS_DIR: join(root, 'none'), COPY_MODELS_TARGET: join(root, 'out') } });
+    const r = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      env: { ...process.env, RECURRENT_MODELS_DIR: join(root, 'none'), COPY_MODELS_TARGET: join(root, 'out') },
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('no shipped models found');
     expect(JSON.parse(readFileSync(join(root, 'out', 'manifest.json'), 'utf8'))).toEqual({ models: [] });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { lastChars } from '../../lib/context';
-import { appendToken, continuationText, detokenizeWords, displayToken, percent, probabilityText, splitUnknown } from '../../lib/display';
+import {
+  appendToken,
+  continuationText,
+  detokenizeWords,
+  displayToken,
+  percent,
+  probabilityText,
+  splitUnknown,
+} from '../../lib/display';
 
 describe('displayToken', () => {
   it('names whitespace and special tokens', () => {
@@ -57,7 +65,9 @@ describe('splitUnknown', () => {
 
 describe('detokenizeWords', () => {
   it('removes the spaces the word tokenizer put before punctuation and clitics', () => {
-    expect(detokenizeWords("it 's good . i did n't like the ( long ) ending , though !")).toBe("it's good. i didn't like the (long) ending, though!");
+    expect(detokenizeWords("it 's good . i did n't like the ( long ) ending , though !")).toBe(
+      "it's good. i didn't like the (long) ending, though!",
+    );
     expect(detokenizeWords('a <unk> film')).toBe('a <unk> film');
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { categorizeUnknown, EMPTY_SENTIMENT_MESSAGE, listSome, prefixNotices, sentimentNotices } from '../../lib/notices';
+import {
+  categorizeUnknown,
+  EMPTY_SENTIMENT_MESSAGE,
+  listSome,
+  prefixNotices,
+  sentimentNotices,
+} from '../../lib/notices';
 import type { SentimentResponse } from '../../lib/protocol';
 
 function response(overrides: Partial<SentimentResponse> = {}): SentimentResponse {
@@ -54,17 +60,33 @@ describe('sentimentNotices', () => {
 
   it('warns about character and token truncation with the numbers', () => {
     const notices = sentimentNotices(
-      response({ charsTruncated: true, originalLength: 60_000, tokensTruncated: true, tokenCount: 9_876, maxTokens: 400, truncation: 'head-tail' }),
+      response({
+        charsTruncated: true,
+        originalLength: 60_000,
+        tokensTruncated: true,
+        tokenCount: 9_876,
+        maxTokens: 400,
+        truncation: 'head-tail',
+      }),
       false,
     );
     expect(notices.map((n) => n.kind)).toEqual(['truncated', 'tokens-truncated']);
     expect(notices[0]!.message).toContain('60,000 characters; only the first 50,000 were read');
-    expect(notices[1]!.message).toContain('at most 400 tokens and this text has 9,876: its first and last halves were kept');
+    expect(notices[1]!.message).toContain(
+      'at most 400 tokens and this text has 9,876: its first and last halves were kept',
+    );
     expect(notices.every((n) => n.level === 'warning')).toBe(true);
   });
 
   it('groups unknown tokens into emoji, other scripts and unseen words', () => {
-    const notices = sentimentNotices(response({ unknown: ['😍', 'фильм', 'zorblaxed', '🍿', 'snorf'], unknownIds: 5, tokens: ['i', '😍', 'фильм', 'zorblaxed', '🍿', 'snorf'] }), false);
+    const notices = sentimentNotices(
+      response({
+        unknown: ['😍', 'фильм', 'zorblaxed', '🍿', 'snorf'],
+        unknownIds: 5,
+        tokens: ['i', '😍', 'фильм', 'zorblaxed', '🍿', 'snorf'],
+      }),
+      false,
+    );
     const byKind = Object.fromEntries(notices.map((n) => [n.kind, n.message]));
     expect(Object.keys(byKind)).toEqual(['emoji', 'script', 'unknown']);
     expect(byKind.emoji).toBe("Emoji are not in the model's vocabulary: 😍 and 🍿 (read as unknown tokens).");
@@ -87,7 +109,11 @@ describe('prefixNotices', () => {
   });
 
   it('reports a cut context and dropped characters', () => {
-    const notices = prefixNotices('x'.repeat(900), { ...info, contextTruncated: true, unknown: ['😀', 'ж'], droppedUnknown: true }, 'character');
+    const notices = prefixNotices(
+      'x'.repeat(900),
+      { ...info, contextTruncated: true, unknown: ['😀', 'ж'], droppedUnknown: true },
+      'character',
+    );
     expect(notices.map((n) => n.kind)).toEqual(['context', 'emoji', 'script']);
     expect(notices[0]!.message).toContain('last 400 characters');
     expect(notices[1]!.message).toContain('(left out)');

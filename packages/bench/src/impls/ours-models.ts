@@ -135,7 +135,9 @@ export async function w3Ours(): Promise<Runner> {
       const src = tokenBatch(rng, B, S, V);
       const tgt = tokenBatch(rng, B, T, V);
       const srcRows = Array.from({ length: B }, (_, b) => src.subarray(b * S, (b + 1) * S));
-      const tgtIn = Array.from({ length: B }, (_, b) => Int32Array.from({ length: T }, (_, t) => (t === 0 ? 1 : tgt[b * T + t - 1]!)));
+      const tgtIn = Array.from({ length: B }, (_, b) =>
+        Int32Array.from({ length: T }, (_, t) => (t === 0 ? 1 : tgt[b * T + t - 1]!)),
+      );
       const t0 = performance.now();
       const logits = model.forward(srcRows, srcLengths, tgtIn);
       const loss = crossEntropy(logits.reshape([B * T, V]), tgt);

@@ -62,7 +62,9 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, max: number): tf.NamedTensor
   return out;
 }
 
-/** Optimizer.applyGradients is typed for variable maps, but takes any name → gradient map (as variableGrads returns). */
+/**
+ * Optimizer.applyGradients is typed for variable maps, but takes any name → gradient map (as variableGrads returns).
+ */
 function applyGradients(opt: tf.Optimizer, grads: tf.NamedTensorMap): void {
   opt.applyGradients(grads as unknown as Parameters<tf.Optimizer['applyGradients']>[0]);
 }
@@ -252,7 +254,8 @@ export async function w1Layers(backend: TfBackend): Promise<Runner> {
   });
   model.compile({
     optimizer: tf.train.adam(W1.lr),
-    loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue.reshape([-1, V]), yPred.reshape([-1, V])),
+    loss: (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+      tf.losses.softmaxCrossEntropy(yTrue.reshape([-1, V]), yPred.reshape([-1, V])),
   });
   const corpus = loadCharCorpus();
   const rng = new Rng(1);
@@ -286,7 +289,10 @@ export async function w2Fused(backend: TfBackend): Promise<Runner> {
       const t0 = performance.now();
       for (let i = 0; i < W2.chars; i++) {
         const [h2, c2, logits] = tf.tidy(() => {
-          const x = tf.add(tf.matMul(tf.gather(vars.emb, tf.tensor1d([current], 'int32')), vars.wx), vars.b) as tf.Tensor2D;
+          const x = tf.add(
+            tf.matMul(tf.gather(vars.emb, tf.tensor1d([current], 'int32')), vars.wx),
+            vars.b,
+          ) as tf.Tensor2D;
           const [hn, cn] = lstmStep(x, h, c, vars.wh);
           return [hn, cn, tf.add(tf.matMul(hn, vars.wo), vars.bo)];
         });
@@ -305,7 +311,7 @@ export async function w2Fused(backend: TfBackend): Promise<Runner> {
   };
 }
 
-/** Bidirectional-capable GRU layer over [B, T, in] with fused gates (r z n, PyTorch order), returns [B, T, H] per step list. */
+/** Bidirectional-capable GRU layer over [B, T, in], fused gates (r z n, PyTorch order); returns [B, T, H] per step. */
 function gruLayer(
   xs: tf.Tensor2D[],
   w: { wx: tf.Variable; wh: tf.Variable; bx: tf.Variable; bh: tf.Variable },
@@ -339,14 +345,20 @@ function gruCell(xProj: tf.Tensor, h: tf.Tensor, wh: tf.Tensor, bh: tf.Tensor): 
  * W3, the architecture of @recurrent/core's Seq2Seq (cell 'gru', attention 'additive', no input feeding): embeddings
  * 256, 2-layer bidirectional GRU encoder 256, s0 = tanh(W_b [h_fwd; h_bwd] + b_b) from the top layer, GRU decoder
  * 256 over the target embeddings, additive attention score v·tanh(W_q s_t + U k) from every decoder state,
- * h̃ = tanh(W_c [s_t; ctx]), logits = W_o h̃ + b_o; CE over all target steps, Adam, clip 1.0. Autodiff via variableGrads.
+ * h̃ = tanh(W_c [s_t; ctx]), logits = W_o h̃ + b_o; CE over all target steps, Adam, clip 1.0. Autodiff via
+ * variableGrads.
  */
 export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
   await useTfBackend(backend);
   const { B, S, T, V, E, H } = { B: W3.batch, S: W3.src, T: W3.tgt, V: W3.vocab, E: W3.emb, H: W3.hidden };
   const gruVars = (inp: number) => {
     const k = 1 / Math.sqrt(H);
-    return { wx: uniform([inp, 3 * H], k), wh: uniform([H, 3 * H], k), bx: uniform([3 * H], k), bh: uniform([3 * H], k) };
+    return {
+      wx: uniform([inp, 3 * H], k),
+      wh: uniform([H, 3 * H], k),
+      bx: uniform([3 * H], k),
+      bh: uniform([3 * H], k),
+    };
   };
   const v = {
     srcEmb: tf.variable(tf.randomNormal([V, E], 0, 1, 'float32', 4)),
@@ -392,7 +404,10 @@ export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
         const x1 = f0.map((f, t) => tf.concat([f, b0[t]!], 1) as tf.Tensor2D);
         const f1 = gruLayer(x1, v.l1f, false, B, H);
         const b1 = gruLayer(x1, v.l1b, true, B, H);
-        const enc = tf.stack(f1.map((f, t) => tf.concat([f, b1[t]!], 1)), 1) as tf.Tensor3D; // [B, S, 2H]
+        const enc = tf.stack(
+          f1.map((f, t) => tf.concat([f, b1[t]!], 1)),
+          1,
+        ) as tf.Tensor3D; // [B, S, 2H]
         const keys = tf.matMul(enc.reshape([B * S, 2 * H]), v.attnK).reshape([B, 1, S, H]);
         let s = tf.tanh(tf.add(tf.matMul(tf.concat([f1[S - 1]!, b1[0]!], 1), v.bridge), v.bridgeB)) as tf.Tensor2D;
         const states: tf.Tensor2D[] = [];

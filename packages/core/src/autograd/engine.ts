@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { Node } from './node.js';
+import type { Node } from './node.js';
 import { noGrad } from './grad-mode.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
@@ -47,10 +47,14 @@ export interface BackwardOptions {
 /** Reverse-mode differentiation from `root`, seeding it with `grad`. Leaf gradients accumulate in `.grad`. */
 export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions = {}): void {
   if (!root.requiresGrad) {
-    throw new RecurrentError('backward() called on a tensor that does not require grad (was it made inside noGrad or from detached inputs?)');
+    throw new RecurrentError(
+      'backward() called on a tensor that does not require grad (was it made inside noGrad or from detached inputs?)',
+    );
   }
   if (!shapesEqual(grad.shape, root.shape)) {
-    throw new ShapeError(`backward(): gradient shape ${formatShape(grad.shape)} does not match tensor shape ${formatShape(root.shape)}`);
+    throw new ShapeError(
+      `backward(): gradient shape ${formatShape(grad.shape)} does not match tensor shape ${formatShape(root.shape)}`,
+    );
   }
   if (!root.gradFn) {
     root.accumulateGrad(grad);
@@ -58,7 +62,10 @@ export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions
   }
   const start = root.gradFn;
   if (!start.backwardFn) {
-    throw new RecurrentError('backward() through a graph that was already freed; pass {retainGraph: true} to the first backward to run it twice');
+    throw new RecurrentError(
+      'backward() through a graph that was already freed; pass {retainGraph: true} to the first backward to run ' +
+        'it twice',
+    );
   }
   const order = topologicalOrder(start);
   const pending = new Map<Node, (Tensor | null)[]>();
@@ -74,7 +81,9 @@ export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions
       pending.delete(node);
       const backwardFn = node.backwardFn;
       if (!backwardFn) {
-        throw new RecurrentError(`backward() reached '${node.name}', whose graph was already freed; use {retainGraph: true}`);
+        throw new RecurrentError(
+          `backward() reached '${node.name}', whose graph was already freed; use {retainGraph: true}`,
+        );
       }
       const gradOutputs = slots.map((g, i) => g ?? root.zerosOfShape(node.outputShapes[i]!, node.outputDType));
       if (node.retained) for (const t of node.retained) t.accumulateGrad(gradOutputs[t.outputIndex]!);
@@ -83,7 +92,10 @@ export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions
         const g = gradInputs[i];
         if (!g || !input.requiresGrad) return;
         if (!shapesEqual(g.shape, input.shape)) {
-          throw new ShapeError(`internal: '${node.name}' backward produced gradient ${formatShape(g.shape)} for input ${formatShape(input.shape)}`);
+          throw new ShapeError(
+            `internal: '${node.name}' backward produced gradient ${formatShape(g.shape)} for input ` +
+              `${formatShape(input.shape)}`,
+          );
         }
         const producer = input.gradFn;
         if (!producer) {

@@ -22,12 +22,17 @@ export interface GradcheckResult {
  * Inputs must be float64 tensors; `fn` may return one tensor or several, which are reduced with fixed
  * random weights so every output element matters.
  */
-export function gradcheck(fn: (...inputs: Tensor[]) => Tensor | Tensor[], inputs: Tensor[], options: GradcheckOptions = {}): GradcheckResult {
+export function gradcheck(
+  fn: (...inputs: Tensor[]) => Tensor | Tensor[],
+  inputs: Tensor[],
+  options: GradcheckOptions = {},
+): GradcheckResult {
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
   for (const t of inputs) {
-    if (t.dtype !== 'float64') throw new RecurrentError('gradcheck needs float64 inputs for accurate finite differences');
+    if (t.dtype !== 'float64')
+      throw new RecurrentError('gradcheck needs float64 inputs for accurate finite differences');
   }
   const rng = new Generator(options.seed ?? 1234);
   let weights: Float64Array[] | null = null;

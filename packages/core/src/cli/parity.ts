@@ -38,7 +38,12 @@ function main(argv: string[]): number {
   const target = dir ? resolve(base, dir) : ref ? join(ref, 'pytorch') : '';
   let files: string[];
   try {
-    files = statSync(target).isDirectory() ? readdirSync(target).filter((f) => f.endsWith('.json')).sort().map((f) => join(target, f)) : [target];
+    files = statSync(target).isDirectory()
+      ? readdirSync(target)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => join(target, f))
+      : [target];
   } catch {
     console.error(`parity: cannot read ${target || '(no directory given and no shared/reference found)'}\n${USAGE}`);
     return 2;
@@ -62,7 +67,10 @@ function main(argv: string[]): number {
     const reports: CaseReport[] = dtypes.map((d) => runCase(name, json, d));
     const ok = reports.every((r) => r.passed);
     const detail = reports
-      .map((r) => `${r.dtype} max rel err out ${r.maxOutputError.toExponential(1)} grad ${r.maxGradError.toExponential(1)}`)
+      .map(
+        (r) =>
+          `${r.dtype} max rel err out ${r.maxOutputError.toExponential(1)} grad ${r.maxGradError.toExponential(1)}`,
+      )
       .join(' | ');
     console.log(`${ok ? 'PASS' : 'FAIL'} ${name.padEnd(36)} ${detail}`);
     if (!ok || !quiet) {
@@ -71,7 +79,9 @@ function main(argv: string[]): number {
     if (ok) passed++;
     else failed++;
   }
-  const tol = dtypes.map((d) => `${d} ≤ ${DEFAULT_TOLERANCES[d].outputs} out / ${DEFAULT_TOLERANCES[d].grads} grad`).join(', ');
+  const tol = dtypes
+    .map((d) => `${d} ≤ ${DEFAULT_TOLERANCES[d].outputs} out / ${DEFAULT_TOLERANCES[d].grads} grad`)
+    .join(', ');
   console.log(`tolerances: ${tol}`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

@@ -150,7 +150,8 @@ export function configFromFlags(
     }
     for (const [objKey, obj] of Object.entries(shape)) {
       if (!isPlainObject(obj) || !(key in obj)) continue;
-      const nested = (out[objKey] ??= {}) as Record<string, unknown>;
+      out[objKey] ??= {};
+      const nested = out[objKey] as Record<string, unknown>;
       nested[key] = typedValue(flag, raw, obj[key]);
       flags.delete(flag);
       break;

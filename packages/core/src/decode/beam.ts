@@ -66,11 +66,13 @@ export function beamSearchBatch<S>(o: BeamSearchBatchOptions<S>): Hypothesis[][]
   checkPositiveInt(`${what}: beamSize`, o.beamSize);
   const K = o.beamSize;
   const nBest = o.nBest ?? K;
-  if (!Number.isInteger(nBest) || nBest < 1 || nBest > K) throw new ValueError(`${what}: nBest must be an integer in [1, beamSize=${K}], got ${nBest}`);
+  if (!Number.isInteger(nBest) || nBest < 1 || nBest > K)
+    throw new ValueError(`${what}: nBest must be an integer in [1, beamSize=${K}], got ${nBest}`);
   const alpha = o.lengthPenalty ?? 0;
   if (!Number.isFinite(alpha)) throw new ValueError(`${what}: lengthPenalty must be a finite number, got ${alpha}`);
   const kind = o.lengthNormalization ?? 'gnmt';
-  if (kind !== 'gnmt' && kind !== 'power') throw new ValueError(`${what}: lengthNormalization must be 'gnmt' or 'power', got '${String(kind)}'`);
+  if (kind !== 'gnmt' && kind !== 'power')
+    throw new ValueError(`${what}: lengthNormalization must be 'gnmt' or 'power', got '${String(kind)}'`);
   const earlyStopping = o.earlyStopping ?? true;
   const lp = (len: number): number => lengthPenaltyOf(len, alpha, kind);
 
@@ -121,7 +123,9 @@ export function beamSearchBatch<S>(o: BeamSearchBatchOptions<S>): Hypothesis[][]
       for (let j = 0; j < n && alive.length < K; j++) {
         const parent = search.alive[candBeam[j]!]!;
         const w = candToken[j]!;
-        const attention = out.attention ? [...(parent.attention ?? []), attentionRow(out.attention, rows, parent.row)] : null;
+        const attention = out.attention
+          ? [...(parent.attention ?? []), attentionRow(out.attention, rows, parent.row)]
+          : null;
         if (w === o.eos) {
           // As in fairseq, only an eos ranked among the best beamSize candidates ends a hypothesis.
           if (j < K) search.finished.push(finish(parent.tokens, candScore[j]!, true, attention, lp));
@@ -148,7 +152,13 @@ export function beamSearchBatch<S>(o: BeamSearchBatchOptions<S>): Hypothesis[][]
   return searches.map((s) => s.finished.sort((a, b) => b.score - a.score).slice(0, nBest));
 }
 
-function finish(tokens: number[], logProb: number, finished: boolean, attention: Float64Array[] | null, lp: (len: number) => number): Hypothesis {
+function finish(
+  tokens: number[],
+  logProb: number,
+  finished: boolean,
+  attention: Float64Array[] | null,
+  lp: (len: number) => number,
+): Hypothesis {
   const length = tokens.length + (finished ? 1 : 0);
   const h: Hypothesis = { tokens, logProb, score: logProb / lp(length), finished };
   if (attention) h.attention = attention;

@@ -2,5 +2,19 @@
 export type { LogProbs, StepOutput, StepFn, SelectStateFn, Hypothesis, SequenceDecodeOptions } from './types.js';
 export type { TokenwiseOptions } from './tokenwise.js';
 export { argmaxRow, greedyDecode, greedyDecodeBatch, type GreedyOptions } from './greedy.js';
-export { beamSearch, beamSearchBatch, lengthPenaltyOf, type BeamSearchOptions, type BeamSearchBatchOptions, type LengthNormalization } from './beam.js';
-export { samplingDistribution, sampleNext, sampleSequence, sampleSequenceBatch, type SamplingOptions, type SampleSequenceOptions } from './sampling.js';
+export {
+  beamSearch,
+  beamSearchBatch,
+  lengthPenaltyOf,
+  type BeamSearchOptions,
+  type BeamSearchBatchOptions,
+  type LengthNormalization,
+} from './beam.js';
+export {
+  samplingDistribution,
+  sampleNext,
+  sampleSequence,
+  sampleSequenceBatch,
+  type SamplingOptions,
+  type SampleSequenceOptions,
+} from './sampling.js';

@@ -24,8 +24,10 @@ function checkSamplingOptions(o: SamplingOptions): CheckedSampling {
   const temperature = o.temperature ?? 1;
   const topK = o.topK ?? 0;
   const topP = o.topP ?? 1;
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new ValueError(`temperature must be a finite number > 0, got ${temperature}`);
-  if (!Number.isInteger(topK) || topK < 0) throw new ValueError(`topK must be a non-negative integer (0 = no limit), got ${topK}`);
+  if (!(temperature > 0) || !Number.isFinite(temperature))
+    throw new ValueError(`temperature must be a finite number > 0, got ${temperature}`);
+  if (!Number.isInteger(topK) || topK < 0)
+    throw new ValueError(`topK must be a non-negative integer (0 = no limit), got ${topK}`);
   if (!(topP > 0 && topP <= 1)) throw new ValueError(`topP must be in (0, 1], got ${topP}`);
   return { temperature, topK, topP };
 }

@@ -12,10 +12,19 @@ export interface TokenwiseOptions<S> extends SequenceDecodeOptions<S> {
  * The loop shared by greedy decoding and sampling: every step, `choose` picks one token per live row
  * from that row's log-probabilities; a row stops at eos or after maxLength tokens.
  */
-export function decodeTokenwise<S>(what: string, o: TokenwiseOptions<S>, choose: (row: LogProbs) => number): Hypothesis[] {
+export function decodeTokenwise<S>(
+  what: string,
+  o: TokenwiseOptions<S>,
+  choose: (row: LogProbs) => number,
+): Hypothesis[] {
   const batch = o.batchSize ?? 1;
   checkSequenceDecodeOptions(what, o, batch);
-  const hyps: Hypothesis[] = Array.from({ length: batch }, () => ({ tokens: [], logProb: 0, score: 0, finished: false }));
+  const hyps: Hypothesis[] = Array.from({ length: batch }, () => ({
+    tokens: [],
+    logProb: 0,
+    score: 0,
+    finished: false,
+  }));
   // rowOf[r] = batch item decoded in state row r; -1 once that item is finished (only without selectState).
   let rowOf = Int32Array.from({ length: batch }, (_, i) => i);
   let tokens = new Int32Array(batch).fill(o.bos);
@@ -35,7 +44,10 @@ export function decodeTokenwise<S>(what: string, o: TokenwiseOptions<S>, choose:
       const w = choose(row);
       const h = hyps[b]!;
       h.logProb += row[w]!;
-      if (out.attention) (h.attention ??= []).push(attentionRow(out.attention, rows, r));
+      if (out.attention) {
+        h.attention ??= [];
+        h.attention.push(attentionRow(out.attention, rows, r));
+      }
       next[r] = w;
       if (w === o.eos) {
         h.finished = true;

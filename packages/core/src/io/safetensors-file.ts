@@ -3,16 +3,30 @@ import { basename, dirname, join } from 'node:path';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module, LoadStateDictOptions } from '../nn/module.js';
 import { FormatError } from '../errors.js';
-import { decodeSafetensors, encodeSafetensors, type DecodeOptions, type DecodedSafetensors, type EncodeOptions } from './safetensors.js';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  type DecodeOptions,
+  type DecodedSafetensors,
+  type EncodeOptions,
+} from './safetensors.js';
 
 /**
  * Write `tensors` (and optional string metadata) to `path` as safetensors, atomically: the bytes go to
  * a temporary file beside it, are flushed to disk, and the file is renamed into place, so a crash never
  * leaves a half-written checkpoint under the real name.
  */
-export function saveSafetensorsFile(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string> | null, options: EncodeOptions = {}): void {
+export function saveSafetensorsFile(
+  path: string,
+  tensors: Record<string, Tensor>,
+  metadata?: Record<string, string> | null,
+  options: EncodeOptions = {},
+): void {
   const bytes = encodeSafetensors(tensors, metadata, options);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const tmp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
   const fd = openSync(tmp, 'wx');
   try {
     let written = 0;
@@ -44,7 +58,12 @@ export function loadSafetensorsFile(path: string, options: DecodeOptions = {}): 
 }
 
 /** Save a module's state dict (parameters and buffers, PyTorch names) as a safetensors checkpoint. */
-export function saveModule(module: Module, path: string, metadata?: Record<string, string> | null, options: EncodeOptions = {}): void {
+export function saveModule(
+  module: Module,
+  path: string,
+  metadata?: Record<string, string> | null,
+  options: EncodeOptions = {},
+): void {
   saveSafetensorsFile(path, module.stateDict(), metadata, options);
 }
 

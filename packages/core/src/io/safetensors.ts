@@ -70,7 +70,10 @@ function halfToFloat(h: number): number {
 function readElements(bytes: Uint8Array, start: number, count: number, dtype: SafetensorsDType, out: Storage): void {
   const size = SAFETENSORS_DTYPE_SIZES[dtype];
   const end = start + count * size;
-  if (LITTLE_ENDIAN && ((dtype === 'F32' && out instanceof Float32Array) || (dtype === 'F64' && out instanceof Float64Array))) {
+  if (
+    LITTLE_ENDIAN &&
+    ((dtype === 'F32' && out instanceof Float32Array) || (dtype === 'F64' && out instanceof Float64Array))
+  ) {
     // Copy into a fresh, aligned buffer of exactly this size; the host byte order matches the file's. (Not
     // bytes.slice(): a Node Buffer's slice shares memory and small Buffers live at an offset in a shared pool.)
     const fresh = new Uint8Array(end - start);
@@ -85,21 +88,43 @@ function readElements(bytes: Uint8Array, start: number, count: number, dtype: Sa
     const o = i * size;
     let v: number;
     switch (dtype) {
-      case 'F64': v = view.getFloat64(o, true); break;
-      case 'F32': v = view.getFloat32(o, true); break;
-      case 'F16': v = halfToFloat(view.getUint16(o, true)); break;
+      case 'F64':
+        v = view.getFloat64(o, true);
+        break;
+      case 'F32':
+        v = view.getFloat32(o, true);
+        break;
+      case 'F16':
+        v = halfToFloat(view.getUint16(o, true));
+        break;
       case 'BF16':
         bf.setUint32(0, view.getUint16(o, true) << 16);
         v = bf.getFloat32(0);
         break;
-      case 'I64': v = Number(view.getBigInt64(o, true)); break;
-      case 'U64': v = Number(view.getBigUint64(o, true)); break;
-      case 'I32': v = view.getInt32(o, true); break;
-      case 'U32': v = view.getUint32(o, true); break;
-      case 'I16': v = view.getInt16(o, true); break;
-      case 'U16': v = view.getUint16(o, true); break;
-      case 'I8': v = view.getInt8(o); break;
-      case 'U8': v = view.getUint8(o); break;
+      case 'I64':
+        v = Number(view.getBigInt64(o, true));
+        break;
+      case 'U64':
+        v = Number(view.getBigUint64(o, true));
+        break;
+      case 'I32':
+        v = view.getInt32(o, true);
+        break;
+      case 'U32':
+        v = view.getUint32(o, true);
+        break;
+      case 'I16':
+        v = view.getInt16(o, true);
+        break;
+      case 'U16':
+        v = view.getUint16(o, true);
+        break;
+      case 'I8':
+        v = view.getInt8(o);
+        break;
+      case 'U8':
+        v = view.getUint8(o);
+        break;
       case 'BOOL': {
         const b = view.getUint8(o);
         if (b > 1) throw new FormatError(`safetensors: BOOL element ${i} has byte value ${b} (must be 0 or 1)`);
@@ -122,28 +147,40 @@ interface Entry {
 
 function parseEntry(name: string, raw: unknown, bufferBytes: number): Entry {
   const where = `safetensors: tensor '${name}'`;
-  if (!isPlainObject(raw)) throw new FormatError(`${where}: header entry must be an object {dtype, shape, data_offsets}`);
+  if (!isPlainObject(raw))
+    throw new FormatError(`${where}: header entry must be an object {dtype, shape, data_offsets}`);
   const { dtype, shape, data_offsets: offsets } = raw;
   if (dtype === undefined) throw new FormatError(`${where}: missing field 'dtype'`);
   if (shape === undefined) throw new FormatError(`${where}: missing field 'shape'`);
   if (offsets === undefined) throw new FormatError(`${where}: missing field 'data_offsets'`);
   if (typeof dtype !== 'string' || !Object.hasOwn(SAFETENSORS_DTYPE_SIZES, dtype)) {
-    throw new FormatError(`${where}: unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(SAFETENSORS_DTYPE_SIZES).join(', ')})`);
+    throw new FormatError(
+      `${where}: unsupported dtype ${JSON.stringify(dtype)} (supported: ` +
+        `${Object.keys(SAFETENSORS_DTYPE_SIZES).join(', ')})`,
+    );
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw new FormatError(`${where}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-    throw new FormatError(`${where}: data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets)}`);
+    throw new FormatError(
+      `${where}: data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets)}`,
+    );
   }
   const [begin, end] = offsets as [number, number];
   if (end < begin) throw new FormatError(`${where}: data_offsets [${begin}, ${end}] end before they begin`);
-  if (end > bufferBytes) throw new FormatError(`${where}: data_offsets [${begin}, ${end}] run past the end of the ${bufferBytes}-byte data buffer`);
+  if (end > bufferBytes)
+    throw new FormatError(
+      `${where}: data_offsets [${begin}, ${end}] run past the end of the ${bufferBytes}-byte data buffer`,
+    );
   let count = 1;
   for (const d of shape as number[]) count *= d;
   const size = SAFETENSORS_DTYPE_SIZES[dtype as SafetensorsDType];
   if (count * size !== end - begin) {
-    throw new FormatError(`${where}: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${count * size} bytes but data_offsets [${begin}, ${end}] span ${end - begin}`);
+    throw new FormatError(
+      `${where}: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${count * size} bytes but ` +
+        `data_offsets [${begin}, ${end}] span ${end - begin}`,
+    );
   }
   return { name, dtype: dtype as SafetensorsDType, shape: shape as number[], begin, end, count };
 }
@@ -155,12 +192,16 @@ function parseEntry(name: string, raw: unknown, bufferBytes: number): Entry {
  */
 export function decodeSafetensors(input: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): DecodedSafetensors {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-  if (bytes.length < 8) throw new FormatError(`safetensors: ${bytes.length} bytes is too short (the header length alone takes 8)`);
+  if (bytes.length < 8)
+    throw new FormatError(`safetensors: ${bytes.length} bytes is too short (the header length alone takes 8)`);
   const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) throw new FormatError(`safetensors: header length ${n} is larger than the ${MAX_HEADER_BYTES}-byte limit`);
+  if (n > BigInt(MAX_HEADER_BYTES))
+    throw new FormatError(`safetensors: header length ${n} is larger than the ${MAX_HEADER_BYTES}-byte limit`);
   const headerBytes = Number(n);
   if (8 + headerBytes > bytes.length) {
-    throw new FormatError(`safetensors: header length ${headerBytes} runs past the end of the ${bytes.length}-byte file (truncated?)`);
+    throw new FormatError(
+      `safetensors: header length ${headerBytes} runs past the end of the ${bytes.length}-byte file (truncated?)`,
+    );
   }
   let text: string;
   try {
@@ -182,7 +223,8 @@ export function decodeSafetensors(input: Uint8Array | ArrayBuffer, options: Deco
   if (rawMeta !== undefined) {
     if (!isPlainObject(rawMeta)) throw new FormatError('safetensors: __metadata__ must be an object of strings');
     for (const [k, v] of Object.entries(rawMeta)) {
-      if (typeof v !== 'string') throw new FormatError(`safetensors: __metadata__ value '${k}' must be a string, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'string')
+        throw new FormatError(`safetensors: __metadata__ value '${k}' must be a string, got ${JSON.stringify(v)}`);
       metadata[k] = v;
     }
   }
@@ -196,12 +238,23 @@ export function decodeSafetensors(input: Uint8Array | ArrayBuffer, options: Deco
   let pos = 0;
   let previous = '';
   for (const e of entries) {
-    if (e.begin > pos) throw new FormatError(`safetensors: tensor '${e.name}' starts at byte ${e.begin}, leaving a gap after ${previous ? `'${previous}'` : 'the buffer start'} (which ends at ${pos})`);
-    if (e.begin < pos) throw new FormatError(`safetensors: tensor '${e.name}' [${e.begin}, ${e.end}] overlaps '${previous}', which ends at ${pos}`);
+    if (e.begin > pos)
+      throw new FormatError(
+        `safetensors: tensor '${e.name}' starts at byte ${e.begin}, leaving a gap after ` +
+          `${previous ? `'${previous}'` : 'the buffer start'} (which ends at ${pos})`,
+      );
+    if (e.begin < pos)
+      throw new FormatError(
+        `safetensors: tensor '${e.name}' [${e.begin}, ${e.end}] overlaps '${previous}', which ends at ${pos}`,
+      );
     pos = e.end;
     previous = e.name;
   }
-  if (pos !== bufferBytes) throw new FormatError(`safetensors: ${bufferBytes - pos} trailing bytes after the last tensor (data buffer is ${bufferBytes} bytes, tensors cover ${pos})`);
+  if (pos !== bufferBytes)
+    throw new FormatError(
+      `safetensors: ${bufferBytes - pos} trailing bytes after the last tensor (data buffer is ${bufferBytes} ` +
+        `bytes, tensors cover ${pos})`,
+    );
 
   const tensors: Record<string, Tensor> = {};
   const dtypes: Record<string, SafetensorsDType> = {};
@@ -234,10 +287,15 @@ function compareUtf8(a: string, b: string): number {
  * tensors ordered by dtype (F64 before F32) then name, compact JSON header with `__metadata__` first
  * (only when given), padded with spaces to a multiple of 8 bytes, data packed in that order.
  */
-export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string> | null, options: EncodeOptions = {}): Uint8Array {
+export function encodeSafetensors(
+  tensors: Record<string, Tensor>,
+  metadata?: Record<string, string> | null,
+  options: EncodeOptions = {},
+): Uint8Array {
   if (!isPlainObject(tensors)) throw new ValueError('encodeSafetensors: tensors must be an object of name → Tensor');
   const items = Object.entries(tensors).map(([name, t]) => {
-    if (name === '__metadata__') throw new ValueError("encodeSafetensors: '__metadata__' is reserved and cannot name a tensor");
+    if (name === '__metadata__')
+      throw new ValueError("encodeSafetensors: '__metadata__' is reserved and cannot name a tensor");
     if (!(t instanceof Tensor)) throw new ValueError(`encodeSafetensors: '${name}' is not a Tensor`);
     const dtype = options.dtype ?? t.dtype;
     return { name, t, code: dtype === 'float64' ? ('F64' as const) : ('F32' as const) };
@@ -249,7 +307,8 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
     if (!isPlainObject(metadata)) throw new ValueError('encodeSafetensors: metadata must be an object of strings');
     const keys = Object.keys(metadata).sort(compareUtf8);
     for (const k of keys) {
-      if (typeof metadata[k] !== 'string') throw new ValueError(`encodeSafetensors: metadata '${k}' must be a string, got ${typeof metadata[k]}`);
+      if (typeof metadata[k] !== 'string')
+        throw new ValueError(`encodeSafetensors: metadata '${k}' must be a string, got ${typeof metadata[k]}`);
     }
     parts.push(`"__metadata__":{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`).join(',')}}`);
   }
@@ -258,7 +317,10 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
     const bytes = it.t.size * (it.code === 'F64' ? 8 : 4);
     const begin = offset;
     offset += bytes;
-    parts.push(`${JSON.stringify(it.name)}:{"dtype":"${it.code}","shape":[${it.t.shape.join(',')}],"data_offsets":[${begin},${offset}]}`);
+    parts.push(
+      `${JSON.stringify(it.name)}:{"dtype":"${it.code}","shape":[${it.t.shape.join(',')}],` +
+        `"data_offsets":[${begin},${offset}]}`,
+    );
     return { ...it, begin };
   });
   const json = new TextEncoder().encode(`{${parts.join(',')}}`);
@@ -272,7 +334,7 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   for (const it of layout) {
     const src = it.t.data;
     const start = base + it.begin;
-    const same = (it.code === 'F64') === (src instanceof Float64Array);
+    const same = (it.code === 'F64') === src instanceof Float64Array;
     if (LITTLE_ENDIAN && same) {
       out.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), start);
     } else if (it.code === 'F64') {

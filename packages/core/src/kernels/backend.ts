@@ -52,7 +52,10 @@ export function initWasm(): Promise<void> {
  * first created: weights already resident in the old instance's memory would not follow.
  */
 export function installWasmKernels(k: WasmKernels): void {
-  if (kernels) throw new ValueError('initWasmThreads() must run before the wasm kernels are first used (before initWasm() or any float32 product)');
+  if (kernels)
+    throw new ValueError(
+      'initWasmThreads() must run before the wasm kernels are first used (before initWasm() or any float32 product)',
+    );
   kernels = k;
   failed = false;
 }
@@ -72,7 +75,8 @@ export function isWasmReady(): boolean {
  * fallback until then; selecting it explicitly in a browser before `await initWasm()` throws.
  */
 export function useBackend(name: BackendName): void {
-  if (name !== 'ts' && name !== 'wasm') throw new ValueError(`useBackend: expected 'ts' or 'wasm', got ${String(name)}`);
+  if (name !== 'ts' && name !== 'wasm')
+    throw new ValueError(`useBackend: expected 'ts' or 'wasm', got ${String(name)}`);
   if (name === 'wasm') {
     trySyncInit();
     if (!kernels) {

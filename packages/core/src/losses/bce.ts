@@ -33,7 +33,9 @@ function sigmoid(x: number): number {
 export function bceWithLogits(logits: Tensor, targets: Tensor, options: BceWithLogitsOptions = {}): Tensor {
   const what = 'bceWithLogits';
   if (!shapesEqual(logits.shape, targets.shape)) {
-    throw new ShapeError(`${what}: targets must have the input's shape ${formatShape(logits.shape)}, got ${formatShape(targets.shape)}`);
+    throw new ShapeError(
+      `${what}: targets must have the input's shape ${formatShape(logits.shape)}, got ${formatShape(targets.shape)}`,
+    );
   }
   const reduction = checkReduction(what, options.reduction);
   const posWeight = trailingBroadcast(what, 'posWeight', options.posWeight, logits.shape);

@@ -13,7 +13,9 @@ export interface MseLossOptions {
 export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions = {}): Tensor {
   const what = 'mseLoss';
   if (!shapesEqual(input.shape, target.shape)) {
-    throw new ShapeError(`${what}: target must have the input's shape ${formatShape(input.shape)}, got ${formatShape(target.shape)}`);
+    throw new ShapeError(
+      `${what}: target must have the input's shape ${formatShape(input.shape)}, got ${formatShape(target.shape)}`,
+    );
   }
   const reduction = checkReduction(what, options.reduction);
   const dtype = promote(input.dtype, target.dtype);

@@ -6,7 +6,14 @@ import type { Reduction } from './targets.js';
  * The output of a per-row class loss: the rows themselves ('none', shaped `leadShape`), their sum, or their
  * weighted mean (`total / denom`, PyTorch's mean over the summed weights of non-ignored targets).
  */
-export function reduceRows(perRow: Float64Array, total: number, denom: number, reduction: Reduction, dtype: DType, leadShape: readonly number[]): Tensor {
+export function reduceRows(
+  perRow: Float64Array,
+  total: number,
+  denom: number,
+  reduction: Reduction,
+  dtype: DType,
+  leadShape: readonly number[],
+): Tensor {
   if (reduction === 'none') {
     const d = allocate(dtype, perRow.length);
     d.set(perRow);

@@ -36,7 +36,8 @@ function flattenNested(value: readonly NestedNumbers[], what: string): { values:
       values.push(x);
       return;
     }
-    if (!Array.isArray(x) || x.length !== shape[dim]) throw new ShapeError(`${what}: targets are a ragged nested array at depth ${dim}`);
+    if (!Array.isArray(x) || x.length !== shape[dim])
+      throw new ShapeError(`${what}: targets are a ragged nested array at depth ${dim}`);
     for (const y of x as readonly NestedNumbers[]) walk(y, dim + 1);
   };
   walk(value, 0);
@@ -47,24 +48,41 @@ function flattenNested(value: readonly NestedNumbers[], what: string): { values:
  * Validate class targets against the logits' leading shape and class count; returns the ids as an
  * Int32Array where ignored positions keep `ignoreIndex`.
  */
-export function classTargets(what: string, targets: ClassTargets, leadShape: readonly number[], numClasses: number, ignoreIndex: number): Int32Array {
+export function classTargets(
+  what: string,
+  targets: ClassTargets,
+  leadShape: readonly number[],
+  numClasses: number,
+  ignoreIndex: number,
+): Int32Array {
   const rows = sizeOf(leadShape);
   let values: ArrayLike<number>;
   if (targets instanceof Tensor) {
-    if (!shapesEqual(targets.shape, leadShape) && !(targets.ndim === 1 && targets.size === rows && leadShape.length !== 1)) {
-      throw new ShapeError(`${what}: targets must have shape ${formatShape(leadShape)} (the input without its class dimension), got ${formatShape(targets.shape)}`);
+    if (
+      !shapesEqual(targets.shape, leadShape) &&
+      !(targets.ndim === 1 && targets.size === rows && leadShape.length !== 1)
+    ) {
+      throw new ShapeError(
+        `${what}: targets must have shape ${formatShape(leadShape)} (the input without its class dimension), got ` +
+          `${formatShape(targets.shape)}`,
+      );
     }
     values = targets.data;
   } else if (Array.isArray(targets) && targets.some((t) => Array.isArray(t))) {
     const flat = flattenNested(targets as readonly NestedNumbers[], what);
     if (!shapesEqual(flat.shape, leadShape)) {
-      throw new ShapeError(`${what}: targets must have shape ${formatShape(leadShape)} (the input without its class dimension), got ${formatShape(flat.shape)}`);
+      throw new ShapeError(
+        `${what}: targets must have shape ${formatShape(leadShape)} (the input without its class dimension), got ` +
+          `${formatShape(flat.shape)}`,
+      );
     }
     values = flat.values;
   } else {
     values = targets as ArrayLike<number>;
     if (values.length !== rows) {
-      throw new ShapeError(`${what}: expected ${rows} targets for input rows of shape ${formatShape(leadShape)}, got ${values.length}`);
+      throw new ShapeError(
+        `${what}: expected ${rows} targets for input rows of shape ${formatShape(leadShape)}, got ${values.length}`,
+      );
     }
   }
   const ids = new Int32Array(rows);
@@ -76,7 +94,8 @@ export function classTargets(what: string, targets: ClassTargets, leadShape: rea
     }
     if (typeof y !== 'number' || !Number.isInteger(y) || y < 0 || y >= numClasses) {
       throw new ValueError(
-        `${what}: target ${String(y)} at position ${i} is out of range for ${numClasses} classes (expected 0..${numClasses - 1} or ignoreIndex ${ignoreIndex})`,
+        `${what}: target ${String(y)} at position ${i} is out of range for ${numClasses} classes (expected ` +
+          `0..${numClasses - 1} or ignoreIndex ${ignoreIndex})`,
       );
     }
     ids[i] = y;
@@ -85,13 +104,20 @@ export function classTargets(what: string, targets: ClassTargets, leadShape: rea
 }
 
 /** A per-class weight vector [C] as float64 values, or null when none was given. */
-export function classWeights(what: string, weight: Tensor | ArrayLike<number> | undefined | null, numClasses: number): Float64Array | null {
+export function classWeights(
+  what: string,
+  weight: Tensor | ArrayLike<number> | undefined | null,
+  numClasses: number,
+): Float64Array | null {
   if (weight === undefined || weight === null) return null;
   const values = weight instanceof Tensor ? weight.data : weight;
   if (weight instanceof Tensor && weight.ndim !== 1) {
     throw new ShapeError(`${what}: weight must be 1-D [${numClasses}], got ${formatShape(weight.shape)}`);
   }
-  if (values.length !== numClasses) throw new ShapeError(`${what}: weight must have one entry per class: expected [${numClasses}], got [${values.length}]`);
+  if (values.length !== numClasses)
+    throw new ShapeError(
+      `${what}: weight must have one entry per class: expected [${numClasses}], got [${values.length}]`,
+    );
   const out = Float64Array.from(values);
   for (let c = 0; c < numClasses; c++) {
     if (!Number.isFinite(out[c]!)) throw new ValueError(`${what}: weight[${c}] is ${out[c]}, not a finite number`);
@@ -112,13 +138,21 @@ export function rowsOf(what: string, input: Tensor): { rows: number; classes: nu
  * A tensor broadcast over `shape` by repetition of its trailing dimensions (posWeight [C] over [..., C]);
  * returns a lookup from a flat index of `shape` to the value.
  */
-export function trailingBroadcast(what: string, name: string, t: Tensor | undefined | null, shape: readonly number[]): ((i: number) => number) | null {
+export function trailingBroadcast(
+  what: string,
+  name: string,
+  t: Tensor | undefined | null,
+  shape: readonly number[],
+): ((i: number) => number) | null {
   if (!t) return null;
   let dims = [...t.shape];
   while (dims.length > 0 && dims[0] === 1) dims = dims.slice(1);
   const tail = shape.slice(shape.length - dims.length);
   if (dims.length > shape.length || !shapesEqual(dims, tail)) {
-    throw new ShapeError(`${what}: ${name} of shape ${formatShape(t.shape)} must match the trailing dimensions of the input ${formatShape(shape)}`);
+    throw new ShapeError(
+      `${what}: ${name} of shape ${formatShape(t.shape)} must match the trailing dimensions of the input ` +
+        `${formatShape(shape)}`,
+    );
   }
   const data = t.data;
   const n = data.length;

@@ -59,7 +59,8 @@ export class Sequential extends Module {
   /** The layer at `index` (negative counts from the end). */
   at(index: number): TensorModule {
     const layer = this.layers.at(index);
-    if (!layer || !Number.isInteger(index)) throw new ValueError(`Sequential: index ${index} is out of range for ${this.layers.length} layer(s)`);
+    if (!layer || !Number.isInteger(index))
+      throw new ValueError(`Sequential: index ${index} is out of range for ${this.layers.length} layer(s)`);
     return layer;
   }
 

@@ -37,23 +37,31 @@ export abstract class Attention extends Module {
 
   protected checkKeys(keys: Tensor): void {
     if (keys.ndim !== 3 || keys.shape[2] !== this.keyDim) {
-      throw new ShapeError(`${this.constructor.name}: keys must have shape [B, S, ${this.keyDim}], got ${formatShape(keys.shape)}`);
+      throw new ShapeError(
+        `${this.constructor.name}: keys must have shape [B, S, ${this.keyDim}], got ${formatShape(keys.shape)}`,
+      );
     }
   }
 
   protected resolve(query: Tensor, keys: Tensor | PreparedKeys, options: AttentionForwardOptions): PreparedKeys {
     if (query.ndim !== 2 || query.shape[1] !== this.queryDim) {
-      throw new ShapeError(`${this.constructor.name}: query must have shape [B, ${this.queryDim}], got ${formatShape(query.shape)}`);
+      throw new ShapeError(
+        `${this.constructor.name}: query must have shape [B, ${this.queryDim}], got ${formatShape(query.shape)}`,
+      );
     }
     let prepared: PreparedKeys;
     if ('projected' in keys) {
-      if (keys.owner !== this) throw new ValueError(`${this.constructor.name}: prepared keys were made by a different attention module`);
+      if (keys.owner !== this)
+        throw new ValueError(`${this.constructor.name}: prepared keys were made by a different attention module`);
       prepared = keys;
     } else {
       prepared = this.precomputeKeys(keys);
     }
     if (!options.keyRows && prepared.keys.shape[0] !== query.shape[0]) {
-      throw new ShapeError(`${this.constructor.name}: query batch ${query.shape[0]} does not match keys batch ${prepared.keys.shape[0]} (keys ${formatShape(prepared.keys.shape)})`);
+      throw new ShapeError(
+        `${this.constructor.name}: query batch ${query.shape[0]} does not match keys batch ` +
+          `${prepared.keys.shape[0]} (keys ${formatShape(prepared.keys.shape)})`,
+      );
     }
     return prepared;
   }
@@ -87,14 +95,21 @@ export class AdditiveAttention extends Attention {
     super();
     for (const key of ['queryDim', 'keyDim', 'hiddenDim'] as const) {
       const n = options[key];
-      if (!Number.isInteger(n) || n < 1) throw new ValueError(`AdditiveAttention: ${key} must be a positive integer, got ${n}`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new ValueError(`AdditiveAttention: ${key} must be a positive integer, got ${n}`);
     }
     this.queryDim = options.queryDim;
     this.keyDim = options.keyDim;
     this.hiddenDim = options.hiddenDim;
     const p = { dtype: options.dtype, generator: options.generator };
-    this.queryProj = this.registerModule('query_proj', new Linear({ inFeatures: this.queryDim, outFeatures: this.hiddenDim, bias: false, ...p }));
-    this.keyProj = this.registerModule('key_proj', new Linear({ inFeatures: this.keyDim, outFeatures: this.hiddenDim, bias: options.bias ?? false, ...p }));
+    this.queryProj = this.registerModule(
+      'query_proj',
+      new Linear({ inFeatures: this.queryDim, outFeatures: this.hiddenDim, bias: false, ...p }),
+    );
+    this.keyProj = this.registerModule(
+      'key_proj',
+      new Linear({ inFeatures: this.keyDim, outFeatures: this.hiddenDim, bias: options.bias ?? false, ...p }),
+    );
     this.v = this.registerModule('v', new Linear({ inFeatures: this.hiddenDim, outFeatures: 1, bias: false, ...p }));
   }
 
@@ -106,7 +121,13 @@ export class AdditiveAttention extends Attention {
 
   forward(query: Tensor, keys: Tensor | PreparedKeys, options: AttentionForwardOptions = {}): AttentionResult {
     const prepared = this.resolve(query, keys, options);
-    return additiveAttention(this.queryProj.forward(query), prepared.projected, this.v.weight, options.values ?? prepared.keys, options);
+    return additiveAttention(
+      this.queryProj.forward(query),
+      prepared.projected,
+      this.v.weight,
+      options.values ?? prepared.keys,
+      options,
+    );
   }
 }
 
@@ -134,20 +155,33 @@ export class LuongAttention extends Attention {
     super();
     for (const key of ['queryDim', 'keyDim'] as const) {
       const n = options[key];
-      if (!Number.isInteger(n) || n < 1) throw new ValueError(`LuongAttention: ${key} must be a positive integer, got ${n}`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new ValueError(`LuongAttention: ${key} must be a positive integer, got ${n}`);
     }
     if (options.score !== 'general' && options.score !== 'dot') {
       throw new ValueError(`LuongAttention: score must be 'general' or 'dot', got '${String(options.score)}'`);
     }
     if (options.score === 'dot' && options.queryDim !== options.keyDim) {
-      throw new ValueError(`LuongAttention: 'dot' score needs queryDim == keyDim, got ${options.queryDim} and ${options.keyDim}`);
+      throw new ValueError(
+        `LuongAttention: 'dot' score needs queryDim == keyDim, got ${options.queryDim} and ${options.keyDim}`,
+      );
     }
     this.queryDim = options.queryDim;
     this.keyDim = options.keyDim;
     this.score = options.score;
-    this.queryProj = options.score === 'general'
-      ? this.registerModule('query_proj', new Linear({ inFeatures: this.queryDim, outFeatures: this.keyDim, bias: false, dtype: options.dtype, generator: options.generator }))
-      : null;
+    this.queryProj =
+      options.score === 'general'
+        ? this.registerModule(
+            'query_proj',
+            new Linear({
+              inFeatures: this.queryDim,
+              outFeatures: this.keyDim,
+              bias: false,
+              dtype: options.dtype,
+              generator: options.generator,
+            }),
+          )
+        : null;
   }
 
   /** Nothing to project for Luong scores (W is applied to the query, which is cheaper per step). */

@@ -53,17 +53,32 @@ abstract class RecurrentCellBase extends Module {
 
   protected step(x: Tensor, h: Tensor | undefined, c: Tensor | undefined): { h: Tensor; c: Tensor | null } {
     const name = this.cellName;
-    if (x.ndim !== 2) throw new ShapeError(`${name}: expected a 2-D input [B, inputSize] with inputSize ${this.inputSize}, got shape ${formatShape(x.shape)}`);
+    if (x.ndim !== 2)
+      throw new ShapeError(
+        `${name}: expected a 2-D input [B, inputSize] with inputSize ${this.inputSize}, got shape ` +
+          `${formatShape(x.shape)}`,
+      );
     expectShape(`${name}: input ([B, inputSize])`, x.shape, [-1, this.inputSize]);
     const B = x.shape[0]!;
     if (B === 0) throw new ShapeError(`${name}: input must have at least one row, got shape ${formatShape(x.shape)}`);
     const shape = [B, this.hiddenSize];
     if (h) expectShape(`${name}: hidden state h ([B, hiddenSize])`, h.shape, shape);
     if (c) expectShape(`${name}: cell state c ([B, hiddenSize])`, c.shape, shape);
-    const weights: RecurrentWeights = { wIH: [this.weightIH], wHH: [this.weightHH], bIH: [this.biasIH], bHH: [this.biasHH] };
+    const weights: RecurrentWeights = {
+      wIH: [this.weightIH],
+      wHH: [this.weightHH],
+      bIH: [this.biasIH],
+      bHH: [this.biasHH],
+    };
     const res = runRecurrent({
       name,
-      config: { mode: this.mode, inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: 1, numDirections: 1 },
+      config: {
+        mode: this.mode,
+        inputSize: this.inputSize,
+        hiddenSize: this.hiddenSize,
+        numLayers: 1,
+        numDirections: 1,
+      },
       weights,
       x,
       T: 1,
@@ -86,7 +101,8 @@ export class RNNCell extends RecurrentCellBase {
 
   constructor(options: RNNCellOptions) {
     const nl = options.nonlinearity ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') throw new ValueError(`RNNCell: nonlinearity must be 'tanh' or 'relu', got '${String(nl)}'`);
+    if (nl !== 'tanh' && nl !== 'relu')
+      throw new ValueError(`RNNCell: nonlinearity must be 'tanh' or 'relu', got '${String(nl)}'`);
     super('RNNCell', nl === 'relu' ? 'rnn_relu' : 'rnn_tanh', options);
     this.nonlinearity = nl;
   }

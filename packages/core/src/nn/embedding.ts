@@ -27,10 +27,15 @@ export class Embedding extends Module {
     let pad = options.paddingIdx ?? null;
     if (pad !== null && pad < 0) pad += options.numEmbeddings;
     if (pad !== null && (pad < 0 || pad >= options.numEmbeddings)) {
-      throw new ValueError(`Embedding: paddingIdx ${options.paddingIdx} is out of range for ${options.numEmbeddings} embeddings`);
+      throw new ValueError(
+        `Embedding: paddingIdx ${options.paddingIdx} is out of range for ${options.numEmbeddings} embeddings`,
+      );
     }
     this.paddingIdx = pad;
-    this.weight = this.registerParameter('weight', normal_(zeros([options.numEmbeddings, options.embeddingDim], { dtype: options.dtype }), 0, 1, options.generator));
+    this.weight = this.registerParameter(
+      'weight',
+      normal_(zeros([options.numEmbeddings, options.embeddingDim], { dtype: options.dtype }), 0, 1, options.generator),
+    );
     if (pad !== null) this.weight.data.fill(0, pad * this.embeddingDim, (pad + 1) * this.embeddingDim);
   }
 

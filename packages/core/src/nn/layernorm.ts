@@ -26,9 +26,13 @@ export class LayerNorm extends Module {
 
   constructor(options: LayerNormOptions) {
     super();
-    const shape = typeof options.normalizedShape === 'number' ? [options.normalizedShape] : [...options.normalizedShape];
+    const shape =
+      typeof options.normalizedShape === 'number' ? [options.normalizedShape] : [...options.normalizedShape];
     if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new ValueError(`LayerNorm: normalizedShape must be one or more positive integers, got ${JSON.stringify(options.normalizedShape)}`);
+      throw new ValueError(
+        `LayerNorm: normalizedShape must be one or more positive integers, got ` +
+          `${JSON.stringify(options.normalizedShape)}`,
+      );
     }
     this.normalizedShape = shape;
     this.eps = options.eps ?? 1e-5;

@@ -23,10 +23,16 @@ export class Linear extends Module {
     this.inFeatures = options.inFeatures;
     this.outFeatures = options.outFeatures;
     const dtype = options.dtype;
-    this.weight = this.registerParameter('weight', kaimingUniformDefault_(zeros([options.outFeatures, options.inFeatures], { dtype }), options.generator));
+    this.weight = this.registerParameter(
+      'weight',
+      kaimingUniformDefault_(zeros([options.outFeatures, options.inFeatures], { dtype }), options.generator),
+    );
     if (options.bias ?? true) {
       const bound = options.inFeatures > 0 ? 1 / Math.sqrt(options.inFeatures) : 0;
-      this.bias = this.registerParameter('bias', uniform_(zeros([options.outFeatures], { dtype }), -bound, bound, options.generator));
+      this.bias = this.registerParameter(
+        'bias',
+        uniform_(zeros([options.outFeatures], { dtype }), -bound, bound, options.generator),
+      );
     } else {
       this.bias = null;
     }

@@ -19,12 +19,16 @@ export interface LstmLanguageModelParts {
 export function lstmSessionUnsupported(parts: LstmLanguageModelParts): string | null {
   const { embedding, lstm, head } = parts;
   if (lstm.bidirectional) return 'the LSTM is bidirectional (generation runs one direction)';
-  if (lstm.hiddenSize % 2 !== 0) return `the LSTM's hiddenSize ${lstm.hiddenSize} is odd (the SIMD gate kernel takes pairs)`;
+  if (lstm.hiddenSize % 2 !== 0)
+    return `the LSTM's hiddenSize ${lstm.hiddenSize} is odd (the SIMD gate kernel takes pairs)`;
   const tensors = [embedding.weight, head.weight, ...Object.values(lstm.stateDict())];
   if (tensors.some((t) => t.dtype !== 'float32')) return 'the weights are not all float32';
-  if (embedding.weight.shape[1] !== lstm.inputSize) return `the embedding width ${embedding.weight.shape[1]} is not the LSTM's inputSize ${lstm.inputSize}`;
-  if (head.weight.shape[1] !== lstm.hiddenSize) return `the head's in_features ${head.weight.shape[1]} is not the LSTM's hiddenSize ${lstm.hiddenSize}`;
-  if (!lstmGeneratorReady()) return 'the WebAssembly SIMD kernels are not active (await initWasm() first, or useBackend("wasm"))';
+  if (embedding.weight.shape[1] !== lstm.inputSize)
+    return `the embedding width ${embedding.weight.shape[1]} is not the LSTM's inputSize ${lstm.inputSize}`;
+  if (head.weight.shape[1] !== lstm.hiddenSize)
+    return `the head's in_features ${head.weight.shape[1]} is not the LSTM's hiddenSize ${lstm.hiddenSize}`;
+  if (!lstmGeneratorReady())
+    return 'the WebAssembly SIMD kernels are not active (await initWasm() first, or useBackend("wasm"))';
   return null;
 }
 
@@ -87,7 +91,10 @@ export class LstmSession {
     }
     const n = this.numLayers * this.hiddenSize;
     if (state.h.size !== n || !state.c || state.c.size !== n) {
-      throw new ValueError(`LstmSession.reset: state h and c must each hold numLayers × 1 × hiddenSize = ${n} values, got h ${state.h.size} and c ${state.c?.size ?? 'missing'}`);
+      throw new ValueError(
+        `LstmSession.reset: state h and c must each hold numLayers × 1 × hiddenSize = ${n} values, got h ` +
+          `${state.h.size} and c ${state.c?.size ?? 'missing'}`,
+      );
     }
     this.generator.setState(state.h.data, state.c.data);
   }
@@ -106,7 +113,8 @@ export class LstmSession {
    */
   step(token: number): Float32Array {
     this.check();
-    if (!Number.isInteger(token) || token < 0 || token >= this.vocabSize) throw new ValueError(`LstmSession.step: token must be an integer in [0, ${this.vocabSize}), got ${token}`);
+    if (!Number.isInteger(token) || token < 0 || token >= this.vocabSize)
+      throw new ValueError(`LstmSession.step: token must be an integer in [0, ${this.vocabSize}), got ${token}`);
     return this.generator.step(token);
   }
 

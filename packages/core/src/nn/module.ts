@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
 
@@ -97,7 +97,10 @@ export class Module {
     if (strict) for (const name of Object.keys(state)) if (!(name in own)) problems.push(`unexpected key '${name}'`);
     if (problems.length > 0) {
       const err = problems.some((p) => p.includes('expected shape')) ? ShapeError : ValueError;
-      throw new err(`loadStateDict: ${problems.length} problem(s): ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? '; …' : ''}`);
+      throw new err(
+        `loadStateDict: ${problems.length} problem(s): ` +
+          `${problems.slice(0, 10).join('; ')}${problems.length > 10 ? '; …' : ''}`,
+      );
     }
     for (const [name, t] of Object.entries(own)) {
       const src = state[name];

@@ -43,7 +43,7 @@ export interface AdaptiveAvgPool2dOptions {
   outputSize: AdaptiveSize;
 }
 
-/** Adaptive average pooling to a fixed output size (torch.nn.AdaptiveAvgPool2d); `outputSize: 1` is global average pooling. */
+/** Adaptive average pooling to a fixed output size (torch.nn.AdaptiveAvgPool2d); `outputSize: 1` pools globally. */
 export class AdaptiveAvgPool2d extends Module {
   readonly outputSize: AdaptiveSize;
 

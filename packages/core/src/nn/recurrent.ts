@@ -48,15 +48,24 @@ export function checkPositiveInt(what: string, v: number): void {
 }
 
 /** Validate `lengths` against B and T; null when every sequence is full length (the fast path). */
-export function checkLengths(name: string, lengths: ArrayLike<number> | undefined, B: number, T: number): Int32Array | null {
+export function checkLengths(
+  name: string,
+  lengths: ArrayLike<number> | undefined,
+  B: number,
+  T: number,
+): Int32Array | null {
   if (lengths === undefined) return null;
-  if (lengths.length !== B) throw new ValueError(`${name}: lengths has ${lengths.length} entries but the batch has ${B} sequences`);
+  if (lengths.length !== B)
+    throw new ValueError(`${name}: lengths has ${lengths.length} entries but the batch has ${B} sequences`);
   const out = new Int32Array(B);
   let full = true;
   for (let b = 0; b < B; b++) {
     const v = lengths[b]!;
     if (!Number.isInteger(v) || v < 1 || v > T) {
-      throw new ValueError(`${name}: lengths[${b}] = ${v} is out of range; each length must be an integer in 1..${T} (the sequence length)`);
+      throw new ValueError(
+        `${name}: lengths[${b}] = ${v} is out of range; each length must be an integer in 1..${T} (the sequence ` +
+          `length)`,
+      );
     }
     out[b] = v;
     if (v !== T) full = false;
@@ -93,7 +102,8 @@ export abstract class RecurrentBase extends Module {
     const numLayers = options.numLayers ?? 1;
     checkPositiveInt(`${layerName}: numLayers`, numLayers);
     const dropout = options.dropout ?? 0;
-    if (!(dropout >= 0 && dropout <= 1)) throw new ValueError(`${layerName}: dropout must be in [0, 1], got ${dropout}`);
+    if (!(dropout >= 0 && dropout <= 1))
+      throw new ValueError(`${layerName}: dropout must be in [0, 1], got ${dropout}`);
     this.mode = mode;
     this.inputSize = options.inputSize;
     this.hiddenSize = options.hiddenSize;
@@ -124,7 +134,13 @@ export abstract class RecurrentBase extends Module {
 
   /** Stack configuration as the kernels see it. */
   get config(): StackConfig {
-    return { mode: this.mode, inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.numLayers, numDirections: this.numDirections };
+    return {
+      mode: this.mode,
+      inputSize: this.inputSize,
+      hiddenSize: this.hiddenSize,
+      numLayers: this.numLayers,
+      numDirections: this.numDirections,
+    };
   }
 
   /**
@@ -136,16 +152,29 @@ export abstract class RecurrentBase extends Module {
   }
 
   /** forward() that can also observe ∂L/∂h_t during backward (used by diagnostics). */
-  forwardWithHook(x: Tensor, options: RecurrentForwardOptions = {}, onHiddenGrad?: StackHiddenGradHook): RecurrentOutput {
+  forwardWithHook(
+    x: Tensor,
+    options: RecurrentForwardOptions = {},
+    onHiddenGrad?: StackHiddenGradHook,
+  ): RecurrentOutput {
     const name = this.layerName;
     if (x.ndim !== 3) {
       const layout = this.batchFirst ? '[B, T, inputSize]' : '[T, B, inputSize]';
-      throw new ShapeError(`${name}: expected a 3-D input ${layout} with inputSize ${this.inputSize}, got shape ${formatShape(x.shape)}`);
+      throw new ShapeError(
+        `${name}: expected a 3-D input ${layout} with inputSize ${this.inputSize}, got shape ${formatShape(x.shape)}`,
+      );
     }
     const T = this.batchFirst ? x.shape[1]! : x.shape[0]!;
     const B = this.batchFirst ? x.shape[0]! : x.shape[1]!;
-    expectShape(`${name}: input (${this.batchFirst ? '[B, T, inputSize]' : '[T, B, inputSize]'})`, x.shape, [-1, -1, this.inputSize]);
-    if (T === 0 || B === 0) throw new ShapeError(`${name}: input must have at least one time step and one sequence, got shape ${formatShape(x.shape)}`);
+    expectShape(`${name}: input (${this.batchFirst ? '[B, T, inputSize]' : '[T, B, inputSize]'})`, x.shape, [
+      -1,
+      -1,
+      this.inputSize,
+    ]);
+    if (T === 0 || B === 0)
+      throw new ShapeError(
+        `${name}: input must have at least one time step and one sequence, got shape ${formatShape(x.shape)}`,
+      );
     const stateShape = [this.numLayers * this.numDirections, B, this.hiddenSize];
     const state = options.state;
     let h0: Tensor | null = null;
@@ -219,6 +248,8 @@ export abstract class RecurrentBase extends Module {
     checkPositiveInt(`${this.layerName}: batchSize`, batchSize);
     const dtype = this.weights.wIH[0]!.dtype;
     const shape = [this.numLayers * this.numDirections, batchSize, this.hiddenSize];
-    return this.mode === 'lstm' ? { h: zeros(shape, { dtype }), c: zeros(shape, { dtype }) } : { h: zeros(shape, { dtype }) };
+    return this.mode === 'lstm'
+      ? { h: zeros(shape, { dtype }), c: zeros(shape, { dtype }) }
+      : { h: zeros(shape, { dtype }) };
   }
 }

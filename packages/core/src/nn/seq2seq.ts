@@ -33,16 +33,19 @@ export type TokenBatch = Tensor | readonly (readonly number[])[] | readonly Int3
 /** Flatten a token batch into ids + shape, checking it is rectangular. */
 export function tokenBatch(what: string, tokens: TokenBatch): { ids: Int32Array; batch: number; length: number } {
   if (tokens instanceof Tensor) {
-    if (tokens.ndim !== 2) throw new ShapeError(`${what}: token ids must have shape [B, T], got ${formatShape(tokens.shape)}`);
+    if (tokens.ndim !== 2)
+      throw new ShapeError(`${what}: token ids must have shape [B, T], got ${formatShape(tokens.shape)}`);
     const ids = Int32Array.from(tokens.data);
     return { ids, batch: tokens.shape[0]!, length: tokens.shape[1]! };
   }
   const batch = tokens.length;
   const length = batch > 0 ? tokens[0]!.length : 0;
-  if (batch === 0 || length === 0) throw new ShapeError(`${what}: token ids must have at least one row and one column, got [${batch}, ${length}]`);
+  if (batch === 0 || length === 0)
+    throw new ShapeError(`${what}: token ids must have at least one row and one column, got [${batch}, ${length}]`);
   const ids = new Int32Array(batch * length);
   tokens.forEach((row, b) => {
-    if (row.length !== length) throw new ShapeError(`${what}: row ${b} has ${row.length} tokens, expected ${length} (pad rows to equal length)`);
+    if (row.length !== length)
+      throw new ShapeError(`${what}: row ${b} has ${row.length} tokens, expected ${length} (pad rows to equal length)`);
     ids.set(row, b * length);
   });
   return { ids, batch, length };
@@ -54,7 +57,9 @@ class CellStack extends Module {
   constructor(cells: (GRUCell | LSTMCell)[]) {
     super();
     this.cells = cells;
-    cells.forEach((c, i) => this.registerModule(String(i), c));
+    cells.forEach((c, i) => {
+      this.registerModule(String(i), c);
+    });
   }
 }
 
@@ -118,12 +123,22 @@ export class AttentionDecoder extends Module {
   constructor(o: AttentionDecoderOptions) {
     super();
     const numLayers = o.numLayers ?? 1;
-    for (const [k, v] of Object.entries({ vocabSize: o.vocabSize, embDim: o.embDim, hiddenSize: o.hiddenSize, memoryDim: o.memoryDim, numLayers })) {
-      if (!Number.isInteger(v) || v < 1) throw new ValueError(`AttentionDecoder: ${k} must be a positive integer, got ${v}`);
+    for (const [k, v] of Object.entries({
+      vocabSize: o.vocabSize,
+      embDim: o.embDim,
+      hiddenSize: o.hiddenSize,
+      memoryDim: o.memoryDim,
+      numLayers,
+    })) {
+      if (!Number.isInteger(v) || v < 1)
+        throw new ValueError(`AttentionDecoder: ${k} must be a positive integer, got ${v}`);
     }
-    if (o.cell !== 'gru' && o.cell !== 'lstm') throw new ValueError(`AttentionDecoder: cell must be 'gru' or 'lstm', got '${String(o.cell)}'`);
+    if (o.cell !== 'gru' && o.cell !== 'lstm')
+      throw new ValueError(`AttentionDecoder: cell must be 'gru' or 'lstm', got '${String(o.cell)}'`);
     if (!['additive', 'general', 'dot', 'none'].includes(o.attention)) {
-      throw new ValueError(`AttentionDecoder: attention must be 'additive', 'general', 'dot' or 'none', got '${String(o.attention)}'`);
+      throw new ValueError(
+        `AttentionDecoder: attention must be 'additive', 'general', 'dot' or 'none', got '${String(o.attention)}'`,
+      );
     }
     const p = o.dropout ?? 0;
     if (!(p >= 0 && p < 1)) throw new ValueError(`AttentionDecoder: dropout must be in [0, 1), got ${p}`);
@@ -138,18 +153,35 @@ export class AttentionDecoder extends Module {
     this.generator = o.generator;
     const params = { dtype: o.dtype, generator: o.generator };
     const H = o.hiddenSize;
-    this.embedding = this.registerModule('embedding', new Embedding({ numEmbeddings: o.vocabSize, embeddingDim: o.embDim, paddingIdx: o.padIdx ?? null, ...params }));
+    this.embedding = this.registerModule(
+      'embedding',
+      new Embedding({ numEmbeddings: o.vocabSize, embeddingDim: o.embDim, paddingIdx: o.padIdx ?? null, ...params }),
+    );
     const Cell = o.cell === 'gru' ? GRUCell : LSTMCell;
-    this.cells = this.registerModule('cells', new CellStack(Array.from({ length: numLayers }, (_, l) =>
-      new Cell({ inputSize: l === 0 ? o.embDim + (this.inputFeeding ? H : 0) : H, hiddenSize: H, ...params }))));
+    this.cells = this.registerModule(
+      'cells',
+      new CellStack(
+        Array.from(
+          { length: numLayers },
+          (_, l) =>
+            new Cell({ inputSize: l === 0 ? o.embDim + (this.inputFeeding ? H : 0) : H, hiddenSize: H, ...params }),
+        ),
+      ),
+    );
     if (o.attention === 'none') {
       this.attention = null;
       this.combine = null;
     } else {
-      this.attention = this.registerModule('attention', o.attention === 'additive'
-        ? new AdditiveAttention({ queryDim: H, keyDim: o.memoryDim, hiddenDim: o.attentionDim ?? H, ...params })
-        : new LuongAttention({ queryDim: H, keyDim: o.memoryDim, score: o.attention, ...params }));
-      this.combine = this.registerModule('combine', new Linear({ inFeatures: H + o.memoryDim, outFeatures: H, bias: false, ...params }));
+      this.attention = this.registerModule(
+        'attention',
+        o.attention === 'additive'
+          ? new AdditiveAttention({ queryDim: H, keyDim: o.memoryDim, hiddenDim: o.attentionDim ?? H, ...params })
+          : new LuongAttention({ queryDim: H, keyDim: o.memoryDim, score: o.attention, ...params }),
+      );
+      this.combine = this.registerModule(
+        'combine',
+        new Linear({ inFeatures: H + o.memoryDim, outFeatures: H, bias: false, ...params }),
+      );
     }
     this.out = this.registerModule('out', new Linear({ inFeatures: H, outFeatures: o.vocabSize, ...params }));
   }
@@ -161,10 +193,13 @@ export class AttentionDecoder extends Module {
   /** Prepare `memory` [B, S, memoryDim] once (key projections for every step); lengths mask padding. */
   prepareMemory(memory: Tensor, lengths?: ArrayLike<number> | null): DecoderMemory {
     if (memory.ndim !== 3 || memory.shape[2] !== this.memoryDim) {
-      throw new ShapeError(`AttentionDecoder: memory must have shape [B, S, ${this.memoryDim}], got ${formatShape(memory.shape)}`);
+      throw new ShapeError(
+        `AttentionDecoder: memory must have shape [B, S, ${this.memoryDim}], got ${formatShape(memory.shape)}`,
+      );
     }
     const lens = lengths ? Int32Array.from(lengths) : null;
-    if (lens && lens.length !== memory.shape[0]) throw new ShapeError(`AttentionDecoder: ${lens.length} memory lengths for a batch of ${memory.shape[0]}`);
+    if (lens && lens.length !== memory.shape[0])
+      throw new ShapeError(`AttentionDecoder: ${lens.length} memory lengths for a batch of ${memory.shape[0]}`);
     return { keys: this.attention ? this.attention.precomputeKeys(memory) : null, lengths: lens };
   }
 
@@ -179,12 +214,21 @@ export class AttentionDecoder extends Module {
   }
 
   private checkState(state: DecoderState, batch: number): void {
-    const bad = state.h.length !== this.numLayers || (this.cellType === 'lstm') !== (state.c !== null) || (state.c !== null && state.c.length !== this.numLayers);
-    if (bad) throw new ValueError(`AttentionDecoder: state must hold ${this.numLayers} layer(s) of h${this.cellType === 'lstm' ? ' and c' : ''}`);
-    if (this.inputFeeding && !state.feed) throw new ValueError('AttentionDecoder: an input-feeding decoder needs state.feed (see zeroState)');
+    const bad =
+      state.h.length !== this.numLayers ||
+      (this.cellType === 'lstm') !== (state.c !== null) ||
+      (state.c !== null && state.c.length !== this.numLayers);
+    if (bad)
+      throw new ValueError(
+        `AttentionDecoder: state must hold ${this.numLayers} layer(s) of h${this.cellType === 'lstm' ? ' and c' : ''}`,
+      );
+    if (this.inputFeeding && !state.feed)
+      throw new ValueError('AttentionDecoder: an input-feeding decoder needs state.feed (see zeroState)');
     for (const t of [...state.h, ...(state.c ?? []), ...(state.feed ? [state.feed] : [])]) {
       if (t.ndim !== 2 || t.shape[0] !== batch || t.shape[1] !== this.hiddenSize) {
-        throw new ShapeError(`AttentionDecoder: state tensors must have shape [${batch}, ${this.hiddenSize}], got ${formatShape(t.shape)}`);
+        throw new ShapeError(
+          `AttentionDecoder: state tensors must have shape [${batch}, ${this.hiddenSize}], got ${formatShape(t.shape)}`,
+        );
       }
     }
   }
@@ -193,7 +237,12 @@ export class AttentionDecoder extends Module {
    * One step on embedded inputs [B, E]: the attentional vector h̃ [B, H], the attention weights and the new state.
    * `keyRows` maps each row to its memory row when rows and memory differ (beams sharing one source).
    */
-  stepEmbedded(emb: Tensor, memory: DecoderMemory, state: DecoderState, keyRows?: Int32Array): { output: Tensor; weights: Tensor | null; state: DecoderState } {
+  stepEmbedded(
+    emb: Tensor,
+    memory: DecoderMemory,
+    state: DecoderState,
+    keyRows?: Int32Array,
+  ): { output: Tensor; weights: Tensor | null; state: DecoderState } {
     const training = this.training;
     const gen = this.generator ?? defaultGenerator();
     let x = state.feed ? cat([emb, state.feed], 1) : emb;
@@ -227,7 +276,11 @@ export class AttentionDecoder extends Module {
    * Teacher forcing over `tokens` [B, T] (the decoder inputs, bos first): logits [B, T, V], the final state,
    * and the attention weights of every step [B, T, S] (null without attention).
    */
-  forward(tokens: TokenBatch, memory: DecoderMemory, state: DecoderState): { logits: Tensor; state: DecoderState; attention: Tensor | null } {
+  forward(
+    tokens: TokenBatch,
+    memory: DecoderMemory,
+    state: DecoderState,
+  ): { logits: Tensor; state: DecoderState; attention: Tensor | null } {
     const { ids, batch: B, length: T } = tokenBatch('AttentionDecoder', tokens);
     this.checkState(state, B);
     const gen = this.generator ?? defaultGenerator();
@@ -238,7 +291,11 @@ export class AttentionDecoder extends Module {
   }
 
   /** Input feeding makes every step depend on the previous one's output: run step by step. */
-  private forwardStepwise(emb: Tensor, memory: DecoderMemory, state: DecoderState): { hidden: Tensor; state: DecoderState; attention: Tensor | null } {
+  private forwardStepwise(
+    emb: Tensor,
+    memory: DecoderMemory,
+    state: DecoderState,
+  ): { hidden: Tensor; state: DecoderState; attention: Tensor | null } {
     const [B, T, E] = emb.shape as [number, number, number];
     const steps = T === 1 ? [emb] : split(emb, 1, 1);
     const outputs: Tensor[] = [];
@@ -250,7 +307,15 @@ export class AttentionDecoder extends Module {
       if (r.weights) weights.push(r.weights);
       s = r.state;
     }
-    const attention = weights.length > 0 ? noGrad(() => stack(weights.map((w) => w.detach()), 1)) : null;
+    const attention =
+      weights.length > 0
+        ? noGrad(() =>
+            stack(
+              weights.map((w) => w.detach()),
+              1,
+            ),
+          )
+        : null;
     return { hidden: stack(outputs, 1), state: s, attention };
   }
 
@@ -258,7 +323,11 @@ export class AttentionDecoder extends Module {
    * Without input feeding the recurrence sees only the embeddings: run the cells' weights as one fused
    * multi-layer recurrent node over all steps, then attend from all B·T queries at once.
    */
-  private forwardFused(emb: Tensor, memory: DecoderMemory, state: DecoderState): { hidden: Tensor; state: DecoderState; attention: Tensor | null } {
+  private forwardFused(
+    emb: Tensor,
+    memory: DecoderMemory,
+    state: DecoderState,
+  ): { hidden: Tensor; state: DecoderState; attention: Tensor | null } {
     const [B, T, E] = emb.shape as [number, number, number];
     const H = this.hiddenSize;
     const L = this.numLayers;
@@ -268,7 +337,12 @@ export class AttentionDecoder extends Module {
     const res = runRecurrent({
       name: 'AttentionDecoder',
       config: { mode: this.cellType, inputSize: E, hiddenSize: H, numLayers: L, numDirections: 1 },
-      weights: { wIH: cells.map((c) => c.weightIH), wHH: cells.map((c) => c.weightHH), bIH: cells.map((c) => c.biasIH), bHH: cells.map((c) => c.biasHH) },
+      weights: {
+        wIH: cells.map((c) => c.weightIH),
+        wHH: cells.map((c) => c.weightHH),
+        bIH: cells.map((c) => c.biasIH),
+        bHH: cells.map((c) => c.biasHH),
+      },
       x: emb,
       T,
       B,
@@ -281,7 +355,8 @@ export class AttentionDecoder extends Module {
     const layers = (t: Tensor): Tensor[] => (L === 1 ? [t] : split(t, 1, 0)).map((x) => reshape(x, [B, H]));
     const final: DecoderState = { h: layers(res.hN), c: res.cN ? layers(res.cN) : null, feed: null };
     if (!this.attention) return { hidden: res.output, state: final, attention: null };
-    if (!memory.keys) throw new ValueError('AttentionDecoder: this decoder attends, but the memory has no keys (use prepareMemory)');
+    if (!memory.keys)
+      throw new ValueError('AttentionDecoder: this decoder attends, but the memory has no keys (use prepareMemory)');
     const queries = reshape(res.output, [B * T, H]);
     const keyRows = Int32Array.from({ length: B * T }, (_, i) => Math.floor(i / T));
     const att = this.attention.forward(queries, memory.keys, { lengths: memory.lengths ?? undefined, keyRows });
@@ -295,28 +370,45 @@ export class AttentionDecoder extends Module {
    * as the step's `attention`), a selectState that also reorders the memory, and the initial state.
    * Runs without gradients.
    */
-  decoding(memory: DecoderMemory, state: DecoderState): { step: StepFn<DecodingState>; selectState: SelectStateFn<DecodingState>; initialState: DecodingState } {
+  decoding(
+    memory: DecoderMemory,
+    state: DecoderState,
+  ): { step: StepFn<DecodingState>; selectState: SelectStateFn<DecodingState>; initialState: DecodingState } {
     const B = state.h[0]!.shape[0]!;
     this.checkState(state, B);
     // The memory is never copied: each row carries the index of its memory row.
-    const step: StepFn<DecodingState> = (tokens, st) => noGrad(() => {
-      const R = tokens.length;
-      const r = this.stepEmbedded(this.embedding.forward(tokens, [R]), memory, st.state, st.memoryRows);
-      const logits = this.out.forward(r.output);
-      const logProbs = allocate(logits.dtype, logits.size);
-      logSoftmaxRows(logits.data, R, this.vocabSize, logProbs);
-      return { logProbs, state: { state: r.state, memoryRows: st.memoryRows }, ...(r.weights ? { attention: r.weights.data } : {}) };
-    });
-    const selectState: SelectStateFn<DecodingState> = (st, indices) => noGrad(() => {
-      const pick = (t: Tensor): Tensor => indexSelect(t, 0, indices);
-      return {
-        state: { h: st.state.h.map(pick), c: st.state.c ? st.state.c.map(pick) : null, feed: st.state.feed ? pick(st.state.feed) : null },
-        memoryRows: Int32Array.from(indices, (i) => st.memoryRows[i]!),
-      };
-    });
+    const step: StepFn<DecodingState> = (tokens, st) =>
+      noGrad(() => {
+        const R = tokens.length;
+        const r = this.stepEmbedded(this.embedding.forward(tokens, [R]), memory, st.state, st.memoryRows);
+        const logits = this.out.forward(r.output);
+        const logProbs = allocate(logits.dtype, logits.size);
+        logSoftmaxRows(logits.data, R, this.vocabSize, logProbs);
+        return {
+          logProbs,
+          state: { state: r.state, memoryRows: st.memoryRows },
+          ...(r.weights ? { attention: r.weights.data } : {}),
+        };
+      });
+    const selectState: SelectStateFn<DecodingState> = (st, indices) =>
+      noGrad(() => {
+        const pick = (t: Tensor): Tensor => indexSelect(t, 0, indices);
+        return {
+          state: {
+            h: st.state.h.map(pick),
+            c: st.state.c ? st.state.c.map(pick) : null,
+            feed: st.state.feed ? pick(st.state.feed) : null,
+          },
+          memoryRows: Int32Array.from(indices, (i) => st.memoryRows[i]!),
+        };
+      });
     const detach = (t: Tensor): Tensor => t.detach();
     const initialState: DecodingState = {
-      state: { h: state.h.map(detach), c: state.c ? state.c.map(detach) : null, feed: state.feed ? state.feed.detach() : null },
+      state: {
+        h: state.h.map(detach),
+        c: state.c ? state.c.map(detach) : null,
+        feed: state.feed ? state.feed.detach() : null,
+      },
       memoryRows: Int32Array.from({ length: B }, (_, b) => b),
     };
     return { step, selectState, initialState };
@@ -398,12 +490,15 @@ export class Seq2Seq extends Module {
   constructor(o: Seq2SeqOptions) {
     super();
     for (const k of ['srcVocab', 'tgtVocab', 'embDim', 'encoderHidden', 'decoderHidden'] as const) {
-      if (!Number.isInteger(o[k]) || o[k] < 1) throw new ValueError(`Seq2Seq: ${k} must be a positive integer, got ${o[k]}`);
+      if (!Number.isInteger(o[k]) || o[k] < 1)
+        throw new ValueError(`Seq2Seq: ${k} must be a positive integer, got ${o[k]}`);
     }
     for (const k of ['padIdx', 'bosIdx', 'eosIdx'] as const) {
-      if (!Number.isInteger(o[k]) || o[k] < 0 || o[k] >= o.tgtVocab) throw new ValueError(`Seq2Seq: ${k} must be a token id below tgtVocab=${o.tgtVocab}, got ${o[k]}`);
+      if (!Number.isInteger(o[k]) || o[k] < 0 || o[k] >= o.tgtVocab)
+        throw new ValueError(`Seq2Seq: ${k} must be a token id below tgtVocab=${o.tgtVocab}, got ${o[k]}`);
     }
-    if (o.cell !== 'gru' && o.cell !== 'lstm') throw new ValueError(`Seq2Seq: cell must be 'gru' or 'lstm', got '${String(o.cell)}'`);
+    if (o.cell !== 'gru' && o.cell !== 'lstm')
+      throw new ValueError(`Seq2Seq: cell must be 'gru' or 'lstm', got '${String(o.cell)}'`);
     this.options = { ...o };
     this.generator = o.generator;
     const params = { dtype: o.dtype, generator: o.generator };
@@ -412,15 +507,56 @@ export class Seq2Seq extends Module {
     const encoderLayers = o.encoderLayers ?? 1;
     const decoderLayers = o.decoderLayers ?? 1;
     const p = o.dropout ?? 0;
-    this.srcEmbedding = this.registerModule('src_embedding', new Embedding({ numEmbeddings: o.srcVocab, embeddingDim: o.embDim, paddingIdx: o.padIdx < o.srcVocab ? o.padIdx : null, ...params }));
+    this.srcEmbedding = this.registerModule(
+      'src_embedding',
+      new Embedding({
+        numEmbeddings: o.srcVocab,
+        embeddingDim: o.embDim,
+        paddingIdx: o.padIdx < o.srcVocab ? o.padIdx : null,
+        ...params,
+      }),
+    );
     const Rnn = o.cell === 'gru' ? GRU : LSTM;
-    this.encoder = this.registerModule('encoder', new Rnn({ inputSize: o.embDim, hiddenSize: o.encoderHidden, numLayers: encoderLayers, bidirectional, batchFirst: true, dropout: p, ...params }));
-    this.bridge = this.registerModule('bridge', new Linear({ inFeatures: dirs * o.encoderHidden, outFeatures: decoderLayers * o.decoderHidden, ...params }));
-    this.bridgeC = o.cell === 'lstm' ? this.registerModule('bridge_c', new Linear({ inFeatures: dirs * o.encoderHidden, outFeatures: decoderLayers * o.decoderHidden, ...params })) : null;
-    this.decoder = this.registerModule('decoder', new AttentionDecoder({
-      vocabSize: o.tgtVocab, embDim: o.embDim, hiddenSize: o.decoderHidden, memoryDim: dirs * o.encoderHidden, numLayers: decoderLayers,
-      cell: o.cell, attention: o.attention, attentionDim: o.attentionDim, inputFeeding: o.inputFeeding, dropout: p, padIdx: o.padIdx, ...params,
-    }));
+    this.encoder = this.registerModule(
+      'encoder',
+      new Rnn({
+        inputSize: o.embDim,
+        hiddenSize: o.encoderHidden,
+        numLayers: encoderLayers,
+        bidirectional,
+        batchFirst: true,
+        dropout: p,
+        ...params,
+      }),
+    );
+    this.bridge = this.registerModule(
+      'bridge',
+      new Linear({ inFeatures: dirs * o.encoderHidden, outFeatures: decoderLayers * o.decoderHidden, ...params }),
+    );
+    this.bridgeC =
+      o.cell === 'lstm'
+        ? this.registerModule(
+            'bridge_c',
+            new Linear({ inFeatures: dirs * o.encoderHidden, outFeatures: decoderLayers * o.decoderHidden, ...params }),
+          )
+        : null;
+    this.decoder = this.registerModule(
+      'decoder',
+      new AttentionDecoder({
+        vocabSize: o.tgtVocab,
+        embDim: o.embDim,
+        hiddenSize: o.decoderHidden,
+        memoryDim: dirs * o.encoderHidden,
+        numLayers: decoderLayers,
+        cell: o.cell,
+        attention: o.attention,
+        attentionDim: o.attentionDim,
+        inputFeeding: o.inputFeeding,
+        dropout: p,
+        padIdx: o.padIdx,
+        ...params,
+      }),
+    );
   }
 
   /** Top encoder layer's final states of both directions side by side: [L·D, B, H] → [B, D·H]. */
@@ -432,9 +568,13 @@ export class Seq2Seq extends Module {
   }
 
   /** Run the encoder: the memory to attend over (with key projections done once) and the decoder's initial state. */
-  encode(src: TokenBatch, srcLengths: ArrayLike<number>): { memory: DecoderMemory; state: DecoderState; outputs: Tensor } {
+  encode(
+    src: TokenBatch,
+    srcLengths: ArrayLike<number>,
+  ): { memory: DecoderMemory; state: DecoderState; outputs: Tensor } {
     const { ids, batch: B, length: S } = tokenBatch('Seq2Seq: src', src);
-    if (srcLengths.length !== B) throw new ShapeError(`Seq2Seq: ${srcLengths.length} source lengths for a batch of ${B}`);
+    if (srcLengths.length !== B)
+      throw new ShapeError(`Seq2Seq: ${srcLengths.length} source lengths for a batch of ${B}`);
     const gen = this.generator ?? defaultGenerator();
     const p = this.options.dropout ?? 0;
     const emb = dropout(this.srcEmbedding.forward(ids, [B, S]), p, this.training, gen);
@@ -454,7 +594,10 @@ export class Seq2Seq extends Module {
   forward(src: TokenBatch, srcLengths: ArrayLike<number>, tgtIn: TokenBatch): Tensor {
     const srcBatch = src instanceof Tensor ? src.shape[0] : src.length;
     const tgtBatch = tgtIn instanceof Tensor ? tgtIn.shape[0] : tgtIn.length;
-    if (srcBatch !== tgtBatch) throw new ShapeError(`Seq2Seq: tgtIn must have one row per source sentence: expected ${srcBatch} rows, got ${tgtBatch}`);
+    if (srcBatch !== tgtBatch)
+      throw new ShapeError(
+        `Seq2Seq: tgtIn must have one row per source sentence: expected ${srcBatch} rows, got ${tgtBatch}`,
+      );
     const { memory, state } = this.encode(src, srcLengths);
     return this.decoder.forward(tgtIn, memory, state).logits;
   }
@@ -464,11 +607,12 @@ export class Seq2Seq extends Module {
     return this.translateBatch([src], options)[0]!;
   }
 
-  /** Translate several sentences side by side (greedy and sampling batch all rows; beam searches each sentence's beams together). */
+  /** Translate several sentences side by side (greedy and sampling batch all rows; beam batches each one's beams). */
   translateBatch(srcs: readonly ArrayLike<number>[], options: TranslateOptions = {}): Translation[] {
     if (srcs.length === 0) return [];
     const method = options.method ?? 'greedy';
-    if (method !== 'greedy' && method !== 'beam' && method !== 'sample') throw new ValueError(`translate: method must be 'greedy', 'beam' or 'sample', got '${String(method)}'`);
+    if (method !== 'greedy' && method !== 'beam' && method !== 'sample')
+      throw new ValueError(`translate: method must be 'greedy', 'beam' or 'sample', got '${String(method)}'`);
     const lengths = srcs.map((s, i) => {
       if (s.length === 0) throw new ValueError(`translate: source sentence ${i} is empty`);
       return s.length;
@@ -485,14 +629,30 @@ export class Seq2Seq extends Module {
       return noGrad(() => {
         const { memory, state } = this.encode(padded, lengths);
         const problem = this.decoder.decoding(memory, state);
-        const common = { ...problem, bos: this.options.bosIdx, eos: this.options.eosIdx, maxLength: options.maxLength ?? 2 * S + 10, batchSize: srcs.length };
+        const common = {
+          ...problem,
+          bos: this.options.bosIdx,
+          eos: this.options.eosIdx,
+          maxLength: options.maxLength ?? 2 * S + 10,
+          batchSize: srcs.length,
+        };
         let best: Hypothesis[];
         if (method === 'beam') {
           best = beamSearchBatch({
-            ...common, beamSize: options.beamSize ?? 5, lengthPenalty: options.lengthPenalty, lengthNormalization: options.lengthNormalization, nBest: 1,
+            ...common,
+            beamSize: options.beamSize ?? 5,
+            lengthPenalty: options.lengthPenalty,
+            lengthNormalization: options.lengthNormalization,
+            nBest: 1,
           }).map((n) => n[0]!);
         } else if (method === 'sample') {
-          best = sampleSequenceBatch({ ...common, temperature: options.temperature, topK: options.topK, topP: options.topP, generator: options.generator });
+          best = sampleSequenceBatch({
+            ...common,
+            temperature: options.temperature,
+            topK: options.topK,
+            topP: options.topP,
+            generator: options.generator,
+          });
         } else {
           best = greedyDecodeBatch(common);
         }
@@ -508,7 +668,9 @@ export class Seq2Seq extends Module {
     if (h.attention) {
       const T = h.attention.length;
       const data = allocate(this.decoder.dtype, T * srcLen);
-      h.attention.forEach((row, t) => data.set(row.subarray(0, srcLen), t * srcLen));
+      h.attention.forEach((row, t) => {
+        data.set(row.subarray(0, srcLen), t * srcLen);
+      });
       attention = new Tensor(data, [T, srcLen]);
     }
     return { tokens: h.tokens, score: h.score, logProb: h.logProb, finished: h.finished, attention };

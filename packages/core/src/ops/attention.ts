@@ -34,7 +34,10 @@ export function attentionMask(batch: number, srcLen: number, options: AttentionM
   if (!lengths && !mask) return null;
   const keep = new Uint8Array(batch * srcLen).fill(1);
   if (lengths) {
-    if (lengths.length !== batch) throw new ShapeError(`attention: lengths must have one entry per batch row: expected ${batch}, got ${lengths.length}`);
+    if (lengths.length !== batch)
+      throw new ShapeError(
+        `attention: lengths must have one entry per batch row: expected ${batch}, got ${lengths.length}`,
+      );
     for (let b = 0; b < batch; b++) {
       const len = lengths[b]!;
       if (!Number.isInteger(len) || len < 1 || len > srcLen) {
@@ -52,7 +55,8 @@ export function attentionMask(batch: number, srcLen: number, options: AttentionM
   for (let b = 0; b < batch; b++) {
     let any = false;
     for (let s = 0; s < srcLen && !any; s++) any = keep[b * srcLen + s] === 1;
-    if (!any) throw new ValueError(`attention: batch row ${b} has no unmasked source position (length 0 or all-zero mask)`);
+    if (!any)
+      throw new ValueError(`attention: batch row ${b} has no unmasked source position (length 0 or all-zero mask)`);
   }
   return keep;
 }
@@ -65,24 +69,39 @@ interface KeyLayout {
   keep: Uint8Array | null;
 }
 
-function checkKeysValues(op: string, keys: Tensor, values: Tensor, batch: number, dim: number, options: AttentionMaskOptions): KeyLayout {
+function checkKeysValues(
+  op: string,
+  keys: Tensor,
+  values: Tensor,
+  batch: number,
+  dim: number,
+  options: AttentionMaskOptions,
+): KeyLayout {
   const keyRows = options.keyRows ?? null;
   if (keys.ndim !== 3 || (!keyRows && keys.shape[0] !== batch) || keys.shape[2] !== dim) {
-    throw new ShapeError(`${op}: keys must have shape [${keyRows ? 'Bk' : batch}, S, ${dim}], got ${formatShape(keys.shape)}`);
+    throw new ShapeError(
+      `${op}: keys must have shape [${keyRows ? 'Bk' : batch}, S, ${dim}], got ${formatShape(keys.shape)}`,
+    );
   }
   const keyBatch = keys.shape[0]!;
   const srcLen = keys.shape[1]!;
   if (srcLen === 0) throw new ShapeError(`${op}: keys have no source positions (shape ${formatShape(keys.shape)})`);
   if (values.ndim !== 3 || values.shape[0] !== keyBatch || values.shape[1] !== srcLen) {
-    throw new ShapeError(`${op}: values must have shape [${keyBatch}, ${srcLen}, Dv], got ${formatShape(values.shape)}`);
+    throw new ShapeError(
+      `${op}: values must have shape [${keyBatch}, ${srcLen}, Dv], got ${formatShape(values.shape)}`,
+    );
   }
   let rows: Int32Array;
   if (keyRows) {
-    if (keyRows.length !== batch) throw new ShapeError(`${op}: keyRows must have one entry per query row: expected ${batch}, got ${keyRows.length}`);
+    if (keyRows.length !== batch)
+      throw new ShapeError(
+        `${op}: keyRows must have one entry per query row: expected ${batch}, got ${keyRows.length}`,
+      );
     rows = new Int32Array(batch);
     for (let b = 0; b < batch; b++) {
       const r = keyRows[b]!;
-      if (!Number.isInteger(r) || r < 0 || r >= keyBatch) throw new ValueError(`${op}: keyRows[${b}] = ${r} is not a row of the ${keyBatch} key rows`);
+      if (!Number.isInteger(r) || r < 0 || r >= keyBatch)
+        throw new ValueError(`${op}: keyRows[${b}] = ${r} is not a row of the ${keyBatch} key rows`);
       rows[b] = r;
     }
   } else {
@@ -95,7 +114,14 @@ function checkKeysValues(op: string, keys: Tensor, values: Tensor, batch: number
  * Masked softmax of `scores` [B·S] row by row into `weights` (masked entries 0) and the weighted sum of each
  * query row's values (row `rows[b]` of `values`) into `context`.
  */
-function softmaxAndContext(scores: Float64Array, layout: KeyLayout, values: Storage, Dv: number, weights: Storage, context: Storage): void {
+function softmaxAndContext(
+  scores: Float64Array,
+  layout: KeyLayout,
+  values: Storage,
+  Dv: number,
+  weights: Storage,
+  context: Storage,
+): void {
   const { srcLen: S, rows, keep } = layout;
   for (let b = 0; b < rows.length; b++) {
     const row = b * S;
@@ -124,7 +150,15 @@ function softmaxAndContext(scores: Float64Array, layout: KeyLayout, values: Stor
  * Backward through softmax and the weighted sum: returns d loss / d score [B·S] (0 at masked positions)
  * and accumulates into `gradValues` when given.
  */
-function softmaxContextBackward(gContext: Storage, gWeights: Storage, weights: Storage, values: Storage, layout: KeyLayout, Dv: number, gradValues: Storage | null): Float64Array {
+function softmaxContextBackward(
+  gContext: Storage,
+  gWeights: Storage,
+  weights: Storage,
+  values: Storage,
+  layout: KeyLayout,
+  Dv: number,
+  gradValues: Storage | null,
+): Float64Array {
   const { srcLen: S, rows } = layout;
   const dScore = new Float64Array(rows.length * S);
   for (let b = 0; b < rows.length; b++) {
@@ -155,8 +189,17 @@ function softmaxContextBackward(gContext: Storage, gWeights: Storage, weights: S
  * ([H] or a Linear weight [1, H]), `values` [B, S, Dv]. One autograd node with a hand-written backward.
  * With `keyRows`, keys and values have their own batch size and query row b uses key row keyRows[b].
  */
-export function additiveAttention(queryProj: Tensor, keysProj: Tensor, v: Tensor, values: Tensor, options: AttentionMaskOptions = {}): AttentionResult {
-  if (queryProj.ndim !== 2) throw new ShapeError(`additiveAttention: projected query must have shape [B, H], got ${formatShape(queryProj.shape)}`);
+export function additiveAttention(
+  queryProj: Tensor,
+  keysProj: Tensor,
+  v: Tensor,
+  values: Tensor,
+  options: AttentionMaskOptions = {},
+): AttentionResult {
+  if (queryProj.ndim !== 2)
+    throw new ShapeError(
+      `additiveAttention: projected query must have shape [B, H], got ${formatShape(queryProj.shape)}`,
+    );
   const [B, H] = queryProj.shape as [number, number];
   const layout = checkKeysValues('additiveAttention', keysProj, values, B, H, options);
   if (v.size !== H || v.ndim > 2 || (v.ndim === 2 && v.shape[0] !== 1)) {
@@ -169,7 +212,8 @@ export function additiveAttention(queryProj: Tensor, keysProj: Tensor, v: Tensor
   const pk = keysProj.data;
   const vd = v.data;
   // tanh activations per query row and source position, kept for the backward pass (not needed when decoding).
-  const keepAct = isGradEnabled() && (queryProj.requiresGrad || keysProj.requiresGrad || v.requiresGrad || values.requiresGrad);
+  const keepAct =
+    isGradEnabled() && (queryProj.requiresGrad || keysProj.requiresGrad || v.requiresGrad || values.requiresGrad);
   const act = keepAct ? allocate(dtype, B * S * H) : null;
   const scores = new Float64Array(B * S);
   for (let b = 0; b < B; b++) {
@@ -191,36 +235,41 @@ export function additiveAttention(queryProj: Tensor, keysProj: Tensor, v: Tensor
   const weights = allocate(dtype, B * S);
   const context = allocate(dtype, B * Dv);
   softmaxAndContext(scores, layout, values.data, Dv, weights, context);
-  const outs = attachMany([new Tensor(context, [B, Dv]), new Tensor(weights, [B, S])], 'additive_attention', [queryProj, keysProj, v, values], ([gc, ga]) => {
-    const gValues = values.requiresGrad ? allocate(dtype, values.size) : null;
-    const dScore = softmaxContextBackward(gc!.data, ga!.data, weights, values.data, layout, Dv, gValues);
-    const gq = allocate(dtype, B * H);
-    const gk = allocate(dtype, keysProj.size);
-    const gv = allocate(dtype, H);
-    for (let b = 0; b < B; b++) {
-      const q = b * H;
-      const krow = rows[b]! * S;
-      for (let s = 0; s < S; s++) {
-        const ds = dScore[b * S + s]!;
-        if (ds === 0) continue;
-        const a = (b * S + s) * H;
-        const k = (krow + s) * H;
-        for (let h = 0; h < H; h++) {
-          const t = act![a + h]!;
-          gv[h]! += ds * t;
-          const dPre = ds * vd[h]! * (1 - t * t);
-          gk[k + h]! += dPre;
-          gq[q + h]! += dPre;
+  const outs = attachMany(
+    [new Tensor(context, [B, Dv]), new Tensor(weights, [B, S])],
+    'additive_attention',
+    [queryProj, keysProj, v, values],
+    ([gc, ga]) => {
+      const gValues = values.requiresGrad ? allocate(dtype, values.size) : null;
+      const dScore = softmaxContextBackward(gc!.data, ga!.data, weights, values.data, layout, Dv, gValues);
+      const gq = allocate(dtype, B * H);
+      const gk = allocate(dtype, keysProj.size);
+      const gv = allocate(dtype, H);
+      for (let b = 0; b < B; b++) {
+        const q = b * H;
+        const krow = rows[b]! * S;
+        for (let s = 0; s < S; s++) {
+          const ds = dScore[b * S + s]!;
+          if (ds === 0) continue;
+          const a = (b * S + s) * H;
+          const k = (krow + s) * H;
+          for (let h = 0; h < H; h++) {
+            const t = act![a + h]!;
+            gv[h]! += ds * t;
+            const dPre = ds * vd[h]! * (1 - t * t);
+            gk[k + h]! += dPre;
+            gq[q + h]! += dPre;
+          }
         }
       }
-    }
-    return [
-      new Tensor(gq, queryProj.shape),
-      new Tensor(gk, keysProj.shape),
-      new Tensor(gv, v.shape),
-      gValues ? new Tensor(gValues, values.shape) : null,
-    ];
-  });
+      return [
+        new Tensor(gq, queryProj.shape),
+        new Tensor(gk, keysProj.shape),
+        new Tensor(gv, v.shape),
+        gValues ? new Tensor(gValues, values.shape) : null,
+      ];
+    },
+  );
   return { context: outs[0], weights: outs[1] };
 }
 
@@ -235,8 +284,14 @@ export interface DotAttentionOptions extends AttentionMaskOptions {
  * `values` [B, S, Dv] (may be the same tensor as keys). Luong's "general" score is this with query = W q.
  * With `keyRows`, keys and values have their own batch size and query row b uses key row keyRows[b].
  */
-export function dotAttention(query: Tensor, keys: Tensor, values: Tensor, options: DotAttentionOptions = {}): AttentionResult {
-  if (query.ndim !== 2) throw new ShapeError(`dotAttention: query must have shape [B, D], got ${formatShape(query.shape)}`);
+export function dotAttention(
+  query: Tensor,
+  keys: Tensor,
+  values: Tensor,
+  options: DotAttentionOptions = {},
+): AttentionResult {
+  if (query.ndim !== 2)
+    throw new ShapeError(`dotAttention: query must have shape [B, D], got ${formatShape(query.shape)}`);
   const [B, D] = query.shape as [number, number];
   const layout = checkKeysValues('dotAttention', keys, values, B, D, options);
   const scale = options.scale ?? 1;
@@ -261,27 +316,32 @@ export function dotAttention(query: Tensor, keys: Tensor, values: Tensor, option
   const weights = allocate(dtype, B * S);
   const context = allocate(dtype, B * Dv);
   softmaxAndContext(scores, layout, values.data, Dv, weights, context);
-  const outs = attachMany([new Tensor(context, [B, Dv]), new Tensor(weights, [B, S])], 'dot_attention', [query, keys, values], ([gc, ga]) => {
-    const gValues = values.requiresGrad ? allocate(dtype, values.size) : null;
-    const dScore = softmaxContextBackward(gc!.data, ga!.data, weights, values.data, layout, Dv, gValues);
-    const gq = query.requiresGrad ? allocate(dtype, B * D) : null;
-    const gk = keys.requiresGrad ? allocate(dtype, keys.size) : null;
-    for (let b = 0; b < B; b++) {
-      const q = b * D;
-      const krow = rows[b]! * S;
-      for (let s = 0; s < S; s++) {
-        const ds = scale * dScore[b * S + s]!;
-        if (ds === 0) continue;
-        const k = (krow + s) * D;
-        if (gq) for (let d = 0; d < D; d++) gq[q + d]! += ds * kd[k + d]!;
-        if (gk) for (let d = 0; d < D; d++) gk[k + d]! += ds * qd[q + d]!;
+  const outs = attachMany(
+    [new Tensor(context, [B, Dv]), new Tensor(weights, [B, S])],
+    'dot_attention',
+    [query, keys, values],
+    ([gc, ga]) => {
+      const gValues = values.requiresGrad ? allocate(dtype, values.size) : null;
+      const dScore = softmaxContextBackward(gc!.data, ga!.data, weights, values.data, layout, Dv, gValues);
+      const gq = query.requiresGrad ? allocate(dtype, B * D) : null;
+      const gk = keys.requiresGrad ? allocate(dtype, keys.size) : null;
+      for (let b = 0; b < B; b++) {
+        const q = b * D;
+        const krow = rows[b]! * S;
+        for (let s = 0; s < S; s++) {
+          const ds = scale * dScore[b * S + s]!;
+          if (ds === 0) continue;
+          const k = (krow + s) * D;
+          if (gq) for (let d = 0; d < D; d++) gq[q + d]! += ds * kd[k + d]!;
+          if (gk) for (let d = 0; d < D; d++) gk[k + d]! += ds * qd[q + d]!;
+        }
       }
-    }
-    return [
-      gq ? new Tensor(gq, query.shape) : null,
-      gk ? new Tensor(gk, keys.shape) : null,
-      gValues ? new Tensor(gValues, values.shape) : null,
-    ];
-  });
+      return [
+        gq ? new Tensor(gq, query.shape) : null,
+        gk ? new Tensor(gk, keys.shape) : null,
+        gValues ? new Tensor(gValues, values.shape) : null,
+      ];
+    },
+  );
   return { context: outs[0], weights: outs[1] };
 }

@@ -29,7 +29,11 @@ export function broadcastIndex(shape: Shape, outShape: Shape): Int32Array {
 }
 
 /** Apply `f` elementwise with broadcasting; returns raw output storage and its shape. */
-export function broadcastBinary(a: Tensor, b: Tensor, f: (x: number, y: number) => number): { data: Storage; shape: number[] } {
+export function broadcastBinary(
+  a: Tensor,
+  b: Tensor,
+  f: (x: number, y: number) => number,
+): { data: Storage; shape: number[] } {
   const shape = broadcastShapes(a.shape, b.shape);
   const out = allocate(promote(a.dtype, b.dtype), sizeOf(shape));
   const ad = a.data;

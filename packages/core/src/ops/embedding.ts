@@ -27,7 +27,10 @@ const sources = new WeakMap<Tensor, EmbeddingSource>();
  * recurrent layer fed straight from an embedding uses this to project the table once instead of every token
  * (kernels/recurrent/tokens.ts).
  */
-export function embeddingSourceOf(t: Tensor, wanted: (src: EmbeddingSource) => boolean = () => true): EmbeddingSource | null {
+export function embeddingSourceOf(
+  t: Tensor,
+  wanted: (src: EmbeddingSource) => boolean = () => true,
+): EmbeddingSource | null {
   const src = sources.get(t);
   if (!src || !wanted(src)) return null;
   const dim = src.weight.shape[1]!;
@@ -46,8 +49,14 @@ export function embeddingSourceOf(t: Tensor, wanted: (src: EmbeddingSource) => b
  * Rows of `weight` [num, dim] picked by `indices` (any shape) → [...indices.shape, dim].
  * The row at `paddingIdx` gets no gradient, as in PyTorch.
  */
-export function embedding(indices: Indices, weight: Tensor, paddingIdx: number | null = null, shape?: readonly number[]): Tensor {
-  if (weight.ndim !== 2) throw new ShapeError(`embedding: weight must be 2-D [num_embeddings, dim], got ${formatShape(weight.shape)}`);
+export function embedding(
+  indices: Indices,
+  weight: Tensor,
+  paddingIdx: number | null = null,
+  shape?: readonly number[],
+): Tensor {
+  if (weight.ndim !== 2)
+    throw new ShapeError(`embedding: weight must be 2-D [num_embeddings, dim], got ${formatShape(weight.shape)}`);
   const { values, shape: idxShape } = indicesOf(indices);
   const outIdxShape = shape ? [...shape] : idxShape;
   const [num, dim] = weight.shape as [number, number];

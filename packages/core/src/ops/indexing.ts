@@ -1,7 +1,15 @@
 import { Tensor } from '../tensor/tensor.js';
 import { attach } from '../autograd/node.js';
 import { allocate, getDefaultDType, promote, type DType } from '../tensor/dtype.js';
-import { broadcastShapes, formatShape, normalizeAxis, shapesEqual, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
+import {
+  broadcastShapes,
+  formatShape,
+  normalizeAxis,
+  shapesEqual,
+  sizeOf,
+  stridesOf,
+  type Shape,
+} from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { broadcastIndex, unbroadcast } from './broadcast.js';
 import { indicesOf, type Indices } from './embedding.js';
@@ -15,7 +23,8 @@ function checkedIndices(values: ArrayLike<number>, n: number, what: string): Int
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!Number.isInteger(v) || v < 0 || v >= n) throw new ValueError(`${what}: index ${v} at position ${i} is out of range for a dimension of size ${n}`);
+    if (!Number.isInteger(v) || v < 0 || v >= n)
+      throw new ValueError(`${what}: index ${v} at position ${i} is out of range for a dimension of size ${n}`);
     out[i] = v;
   }
   return out;
@@ -31,7 +40,10 @@ export function gather(x: Tensor, axis: number, index: Indices): Tensor {
   if (nd === 0) throw new ShapeError('gather: expected an input with at least 1 dimension, got shape []');
   const a = normalizeAxis(axis, nd, 'gather: axis');
   if (shape.length !== nd || shape.some((d, i) => i !== a && d > x.shape[i]!)) {
-    throw new ShapeError(`gather: expected index with ${nd} dimension(s), each no larger than input ${formatShape(x.shape)} except along axis ${axis}, got index ${formatShape(shape)}`);
+    throw new ShapeError(
+      `gather: expected index with ${nd} dimension(s), each no larger than input ${formatShape(x.shape)} except ` +
+        `along axis ${axis}, got index ${formatShape(shape)}`,
+    );
   }
   const n = x.shape[a]!;
   const ids = checkedIndices(values, n, 'gather');
@@ -68,7 +80,8 @@ export function gather(x: Tensor, axis: number, index: Indices): Tensor {
 export function indexSelect(x: Tensor, axis: number, indices: Indices): Tensor {
   if (x.ndim === 0) throw new ShapeError('indexSelect: expected a tensor with at least 1 dimension, got shape []');
   const { values, shape: idxShape } = indicesOf(indices);
-  if (idxShape.length > 1) throw new ShapeError(`indexSelect: expected 1-D indices, got shape ${formatShape(idxShape)}`);
+  if (idxShape.length > 1)
+    throw new ShapeError(`indexSelect: expected 1-D indices, got shape ${formatShape(idxShape)}`);
   const a = normalizeAxis(axis, x.ndim, 'indexSelect: axis');
   const n = x.shape[a]!;
   const ids = checkedIndices(values, n, 'indexSelect');
@@ -114,7 +127,10 @@ function maskFlags(mask: Mask, shape: Shape, what: string): Uint8Array {
       target = [];
     }
     if (!shapesEqual(target, shape)) {
-      throw new ShapeError(`${what}: mask of shape ${formatShape(mask.shape)} cannot be broadcast to the input shape ${formatShape(shape)}`);
+      throw new ShapeError(
+        `${what}: mask of shape ${formatShape(mask.shape)} cannot be broadcast to the input shape ` +
+          `${formatShape(shape)}`,
+      );
     }
     const md = mask.data;
     if (mask.size === size) for (let i = 0; i < size; i++) flags[i] = md[i] !== 0 ? 1 : 0;
@@ -128,7 +144,10 @@ function maskFlags(mask: Mask, shape: Shape, what: string): Uint8Array {
   if (mask.length === size) for (let i = 0; i < size; i++) flags[i] = mask[i] ? 1 : 0;
   else if (mask.length === last) for (let i = 0; i < size; i++) flags[i] = mask[i % last] ? 1 : 0;
   else {
-    throw new ShapeError(`${what}: a boolean mask must have ${size} elements (input ${formatShape(shape)}) or ${last} (its last dimension), got ${mask.length}`);
+    throw new ShapeError(
+      `${what}: a boolean mask must have ${size} elements (input ${formatShape(shape)}) or ${last} (its last ` +
+        `dimension), got ${mask.length}`,
+    );
   }
   return flags;
 }
@@ -153,7 +172,13 @@ export function maskedFill(x: Tensor, mask: Mask, value: number): Tensor {
  * (a boolean array condition is treated as 1-D). Either branch may be a number.
  */
 export function where(condition: Mask, a: TensorLike, b: TensorLike): Tensor {
-  const cond = condition instanceof Tensor ? condition : new Tensor(Float32Array.from(condition, (v) => (v ? 1 : 0)), [condition.length]);
+  const cond =
+    condition instanceof Tensor
+      ? condition
+      : new Tensor(
+          Float32Array.from(condition, (v) => (v ? 1 : 0)),
+          [condition.length],
+        );
   let ta: Tensor;
   let tb: Tensor;
   if (a instanceof Tensor) {
@@ -214,7 +239,8 @@ export function oneHot(indices: Indices, numClasses?: number, options: OneHotOpt
     classes = 0;
     for (let i = 0; i < values.length; i++) classes = Math.max(classes, values[i]! + 1);
   }
-  if (!Number.isInteger(classes) || classes < 0) throw new ValueError(`oneHot: numClasses must be a non-negative integer, got ${numClasses}`);
+  if (!Number.isInteger(classes) || classes < 0)
+    throw new ValueError(`oneHot: numClasses must be a non-negative integer, got ${numClasses}`);
   const ids = checkedIndices(values, classes, 'oneHot');
   const dtype = options.dtype ?? (indices instanceof Tensor ? indices.dtype : getDefaultDType());
   const out = allocate(dtype, ids.length * classes);

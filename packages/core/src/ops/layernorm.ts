@@ -18,19 +18,24 @@ export function layerNorm(
 ): Tensor {
   const norm = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   if (norm.length === 0 || norm.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new ValueError(`layerNorm: normalizedShape must be one or more positive integers, got ${JSON.stringify(normalizedShape)}`);
+    throw new ValueError(
+      `layerNorm: normalizedShape must be one or more positive integers, got ${JSON.stringify(normalizedShape)}`,
+    );
   }
   if (!(eps >= 0)) throw new ValueError(`layerNorm: eps must be a non-negative number, got ${eps}`);
   const trailing = x.shape.slice(x.ndim - norm.length);
   if (x.ndim < norm.length || !shapesEqual(trailing, norm)) {
     throw new ShapeError(
-      `layerNorm: input's trailing dimensions must equal normalizedShape ${formatShape(norm)}, got input ${formatShape(x.shape)}`,
+      `layerNorm: input's trailing dimensions must equal normalizedShape ${formatShape(norm)}, got input ` +
+        `${formatShape(x.shape)}`,
     );
   }
   const w = weight ?? null;
   const b = bias ?? null;
-  if (w && !shapesEqual(w.shape, norm)) throw new ShapeError(`layerNorm: weight: expected shape ${formatShape(norm)}, got ${formatShape(w.shape)}`);
-  if (b && !shapesEqual(b.shape, norm)) throw new ShapeError(`layerNorm: bias: expected shape ${formatShape(norm)}, got ${formatShape(b.shape)}`);
+  if (w && !shapesEqual(w.shape, norm))
+    throw new ShapeError(`layerNorm: weight: expected shape ${formatShape(norm)}, got ${formatShape(w.shape)}`);
+  if (b && !shapesEqual(b.shape, norm))
+    throw new ShapeError(`layerNorm: bias: expected shape ${formatShape(norm)}, got ${formatShape(b.shape)}`);
 
   const D = sizeOf(norm);
   const rows = x.size / D;

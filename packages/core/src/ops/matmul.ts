@@ -12,14 +12,19 @@ import { unbroadcast } from './broadcast.js';
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim < 2 || b.ndim < 2) {
-    throw new ShapeError(`matmul needs operands with at least 2 dimensions, got ${formatShape(a.shape)} @ ${formatShape(b.shape)}`);
+    throw new ShapeError(
+      `matmul needs operands with at least 2 dimensions, got ${formatShape(a.shape)} @ ${formatShape(b.shape)}`,
+    );
   }
   const M = a.shape[a.ndim - 2]!;
   const K = a.shape[a.ndim - 1]!;
   const K2 = b.shape[b.ndim - 2]!;
   const N = b.shape[b.ndim - 1]!;
   if (K !== K2) {
-    throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (expected b.shape[-2] = ${K}, got ${K2})`);
+    throw new ShapeError(
+      `matmul: inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (expected b.shape[-2] = ` +
+        `${K}, got ${K2})`,
+    );
   }
   const dtype = promote(a.dtype, b.dtype);
   if (b.ndim === 2) {
@@ -52,7 +57,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batch = sizeOf(batchA);
   const out = allocate(dtype, batch * M * N);
   for (let i = 0; i < batch; i++) {
-    gemm(false, false, M, N, K, a.data.subarray(i * M * K, (i + 1) * M * K), b.data.subarray(i * K * N, (i + 1) * K * N), out.subarray(i * M * N, (i + 1) * M * N), false);
+    gemm(
+      false,
+      false,
+      M,
+      N,
+      K,
+      a.data.subarray(i * M * K, (i + 1) * M * K),
+      b.data.subarray(i * K * N, (i + 1) * K * N),
+      out.subarray(i * M * N, (i + 1) * M * N),
+      false,
+    );
   }
   const result = new Tensor(out, [...batchA, M, N]);
   return attach(result, 'bmm', [a, b], (g) => {
@@ -61,14 +76,34 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     if (a.requiresGrad) {
       const d = allocate(dtype, batch * M * K);
       for (let i = 0; i < batch; i++) {
-        gemm(false, true, M, K, N, g.data.subarray(i * M * N, (i + 1) * M * N), b.data.subarray(i * K * N, (i + 1) * K * N), d.subarray(i * M * K, (i + 1) * M * K), false);
+        gemm(
+          false,
+          true,
+          M,
+          K,
+          N,
+          g.data.subarray(i * M * N, (i + 1) * M * N),
+          b.data.subarray(i * K * N, (i + 1) * K * N),
+          d.subarray(i * M * K, (i + 1) * M * K),
+          false,
+        );
       }
       ga = new Tensor(d, a.shape);
     }
     if (b.requiresGrad) {
       const d = allocate(dtype, batch * K * N);
       for (let i = 0; i < batch; i++) {
-        gemm(true, false, K, N, M, a.data.subarray(i * M * K, (i + 1) * M * K), g.data.subarray(i * M * N, (i + 1) * M * N), d.subarray(i * K * N, (i + 1) * K * N), false);
+        gemm(
+          true,
+          false,
+          K,
+          N,
+          M,
+          a.data.subarray(i * M * K, (i + 1) * M * K),
+          g.data.subarray(i * M * N, (i + 1) * M * N),
+          d.subarray(i * K * N, (i + 1) * K * N),
+          false,
+        );
       }
       gb = new Tensor(d, b.shape);
     }
@@ -81,7 +116,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const inF = weight.shape[1]!;
   const outF = weight.shape[0]!;
   if (weight.ndim !== 2 || x.shape[x.ndim - 1] !== inF) {
-    throw new ShapeError(`linear: input's last dimension must be in_features=${inF}, got input ${formatShape(x.shape)} with weight ${formatShape(weight.shape)}`);
+    throw new ShapeError(
+      `linear: input's last dimension must be in_features=${inF}, got input ${formatShape(x.shape)} with weight ` +
+        `${formatShape(weight.shape)}`,
+    );
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outF)) {
     throw new ShapeError(`linear: bias must have shape [${outF}], got ${formatShape(bias.shape)}`);
@@ -106,7 +144,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       gemm(true, false, outF, inF, rows, g.data, x.data, d, false);
       gw = new Tensor(d, weight.shape);
     }
-    const gb = bias && bias.requiresGrad ? unbroadcast(g, bias.shape) : null;
+    const gb = bias?.requiresGrad ? unbroadcast(g, bias.shape) : null;
     return [gx, gw, gb];
   });
 }

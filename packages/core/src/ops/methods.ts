@@ -9,7 +9,21 @@ import { matmul } from './matmul.js';
 import { abs, clamp, exp, gelu, log, neg, pow, relu, sigmoid, sqrt, square, tanh, type ClampOptions } from './unary.js';
 import { argmax, argmin, max, mean, min, sum, variance, type Axes } from './reduce.js';
 import { logSoftmax, logsumexp, softmax } from './softmax.js';
-import { chunk, expand, flatten, narrow, permute, repeat, reshape, slice, split, squeeze, transpose, unsqueeze, view } from './shape.js';
+import {
+  chunk,
+  expand,
+  flatten,
+  narrow,
+  permute,
+  repeat,
+  reshape,
+  slice,
+  split,
+  squeeze,
+  transpose,
+  unsqueeze,
+  view,
+} from './shape.js';
 import { gather, indexSelect, maskedFill, type Mask } from './indexing.js';
 import { ShapeError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
@@ -203,7 +217,11 @@ P.repeat = function (...repeats) {
 Object.defineProperty(P, 'T', {
   configurable: true,
   get(this: Tensor): Tensor {
-    if (this.ndim > 2) throw new ShapeError(`T is defined for tensors with at most 2 dimensions, got ${formatShape(this.shape)}; use transpose(dim0, dim1) or permute`);
+    if (this.ndim > 2)
+      throw new ShapeError(
+        `T is defined for tensors with at most 2 dimensions, got ${formatShape(this.shape)}; use transpose(dim0, ` +
+          `dim1) or permute`,
+      );
     return this.ndim === 2 ? transpose(this, 0, 1) : this;
   },
 });

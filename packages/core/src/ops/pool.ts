@@ -54,7 +54,8 @@ function poolGeometry(
   dilation: Size2d | undefined,
   ceil: boolean,
 ): PoolGeometry {
-  if (x.ndim !== 4) throw new ShapeError(`${op}: input must be 4-D [N, C, H, W] (or 3-D [C, H, W]), got ${formatShape(x.shape)}`);
+  if (x.ndim !== 4)
+    throw new ShapeError(`${op}: input must be 4-D [N, C, H, W] (or 3-D [C, H, W]), got ${formatShape(x.shape)}`);
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [kH, kW] = pair2d(kernelSize, `${op} kernelSize`, 1);
   const [sH, sW] = pair2d(stride ?? kernelSize, `${op} stride`, 1);
@@ -67,7 +68,8 @@ function poolGeometry(
   const oW = windowOutputSize({ input: W, kernel: kW, stride: sW, padding: pW, dilation: dW, ceilMode: ceil });
   if (oH < 1 || oW < 1) {
     throw new ShapeError(
-      `${op}: kernel ${kH}x${kW} (dilation ${dH}x${dW}) is larger than the padded input ${H + 2 * pH}x${W + 2 * pW} (input ${formatShape(x.shape)}); output would be ${oH}x${oW}`,
+      `${op}: kernel ${kH}x${kW} (dilation ${dH}x${dW}) is larger than the padded input ` +
+        `${H + 2 * pH}x${W + 2 * pW} (input ${formatShape(x.shape)}); output would be ${oH}x${oW}`,
     );
   }
   return { planes: N * C, H, W, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW };
@@ -75,11 +77,20 @@ function poolGeometry(
 
 /**
  * 2-D max pooling as torch.nn.functional.max_pool2d over x [N, C, H, W] (or [C, H, W]). The gradient goes to the
- * window's argmax; among equal maxima the first in row-major window order wins and a NaN always wins, as PyTorch's CPU kernel.
+ * window's argmax; among equal maxima the first in row-major window order wins and a NaN always wins, as in
+ * PyTorch's CPU kernel.
  */
 export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
   if (x.ndim === 3) return squeezeBatch(maxPool2d(unsqueezeBatch(x), options));
-  const g = poolGeometry('maxPool2d', x, options.kernelSize, options.stride, options.padding, options.dilation, options.ceilMode ?? false);
+  const g = poolGeometry(
+    'maxPool2d',
+    x,
+    options.kernelSize,
+    options.stride,
+    options.padding,
+    options.dilation,
+    options.ceilMode ?? false,
+  );
   const { planes, H, W, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
   const xd = x.data;
   const out = allocate(x.dtype, planes * oH * oW);
@@ -102,7 +113,7 @@ export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
           const row = ih * W;
           for (let iw = w0; iw < w1; iw += dW) {
             const v = xd[base + row + iw]!;
-            if (v > best || v !== v) {
+            if (v > best || Number.isNaN(v)) {
               best = v;
               bestIdx = row + iw;
             }
@@ -132,7 +143,15 @@ export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
  */
 export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   if (x.ndim === 3) return squeezeBatch(avgPool2d(unsqueezeBatch(x), options));
-  const g = poolGeometry('avgPool2d', x, options.kernelSize, options.stride, options.padding, 1, options.ceilMode ?? false);
+  const g = poolGeometry(
+    'avgPool2d',
+    x,
+    options.kernelSize,
+    options.stride,
+    options.padding,
+    1,
+    options.ceilMode ?? false,
+  );
   const { planes, H, W, kH, kW, sH, sW, pH, pW, oH, oW } = g;
   const includePad = options.countIncludePad ?? true;
   const override = options.divisorOverride;
@@ -166,13 +185,16 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
     for (let ow = 0; ow < oW; ow++) {
       const inside = (hHi[oh]! - hLo[oh]!) * (wHi[ow]! - wLo[ow]!);
       // A ceil-mode window lying wholly in the padding outputs 0 and passes no gradient: divide by ∞.
-      divisor[oh * oW + ow] = inside > 0 ? (override ?? (includePad ? hPad[oh]! * wPad[ow]! : inside)) : Number.POSITIVE_INFINITY;
+      divisor[oh * oW + ow] =
+        inside > 0 ? (override ?? (includePad ? hPad[oh]! * wPad[ow]! : inside)) : Number.POSITIVE_INFINITY;
     }
   }
   return averageWindows(x, 'avg_pool2d', { planes, H, W, hLo, hHi, wLo, wHi, divisor });
 }
 
-/** The averaging windows of a pool over `planes` planes of H × W: output cell (oh, ow) covers [hLo, hHi) × [wLo, wHi). */
+/**
+ * The averaging windows of a pool over `planes` planes of H × W: output cell (oh, ow) covers [hLo, hHi) × [wLo, wHi).
+ */
 interface AverageWindows {
   planes: number;
   H: number;
@@ -253,7 +275,10 @@ export type AdaptiveSize = number | readonly [number | null, number | null];
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   if (x.ndim === 3) return squeezeBatch(adaptiveAvgPool2d(unsqueezeBatch(x), outputSize));
-  if (x.ndim !== 4) throw new ShapeError(`adaptiveAvgPool2d: input must be 4-D [N, C, H, W] (or 3-D [C, H, W]), got ${formatShape(x.shape)}`);
+  if (x.ndim !== 4)
+    throw new ShapeError(
+      `adaptiveAvgPool2d: input must be 4-D [N, C, H, W] (or 3-D [C, H, W]), got ${formatShape(x.shape)}`,
+    );
   const [N, C, H, W] = x.shape as [number, number, number, number];
   if (typeof outputSize !== 'number' && (!Array.isArray(outputSize) || outputSize.length !== 2)) {
     throw new ValueError(`adaptiveAvgPool2d: outputSize must be a number or [h, w], got ${JSON.stringify(outputSize)}`);
@@ -262,9 +287,13 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   const oH = rawH ?? H;
   const oW = rawW ?? W;
   for (const v of [oH, oW]) {
-    if (!Number.isInteger(v) || v < 1) throw new ValueError(`adaptiveAvgPool2d: outputSize must be positive integer(s), got ${JSON.stringify(outputSize)}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new ValueError(
+        `adaptiveAvgPool2d: outputSize must be positive integer(s), got ${JSON.stringify(outputSize)}`,
+      );
   }
-  if (H < 1 || W < 1) throw new ShapeError(`adaptiveAvgPool2d: input spatial size must be non-empty, got ${formatShape(x.shape)}`);
+  if (H < 1 || W < 1)
+    throw new ShapeError(`adaptiveAvgPool2d: input spatial size must be non-empty, got ${formatShape(x.shape)}`);
   const bounds = (out: number, len: number): [Int32Array, Int32Array] => {
     const lo = new Int32Array(out);
     const hi = new Int32Array(out);
@@ -278,7 +307,8 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   const [wLo, wHi] = bounds(oW, W);
   const L = oH * oW;
   const divisor = new Float64Array(L);
-  for (let oh = 0; oh < oH; oh++) for (let ow = 0; ow < oW; ow++) divisor[oh * oW + ow] = (hHi[oh]! - hLo[oh]!) * (wHi[ow]! - wLo[ow]!);
+  for (let oh = 0; oh < oH; oh++)
+    for (let ow = 0; ow < oW; ow++) divisor[oh * oW + ow] = (hHi[oh]! - hLo[oh]!) * (wHi[ow]! - wLo[ow]!);
   const planes = N * C;
   return averageWindows(x, 'adaptive_avg_pool2d', { planes, H, W, hLo, hHi, wLo, wHi, divisor });
 }

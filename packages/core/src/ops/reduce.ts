@@ -53,9 +53,11 @@ export function planReduction(shape: Shape, axis: Axes, keepdim: boolean, what: 
   if (axis === undefined || axis === null) axes = shape.map((_, i) => i);
   else {
     const list = typeof axis === 'number' ? [axis] : [...axis];
-    if (list.length === 0) throw new ValueError(`${what}: empty axis list; omit the axis to reduce over all dimensions`);
+    if (list.length === 0)
+      throw new ValueError(`${what}: empty axis list; omit the axis to reduce over all dimensions`);
     axes = list.map((a) => normalizeAxis(a, Math.max(nd, 1), `${what}: axis`));
-    if (new Set(axes).size !== axes.length) throw new ValueError(`${what}: axis ${axes.join(', ')} repeats a dimension`);
+    if (new Set(axes).size !== axes.length)
+      throw new ValueError(`${what}: axis ${axes.join(', ')} repeats a dimension`);
     axes.sort((p, q) => p - q);
     if (nd === 0) axes = [];
   }
@@ -208,7 +210,7 @@ function extremeKernel(x: Storage, p: ReductionPlan, sign: number, values: Stora
         for (let r = 1; r < R; r++) {
           const j = (o * R + r) * inner + i;
           const v = x[j]!;
-          if (best === best && (v !== v || sign * v > sign * best)) {
+          if (!Number.isNaN(best) && (Number.isNaN(v) || sign * v > sign * best)) {
             best = v;
             at = j;
           }
@@ -228,7 +230,7 @@ function extremeKernel(x: Storage, p: ReductionPlan, sign: number, values: Stora
     for (let r = 1; r < R; r++) {
       const j = b + offs[r]!;
       const v = x[j]!;
-      if (best === best && (v !== v || sign * v > sign * best)) {
+      if (!Number.isNaN(best) && (Number.isNaN(v) || sign * v > sign * best)) {
         best = v;
         at = j;
       }
@@ -253,7 +255,7 @@ function evenSpread(x: Storage, p: ReductionPlan, values: Storage, g: Storage, g
             const j = (o * R + r) * inner + i;
             const v = x[j]!;
             const m = values[k]!;
-            if (v === m || (v !== v && m !== m)) {
+            if (v === m || (Number.isNaN(v) && Number.isNaN(m))) {
               if (pass === 0) counts[k]!++;
               else gx[j] = g[k]! / counts[k]!;
             }
@@ -268,7 +270,7 @@ function evenSpread(x: Storage, p: ReductionPlan, values: Storage, g: Storage, g
         for (let r = 0; r < R; r++) {
           const j = base[k]! + offs[r]!;
           const v = x[j]!;
-          if (v === m || (v !== v && m !== m)) {
+          if (v === m || (Number.isNaN(v) && Number.isNaN(m))) {
             if (pass === 0) counts[k]!++;
             else gx[j] = g[k]! / counts[k]!;
           }
@@ -280,7 +282,8 @@ function evenSpread(x: Storage, p: ReductionPlan, values: Storage, g: Storage, g
 
 function extreme(x: Tensor, axis: Axes, keepdim: boolean, sign: number, name: string): Tensor {
   const p = planReduction(x.shape, axis, keepdim, name);
-  if (p.count === 0) throw new ValueError(`${name}: cannot reduce over an empty dimension (input shape ${formatShape(x.shape)})`);
+  if (p.count === 0)
+    throw new ValueError(`${name}: cannot reduce over an empty dimension (input shape ${formatShape(x.shape)})`);
   const values = allocate(x.dtype, p.outSize);
   const where = new Int32Array(p.outSize);
   extremeKernel(x.data, p, sign, values, where);
@@ -313,7 +316,8 @@ function argExtreme(x: Tensor, axis: number | null | undefined, keepdim: boolean
   const flat = axis === undefined || axis === null;
   if (!flat && typeof axis !== 'number') throw new ValueError(`${name}: axis must be a single number`);
   const p = planReduction(x.shape, axis, keepdim && !flat, name);
-  if (p.count === 0) throw new ValueError(`${name}: cannot reduce over an empty dimension (input shape ${formatShape(x.shape)})`);
+  if (p.count === 0)
+    throw new ValueError(`${name}: cannot reduce over an empty dimension (input shape ${formatShape(x.shape)})`);
   const values = allocate(x.dtype, p.outSize);
   const where = new Int32Array(p.outSize);
   extremeKernel(x.data, p, sign, values, where);
@@ -377,7 +381,14 @@ function squaredDeviationKernel(x: Storage, p: ReductionPlan, means: Float64Arra
 }
 
 /** gx = g[k] · 2/denom · (x − mean[k]): the backward of the variance. */
-function squaredDeviationBackward(x: Storage, p: ReductionPlan, means: Float64Array, g: Storage, gx: Storage, denom: number): void {
+function squaredDeviationBackward(
+  x: Storage,
+  p: ReductionPlan,
+  means: Float64Array,
+  g: Storage,
+  gx: Storage,
+  denom: number,
+): void {
   const R = p.count;
   const twice = 2 / denom;
   if (p.contiguous) {
@@ -411,7 +422,8 @@ function squaredDeviationBackward(x: Storage, p: ReductionPlan, means: Float64Ar
  * correction 1 is the unbiased estimate; 0 gives the population variance. n ≤ correction gives NaN or ∞.
  */
 export function variance(x: Tensor, axis?: Axes, keepdim = false, correction = 1): Tensor {
-  if (!Number.isFinite(correction) || correction < 0) throw new ValueError(`variance: correction must be a non-negative number, got ${correction}`);
+  if (!Number.isFinite(correction) || correction < 0)
+    throw new ValueError(`variance: correction must be a non-negative number, got ${correction}`);
   const p = planReduction(x.shape, axis, keepdim, 'variance');
   const means = new Float64Array(p.outSize);
   sumKernel(x.data, p, means, p.count === 0 ? Number.NaN : 1 / p.count);

@@ -29,11 +29,15 @@ function resolveShape(shape: Shape, size: number, from: Shape, what: string): nu
   }
   if (infer >= 0) {
     if (known === 0 || size % known !== 0) {
-      throw new ShapeError(`${what}: cannot reshape ${formatShape(from)} (${size} elements) into ${formatShape(shape)}`);
+      throw new ShapeError(
+        `${what}: cannot reshape ${formatShape(from)} (${size} elements) into ${formatShape(shape)}`,
+      );
     }
     out[infer] = size / known;
   } else if (known !== size) {
-    throw new ShapeError(`${what}: cannot reshape ${formatShape(from)} (${size} elements) into ${formatShape(shape)} (${known} elements)`);
+    throw new ShapeError(
+      `${what}: cannot reshape ${formatShape(from)} (${size} elements) into ${formatShape(shape)} (${known} elements)`,
+    );
   }
   return out;
 }
@@ -53,7 +57,8 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return relabel(x, [1], 'flatten');
   const s = normalizeAxis(startDim, x.ndim, 'flatten: startDim');
   const e = normalizeAxis(endDim, x.ndim, 'flatten: endDim');
-  if (s > e) throw new ValueError(`flatten: startDim ${startDim} comes after endDim ${endDim} for a ${x.ndim}-d tensor`);
+  if (s > e)
+    throw new ValueError(`flatten: startDim ${startDim} comes after endDim ${endDim} for a ${x.ndim}-d tensor`);
   const shape = [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
   return relabel(x, shape, 'flatten');
 }
@@ -67,9 +72,15 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   if (axis === undefined) drop = new Set(x.shape.flatMap((d, i) => (d === 1 ? [i] : [])));
   else {
     const list = typeof axis === 'number' ? [axis] : axis;
-    drop = new Set(list.map((a) => normalizeAxis(a, Math.max(x.ndim, 1), 'squeeze: axis')).filter((a) => x.shape[a] === 1));
+    drop = new Set(
+      list.map((a) => normalizeAxis(a, Math.max(x.ndim, 1), 'squeeze: axis')).filter((a) => x.shape[a] === 1),
+    );
   }
-  return relabel(x, x.shape.filter((_, i) => !drop.has(i)), 'squeeze');
+  return relabel(
+    x,
+    x.shape.filter((_, i) => !drop.has(i)),
+    'squeeze',
+  );
 }
 
 /** Insert a dimension of size 1 at `axis` (−1 appends one at the end). */
@@ -120,12 +131,17 @@ function permuteInto(src: Storage, shape: Shape, perm: readonly number[], out: S
 /** Reorder dimensions: output dimension d is input dimension dims[d] (negative allowed). Copies. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.ndim) {
-    throw new ShapeError(`permute: expected ${x.ndim} dimensions for input ${formatShape(x.shape)}, got ${dims.length} (${formatShape(dims)})`);
+    throw new ShapeError(
+      `permute: expected ${x.ndim} dimensions for input ${formatShape(x.shape)}, got ${dims.length} ` +
+        `(${formatShape(dims)})`,
+    );
   }
   const perm = dims.map((d) => normalizeAxis(d, x.ndim, 'permute: dimension'));
   if (new Set(perm).size !== perm.length) throw new ValueError(`permute: ${formatShape(dims)} repeats a dimension`);
   const inverse = new Array<number>(perm.length);
-  perm.forEach((p, i) => (inverse[p] = i));
+  perm.forEach((p, i) => {
+    inverse[p] = i;
+  });
   const shape = perm.map((p) => x.shape[p]!);
   const out = allocate(x.dtype, x.size);
   permuteInto(x.data, x.shape, perm, out);
@@ -168,7 +184,9 @@ function copyAxisRange(src: Storage, r: AxisRange, out: Storage): void {
     const from = (o * n + start) * inner;
     const to = o * len * inner;
     if (step === 1) out.set(src.subarray(from, from + len * inner), to);
-    else for (let r = 0; r < len; r++) out.set(src.subarray(from + r * step * inner, from + (r * step + 1) * inner), to + r * inner);
+    else
+      for (let r = 0; r < len; r++)
+        out.set(src.subarray(from + r * step * inner, from + (r * step + 1) * inner), to + r * inner);
   }
 }
 
@@ -214,7 +232,10 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
   const n = x.shape[a]!;
   const s = start < 0 ? start + n : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
-    throw new ValueError(`narrow: start ${start} and length ${length} do not fit axis ${axis} of size ${n} (input ${formatShape(x.shape)})`);
+    throw new ValueError(
+      `narrow: start ${start} and length ${length} do not fit axis ${axis} of size ${n} (input ` +
+        `${formatShape(x.shape)})`,
+    );
   }
   return takeRange(x, 'narrow', { axis: a, start: s, len: length, step: 1 });
 }
@@ -252,7 +273,10 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
     const ok = t.ndim === first.ndim && t.shape.every((d, i) => i === a || d === first.shape[i]);
     if (!ok) {
       const expected = first.shape.map((d, i) => (i === a ? '*' : String(d)));
-      throw new ShapeError(`cat along axis ${axis}: expected tensor ${k} to have shape [${expected.join(', ')}], got ${formatShape(t.shape)}`);
+      throw new ShapeError(
+        `cat along axis ${axis}: expected tensor ${k} to have shape [${expected.join(', ')}], got ` +
+          `${formatShape(t.shape)}`,
+      );
     }
   });
   const dtype = promote(...tensors.map((t) => t.dtype));
@@ -288,11 +312,16 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   const first = tensors[0]!;
   tensors.forEach((t, k) => {
     if (!shapesEqual(t.shape, first.shape)) {
-      throw new ShapeError(`stack: expected tensor ${k} to have shape ${formatShape(first.shape)}, got ${formatShape(t.shape)}`);
+      throw new ShapeError(
+        `stack: expected tensor ${k} to have shape ${formatShape(first.shape)}, got ${formatShape(t.shape)}`,
+      );
     }
   });
   const a = normalizeAxis(axis, first.ndim + 1, 'stack: axis');
-  return cat(tensors.map((t) => unsqueeze(t, a)), a);
+  return cat(
+    tensors.map((t) => unsqueeze(t, a)),
+    a,
+  );
 }
 
 /**
@@ -306,15 +335,21 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis =
   let sizes: number[];
   if (typeof sizeOrSizes === 'number') {
     const size = sizeOrSizes;
-    if (!Number.isInteger(size) || size < 0 || (size === 0 && n > 0)) throw new ValueError(`split: size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 0 || (size === 0 && n > 0))
+      throw new ValueError(`split: size must be a positive integer, got ${size}`);
     sizes = [];
     for (let s = 0; s < n; s += size) sizes.push(Math.min(size, n - s));
     if (sizes.length === 0) sizes.push(0);
   } else {
     sizes = [...sizeOrSizes];
-    if (sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new ValueError(`split: sizes must be non-negative integers, got ${formatShape(sizes)}`);
+    if (sizes.some((s) => !Number.isInteger(s) || s < 0))
+      throw new ValueError(`split: sizes must be non-negative integers, got ${formatShape(sizes)}`);
     const total = sizes.reduce((p, q) => p + q, 0);
-    if (total !== n) throw new ShapeError(`split: sizes ${formatShape(sizes)} add up to ${total}, expected the length of axis ${axis}: ${n} (input ${formatShape(x.shape)})`);
+    if (total !== n)
+      throw new ShapeError(
+        `split: sizes ${formatShape(sizes)} add up to ${total}, expected the length of axis ${axis}: ${n} (input ` +
+          `${formatShape(x.shape)})`,
+      );
   }
   const { outer, inner } = axisDims(x.shape, a);
   const starts: number[] = [];
@@ -330,14 +365,17 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis =
   });
   return attachMany(pieces, 'split', [x], (gs) => {
     const gx = allocate(x.dtype, x.size);
-    gs.forEach((g, k) => scatterAxisRange(g.data, { outer, n, inner, start: starts[k]!, len: sizes[k]!, step: 1 }, gx));
+    gs.forEach((g, k) => {
+      scatterAxisRange(g.data, { outer, n, inner, start: starts[k]!, len: sizes[k]!, step: 1 }, gx);
+    });
     return [new Tensor(gx, x.shape)];
   });
 }
 
 /** Split into `chunks` nearly equal pieces along `axis` (each ⌈n/chunks⌉ long, the last shorter), like torch.chunk. */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk: chunks must be a positive integer, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new ValueError(`chunk: chunks must be a positive integer, got ${chunks}`);
   requireDims(x, 'chunk');
   const n = x.shape[normalizeAxis(axis, x.ndim, 'chunk: axis')]!;
   return split(x, Math.ceil(n / chunks), axis);
@@ -346,18 +384,24 @@ export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
 /** Resolve torch.expand's target shape: −1 keeps a size; only size-1 dimensions (or new leading ones) grow. */
 function expandedShape(from: Shape, shape: Shape, what: string): number[] {
   if (shape.length < from.length) {
-    throw new ShapeError(`${what}: target ${formatShape(shape)} has fewer dimensions than the input ${formatShape(from)}`);
+    throw new ShapeError(
+      `${what}: target ${formatShape(shape)} has fewer dimensions than the input ${formatShape(from)}`,
+    );
   }
   const lead = shape.length - from.length;
   return shape.map((d, i) => {
     const src = i >= lead ? from[i - lead]! : null;
     if (d === -1) {
-      if (src === null) throw new ShapeError(`${what}: -1 is not allowed for a new leading dimension (target ${formatShape(shape)})`);
+      if (src === null)
+        throw new ShapeError(`${what}: -1 is not allowed for a new leading dimension (target ${formatShape(shape)})`);
       return src;
     }
     if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${what}: invalid size ${d} in ${formatShape(shape)}`);
     if (src !== null && src !== 1 && src !== d) {
-      throw new ShapeError(`${what}: cannot expand ${formatShape(from)} to ${formatShape(shape)}: dimension ${i} must be ${src} or the input's size must be 1`);
+      throw new ShapeError(
+        `${what}: cannot expand ${formatShape(from)} to ${formatShape(shape)}: dimension ${i} must be ${src} or ` +
+          `the input's size must be 1`,
+      );
     }
     return d;
   });
@@ -382,9 +426,12 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
 /** Tile `x` `repeats[d]` times along each dimension, like torch.Tensor.repeat (extra leading repeats add dims). */
 export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
   if (repeats.length < x.ndim) {
-    throw new ShapeError(`repeat: expected at least ${x.ndim} repeat counts for input ${formatShape(x.shape)}, got ${repeats.length}`);
+    throw new ShapeError(
+      `repeat: expected at least ${x.ndim} repeat counts for input ${formatShape(x.shape)}, got ${repeats.length}`,
+    );
   }
-  if (repeats.some((r) => !Number.isInteger(r) || r < 0)) throw new ValueError(`repeat: counts must be non-negative integers, got ${formatShape(repeats)}`);
+  if (repeats.some((r) => !Number.isInteger(r) || r < 0))
+    throw new ValueError(`repeat: counts must be non-negative integers, got ${formatShape(repeats)}`);
   const padded = [...new Array<number>(repeats.length - x.ndim).fill(1), ...x.shape];
   const shape = padded.map((d, i) => d * repeats[i]!);
   const size = sizeOf(shape);

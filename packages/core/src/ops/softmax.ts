@@ -33,9 +33,9 @@ function rowMax(x: Storage, base: number, n: number, stride: number): number {
   let m = Number.NEGATIVE_INFINITY;
   for (let r = 0; r < n; r++) {
     const v = x[base + r * stride]!;
-    if (v > m || v !== v) {
+    if (v > m || Number.isNaN(v)) {
       m = v;
-      if (v !== v) break;
+      if (Number.isNaN(v)) break;
     }
   }
   return m;

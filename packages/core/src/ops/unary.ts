@@ -107,6 +107,7 @@ export function relu(x: Tensor): Tensor {
   const out = like(x);
   for (let i = 0; i < out.length; i++) {
     const v = xd[i]!;
+    // biome-ignore lint/complexity/useMathMinMax: keeps the sign of −0 (Math.max(-0, 0) is +0)
     out[i] = v < 0 ? 0 : v;
   }
   return attach(new Tensor(out, x.shape), 'relu', [x], (g) => {
@@ -122,14 +123,38 @@ export function relu(x: Tensor): Tensor {
 // approximations on four intervals, error < 1 ulp in float64; this is what glibc's and PyTorch's erf agree with.
 const ERX = 8.45062911510467529297e-1;
 const EFX = 1.28379167095512586316e-1;
-const PP = [1.28379167095512558561e-1, -3.25042107247001499370e-1, -2.84817495755985104766e-2, -5.77027029648944159157e-3, -2.37630166566501626084e-5] as const;
-const QQ = [3.97917223959155352819e-1, 6.50222499887672944485e-2, 5.08130628187576562776e-3, 1.32494738004321644526e-4, -3.96022827877536812320e-6] as const;
-const PA = [-2.36211856075265944077e-3, 4.14856118683748331666e-1, -3.72207876035701323847e-1, 3.18346619901161753674e-1, -1.10894694282396677476e-1, 3.54783043256182359371e-2, -2.16637559486879084300e-3] as const;
-const QA = [1.06420880400844228286e-1, 5.40397917702171048937e-1, 7.18286544141962662868e-2, 1.26171219808761642112e-1, 1.36370839120290507362e-2, 1.19844998467991074170e-2] as const;
-const RA = [-9.86494403484714822705e-3, -6.93858572707181764372e-1, -1.05586262253232909814e1, -6.23753324503260060396e1, -1.62396669462573470355e2, -1.84605092906711035994e2, -8.12874355063065934246e1, -9.81432934416914548592] as const;
-const SA = [1.96512716674392571292e1, 1.37657754143519042600e2, 4.34565877475229228821e2, 6.45387271733267880336e2, 4.29008140027567833386e2, 1.08635005541779435134e2, 6.57024977031928170135, -6.04244152148580987438e-2] as const;
-const RB = [-9.86494292470009928597e-3, -7.99283237680523006574e-1, -1.77579549177547519889e1, -1.60636384855821916062e2, -6.37566443368389627722e2, -1.02509513161107724954e3, -4.83519191608651397019e2] as const;
-const SB = [3.03380607434824582924e1, 3.25792512996573918826e2, 1.53672958608443695994e3, 3.19985821950859553908e3, 2.55305040643316442583e3, 4.74528541206955367215e2, -2.24409524465858183362e1] as const;
+const PP = [
+  1.28379167095512558561e-1, -3.2504210724700149937e-1, -2.84817495755985104766e-2, -5.77027029648944159157e-3,
+  -2.37630166566501626084e-5,
+] as const;
+const QQ = [
+  3.97917223959155352819e-1, 6.50222499887672944485e-2, 5.08130628187576562776e-3, 1.32494738004321644526e-4,
+  -3.9602282787753681232e-6,
+] as const;
+const PA = [
+  -2.36211856075265944077e-3, 4.14856118683748331666e-1, -3.72207876035701323847e-1, 3.18346619901161753674e-1,
+  -1.10894694282396677476e-1, 3.54783043256182359371e-2, -2.166375594868790843e-3,
+] as const;
+const QA = [
+  1.06420880400844228286e-1, 5.40397917702171048937e-1, 7.18286544141962662868e-2, 1.26171219808761642112e-1,
+  1.36370839120290507362e-2, 1.1984499846799107417e-2,
+] as const;
+const RA = [
+  -9.86494403484714822705e-3, -6.93858572707181764372e-1, -1.05586262253232909814e1, -6.23753324503260060396e1,
+  -1.62396669462573470355e2, -1.84605092906711035994e2, -8.12874355063065934246e1, -9.81432934416914548592,
+] as const;
+const SA = [
+  1.96512716674392571292e1, 1.376577541435190426e2, 4.34565877475229228821e2, 6.45387271733267880336e2,
+  4.29008140027567833386e2, 1.08635005541779435134e2, 6.57024977031928170135, -6.04244152148580987438e-2,
+] as const;
+const RB = [
+  -9.86494292470009928597e-3, -7.99283237680523006574e-1, -1.77579549177547519889e1, -1.60636384855821916062e2,
+  -6.37566443368389627722e2, -1.02509513161107724954e3, -4.83519191608651397019e2,
+] as const;
+const SB = [
+  3.03380607434824582924e1, 3.25792512996573918826e2, 1.53672958608443695994e3, 3.19985821950859553908e3,
+  2.55305040643316442583e3, 4.74528541206955367215e2, -2.24409524465858183362e1,
+] as const;
 
 const splitF64 = new Float64Array(1);
 const splitU32 = new Uint32Array(splitF64.buffer);
@@ -144,7 +169,7 @@ function highPart(v: number): number {
 
 /** The error function erf(v) = 2/√π ∫₀ᵛ e^(−t²) dt, accurate to float64 rounding. */
 export function erfScalar(v: number): number {
-  if (v !== v) return v;
+  if (Number.isNaN(v)) return v;
   const ax = Math.abs(v);
   const sign = v < 0 ? -1 : 1;
   if (ax < 0.84375) {
@@ -220,17 +245,18 @@ export function gelu(x: Tensor): Tensor {
 
 /** x ** exponent for a number exponent. The gradient is 0 where exponent is 0, as in PyTorch. */
 export function pow(x: Tensor, exponent: number): Tensor {
-  if (typeof exponent !== 'number' || Number.isNaN(exponent)) throw new ValueError(`pow: exponent must be a number, got ${String(exponent)}`);
+  if (typeof exponent !== 'number' || Number.isNaN(exponent))
+    throw new ValueError(`pow: exponent must be a number, got ${String(exponent)}`);
   const xd = x.data;
   const out = like(x);
   if (exponent === 2) for (let i = 0; i < out.length; i++) out[i] = xd[i]! * xd[i]!;
-  else for (let i = 0; i < out.length; i++) out[i] = Math.pow(xd[i]!, exponent);
+  else for (let i = 0; i < out.length; i++) out[i] = xd[i]! ** exponent;
   return attach(new Tensor(out, x.shape), 'pow', [x], (g) => {
     const gd = g.data;
     const gx = like(x);
     if (exponent !== 0) {
       const e1 = exponent - 1;
-      for (let i = 0; i < gx.length; i++) gx[i] = gd[i]! * exponent * (e1 === 1 ? xd[i]! : Math.pow(xd[i]!, e1));
+      for (let i = 0; i < gx.length; i++) gx[i] = gd[i]! * exponent * (e1 === 1 ? xd[i]! : xd[i]! ** e1);
     }
     return [new Tensor(gx, x.shape)];
   });
@@ -310,13 +336,16 @@ export function clamp(x: Tensor, a?: ClampOptions | number | null, b?: number | 
   const lo = opts.min ?? Number.NEGATIVE_INFINITY;
   const hi = opts.max ?? Number.POSITIVE_INFINITY;
   if (opts.min === undefined && opts.max === undefined) throw new ValueError('clamp: give at least one of min and max');
-  if (Number.isNaN(lo) || Number.isNaN(hi)) throw new ValueError(`clamp: bounds must be numbers, got min=${opts.min}, max=${opts.max}`);
+  if (Number.isNaN(lo) || Number.isNaN(hi))
+    throw new ValueError(`clamp: bounds must be numbers, got min=${opts.min}, max=${opts.max}`);
   const xd = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) {
     const v = xd[i]!;
     // PyTorch applies min then max, so with min > max every element becomes max.
+    // biome-ignore lint/complexity/useMathMinMax: keeps the sign of a zero (Math.max/min pick ±0 by sign)
     const m = v < lo ? lo : v;
+    // biome-ignore lint/complexity/useMathMinMax: keeps the sign of a zero (Math.min(0, -0) is -0)
     out[i] = m > hi ? hi : m;
   }
   return attach(new Tensor(out, x.shape), 'clamp', [x], (g) => {

@@ -37,7 +37,9 @@ export class Adagrad extends Optimizer {
   constructor(params: ParamSource, options: AdagradOptions = {}) {
     super('Adagrad', params, options.lr ?? 1e-2);
     this.config = resolve(options);
-    this.params.forEach((_, i) => this.stateOf(i, (q) => ({ sum: this.buffer(q, this.config.initialAccumulatorValue) })));
+    this.params.forEach((_, i) => {
+      this.stateOf(i, (q) => ({ sum: this.buffer(q, this.config.initialAccumulatorValue) }));
+    });
   }
 
   step(): void {
@@ -63,7 +65,13 @@ export class Adagrad extends Optimizer {
 
   protected hyperparameters(): Record<string, HyperValue> {
     const c = this.config;
-    return { lr_decay: c.lrDecay, weight_decay: c.weightDecay, initial_accumulator_value: c.initialAccumulatorValue, eps: c.eps, maximize: c.maximize };
+    return {
+      lr_decay: c.lrDecay,
+      weight_decay: c.weightDecay,
+      initial_accumulator_value: c.initialAccumulatorValue,
+      eps: c.eps,
+      maximize: c.maximize,
+    };
   }
   protected setHyperparameters(h: Record<string, HyperValue>): void {
     this.config = resolve({

@@ -28,7 +28,8 @@ interface AdamConfig {
 
 function resolve(what: string, o: AdamOptions, defaultDecay: number): AdamConfig {
   const betas = o.betas ?? [0.9, 0.999];
-  if (!Array.isArray(betas) || betas.length !== 2) throw new ValueError(`${what}: betas must be two numbers, got ${JSON.stringify(betas)}`);
+  if (!Array.isArray(betas) || betas.length !== 2)
+    throw new ValueError(`${what}: betas must be two numbers, got ${JSON.stringify(betas)}`);
   return {
     beta1: checkHyper(what, 'beta1', betas[0]!, { below: 1 }),
     beta2: checkHyper(what, 'beta2', betas[1]!, { below: 1 }),
@@ -112,12 +113,24 @@ export class Adam extends Optimizer {
 
   protected hyperparameters(): Record<string, HyperValue> {
     const c = this.config;
-    return { betas: [c.beta1, c.beta2], eps: c.eps, weight_decay: c.weightDecay, amsgrad: c.amsgrad, maximize: c.maximize };
+    return {
+      betas: [c.beta1, c.beta2],
+      eps: c.eps,
+      weight_decay: c.weightDecay,
+      amsgrad: c.amsgrad,
+      maximize: c.maximize,
+    };
   }
   protected setHyperparameters(h: Record<string, HyperValue>): void {
     this.config = resolve(
       this.kind,
-      { betas: h.betas as number[], eps: h.eps as number, weightDecay: h.weight_decay as number, amsgrad: h.amsgrad as boolean, maximize: h.maximize as boolean },
+      {
+        betas: h.betas as number[],
+        eps: h.eps as number,
+        weightDecay: h.weight_decay as number,
+        amsgrad: h.amsgrad as boolean,
+        maximize: h.maximize as boolean,
+      },
       this.defaultDecay,
     );
   }

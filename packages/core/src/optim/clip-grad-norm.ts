@@ -11,10 +11,17 @@ export interface ClipGradNormOptions {
  * skipped); when it exceeds `maxNorm` every gradient is scaled in place by maxNorm / (total + 1e-6).
  * `normType` may be any p > 0 or Infinity. Returns the total norm before clipping.
  */
-export function clipGradNorm(parameters: ParamSource, maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): number {
+export function clipGradNorm(
+  parameters: ParamSource,
+  maxNorm: number,
+  normType = 2,
+  options: ClipGradNormOptions = {},
+): number {
   const what = 'clipGradNorm';
-  if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm) || maxNorm < 0) throw new ValueError(`${what}: maxNorm must be a number ≥ 0, got ${maxNorm}`);
-  if (typeof normType !== 'number' || !(normType > 0)) throw new ValueError(`${what}: normType must be > 0 or Infinity, got ${normType}`);
+  if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm) || maxNorm < 0)
+    throw new ValueError(`${what}: maxNorm must be a number ≥ 0, got ${maxNorm}`);
+  if (typeof normType !== 'number' || !(normType > 0))
+    throw new ValueError(`${what}: normType must be > 0 or Infinity, got ${normType}`);
   const grads = collectParams(what, parameters)
     .map((p) => p.grad)
     .filter((g) => g !== null);
@@ -45,7 +52,9 @@ export function clipGradNorm(parameters: ParamSource, maxNorm: number, normType 
     total = acc ** (1 / normType);
   }
   if (options.errorIfNonfinite && !Number.isFinite(total)) {
-    throw new RecurrentError(`${what}: the total norm of order ${normType} of the gradients is ${total}, so they cannot be clipped`);
+    throw new RecurrentError(
+      `${what}: the total norm of order ${normType} of the gradients is ${total}, so they cannot be clipped`,
+    );
   }
   const coef = maxNorm / (total + 1e-6);
   // PyTorch multiplies by min(coef, 1) unconditionally; multiplying by 1 changes nothing, and NaN must propagate.
@@ -60,7 +69,8 @@ export function clipGradNorm(parameters: ParamSource, maxNorm: number, normType 
 
 /** torch.nn.utils.clip_grad_value_: clamp every gradient element into [−clipValue, clipValue] in place. */
 export function clipGradValue(parameters: ParamSource, clipValue: number): void {
-  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new ValueError(`clipGradValue: clipValue must be a number ≥ 0, got ${clipValue}`);
+  if (typeof clipValue !== 'number' || !(clipValue >= 0))
+    throw new ValueError(`clipGradValue: clipValue must be a number ≥ 0, got ${clipValue}`);
   for (const p of collectParams('clipGradValue', parameters)) {
     const d = p.grad?.data;
     if (!d) continue;

@@ -19,4 +19,10 @@ export {
   type WarmupCosineOptions,
 } from './schedulers.js';
 export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from './clip-grad-norm.js';
-export { optimizerStateToJSON, optimizerStateFromJSON, optimizerStateToTensors, optimizerStateFromTensors, type OptimizerStateJSON } from './state.js';
+export {
+  optimizerStateToJSON,
+  optimizerStateFromJSON,
+  optimizerStateToTensors,
+  optimizerStateFromTensors,
+  type OptimizerStateJSON,
+} from './state.js';

@@ -87,7 +87,8 @@ export abstract class Optimizer {
   protected gradOf(p: Tensor, i: number): Storage | null {
     const g = p.grad;
     if (!g) return null;
-    if (g.size !== p.size) throw new ShapeError(`${this.kind}: parameter ${i} has ${p.size} elements but its grad has ${g.size}`);
+    if (g.size !== p.size)
+      throw new ShapeError(`${this.kind}: parameter ${i} has ${p.size} elements but its grad has ${g.size}`);
     return g.data;
   }
 
@@ -99,7 +100,9 @@ export abstract class Optimizer {
       optimizer: this.kind,
       hyperparameters: hyper,
       state: this.state.map((s) =>
-        s ? { step: s.step, buffers: Object.fromEntries(Object.entries(s.buffers).map(([k, b]) => [k, b.slice()])) } : null,
+        s
+          ? { step: s.step, buffers: Object.fromEntries(Object.entries(s.buffers).map(([k, b]) => [k, b.slice()])) }
+          : null,
       ),
     };
   }
@@ -113,7 +116,8 @@ export abstract class Optimizer {
   loadStateDict(sd: OptimizerStateDict): void {
     const where = `${this.kind}.loadStateDict`;
     if (typeof sd !== 'object' || sd === null) throw new FormatError(`${where}: expected a state dict object`);
-    if (sd.optimizer !== this.kind) throw new FormatError(`${where}: the state dict is for '${String(sd.optimizer)}', not '${this.kind}'`);
+    if (sd.optimizer !== this.kind)
+      throw new FormatError(`${where}: the state dict is for '${String(sd.optimizer)}', not '${this.kind}'`);
     const own: Record<string, HyperValue> = { lr: this.lr, ...this.hyperparameters() };
     const hyper = sd.hyperparameters ?? {};
     for (const [k, v] of Object.entries(own)) {
@@ -121,23 +125,38 @@ export abstract class Optimizer {
       const ok = Array.isArray(v)
         ? Array.isArray(got) && got.length === v.length && got.every((x) => typeof x === 'number')
         : typeof got === typeof v;
-      if (!ok) throw new FormatError(`${where}: hyperparameter '${k}' must be ${Array.isArray(v) ? `a list of ${v.length} numbers` : `a ${typeof v}`}, got ${JSON.stringify(got)}`);
+      if (!ok)
+        throw new FormatError(
+          `${where}: hyperparameter '${k}' must be ` +
+            `${Array.isArray(v) ? `a list of ${v.length} numbers` : `a ${typeof v}`}, got ${JSON.stringify(got)}`,
+        );
     }
-    for (const k of Object.keys(hyper)) if (!(k in own)) throw new FormatError(`${where}: unknown hyperparameter '${k}'`);
+    for (const k of Object.keys(hyper))
+      if (!(k in own)) throw new FormatError(`${where}: unknown hyperparameter '${k}'`);
     if (!Array.isArray(sd.state) || sd.state.length !== this.params.length) {
-      throw new FormatError(`${where}: state has ${Array.isArray(sd.state) ? sd.state.length : 'no'} entries for ${this.params.length} parameters`);
+      throw new FormatError(
+        `${where}: state has ${Array.isArray(sd.state) ? sd.state.length : 'no'} entries for ` +
+          `${this.params.length} parameters`,
+      );
     }
     const allowed = new Set(this.bufferNames());
     sd.state.forEach((s, i) => {
       if (s === null) return;
-      if (!Number.isInteger(s.step) || s.step < 0) throw new FormatError(`${where}: parameter ${i}: step must be a non-negative integer, got ${s.step}`);
+      if (!Number.isInteger(s.step) || s.step < 0)
+        throw new FormatError(`${where}: parameter ${i}: step must be a non-negative integer, got ${s.step}`);
       for (const name of this.requiredBufferNames()) {
         if (!s.buffers?.[name]) throw new FormatError(`${where}: parameter ${i}: missing buffer '${name}'`);
       }
       for (const [name, b] of Object.entries(s.buffers ?? {})) {
-        if (!allowed.has(name)) throw new FormatError(`${where}: parameter ${i}: unknown buffer '${name}' (expected ${[...allowed].join(', ')})`);
+        if (!allowed.has(name))
+          throw new FormatError(
+            `${where}: parameter ${i}: unknown buffer '${name}' (expected ${[...allowed].join(', ')})`,
+          );
         if (!b || typeof b.length !== 'number' || b.length !== this.params[i]!.size) {
-          throw new ShapeError(`${where}: parameter ${i}: buffer '${name}' has ${b?.length} values for ${this.params[i]!.size} parameter elements`);
+          throw new ShapeError(
+            `${where}: parameter ${i}: buffer '${name}' has ${b?.length} values for ${this.params[i]!.size} ` +
+              `parameter elements`,
+          );
         }
       }
     });

@@ -6,13 +6,19 @@ export type ParamSource = Iterable<Tensor> | { parameters(): Iterable<Tensor> };
 
 /** The distinct tensors of `source`, checked to be tensors and leaves. */
 export function collectParams(what: string, source: ParamSource): Tensor[] {
-  const iterable = Symbol.iterator in source ? (source as Iterable<Tensor>) : (source as { parameters(): Iterable<Tensor> }).parameters();
+  const iterable =
+    Symbol.iterator in source
+      ? (source as Iterable<Tensor>)
+      : (source as { parameters(): Iterable<Tensor> }).parameters();
   const params: Tensor[] = [];
   const seen = new Set<Tensor>();
   let i = 0;
   for (const p of iterable) {
     if (!(p instanceof Tensor)) throw new ValueError(`${what}: parameter ${i} is not a Tensor`);
-    if (!p.isLeaf) throw new ValueError(`${what}: parameter ${i} is not a leaf tensor (it was computed by '${p.gradFn!.name}'); optimise leaves only`);
+    if (!p.isLeaf)
+      throw new ValueError(
+        `${what}: parameter ${i} is not a leaf tensor (it was computed by '${p.gradFn!.name}'); optimise leaves only`,
+      );
     if (seen.has(p)) throw new ValueError(`${what}: parameter ${i} appears more than once`);
     seen.add(p);
     params.push(p);

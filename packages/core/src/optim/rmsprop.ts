@@ -80,7 +80,14 @@ export class RMSprop extends Optimizer {
 
   protected hyperparameters(): Record<string, HyperValue> {
     const c = this.config;
-    return { alpha: c.alpha, eps: c.eps, weight_decay: c.weightDecay, momentum: c.momentum, centered: c.centered, maximize: c.maximize };
+    return {
+      alpha: c.alpha,
+      eps: c.eps,
+      weight_decay: c.weightDecay,
+      momentum: c.momentum,
+      centered: c.centered,
+      maximize: c.maximize,
+    };
   }
   protected setHyperparameters(h: Record<string, HyperValue>): void {
     this.config = resolve({

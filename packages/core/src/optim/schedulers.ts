@@ -55,8 +55,12 @@ export abstract class LRScheduler {
 
   /** Restore the epoch counter and base lr; the optimizer's current lr comes from the optimizer's own state dict. */
   loadStateDict(state: SchedulerState): void {
-    if (state?.scheduler !== this.kind) throw new FormatError(`${this.kind}.loadStateDict: the state is for '${String(state?.scheduler)}'`);
-    if (!Number.isInteger(state.lastEpoch) || state.lastEpoch < 0) throw new FormatError(`${this.kind}.loadStateDict: lastEpoch must be a non-negative integer, got ${state.lastEpoch}`);
+    if (state?.scheduler !== this.kind)
+      throw new FormatError(`${this.kind}.loadStateDict: the state is for '${String(state?.scheduler)}'`);
+    if (!Number.isInteger(state.lastEpoch) || state.lastEpoch < 0)
+      throw new FormatError(
+        `${this.kind}.loadStateDict: lastEpoch must be a non-negative integer, got ${state.lastEpoch}`,
+      );
     checkHyper(`${this.kind}.loadStateDict`, 'baseLr', state.baseLr);
     this.lastEpoch = state.lastEpoch;
     this.baseLr = state.baseLr;
@@ -121,7 +125,9 @@ export class CosineAnnealingLR extends LRScheduler {
     if (e === 0) return lr;
     const T = this.tMax;
     if ((e - 1 - T) % (2 * T) === 0) return lr + ((this.baseLr - this.etaMin) * (1 - Math.cos(Math.PI / T))) / 2;
-    return ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - this.etaMin) + this.etaMin;
+    return (
+      ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - this.etaMin) + this.etaMin
+    );
   }
 }
 
@@ -145,8 +151,10 @@ export class LinearLR extends LRScheduler {
   constructor(optimizer: HasLr, options: LinearLROptions = {}) {
     const startFactor = options.startFactor ?? 1 / 3;
     const endFactor = options.endFactor ?? 1;
-    if (!(startFactor > 0 && startFactor <= 1)) throw new ValueError(`LinearLR: startFactor must be in (0, 1], got ${startFactor}`);
-    if (!(endFactor >= 0 && endFactor <= 1)) throw new ValueError(`LinearLR: endFactor must be in [0, 1], got ${endFactor}`);
+    if (!(startFactor > 0 && startFactor <= 1))
+      throw new ValueError(`LinearLR: startFactor must be in (0, 1], got ${startFactor}`);
+    if (!(endFactor >= 0 && endFactor <= 1))
+      throw new ValueError(`LinearLR: endFactor must be in [0, 1], got ${endFactor}`);
     const totalIters = positiveInt('LinearLR', 'totalIters', options.totalIters ?? 5);
     super('LinearLR', optimizer);
     this.startFactor = startFactor;
@@ -157,7 +165,7 @@ export class LinearLR extends LRScheduler {
   protected computeLr(): number {
     const e = this.lastEpoch;
     const lr = this.optimizer.lr;
-    if (e === 0) return lr * (this.startFactor);
+    if (e === 0) return lr * this.startFactor;
     if (e > this.totalIters) return lr;
     const span = this.endFactor - this.startFactor;
     return lr * (1 + span / (this.totalIters * this.startFactor + (e - 1) * span));
@@ -193,20 +201,26 @@ export interface WarmupCosineOptions {
 
 /**
  * Linear warmup then cosine decay, closed form:
- * t < w: lr = base·(s + (1 − s)·t/w); w ≤ t ≤ T: lr = η_min + (base − η_min)(1 + cos(π (t − w)/(T − w)))/2; t > T: η_min.
+ * t < w: lr = base·(s + (1 − s)·t/w);
+ * w ≤ t ≤ T: lr = η_min + (base − η_min)(1 + cos(π (t − w)/(T − w)))/2;
+ * t > T: η_min.
  */
 export class WarmupCosineLR extends LRScheduler {
   readonly options: Required<WarmupCosineOptions>;
   constructor(optimizer: HasLr, options: WarmupCosineOptions) {
     const warmupSteps = options.warmupSteps;
-    if (!Number.isInteger(warmupSteps) || warmupSteps < 0) throw new ValueError(`WarmupCosineLR: warmupSteps must be a non-negative integer, got ${warmupSteps}`);
+    if (!Number.isInteger(warmupSteps) || warmupSteps < 0)
+      throw new ValueError(`WarmupCosineLR: warmupSteps must be a non-negative integer, got ${warmupSteps}`);
     const totalSteps = positiveInt('WarmupCosineLR', 'totalSteps', options.totalSteps);
-    if (totalSteps <= warmupSteps) throw new ValueError(`WarmupCosineLR: totalSteps (${totalSteps}) must exceed warmupSteps (${warmupSteps})`);
+    if (totalSteps <= warmupSteps)
+      throw new ValueError(`WarmupCosineLR: totalSteps (${totalSteps}) must exceed warmupSteps (${warmupSteps})`);
     const resolved = {
       warmupSteps,
       totalSteps,
       etaMin: checkHyper('WarmupCosineLR', 'etaMin', options.etaMin ?? 0),
-      warmupStartFactor: checkHyper('WarmupCosineLR', 'warmupStartFactor', options.warmupStartFactor ?? 0, { below: 1.0000001 }),
+      warmupStartFactor: checkHyper('WarmupCosineLR', 'warmupStartFactor', options.warmupStartFactor ?? 0, {
+        below: 1.0000001,
+      }),
     };
     super('WarmupCosineLR', optimizer);
     this.options = resolved;

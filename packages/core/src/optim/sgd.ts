@@ -27,7 +27,10 @@ function resolve(o: SGDOptions): SGDConfig {
     maximize: checkFlag(what, 'maximize', o.maximize ?? false),
   };
   if (c.nesterov && (c.momentum <= 0 || c.dampening !== 0)) {
-    throw new ValueError(`SGD: Nesterov momentum requires momentum > 0 and dampening 0 (got momentum ${c.momentum}, dampening ${c.dampening})`);
+    throw new ValueError(
+      `SGD: Nesterov momentum requires momentum > 0 and dampening 0 (got momentum ${c.momentum}, dampening ` +
+        `${c.dampening})`,
+    );
   }
   return c;
 }
@@ -84,7 +87,13 @@ export class SGD extends Optimizer {
 
   protected hyperparameters(): Record<string, HyperValue> {
     const c = this.config;
-    return { momentum: c.momentum, dampening: c.dampening, weight_decay: c.weightDecay, nesterov: c.nesterov, maximize: c.maximize };
+    return {
+      momentum: c.momentum,
+      dampening: c.dampening,
+      weight_decay: c.weightDecay,
+      nesterov: c.nesterov,
+      maximize: c.maximize,
+    };
   }
   protected setHyperparameters(h: Record<string, HyperValue>): void {
     this.config = resolve({

@@ -28,7 +28,8 @@ export function optimizerStateToJSON(sd: OptimizerStateDict): OptimizerStateJSON
 
 /** Inverse of {@link optimizerStateToJSON}; shape checks happen in Optimizer.loadStateDict. */
 export function optimizerStateFromJSON(json: OptimizerStateJSON): OptimizerStateDict {
-  if (typeof json !== 'object' || json === null || !Array.isArray(json.state)) throw new FormatError('optimizer state JSON: expected {optimizer, hyperparameters, state: [...]}');
+  if (typeof json !== 'object' || json === null || !Array.isArray(json.state))
+    throw new FormatError('optimizer state JSON: expected {optimizer, hyperparameters, state: [...]}');
   return {
     optimizer: json.optimizer,
     hyperparameters: json.hyperparameters,
@@ -36,7 +37,8 @@ export function optimizerStateFromJSON(json: OptimizerStateJSON): OptimizerState
       if (s === null) return null;
       const buffers: ParamState['buffers'] = {};
       for (const [k, v] of Object.entries(s.buffers ?? {})) {
-        if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw new FormatError(`optimizer state JSON: parameter ${i}: buffer '${k}' must be a list of numbers`);
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'number'))
+          throw new FormatError(`optimizer state JSON: parameter ${i}: buffer '${k}' must be a list of numbers`);
         buffers[k] = s.dtype === 'float32' ? Float32Array.from(v) : Float64Array.from(v);
       }
       return { step: s.step, buffers };
@@ -48,19 +50,26 @@ export function optimizerStateFromJSON(json: OptimizerStateJSON): OptimizerState
  * Tensors plus string metadata for a safetensors file: buffers as `state.<param index>.<buffer>` (1-D),
  * everything else as JSON under metadata key `optimizer`.
  */
-export function optimizerStateToTensors(sd: OptimizerStateDict): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+export function optimizerStateToTensors(sd: OptimizerStateDict): {
+  tensors: Record<string, Tensor>;
+  metadata: Record<string, string>;
+} {
   const tensors: Record<string, Tensor> = {};
   const steps: (number | null)[] = [];
   sd.state.forEach((s, i) => {
     steps.push(s ? s.step : null);
-    if (s) for (const [k, b] of Object.entries(s.buffers)) tensors[`state.${i}.${k}`] = new Tensor(b.slice(), [b.length]);
+    if (s)
+      for (const [k, b] of Object.entries(s.buffers)) tensors[`state.${i}.${k}`] = new Tensor(b.slice(), [b.length]);
   });
   const meta = { optimizer: sd.optimizer, hyperparameters: sd.hyperparameters, steps };
   return { tensors, metadata: { optimizer: JSON.stringify(meta) } };
 }
 
 /** Inverse of {@link optimizerStateToTensors}. */
-export function optimizerStateFromTensors(tensors: Record<string, Tensor>, metadata: Record<string, string>): OptimizerStateDict {
+export function optimizerStateFromTensors(
+  tensors: Record<string, Tensor>,
+  metadata: Record<string, string>,
+): OptimizerStateDict {
   let meta: { optimizer: string; hyperparameters: Record<string, HyperValue>; steps: (number | null)[] };
   try {
     meta = JSON.parse(metadata.optimizer ?? '');

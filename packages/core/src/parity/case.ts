@@ -26,13 +26,16 @@ interface RawTensor {
 }
 
 function isRawTensor(v: unknown): v is RawTensor {
-  return typeof v === 'object' && v !== null && Array.isArray((v as RawTensor).shape) && Array.isArray((v as RawTensor).data);
+  return (
+    typeof v === 'object' && v !== null && Array.isArray((v as RawTensor).shape) && Array.isArray((v as RawTensor).data)
+  );
 }
 
 export function materialise(v: unknown, dtype: DType, where: string): CaseValue {
   if (isRawTensor(v)) {
     const n = v.shape.reduce((a, b) => a * b, 1);
-    if (v.data.length !== n) throw new FormatError(`${where}: ${v.data.length} values for shape [${v.shape.join(', ')}]`);
+    if (v.data.length !== n)
+      throw new FormatError(`${where}: ${v.data.length} values for shape [${v.shape.join(', ')}]`);
     const data = allocate(dtype, n);
     for (let i = 0; i < n; i++) data[i] = v.data[i]!;
     return new Tensor(data, v.shape);
@@ -53,7 +56,8 @@ function tensorsOf(v: unknown, dtype: DType, where: string): Record<string, Tens
 
 function valuesOf(v: unknown, dtype: DType, where: string): Record<string, CaseValue> {
   const out: Record<string, CaseValue> = {};
-  for (const [k, raw] of Object.entries((v ?? {}) as Record<string, unknown>)) out[k] = materialise(raw, dtype, `${where}.${k}`);
+  for (const [k, raw] of Object.entries((v ?? {}) as Record<string, unknown>))
+    out[k] = materialise(raw, dtype, `${where}.${k}`);
   return out;
 }
 

@@ -28,7 +28,6 @@ export function backwardWeighted(c: ParityCase, outputs: Record<string, Tensor>)
   return loss;
 }
 
-
 function weightedSum(out: Tensor, w: Tensor): Tensor {
   const s = allocate(out.dtype, 1);
   for (let i = 0; i < out.size; i++) s[0]! += out.data[i]! * w.data[i]!;

@@ -26,8 +26,21 @@ export interface CaseReport {
 }
 
 /** Build and run one case in `dtype`, comparing every output, the loss and every gradient it lists. */
-export function runCase(name: string, json: unknown, dtype: DType, tol: Tolerances = DEFAULT_TOLERANCES[dtype]): CaseReport {
-  const report: CaseReport = { name, dtype, passed: false, maxOutputError: 0, maxGradError: 0, checked: 0, failures: [] };
+export function runCase(
+  name: string,
+  json: unknown,
+  dtype: DType,
+  tol: Tolerances = DEFAULT_TOLERANCES[dtype],
+): CaseReport {
+  const report: CaseReport = {
+    name,
+    dtype,
+    passed: false,
+    maxOutputError: 0,
+    maxGradError: 0,
+    checked: 0,
+    failures: [],
+  };
   let c: ParityCase;
   try {
     c = parseCase(name, json, dtype);
@@ -48,7 +61,8 @@ export function runCase(name: string, json: unknown, dtype: DType, tol: Toleranc
     };
     for (const [key, expected] of Object.entries(c.outputs)) check('output', key, result.outputs[key], expected);
     if (c.loss !== undefined) check('output', 'loss', result.loss, c.loss);
-    for (const [key, expected] of Object.entries(c.grads)) check('grad', key, result.grads?.[key] ?? undefined, expected);
+    for (const [key, expected] of Object.entries(c.grads))
+      check('grad', key, result.grads?.[key] ?? undefined, expected);
   } catch (e) {
     report.failures.push(`error: ${(e as Error).message}`);
   }

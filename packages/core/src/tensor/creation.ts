@@ -26,12 +26,16 @@ function inferShape(value: Nested): number[] {
 
 function flattenInto(value: Nested, shape: number[], dim: number, out: number[]): void {
   if (dim === shape.length) {
-    if (typeof value !== 'number') throw new ShapeError('tensor(): ragged nested array (sub-arrays of different lengths)');
+    if (typeof value !== 'number')
+      throw new ShapeError('tensor(): ragged nested array (sub-arrays of different lengths)');
     out.push(value);
     return;
   }
   if (!Array.isArray(value) || value.length !== shape[dim]) {
-    throw new ShapeError(`tensor(): ragged nested array at depth ${dim}: expected length ${shape[dim]}, got ${Array.isArray(value) ? value.length : 'a number'}`);
+    throw new ShapeError(
+      `tensor(): ragged nested array at depth ${dim}: expected length ${shape[dim]}, got ` +
+        `${Array.isArray(value) ? value.length : 'a number'}`,
+    );
   }
   for (const v of value as readonly Nested[]) flattenInto(v, shape, dim + 1, out);
 }
@@ -41,7 +45,9 @@ function flattenInto(value: Nested, shape: number[], dim: number, out: number[])
  * `tensor([[1, 2], [3, 4]])`, `tensor([1, 2, 3, 4], [2, 2])`, `tensor(new Float64Array(4), [4])`.
  */
 export function tensor(values: Nested | ArrayLike<number>, shape?: Shape, options: CreateOptions = {}): Tensor {
-  const dtype = options.dtype ?? (values instanceof Float64Array ? 'float64' : values instanceof Float32Array ? 'float32' : getDefaultDType());
+  const dtype =
+    options.dtype ??
+    (values instanceof Float64Array ? 'float64' : values instanceof Float32Array ? 'float32' : getDefaultDType());
   let flat: ArrayLike<number>;
   let dims: number[];
   if (shape) {
@@ -65,7 +71,9 @@ export function tensor(values: Nested | ArrayLike<number>, shape?: Shape, option
     dims = [flat.length];
   }
   if (flat.length !== sizeOf(dims)) {
-    throw new ShapeError(`tensor(): ${flat.length} values do not fill shape [${dims.join(', ')}] (${sizeOf(dims)} elements)`);
+    throw new ShapeError(
+      `tensor(): ${flat.length} values do not fill shape [${dims.join(', ')}] (${sizeOf(dims)} elements)`,
+    );
   }
   const data = allocate(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) {

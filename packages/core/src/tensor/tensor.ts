@@ -25,7 +25,9 @@ export class Tensor {
   constructor(data: Storage, shape: Shape, options: TensorOptions = {}) {
     const dims = checkShape(shape);
     if (sizeOf(dims) !== data.length) {
-      throw new ShapeError(`tensor data has ${data.length} elements but shape ${formatShape(dims)} needs ${sizeOf(dims)}`);
+      throw new ShapeError(
+        `tensor data has ${data.length} elements but shape ${formatShape(dims)} needs ${sizeOf(dims)}`,
+      );
     }
     this.data = data;
     this.shape = dims;
@@ -47,7 +49,8 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new ValueError(`item() needs a tensor with one element, got shape ${formatShape(this.shape)}`);
+    if (this.size !== 1)
+      throw new ValueError(`item() needs a tensor with one element, got shape ${formatShape(this.shape)}`);
     return this.data[0]!;
   }
 
@@ -91,7 +94,8 @@ export class Tensor {
   retainGrad(): this {
     if (!this.gradFn) return this;
     const node = this.gradFn;
-    (node.retained ??= []).push(this);
+    node.retained ??= [];
+    node.retained.push(this);
     return this;
   }
 
@@ -115,7 +119,10 @@ export class Tensor {
     let seed = grad;
     if (!seed) {
       if (this.size !== 1) {
-        throw new RecurrentError(`backward() without a gradient needs a scalar, got shape ${formatShape(this.shape)}; pass a gradient of that shape`);
+        throw new RecurrentError(
+          `backward() without a gradient needs a scalar, got shape ${formatShape(this.shape)}; pass a gradient of ` +
+            `that shape`,
+        );
       }
       const one = allocate(this.dtype, 1);
       one[0] = 1;
@@ -127,6 +134,9 @@ export class Tensor {
   toString(): string {
     const preview = Array.from(this.data.subarray(0, 8), (v) => Number(v.toPrecision(5))).join(', ');
     const more = this.size > 8 ? ', …' : '';
-    return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}, [${preview}${more}])`;
+    return (
+      `Tensor(shape=${formatShape(this.shape)}, ` +
+      `dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}, [${preview}${more}])`
+    );
   }
 }

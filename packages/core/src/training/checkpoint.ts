@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import { optimizerStateFromTensors, optimizerStateToTensors } from '../optim/state.js';
-import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
+import { type DecodedSafetensors, decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
 import type { TrainerState } from './state.js';
 
 export const TRAINING_CHECKPOINT_FORMAT = 'recurrent-training-checkpoint';
@@ -61,7 +61,7 @@ export function decodeTrainingCheckpoint<C = unknown>(
   source: string,
   options: DecodeCheckpointOptions = {},
 ): TrainingCheckpoint<C> {
-  let decoded;
+  let decoded: DecodedSafetensors;
   try {
     decoded = decodeSafetensors(bytes);
   } catch (e) {

@@ -1,6 +1,6 @@
 import { ValueError } from '../errors.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { CosineAnnealingLR, LRScheduler, StepLR, WarmupCosineLR } from '../optim/schedulers.js';
+import { CosineAnnealingLR, type LRScheduler, StepLR, WarmupCosineLR } from '../optim/schedulers.js';
 import { checkNonNegativeInt, checkPositiveInt } from './config.js';
 
 export type LrScheduleName = 'constant' | 'step' | 'cosine' | 'warmup-cosine';
@@ -11,7 +11,9 @@ export const LR_SCHEDULE_NAMES: readonly LrScheduleName[] = ['constant', 'step',
  * defaults and return makeLrScheduler(...) from the definition's lrScheduler.
  */
 export interface LrScheduleConfig {
-  /** constant; step: × lrGamma every lrStepSize steps; cosine: to 0 over the run; warmup-cosine: linear warmup first. */
+  /**
+   * constant; step: × lrGamma every lrStepSize steps; cosine: to 0 over the run; warmup-cosine: linear warmup first.
+   */
   lrSchedule: LrScheduleName;
   /** warmup-cosine: steps of linear warmup from 0. */
   warmupSteps: number;

@@ -4,14 +4,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const SPECIFIER = /(?:^|[\s;}])((?:import|export)\s[^'"`;]*?)from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const SPECIFIER = new RegExp(
+  [
+    /(?:^|[\s;}])((?:import|export)\s[^'"`;]*?)from\s*['"]([^'"]+)['"]/.source,
+    /import\s*\(\s*['"]([^'"]+)['"]\s*\)/.source,
+    /^\s*import\s*['"]([^'"]+)['"]/.source,
+  ].join('|'),
+  'gm',
+);
 
 /** Whether an `import … from` / `export … from` clause brings in types only (erased at run time). */
 function typeOnly(clause: string): boolean {
   if (/^(?:import|export)\s+type\s/.test(clause)) return true;
   const names = /\{([^}]*)\}/.exec(clause);
   if (!names || /^import\s+[\w$]+\s*,/.test(clause) || /\*/.test(clause)) return false;
-  const parts = names[1]!.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = names[1]!
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   return parts.length > 0 && parts.every((p) => p.startsWith('type '));
 }
 
@@ -36,17 +46,24 @@ export function importEdges(root: string): Map<string, ImportEdge[]> {
   const graph = new Map<string, ImportEdge[]>();
   for (const file of tsFiles(root)) {
     // comments could hold example imports: drop them first (no string literal in core's sources holds a comment opener)
-    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const text = readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
     const deps = new Map<string, boolean>();
     for (const m of text.matchAll(SPECIFIER)) {
       const spec = m[2] ?? m[3] ?? m[4];
-      if (!spec || !spec.startsWith('.')) continue;
-      const target = relative(root, resolve(dirname(file), spec.replace(/\.js$/, '.ts'))).split('\\').join('/');
+      if (!spec?.startsWith('.')) continue;
+      const target = relative(root, resolve(dirname(file), spec.replace(/\.js$/, '.ts')))
+        .split('\\')
+        .join('/');
       const onlyTypes = m[1] !== undefined && typeOnly(m[1].trim());
       deps.set(target, (deps.get(target) ?? true) && onlyTypes);
     }
     const edges = [...deps].map(([target, t]) => ({ target, typeOnly: t }));
-    graph.set(relative(root, file).split('\\').join('/'), edges.sort((a, b) => a.target.localeCompare(b.target)));
+    graph.set(
+      relative(root, file).split('\\').join('/'),
+      edges.sort((a, b) => a.target.localeCompare(b.target)),
+    );
   }
   return graph;
 }
@@ -54,7 +71,11 @@ export function importEdges(root: string): Map<string, ImportEdge[]> {
 /** The graph as adjacency lists: every import, or only those that remain at run time. */
 export function importGraph(edges: Map<string, ImportEdge[]>, which: 'all' | 'runtime'): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [m, es] of edges) out.set(m, es.filter((e) => which === 'all' || !e.typeOnly).map((e) => e.target));
+  for (const [m, es] of edges)
+    out.set(
+      m,
+      es.filter((e) => which === 'all' || !e.typeOnly).map((e) => e.target),
+    );
   return out;
 }
 

@@ -89,6 +89,7 @@ export function Heatmap(props: HeatmapProps) {
             if (!titled && fill === background) return null;
             return (
               <rect
+                // biome-ignore lint/suspicious/noArrayIndexKey: a cell's grid position is its identity
                 key={`${r}:${c}`}
                 x={left + c * cell}
                 y={top + r * cell}
@@ -106,6 +107,7 @@ export function Heatmap(props: HeatmapProps) {
         )}
         {rowLabels?.map((label, r) => (
           <text
+            // biome-ignore lint/suspicious/noArrayIndexKey: a row label's position is its identity (labels repeat)
             key={r}
             x={left - 6}
             y={top + (r + 0.5) * cell + 4}
@@ -120,6 +122,7 @@ export function Heatmap(props: HeatmapProps) {
           const y = top - 6;
           return (
             <text
+              // biome-ignore lint/suspicious/noArrayIndexKey: a column label's position is its identity (labels repeat)
               key={c}
               x={x}
               y={y}

@@ -129,6 +129,7 @@ export function LineChart(props: LineChartProps) {
           first.map((v, i) =>
             Number.isFinite(v) ? (
               <circle
+                // biome-ignore lint/suspicious/noArrayIndexKey: a dot's position i is its identity; dots never reorder
                 key={i}
                 cx={xOf(i, count, area)}
                 cy={yOf(v, area, domain)}
@@ -144,7 +145,15 @@ export function LineChart(props: LineChartProps) {
             const x = xOf(i, count, area);
             const y = area.top + area.height + 10;
             return (
-              <text key={i} x={x} y={y} transform={`rotate(-50 ${x} ${y})`} className="token-label" textAnchor="end">
+              <text
+                // biome-ignore lint/suspicious/noArrayIndexKey: a label's position i is its identity (labels repeat)
+                key={i}
+                x={x}
+                y={y}
+                transform={`rotate(-50 ${x} ${y})`}
+                className="token-label"
+                textAnchor="end"
+              >
                 {t.length > 12 ? `${t.slice(0, 11)}…` : t}
               </text>
             );
@@ -164,6 +173,7 @@ export function LineChart(props: LineChartProps) {
           />
         )}
         {props.readout && count > 0 && (
+          // biome-ignore lint/a11y/noStaticElementInteractions: pointer-only hover target inside the role="img" svg
           <rect
             x={area.left}
             y={area.top}

@@ -7,7 +7,10 @@ import { findDataDir } from '@recurrent/core/node';
 export class DatasetNotFoundError extends RecurrentError {}
 
 export interface DataDirOption {
-  /** Folder holding sst2/, imdb/, tinyshakespeare/ (default: $RECURRENT_DATA, else the nearest shared/data up from the working directory). */
+  /**
+   * Folder holding sst2/, imdb/, tinyshakespeare/ (default: $RECURRENT_DATA, else the nearest shared/data up from the
+   * working directory).
+   */
   dataDir?: string;
 }
 
@@ -18,7 +21,10 @@ const HOW_TO =
 /** The data root: the option, else $RECURRENT_DATA, else the nearest shared/data; DatasetNotFoundError when none. */
 export function resolveDataDir(options: DataDirOption = {}): string {
   const dir = options.dataDir ?? findDataDir();
-  if (!dir) throw new DatasetNotFoundError(`no dataset folder found: RECURRENT_DATA is unset and no shared/data exists above ${process.cwd()}. ${HOW_TO}`);
+  if (!dir)
+    throw new DatasetNotFoundError(
+      `no dataset folder found: RECURRENT_DATA is unset and no shared/data exists above ${process.cwd()}. ${HOW_TO}`,
+    );
   if (!existsSync(dir)) throw new DatasetNotFoundError(`dataset folder ${dir} does not exist. ${HOW_TO}`);
   return dir;
 }
@@ -35,7 +41,7 @@ export function readText(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-/** Split file text into lines on \n only (never on U+0085 or U+2028, which occur inside records); drops the final empty line. */
+/** Split file text into lines on \n only (never U+0085 or U+2028, which occur in records); drops a final empty line. */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();

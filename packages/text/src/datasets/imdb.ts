@@ -35,7 +35,9 @@ function partFiles(dir: string, split: ImdbSplit): string[] {
     total = Number(m[3]);
   }
   if (found.size === 0) throw new DatasetNotFoundError(`IMDB: no ${split}.part*-of-*.jsonl.gz files in ${dir}`);
-  for (let k = 1; k <= total; k++) if (!found.has(k)) throw new DatasetNotFoundError(`IMDB: ${split}.part${k}-of-${total}.jsonl.gz is missing in ${dir}`);
+  for (let k = 1; k <= total; k++)
+    if (!found.has(k))
+      throw new DatasetNotFoundError(`IMDB: ${split}.part${k}-of-${total}.jsonl.gz is missing in ${dir}`);
   return Array.from({ length: total }, (_, k) => found.get(k + 1)!);
 }
 
@@ -49,8 +51,17 @@ function parseReview(line: string, at: { file: string; lineNo: number; stripHtml
     throw new FormatError(`${file}:${lineNo}: not valid JSON (${(e as Error).message})`);
   }
   const r = o as Record<string, unknown>;
-  if (r === null || typeof r !== 'object' || typeof r.text !== 'string' || !Number.isInteger(r.id) || !Number.isInteger(r.rating) || (r.label !== 0 && r.label !== 1)) {
-    throw new FormatError(`${file}:${lineNo}: expected {"id": int, "rating": int, "label": 0|1, "text": string}, got ${line.slice(0, 80)}`);
+  if (
+    r === null ||
+    typeof r !== 'object' ||
+    typeof r.text !== 'string' ||
+    !Number.isInteger(r.id) ||
+    !Number.isInteger(r.rating) ||
+    (r.label !== 0 && r.label !== 1)
+  ) {
+    throw new FormatError(
+      `${file}:${lineNo}: expected {"id": int, "rating": int, "label": 0|1, "text": string}, got ${line.slice(0, 80)}`,
+    );
   }
   const text = stripHtml ? (r.text as string).replace(/(?:\s*<br\s*\/?>\s*)+/gi, ' ').trim() : (r.text as string);
   return { id: r.id as number, rating: r.rating as number, label: r.label as number, text };
@@ -61,12 +72,14 @@ function parseReview(line: string, at: { file: string; lineNo: number; stripHtml
  * balanced. Records are split on \n only, since some texts contain U+0085.
  */
 export function readImdb(split: ImdbSplit, options: ImdbOptions = {}): ImdbReview[] {
-  if (split !== 'train' && split !== 'test') throw new ValueError(`IMDB split must be "train" or "test", got ${JSON.stringify(split)}`);
+  if (split !== 'train' && split !== 'test')
+    throw new ValueError(`IMDB split must be "train" or "test", got ${JSON.stringify(split)}`);
   const dir = dataFile('IMDB', 'imdb', options);
   const files = partFiles(dir, split);
   const parts = options.parts ?? files.map((_, k) => k + 1);
   for (const p of parts) {
-    if (!Number.isInteger(p) || p < 1 || p > files.length) throw new ValueError(`IMDB parts must be integers in 1..${files.length}, got ${p}`);
+    if (!Number.isInteger(p) || p < 1 || p > files.length)
+      throw new ValueError(`IMDB parts must be integers in 1..${files.length}, got ${p}`);
   }
   const out: ImdbReview[] = [];
   for (const p of parts) {

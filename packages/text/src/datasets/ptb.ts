@@ -1,4 +1,11 @@
-const PTB_ESCAPES: Record<string, string> = { '-lrb-': '(', '-rrb-': ')', '-lsb-': '[', '-rsb-': ']', '-lcb-': '{', '-rcb-': '}' };
+const PTB_ESCAPES: Record<string, string> = {
+  '-lrb-': '(',
+  '-rrb-': ')',
+  '-lsb-': '[',
+  '-rsb-': ']',
+  '-lcb-': '{',
+  '-rcb-': '}',
+};
 
 /** Undo the PTB bracket escapes (-lrb- → "(", …) and the escaped slash (\/ → /) of the sentence-level SST files. */
 export function unescapePtb(text: string): string {

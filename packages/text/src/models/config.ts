@@ -74,19 +74,22 @@ function fail(source: string, message: string): never {
 
 function intField(o: Json, key: string, source: string, min = 1): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(source, `architecture.${key} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    fail(source, `architecture.${key} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
   return v;
 }
 
 function probField(o: Json, key: string, source: string): number {
   const v = o[key];
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) fail(source, `architecture.${key} must be a number in [0, 1), got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !(v >= 0 && v < 1))
+    fail(source, `architecture.${key} must be a number in [0, 1), got ${JSON.stringify(v)}`);
   return v;
 }
 
 function enumField<T extends string>(o: Json, key: string, allowed: readonly T[], source: string): T {
   const v = o[key];
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) fail(source, `architecture.${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
+    fail(source, `architecture.${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
   return v as T;
 }
 
@@ -122,8 +125,16 @@ export function checkLanguageModelArchitecture(a: unknown, source = 'config.json
   const o = a as Json;
   const vocabSize = intField(o, 'vocabSize', source);
   const startIds = o.startIds;
-  if (!Array.isArray(startIds) || startIds.length === 0 || !startIds.every((v) => Number.isInteger(v) && v >= 0 && v < vocabSize)) {
-    fail(source, `architecture.startIds must be a non-empty list of token ids below vocabSize ${vocabSize}, got ${JSON.stringify(startIds)}`);
+  if (
+    !Array.isArray(startIds) ||
+    startIds.length === 0 ||
+    !startIds.every((v) => Number.isInteger(v) && v >= 0 && v < vocabSize)
+  ) {
+    fail(
+      source,
+      `architecture.startIds must be a non-empty list of token ids below vocabSize ${vocabSize}, got ` +
+        `${JSON.stringify(startIds)}`,
+    );
   }
   return {
     vocabSize,
@@ -149,8 +160,10 @@ export function parseModelConfig(input: string | unknown, source = 'config.json'
   if (json === null || typeof json !== 'object' || Array.isArray(json)) fail(source, 'must be a JSON object');
   const o = json as Json;
   if (o.format !== MODEL_FORMAT) fail(source, `"format" is ${JSON.stringify(o.format)}, expected "${MODEL_FORMAT}"`);
-  if (o.version !== MODEL_FORMAT_VERSION) fail(source, `unsupported version ${JSON.stringify(o.version)} (this build reads ${MODEL_FORMAT_VERSION})`);
-  if (o.training !== undefined && (o.training === null || typeof o.training !== 'object' || Array.isArray(o.training))) fail(source, '"training" must be an object');
+  if (o.version !== MODEL_FORMAT_VERSION)
+    fail(source, `unsupported version ${JSON.stringify(o.version)} (this build reads ${MODEL_FORMAT_VERSION})`);
+  if (o.training !== undefined && (o.training === null || typeof o.training !== 'object' || Array.isArray(o.training)))
+    fail(source, '"training" must be an object');
   if (o.package !== undefined && typeof o.package !== 'string') {
     fail(source, `"package" must be a package name, got ${JSON.stringify(o.package)}`);
   }

@@ -105,27 +105,60 @@ export class LanguageModel extends Module {
   private readonly inputDropout: Dropout;
   private readonly outputDropout: Dropout;
 
-  constructor(tokenizer: Tokenizer, architecture: Partial<LanguageModelArchitecture> & { startIds: number[] }, options: LanguageModelOptions = {}) {
+  constructor(
+    tokenizer: Tokenizer,
+    architecture: Partial<LanguageModelArchitecture> & { startIds: number[] },
+    options: LanguageModelOptions = {},
+  ) {
     super();
-    const arch = checkLanguageModelArchitecture({ ...DEFAULT_LANGUAGE_MODEL_ARCHITECTURE, vocabSize: tokenizer.vocabSize, ...architecture }, 'LanguageModel');
-    if (arch.vocabSize !== tokenizer.vocabSize) throw new ValueError(`LanguageModel: architecture.vocabSize ${arch.vocabSize} does not match the tokenizer's ${tokenizer.vocabSize} tokens`);
+    const arch = checkLanguageModelArchitecture(
+      { ...DEFAULT_LANGUAGE_MODEL_ARCHITECTURE, vocabSize: tokenizer.vocabSize, ...architecture },
+      'LanguageModel',
+    );
+    if (arch.vocabSize !== tokenizer.vocabSize)
+      throw new ValueError(
+        `LanguageModel: architecture.vocabSize ${arch.vocabSize} does not match the tokenizer's ` +
+          `${tokenizer.vocabSize} tokens`,
+      );
     this.architecture = arch;
     this.tokenizer = tokenizer;
     const generator = options.generator ?? new Generator(options.seed ?? 0);
     this.generator = generator;
-    this.embedding = this.registerModule('embedding', new Embedding({ numEmbeddings: arch.vocabSize, embeddingDim: arch.embeddingDim, generator }));
+    this.embedding = this.registerModule(
+      'embedding',
+      new Embedding({ numEmbeddings: arch.vocabSize, embeddingDim: arch.embeddingDim, generator }),
+    );
     this.rnn = this.registerModule(
       'rnn',
-      recurrentStack({ cell: arch.cell, inputSize: arch.embeddingDim, hiddenSize: arch.hiddenSize, numLayers: arch.numLayers, bidirectional: false, dropout: arch.dropout, generator }),
+      recurrentStack({
+        cell: arch.cell,
+        inputSize: arch.embeddingDim,
+        hiddenSize: arch.hiddenSize,
+        numLayers: arch.numLayers,
+        bidirectional: false,
+        dropout: arch.dropout,
+        generator,
+      }),
     );
-    this.head = this.registerModule('head', new Linear({ inFeatures: arch.hiddenSize, outFeatures: arch.vocabSize, generator }));
+    this.head = this.registerModule(
+      'head',
+      new Linear({ inFeatures: arch.hiddenSize, outFeatures: arch.vocabSize, generator }),
+    );
     this.inputDropout = this.registerModule('embedding_dropout', new Dropout({ p: arch.dropout, generator }));
     this.outputDropout = this.registerModule('dropout', new Dropout({ p: arch.dropout, generator }));
   }
 
   /** ids [B, T] row-major → logits [B, T, V] and the final state (pass it back in to continue the streams). */
-  forward(ids: ArrayLike<number>, batchSize: number, seqLen: number, state?: RecurrentState): { logits: Tensor; state: RecurrentState } {
-    if (ids.length !== batchSize * seqLen) throw new ValueError(`LanguageModel: ids has ${ids.length} entries, expected batchSize × seqLen = ${batchSize} × ${seqLen}`);
+  forward(
+    ids: ArrayLike<number>,
+    batchSize: number,
+    seqLen: number,
+    state?: RecurrentState,
+  ): { logits: Tensor; state: RecurrentState } {
+    if (ids.length !== batchSize * seqLen)
+      throw new ValueError(
+        `LanguageModel: ids has ${ids.length} entries, expected batchSize × seqLen = ${batchSize} × ${seqLen}`,
+      );
     const x = this.inputDropout.forward(this.embedding.forward(ids, [batchSize, seqLen]));
     const out = this.rnn.forward(x, state ? { state } : {});
     return { logits: this.head.forward(this.outputDropout.forward(out.output)), state: out.state };
@@ -138,7 +171,9 @@ export class LanguageModel extends Module {
     if (unknown.length > 0 && this.tokenizer.unkId === null) {
       // A character vocabulary without <unk>: leave out characters the model never saw.
       const bad = new Set(unknown);
-      const kept = Array.from(text).filter((ch) => !bad.has(ch)).join('');
+      const kept = Array.from(text)
+        .filter((ch) => !bad.has(ch))
+        .join('');
       return { ids: this.tokenizer.encode(kept), tokens: this.tokenizer.tokenize(kept), unknown };
     }
     return { ids: this.tokenizer.encode(text), tokens: this.tokenizer.tokenize(text), unknown };
@@ -185,7 +220,9 @@ export class LanguageModel extends Module {
     const order = Array.from(probabilities.keys())
       .filter((id) => !skip.has(id))
       .sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
-    return order.slice(0, k).map((id) => ({ id, token: this.tokenizer.idToToken(id), probability: probabilities[id]! }));
+    return order
+      .slice(0, k)
+      .map((id) => ({ id, token: this.tokenizer.idToToken(id), probability: probabilities[id]! }));
   }
 
   /**
@@ -194,8 +231,14 @@ export class LanguageModel extends Module {
    */
   generate(prefix: string, options: GenerateOptions = {}): Generation {
     const length = options.length ?? 200;
-    if (!Number.isInteger(length) || length < 0) throw new ValueError(`generate: length must be a non-negative integer, got ${length}`);
-    const sampling = { temperature: options.temperature, topK: options.topK, topP: options.topP, generator: new Generator(options.seed ?? 0) };
+    if (!Number.isInteger(length) || length < 0)
+      throw new ValueError(`generate: length must be a non-negative integer, got ${length}`);
+    const sampling = {
+      temperature: options.temperature,
+      topK: options.topK,
+      topP: options.topP,
+      generator: new Generator(options.seed ?? 0),
+    };
     const { ids: prefixIds, unknown } = this.encodePrefix(prefix);
     const banned = options.allowSpecial ? [] : this.specialIds();
     const ids = this.inEval(() => {

@@ -12,7 +12,11 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /** Write a model directory: model.safetensors, tokenizer.json, config.json, metrics.json (each file atomically). */
-export function saveModelDir(dir: string, model: TextModel, options: { training?: Record<string, unknown>; metrics?: Record<string, unknown> } = {}): void {
+export function saveModelDir(
+  dir: string,
+  model: TextModel,
+  options: { training?: Record<string, unknown>; metrics?: Record<string, unknown> } = {},
+): void {
   mkdirSync(dir, { recursive: true });
   const b = encodeModelBundle(model, options);
   writeAtomic(join(dir, BUNDLE_FILES.weights), b.weights);
@@ -23,7 +27,8 @@ export function saveModelDir(dir: string, model: TextModel, options: { training?
 
 function readOrThrow(dir: string, name: string): Buffer {
   const path = join(dir, name);
-  if (!existsSync(path)) throw new FormatError(`${path}: missing (a saved model directory holds ${Object.values(BUNDLE_FILES).join(', ')})`);
+  if (!existsSync(path))
+    throw new FormatError(`${path}: missing (a saved model directory holds ${Object.values(BUNDLE_FILES).join(', ')})`);
   return readFileSync(path);
 }
 
@@ -33,7 +38,11 @@ export function loadModelDir(dir: string): TextModel {
   const tokenizer = readOrThrow(dir, BUNDLE_FILES.tokenizer).toString('utf8');
   const config = readOrThrow(dir, BUNDLE_FILES.config).toString('utf8');
   try {
-    return loadModelFromBytes(new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength), tokenizer, config);
+    return loadModelFromBytes(
+      new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
+      tokenizer,
+      config,
+    );
   } catch (e) {
     // Name the directory too: "dir/config.json: …".
     if (e instanceof FormatError) throw new FormatError(`${dir.replace(/\/+$/, '')}/${e.message}`);
@@ -55,13 +64,15 @@ export function readModelMetrics(dir: string): Record<string, unknown> {
 /** loadModelDir for a sentiment model. */
 export function loadSentimentClassifierDir(dir: string): SentimentClassifier {
   const m = loadModelDir(dir);
-  if (!(m instanceof SentimentClassifier)) throw new FormatError(`${join(dir, BUNDLE_FILES.config)}: this is a language model, not a sentiment classifier`);
+  if (!(m instanceof SentimentClassifier))
+    throw new FormatError(`${join(dir, BUNDLE_FILES.config)}: this is a language model, not a sentiment classifier`);
   return m;
 }
 
 /** loadModelDir for a language model. */
 export function loadLanguageModelDir(dir: string): LanguageModel {
   const m = loadModelDir(dir);
-  if (m instanceof SentimentClassifier) throw new FormatError(`${join(dir, BUNDLE_FILES.config)}: this is a sentiment classifier, not a language model`);
+  if (m instanceof SentimentClassifier)
+    throw new FormatError(`${join(dir, BUNDLE_FILES.config)}: this is a sentiment classifier, not a language model`);
   return m;
 }

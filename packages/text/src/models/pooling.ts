@@ -1,4 +1,14 @@
-import { cat, Linear, maskedFill, Module, softmax, sum, Tensor, type Generator, type RecurrentState } from '@recurrent/core';
+import {
+  cat,
+  Linear,
+  maskedFill,
+  Module,
+  softmax,
+  sum,
+  Tensor,
+  type Generator,
+  type RecurrentState,
+} from '@recurrent/core';
 import type { Pooling } from './config.js';
 
 /** [B, T, 1] mask tensor, 1 at padded positions (t ≥ lengths[b]). */
@@ -26,8 +36,14 @@ export class AttentionPooling extends Module {
 
   constructor(features: number, attentionSize: number, generator?: Generator) {
     super();
-    this.proj = this.registerModule('proj', new Linear({ inFeatures: features, outFeatures: attentionSize, generator }));
-    this.score = this.registerModule('score', new Linear({ inFeatures: attentionSize, outFeatures: 1, bias: false, generator }));
+    this.proj = this.registerModule(
+      'proj',
+      new Linear({ inFeatures: features, outFeatures: attentionSize, generator }),
+    );
+    this.score = this.registerModule(
+      'score',
+      new Linear({ inFeatures: attentionSize, outFeatures: 1, bias: false, generator }),
+    );
   }
 
   /** output [B, T, F], mask [B, T, 1] (1 = padding) → {pooled [B, F], weights [B, T, 1]}. */

@@ -1,4 +1,14 @@
-import { Dropout, Embedding, Generator, Linear, Module, noGrad, sigmoidScalar, ValueError, type RecurrentBase } from '@recurrent/core';
+import {
+  Dropout,
+  Embedding,
+  Generator,
+  Linear,
+  Module,
+  noGrad,
+  sigmoidScalar,
+  ValueError,
+  type RecurrentBase,
+} from '@recurrent/core';
 import type { Tokenizer } from '../tokenizers/tokenizer.js';
 import { prepareInput } from '../hygiene.js';
 import { padSequences } from '../padding.js';
@@ -82,31 +92,74 @@ export class SentimentClassifier extends Module {
   private readonly embeddingDropout: Dropout;
   private readonly outputDropout: Dropout;
 
-  constructor(tokenizer: Tokenizer, architecture: Partial<SentimentArchitecture> = {}, options: SentimentClassifierOptions = {}) {
+  constructor(
+    tokenizer: Tokenizer,
+    architecture: Partial<SentimentArchitecture> = {},
+    options: SentimentClassifierOptions = {},
+  ) {
     super();
-    const arch = checkSentimentArchitecture({ ...DEFAULT_SENTIMENT_ARCHITECTURE, vocabSize: tokenizer.vocabSize, ...architecture }, 'SentimentClassifier');
-    if (arch.vocabSize !== tokenizer.vocabSize) throw new ValueError(`SentimentClassifier: architecture.vocabSize ${arch.vocabSize} does not match the tokenizer's ${tokenizer.vocabSize} tokens`);
-    if (tokenizer.padId === null) throw new ValueError('SentimentClassifier: the tokenizer needs a padding id (use a word or BPE tokenizer, or a char tokenizer is not supported)');
+    const arch = checkSentimentArchitecture(
+      { ...DEFAULT_SENTIMENT_ARCHITECTURE, vocabSize: tokenizer.vocabSize, ...architecture },
+      'SentimentClassifier',
+    );
+    if (arch.vocabSize !== tokenizer.vocabSize)
+      throw new ValueError(
+        `SentimentClassifier: architecture.vocabSize ${arch.vocabSize} does not match the tokenizer's ` +
+          `${tokenizer.vocabSize} tokens`,
+      );
+    if (tokenizer.padId === null)
+      throw new ValueError(
+        'SentimentClassifier: the tokenizer needs a padding id (use a word or BPE tokenizer, or a char tokenizer ' +
+          'is not supported)',
+      );
     this.architecture = arch;
     this.tokenizer = tokenizer;
     const generator = options.generator ?? new Generator(options.seed ?? 0);
     this.generator = generator;
-    this.embedding = this.registerModule('embedding', new Embedding({ numEmbeddings: arch.vocabSize, embeddingDim: arch.embeddingDim, paddingIdx: tokenizer.padId, generator }));
+    this.embedding = this.registerModule(
+      'embedding',
+      new Embedding({
+        numEmbeddings: arch.vocabSize,
+        embeddingDim: arch.embeddingDim,
+        paddingIdx: tokenizer.padId,
+        generator,
+      }),
+    );
     this.rnn = this.registerModule(
       'rnn',
-      recurrentStack({ cell: arch.cell, inputSize: arch.embeddingDim, hiddenSize: arch.hiddenSize, numLayers: arch.numLayers, bidirectional: arch.bidirectional, dropout: arch.dropout, generator }),
+      recurrentStack({
+        cell: arch.cell,
+        inputSize: arch.embeddingDim,
+        hiddenSize: arch.hiddenSize,
+        numLayers: arch.numLayers,
+        bidirectional: arch.bidirectional,
+        dropout: arch.dropout,
+        generator,
+      }),
     );
     const features = arch.hiddenSize * (arch.bidirectional ? 2 : 1);
-    this.attention = arch.pooling === 'attention' ? this.registerModule('attention', new AttentionPooling(features, arch.attentionSize, generator)) : null;
-    this.head = this.registerModule('head', new Linear({ inFeatures: pooledSize(arch.pooling, features), outFeatures: 1, generator }));
-    this.embeddingDropout = this.registerModule('embedding_dropout', new Dropout({ p: arch.embeddingDropout, generator }));
+    this.attention =
+      arch.pooling === 'attention'
+        ? this.registerModule('attention', new AttentionPooling(features, arch.attentionSize, generator))
+        : null;
+    this.head = this.registerModule(
+      'head',
+      new Linear({ inFeatures: pooledSize(arch.pooling, features), outFeatures: 1, generator }),
+    );
+    this.embeddingDropout = this.registerModule(
+      'embedding_dropout',
+      new Dropout({ p: arch.embeddingDropout, generator }),
+    );
     this.outputDropout = this.registerModule('dropout', new Dropout({ p: arch.dropout, generator }));
   }
 
   /** Logits (positive class) for a padded batch: a [B] tensor. */
   forward(batch: TokenIdBatch): import('@recurrent/core').Tensor {
     const { ids, batchSize: B, seqLen: T, lengths } = batch;
-    if (ids.length !== B * T) throw new ValueError(`SentimentClassifier: ids has ${ids.length} entries, expected batchSize × seqLen = ${B} × ${T}`);
+    if (ids.length !== B * T)
+      throw new ValueError(
+        `SentimentClassifier: ids has ${ids.length} entries, expected batchSize × seqLen = ${B} × ${T}`,
+      );
     const x = this.embeddingDropout.forward(this.embedding.forward(ids, [B, T]));
     const { output, state } = this.rnn.forward(x, { lengths });
     const pooled = pool(this.architecture.pooling, output, lengths, state, {
@@ -148,9 +201,14 @@ export class SentimentClassifier extends Module {
       noGrad(() => {
         for (let start = 0; start < order.length; start += EVAL_BATCH) {
           const idx = order.slice(start, start + EVAL_BATCH);
-          const padded = padSequences(idx.map((i) => sequences[i]!), { padId: this.tokenizer.padId!, maxLen: this.architecture.maxTokens });
+          const padded = padSequences(
+            idx.map((i) => sequences[i]!),
+            { padId: this.tokenizer.padId!, maxLen: this.architecture.maxTokens },
+          );
           const logits = this.forward(padded).data;
-          idx.forEach((i, r) => (out[i] = sigmoidScalar(logits[r]!)));
+          idx.forEach((i, r) => {
+            out[i] = sigmoidScalar(logits[r]!);
+          });
         }
       });
     } finally {
@@ -162,7 +220,8 @@ export class SentimentClassifier extends Module {
   /** Classify one text, with the per-token running prediction. Throws ValueError for text with no tokens. */
   predict(text: string, options: PredictOptions = {}): SentimentPrediction {
     const { ids, tokens, truncated, unknown } = this.encode(text);
-    if (ids.length === 0) throw new ValueError('SentimentClassifier.predict: the text has no tokens (it is empty or only whitespace)');
+    if (ids.length === 0)
+      throw new ValueError('SentimentClassifier.predict: the text has no tokens (it is empty or only whitespace)');
     const probability = this.probabilities([ids])[0]!;
     let trajectory: number[] = [];
     if (options.trajectory ?? true) {

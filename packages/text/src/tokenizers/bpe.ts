@@ -1,6 +1,13 @@
 import { FormatError, ValueError } from '@recurrent/core';
 import { learnMerges, MAX_BPE_VOCAB, pairKey } from './bpe-learn.js';
-import { booleanField, checkHeader, checkSpecials, TOKENIZER_FORMAT, TOKENIZER_FORMAT_VERSION, type TokenizerJSONBase } from './format.js';
+import {
+  booleanField,
+  checkHeader,
+  checkSpecials,
+  TOKENIZER_FORMAT,
+  TOKENIZER_FORMAT_VERSION,
+  type TokenizerJSONBase,
+} from './format.js';
 import { compareCodePoints, type Tokenizer } from './tokenizer.js';
 import { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, UNK_ID, Vocabulary } from './vocabulary.js';
 
@@ -68,17 +75,26 @@ export class BpeTokenizer implements Tokenizer {
     this.lowercase = options.lowercase ?? false;
     checkSpecials(tokens, SPECIAL_TOKENS);
     this.vocab = new Vocabulary(tokens);
-    if (tokens.length > MAX_BPE_VOCAB) throw new ValueError(`BpeTokenizer: vocabulary of ${tokens.length} exceeds the limit ${MAX_BPE_VOCAB}`);
+    if (tokens.length > MAX_BPE_VOCAB)
+      throw new ValueError(`BpeTokenizer: vocabulary of ${tokens.length} exceeds the limit ${MAX_BPE_VOCAB}`);
     this.merges = merges.map(([a, b]) => [a, b]);
     this.ranks = new Map();
     this.merges.forEach(([a, b], rank) => {
       const left = this.vocab.token(a);
       const right = this.vocab.token(b);
-      if (a < SPECIAL_TOKENS.length || b < SPECIAL_TOKENS.length) throw new ValueError(`BpeTokenizer: merge ${rank} uses a special token`);
+      if (a < SPECIAL_TOKENS.length || b < SPECIAL_TOKENS.length)
+        throw new ValueError(`BpeTokenizer: merge ${rank} uses a special token`);
       const merged = this.vocab.id(left + right);
-      if (merged === undefined) throw new ValueError(`BpeTokenizer: merge ${rank} (${JSON.stringify(left)} + ${JSON.stringify(right)}) has no token in the vocabulary`);
+      if (merged === undefined)
+        throw new ValueError(
+          `BpeTokenizer: merge ${rank} (${JSON.stringify(left)} + ${JSON.stringify(right)}) has no token in the ` +
+            `vocabulary`,
+        );
       const key = pairKey(a, b);
-      if (this.ranks.has(key)) throw new ValueError(`BpeTokenizer: merge ${rank} (${JSON.stringify(left)} + ${JSON.stringify(right)}) is listed twice`);
+      if (this.ranks.has(key))
+        throw new ValueError(
+          `BpeTokenizer: merge ${rank} (${JSON.stringify(left)} + ${JSON.stringify(right)}) is listed twice`,
+        );
       this.ranks.set(key, [rank, merged]);
     });
   }
@@ -90,11 +106,14 @@ export class BpeTokenizer implements Tokenizer {
       throw new ValueError('BpeTokenizer.train: give exactly one of numMerges and vocabSize');
     }
     const numMerges = options.numMerges ?? Infinity;
-    if (numMerges !== Infinity && (!Number.isInteger(numMerges) || numMerges < 0)) throw new ValueError(`BpeTokenizer.train: numMerges must be a non-negative integer, got ${numMerges}`);
+    if (numMerges !== Infinity && (!Number.isInteger(numMerges) || numMerges < 0))
+      throw new ValueError(`BpeTokenizer.train: numMerges must be a non-negative integer, got ${numMerges}`);
     const vocabSize = options.vocabSize ?? MAX_BPE_VOCAB;
-    if (!Number.isInteger(vocabSize) || vocabSize < 1 || vocabSize > MAX_BPE_VOCAB) throw new ValueError(`BpeTokenizer.train: vocabSize must be an integer in 1..${MAX_BPE_VOCAB}, got ${vocabSize}`);
+    if (!Number.isInteger(vocabSize) || vocabSize < 1 || vocabSize > MAX_BPE_VOCAB)
+      throw new ValueError(`BpeTokenizer.train: vocabSize must be an integer in 1..${MAX_BPE_VOCAB}, got ${vocabSize}`);
     const minPairCount = options.minPairCount ?? 2;
-    if (!Number.isInteger(minPairCount) || minPairCount < 1) throw new ValueError(`BpeTokenizer.train: minPairCount must be a positive integer, got ${minPairCount}`);
+    if (!Number.isInteger(minPairCount) || minPairCount < 1)
+      throw new ValueError(`BpeTokenizer.train: minPairCount must be a positive integer, got ${minPairCount}`);
 
     const pieceCounts = new Map<string, number>();
     for (const raw of texts) {
@@ -105,7 +124,10 @@ export class BpeTokenizer implements Tokenizer {
     if (chars.size === 0) throw new ValueError('BpeTokenizer.train: the training text is empty');
     const alphabet = [...chars].sort(compareCodePoints);
     if (vocabSize < SPECIAL_TOKENS.length + alphabet.length) {
-      throw new ValueError(`BpeTokenizer.train: vocabSize ${vocabSize} is smaller than the ${SPECIAL_TOKENS.length} specials + ${alphabet.length} training characters`);
+      throw new ValueError(
+        `BpeTokenizer.train: vocabSize ${vocabSize} is smaller than the ${SPECIAL_TOKENS.length} specials + ` +
+          `${alphabet.length} training characters`,
+      );
     }
     const tokens = [...SPECIAL_TOKENS, ...alphabet];
     const tokenIds = new Map(tokens.map((t, i) => [t, i]));
@@ -115,7 +137,15 @@ export class BpeTokenizer implements Tokenizer {
       words.push(Array.from(p, (ch) => tokenIds.get(ch)!));
       counts.push(c);
     }
-    const merges = learnMerges({ words, counts, tokens, tokenIds, maxMerges: numMerges, maxVocab: vocabSize, minPairCount });
+    const merges = learnMerges({
+      words,
+      counts,
+      tokens,
+      tokenIds,
+      maxMerges: numMerges,
+      maxVocab: vocabSize,
+      minPairCount,
+    });
     return new BpeTokenizer(tokens, merges, { lowercase });
   }
 
@@ -124,16 +154,22 @@ export class BpeTokenizer implements Tokenizer {
     const o = checkHeader(json, 'bpe');
     const lowercase = booleanField(o, 'lowercase');
     const tokens = o.tokens as string[];
-    if (!Array.isArray(o.merges)) throw new FormatError('tokenizer field "merges" must be an array of [left, right] token pairs');
+    if (!Array.isArray(o.merges))
+      throw new FormatError('tokenizer field "merges" must be an array of [left, right] token pairs');
     try {
       const vocab = new Vocabulary(tokens);
       const merges = (o.merges as unknown[]).map((m, i): [number, number] => {
         if (!Array.isArray(m) || m.length !== 2 || typeof m[0] !== 'string' || typeof m[1] !== 'string') {
-          throw new FormatError(`tokenizer field "merges"[${i}] must be a pair of token strings, got ${JSON.stringify(m)}`);
+          throw new FormatError(
+            `tokenizer field "merges"[${i}] must be a pair of token strings, got ${JSON.stringify(m)}`,
+          );
         }
         const a = vocab.id(m[0]);
         const b = vocab.id(m[1]);
-        if (a === undefined || b === undefined) throw new FormatError(`tokenizer merge ${i} uses a token missing from "tokens": ${JSON.stringify(a === undefined ? m[0] : m[1])}`);
+        if (a === undefined || b === undefined)
+          throw new FormatError(
+            `tokenizer merge ${i} uses a token missing from "tokens": ${JSON.stringify(a === undefined ? m[0] : m[1])}`,
+          );
         return [a, b];
       });
       return new BpeTokenizer(tokens, merges, { lowercase });

@@ -1,5 +1,12 @@
 import { FormatError, ValueError } from '@recurrent/core';
-import { checkHeader, enumField, stringArray, TOKENIZER_FORMAT, TOKENIZER_FORMAT_VERSION, type TokenizerJSONBase } from './format.js';
+import {
+  checkHeader,
+  enumField,
+  stringArray,
+  TOKENIZER_FORMAT,
+  TOKENIZER_FORMAT_VERSION,
+  type TokenizerJSONBase,
+} from './format.js';
 import { compareCodePoints, describeChar, type Tokenizer } from './tokenizer.js';
 import { UNK } from './vocabulary.js';
 
@@ -34,13 +41,18 @@ export class CharTokenizer implements Tokenizer {
   /** A tokenizer over exactly these characters, in this id order. */
   constructor(chars: readonly string[], options: CharTokenizerOptions = {}) {
     const unknown = options.unknown ?? 'error';
-    if (unknown !== 'error' && unknown !== 'unk') throw new ValueError(`CharTokenizer: unknown must be "error" or "unk", got ${JSON.stringify(unknown)}`);
+    if (unknown !== 'error' && unknown !== 'unk')
+      throw new ValueError(`CharTokenizer: unknown must be "error" or "unk", got ${JSON.stringify(unknown)}`);
     this.unknown = unknown;
     this.chars = [...chars];
     this.ids = new Map();
     this.chars.forEach((c, i) => {
-      if (typeof c !== 'string' || [...c].length !== 1) throw new ValueError(`CharTokenizer: entry ${i} must be a single character, got ${JSON.stringify(c)}`);
-      if (this.ids.has(c)) throw new ValueError(`CharTokenizer: duplicate character ${describeChar(c)} at ids ${this.ids.get(c)} and ${i}`);
+      if (typeof c !== 'string' || [...c].length !== 1)
+        throw new ValueError(`CharTokenizer: entry ${i} must be a single character, got ${JSON.stringify(c)}`);
+      if (this.ids.has(c))
+        throw new ValueError(
+          `CharTokenizer: duplicate character ${describeChar(c)} at ids ${this.ids.get(c)} and ${i}`,
+        );
       this.ids.set(c, i);
     });
     if (this.chars.length === 0) throw new ValueError('CharTokenizer: the vocabulary is empty');
@@ -101,7 +113,11 @@ export class CharTokenizer implements Tokenizer {
       const id = this.ids.get(ch);
       if (id !== undefined) out.push(id);
       else if (this.unknown === 'unk') out.push(this.chars.length);
-      else throw new ValueError(`character ${describeChar(ch)} at position ${pos} is not in the vocabulary of ${this.chars.length} characters`);
+      else
+        throw new ValueError(
+          `character ${describeChar(ch)} at position ${pos} is not in the vocabulary of ${this.chars.length} ` +
+            `characters`,
+        );
       pos += ch.length;
     }
     return out;
@@ -125,6 +141,12 @@ export class CharTokenizer implements Tokenizer {
   }
 
   toJSON(): CharTokenizerJSON {
-    return { format: TOKENIZER_FORMAT, version: TOKENIZER_FORMAT_VERSION, type: 'char', unknown: this.unknown, tokens: [...this.chars] };
+    return {
+      format: TOKENIZER_FORMAT,
+      version: TOKENIZER_FORMAT_VERSION,
+      type: 'char',
+      unknown: this.unknown,
+      tokens: [...this.chars],
+    };
   }
 }

@@ -17,12 +17,21 @@ export interface TokenizerJSONBase {
 /** Check the common header of a parsed tokenizer file and that it is of the expected type. */
 export function checkHeader(json: unknown, type: TokenizerType): Record<string, unknown> {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new FormatError(`tokenizer JSON must be an object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`);
+    throw new FormatError(
+      `tokenizer JSON must be an object, got ` +
+        `${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
+    );
   }
   const o = json as Record<string, unknown>;
-  if (o.format !== TOKENIZER_FORMAT) throw new FormatError(`not a Recurrent tokenizer file: "format" is ${JSON.stringify(o.format)}, expected "${TOKENIZER_FORMAT}"`);
+  if (o.format !== TOKENIZER_FORMAT)
+    throw new FormatError(
+      `not a Recurrent tokenizer file: "format" is ${JSON.stringify(o.format)}, expected "${TOKENIZER_FORMAT}"`,
+    );
   if (o.version !== TOKENIZER_FORMAT_VERSION) {
-    throw new FormatError(`unsupported tokenizer format version ${JSON.stringify(o.version)} (this build reads version ${TOKENIZER_FORMAT_VERSION})`);
+    throw new FormatError(
+      `unsupported tokenizer format version ${JSON.stringify(o.version)} (this build reads version ` +
+        `${TOKENIZER_FORMAT_VERSION})`,
+    );
   }
   if (o.type !== type) throw new FormatError(`tokenizer "type" is ${JSON.stringify(o.type)}, expected "${type}"`);
   stringArray(o, 'tokens');
@@ -34,7 +43,8 @@ export function stringArray(o: Record<string, unknown>, key: string): string[] {
   const v = o[key];
   if (!Array.isArray(v)) throw new FormatError(`tokenizer field "${key}" must be an array of strings`);
   for (let i = 0; i < v.length; i++) {
-    if (typeof v[i] !== 'string') throw new FormatError(`tokenizer field "${key}"[${i}] must be a string, got ${JSON.stringify(v[i])}`);
+    if (typeof v[i] !== 'string')
+      throw new FormatError(`tokenizer field "${key}"[${i}] must be a string, got ${JSON.stringify(v[i])}`);
   }
   return v as string[];
 }
@@ -42,7 +52,8 @@ export function stringArray(o: Record<string, unknown>, key: string): string[] {
 /** A required boolean field. */
 export function booleanField(o: Record<string, unknown>, key: string): boolean {
   const v = o[key];
-  if (typeof v !== 'boolean') throw new FormatError(`tokenizer field "${key}" must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean')
+    throw new FormatError(`tokenizer field "${key}" must be true or false, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -50,16 +61,20 @@ export function booleanField(o: Record<string, unknown>, key: string): boolean {
 export function enumField<T extends string>(o: Record<string, unknown>, key: string, allowed: readonly T[]): T {
   const v = o[key];
   if (typeof v !== 'string' || !allowed.includes(v as T)) {
-    throw new FormatError(`tokenizer field "${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(v)}`);
+    throw new FormatError(
+      `tokenizer field "${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(v)}`,
+    );
   }
   return v as T;
 }
 
-/** Check that a vocabulary starts with the given special tokens, in order (ValueError; loaders turn it into a FormatError). */
+/** Check a vocabulary starts with the given special tokens, in order (ValueError; loaders rethrow a FormatError). */
 export function checkSpecials(tokens: readonly string[], specials: readonly string[]): void {
   for (let i = 0; i < specials.length; i++) {
     if (tokens[i] !== specials[i]) {
-      throw new ValueError(`tokenizer vocabulary must start with ${specials.join(', ')}; id ${i} is ${JSON.stringify(tokens[i])}`);
+      throw new ValueError(
+        `tokenizer vocabulary must start with ${specials.join(', ')}; id ${i} is ${JSON.stringify(tokens[i])}`,
+      );
     }
   }
 }

@@ -23,7 +23,10 @@ export class Vocabulary {
     for (let i = 0; i < this.tokens.length; i++) {
       const t = this.tokens[i];
       if (typeof t !== 'string') throw new ValueError(`vocabulary entry ${i} must be a string, got ${typeof t}`);
-      if (this.ids.has(t)) throw new ValueError(`vocabulary has a duplicate token ${JSON.stringify(t)} at ids ${this.ids.get(t)} and ${i}`);
+      if (this.ids.has(t))
+        throw new ValueError(
+          `vocabulary has a duplicate token ${JSON.stringify(t)} at ids ${this.ids.get(t)} and ${i}`,
+        );
       this.ids.set(t, i);
     }
   }
@@ -44,7 +47,8 @@ export class Vocabulary {
   /** The token string of an id; ValueError for an id outside 0..size-1. */
   token(id: number): string {
     const t = Number.isInteger(id) ? this.tokens[id] : undefined;
-    if (t === undefined) throw new ValueError(`token id ${id} is outside the vocabulary (0..${this.tokens.length - 1})`);
+    if (t === undefined)
+      throw new ValueError(`token id ${id} is outside the vocabulary (0..${this.tokens.length - 1})`);
     return t;
   }
 

@@ -5,7 +5,8 @@
  * 1. Curly apostrophes (U+2019, U+2018) become `'`.
  * 2. Tokens are matched left to right, first alternative wins ("word characters" = Unicode letters, marks and
  *    digits, `[\p{L}\p{M}\p{N}]`):
- *    - PTB tokens kept whole: bracket escapes `-lrb-` `-rrb-` `-lsb-` `-rsb-` `-lcb-` `-rcb-`, quotes ``` `` ``` and `''`;
+ *    - PTB tokens kept whole: bracket escapes `-lrb-` `-rrb-` `-lsb-` `-rsb-` `-lcb-` `-rcb-`, quotes ``` `` ```
+ *      and `''`;
  *    - the clitic `n't` is split from its word as in PTB: "don't" → `do n't`, "can't" → `ca n't`;
  *    - the clitics `'s 're 've 'll 'd 'm` are split from their word: "it's" → `it 's`; decades `'70s` stay whole;
  *    - acronyms with dots (`u.s.`, `e.t.`) and the abbreviations mr. mrs. ms. dr. jr. sr. st. vs. etc. inc. when

@@ -1,7 +1,23 @@
 import { FormatError, ValueError } from '@recurrent/core';
-import { booleanField, checkHeader, checkSpecials, TOKENIZER_FORMAT, TOKENIZER_FORMAT_VERSION, type TokenizerJSONBase } from './format.js';
+import {
+  booleanField,
+  checkHeader,
+  checkSpecials,
+  TOKENIZER_FORMAT,
+  TOKENIZER_FORMAT_VERSION,
+  type TokenizerJSONBase,
+} from './format.js';
 import type { Tokenizer } from './tokenizer.js';
-import { BOS_ID, countItems, EOS_ID, PAD_ID, rankByFrequency, SPECIAL_TOKENS, UNK_ID, Vocabulary } from './vocabulary.js';
+import {
+  BOS_ID,
+  countItems,
+  EOS_ID,
+  PAD_ID,
+  rankByFrequency,
+  SPECIAL_TOKENS,
+  UNK_ID,
+  Vocabulary,
+} from './vocabulary.js';
 import { splitWords } from './word-split.js';
 
 export interface WordTokenizerOptions {
@@ -58,10 +74,14 @@ export class WordTokenizer implements Tokenizer {
   static fromTexts(texts: Iterable<string>, options: WordVocabularyOptions = {}): WordTokenizer {
     const lowercase = options.lowercase ?? true;
     const minFreq = options.minFreq ?? 1;
-    if (!Number.isInteger(minFreq) || minFreq < 1) throw new ValueError(`WordTokenizer: minFreq must be a positive integer, got ${minFreq}`);
+    if (!Number.isInteger(minFreq) || minFreq < 1)
+      throw new ValueError(`WordTokenizer: minFreq must be a positive integer, got ${minFreq}`);
     const maxSize = options.maxSize ?? Infinity;
     if (maxSize !== Infinity && (!Number.isInteger(maxSize) || maxSize < SPECIAL_TOKENS.length)) {
-      throw new ValueError(`WordTokenizer: maxSize must be an integer of at least ${SPECIAL_TOKENS.length} (the special tokens), got ${maxSize}`);
+      throw new ValueError(
+        `WordTokenizer: maxSize must be an integer of at least ${SPECIAL_TOKENS.length} (the special tokens), got ` +
+          `${maxSize}`,
+      );
     }
     const counts = new Map<string, number>();
     for (const text of texts) countItems(splitWords(lowercase ? text.toLowerCase() : text), counts);
@@ -121,6 +141,12 @@ export class WordTokenizer implements Tokenizer {
   }
 
   toJSON(): WordTokenizerJSON {
-    return { format: TOKENIZER_FORMAT, version: TOKENIZER_FORMAT_VERSION, type: 'word', lowercase: this.lowercase, tokens: this.vocab.toArray() };
+    return {
+      format: TOKENIZER_FORMAT,
+      version: TOKENIZER_FORMAT_VERSION,
+      type: 'word',
+      lowercase: this.lowercase,
+      tokens: this.vocab.toArray(),
+    };
   }
 }

@@ -45,7 +45,9 @@ export function encodeExamples(model: SentimentClassifier, texts: readonly Label
   return out;
 }
 
-/** Accuracy and mean BCE of the model on labelled texts (eval mode, no gradients). Texts without tokens count as wrong. */
+/**
+ * Accuracy and mean BCE of the model on labelled texts (eval mode, no gradients). Texts without tokens count as wrong.
+ */
 export function evaluateClassifier(model: SentimentClassifier, texts: readonly LabelledText[]): ClassifierEvaluation {
   const { maxTokens, truncation } = model.architecture;
   const seqs: number[][] = [];

@@ -111,7 +111,17 @@ export function defaultConfig(task: Task): TrainConfig {
         epochs: 8,
         patience: 3,
         checkpointEvery: 500,
-        architecture: { embeddingDim: 128, hiddenSize: 128, cell: 'lstm', bidirectional: true, pooling: 'maxmean', dropout: 0.5, embeddingDropout: 0.25, maxTokens: 100, truncation: 'head' },
+        architecture: {
+          embeddingDim: 128,
+          hiddenSize: 128,
+          cell: 'lstm',
+          bidirectional: true,
+          pooling: 'maxmean',
+          dropout: 0.5,
+          embeddingDropout: 0.25,
+          maxTokens: 100,
+          truncation: 'head',
+        },
       };
     case 'imdb':
       return {
@@ -128,7 +138,17 @@ export function defaultConfig(task: Task): TrainConfig {
         maxVocab: 30000,
         patience: 2,
         checkpointEvery: 200,
-        architecture: { embeddingDim: 128, hiddenSize: 128, cell: 'gru', bidirectional: true, pooling: 'maxmean', dropout: 0.5, embeddingDropout: 0.25, maxTokens: 400, truncation: 'head-tail' },
+        architecture: {
+          embeddingDim: 128,
+          hiddenSize: 128,
+          cell: 'gru',
+          bidirectional: true,
+          pooling: 'maxmean',
+          dropout: 0.5,
+          embeddingDropout: 0.25,
+          maxTokens: 400,
+          truncation: 'head-tail',
+        },
       };
     case 'charlm':
       return {
@@ -184,15 +204,21 @@ export function checkConfig(c: TrainConfig): void {
   checkPositiveInt('minFreq', c.minFreq);
   checkNonNegativeInt('maxVocab', c.maxVocab);
   if (c.task === 'sst2' || c.task === 'imdb') {
-    if (!['glue', 'sentences'].includes(c.trainData)) throw new ValueError(`config: trainData must be glue or sentences, got '${c.trainData}'`);
-    if (c.task === 'imdb' && !(c.validFraction > 0 && c.validFraction < 1)) throw new ValueError(`config: validFraction must be in (0, 1), got ${c.validFraction}`);
+    if (!['glue', 'sentences'].includes(c.trainData))
+      throw new ValueError(`config: trainData must be glue or sentences, got '${c.trainData}'`);
+    if (c.task === 'imdb' && !(c.validFraction > 0 && c.validFraction < 1))
+      throw new ValueError(`config: validFraction must be in (0, 1), got ${c.validFraction}`);
     checkNonNegativeInt('limitTrain', c.limitTrain);
     checkNonNegativeInt('bucketSize', c.bucketSize);
-    if (c.initFrom && c.initEmbeddings) throw new ValueError('config: give initFrom or initEmbeddings, not both (initFrom already copies the embeddings)');
+    if (c.initFrom && c.initEmbeddings)
+      throw new ValueError(
+        'config: give initFrom or initEmbeddings, not both (initFrom already copies the embeddings)',
+      );
   } else if (c.task === 'charlm' || c.task === 'wordlm') {
     checkPositiveInt('seqLen', c.seqLen);
     checkNonNegativeInt('evalEvery', c.evalEvery);
     checkNonNegativeInt('corpusReviews', c.corpusReviews);
-    if (!['tinyshakespeare', 'imdb'].includes(c.corpus)) throw new ValueError(`config: corpus must be tinyshakespeare or imdb, got '${c.corpus}'`);
+    if (!['tinyshakespeare', 'imdb'].includes(c.corpus))
+      throw new ValueError(`config: corpus must be tinyshakespeare or imdb, got '${c.corpus}'`);
   }
 }

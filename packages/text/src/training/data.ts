@@ -14,20 +14,32 @@ export function classifierData(config: ClassifierTrainConfig, options: DataDirOp
     const train = config.trainData === 'glue' ? readSst2Glue('train', options) : readSst2Sentences('train', options);
     const valid = readSst2Sentences('dev', options);
     const what = config.trainData === 'glue' ? 'GLUE train phrases' : 'sentence-level train sentences';
-    return { train, valid, description: `SST-2: ${train.length.toLocaleString('en-US')} ${what}; validation: sentence-level dev (${valid.length})` };
+    return {
+      train,
+      valid,
+      description:
+        `SST-2: ${train.length.toLocaleString('en-US')} ${what}; ` + `validation: sentence-level dev (${valid.length})`,
+    };
   }
   const all = readImdb('train', options);
   const { kept, heldOut } = randomSplit(all, config.validFraction, new Generator(config.seed));
   return {
     train: kept,
     valid: heldOut,
-    description: `IMDB train ${all.length.toLocaleString('en-US')} reviews: ${kept.length.toLocaleString('en-US')} for training, ${heldOut.length.toLocaleString('en-US')} held out (seeded randomSplit, fraction ${config.validFraction}) for validation`,
+    description:
+      `IMDB train ${all.length.toLocaleString('en-US')} reviews: ` +
+      `${kept.length.toLocaleString('en-US')} for training, ${heldOut.length.toLocaleString('en-US')} held out ` +
+      `(seeded randomSplit, fraction ${config.validFraction}) for validation`,
   };
 }
 
 /** The labelled test set of a classification task. */
-export function classifierTestData(task: 'sst2' | 'imdb', options: DataDirOption = {}): { texts: LabelledText[]; description: string } {
-  if (task === 'sst2') return { texts: readSst2Sentences('test', options), description: 'SST-2 sentence-level test (stsa.binary.test)' };
+export function classifierTestData(
+  task: 'sst2' | 'imdb',
+  options: DataDirOption = {},
+): { texts: LabelledText[]; description: string } {
+  if (task === 'sst2')
+    return { texts: readSst2Sentences('test', options), description: 'SST-2 sentence-level test (stsa.binary.test)' };
   return { texts: readImdb('test', options), description: 'IMDB test' };
 }
 
@@ -44,7 +56,14 @@ export function languageModelCorpus(config: LanguageModelTrainConfig, options: D
   if (config.corpus === 'tinyshakespeare') {
     const all = readTinyShakespeare(options);
     const { train, val } = splitTrainVal(all, 0.9);
-    return { train, valid: val, all, description: `tinyshakespeare: first 90 % (${train.length.toLocaleString('en-US')} characters) train, last 10 % (${val.length.toLocaleString('en-US')}) validation` };
+    return {
+      train,
+      valid: val,
+      all,
+      description:
+        `tinyshakespeare: first 90 % (${train.length.toLocaleString('en-US')} characters) train, last ` +
+        `10 % (${val.length.toLocaleString('en-US')}) validation`,
+    };
   }
   const reviews = readImdb('train', options);
   const n = config.corpusReviews > 0 ? Math.min(config.corpusReviews, reviews.length) : reviews.length;
@@ -53,5 +72,12 @@ export function languageModelCorpus(config: LanguageModelTrainConfig, options: D
   const cut = Math.round(n * 0.9);
   const train = texts.slice(0, cut).join('\n');
   const valid = texts.slice(cut).join('\n');
-  return { train, valid, all: `${train}\n${valid}`, description: `IMDB train reviews: ${n} chosen by a seeded permutation, first 90 % (${cut}) train, last 10 % (${n - cut}) validation, one review per line` };
+  return {
+    train,
+    valid,
+    all: `${train}\n${valid}`,
+    description:
+      `IMDB train reviews: ${n} chosen by a seeded permutation, first 90 % (${cut}) train, last 10 % ` +
+      `(${n - cut}) validation, one review per line`,
+  };
 }

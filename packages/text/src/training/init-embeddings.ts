@@ -17,7 +17,10 @@ export interface EmbeddingTransfer {
  * the others, and the special tokens, keep their fresh initialisation. Both tokenizers must be word tokenizers with
  * the same lowercasing, and the embedding widths must be equal.
  */
-export function initEmbeddingsFrom(target: { embedding: Embedding; tokenizer: Tokenizer }, dir: string): EmbeddingTransfer {
+export function initEmbeddingsFrom(
+  target: { embedding: Embedding; tokenizer: Tokenizer },
+  dir: string,
+): EmbeddingTransfer {
   return transferEmbeddings(loadModelDir(dir), target, dir);
 }
 
@@ -25,7 +28,10 @@ export function initEmbeddingsFrom(target: { embedding: Embedding; tokenizer: To
  * Fine-tuning start: the embeddings as initEmbeddingsFrom does, and every other parameter whose PyTorch name and
  * shape both models share (recurrent layers, pooling attention, head) copied whole. Returns the names copied.
  */
-export function initFromModel(target: Module & { embedding: Embedding; tokenizer: Tokenizer }, dir: string): EmbeddingTransfer & { parameters: string[] } {
+export function initFromModel(
+  target: Module & { embedding: Embedding; tokenizer: Tokenizer },
+  dir: string,
+): EmbeddingTransfer & { parameters: string[] } {
   const source = loadModelDir(dir);
   const words = transferEmbeddings(source, target, dir);
   const from = new Map(source.namedParameters());
@@ -40,17 +46,35 @@ export function initFromModel(target: Module & { embedding: Embedding; tokenizer
   return { ...words, parameters };
 }
 
-function transferEmbeddings(source: { embedding: Embedding; tokenizer: Tokenizer }, target: { embedding: Embedding; tokenizer: Tokenizer }, dir: string): EmbeddingTransfer {
+function transferEmbeddings(
+  source: { embedding: Embedding; tokenizer: Tokenizer },
+  target: { embedding: Embedding; tokenizer: Tokenizer },
+  dir: string,
+): EmbeddingTransfer {
   const from = source.tokenizer;
   const to = target.tokenizer;
-  if (!(from instanceof WordTokenizer)) throw new FormatError(`initEmbeddings: ${dir} has a ${from.type} tokenizer; embeddings transfer between word tokenizers only`);
-  if (!(to instanceof WordTokenizer)) throw new ValueError(`initEmbeddings: the model being trained has a ${to.type} tokenizer; embeddings transfer between word tokenizers only`);
-  if (from.lowercase !== to.lowercase) throw new ValueError(`initEmbeddings: ${dir} was trained with lowercase ${from.lowercase}, this model with ${to.lowercase}`);
+  if (!(from instanceof WordTokenizer))
+    throw new FormatError(
+      `initEmbeddings: ${dir} has a ${from.type} tokenizer; embeddings transfer between word tokenizers only`,
+    );
+  if (!(to instanceof WordTokenizer))
+    throw new ValueError(
+      `initEmbeddings: the model being trained has a ${to.type} tokenizer; embeddings transfer between word ` +
+        `tokenizers only`,
+    );
+  if (from.lowercase !== to.lowercase)
+    throw new ValueError(
+      `initEmbeddings: ${dir} was trained with lowercase ${from.lowercase}, this model with ${to.lowercase}`,
+    );
   const src = source.embedding.weight;
   const dst = target.embedding.weight;
   const [, dimFrom] = src.shape as [number, number];
   const [, dimTo] = dst.shape as [number, number];
-  if (dimFrom !== dimTo) throw new ValueError(`initEmbeddings: ${dir} has ${dimFrom}-dimensional embeddings, this model ${dimTo} (set --embedding-dim ${dimFrom})`);
+  if (dimFrom !== dimTo)
+    throw new ValueError(
+      `initEmbeddings: ${dir} has ${dimFrom}-dimensional embeddings, this model ${dimTo} (set --embedding-dim ` +
+        `${dimFrom})`,
+    );
   const special = new Set(SPECIAL_TOKENS);
   const tokens = to.vocab.toArray();
   let copied = 0;

@@ -28,7 +28,9 @@ function versionOf(pkg: string): string {
  * compound score is ≥ 0). These two rules reproduce the issue's reference figures on the SST-2 test set (67.7 % and
  * 65.5 %). `vader05` uses VADER's documented positive threshold, compound ≥ 0.05 (everything else negative).
  */
-export async function lexiconAccuracy(texts: readonly LabelledText[]): Promise<{ afinn: LexiconResult; vader: LexiconResult; vader05: LexiconResult }> {
+export async function lexiconAccuracy(
+  texts: readonly LabelledText[],
+): Promise<{ afinn: LexiconResult; vader: LexiconResult; vader05: LexiconResult }> {
   const Sentiment = require('sentiment') as SentimentPackage;
   const vader = require('vader-sentiment') as VaderPackage;
   const afinn = new Sentiment();
@@ -44,6 +46,10 @@ export async function lexiconAccuracy(texts: readonly LabelledText[]): Promise<{
   return {
     afinn: { accuracy: a / texts.length, version: versionOf('sentiment'), rule: 'AFINN score > 0 → positive' },
     vader: { accuracy: v / texts.length, version: versionOf('vader-sentiment'), rule: 'VADER compound ≥ 0 → positive' },
-    vader05: { accuracy: v05 / texts.length, version: versionOf('vader-sentiment'), rule: 'VADER compound ≥ 0.05 → positive' },
+    vader05: {
+      accuracy: v05 / texts.length,
+      version: versionOf('vader-sentiment'),
+      rule: 'VADER compound ≥ 0.05 → positive',
+    },
   };
 }

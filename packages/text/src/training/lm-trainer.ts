@@ -48,7 +48,10 @@ export function lmValidationIds(model: LanguageModel, text: string, task: Langua
 /** Build the vocabulary: every character of the corpus (char), or training words by frequency (word). */
 export function lmTokenizer(config: LanguageModelTrainConfig, corpus: LmCorpus): Tokenizer {
   if (config.task === 'charlm') return CharTokenizer.fromText(corpus.all);
-  return WordTokenizer.fromTexts(corpus.train.split('\n'), { minFreq: config.minFreq, ...(config.maxVocab > 0 ? { maxSize: config.maxVocab } : {}) });
+  return WordTokenizer.fromTexts(corpus.train.split('\n'), {
+    minFreq: config.minFreq,
+    ...(config.maxVocab > 0 ? { maxSize: config.maxVocab } : {}),
+  });
 }
 
 /** The start context fed before prefixes: '\n' for characters, `</s>` for words. */
@@ -72,7 +75,11 @@ export interface LanguageModelEvaluation {
  * batchSize parallel streams, each window run from a zero state (`carryState: false`, default) or with the state
  * carried from the previous window of the same stream.
  */
-export function evaluateLanguageModel(model: LanguageModel, ids: ArrayLike<number>, o: { batchSize: number; seqLen: number; carryState?: boolean }): LanguageModelEvaluation {
+export function evaluateLanguageModel(
+  model: LanguageModel,
+  ids: ArrayLike<number>,
+  o: { batchSize: number; seqLen: number; carryState?: boolean },
+): LanguageModelEvaluation {
   const wasTraining = model.training;
   model.eval();
   try {

@@ -5,7 +5,13 @@
 // unsplit loop.
 import type { GateKernels } from '../wasm/gate-kernels.js';
 import type { PackedB } from '../wasm/kernels.js';
-import { JOB_LSTM_BACKWARD_ROWS, JOB_LSTM_FORWARD_ROWS, PARALLEL_MIN_MACS, SLOT_INTS, jobRunner } from '../wasm/parallel.js';
+import {
+  JOB_LSTM_BACKWARD_ROWS,
+  JOB_LSTM_FORWARD_ROWS,
+  PARALLEL_MIN_MACS,
+  SLOT_INTS,
+  jobRunner,
+} from '../wasm/parallel.js';
 
 /** Whether the step loops of a B-row, H-wide direction are worth splitting across the helper threads. */
 export function splitsRows(k: GateKernels, B: number, H: number): boolean {
@@ -70,8 +76,15 @@ function run(k: GateKernels, B: number, job: number, args: (r0: number, r1: numb
   // this thread's range, laid out like a helper's slot (the job runner reads [2] and the arguments from [3])
   const own = new Int32Array(SLOT_INTS);
   own[2] = job;
-  gemm.splitRows(B, 4, job, args, (r0, r1) => {
-    own.set(args(r0, r1), 3);
-    here(own);
-  }, here);
+  gemm.splitRows(
+    B,
+    4,
+    job,
+    args,
+    (r0, r1) => {
+      own.set(args(r0, r1), 3);
+      here(own);
+    },
+    here,
+  );
 }

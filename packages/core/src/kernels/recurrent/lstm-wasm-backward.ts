@@ -33,7 +33,9 @@ export interface LstmWasmBackwardArgs extends SequenceSpec {
   inputSize: number;
   wIH: Float32Array;
   wHH: Float32Array;
-  /** ∂L/∂x accumulator [T, B, inputSize] — with `tokens`, ∂L/∂table [V, inputSize] — (float64), or null when not needed. */
+  /**
+   * ∂L/∂x accumulator [T, B, inputSize] — with `tokens`, ∂L/∂table [V, inputSize] — (float64), or null when not needed.
+   */
   dInput: Float64Array | null;
 }
 
@@ -144,12 +146,32 @@ export function lstmBackwardWasm(k: GateKernels, a: LstmWasmBackwardArgs): LstmW
       const cin = inputSlot(a, s) * BH;
       const gt = t * B * G;
       if (!a.lengths) {
-        ex.lstm_backward_step(p(oGates + gt), p(oTc + t * BH), p(oCs + cin), p(oDOut + t * BH), p(oDh), p(oDc), p(oDG + gt), B, H);
+        ex.lstm_backward_step(
+          p(oGates + gt),
+          p(oTc + t * BH),
+          p(oCs + cin),
+          p(oDOut + t * BH),
+          p(oDh),
+          p(oDc),
+          p(oDG + gt),
+          B,
+          H,
+        );
       } else {
         for (let b = 0; b < B; b++) {
           if (!isValid(a, b, t)) continue;
           const bh = b * H;
-          ex.lstm_backward_step(p(oGates + gt + b * G), p(oTc + t * BH + bh), p(oCs + cin + bh), p(oDOut + t * BH + bh), p(oDh + 2 * bh), p(oDc + 2 * bh), p(oDG + gt + b * G), 1, H);
+          ex.lstm_backward_step(
+            p(oGates + gt + b * G),
+            p(oTc + t * BH + bh),
+            p(oCs + cin + bh),
+            p(oDOut + t * BH + bh),
+            p(oDh + 2 * bh),
+            p(oDc + 2 * bh),
+            p(oDG + gt + b * G),
+            1,
+            H,
+          );
         }
       }
       // dh_{prev} += dGates_t · W_hh (padded rows of dGates are zero, so their dh passes through unchanged)

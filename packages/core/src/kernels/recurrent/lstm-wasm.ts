@@ -12,7 +12,17 @@ import { al, region, workspace } from './wasm-workspace.js';
 import { ResidentSaved } from './resident-saved.js';
 import { splitLstmForward, splitsRows } from './lstm-split.js';
 import type { TokenInput } from './tokens.js';
-import { finalSlot, initialSlot, inputSlot, isValid, outputSlot, slotCount, stepTime, type OutputView, type SequenceSpec } from './sequence.js';
+import {
+  finalSlot,
+  initialSlot,
+  inputSlot,
+  isValid,
+  outputSlot,
+  slotCount,
+  stepTime,
+  type OutputView,
+  type SequenceSpec,
+} from './sequence.js';
 
 /** Weights of one LSTM direction resident in wasm memory (owned by the caller, see `residentLstmWeights`). */
 export interface ResidentLstmWeights {
@@ -89,7 +99,6 @@ export interface LstmWasmArgs extends SequenceSpec, OutputView {
   /** Write output row (t, b) at b*T + t instead of t*B + b (a batch-first [B, T, ·] output). */
   batchFirstOut?: boolean;
 }
-
 
 /** The gate kernels when this forward can run in wasm (float32 operands, H even), else null. */
 export function lstmWasmKernels(H: number): GateKernels | null {
@@ -206,7 +215,17 @@ export function lstmForwardWasm(k: GateKernels, a: LstmWasmArgs): ResidentSaved 
     for (let b = 0; b < B; b++) {
       const bh = b * H;
       if (isValid(a, b, t)) {
-        ex.lstm_forward_step(p(gt + b * G), rec.ptr + b * G * 4, p(oCs + hin + bh), p(oCs + hout + bh), p(oHs + hout + bh), tc && tc + bh * 4, p(oOut + t * BH + bh), 1, H);
+        ex.lstm_forward_step(
+          p(gt + b * G),
+          rec.ptr + b * G * 4,
+          p(oCs + hin + bh),
+          p(oCs + hout + bh),
+          p(oHs + hout + bh),
+          tc && tc + bh * 4,
+          p(oOut + t * BH + bh),
+          1,
+          H,
+        );
       } else {
         mem.copyWithin(f + oHs + hout + bh, f + oHs + hin + bh, f + oHs + hin + bh + H);
         mem.copyWithin(f + oCs + hout + bh, f + oCs + hin + bh, f + oCs + hin + bh + H);
@@ -237,7 +256,17 @@ export function copy(src: Storage, s: number, dst: Storage, d: number, n: number
 }
 
 /** T·B rows of H floats at mem[src…] (time-major) into out[row*stride + offset …], row = t*B + b or b*T + t. */
-function copyOut(mem: Float32Array, src: number, T: number, B: number, H: number, out: Storage, stride: number, offset: number, batchFirst: boolean): void {
+function copyOut(
+  mem: Float32Array,
+  src: number,
+  T: number,
+  B: number,
+  H: number,
+  out: Storage,
+  stride: number,
+  offset: number,
+  batchFirst: boolean,
+): void {
   if (!batchFirst && stride === H && offset === 0) {
     copy(mem, src, out, 0, T * B * H);
     return;

@@ -37,14 +37,34 @@ export function lstmSequenceForward(a: LstmForwardArgs): void {
   });
 }
 
-/** One row of a step: gb, kb index gates and the recurrent product, sb/db the state slots, ob the output, tb tanh(c). */
-type ForwardStep = (H: number, gates: Storage, rec: Storage, cs: Storage, hs: Storage, tanhC: Storage | null, out: Storage, gb: number, kb: number, sb: number, db: number, ob: number, tb: number) => void;
+/**
+ * One row of a step: gb, kb index gates and the recurrent product, sb/db the state slots, ob the output, tb tanh(c).
+ */
+type ForwardStep = (
+  H: number,
+  gates: Storage,
+  rec: Storage,
+  cs: Storage,
+  hs: Storage,
+  tanhC: Storage | null,
+  out: Storage,
+  gb: number,
+  kb: number,
+  sb: number,
+  db: number,
+  ob: number,
+  tb: number,
+) => void;
 
 /**
  * The row loop for given activations and rounding: identity for float64; Math.fround after every operation for
  * float32, which is the wasm gate kernel's arithmetic to the bit (float32-math.ts).
  */
-function forwardStep(sig: (x: number) => number, tanh: (x: number) => number, round: (x: number) => number): ForwardStep {
+function forwardStep(
+  sig: (x: number) => number,
+  tanh: (x: number) => number,
+  round: (x: number) => number,
+): ForwardStep {
   return (H, gates, rec, cs, hs, tanhC, out, gb, kb, sb, db, ob, tb) => {
     for (let j = 0; j < H; j++) {
       const i = sig(round(gates[gb + j]! + rec[kb + j]!));

@@ -104,7 +104,9 @@ function reclaim(need: number): void {
   }
 }
 
-/** Sets the budget of resident saved floats (tests use a tiny one to exercise the copy-out path); returns the old one. */
+/**
+ * Sets the budget of resident saved floats (tests use a tiny one to exercise the copy-out path); returns the old one.
+ */
 export function setResidentSavedBudget(floats: number): number {
   const old = budgetFloats;
   budgetFloats = floats;

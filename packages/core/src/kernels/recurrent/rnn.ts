@@ -1,6 +1,6 @@
 import type { Storage } from '../../tensor/dtype.js';
 import type { PinnedMatrix } from '../wasm/resident-matrix.js';
-import { type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
+import type { HiddenGradHook, OutputView, SequenceSpec } from './sequence.js';
 import { backwardSteps, forwardSteps } from './step-loops.js';
 
 // Elman RNN: h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), act = tanh or relu (G = H).
@@ -29,6 +29,7 @@ export function rnnSequenceForward(a: RnnForwardArgs): void {
     const ob = row * stride + offset;
     for (let j = 0; j < H; j++) {
       const v = pre[pb + j]! + scratch[b * H + j]!;
+      // biome-ignore lint/complexity/useMathMinMax: a NaN pre-activation gives 0 here (Math.max gives NaN); kept as is
       const h = relu ? (v > 0 ? v : 0) : Math.tanh(v);
       hs[db + j] = h;
       out[ob + j] = h;

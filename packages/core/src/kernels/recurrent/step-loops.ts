@@ -2,12 +2,23 @@
 // cell arithmetic for one batch row. Slots and layouts follow SequenceSpec (sequence.ts).
 import type { Storage } from '../../tensor/dtype.js';
 import type { PinnedMatrix } from '../wasm/resident-matrix.js';
-import { accumulateProduct, inputSlot, isValid, outputSlot, stepTime, weightGemm, type HiddenGradHook, type OutputView, type SequenceSpec } from './sequence.js';
+import {
+  accumulateProduct,
+  inputSlot,
+  isValid,
+  outputSlot,
+  stepTime,
+  weightGemm,
+  type HiddenGradHook,
+  type OutputView,
+  type SequenceSpec,
+} from './sequence.js';
 
 /**
  * Forward over the whole sequence: for each step in the direction's order, h_{t-1}·W_hhᵀ for the whole batch into
  * `scratch` ([B, G]), then `cell(b, row, src, dst)` for every valid row, where row = t·B + b is its row in [T, B, ·]
- * buffers and src / dst are its offsets in the state slots of h_{t-1} and h_t. A padded row carries its state: every array in `carried` is copied from src to dst.
+ * buffers and src / dst are its offsets in the state slots of h_{t-1} and h_t. A padded row carries its state: every
+ * array in `carried` is copied from src to dst.
  */
 export function forwardSteps(
   a: SequenceSpec & { hh?: PinnedMatrix },
@@ -37,7 +48,8 @@ export function forwardSteps(
 /**
  * Backward through time, last step first: ∂L/∂output of each valid row is added into dh ([B, H]), the hook sees dh,
  * `cell(b, row, hin, hout)` turns each valid row's dh into gate gradients (row = t·B + b: its row in [T, B, ·] buffers;
- * hin / hout: the step's slot offsets of h_{t-1} and h_t) and leaves in dh what reaches h_{t-1} other than through W_hh; then dh += recurrent_t·W_hh, where
+ * hin / hout: the step's slot offsets of h_{t-1} and h_t) and leaves in dh what reaches h_{t-1} other than through
+ * W_hh; then dh += recurrent_t·W_hh, where
  * `recurrent` [T, B, G] holds the gradients of the products with W_hh that `cell` wrote (zero at padded rows, whose
  * dh so passes through unchanged).
  */

@@ -42,7 +42,14 @@ export function scatterAddRows(src: Storage, ids: Int32Array, cols: number, dst:
  * From the per-id gate gradient sums dP [V, GH]: dW_ih = dPᵀ·table ([GH, inSize]) and ∂L/∂table += dP·W_ih, added
  * into the float64 accumulator `dTable` [V, inSize].
  */
-export function tokenWeightGradients(dP: Storage, t: TokenInput, GH: number, inSize: number, wIH: Storage, dTable: Storage | null): Storage {
+export function tokenWeightGradients(
+  dP: Storage,
+  t: TokenInput,
+  GH: number,
+  inSize: number,
+  wIH: Storage,
+  dTable: Storage | null,
+): Storage {
   const dtype = dtypeOf(dP);
   const dW = allocate(dtype, GH * inSize);
   gemm(true, false, GH, inSize, t.V, dP, t.table, dW, false);

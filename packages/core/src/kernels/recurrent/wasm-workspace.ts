@@ -2,7 +2,9 @@
 import type { GateKernels } from '../wasm/gate-kernels.js';
 import type { WasmBuffer } from '../wasm/heap.js';
 
-/** A `WasmBuffer`-shaped view of `length` floats at byte offset `ptr` (part of a workspace; not separately freeable). */
+/**
+ * A `WasmBuffer`-shaped view of `length` floats at byte offset `ptr` (part of a workspace; not separately freeable).
+ */
 export function region(ptr: number, length: number): WasmBuffer {
   return { ptr, length, view: () => new Float32Array(0), free: () => undefined };
 }

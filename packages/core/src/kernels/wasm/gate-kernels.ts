@@ -5,9 +5,29 @@ import { LSTM_GATES_SHARED_WASM_BASE64, LSTM_GATES_WASM_BASE64 } from './lstm_ga
 
 /** The exports of lstm_gates.wat (pointers are byte offsets into the gemm module's memory). */
 export interface GateExports {
-  lstm_forward_step(gates: number, rec: number, cIn: number, cOut: number, hOut: number, tanhC: number, out: number, rows: number, H: number): void;
+  lstm_forward_step(
+    gates: number,
+    rec: number,
+    cIn: number,
+    cOut: number,
+    hOut: number,
+    tanhC: number,
+    out: number,
+    rows: number,
+    H: number,
+  ): void;
   add_row_bias(m: number, rows: number, cols: number, bias: number): void;
-  lstm_backward_step(gates: number, tanhC: number, cIn: number, dOut: number, dh: number, dc: number, dG: number, rows: number, H: number): void;
+  lstm_backward_step(
+    gates: number,
+    tanhC: number,
+    cIn: number,
+    dOut: number,
+    dh: number,
+    dc: number,
+    dG: number,
+    rows: number,
+    H: number,
+  ): void;
   add_f32_to_f64(dst: number, src: number, n: number): void;
   column_sums(m: number, rows: number, cols: number, out: number): void;
   scatter_add_rows(src: number, ids: number, rows: number, cols: number, dst: number): void;
@@ -39,7 +59,10 @@ export function activeGateKernels(): GateKernels | null {
 export function gateKernelsFor(gemm: WasmKernels): GateKernels | null {
   const have = bound.get(gemm);
   if (have) return have;
-  const mod = typeof SharedArrayBuffer !== 'undefined' && gemm.heap.memory.buffer instanceof SharedArrayBuffer ? sharedGateModule() : gateModule();
+  const mod =
+    typeof SharedArrayBuffer !== 'undefined' && gemm.heap.memory.buffer instanceof SharedArrayBuffer
+      ? sharedGateModule()
+      : gateModule();
   if (!mod) return null;
   const instance = new WebAssembly.Instance(mod, { env: { memory: gemm.heap.memory } });
   const k: GateKernels = { gemm, exports: instance.exports as unknown as GateExports };
@@ -47,7 +70,9 @@ export function gateKernelsFor(gemm: WasmKernels): GateKernels | null {
   return k;
 }
 
-/** The variant importing a shared memory, for initWasmThreads' memory (Node, which compiles any module synchronously). */
+/**
+ * The variant importing a shared memory, for initWasmThreads' memory (Node, which compiles any module synchronously).
+ */
 export function sharedGateModule(): WebAssembly.Module {
   sharedModule ??= new WebAssembly.Module(decodeBase64(LSTM_GATES_SHARED_WASM_BASE64));
   return sharedModule;
@@ -62,7 +87,9 @@ function gateModule(): WebAssembly.Module | null {
     if (!compiling) {
       compiling = true;
       void WebAssembly.compile(decodeBase64(LSTM_GATES_WASM_BASE64)).then(
-        (m) => void (module = m),
+        (m) => {
+          module = m;
+        },
         () => undefined,
       );
     }

@@ -46,7 +46,8 @@ export class WasmHeap {
 
   /** Allocates `length` float32 elements (contents unspecified). */
   alloc(length: number): WasmBuffer {
-    if (!Number.isInteger(length) || length < 0) throw new ValueError(`WasmHeap.alloc: length must be a non-negative integer, got ${length}`);
+    if (!Number.isInteger(length) || length < 0)
+      throw new ValueError(`WasmHeap.alloc: length must be a non-negative integer, got ${length}`);
     const size = Math.max(ALIGN, Math.ceil((length * 4) / ALIGN) * ALIGN);
     let ptr = -1;
     for (let i = 0; i < this.freeSpans.length; i++) {
@@ -63,7 +64,8 @@ export class WasmHeap {
     if (ptr < 0) {
       ptr = this.top;
       const end = ptr + size;
-      if (end > 2 ** 32 - PAGE) throw new ValueError(`WasmHeap.alloc: ${length} floats do not fit in 4 GiB of wasm memory`);
+      if (end > 2 ** 32 - PAGE)
+        throw new ValueError(`WasmHeap.alloc: ${length} floats do not fit in 4 GiB of wasm memory`);
       const have = this.memory.buffer.byteLength;
       if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
       this.top = end;

@@ -10,7 +10,17 @@ export interface GemmExports {
   memory: WebAssembly.Memory;
   gemm_work_floats(): number;
   pack_b(transB: number, N: number, K: number, B: number, dst: number): void;
-  gemm_prepacked(transA: number, M: number, N: number, K: number, A: number, packedB: number, C: number, accumulate: number, work: number): void;
+  gemm_prepacked(
+    transA: number,
+    M: number,
+    N: number,
+    K: number,
+    A: number,
+    packedB: number,
+    C: number,
+    accumulate: number,
+    work: number,
+  ): void;
   gemm(
     transA: number,
     transB: number,
@@ -25,7 +35,21 @@ export interface GemmExports {
   ): void;
   gemv16(A: number, W16: number, C: number, N: number, K: number, accumulate: number): void;
   interleave16(src: number, dst: number, N: number, K: number): void;
-  gemm_rows(transA: number, transB: number, M: number, m0: number, m1: number, N: number, K: number, A: number, B: number, C: number, accumulate: number, work: number, prepacked: number): void;
+  gemm_rows(
+    transA: number,
+    transB: number,
+    M: number,
+    m0: number,
+    m1: number,
+    N: number,
+    K: number,
+    A: number,
+    B: number,
+    C: number,
+    accumulate: number,
+    work: number,
+    prepacked: number,
+  ): void;
 }
 
 /** A wasm buffer, or a raw byte offset of float32 data already in the kernels' memory. */
@@ -76,7 +100,8 @@ export class WasmKernels {
   }
 
   /**
-   * W [N, K] (N a multiple of 16) copied into the 16-row interleaved layout `gemv16` reads: W16[g][k][r] = W[16g + r][k].
+   * W [N, K] (N a multiple of 16) copied into the 16-row interleaved layout `gemv16` reads:
+   * W16[g][k][r] = W[16g + r][k].
    */
   interleave16(W: Float32Array | WasmBuffer, N: number, K: number): WasmBuffer {
     if (N % 16 !== 0) throw new ShapeError(`interleave16: N must be a multiple of 16, got ${N}`);
@@ -98,20 +123,39 @@ export class WasmKernels {
     const pc = ptrOf(C);
     // W (4·N·K bytes) is streamed from the last-level cache every call; two cores stream twice as much, so with
     // helpers large products are split by 16-row groups (each group's rows are summed exactly as unsplit)
-    const args = (g0: number, g1: number): [number, number, number, number, number, number] => [pa, W16.ptr + g0 * K * 64, pc + g0 * 64, (g1 - g0) * 16, K, +accumulate];
-    if (N * K >= GEMV16_PARALLEL_MIN && this.splitRows(N >> 4, 1, JOB_GEMV16, args, (g0, g1) => this.exports.gemv16(...args(g0, g1)), this.runHere)) return;
+    const args = (g0: number, g1: number): [number, number, number, number, number, number] => [
+      pa,
+      W16.ptr + g0 * K * 64,
+      pc + g0 * 64,
+      (g1 - g0) * 16,
+      K,
+      +accumulate,
+    ];
+    if (
+      N * K >= GEMV16_PARALLEL_MIN &&
+      this.splitRows(N >> 4, 1, JOB_GEMV16, args, (g0, g1) => this.exports.gemv16(...args(g0, g1)), this.runHere)
+    )
+      return;
     this.exports.gemv16(pa, W16.ptr, pc, N, K, +accumulate);
   }
 
   /** Runs a GEMM job whose helper has not started it, on this thread. */
-  private readonly runHere = (c: Int32Array): void => jobRunner()(this.exports, null, c, this.work.ptr, this.heap.memory);
+  private readonly runHere = (c: Int32Array): void =>
+    jobRunner()(this.exports, null, c, this.work.ptr, this.heap.memory);
 
   /**
    * Runs a job over rows [0, rows) whose rows are independent, split across the threads: helper h gets its range as
    * `job` with arguments `args(r0, r1)`; the caller runs the first range with `local(r0, r1)`, then any job no helper
    * has started with `stolen(slot)`. Returns false, having run nothing, when there are no helpers.
    */
-  splitRows(rows: number, align: number, job: number, args: (r0: number, r1: number) => number[], local: (r0: number, r1: number) => void, stolen: (c: Int32Array) => void): boolean {
+  splitRows(
+    rows: number,
+    align: number,
+    job: number,
+    args: (r0: number, r1: number) => number[],
+    local: (r0: number, r1: number) => void,
+    stolen: (c: Int32Array) => void,
+  ): boolean {
     const par = this.parallel;
     if (!par) return false;
     const ranges = splitRange(rows, par.threads, align);
@@ -147,13 +191,30 @@ export class WasmKernels {
    * One product on pointers: split by rows of C across the helper threads when it is large enough, else in one
    * call. Every element comes out bit-identical either way.
    */
-  private run(transA: number, transB: number, M: number, N: number, K: number, pa: number, pb: number, pc: number, acc: number, prepacked: number): void {
+  private run(
+    transA: number,
+    transB: number,
+    M: number,
+    N: number,
+    K: number,
+    pa: number,
+    pb: number,
+    pc: number,
+    acc: number,
+    prepacked: number,
+  ): void {
     // Split only when each thread gets a real share: products whose B is unpacked are re-packed by every thread,
     // so those need more rows — measured: 65 rows (a 65-class head's weight gradient, K = 2048) split 1.56 →
     // 0.84 ms on two threads (single-row products are not split here; gemv16 splits by row groups).
     if (M * N * K >= PARALLEL_MIN_MACS && M >= (prepacked ? 8 : 32)) {
-      const split = this.splitRows(M, 4, JOB_GEMM_ROWS, (m0, m1) => [transA, transB, M, m0, m1, N, K, pa, pb, pc, acc, prepacked],
-        (m0, m1) => this.exports.gemm_rows(transA, transB, M, m0, m1, N, K, pa, pb, pc, acc, this.work.ptr, prepacked), this.runHere);
+      const split = this.splitRows(
+        M,
+        4,
+        JOB_GEMM_ROWS,
+        (m0, m1) => [transA, transB, M, m0, m1, N, K, pa, pb, pc, acc, prepacked],
+        (m0, m1) => this.exports.gemm_rows(transA, transB, M, m0, m1, N, K, pa, pb, pc, acc, this.work.ptr, prepacked),
+        this.runHere,
+      );
       if (split) return;
     }
     if (prepacked) this.exports.gemm_prepacked(transA, M, N, K, pa, pb, pc, acc, this.work.ptr);
@@ -177,8 +238,11 @@ export class WasmKernels {
     accumulate: boolean,
   ): void {
     const sb = K * N;
-    if (B.length < sb) throw new ShapeError(`gemm: B needs ${sb} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
-    this.staged(transA, M, N, K, A, B, C, accumulate, (pa, pb, pc) => this.run(+transA, +transB, M, N, K, pa, pb, pc, +accumulate, 0));
+    if (B.length < sb)
+      throw new ShapeError(`gemm: B needs ${sb} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
+    this.staged(transA, M, N, K, A, B, C, accumulate, (pa, pb, pc) =>
+      this.run(+transA, +transB, M, N, K, pa, pb, pc, +accumulate, 0),
+    );
   }
 
   /**
@@ -186,7 +250,8 @@ export class WasmKernels {
    * a weight used for many products (every time step of a sequence) then skips both the copy and the packing.
    */
   packB(transB: boolean, N: number, K: number, B: Float32Array | WasmBuffer): PackedB {
-    if (B.length < N * K) throw new ShapeError(`packB: B needs ${N * K} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
+    if (B.length < N * K)
+      throw new ShapeError(`packB: B needs ${N * K} elements (${transB ? `${N}×${K}` : `${K}×${N}`}), got ${B.length}`);
     const buffer = this.heap.alloc(Math.ceil(N / 8) * 8 * K);
     let src: WasmBuffer | null = null;
     if (B instanceof Float32Array) {
@@ -218,8 +283,11 @@ export class WasmKernels {
     C: Float32Array | WasmBuffer,
     accumulate: boolean,
   ): void {
-    if (B.N !== N || B.K !== K) throw new ShapeError(`gemmPrepacked: B was packed as ${B.K}×${B.N}, the product needs ${K}×${N}`);
-    this.staged(transA, M, N, K, A, B.buffer, C, accumulate, (pa, pb, pc) => this.run(+transA, 0, M, N, K, pa, pb, pc, +accumulate, 1));
+    if (B.N !== N || B.K !== K)
+      throw new ShapeError(`gemmPrepacked: B was packed as ${B.K}×${B.N}, the product needs ${K}×${N}`);
+    this.staged(transA, M, N, K, A, B.buffer, C, accumulate, (pa, pb, pc) =>
+      this.run(+transA, 0, M, N, K, pa, pb, pc, +accumulate, 1),
+    );
   }
 
   /** Validates A and C, stages the operands that are JS arrays, runs `call` on the pointers, copies C back. */
@@ -237,7 +305,8 @@ export class WasmKernels {
     const sa = M * K;
     const sb = K * N;
     const sc = M * N;
-    if (A.length < sa) throw new ShapeError(`gemm: A needs ${sa} elements (${transA ? `${K}×${M}` : `${M}×${K}`}), got ${A.length}`);
+    if (A.length < sa)
+      throw new ShapeError(`gemm: A needs ${sa} elements (${transA ? `${K}×${M}` : `${M}×${K}`}), got ${A.length}`);
     if (C.length < sc) throw new ShapeError(`gemm: C needs ${sc} elements (${M}×${N}), got ${C.length}`);
     // 16-byte aligned staging sections, only for the operands that are JS arrays
     const oa = 0;

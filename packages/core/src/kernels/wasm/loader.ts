@@ -24,7 +24,11 @@ export function gemmSharedWasmBytes(): Uint8Array<ArrayBuffer> {
 
 /** True when this engine has WebAssembly with SIMD128 (the module validates). */
 export function wasmSimdSupported(): boolean {
-  return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function' && WebAssembly.validate(gemmWasmBytes());
+  return (
+    typeof WebAssembly === 'object' &&
+    typeof WebAssembly.validate === 'function' &&
+    WebAssembly.validate(gemmWasmBytes())
+  );
 }
 
 function instantiate(module: WebAssembly.Module): WasmKernels {

@@ -25,11 +25,15 @@ export interface WasmThreadsOptions {
  */
 export async function initWasmThreads(options: WasmThreadsOptions = {}): Promise<number> {
   const threads = options.threads ?? Math.min(4, availableParallelism());
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new ValueError(`initWasmThreads: threads must be an integer in 1..64, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    throw new ValueError(`initWasmThreads: threads must be an integer in 1..64, got ${threads}`);
   const existing = existingWasmKernels();
   if (existing) {
     if (existing.threads === threads) return threads;
-    throw new ValueError(`initWasmThreads: the wasm kernels already run on ${existing.threads} thread(s); call initWasmThreads() first, before initWasm() or any float32 product`);
+    throw new ValueError(
+      `initWasmThreads: the wasm kernels already run on ${existing.threads} thread(s); call initWasmThreads() ` +
+        `first, before initWasm() or any float32 product`,
+    );
   }
   if (!wasmSimdSupported()) return 1;
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
@@ -42,13 +46,21 @@ export async function initWasmThreads(options: WasmThreadsOptions = {}): Promise
     const workers: Worker[] = [];
     for (let slot = 0; slot < helpers; slot++) {
       const work = kernels.heap.alloc(exports.gemm_work_floats());
-      const w = new Worker(GEMM_WORKER_SOURCE, { eval: true, workerData: { module, gateModule: sharedGateModule(), memory, ctrl, slot, work: work.ptr } });
+      const w = new Worker(GEMM_WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, gateModule: sharedGateModule(), memory, ctrl, slot, work: work.ptr },
+      });
       workers.push(w);
     }
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.once('online', () => resolve());
-      w.once('error', reject);
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once('online', () => resolve());
+            w.once('error', reject);
+          }),
+      ),
+    );
     for (const w of workers) w.unref();
     kernels.setParallel(new ParallelGemm(ctrl, helpers));
   }

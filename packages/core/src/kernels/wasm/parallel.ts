@@ -2,11 +2,12 @@
 // same shared wasm memory. Each helper owns a slot of SLOT_INTS int32s in a SharedArrayBuffer: [0] job sequence
 // number (written by the caller), [1] the last sequence it finished, [2] the job (JOB_*), [3…14] its arguments,
 // [15] 1 when the job threw, [16] the sequence number of the last job claimed. A job is run by whoever claims it
-// first (compare-and-swap of [16] up to the job's sequence number): normally the helper, which spins briefly on its slot and then
-// sleeps in Atomics.wait; but the caller, once done with its own share, claims every job no helper has started and
-// runs it itself — so a helper that is asleep or descheduled (a busy VM) costs at most the unsplit time, not a
-// wake-up. Row ranges give bit-identical results whoever runs them (gemm_rows and gemv16 sum each element in the
-// same order as the whole product; the LSTM loops run the same source text everywhere). Helpers live as long as the process (their threads are unref'd).
+// first (compare-and-swap of [16] up to the job's sequence number): normally the helper, which spins briefly on its
+// slot and then sleeps in Atomics.wait; but the caller, once done with its own share, claims every job no helper has
+// started and runs it itself — so a helper that is asleep or descheduled (a busy VM) costs at most the unsplit time,
+// not a wake-up. Row ranges give bit-identical results whoever runs them (gemm_rows and gemv16 sum each element in
+// the same order as the whole product; the LSTM loops run the same source text everywhere). Helpers live as long as
+// the process (their threads are unref'd).
 import { ValueError } from '../../errors.js';
 
 export const SLOT_INTS = 32;
@@ -39,7 +40,8 @@ function lstmForwardRows(x, g, c, work, memory) {
   for (let s = 0; s < T; s++) {
     const e = s * 7;
     x.gemm_rows(0, 0, B, r0, r1, G, H, tab[e + 1], packed, rec, 0, work, 1);
-    g.lstm_forward_step(tab[e] + gOff, rec + gOff, tab[e + 2] + hOff, tab[e + 3] + hOff, tab[e + 4] + hOff, tab[e + 5] ? tab[e + 5] + hOff : 0, tab[e + 6] + hOff, rows, H);
+    g.lstm_forward_step(tab[e] + gOff, rec + gOff, tab[e + 2] + hOff, tab[e + 3] + hOff, tab[e + 4] + hOff,
+      tab[e + 5] ? tab[e + 5] + hOff : 0, tab[e + 6] + hOff, rows, H);
   }
 }
 function lstmBackwardRows(x, g, c, work, memory) {
@@ -48,7 +50,8 @@ function lstmBackwardRows(x, g, c, work, memory) {
   const tab = new Int32Array(memory.buffer, c[8], T * 5);
   for (let q = 0; q < T; q++) {
     const e = q * 5;
-    g.lstm_backward_step(tab[e] + gOff, tab[e + 1] + hOff, tab[e + 2] + hOff, tab[e + 3] + hOff, dh + 2 * hOff, dc + 2 * hOff, tab[e + 4] + gOff, rows, H);
+    g.lstm_backward_step(tab[e] + gOff, tab[e + 1] + hOff, tab[e + 2] + hOff, tab[e + 3] + hOff,
+      dh + 2 * hOff, dc + 2 * hOff, tab[e + 4] + gOff, rows, H);
     x.gemm_rows(0, 0, B, r0, r1, H, G, tab[e + 4], packed, rec, 0, work, 1);
     g.add_f32_to_f64(dh + 2 * hOff, rec + hOff, rows * H);
   }
@@ -136,7 +139,10 @@ export class ParallelGemm {
     ctrl: SharedArrayBuffer,
     readonly helpers: number,
   ) {
-    if (ctrl.byteLength < helpers * SLOT_INTS * 4) throw new ValueError(`ParallelGemm: ${helpers} helpers need ${helpers * SLOT_INTS * 4} control bytes, got ${ctrl.byteLength}`);
+    if (ctrl.byteLength < helpers * SLOT_INTS * 4)
+      throw new ValueError(
+        `ParallelGemm: ${helpers} helpers need ${helpers * SLOT_INTS * 4} control bytes, got ${ctrl.byteLength}`,
+      );
     this.slots = Array.from({ length: helpers }, (_, i) => new Int32Array(ctrl, i * SLOT_INTS * 4, SLOT_INTS));
   }
 

@@ -60,7 +60,8 @@ export class ResidentMatrix implements PinnedMatrix {
   interleaved16(N: number, K: number): WasmBuffer | null {
     this.check();
     if (N % 16 !== 0) return null;
-    return (this.interleaved ??= this.wasm.interleave16(this.raw, N, K));
+    this.interleaved ??= this.wasm.interleave16(this.raw, N, K);
+    return this.interleaved;
   }
 
   /**

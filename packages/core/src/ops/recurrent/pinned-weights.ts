@@ -35,7 +35,7 @@ export class PinnedRecurrentWeights {
     }
     if (k === 0 && this.copies && !this.matches()) this.invalidate();
     if (!this.copies) {
-      // null when the layer cannot use resident weights (not a float32 LSTM, or wasm not ready yet): asked again next time
+      // null when the layer cannot use resident weights (not a float32 LSTM, or wasm not ready): asked again next time
       this.copies = this.make();
       if (!this.copies) return null;
       this.fingerprint = this.sample();

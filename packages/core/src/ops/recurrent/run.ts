@@ -112,7 +112,11 @@ export function runRecurrent(r: RecurrentRunArgs): RecurrentRunResult {
     dtype,
     T,
     B,
-    x: folded ? allocate(dtype, 0) : r.batchFirst ? swapLeading(inDType(r.x, dtype), B, T, config.inputSize) : inDType(r.x, dtype),
+    x: folded
+      ? allocate(dtype, 0)
+      : r.batchFirst
+        ? swapLeading(inDType(r.x, dtype), B, T, config.inputSize)
+        : inDType(r.x, dtype),
     tokens: folded?.tokens,
     h0: raw(r.h0),
     c0: raw(r.c0),

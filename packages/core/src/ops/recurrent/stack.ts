@@ -12,16 +12,34 @@
 // SIMD gate kernels. See SequenceSpec in kernels/recurrent/sequence.ts for the buffer conventions every kernel keeps.
 import { allocate, type DType, type Storage } from '../../tensor/dtype.js';
 import { gemm } from '../../kernels/gemm.js';
-import { accumulateProduct, swapLeading, finalSlot, firstInputSlot, initialSlot, slotCount, type SequenceSpec } from '../../kernels/recurrent/sequence.js';
+import {
+  accumulateProduct,
+  swapLeading,
+  finalSlot,
+  firstInputSlot,
+  initialSlot,
+  slotCount,
+  type SequenceSpec,
+} from '../../kernels/recurrent/sequence.js';
 import { lstmSequenceBackward, lstmSequenceForward } from '../../kernels/recurrent/lstm.js';
 import { gruSequenceBackward, gruSequenceForward } from '../../kernels/recurrent/gru.js';
 import { rnnSequenceBackward, rnnSequenceForward } from '../../kernels/recurrent/rnn.js';
-import { lstmForwardWasm, lstmWasmKernels, residentLstmWeights, type ResidentLstmWeights } from '../../kernels/recurrent/lstm-wasm.js';
+import {
+  lstmForwardWasm,
+  lstmWasmKernels,
+  residentLstmWeights,
+  type ResidentLstmWeights,
+} from '../../kernels/recurrent/lstm-wasm.js';
 import { pinMatrix } from '../../kernels/wasm/resident-matrix.js';
 import { lstmBackwardWasm } from '../../kernels/recurrent/lstm-wasm-backward.js';
 import type { ResidentSaved } from '../../kernels/recurrent/resident-saved.js';
 import { gatherRows, scatterAddRows, tokenWeightGradients, type TokenInput } from '../../kernels/recurrent/tokens.js';
-import { columnSums, gateCount, inputProjection, type RecurrentMode } from '../../kernels/recurrent/input-projection.js';
+import {
+  columnSums,
+  gateCount,
+  inputProjection,
+  type RecurrentMode,
+} from '../../kernels/recurrent/input-projection.js';
 
 export { gateCount, type RecurrentMode } from '../../kernels/recurrent/input-projection.js';
 
@@ -153,7 +171,9 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
       const gk = mode === 'lstm' && dtype === 'float32' ? lstmWasmKernels(H) : null;
       if (gk) {
         const pinned = a.resident?.(k) ?? null;
-        const rw = pinned ?? residentLstmWeights(gk, {
+        const rw =
+          pinned ??
+          residentLstmWeights(gk, {
             H,
             inputSize: inSize,
             wIH: f32(weights.wIH[k]!),
@@ -222,7 +242,16 @@ export function stackForward(a: StackForwardArgs): StackForwardResult {
         const scratch = allocate(dtype, BH);
         const hh = pinMatrix(weights.wHH[k]!);
         try {
-          rnnSequenceForward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', pre: gates, wHH: weights.wHH[k]!, hh, hs, scratch });
+          rnnSequenceForward({
+            ...spec,
+            ...view,
+            nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh',
+            pre: gates,
+            wHH: weights.wHH[k]!,
+            hh,
+            hs,
+            scratch,
+          });
         } finally {
           hh.free();
         }
@@ -322,7 +351,10 @@ export function stackBackward(
       const spec = dir.spec;
       const dh = dh0.subarray(k * BH, (k + 1) * BH);
       dh.set(dhN.subarray(k * BH, (k + 1) * BH));
-      const gk = mode === 'lstm' && dtype === 'float32' && !onHiddenGrad && dOut instanceof Float32Array ? lstmWasmKernels(H) : null;
+      const gk =
+        mode === 'lstm' && dtype === 'float32' && !onHiddenGrad && dOut instanceof Float32Array
+          ? lstmWasmKernels(H)
+          : null;
       if (!gk && dOutBatchFirst) {
         dOut = swapLeading(dOut, B, T, D * H);
         dOutBatchFirst = false;
@@ -362,12 +394,49 @@ export function stackBackward(
         if (mode === 'lstm') {
           const dc = dc0!.subarray(k * BH, (k + 1) * BH);
           if (dcN) dc.set(dcN.subarray(k * BH, (k + 1) * BH));
-          lstmSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, hh, cs: dir.cs!, tanhC: dir.aux!, dh, dc, dGates, scratch, onHiddenGrad: hook });
+          lstmSequenceBackward({
+            ...spec,
+            ...view,
+            gates: dir.gates,
+            wHH,
+            hh,
+            cs: dir.cs!,
+            tanhC: dir.aux!,
+            dh,
+            dc,
+            dGates,
+            scratch,
+            onHiddenGrad: hook,
+          });
         } else if (mode === 'gru') {
           dGatesH = allocate(dtype, TB * GH);
-          gruSequenceBackward({ ...spec, ...view, gates: dir.gates, wHH, hh, hs: dir.hs, hn: dir.aux!, dh, dGates, dGatesH, scratch, onHiddenGrad: hook });
+          gruSequenceBackward({
+            ...spec,
+            ...view,
+            gates: dir.gates,
+            wHH,
+            hh,
+            hs: dir.hs,
+            hn: dir.aux!,
+            dh,
+            dGates,
+            dGatesH,
+            scratch,
+            onHiddenGrad: hook,
+          });
         } else {
-          rnnSequenceBackward({ ...spec, ...view, nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh', wHH, hh, hs: dir.hs, dh, dGates, scratch, onHiddenGrad: hook });
+          rnnSequenceBackward({
+            ...spec,
+            ...view,
+            nonlinearity: mode === 'rnn_relu' ? 'relu' : 'tanh',
+            wHH,
+            hh,
+            hs: dir.hs,
+            dh,
+            dGates,
+            scratch,
+            onHiddenGrad: hook,
+          });
         }
       } finally {
         hh.free();

@@ -22,7 +22,11 @@ registerParityHandler('attention', (c) => {
   const [, , D] = enc.shape as [number, number, number];
   const dtype = c.dtype;
   const additive = new AdditiveAttention({ queryDim: q.shape[1]!, keyDim: D, hiddenDim: Wa.shape[0]!, dtype });
-  additive.loadStateDict({ 'query_proj.weight': Wa, 'key_proj.weight': Ua, 'v.weight': new Tensor(va.data, [1, va.size]) });
+  additive.loadStateDict({
+    'query_proj.weight': Wa,
+    'key_proj.weight': Ua,
+    'v.weight': new Tensor(va.data, [1, va.size]),
+  });
   const general = new LuongAttention({ queryDim: q.shape[1]!, keyDim: D, score: 'general', dtype });
   general.loadStateDict({ 'query_proj.weight': Wg });
 

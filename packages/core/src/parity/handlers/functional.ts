@@ -36,7 +36,10 @@ registerParityHandler('functional', (c: ParityCase): ParityResult => {
   const outputs: Record<string, Tensor> = {};
   for (const key of Object.keys(c.outputs)) {
     const f = OUTPUTS[key];
-    if (!f) throw new FormatError(`${c.name}: no functional op for output '${key}' (known: ${Object.keys(OUTPUTS).join(', ')})`);
+    if (!f)
+      throw new FormatError(
+        `${c.name}: no functional op for output '${key}' (known: ${Object.keys(OUTPUTS).join(', ')})`,
+      );
     outputs[key] = f(x);
   }
   return { outputs };

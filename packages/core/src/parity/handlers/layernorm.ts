@@ -10,9 +10,13 @@ import { FormatError } from '../../errors.js';
 registerParityHandler('LayerNorm+GELU(erf)', (c) => {
   const shape = c.config.normalized_shape;
   const normalizedShape = typeof shape === 'number' ? shape : Array.isArray(shape) ? (shape as number[]) : null;
-  if (normalizedShape === null) throw new FormatError(`${c.name}: config.normalized_shape must be a number or a list, got ${JSON.stringify(shape)}`);
+  if (normalizedShape === null)
+    throw new FormatError(
+      `${c.name}: config.normalized_shape must be a number or a list, got ${JSON.stringify(shape)}`,
+    );
   const eps = c.config.eps === undefined ? 1e-5 : c.config.eps;
-  if (typeof eps !== 'number') throw new FormatError(`${c.name}: config.eps must be a number, got ${JSON.stringify(eps)}`);
+  if (typeof eps !== 'number')
+    throw new FormatError(`${c.name}: config.eps must be a number, got ${JSON.stringify(eps)}`);
   const ln = new LayerNorm({ normalizedShape, eps, dtype: c.dtype });
   ln.loadStateDict(c.stateDict);
   const x = inputTensor(c, 'x').requiresGrad_();

@@ -15,7 +15,10 @@ class EmbeddingLinear extends Module {
   readonly linear: Linear;
   constructor(num: number, dim: number, paddingIdx: number | null, c: ParityCase) {
     super();
-    this.embedding = this.registerModule('embedding', new Embedding({ numEmbeddings: num, embeddingDim: dim, paddingIdx, dtype: c.dtype }));
+    this.embedding = this.registerModule(
+      'embedding',
+      new Embedding({ numEmbeddings: num, embeddingDim: dim, paddingIdx, dtype: c.dtype }),
+    );
     this.linear = this.registerModule('linear', new Linear({ inFeatures: dim, outFeatures: num, dtype: c.dtype }));
   }
 }
@@ -27,7 +30,8 @@ function intGrid(c: ParityCase, key: string): { values: number[]; shape: number[
   }
   const rows = v as unknown[][];
   const values = rows.flat().map((x) => {
-    if (typeof x !== 'number' || !Number.isInteger(x)) throw new FormatError(`${c.name}: input '${key}' holds a non-integer ${String(x)}`);
+    if (typeof x !== 'number' || !Number.isInteger(x))
+      throw new FormatError(`${c.name}: input '${key}' holds a non-integer ${String(x)}`);
     return x;
   });
   return { values, shape: [rows.length, rows[0]?.length ?? 0] };
@@ -59,5 +63,9 @@ registerParityHandler('Embedding+Linear+cross_entropy', (c) => {
   loss.backward();
   const grads: Record<string, Tensor | null> = {};
   for (const [name, p] of model.namedParameters()) grads[name] = p.grad;
-  return { outputs: { logits: logits.detach(), log_softmax: new Tensor(logp, logits.shape) }, loss: loss.item(), grads };
+  return {
+    outputs: { logits: logits.detach(), log_softmax: new Tensor(logp, logits.shape) },
+    loss: loss.item(),
+    grads,
+  };
 });

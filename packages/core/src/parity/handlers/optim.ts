@@ -12,7 +12,8 @@ import { clipGradNorm } from '../../optim/clip-grad-norm.js';
 
 function tensorList(c: ParityCase, key: string): Tensor[] {
   const v = c.inputs[key];
-  if (!Array.isArray(v) || !v.every((t) => t instanceof Tensor)) throw new FormatError(`${c.name}: input '${key}' must be a list of tensors`);
+  if (!Array.isArray(v) || !v.every((t) => t instanceof Tensor))
+    throw new FormatError(`${c.name}: input '${key}' must be a list of tensors`);
   return v as Tensor[];
 }
 
@@ -33,9 +34,20 @@ function build(c: ParityCase, p: Tensor): Optimizer {
     case 'AdamW':
       return new AdamW([p], { ...common, betas: cfg.betas, eps: cfg.eps, amsgrad: cfg.amsgrad });
     case 'RMSprop':
-      return new RMSprop([p], { ...common, alpha: cfg.alpha, eps: cfg.eps, momentum: cfg.momentum, centered: cfg.centered });
+      return new RMSprop([p], {
+        ...common,
+        alpha: cfg.alpha,
+        eps: cfg.eps,
+        momentum: cfg.momentum,
+        centered: cfg.centered,
+      });
     case 'Adagrad':
-      return new Adagrad([p], { ...common, eps: cfg.eps, lrDecay: cfg.lr_decay, initialAccumulatorValue: cfg.initial_accumulator_value });
+      return new Adagrad([p], {
+        ...common,
+        eps: cfg.eps,
+        lrDecay: cfg.lr_decay,
+        initialAccumulatorValue: cfg.initial_accumulator_value,
+      });
     default:
       throw new FormatError(`${c.name}: unknown optimizer '${kind}'`);
   }

@@ -1,4 +1,4 @@
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { registerParityHandler, type ParityResult } from '../registry.js';
 import { inputNumbers, inputTensor, type ParityCase } from '../case.js';
 import { backwardWeighted } from '../loss.js';
@@ -69,10 +69,20 @@ function runLayer(c: ParityCase, layer: RecurrentBase): ParityResult {
 }
 
 function cellOptions(c: ParityCase) {
-  return { inputSize: num(c, 'input_size'), hiddenSize: num(c, 'hidden_size'), bias: flag(c, 'bias', true), dtype: c.dtype };
+  return {
+    inputSize: num(c, 'input_size'),
+    hiddenSize: num(c, 'hidden_size'),
+    bias: flag(c, 'bias', true),
+    dtype: c.dtype,
+  };
 }
 
-function cellResult(c: ParityCase, cell: Module, outputs: Record<string, Tensor>, inputs: Record<string, Tensor | undefined>): ParityResult {
+function cellResult(
+  c: ParityCase,
+  cell: Module,
+  outputs: Record<string, Tensor>,
+  inputs: Record<string, Tensor | undefined>,
+): ParityResult {
   const loss = backwardWeighted(c, outputs);
   const grads: Record<string, Tensor | null> = parameterGrads(cell);
   for (const [k, t] of Object.entries(inputs)) grads[k] = t?.grad ?? null;
