@@ -3,7 +3,14 @@
 // run each README's marked usage example with plain `node` (no tsx, no source conditions), the bins through `npx`,
 // and a TypeScript file importing every entry through `tsc` with NodeNext resolution.
 import {
-  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -44,7 +51,9 @@ function entryFiles(pkg: PackageJson): string[] {
   const targets = Object.entries(pkg.exports).flatMap(([subpath, target]) => {
     if (subpath.includes('*')) return [];
     if (typeof target === 'string') return [target];
-    return Object.entries(target).filter(([condition]) => condition !== '@recurrent/source').map(([, file]) => file);
+    return Object.entries(target)
+      .filter(([condition]) => condition !== '@recurrent/source')
+      .map(([, file]) => file);
   });
   return [...targets, ...Object.values(pkg.bin ?? {})].map((file) => file.replace(/^\.\//, ''));
 }
@@ -124,10 +133,10 @@ describe.each(PACKAGES)('@recurrent/%s tarball', (name) => {
     return result;
   };
 
-  it('holds README.md, package.json and every file its exports and bins point at, and no tests', () => {
+  it('holds README.md, LICENSE, package.json and every file its exports and bins point at, and no tests', () => {
     const { files } = pack();
     const pkg = readJson<PackageJson>(join(packageDir(name), 'package.json'));
-    const required = ['README.md', 'package.json', ...entryFiles(pkg)];
+    const required = ['README.md', 'LICENSE', 'package.json', ...entryFiles(pkg)];
     expect(required.filter((file) => !files.includes(file))).toEqual([]);
     const testFile = /(^|\/)(test|tests|__tests__)\/|\.test\.[cm]?[jt]s$|^(tsconfig|vitest)\b/;
     expect(files.filter((file) => testFile.test(file))).toEqual([]);

@@ -4,8 +4,20 @@ import { readmeExample } from './readme-example.js';
 describe('readmeExample', () => {
   it('takes the js block after the marker and its expected output', () => {
     const md = [
-      '# x', '```js', 'not this();', '```', '## Usage', '<!-- pack-test expect="a b" expect="c" -->', '',
-      '```js', 'console.log("a b");', 'console.log("c");', '```', '```js', 'nor this();', '```',
+      '# x',
+      '```js',
+      'not this();',
+      '```',
+      '## Usage',
+      '<!-- pack-test expect="a b" expect="c" -->',
+      '',
+      '```js',
+      'console.log("a b");',
+      'console.log("c");',
+      '```',
+      '```js',
+      'nor this();',
+      '```',
     ].join('\n');
     const code = 'console.log("a b");\nconsole.log("c");\n';
     expect(readmeExample(md, 'X.md')).toEqual({ code, expect: ['a b', 'c'] });

@@ -26,7 +26,7 @@ export function readmeExample(markdown: string, name: string): ReadmeExample {
   const expect = [...(marker[1] ?? '').matchAll(EXPECT)].map((m) => m[1] ?? '');
   const rest = markdown.slice((marker.index ?? 0) + marker[0].length);
   const firstLine = /^\s*(\S.*)$/m.exec(rest);
-  if (!firstLine || !firstLine[1]?.startsWith('```')) {
+  if (!firstLine?.[1]?.startsWith('```')) {
     const got = JSON.stringify(firstLine?.[1]);
     throw new Error(`${name}: the pack-test marker must be followed by a fenced block, got ${got}`);
   }

@@ -27,7 +27,10 @@ const inheritedOnlyHere = (key: string) =>
 function userEnvironment(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !inheritedOnlyHere(key)));
   const inWorkspace = (dir: string) => resolve(dir) === workspaceRoot || resolve(dir).startsWith(workspaceRoot + sep);
-  env.PATH = (env.PATH ?? '').split(delimiter).filter((dir) => dir !== '' && !inWorkspace(dir)).join(delimiter);
+  env.PATH = (env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '' && !inWorkspace(dir))
+    .join(delimiter);
   return env;
 }
 
