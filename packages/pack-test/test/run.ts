@@ -8,6 +8,8 @@ export interface RunOptions {
   cwd: string;
   /** Throw when the command exits with a non-zero status (default true). */
   check?: boolean;
+  /** Kill the command after this long (default 180 s): a hang fails the test with its output instead of stalling CI. */
+  timeoutMs?: number;
 }
 
 export interface RunResult {
@@ -37,8 +39,19 @@ function userEnvironment(): NodeJS.ProcessEnv {
 /** Run a command without a shell in a user's environment; on failure the error shows its output. */
 export function run(command: string, args: readonly string[], options: RunOptions): RunResult {
   const env = userEnvironment();
-  const result = spawnSync(command, args, { cwd: options.cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (result.error) throw new Error(`${command} ${args.join(' ')}: ${result.error.message}`);
+  const timeout = options.timeoutMs ?? 180_000;
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout,
+  });
+  if (result.error) {
+    const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
+    throw new Error(`${command} ${args.join(' ')} (in ${options.cwd}): ${result.error.message} after ${timeout} ms\n${output}`);
+  }
   const { stdout, stderr, status } = result;
   if ((options.check ?? true) && status !== 0) {
     throw new Error(`${command} ${args.join(' ')} (in ${options.cwd}) exited with ${status}\n${stdout}\n${stderr}`);
