@@ -50,7 +50,8 @@ export function run(command: string, args: readonly string[], options: RunOption
   });
   if (result.error) {
     const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
-    throw new Error(`${command} ${args.join(' ')} (in ${options.cwd}): ${result.error.message} after ${timeout} ms\n${output}`);
+    const what = `${command} ${args.join(' ')} (in ${options.cwd})`;
+    throw new Error(`${what}: ${result.error.message} (timeout ${timeout} ms)\n${output}`);
   }
   const { stdout, stderr, status } = result;
   if ((options.check ?? true) && status !== 0) {
