@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-file.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module, LoadStateDictOptions } from '../nn/module.js';
 import { FormatError } from '../errors.js';
@@ -23,27 +23,7 @@ export function saveSafetensorsFile(
   options: EncodeOptions = {},
 ): void {
   const bytes = encodeSafetensors(tensors, metadata, options);
-  const tmp = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
-  );
-  const fd = openSync(tmp, 'wx');
-  try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    unlinkSync(tmp);
-    throw e;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    unlinkSync(tmp);
-    throw e;
-  }
+  writeFileAtomic(path, bytes);
 }
 
 /** Read and fully validate a safetensors file; format problems are FormatErrors that name the file. */

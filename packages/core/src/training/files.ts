@@ -1,17 +1,8 @@
 // Node-only: files of a training run (atomic writes, the checkpoint file, runs in a directory).
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FormatError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-file.js';
 import {
   decodeTrainingCheckpoint,
   TRAINING_CHECKPOINT_FILE,
@@ -21,35 +12,6 @@ import {
 import type { RunnerConfig } from './config.js';
 import { trainingLoop, type CheckpointStore, type TrainingLoopOptions } from './loop.js';
 import type { TrainingTaskDefinition, TrainResult } from './task.js';
-
-/**
- * Write `data` to `path` atomically: a temporary file beside it, flushed to disk, renamed into place. A kill at any
- * moment leaves either the old file or the new one under `path`.
- */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const tmp = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
-  );
-  const fd = openSync(tmp, 'wx');
-  try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    unlinkSync(tmp);
-    throw e;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    unlinkSync(tmp);
-    throw e;
-  }
-}
 
 function readBytes(path: string): Uint8Array {
   const b = readFileSync(path);
