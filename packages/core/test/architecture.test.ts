@@ -1,8 +1,8 @@
 // Core's module structure (ARCHITECTURE.md, "Layering"): no import cycles, and each folder imports only the folders
-// below it. Reads the TypeScript sources' import statements (test/support/import-graph.ts).
+// below it. Reads the TypeScript sources' import statements (@recurrent/test-support's import-graph.ts).
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { area, findCycles, importEdges, importGraph } from './support/import-graph.js';
+import { area, findCycles, importEdges, importGraph } from '@recurrent/test-support';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 const edges = importEdges(SRC);

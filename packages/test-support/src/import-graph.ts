@@ -1,6 +1,6 @@
-// The import graph of core's TypeScript sources, read with a regular expression over each file (static imports,
-// re-exports and dynamic import() of relative paths, type-only ones included): enough for the layering and cycle
-// checks in architecture.test.ts, no dependency needed.
+// The import graph of a package's TypeScript sources, read with a regular expression over each file (static
+// imports, re-exports and dynamic import(), type-only ones included): enough for core's layering and cycle checks
+// (architecture.test.ts) and every package's entry-point checks, no dependency needed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -41,22 +41,35 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
+/** One import statement of a module: what it names and whether only types come through it. */
+export interface ModuleImport {
+  specifier: string;
+  typeOnly: boolean;
+}
+
+/** The imports of one module's source text (comments are dropped first: they may hold example imports). */
+export function moduleImports(source: string): ModuleImport[] {
+  // no string literal in our sources holds a comment opener
+  const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const out: ModuleImport[] = [];
+  for (const m of text.matchAll(SPECIFIER)) {
+    const specifier = m[2] ?? m[3] ?? m[4];
+    if (specifier === undefined) continue;
+    out.push({ specifier, typeOnly: m[1] !== undefined && typeOnly(m[1].trim()) });
+  }
+  return out;
+}
+
 /** Module paths relative to `root` (e.g. `nn/lstm.ts`) → the relative modules each one imports. */
 export function importEdges(root: string): Map<string, ImportEdge[]> {
   const graph = new Map<string, ImportEdge[]>();
   for (const file of tsFiles(root)) {
-    // comments could hold example imports: drop them first (no string literal in core's sources holds a comment opener)
-    const text = readFileSync(file, 'utf8')
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/^\s*\/\/.*$/gm, '');
     const deps = new Map<string, boolean>();
-    for (const m of text.matchAll(SPECIFIER)) {
-      const spec = m[2] ?? m[3] ?? m[4];
-      if (!spec?.startsWith('.')) continue;
-      const target = relative(root, resolve(dirname(file), spec.replace(/\.js$/, '.ts')))
+    for (const { specifier, typeOnly: onlyTypes } of moduleImports(readFileSync(file, 'utf8'))) {
+      if (!specifier.startsWith('.')) continue;
+      const target = relative(root, resolve(dirname(file), specifier.replace(/\.js$/, '.ts')))
         .split('\\')
         .join('/');
-      const onlyTypes = m[1] !== undefined && typeOnly(m[1].trim());
       deps.set(target, (deps.get(target) ?? true) && onlyTypes);
     }
     const edges = [...deps].map(([target, t]) => ({ target, typeOnly: t }));

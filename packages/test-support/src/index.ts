@@ -1,0 +1,10 @@
+export {
+  area,
+  findCycles,
+  importEdges,
+  importGraph,
+  moduleImports,
+  type ImportEdge,
+  type ModuleImport,
+} from './import-graph.js';
+export { nodeOnlyImports, reachableImports, type ExternalImport } from './entry-imports.js';
