@@ -42,10 +42,11 @@ export async function readImage(file: string | Uint8Array, options: ReadImageOpt
     bytes = file;
   }
   if (bytes.byteLength === 0) throw new FormatError(`${name}: empty file, expected a JPEG, PNG or WebP image`);
-  const open = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'warning', animated: false });
+  const open = (limitInputPixels: number | false) => sharp(bytes, { limitInputPixels, failOn: 'warning', animated: false });
   let meta: Metadata;
   try {
-    meta = await open().metadata();
+    // Header only (no pixels are decoded), so the limit is checked below with a message giving the dimensions.
+    meta = await open(false).metadata();
   } catch (e) {
     throw new FormatError(`${name}: not a readable image (${(e as Error).message})`);
   }
@@ -57,7 +58,7 @@ export async function readImage(file: string | Uint8Array, options: ReadImageOpt
     throw new FormatError(`${name}: ${width}×${height} = ${width * height} pixels is over the ${maxPixels}-pixel limit`);
   }
   try {
-    const { data, info } = await open()
+    const { data, info } = await open(maxPixels)
       .rotate()
       .toColourspace('srgb')
       .ensureAlpha()
