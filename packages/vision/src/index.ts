@@ -28,3 +28,32 @@ export {
   type Detection,
   type DetectOptions,
 } from './detector/ssd-mobilenet-v2.js';
+export {
+  SHAPES,
+  COLOURS,
+  SIZES,
+  COLOUR_RGB,
+  BACKGROUND_RGB,
+  HELD_OUT_PAIRS,
+  COUNT_WORDS,
+  RELATIONS,
+  isHeldOutPair,
+  type Shape,
+  type Colour,
+  type Size,
+  type Relation,
+} from './scenes/attributes.js';
+export { captionScene, type SceneCaption, type SceneObject, type SlotKind } from './scenes/caption.js';
+export { renderShapes, insideShape, type PlacedShape } from './scenes/render.js';
+export {
+  generateScene,
+  sceneSplit,
+  sceneGenerator,
+  sceneVocabulary,
+  radiusOf,
+  SCENE_SPLITS,
+  type Scene,
+  type SceneSplit,
+  type SceneOptions,
+  type SceneSplitOptions,
+} from './scenes/generate.js';
