@@ -229,6 +229,7 @@ function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
     const sums = weight.requiresGrad ? new Float64Array(O * taps) : null;
     const d = x.requiresGrad ? allocate(x.dtype, x.size) : null;
     const dPadded = new Float64Array(padded.length);
+    const gRow = new Float64Array(oW);
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
         if (sums) padPlane(xd, (n * C + c) * H * W, padded, g);
@@ -236,21 +237,51 @@ function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
         for (let o = c * multiplier; o < (c + 1) * multiplier; o++) {
           const go = (n * O + o) * L;
           for (let oh = 0; oh < oH; oh++) {
-            const gRow = go + oh * oW;
+            for (let ow = 0; ow < oW; ow++) gRow[ow] = gd[go + oh * oW + ow]!;
             for (let ki = 0; ki < kH; ki++) {
-              for (let kj = 0; kj < kW; kj++) {
-                const tap = o * taps + ki * kW + kj;
-                const r = (oh * sH + ki * dH) * Wp + kj * dW;
+              const r = (oh * sH + ki * dH) * Wp;
+              const tap0 = o * taps + ki * kW;
+              if (kW === 3) {
+                // One pass for the three taps of a kernel row, as in the forward.
+                // dW[o, tap] += Σ_ow dY[ow] · x_padded[r + ow·sW + kj·dW]; dx_padded[...] += w[o, tap] · dY[ow].
+                const w0 = wd[tap0]!;
+                const w1 = wd[tap0 + 1]!;
+                const w2 = wd[tap0 + 2]!;
+                let s0 = 0;
+                let s1 = 0;
+                let s2 = 0;
+                for (let ow = 0; ow < oW; ow++) {
+                  const i = r + ow * sW;
+                  const gv = gRow[ow]!;
+                  if (sums) {
+                    s0 += gv * padded[i]!;
+                    s1 += gv * padded[i + dW]!;
+                    s2 += gv * padded[i + 2 * dW]!;
+                  }
+                  if (d) {
+                    dPadded[i]! += w0 * gv;
+                    dPadded[i + dW]! += w1 * gv;
+                    dPadded[i + 2 * dW]! += w2 * gv;
+                  }
+                }
                 if (sums) {
-                  // dW[o, tap] = Σ_n Σ_(oh, ow) dY[n, o, oh, ow] · x_padded[n, c, oh·sH + ki·dH, ow·sW + kj·dW]
+                  sums[tap0]! += s0;
+                  sums[tap0 + 1]! += s1;
+                  sums[tap0 + 2]! += s2;
+                }
+                continue;
+              }
+              for (let kj = 0; kj < kW; kj++) {
+                const rk = r + kj * dW;
+                if (sums) {
                   let s = 0;
-                  for (let ow = 0; ow < oW; ow++) s += gd[gRow + ow]! * padded[r + ow * sW]!;
-                  sums[tap]! += s;
+                  for (let ow = 0; ow < oW; ow++) s += gRow[ow]! * padded[rk + ow * sW]!;
+                  sums[tap0 + kj]! += s;
                 }
                 if (d) {
                   // The adjoint of the forward's strided reads; the border of dPadded (padding) is dropped below.
-                  const wt = wd[tap]!;
-                  for (let ow = 0; ow < oW; ow++) dPadded[r + ow * sW]! += wt * gd[gRow + ow]!;
+                  const wt = wd[tap0 + kj]!;
+                  for (let ow = 0; ow < oW; ow++) dPadded[rk + ow * sW]! += wt * gRow[ow]!;
                 }
               }
             }
