@@ -57,3 +57,16 @@ export {
   type SceneOptions,
   type SceneSplitOptions,
 } from './scenes/generate.js';
+export { CaptionVocabulary, sceneCaptionVocabulary, PAD, BOS, EOS, UNK } from './captioner/vocabulary.js';
+export { SceneEncoder, withCoordinates, type SceneEncoderOptions } from './captioner/scene-encoder.js';
+export {
+  Captioner,
+  type CaptionerOptions,
+  type CaptionerMemory,
+  type CaptionerState,
+  type CaptionerStep,
+  type CaptionerLoss,
+  type CaptionerLossOptions,
+  type CaptionResult,
+  type CaptionOptions,
+} from './captioner/captioner.js';
