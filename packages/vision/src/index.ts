@@ -70,3 +70,15 @@ export {
   type CaptionResult,
   type CaptionOptions,
 } from './captioner/captioner.js';
+export { ngramCounts, tokenizeCaption } from './metrics/ngrams.js';
+export { corpusBleu, type BleuResult } from './metrics/bleu.js';
+export { ciderD, type CiderResult } from './metrics/cider.js';
+export {
+  exactMatch,
+  slotAccuracy,
+  pointingAccuracy,
+  CONTENT_SLOTS,
+  type ContentSlot,
+  type Rate,
+  type PointingInput,
+} from './metrics/scene-metrics.js';
