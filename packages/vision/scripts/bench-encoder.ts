@@ -1,6 +1,6 @@
 // Speed of the depthwise convolution (MobileNetV2-sized layer) and of the SSD-MobileNetV2 encoder on one image.
 // pnpm --filter @recurrent/vision exec tsx --conditions=@recurrent/source scripts/bench-encoder.ts [repeats]
-import { conv2d, getBackend, randn, sum, useBackend, type BackendName } from '@recurrent/core';
+import { conv2d, getBackend, noGrad, randn, sum, useBackend, type BackendName } from '@recurrent/core';
 import { loadObjectronDetector, readCocoMini, readImage } from '../src/node.js';
 import { SsdMobileNetV2 } from '../src/index.js';
 
@@ -41,3 +41,8 @@ for (const backend of ['wasm', 'ts'] as BackendName[]) {
   const ms = median(() => void detector.forward(input, ['grid19', 'grid10']), repeats);
   console.log(`SSD-MobileNetV2 forward, 300×300 → logits, boxes and both grids (${getBackend()} GEMMs): ${ms.toFixed(0)} ms`);
 }
+useBackend('wasm');
+const profile: Record<string, number> = {};
+for (let i = 0; i < repeats; i++) noGrad(() => detector.graph.run(input, { profile }));
+const byKind = Object.entries(profile).map(([k, v]) => `${k} ${(v / repeats).toFixed(0)} ms`).join(', ');
+console.log(`per operator kind (wasm, mean of ${repeats}): ${byKind}`);

@@ -160,6 +160,48 @@ function padPlane(x: Storage, off: number, padded: Float64Array, g: ConvGeometry
 }
 
 /**
+ * The 3×3 depthwise forward for one output plane: every output is bias + the nine taps over three padded input rows,
+ * summed in registers and stored once (no accumulator row), which is what MobileNet's layers use.
+ */
+function depthwiseRows3x3(
+  padded: Float64Array,
+  Wp: number,
+  wd: Storage,
+  wo: number,
+  bias: number,
+  g: ConvGeometry,
+  out: Storage,
+  outOffset: number,
+): void {
+  const { sH, sW, dH, dW, oH, oW } = g;
+  const w00 = wd[wo]!;
+  const w01 = wd[wo + 1]!;
+  const w02 = wd[wo + 2]!;
+  const w10 = wd[wo + 3]!;
+  const w11 = wd[wo + 4]!;
+  const w12 = wd[wo + 5]!;
+  const w20 = wd[wo + 6]!;
+  const w21 = wd[wo + 7]!;
+  const w22 = wd[wo + 8]!;
+  for (let oh = 0; oh < oH; oh++) {
+    const r0 = oh * sH * Wp;
+    const r1 = r0 + dH * Wp;
+    const r2 = r1 + dH * Wp;
+    const dst = outOffset + oh * oW;
+    for (let ow = 0; ow < oW; ow++) {
+      const i = ow * sW;
+      const j = i + dW;
+      const k = j + dW;
+      out[dst + ow] =
+        bias +
+        w00 * padded[r0 + i]! + w01 * padded[r0 + j]! + w02 * padded[r0 + k]! +
+        w10 * padded[r1 + i]! + w11 * padded[r1 + j]! + w12 * padded[r1 + k]! +
+        w20 * padded[r2 + i]! + w21 * padded[r2 + j]! + w22 * padded[r2 + k]!;
+    }
+  }
+}
+
+/**
  * Depthwise convolution (one input channel per group: groups = C, any channel multiplier O/C) computed directly on
  * a zero-padded copy of each channel plane: output row oh is Σ over the kernel taps of a strided input row times one
  * weight. This skips the C·kH·kW × oH·oW col matrix and the C one-row GEMMs of the general path. Sums in float64.
@@ -180,6 +222,10 @@ function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
       padPlane(xd, (n * C + c) * H * W, padded, g);
       for (let o = c * multiplier; o < (c + 1) * multiplier; o++) {
         const bias = b ? b.data[o]! : 0;
+        if (kH === 3 && kW === 3) {
+          depthwiseRows3x3(padded, Wp, wd, o * taps, bias, g, out, (n * O + o) * L);
+          continue;
+        }
         for (let oh = 0; oh < oH; oh++) {
           row.fill(bias);
           for (let ki = 0; ki < kH; ki++) {

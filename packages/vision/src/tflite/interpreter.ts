@@ -31,6 +31,8 @@ export const SUPPORTED_OPERATORS = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'ADD', 'RESH
 export interface TfliteRunOptions {
   /** Also return these intermediate tensors (by name or index), e.g. a feature grid to attend over. */
   taps?: readonly (string | number)[];
+  /** When given, milliseconds spent per operator kind are added to it (e.g. { CONV_2D: 310, … }). */
+  profile?: Record<string, number>;
 }
 
 export interface TfliteRunResult {
@@ -82,7 +84,10 @@ function activate(x: Tensor, activation: Activation, where: string): Tensor {
 }
 
 /** One step of the compiled graph. */
-type Step = (values: Map<number, Value>) => void;
+interface Step {
+  opcode: string;
+  run: (values: Map<number, Value>) => void;
+}
 
 /**
  * A TFLite subgraph compiled onto core's ops: weights are widened to float32 and converted to PyTorch's layouts
@@ -131,6 +136,8 @@ export class TfliteGraph {
   }
 
   private compile(op: TfliteOperator, where: string): void {
+    const steps = this.steps;
+    const addStep = (run: Step['run']): void => void steps.push({ opcode: op.opcode, run });
     const o = op.options;
     const output = op.outputs[0];
     if (output === undefined) throw new FormatError(`${where}: no output`);
@@ -176,7 +183,7 @@ export class TfliteGraph {
         const bias = bIndex !== undefined && bIndex >= 0 ? new Tensor(this.constant(bIndex, where), [outChannels]) : null;
         if (bias && bias.size !== outChannels) throw new FormatError(`${where}: bias has ${bias.size} values for ${outChannels} channels`);
         const { strideH, strideW, dilationH, dilationW } = o;
-        this.steps.push((values) => {
+        addStep((values) => {
           const x = input(values, 0);
           if (!x.nchw) throw new ShapeError(`${where}: expects a 4-D image tensor`);
           const [, C, H, W] = x.tensor.shape as [number, number, number, number];
@@ -199,7 +206,7 @@ export class TfliteGraph {
       }
       case 'ADD': {
         if (o.kind !== 'add') throw new FormatError(`${where}: missing options`);
-        this.steps.push((values) => {
+        addStep((values) => {
           const a = input(values, 0);
           const b = input(values, 1);
           if (a.nchw !== b.nchw) throw new ShapeError(`${where}: adds tensors of different layouts`);
@@ -209,7 +216,7 @@ export class TfliteGraph {
       }
       case 'RESHAPE': {
         const shape = this.tensor(output, where).shape;
-        this.steps.push((values) => {
+        addStep((values) => {
           const x = input(values, 0);
           // Back to TFLite's NHWC order before reinterpreting the flat data.
           const flat = x.nchw ? permute(x.tensor, [0, 2, 3, 1]) : x.tensor;
@@ -219,7 +226,7 @@ export class TfliteGraph {
       }
       case 'CONCATENATION': {
         if (o.kind !== 'concatenation') throw new FormatError(`${where}: missing options`);
-        this.steps.push((values) => {
+        addStep((values) => {
           const parts = op.inputs.map((_, k) => input(values, k));
           const nchw = parts.every((p) => p.nchw);
           const rank = parts[0]?.tensor.ndim ?? 0;
@@ -250,7 +257,16 @@ export class TfliteGraph {
       throw new ShapeError(`${this.source}: input '${info.name}' expects [${expected}] (NCHW), got [${input.shape}]`);
     }
     const values = new Map<number, Value>([[inputIndex, { tensor: input, nchw: info.shape.length === 4 }]]);
-    for (const step of this.steps) step(values);
+    const profile = options.profile;
+    for (const step of this.steps) {
+      if (!profile) {
+        step.run(values);
+        continue;
+      }
+      const t0 = performance.now();
+      step.run(values);
+      profile[step.opcode] = (profile[step.opcode] ?? 0) + performance.now() - t0;
+    }
     const outputs: Record<string, Tensor> = {};
     for (const index of g.outputs) {
       const v = values.get(index);
