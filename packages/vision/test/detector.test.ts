@@ -54,6 +54,10 @@ describe.skipIf(photos().length === 0)('SSD-MobileNetV2 on coco-mini photos', ()
     // ReLU6 activations.
     const grid = Array.from(output.features.grid10!.data);
     expect([Math.min(...grid) >= 0, Math.max(...grid) <= 6, Math.max(...grid) > 0]).toEqual([true, true, true]);
+    const encoded = detector.encode(SsdMobileNetV2.preprocess(await readImage(photo.path)));
+    expect(encoded.grid.shape).toEqual([1, 576, 19, 19]);
+    expect(encoded.condition.shape).toEqual([1, 23]);
+    expect(encoded.condition.toArray()[detector.labels.indexOf('Cat') - 1]).toBeCloseTo(detector.classScores(output)[0]!.score, 6);
     const detections = detector.detections(output, { minScore: 0.5 });
     expect(detections[0]?.label).toBe('Cat');
     const box = detections[0]!.box;

@@ -1,4 +1,4 @@
-import { FormatError, ValueError, noGrad, type Tensor } from '@recurrent/core';
+import { FormatError, Tensor, ValueError, noGrad } from '@recurrent/core';
 import { readTflite } from '../tflite/schema.js';
 import { TfliteGraph } from '../tflite/interpreter.js';
 import { imageToTensor } from '../image/preprocess.js';
@@ -111,6 +111,19 @@ export class SsdMobileNetV2 {
       if (t) features[g] = t;
     });
     return { classLogits: pick('class_predictions'), boxEncodings: pick('box_encodings'), features };
+  }
+
+  /**
+   * What a captioner conditions on: one feature grid (NCHW) and the image-level scores of the classes 1..K−1 in
+   * label order as a [1, K−1] condition vector, plus the full detector output (for boxes).
+   */
+  encode(input: Tensor, grid: FeatureGridName = 'grid19'): { grid: Tensor; condition: Tensor; output: DetectorOutput } {
+    const output = this.forward(input, [grid]);
+    const features = output.features[grid];
+    if (!features) throw new FormatError(`${this.graph.source}: feature grid ${grid} was not computed`);
+    const scores = this.classScores(output).sort((a, b) => a.classIndex - b.classIndex);
+    const condition = new Tensor(Float32Array.from(scores, (s) => s.score), [1, scores.length]);
+    return { grid: features, condition, output };
   }
 
   /** Each class's image-level score (max over anchors of the sigmoid), background excluded, best first. */
