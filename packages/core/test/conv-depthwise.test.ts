@@ -32,7 +32,8 @@ describe('depthwise conv2d (groups = in_channels)', () => {
         const x = randn(xs, { dtype: 'float64', generator: g });
         const w = randn(ws, { dtype: 'float64', generator: g });
         const b = withBias ? randn([ws[0]!], { dtype: 'float64', generator: g }) : null;
-        const want = naiveConv(x, w, b, pair(opts.stride, 1), pair(opts.padding, 0), pair(opts.dilation, 1), xs[1]!).flat(3);
+        const [stride, padding, dilation] = [pair(opts.stride, 1), pair(opts.padding, 0), pair(opts.dilation, 1)];
+        const want = naiveConv(x, w, b, stride, padding, dilation, xs[1]!).flat(3);
         const got = conv2d(x, w, b, opts).toArray();
         expect(got.length).toBe(want.length);
         got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 12));
@@ -63,7 +64,15 @@ describe('depthwise conv2d (groups = in_channels)', () => {
   });
 
   it('Conv2d({groups: inChannels}) is depthwise and back-propagates only what requires grad', () => {
-    const conv = new Conv2d({ inChannels: 4, outChannels: 4, kernelSize: 3, padding: 1, groups: 4, bias: false, generator: new Generator(2) });
+    const conv = new Conv2d({
+      inChannels: 4,
+      outChannels: 4,
+      kernelSize: 3,
+      padding: 1,
+      groups: 4,
+      bias: false,
+      generator: new Generator(2),
+    });
     expect(conv.weight.shape).toEqual([4, 1, 3, 3]);
     const x = randn([1, 4, 5, 5], { generator: new Generator(3) });
     sum(conv.forward(x)).backward();
@@ -74,7 +83,8 @@ describe('depthwise conv2d (groups = in_channels)', () => {
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'pytorch');
 
-describe('grouped and depthwise Conv2d against PyTorch (test/fixtures/pytorch, scripts/conv2d-groups-reference.py)', () => {
+// Reference cases written by scripts/conv2d-groups-reference.py (PyTorch) into test/fixtures/pytorch.
+describe('grouped and depthwise Conv2d against PyTorch', () => {
   const files = readdirSync(FIXTURES).filter((f) => f.startsWith('conv2d_') && f.endsWith('.json')).sort();
   it('has the reference cases', () => expect(files.length).toBe(4));
   for (const file of files) {

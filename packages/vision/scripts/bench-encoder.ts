@@ -39,10 +39,14 @@ const input = SsdMobileNetV2.preprocess(image);
 for (const backend of ['wasm', 'ts'] as BackendName[]) {
   useBackend(backend);
   const ms = median(() => void detector.forward(input, ['grid19', 'grid10']), repeats);
-  console.log(`SSD-MobileNetV2 forward, 300×300 → logits, boxes and both grids (${getBackend()} GEMMs): ${ms.toFixed(0)} ms`);
+  console.log(
+    `SSD-MobileNetV2 forward, 300×300 → logits, boxes and both grids (${getBackend()} GEMMs): ${ms.toFixed(0)} ms`,
+  );
 }
 useBackend('wasm');
 const profile: Record<string, number> = {};
 for (let i = 0; i < repeats; i++) noGrad(() => detector.graph.run(input, { profile }));
-const byKind = Object.entries(profile).map(([k, v]) => `${k} ${(v / repeats).toFixed(0)} ms`).join(', ');
+const byKind = Object.entries(profile)
+  .map(([k, v]) => `${k} ${(v / repeats).toFixed(0)} ms`)
+  .join(', ');
 console.log(`per operator kind (wasm, mean of ${repeats}): ${byKind}`);

@@ -10,14 +10,28 @@ manualSeed(0);
 const g = new Generator(1);
 const vocab = sceneCaptionVocabulary();
 const scenes = sceneSplit('train', batch, { seed: 0 });
-const images = cat(scenes.map((s) => imageToTensor({ data: s.rgba, width: s.size, height: s.size }, { size: s.size })), 0);
+const images = cat(
+  scenes.map((s) => imageToTensor({ data: s.rgba, width: s.size, height: s.size }, { size: s.size })),
+  0,
+);
 const encoder = new SceneEncoder({ channels: [32, 64, 64], generator: g });
-const model = new Captioner({ vocabSize: vocab.size, featureDim: encoder.outChannels, embDim: 32, hiddenSize: 128, attentionDim: 64, generator: g });
+const model = new Captioner({
+  vocabSize: vocab.size,
+  featureDim: encoder.outChannels,
+  embDim: 32,
+  hiddenSize: 128,
+  attentionDim: 64,
+  generator: g,
+});
 const { inputs, targets } = vocab.teacherForcing(scenes.map((s) => s.caption.tokens));
 const optimizer = new Adam([...encoder.parameters(), ...model.parameters()], { lr: 1e-3 });
 const parameters = [...encoder.parameters(), ...model.parameters()].reduce((n, p) => n + p.size, 0);
-console.log(`batch ${batch} scenes 64×64, grid ${encoder.forward(images.reshape([batch, 3, 64, 64])).shape.slice(2).join('×')}, ` +
-  `${inputs[0]!.length} steps of teacher forcing, ${parameters} parameters`);
+console.log(
+  `batch ${batch} scenes 64×64, grid ${encoder
+    .forward(images.reshape([batch, 3, 64, 64]))
+    .shape.slice(2)
+    .join('×')}, ` + `${inputs[0]!.length} steps of teacher forcing, ${parameters} parameters`,
+);
 const times: number[] = [];
 for (let s = 0; s < steps; s++) {
   const t0 = performance.now();

@@ -14,7 +14,14 @@ for (const photo of photos) {
   const t0 = performance.now();
   const output = detector.forward(input);
   total += performance.now() - t0;
-  const top = detector.classScores(output).slice(0, 3).map((s) => `${s.label} ${s.score.toFixed(2)}`).join(', ');
+  const top = detector
+    .classScores(output)
+    .slice(0, 3)
+    .map((s) => `${s.label} ${s.score.toFixed(2)}`)
+    .join(', ');
   console.log(`${photo.imageId}\t${top}\t| ${photo.captions[0]}`);
 }
-console.log(`mean forward (300×300 input → class logits and boxes) over ${photos.length} photos: ${(total / photos.length).toFixed(0)} ms`);
+console.log(
+  `mean forward (300×300 input → class logits and boxes) over ${photos.length} photos: ` +
+    `${(total / photos.length).toFixed(0)} ms`,
+);

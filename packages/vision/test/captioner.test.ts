@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { Adam, Generator, Tensor, cat, gradcheck, manualSeed, randn } from '@recurrent/core';
-import { Captioner, SceneEncoder, imageToTensor, sceneCaptionVocabulary, sceneSplit, type Scene } from '../src/index.js';
+import {
+  Captioner,
+  SceneEncoder,
+  imageToTensor,
+  sceneCaptionVocabulary,
+  sceneSplit,
+  type Scene,
+} from '../src/index.js';
 
 const vocab = sceneCaptionVocabulary();
 
 function sceneBatch(scenes: Scene[]): Tensor {
-  return cat(scenes.map((s) => imageToTensor({ data: s.rgba, width: s.size, height: s.size }, { size: s.size })), 0);
+  return cat(
+    scenes.map((s) => imageToTensor({ data: s.rgba, width: s.size, height: s.size }, { size: s.size })),
+    0,
+  );
 }
 
 describe('Captioner', () => {
@@ -36,11 +46,28 @@ describe('Captioner', () => {
 
   it('passes a float64 gradient check of the loss (cross-entropy + doubly stochastic term) w.r.t. the grid', () => {
     const g = new Generator(3);
-    const model = new Captioner({ vocabSize: 9, featureDim: 3, embDim: 2, hiddenSize: 4, attentionDim: 3, dtype: 'float64', generator: g });
+    const model = new Captioner({
+      vocabSize: 9,
+      featureDim: 3,
+      embDim: 2,
+      hiddenSize: 4,
+      attentionDim: 3,
+      dtype: 'float64',
+      generator: g,
+    });
     const grid = randn([2, 3, 2, 2], { dtype: 'float64', requiresGrad: true, generator: g });
-    const inputs = [[1, 4, 5], [1, 6, 0]];
-    const targets = [[4, 5, 2], [6, 2, 0]];
-    const r = gradcheck((x) => model.loss(model.prepare(x!), inputs, targets, { padId: 0, attentionPenalty: 0.7 }).loss, [grid]);
+    const inputs = [
+      [1, 4, 5],
+      [1, 6, 0],
+    ];
+    const targets = [
+      [4, 5, 2],
+      [6, 2, 0],
+    ];
+    const r = gradcheck(
+      (x) => model.loss(model.prepare(x!), inputs, targets, { padId: 0, attentionPenalty: 0.7 }).loss,
+      [grid],
+    );
     expect(r.ok, JSON.stringify(r.worst)).toBe(true);
   });
 
@@ -50,12 +77,21 @@ describe('Captioner', () => {
     const scenes = sceneSplit('train', 6, { seed: 5, size: 32, maxObjects: 2 });
     const images = sceneBatch(scenes);
     const encoder = new SceneEncoder({ channels: [8, 16, 16], generator: g });
-    const model = new Captioner({ vocabSize: vocab.size, featureDim: encoder.outChannels, embDim: 16, hiddenSize: 32, generator: g });
+    const model = new Captioner({
+      vocabSize: vocab.size,
+      featureDim: encoder.outChannels,
+      embDim: 16,
+      hiddenSize: 32,
+      generator: g,
+    });
     const { inputs, targets } = vocab.teacherForcing(scenes.map((s) => s.caption.tokens));
     const optimizer = new Adam([...encoder.parameters(), ...model.parameters()], { lr: 0.02 });
     const losses: number[] = [];
     for (let step = 0; step < 150; step++) {
-      const r = model.loss(model.prepare(encoder.forward(images)), inputs, targets, { padId: vocab.pad, attentionPenalty: 0.01 });
+      const r = model.loss(model.prepare(encoder.forward(images)), inputs, targets, {
+        padId: vocab.pad,
+        attentionPenalty: 0.01,
+      });
       r.loss.backward();
       optimizer.step();
       optimizer.zeroGrad();
@@ -90,7 +126,9 @@ describe('Captioner', () => {
 
   it('rejects a grid of the wrong width and a missing condition', () => {
     const model = new Captioner({ vocabSize: 9, featureDim: 3, embDim: 2, hiddenSize: 4, conditionDim: 2 });
-    expect(() => model.prepare(randn([1, 4, 2, 2]), randn([1, 2]))).toThrow(/feature grid must be \[B, 3, h, w\], got \[1,4,2,2\]/);
+    expect(() => model.prepare(randn([1, 4, 2, 2]), randn([1, 2]))).toThrow(
+      /feature grid must be \[B, 3, h, w\], got \[1,4,2,2\]/,
+    );
     expect(() => model.prepare(randn([1, 3, 2, 2]))).toThrow(/condition must be \[1, 2\], got none/);
   });
 });

@@ -57,7 +57,10 @@ describe.skipIf(photos().length === 0)('SSD-MobileNetV2 on coco-mini photos', ()
     const encoded = detector.encode(SsdMobileNetV2.preprocess(await readImage(photo.path)));
     expect(encoded.grid.shape).toEqual([1, 576, 19, 19]);
     expect(encoded.condition.shape).toEqual([1, 23]);
-    expect(encoded.condition.toArray()[detector.labels.indexOf('Cat') - 1]).toBeCloseTo(detector.classScores(output)[0]!.score, 6);
+    expect(encoded.condition.toArray()[detector.labels.indexOf('Cat') - 1]).toBeCloseTo(
+      detector.classScores(output)[0]!.score,
+      6,
+    );
     const detections = detector.detections(output, { minScore: 0.5 });
     expect(detections[0]?.label).toBe('Cat');
     const box = detections[0]!.box;

@@ -29,7 +29,7 @@ function cocoPhotos() {
 }
 
 describe('readImage (sharp)', () => {
-  it('decodes a PNG to the exact RGBA pixels, and gives the same tensor as an independent decoder (pngjs)', async () => {
+  it('decodes a PNG to its exact RGBA pixels and the same tensor as an independent decoder (pngjs)', async () => {
     const { path, pixels } = randomPng();
     const viaSharp = await readImage(path);
     expect(viaSharp.format).toBe('png');
@@ -37,7 +37,11 @@ describe('readImage (sharp)', () => {
     expect(Buffer.from(viaSharp.data).equals(Buffer.from(pixels))).toBe(true);
     const decoded = PNG.sync.read(readFileSync(path));
     const viaPngjs = { data: new Uint8Array(decoded.data), width: decoded.width, height: decoded.height };
-    for (const size of [[16, 16], [23, 37], [50, 41]] as const) {
+    for (const size of [
+      [16, 16],
+      [23, 37],
+      [50, 41],
+    ] as const) {
       const a = imageToTensor(viaSharp, { size }).toArray();
       const b = imageToTensor(viaPngjs, { size }).toArray();
       expect(a).toEqual(b);
@@ -46,11 +50,15 @@ describe('readImage (sharp)', () => {
 
   it('decodes lossless WebP and JPEG', async () => {
     const { pixels } = randomPng();
-    const webp = await sharp(Buffer.from(pixels), { raw: { width: 37, height: 23, channels: 4 } }).webp({ lossless: true, exact: true }).toBuffer();
+    const webp = await sharp(Buffer.from(pixels), { raw: { width: 37, height: 23, channels: 4 } })
+      .webp({ lossless: true, exact: true })
+      .toBuffer();
     const img = await readImage(new Uint8Array(webp), { name: 'lossless.webp' });
     expect(img.format).toBe('webp');
     expect(Buffer.from(img.data).equals(Buffer.from(pixels))).toBe(true);
-    const jpeg = await sharp(Buffer.from(pixels), { raw: { width: 37, height: 23, channels: 4 } }).jpeg().toBuffer();
+    const jpeg = await sharp(Buffer.from(pixels), { raw: { width: 37, height: 23, channels: 4 } })
+      .jpeg()
+      .toBuffer();
     const j = await readImage(new Uint8Array(jpeg), { name: 'x.jpg' });
     expect([j.format, j.width, j.height, j.data.length]).toEqual(['jpeg', 37, 23, 37 * 23 * 4]);
   });
@@ -66,11 +74,13 @@ describe('readImage (sharp)', () => {
     writeFileSync(path, pngClaiming(20_000, 20_000));
     const t0 = performance.now();
     await expect(readImage(path)).rejects.toThrow(FormatError);
-    await expect(readImage(path)).rejects.toThrow(/bomb\.png: 20000×20000 = 400000000 pixels is over the 40000000-pixel limit/);
+    await expect(readImage(path)).rejects.toThrow(
+      /bomb\.png: 20000×20000 = 400000000 pixels is over the 40000000-pixel limit/,
+    );
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
-  it('refuses corrupt, truncated, empty, non-image and unsupported files with a FormatError naming the file', async () => {
+  it('refuses corrupt, truncated, empty, non-image and unsupported files: FormatError naming the file', async () => {
     const { path } = randomPng();
     const png = readFileSync(path);
     const corrupt = Buffer.from(png);
@@ -87,7 +97,9 @@ describe('readImage (sharp)', () => {
       const jpeg = readFileSync(photo.path);
       cases.push(['truncated.jpg', jpeg.subarray(0, Math.floor(jpeg.length / 2))]);
     }
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } })
+      .gif()
+      .toBuffer();
     cases.push(['anim.gif', gif]);
     for (const [name, bytes] of cases) {
       const file = join(dir, name);
@@ -126,16 +138,22 @@ describe('imageToTensor', () => {
     }
     // A 1-pixel black/white checkerboard halved becomes mid-grey everywhere (no aliasing).
     const w = 8;
-    const board = { width: w, height: w, data: Uint8Array.from({ length: w * w * 4 }, (_, i) => {
-      const p = Math.floor(i / 4);
-      return i % 4 === 3 ? 255 : ((p % w) + Math.floor(p / w)) % 2 ? 255 : 0;
-    }) };
+    const board = {
+      width: w,
+      height: w,
+      data: Uint8Array.from({ length: w * w * 4 }, (_, i) => {
+        const p = Math.floor(i / 4);
+        return i % 4 === 3 ? 255 : ((p % w) + Math.floor(p / w)) % 2 ? 255 : 0;
+      }),
+    };
     const halved = imageToTensor(board, { size: 4 }).toArray();
     for (const x of halved) expect(Math.abs(x)).toBeLessThan(0.2);
   });
 
   it('rejects malformed pixel buffers and sizes', () => {
-    expect(() => imageToTensor({ width: 2, height: 2, data: new Uint8Array(15) }, { size: 2 })).toThrow(/expected 16 bytes of RGBA/);
+    expect(() => imageToTensor({ width: 2, height: 2, data: new Uint8Array(15) }, { size: 2 })).toThrow(
+      /expected 16 bytes of RGBA/,
+    );
     expect(() => imageToTensor(solid(2, 2, [0, 0, 0, 255]), { size: 0 })).toThrow(/size must be positive/);
   });
 });

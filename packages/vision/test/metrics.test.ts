@@ -18,12 +18,25 @@ const PAPINENI_REFS = [
   'It is the guiding principle which guarantees the military forces always being under the command of the Party.',
   'It is the practical guide for the army always to heed the directions of the party.',
 ].map(tokenizeCaption);
-const CANDIDATE_1 = tokenizeCaption('It is a guide to action which ensures that the military always obeys the commands of the party.');
-const CANDIDATE_2 = tokenizeCaption('It is to insure the troops forever hearing the activity guidebook that party direct.');
+const CANDIDATE_1 = tokenizeCaption(
+  'It is a guide to action which ensures that the military always obeys the commands of the party.',
+);
+const CANDIDATE_2 = tokenizeCaption(
+  'It is to insure the troops forever hearing the activity guidebook that party direct.',
+);
 
 describe('tokenizeCaption', () => {
   it('lower-cases and drops punctuation, keeping apostrophes inside words', () => {
-    expect(tokenizeCaption('A man, riding a horse (brown)!  Isn\'t it?')).toEqual(['a', 'man', 'riding', 'a', 'horse', 'brown', "isn't", 'it']);
+    expect(tokenizeCaption("A man, riding a horse (brown)!  Isn't it?")).toEqual([
+      'a',
+      'man',
+      'riding',
+      'a',
+      'horse',
+      'brown',
+      "isn't",
+      'it',
+    ]);
   });
 });
 
@@ -41,10 +54,14 @@ describe('corpusBleu', () => {
     expect(two.bleu[3]).toBeCloseTo(0.3043537261305561, 9);
   });
 
-  it('clips repeated words, is 1 for an exact match, and applies the brevity penalty against the closest reference', () => {
-    const r = corpusBleu([words('the the the the the the the')], [[words('the cat is on the mat'), words('there is a cat on the mat')]]);
+  it('clips repeated words, is 1 for an exact match, applies the brevity penalty of the closest reference', () => {
+    const r = corpusBleu(
+      [words('the the the the the the the')],
+      [[words('the cat is on the mat'), words('there is a cat on the mat')]],
+    );
     expect(r.precisions[0]).toBeCloseTo(2 / 7, 9);
-    expect(corpusBleu([words('a b c d e')], [[words('a b c d e')]]).bleu[3]).toBeCloseTo(1, 8); // 1 up to the 1e-9 guard
+    // 1 up to the 1e-9 guard.
+    expect(corpusBleu([words('a b c d e')], [[words('a b c d e')]]).bleu[3]).toBeCloseTo(1, 8);
     // 4 words against references of 5 and 9 words: r = 5, BP = exp(1 − 5/4).
     const short = corpusBleu([words('a b c d')], [[words('a b c d e'), words('a b c d e f g h i')]]);
     expect(short.brevityPenalty).toBeCloseTo(Math.exp(1 - 5 / 4), 9);
@@ -85,11 +102,17 @@ describe('scene caption metrics', () => {
     const predicted = truth.map((t) => [...t.tokens]);
     expect(exactMatch(predicted, truth).rate).toBe(1);
     // Change the colour of the first object in every caption.
-    const recoloured = truth.map((t) => t.tokens.map((w, k) => (k === t.kinds.indexOf('colour') ? (w === 'red' ? 'blue' : 'red') : w)));
+    const recoloured = truth.map((t) =>
+      t.tokens.map((w, k) => (k === t.kinds.indexOf('colour') ? (w === 'red' ? 'blue' : 'red') : w)),
+    );
     expect(exactMatch(recoloured, truth).rate).toBe(0);
     const slots = slotAccuracy(recoloured, truth);
     const colours = truth.reduce((n, t) => n + t.kinds.filter((k) => k === 'colour').length, 0);
-    expect(slots.colour).toEqual({ correct: colours - truth.length, total: colours, rate: (colours - truth.length) / colours });
+    expect(slots.colour).toEqual({
+      correct: colours - truth.length,
+      total: colours,
+      rate: (colours - truth.length) / colours,
+    });
     expect(slots.shape.rate).toBe(1);
   });
 
@@ -100,7 +123,8 @@ describe('scene caption metrics', () => {
     const peak = (cell: number) => Float64Array.from({ length: 64 }, (_, c) => (c === cell ? 0.9 : 0.1 / 63));
     const o = scene.objects[0]!;
     const onObject = scene.caption.tokens.map(() => peak(cellOf(o.cx, o.cy)));
-    const corner = o.cx > scene.size / 2 ? cellOf(1, o.cy > scene.size / 2 ? 1 : scene.size - 2) : cellOf(scene.size - 2, 1);
+    const corner =
+      o.cx > scene.size / 2 ? cellOf(1, o.cy > scene.size / 2 ? 1 : scene.size - 2) : cellOf(scene.size - 2, 1);
     const offObject = scene.caption.tokens.map(() => peak(corner));
     const item = { caption: scene.caption, grid, masks: scene.masks, size: scene.size };
     expect(pointingAccuracy([{ ...item, attention: onObject }])).toEqual({ correct: 3, total: 3, rate: 1 });

@@ -35,7 +35,7 @@ describe('scene generator', () => {
     for (const w of sceneVocabulary()) expect(words.has(w), w).toBe(true);
   });
 
-  it('masks match the rendered pixels exactly: each mask pixel has its object’s colour, every other pixel is background', () => {
+  it('masks match the rendered pixels: mask pixels have their object’s colour, all others the background', () => {
     for (const scene of [...train.slice(0, 50), ...heldout.slice(0, 20)]) {
       const { size, rgba, masks, objects } = scene;
       const wrong: string[] = [];
@@ -43,11 +43,17 @@ describe('scene generator', () => {
         const owners = masks.map((m, i) => (m[p] ? i : -1)).filter((i) => i >= 0);
         const want = owners.length ? COLOUR_RGB[objects[owners[0]!]!.colour] : BACKGROUND_RGB;
         const got = [rgba[4 * p], rgba[4 * p + 1], rgba[4 * p + 2], rgba[4 * p + 3]];
-        if (owners.length > 1 || got.some((v, c) => v !== [...want, 255][c])) wrong.push(`pixel ${p}: ${got} owners ${owners}`);
+        if (owners.length > 1 || got.some((v, c) => v !== [...want, 255][c]))
+          wrong.push(`pixel ${p}: ${got} owners ${owners}`);
       }
       expect(wrong.slice(0, 3), scene.caption.text).toEqual([]);
       // Every object is visible, and larger objects cover more pixels than small ones of the same shape.
-      masks.forEach((m, i) => expect(m.reduce((a, b) => a + b, 0), `object ${i}`).toBeGreaterThan(8));
+      masks.forEach((m, i) =>
+        expect(
+          m.reduce((a, b) => a + b, 0),
+          `object ${i}`,
+        ).toBeGreaterThan(8),
+      );
     }
   });
 
@@ -88,7 +94,11 @@ describe('scene generator', () => {
     const pairsOf = (s: Scene) => s.objects.map((o) => isHeldOutPair(o.colour, o.shape));
     for (const s of [...train, ...test]) expect(pairsOf(s).some(Boolean)).toBe(false);
     for (const s of heldout) expect(pairsOf(s).some(Boolean)).toBe(true);
-    const seen = new Set(heldout.flatMap((s) => s.objects.filter((o) => isHeldOutPair(o.colour, o.shape)).map((o) => `${o.colour} ${o.shape}`)));
+    const seen = new Set(
+      heldout.flatMap((s) =>
+        s.objects.filter((o) => isHeldOutPair(o.colour, o.shape)).map((o) => `${o.colour} ${o.shape}`),
+      ),
+    );
     expect(seen.size).toBe(HELD_OUT_PAIRS.length);
   });
 

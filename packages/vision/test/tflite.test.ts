@@ -28,7 +28,14 @@ describe('readTflite', () => {
     const g = model.subgraphs[0]!;
     const counts: Record<string, number> = {};
     for (const op of g.operators) counts[op.opcode] = (counts[op.opcode] ?? 0) + 1;
-    expect(counts).toEqual({ DEQUANTIZE: 144, CONV_2D: 55, DEPTHWISE_CONV_2D: 17, ADD: 10, RESHAPE: 13, CONCATENATION: 2 });
+    expect(counts).toEqual({
+      DEQUANTIZE: 144,
+      CONV_2D: 55,
+      DEPTHWISE_CONV_2D: 17,
+      ADD: 10,
+      RESHAPE: 13,
+      CONCATENATION: 2,
+    });
     expect(g.inputs.map((i) => g.tensors[i]!.shape)).toEqual([[1, 300, 300, 3]]);
     expect(g.outputs.map((i) => [g.tensors[i]!.name, g.tensors[i]!.shape])).toEqual([
       ['raw_outputs/box_encodings', [1, 1917, 4]],
@@ -41,7 +48,9 @@ describe('readTflite', () => {
   });
 
   it('refuses non-TFLite, truncated and corrupted flatbuffers with a FormatError naming the source', () => {
-    expect(() => readTflite(new TextEncoder().encode('hello world, not a model'), 'x.tflite')).toThrow(/x\.tflite: not a TFLite flatbuffer/);
+    expect(() => readTflite(new TextEncoder().encode('hello world, not a model'), 'x.tflite')).toThrow(
+      /x\.tflite: not a TFLite flatbuffer/,
+    );
     expect(() => readTflite(new Uint8Array(3), 'tiny.tflite')).toThrow(FormatError);
     const bytes = assets.tflite;
     for (const length of [8, 64, 1000, 100_000, bytes.length >> 1, bytes.length - 100]) {
@@ -68,9 +77,9 @@ describe('readTflite', () => {
       { filename: '/a', start: 0, end: 4 },
     ]);
     expect(() => readPackedFileTable('nothing here', 'l.js')).toThrow(/l\.js: no loadPackage/);
-    expect(() => readPackedFileTable('loadPackage({"files": [{"filename": "/a", "start": 9, "end": 4}]});', 'l.js')).toThrow(
-      /file entry 0 is malformed/,
-    );
+    expect(() =>
+      readPackedFileTable('loadPackage({"files": [{"filename": "/a", "start": 9, "end": 4}]});', 'l.js'),
+    ).toThrow(/file entry 0 is malformed/);
   });
 });
 
@@ -101,7 +110,8 @@ function referenceConvNhwc(
             const xx = j * stride - padLeft + b;
             if (y < 0 || y >= H! || xx < 0 || xx >= W!) continue;
             if (depthwise) s += x[(y * W! + xx) * C! + o]! * filter[(a * kW + b) * fi + o]!;
-            else for (let c = 0; c < C!; c++) s += x[(y * W! + xx) * C! + c]! * filter[((o * kH + a) * kW + b) * fi + c]!;
+            else
+              for (let c = 0; c < C!; c++) s += x[(y * W! + xx) * C! + c]! * filter[((o * kH + a) * kW + b) * fi + c]!;
           }
         }
         out[(i * oW + j) * O + o] = Math.min(6, Math.max(0, s));
@@ -116,7 +126,10 @@ describe('TfliteGraph', () => {
     const model = readTflite(assets.tflite, assets.source);
     const graph = new TfliteGraph(model, assets.source);
     const g = model.subgraphs[0]!;
-    const ops = [g.operators.find((o) => o.opcode === 'CONV_2D')!, g.operators.find((o) => o.opcode === 'DEPTHWISE_CONV_2D')!];
+    const ops = [
+      g.operators.find((o) => o.opcode === 'CONV_2D')!,
+      g.operators.find((o) => o.opcode === 'DEPTHWISE_CONV_2D')!,
+    ];
     const input = randn([1, 3, 300, 300], { generator: new Generator(4) });
     const taps = ops.map((op) => op.outputs[0]!);
     const result = noGrad(() => graph.run(input, { taps }));
@@ -137,7 +150,15 @@ describe('TfliteGraph', () => {
     ops.forEach((op, k) => {
       const filter = g.tensors[op.inputs[1]!]!;
       const stride = op.options.kind === 'conv2d' || op.options.kind === 'depthwise' ? op.options.strideH : 0;
-      const ref = referenceConvNhwc(x, xShape, constant(filter), filter.shape, constant(g.tensors[op.inputs[2]!]!), stride, k === 1);
+      const ref = referenceConvNhwc(
+        x,
+        xShape,
+        constant(filter),
+        filter.shape,
+        constant(g.tensors[op.inputs[2]!]!),
+        stride,
+        k === 1,
+      );
       const got = toNhwc(result.taps[String(taps[k])]!);
       expect(got.length).toBe(ref.out.length);
       let worst = 0;

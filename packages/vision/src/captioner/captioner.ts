@@ -118,7 +118,8 @@ interface DecodingState {
 
 /**
  * Show, Attend and Tell (Xu et al. 2015): an LSTM decoder with soft additive attention over a CNN feature grid.
- * Step t: (ĉ_t, α_t) = attention(h_{t−1}, grid); β_t = σ(f_beta(h_{t−1})); (h_t, c_t) = LSTMCell([E y_{t−1}; β_t ĉ_t]);
+ * Step t: (ĉ_t, α_t) = attention(h_{t−1}, grid); β_t = σ(f_beta(h_{t−1}));
+ * (h_t, c_t) = LSTMCell([E y_{t−1}; β_t ĉ_t]);
  * logits_t = fc(dropout(h_t)). h_0, c_0 = init_h / init_c of the mean grid feature (and the optional condition).
  * Trained with cross-entropy plus the doubly stochastic regulariser λ Σ_s (1 − Σ_t α_ts)². Parameters as a PyTorch
  * module with attributes `embedding`, `attention` (query_proj, key_proj, v), `lstm_cell`, `init_h`, `init_c`,
@@ -142,10 +143,16 @@ export class Captioner extends Module {
   constructor(o: CaptionerOptions) {
     super();
     const conditionDim = o.conditionDim ?? 0;
-    for (const [k, v] of Object.entries({ vocabSize: o.vocabSize, featureDim: o.featureDim, embDim: o.embDim, hiddenSize: o.hiddenSize })) {
+    for (const [k, v] of Object.entries({
+      vocabSize: o.vocabSize,
+      featureDim: o.featureDim,
+      embDim: o.embDim,
+      hiddenSize: o.hiddenSize,
+    })) {
       if (!Number.isInteger(v) || v < 1) throw new ValueError(`Captioner: ${k} must be a positive integer, got ${v}`);
     }
-    if (!Number.isInteger(conditionDim) || conditionDim < 0) throw new ValueError(`Captioner: conditionDim must be ≥ 0, got ${conditionDim}`);
+    if (!Number.isInteger(conditionDim) || conditionDim < 0)
+      throw new ValueError(`Captioner: conditionDim must be ≥ 0, got ${conditionDim}`);
     const p = o.dropout ?? 0;
     if (!(p >= 0 && p < 1)) throw new ValueError(`Captioner: dropout must be in [0, 1), got ${p}`);
     this.vocabSize = o.vocabSize;
@@ -157,12 +164,18 @@ export class Captioner extends Module {
     const params = { dtype: o.dtype, generator: o.generator };
     const H = o.hiddenSize;
     const D = o.featureDim;
-    this.embedding = this.registerModule('embedding', new Embedding({ numEmbeddings: o.vocabSize, embeddingDim: o.embDim, ...params }));
+    this.embedding = this.registerModule(
+      'embedding',
+      new Embedding({ numEmbeddings: o.vocabSize, embeddingDim: o.embDim, ...params }),
+    );
     this.attention = this.registerModule(
       'attention',
       new AdditiveAttention({ queryDim: H, keyDim: D, hiddenDim: o.attentionDim ?? H, bias: true, ...params }),
     );
-    this.lstmCell = this.registerModule('lstm_cell', new LSTMCell({ inputSize: o.embDim + D, hiddenSize: H, ...params }));
+    this.lstmCell = this.registerModule(
+      'lstm_cell',
+      new LSTMCell({ inputSize: o.embDim + D, hiddenSize: H, ...params }),
+    );
     this.initH = this.registerModule('init_h', new Linear({ inFeatures: D + conditionDim, outFeatures: H, ...params }));
     this.initC = this.registerModule('init_c', new Linear({ inFeatures: D + conditionDim, outFeatures: H, ...params }));
     this.fBeta = this.registerModule('f_beta', new Linear({ inFeatures: H, outFeatures: D, ...params }));
@@ -179,7 +192,10 @@ export class Captioner extends Module {
     let summary = mean(features, 1);
     if (this.conditionDim > 0) {
       if (!condition || condition.ndim !== 2 || condition.shape[0] !== B || condition.shape[1] !== this.conditionDim) {
-        throw new ShapeError(`Captioner: condition must be [${B}, ${this.conditionDim}], got ${condition ? `[${condition.shape}]` : 'none'}`);
+        throw new ShapeError(
+          `Captioner: condition must be [${B}, ${this.conditionDim}], ` +
+            `got ${condition ? `[${condition.shape}]` : 'none'}`,
+        );
       }
       summary = cat([summary, condition], 1);
     } else if (condition) {
@@ -210,13 +226,19 @@ export class Captioner extends Module {
   forward(inputs: readonly (readonly number[])[], memory: CaptionerMemory): { logits: Tensor; attention: Tensor } {
     const B = inputs.length;
     const T = inputs[0]?.length ?? 0;
-    if (B !== memory.features.shape[0]) throw new ShapeError(`Captioner: ${B} captions for ${memory.features.shape[0]} images`);
-    if (T === 0 || inputs.some((r) => r.length !== T)) throw new ShapeError('Captioner: inputs must be non-empty rows of equal length');
+    if (B !== memory.features.shape[0])
+      throw new ShapeError(`Captioner: ${B} captions for ${memory.features.shape[0]} images`);
+    if (T === 0 || inputs.some((r) => r.length !== T))
+      throw new ShapeError('Captioner: inputs must be non-empty rows of equal length');
     let state: CaptionerState = { h: memory.h0, c: memory.c0 };
     const logits: Tensor[] = [];
     const weights: Tensor[] = [];
     for (let t = 0; t < T; t++) {
-      const r = this.step(Int32Array.from(inputs, (row) => row[t]!), memory, state);
+      const r = this.step(
+        Int32Array.from(inputs, (row) => row[t]!),
+        memory,
+        state,
+      );
       logits.push(r.logits);
       weights.push(r.weights);
       state = r.state;
@@ -228,7 +250,12 @@ export class Captioner extends Module {
    * Cross-entropy over the non-pad targets plus λ·mean_b Σ_s (1 − Σ_t α_bts)², where t runs over the steps whose
    * target is not padding (the "doubly stochastic" term: every cell should be looked at about once overall).
    */
-  loss(memory: CaptionerMemory, inputs: readonly (readonly number[])[], targets: readonly (readonly number[])[], o: CaptionerLossOptions): CaptionerLoss {
+  loss(
+    memory: CaptionerMemory,
+    inputs: readonly (readonly number[])[],
+    targets: readonly (readonly number[])[],
+    o: CaptionerLossOptions,
+  ): CaptionerLoss {
     const { logits, attention } = this.forward(inputs, memory);
     const [B, T] = attention.shape as [number, number, number];
     const flat = targets.flat();
@@ -273,7 +300,14 @@ export class Captioner extends Module {
         const common = { step, initialState: initial, bos: o.bos, eos: o.eos, maxLength: o.maxLength };
         const hyps: Hypothesis[] =
           beamSize > 1
-            ? beamSearch({ ...common, selectState, beamSize, nBest, lengthPenalty: o.lengthPenalty ?? 0, earlyStopping: false })
+            ? beamSearch({
+                ...common,
+                selectState,
+                beamSize,
+                nBest,
+                lengthPenalty: o.lengthPenalty ?? 0,
+                earlyStopping: false,
+              })
             : [greedyDecode(common)];
         results.push(hyps.map((h) => this.describe(h, memory, b, o)));
       }
@@ -305,4 +339,3 @@ export class Captioner extends Module {
     };
   }
 }
-

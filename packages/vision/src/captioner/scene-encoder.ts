@@ -29,7 +29,14 @@ export class SceneEncoder extends Module {
     this.convs = channels.map((out, i) =>
       this.registerModule(
         `conv${i + 1}`,
-        new Conv2d({ inChannels: i === 0 ? 3 : channels[i - 1]!, outChannels: out, kernelSize: 3, padding: 1, dtype: options.dtype, generator: options.generator }),
+        new Conv2d({
+          inChannels: i === 0 ? 3 : channels[i - 1]!,
+          outChannels: out,
+          kernelSize: 3,
+          padding: 1,
+          dtype: options.dtype,
+          generator: options.generator,
+        }),
       ),
     );
     this.outChannels = channels[channels.length - 1]! + (this.coordinates ? 2 : 0);

@@ -42,7 +42,9 @@ export function findCocoMini(options: Pick<CocoMiniOptions, 'dataDir'> = {}): st
 export function readCocoMini(options: CocoMiniOptions = {}): CocoMiniImage[] {
   const dir = findCocoMini(options);
   const file = join(dir, 'captions.jsonl');
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const images = lines.map((line, i): CocoMiniImage => {
     let r: Record<string, unknown>;
     try {

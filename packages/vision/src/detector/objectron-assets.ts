@@ -50,7 +50,13 @@ export function readPackedFileTable(loaderSource: string, where: string): Packed
   if (!Array.isArray(files)) throw new FormatError(`${where}: loadPackage table has no "files" list`);
   return files.map((f, i) => {
     const { filename, start, end } = f as Partial<PackedFile>;
-    if (typeof filename !== 'string' || !Number.isInteger(start) || !Number.isInteger(end) || start! < 0 || end! < start!) {
+    if (
+      typeof filename !== 'string' ||
+      !Number.isInteger(start) ||
+      !Number.isInteger(end) ||
+      start! < 0 ||
+      end! < start!
+    ) {
       throw new FormatError(`${where}: file entry ${i} is malformed: ${JSON.stringify(f)}`);
     }
     return { filename, start: start!, end: end! };
@@ -72,11 +78,22 @@ export function loadObjectronDetectorAssets(packageDir: string = objectronPackag
     const f = files.find((x) => x.filename.endsWith(`/${name}`));
     if (!f) throw new FormatError(`${loaderPath}: no packed file named ${name}`);
     if (f.end > bytes.byteLength) {
-      throw new FormatError(`${dataPath}: ${name} spans bytes ${f.start}–${f.end}, the file has ${bytes.byteLength} (truncated?)`);
+      throw new FormatError(
+        `${dataPath}: ${name} spans bytes ${f.start}–${f.end}, the file has ${bytes.byteLength} (truncated?)`,
+      );
     }
     return bytes.subarray(f.start, f.end);
   };
-  const labels = new TextDecoder().decode(slice(LABELMAP_FILE)).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const labels = new TextDecoder()
+    .decode(slice(LABELMAP_FILE))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version?: string };
-  return { tflite: slice(DETECTOR_FILE), labels, source: `${dataPath}:${DETECTOR_FILE}`, version: pkg.version ?? 'unknown' };
+  return {
+    tflite: slice(DETECTOR_FILE),
+    labels,
+    source: `${dataPath}:${DETECTOR_FILE}`,
+    version: pkg.version ?? 'unknown',
+  };
 }

@@ -68,9 +68,12 @@ export class SsdMobileNetV2 {
     this.anchors = ssdAnchors(OBJECTRON_SSD_ANCHORS);
     const [scores] = this.outputShapes();
     if (scores[0] !== this.anchors.length) {
-      throw new FormatError(`${source}: ${scores[0]} anchors in the class output, ${this.anchors.length} from the anchor spec`);
+      throw new FormatError(
+        `${source}: ${scores[0]} anchors in the class output, ${this.anchors.length} from the anchor spec`,
+      );
     }
-    if (scores[1] !== labels.length) throw new FormatError(`${source}: ${scores[1]} classes, label map has ${labels.length}`);
+    if (scores[1] !== labels.length)
+      throw new FormatError(`${source}: ${scores[1]} classes, label map has ${labels.length}`);
     const find = (layer: string): string => {
       const t = this.graph.subgraph.tensors.find((x) => x.name.split(';')[0] === layer);
       if (!t) throw new FormatError(`${source}: no tensor named ${layer}`);
@@ -122,7 +125,10 @@ export class SsdMobileNetV2 {
     const features = output.features[grid];
     if (!features) throw new FormatError(`${this.graph.source}: feature grid ${grid} was not computed`);
     const scores = this.classScores(output).sort((a, b) => a.classIndex - b.classIndex);
-    const condition = new Tensor(Float32Array.from(scores, (s) => s.score), [1, scores.length]);
+    const condition = new Tensor(
+      Float32Array.from(scores, (s) => s.score),
+      [1, scores.length],
+    );
     return { grid: features, condition, output };
   }
 
@@ -144,7 +150,8 @@ export class SsdMobileNetV2 {
     const minScore = options.minScore ?? 0.5;
     const iouThreshold = options.iouThreshold ?? 0.4;
     const maxDetections = options.maxDetections ?? 20;
-    if (!(minScore >= 0 && minScore <= 1)) throw new ValueError(`detections: minScore must be in [0, 1], got ${minScore}`);
+    if (!(minScore >= 0 && minScore <= 1))
+      throw new ValueError(`detections: minScore must be in [0, 1], got ${minScore}`);
     const [A, K] = output.classLogits.shape as [number, number];
     const logits = output.classLogits.data;
     const boxes = output.boxEncodings.data;

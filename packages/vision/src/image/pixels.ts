@@ -14,6 +14,8 @@ export function checkRgbaImage(image: RgbaImage, what = 'image'): void {
     throw new ValueError(`${what}: width and height must be positive integers, got ${width}×${height}`);
   }
   if (data.length !== width * height * 4) {
-    throw new ValueError(`${what}: expected ${width * height * 4} bytes of RGBA for ${width}×${height}, got ${data.length}`);
+    throw new ValueError(
+      `${what}: expected ${width * height * 4} bytes of RGBA for ${width}×${height}, got ${data.length}`,
+    );
   }
 }

@@ -12,7 +12,10 @@ export interface PreprocessOptions {
  * every input pixel (no aliasing) and an upscale interpolates bilinearly. Returns, per output pixel, the first
  * input index and the normalised weights.
  */
-function resampleWeights(input: number, output: number): { start: Int32Array; count: Int32Array; weights: Float64Array; span: number } {
+function resampleWeights(
+  input: number,
+  output: number,
+): { start: Int32Array; count: Int32Array; weights: Float64Array; span: number } {
   const scale = input / output;
   const support = Math.max(1, scale);
   const span = Math.ceil(support) * 2 + 1;
@@ -85,7 +88,8 @@ export function imageToTensor(image: RgbaImage, options: PreprocessOptions): Ten
       const base = rows.start[y]!;
       for (let x = 0; x < outW; x++) {
         let s = 0;
-        for (let k = 0; k < rows.count[y]!; k++) s += rows.weights[y * rows.span + k]! * mid[(c * height + base + k) * outW + x]!;
+        for (let k = 0; k < rows.count[y]!; k++)
+          s += rows.weights[y * rows.span + k]! * mid[(c * height + base + k) * outW + x]!;
         out[(c * outH + y) * outW + x] = 2 * s - 1;
       }
     }

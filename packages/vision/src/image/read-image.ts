@@ -28,21 +28,27 @@ export interface DecodedImage extends RgbaImage {
  * dimensions read from the header; corrupt or truncated pixel data fails the decode. Any problem → `FormatError`
  * naming the file.
  */
-export async function readImage(file: string | Uint8Array, options: ReadImageOptions & { name?: string } = {}): Promise<DecodedImage> {
+export async function readImage(
+  file: string | Uint8Array,
+  options: ReadImageOptions & { name?: string } = {},
+): Promise<DecodedImage> {
   const name = typeof file === 'string' ? file : (options.name ?? '<image bytes>');
   const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
   const maxBytes = options.maxBytes ?? MAX_IMAGE_BYTES;
   let bytes: Uint8Array;
   if (typeof file === 'string') {
     const size = (await stat(file)).size;
-    if (size > maxBytes) throw new FormatError(`${name}: ${size} bytes is over the ${maxBytes}-byte limit for an image`);
+    if (size > maxBytes)
+      throw new FormatError(`${name}: ${size} bytes is over the ${maxBytes}-byte limit for an image`);
     bytes = await readFile(file);
   } else {
-    if (file.byteLength > maxBytes) throw new FormatError(`${name}: ${file.byteLength} bytes is over the ${maxBytes}-byte limit`);
+    if (file.byteLength > maxBytes)
+      throw new FormatError(`${name}: ${file.byteLength} bytes is over the ${maxBytes}-byte limit`);
     bytes = file;
   }
   if (bytes.byteLength === 0) throw new FormatError(`${name}: empty file, expected a JPEG, PNG or WebP image`);
-  const open = (limitInputPixels: number | false) => sharp(bytes, { limitInputPixels, failOn: 'warning', animated: false });
+  const open = (limitInputPixels: number | false) =>
+    sharp(bytes, { limitInputPixels, failOn: 'warning', animated: false });
   let meta: Metadata;
   try {
     // Header only (no pixels are decoded), so the limit is checked below with a message giving the dimensions.
@@ -51,11 +57,14 @@ export async function readImage(file: string | Uint8Array, options: ReadImageOpt
     throw new FormatError(`${name}: not a readable image (${(e as Error).message})`);
   }
   const format = IMAGE_FORMATS.find((f) => f === meta.format);
-  if (!format) throw new FormatError(`${name}: format ${meta.format ?? 'unknown'} is not one of ${IMAGE_FORMATS.join(', ')}`);
+  if (!format)
+    throw new FormatError(`${name}: format ${meta.format ?? 'unknown'} is not one of ${IMAGE_FORMATS.join(', ')}`);
   const { width, height } = meta;
   if (!width || !height) throw new FormatError(`${name}: the header gives no dimensions`);
   if (width * height > maxPixels) {
-    throw new FormatError(`${name}: ${width}×${height} = ${width * height} pixels is over the ${maxPixels}-pixel limit`);
+    throw new FormatError(
+      `${name}: ${width}×${height} = ${width * height} pixels is over the ${maxPixels}-pixel limit`,
+    );
   }
   try {
     const { data, info } = await open(maxPixels)
@@ -67,7 +76,12 @@ export async function readImage(file: string | Uint8Array, options: ReadImageOpt
     if (info.channels !== 4 || data.byteLength !== info.width * info.height * 4) {
       throw new Error(`decoded ${info.width}×${info.height}×${info.channels} into ${data.byteLength} bytes`);
     }
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, format };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      format,
+    };
   } catch (e) {
     throw new FormatError(`${name}: corrupt or truncated ${format} (${(e as Error).message})`);
   }

@@ -2,7 +2,7 @@ import { ValueError } from '@recurrent/core';
 import { ngramCounts } from './ngrams.js';
 
 export interface BleuResult {
-  /** BLEU-1 … BLEU-4 (cumulative: BLEU-n is the geometric mean of the 1..n-gram precisions, times the brevity penalty). */
+  /** BLEU-1 … BLEU-4, cumulative: BLEU-n is the geometric mean of the 1..n-gram precisions × the brevity penalty. */
   bleu: [number, number, number, number];
   /** Clipped n-gram precisions p_1 … p_4 over the corpus. */
   precisions: [number, number, number, number];
@@ -18,7 +18,10 @@ export interface BleuResult {
  * exp(1 − r/c) when c < r; and the same tiny constants (1e-15 over 1e-9) keep an empty precision from giving log 0.
  * `candidates[i]` is scored against `references[i]` (one or more token lists).
  */
-export function corpusBleu(candidates: readonly (readonly string[])[], references: readonly (readonly (readonly string[])[])[]): BleuResult {
+export function corpusBleu(
+  candidates: readonly (readonly string[])[],
+  references: readonly (readonly (readonly string[])[])[],
+): BleuResult {
   if (candidates.length !== references.length) {
     throw new ValueError(`corpusBleu: ${candidates.length} candidates for ${references.length} reference sets`);
   }
@@ -30,7 +33,12 @@ export function corpusBleu(candidates: readonly (readonly string[])[], reference
     const refs = references[i]!;
     if (refs.length === 0) throw new ValueError(`corpusBleu: candidate ${i} has no reference`);
     const c = ngramCounts(cand, 4);
-    const maxRef = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
+    const maxRef = [
+      new Map<string, number>(),
+      new Map<string, number>(),
+      new Map<string, number>(),
+      new Map<string, number>(),
+    ];
     for (const ref of refs) {
       ngramCounts(ref, 4).forEach((m, n) => {
         for (const [g, k] of m) maxRef[n]!.set(g, Math.max(maxRef[n]!.get(g) ?? 0, k));

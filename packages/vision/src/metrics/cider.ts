@@ -24,7 +24,11 @@ interface TfIdf {
  * σ = 6; averaged over references and over n, times 10. Document frequencies come from `references` itself, so the
  * score of a caption depends on the whole evaluation set (as in the paper).
  */
-export function ciderD(candidates: readonly (readonly string[])[], references: readonly (readonly (readonly string[])[])[], sigma = 6): CiderResult {
+export function ciderD(
+  candidates: readonly (readonly string[])[],
+  references: readonly (readonly (readonly string[])[])[],
+  sigma = 6,
+): CiderResult {
   if (candidates.length !== references.length) {
     throw new ValueError(`ciderD: ${candidates.length} candidates for ${references.length} reference sets`);
   }

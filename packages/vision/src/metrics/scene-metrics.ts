@@ -25,7 +25,10 @@ export function exactMatch(predicted: readonly (readonly string[])[], truth: rea
  * prediction has the same token at the same position. The grammar is canonical, so positions line up exactly when
  * the prediction has the right structure; a structurally wrong caption loses the slots it misplaces.
  */
-export function slotAccuracy(predicted: readonly (readonly string[])[], truth: readonly SceneCaption[]): Record<ContentSlot, Rate> {
+export function slotAccuracy(
+  predicted: readonly (readonly string[])[],
+  truth: readonly SceneCaption[],
+): Record<ContentSlot, Rate> {
   checkLengths('slotAccuracy', predicted.length, truth.length);
   const counts = Object.fromEntries(CONTENT_SLOTS.map((s) => [s, [0, 0]])) as Record<ContentSlot, [number, number]>;
   truth.forEach((t, i) => {
@@ -65,8 +68,10 @@ export function pointingAccuracy(items: readonly PointingInput[]): Rate {
       if (object < 0) return;
       const map = attention[k];
       const mask = masks[object];
-      if (!map || map.length !== gh * gw) throw new ValueError(`pointingAccuracy: token ${k} needs a ${gh}×${gw} map, got ${map?.length ?? 'none'}`);
-      if (!mask || mask.length !== size * size) throw new ValueError(`pointingAccuracy: object ${object} needs a ${size}×${size} mask`);
+      if (!map || map.length !== gh * gw)
+        throw new ValueError(`pointingAccuracy: token ${k} needs a ${gh}×${gw} map, got ${map?.length ?? 'none'}`);
+      if (!mask || mask.length !== size * size)
+        throw new ValueError(`pointingAccuracy: object ${object} needs a ${size}×${size} mask`);
       let best = 0;
       for (let c = 1; c < map.length; c++) if (map[c]! > map[best]!) best = c;
       const row = Math.floor(best / gw);

@@ -74,7 +74,8 @@ export function generateScene(g: Generator, split: SceneSplit, options: SceneOpt
   const side = options.size ?? 64;
   const lo = options.minObjects ?? 1;
   const hi = options.maxObjects ?? 4;
-  if (!Number.isInteger(side) || side < 16) throw new ValueError(`generateScene: size must be an integer ≥ 16, got ${side}`);
+  if (!Number.isInteger(side) || side < 16)
+    throw new ValueError(`generateScene: size must be an integer ≥ 16, got ${side}`);
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi > 4 || lo > hi) {
     throw new ValueError(`generateScene: object counts must satisfy 1 ≤ minObjects ≤ maxObjects ≤ 4, got ${lo}–${hi}`);
   }
@@ -116,8 +117,10 @@ export interface SceneSplitOptions extends SceneOptions {
 
 /** `count` scenes of `split`, scene i drawn from `sceneGenerator(seed, split, start + i)`. */
 export function sceneSplit(split: SceneSplit, count: number, options: SceneSplitOptions = {}): Scene[] {
-  if (!SCENE_SPLITS.includes(split)) throw new ValueError(`sceneSplit: split must be one of ${SCENE_SPLITS.join(', ')}, got ${split}`);
-  if (!Number.isInteger(count) || count < 0) throw new ValueError(`sceneSplit: count must be a non-negative integer, got ${count}`);
+  if (!SCENE_SPLITS.includes(split))
+    throw new ValueError(`sceneSplit: split must be one of ${SCENE_SPLITS.join(', ')}, got ${split}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new ValueError(`sceneSplit: count must be a non-negative integer, got ${count}`);
   const seed = options.seed ?? 0;
   const start = options.start ?? 0;
   return Array.from({ length: count }, (_, i) => generateScene(sceneGenerator(seed, split, start + i), split, options));

@@ -17,7 +17,8 @@ export class FlatTable {
   /** The root table of a FlatBuffers file (a uint32 offset at byte 0). */
   static root(bytes: Uint8Array, source: string): FlatTable {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.byteLength < 8) throw new FormatError(`${source}: ${bytes.byteLength} bytes is too short for a FlatBuffer`);
+    if (bytes.byteLength < 8)
+      throw new FormatError(`${source}: ${bytes.byteLength} bytes is too short for a FlatBuffer`);
     return FlatTable.at(view, view.getUint32(0, true), source);
   }
 
@@ -26,7 +27,8 @@ export class FlatTable {
     const vtable = position - view.getInt32(position, true);
     checkRange(view, vtable, 4, source, 'vtable');
     const vtableSize = view.getUint16(vtable, true);
-    if (vtableSize < 4 || vtableSize % 2 !== 0) throw new FormatError(`${source}: vtable at ${vtable} has size ${vtableSize}`);
+    if (vtableSize < 4 || vtableSize % 2 !== 0)
+      throw new FormatError(`${source}: vtable at ${vtable} has size ${vtableSize}`);
     checkRange(view, vtable, vtableSize, source, 'vtable');
     const tableSize = view.getUint16(vtable + 2, true);
     checkRange(view, position, tableSize, source, 'table');
@@ -72,7 +74,8 @@ export class FlatTable {
     const p = this.field(index, 8);
     if (!p) return fallback;
     const value = this.view.getBigUint64(p, true);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new FormatError(`${this.source}: field ${index} = ${value} is too large`);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new FormatError(`${this.source}: field ${index} = ${value} is too large`);
     return Number(value);
   }
 
@@ -133,7 +136,8 @@ export class FlatTable {
 function checkRange(view: DataView, start: number, length: number, source: string, what: string): void {
   if (!Number.isInteger(start) || start < 0 || length < 0 || start + length > view.byteLength) {
     throw new FormatError(
-      `${source}: ${what} at byte ${start} (+${length}) runs outside the ${view.byteLength}-byte buffer (truncated or corrupt)`,
+      `${source}: ${what} at byte ${start} (+${length}) runs outside the ${view.byteLength}-byte buffer ` +
+        '(truncated or corrupt)',
     );
   }
 }

@@ -50,7 +50,10 @@ function constantData(model: TfliteModel, t: TfliteTensor, source: string): Floa
   const width = t.type === 'float16' ? 2 : t.type === 'float32' ? 4 : 0;
   if (!width) throw new FormatError(`${source}: constant '${t.name}' is ${t.type}, expected float16 or float32`);
   if (bytes.byteLength !== size * width) {
-    throw new FormatError(`${source}: tensor '${t.name}' [${t.shape}] ${t.type} needs ${size * width} bytes, buffer has ${bytes.byteLength}`);
+    throw new FormatError(
+      `${source}: tensor '${t.name}' [${t.shape}] ${t.type} needs ${size * width} bytes, ` +
+        `buffer has ${bytes.byteLength}`,
+    );
   }
   if (width === 2) return float16BytesToFloat32(bytes);
   const out = new Float32Array(size);
@@ -144,7 +147,8 @@ export class TfliteGraph {
     const input = (values: Map<number, Value>, k: number): Value => {
       const index = op.inputs[k];
       const v = index === undefined ? undefined : values.get(index);
-      if (!v) throw new FormatError(`${where}: input ${k} (tensor ${index}) has no value yet (operators out of order?)`);
+      if (!v)
+        throw new FormatError(`${where}: input ${k} (tensor ${index}) has no value yet (operators out of order?)`);
       return v;
     };
     switch (op.opcode) {
@@ -180,8 +184,10 @@ export class TfliteGraph {
           }
         }
         const weight = new Tensor(weightData, [outChannels, perGroup, kH, kW]);
-        const bias = bIndex !== undefined && bIndex >= 0 ? new Tensor(this.constant(bIndex, where), [outChannels]) : null;
-        if (bias && bias.size !== outChannels) throw new FormatError(`${where}: bias has ${bias.size} values for ${outChannels} channels`);
+        const bias =
+          bIndex !== undefined && bIndex >= 0 ? new Tensor(this.constant(bIndex, where), [outChannels]) : null;
+        if (bias && bias.size !== outChannels)
+          throw new FormatError(`${where}: bias has ${bias.size} values for ${outChannels} channels`);
         const { strideH, strideW, dilationH, dilationW } = o;
         addStep((values) => {
           const x = input(values, 0);
@@ -189,7 +195,9 @@ export class TfliteGraph {
           const [, C, H, W] = x.tensor.shape as [number, number, number, number];
           const groups = depthwise ? C : 1;
           if (depthwise && outChannels !== C * o.depthMultiplier) {
-            throw new ShapeError(`${where}: ${outChannels} output channels for ${C} inputs × multiplier ${o.depthMultiplier}`);
+            throw new ShapeError(
+              `${where}: ${outChannels} output channels for ${C} inputs × multiplier ${o.depthMultiplier}`,
+            );
           }
           let t = x.tensor;
           let pad: [number, number] = [0, 0];
@@ -199,7 +207,12 @@ export class TfliteGraph {
             t = padEnd(t, bottom - top, right - left);
             pad = [top, left];
           }
-          const y = conv2d(t, weight, bias, { stride: [strideH, strideW], padding: pad, dilation: [dilationH, dilationW], groups });
+          const y = conv2d(t, weight, bias, {
+            stride: [strideH, strideW],
+            padding: pad,
+            dilation: [dilationH, dilationW],
+            groups,
+          });
           values.set(output, { tensor: activate(y, o.activation, where), nchw: true });
         });
         return;
@@ -252,7 +265,8 @@ export class TfliteGraph {
     const inputIndex = g.inputs[0];
     if (inputIndex === undefined || g.inputs.length !== 1) throw new FormatError(`${this.source}: expected one input`);
     const info = this.tensor(inputIndex, this.source);
-    const expected = info.shape.length === 4 ? [info.shape[0], info.shape[3], info.shape[1], info.shape[2]] : info.shape;
+    const expected =
+      info.shape.length === 4 ? [info.shape[0], info.shape[3], info.shape[1], info.shape[2]] : info.shape;
     if (input.shape.length !== expected.length || input.shape.some((d, i) => d !== expected[i])) {
       throw new ShapeError(`${this.source}: input '${info.name}' expects [${expected}] (NCHW), got [${input.shape}]`);
     }

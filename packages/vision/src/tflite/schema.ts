@@ -39,7 +39,15 @@ export interface TfliteTensor {
 
 /** The options of the operators we run, decoded from the builtin_options union. */
 export type OperatorOptions =
-  | { kind: 'conv2d'; padding: Padding; strideH: number; strideW: number; dilationH: number; dilationW: number; activation: Activation }
+  | {
+      kind: 'conv2d';
+      padding: Padding;
+      strideH: number;
+      strideW: number;
+      dilationH: number;
+      dilationW: number;
+      activation: Activation;
+    }
   | {
       kind: 'depthwise';
       padding: Padding;
@@ -99,7 +107,8 @@ function operatorOptions(op: FlatTable, opcode: string, where: string): Operator
   const type = op.uint8(3);
   const t = op.table(4);
   const expect = (want: number): FlatTable => {
-    if (type !== want || !t) throw new FormatError(`${where}: ${opcode} expects builtin_options type ${want}, got ${type}`);
+    if (type !== want || !t)
+      throw new FormatError(`${where}: ${opcode} expects builtin_options type ${want}, got ${type}`);
     return t;
   };
   switch (opcode) {
@@ -171,7 +180,8 @@ export function readTflite(bytes: Uint8Array, source: string): TfliteModel {
       const shape = t.int32s(0);
       if (shape.some((d) => d < 0)) throw new FormatError(`${source}: tensor ${index} has shape [${shape}]`);
       const buffer = t.uint32(2);
-      if (buffer >= buffers.length) throw new FormatError(`${source}: tensor ${index} names buffer ${buffer} of ${buffers.length}`);
+      if (buffer >= buffers.length)
+        throw new FormatError(`${source}: tensor ${index} names buffer ${buffer} of ${buffers.length}`);
       return { index, name: t.string(3) ?? `tensor_${index}`, shape, type, buffer };
     });
     const checkIndices = (list: number[], what: string): number[] => {
@@ -185,7 +195,8 @@ export function readTflite(bytes: Uint8Array, source: string): TfliteModel {
     const operators = g.tables(3).map((op, oi): TfliteOperator => {
       const codeIndex = op.uint32(0);
       const opcode = opcodes[codeIndex];
-      if (opcode === undefined) throw new FormatError(`${source}: operator ${oi} has opcode index ${codeIndex} of ${opcodes.length}`);
+      if (opcode === undefined)
+        throw new FormatError(`${source}: operator ${oi} has opcode index ${codeIndex} of ${opcodes.length}`);
       const where = `${source}: operator ${oi} (${opcode})`;
       return {
         opcode,
