@@ -14,7 +14,10 @@ const valRefs = val.map((p) => p.captions.map(tokenizeCaption));
 let constant: string[] = [];
 let best = -1;
 for (const candidate of trainRefs.flat()) {
-  const score = ciderD(trainRefs.map(() => candidate), trainRefs).cider;
+  const score = ciderD(
+    trainRefs.map(() => candidate),
+    trainRefs,
+  ).cider;
   if (score > best) [best, constant] = [score, candidate];
 }
 const report = (name: string, captions: string[][]): void => {
@@ -23,7 +26,10 @@ const report = (name: string, captions: string[][]): void => {
   console.log(`${name}: BLEU-4 ${bleu.toFixed(3)}, CIDEr-D ${cider.toFixed(3)}`);
 };
 console.log(`constant caption (train CIDEr-D ${best.toFixed(3)}): "${constant.join(' ')}"`);
-report('constant', val.map(() => constant));
+report(
+  'constant',
+  val.map(() => constant),
+);
 
 const detector = loadObjectronDetector();
 const templates: string[][] = [];
@@ -32,5 +38,10 @@ for (const photo of val) {
   const [first, second] = scores.map((s) => s.label.toLowerCase());
   templates.push(tokenizeCaption(`a ${first} and a ${second}`));
 }
-console.log(`template examples: ${templates.slice(0, 3).map((t) => `"${t.join(' ')}"`).join(', ')}`);
+console.log(
+  `template examples: ${templates
+    .slice(0, 3)
+    .map((t) => `"${t.join(' ')}"`)
+    .join(', ')}`,
+);
 report('template (top-2 classes)', templates);
