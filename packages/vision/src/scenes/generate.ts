@@ -79,7 +79,8 @@ export function generateScene(g: Generator, split: SceneSplit, options: SceneOpt
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi > 4 || lo > hi) {
     throw new ValueError(`generateScene: object counts must satisfy 1 ≤ minObjects ≤ maxObjects ≤ 4, got ${lo}–${hi}`);
   }
-  for (;;) {
+  // Rejection sampling; at the sizes allowed (≥ 16 px) a draw is accepted within a few attempts.
+  for (let attempt = 0; attempt < MAX_SCENE_ATTEMPTS; attempt++) {
     const n = lo + g.randint(hi - lo + 1);
     const pairs: Pair[] = [];
     for (let i = 0; i < n; i++) {
@@ -92,7 +93,10 @@ export function generateScene(g: Generator, split: SceneSplit, options: SceneOpt
     const { rgba, masks } = renderShapes(objects, side);
     return { size: side, objects, rgba, masks, caption: captionScene(objects) };
   }
+  throw new ValueError(`generateScene: no valid placement of ${lo}–${hi} objects in ${MAX_SCENE_ATTEMPTS} draws at size ${side}`);
 }
+
+const MAX_SCENE_ATTEMPTS = 1000;
 
 const SPLIT_STREAM: Record<SceneSplit, number> = { train: 1, test: 2, heldout: 3 };
 
