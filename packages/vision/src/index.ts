@@ -1,6 +1,13 @@
 // Browser-safe entry point: no node: imports here (file and npm-package readers are in ./node).
 export { type RgbaImage, checkRgbaImage } from './image/pixels.js';
 export { imageToTensor, type PreprocessOptions } from './image/preprocess.js';
+export {
+  readImageHeader,
+  checkImageSize,
+  MAX_IMAGE_PIXELS,
+  type ImageHeader,
+  type ImageFormat,
+} from './image/header.js';
 export { FlatTable } from './tflite/flatbuffer.js';
 export { float16ToNumber, float16BytesToFloat32 } from './tflite/float16.js';
 export {

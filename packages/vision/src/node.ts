@@ -2,7 +2,6 @@
 export {
   readImage,
   IMAGE_FORMATS,
-  MAX_IMAGE_PIXELS,
   MAX_IMAGE_BYTES,
   type ReadImageOptions,
   type DecodedImage,

@@ -2,12 +2,12 @@ import { readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { FormatError } from '@recurrent/core';
 import type { RgbaImage } from './pixels.js';
+import { MAX_IMAGE_PIXELS, checkImageSize, readImageHeader, type ImageFormat } from './header.js';
 
 /** The formats `readImage` accepts (sharp's names). */
-export const IMAGE_FORMATS = ['jpeg', 'png', 'webp'] as const;
+export const IMAGE_FORMATS: readonly ImageFormat[] = ['jpeg', 'png', 'webp'];
 
-/** Default limits: 40 megapixels (a 20,000 × 20,000 image is 400) and 64 MB of file. */
-export const MAX_IMAGE_PIXELS = 40_000_000;
+/** Default file-size limit: 64 MB (the pixel limit, MAX_IMAGE_PIXELS, is shared with the browser's header check). */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 export interface ReadImageOptions {
@@ -19,7 +19,7 @@ export interface ReadImageOptions {
 
 export interface DecodedImage extends RgbaImage {
   data: Uint8Array;
-  format: (typeof IMAGE_FORMATS)[number];
+  format: ImageFormat;
 }
 
 /**
@@ -47,23 +47,21 @@ export async function readImage(
     bytes = file;
   }
   if (bytes.byteLength === 0) throw new FormatError(`${name}: empty file, expected a JPEG, PNG or WebP image`);
+  // Our own header parse first (the same check the browser runs), then sharp's reading of the header must agree.
+  const header = readImageHeader(bytes, name);
+  checkImageSize(header, name, maxPixels);
+  const { format, width, height } = header;
   const open = (limitInputPixels: number | false) =>
     sharp(bytes, { limitInputPixels, failOn: 'warning', animated: false });
   let meta: Metadata;
   try {
-    // Header only (no pixels are decoded), so the limit is checked below with a message giving the dimensions.
-    meta = await open(false).metadata();
+    meta = await open(false).metadata(); // header only: no pixels are decoded
   } catch (e) {
     throw new FormatError(`${name}: not a readable image (${(e as Error).message})`);
   }
-  const format = IMAGE_FORMATS.find((f) => f === meta.format);
-  if (!format)
-    throw new FormatError(`${name}: format ${meta.format ?? 'unknown'} is not one of ${IMAGE_FORMATS.join(', ')}`);
-  const { width, height } = meta;
-  if (!width || !height) throw new FormatError(`${name}: the header gives no dimensions`);
-  if (width * height > maxPixels) {
+  if (meta.format !== format || meta.width !== width || meta.height !== height) {
     throw new FormatError(
-      `${name}: ${width}×${height} = ${width * height} pixels is over the ${maxPixels}-pixel limit`,
+      `${name}: the header says ${format} ${width}×${height}, the decoder reads ${meta.format} ${meta.width}×${meta.height}`,
     );
   }
   try {
