@@ -61,7 +61,8 @@ export async function readImage(
   }
   if (meta.format !== format || meta.width !== width || meta.height !== height) {
     throw new FormatError(
-      `${name}: the header says ${format} ${width}×${height}, the decoder reads ${meta.format} ${meta.width}×${meta.height}`,
+      `${name}: the header says ${format} ${width}×${height}, ` +
+        `the decoder reads ${meta.format} ${meta.width}×${meta.height}`,
     );
   }
   try {
