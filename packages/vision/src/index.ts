@@ -89,3 +89,12 @@ export {
   type Rate,
   type PointingInput,
 } from './metrics/scene-metrics.js';
+export {
+  unpackObjectronDetector,
+  readPackedFileTable,
+  OBJECTRON_PACKAGE,
+  OBJECTRON_PACKED_DATA,
+  OBJECTRON_PACKED_LOADER,
+  type ObjectronDetectorAssets,
+  type PackedFile,
+} from './detector/objectron-packed.js';

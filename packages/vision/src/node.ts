@@ -6,13 +6,7 @@ export {
   type ReadImageOptions,
   type DecodedImage,
 } from './image/read-image.js';
-export {
-  loadObjectronDetectorAssets,
-  objectronPackageDir,
-  readPackedFileTable,
-  OBJECTRON_PACKAGE,
-  type ObjectronDetectorAssets,
-} from './detector/objectron-assets.js';
+export { loadObjectronDetectorAssets, objectronPackageDir } from './detector/objectron-assets.js';
 export { loadObjectronDetector } from './detector/load-detector.js';
 export {
   readCocoMini,

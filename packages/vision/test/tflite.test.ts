@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError, Generator, noGrad, randn } from '@recurrent/core';
-import { float16ToNumber, readTflite, TfliteGraph, type TfliteTensor } from '../src/index.js';
-import { loadObjectronDetectorAssets, readPackedFileTable } from '../src/node.js';
-import { float16BytesToFloat32 } from '../src/tflite/float16.js';
+import {
+  float16BytesToFloat32,
+  float16ToNumber,
+  readPackedFileTable,
+  readTflite,
+  TfliteGraph,
+  unpackObjectronDetector,
+  type TfliteTensor,
+} from '../src/index.js';
+import { loadObjectronDetectorAssets } from '../src/node.js';
 
 const assets = loadObjectronDetectorAssets();
 
@@ -77,6 +84,16 @@ describe('readTflite', () => {
       { filename: '/a', start: 0, end: 4 },
     ]);
     expect(() => readPackedFileTable('nothing here', 'l.js')).toThrow(/l\.js: no loadPackage/);
+    // A packed file cut short: the detector's span runs past the end.
+    const loader =
+      'loadPackage({"files": [{"filename": "/object_detection_oidv4_labelmap.txt", "start": 0, "end": 4}, ' +
+      '{"filename": "/x/object_detection_ssd_mobilenetv2_oidv4_fp16.tflite", "start": 4, "end": 100}]});';
+    const where = { data: 'assets.data', loader: 'loader.js', version: '0' };
+    expect(() => unpackObjectronDetector(new Uint8Array(50), loader, where)).toThrow(
+      /assets\.data: .* spans bytes 4–100, the file has 50/,
+    );
+    const ok = unpackObjectronDetector(new TextEncoder().encode('a\nb\n' + 'x'.repeat(96)), loader, where);
+    expect([ok.labels, ok.tflite.length]).toEqual([['a', 'b'], 96]);
     expect(() =>
       readPackedFileTable('loadPackage({"files": [{"filename": "/a", "start": 9, "end": 4}]});', 'l.js'),
     ).toThrow(/file entry 0 is malformed/);
