@@ -7,6 +7,7 @@ import {
   cat,
   clamp,
   conv2d,
+  isGradEnabled,
   permute,
   relu,
   reshape,
@@ -69,7 +70,29 @@ function samePadding(input: number, kernel: number, stride: number, dilation: nu
   return [before, total - before];
 }
 
+/**
+ * Apply a fused activation to `x`, a tensor the operator has just produced. Without gradient recording (inference)
+ * the clamping activations overwrite `x` in place, saving a pass and an allocation per layer; with it they are
+ * core's differentiable ops.
+ */
 function activate(x: Tensor, activation: Activation, where: string): Tensor {
+  const bounds =
+    activation === 'RELU'
+      ? [0, Infinity]
+      : activation === 'RELU6'
+        ? [0, 6]
+        : activation === 'RELU_N1_TO_1'
+          ? [-1, 1]
+          : null;
+  if (bounds && !isGradEnabled() && !x.requiresGrad) {
+    const [lo, hi] = bounds as [number, number];
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i]!;
+      d[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+    return x;
+  }
   switch (activation) {
     case 'NONE':
       return x;
