@@ -112,6 +112,8 @@ function activate(x: Tensor, activation: Activation, where: string): Tensor {
 /** One step of the compiled graph. */
 interface Step {
   opcode: string;
+  /** Tensor indices the step reads (constants included; they are never in the value map). */
+  inputs: readonly number[];
   run: (values: Map<number, Value>) => void;
 }
 
@@ -124,6 +126,8 @@ interface Step {
 export class TfliteGraph {
   readonly subgraph: TfliteSubgraph;
   private readonly steps: Step[] = [];
+  /** For each tensor index, the last step that reads it. */
+  private readonly lastUse = new Map<number, number>();
   /** Constant float data by tensor index (after DEQUANTIZE), in TFLite layout. */
   private readonly constants = new Map<number, Float32Array>();
 
@@ -140,6 +144,9 @@ export class TfliteGraph {
       }
     }
     g.operators.forEach((op, i) => this.compile(op, `${source}: operator ${i} (${op.opcode})`));
+    this.steps.forEach((step, i) => {
+      for (const t of step.inputs) this.lastUse.set(t, i);
+    });
   }
 
   /** The tensor with this name or index; `ValueError` when there is none. */
@@ -163,7 +170,7 @@ export class TfliteGraph {
 
   private compile(op: TfliteOperator, where: string): void {
     const steps = this.steps;
-    const addStep = (run: Step['run']): void => void steps.push({ opcode: op.opcode, run });
+    const addStep = (run: Step['run']): void => void steps.push({ opcode: op.opcode, inputs: op.inputs, run });
     const o = op.options;
     const output = op.outputs[0];
     if (output === undefined) throw new FormatError(`${where}: no output`);
@@ -294,16 +301,16 @@ export class TfliteGraph {
       throw new ShapeError(`${this.source}: input '${info.name}' expects [${expected}] (NCHW), got [${input.shape}]`);
     }
     const values = new Map<number, Value>([[inputIndex, { tensor: input, nchw: info.shape.length === 4 }]]);
+    const tapIndices = (options.taps ?? []).map((key) => this.tensorInfo(key).index);
+    const keep = new Set([...g.outputs, ...tapIndices]);
     const profile = options.profile;
-    for (const step of this.steps) {
-      if (!profile) {
-        step.run(values);
-        continue;
-      }
-      const t0 = performance.now();
+    this.steps.forEach((step, i) => {
+      const t0 = profile ? performance.now() : 0;
       step.run(values);
-      profile[step.opcode] = (profile[step.opcode] ?? 0) + performance.now() - t0;
-    }
+      if (profile) profile[step.opcode] = (profile[step.opcode] ?? 0) + performance.now() - t0;
+      // Drop activations no later step reads, so peak memory is the live set, not every layer's output.
+      for (const t of step.inputs) if (this.lastUse.get(t) === i && !keep.has(t)) values.delete(t);
+    });
     const outputs: Record<string, Tensor> = {};
     for (const index of g.outputs) {
       const v = values.get(index);
@@ -311,8 +318,8 @@ export class TfliteGraph {
       outputs[this.tensor(index, this.source).name] = v.nchw ? permute(v.tensor, [0, 2, 3, 1]) : v.tensor;
     }
     const taps: Record<string, Tensor> = {};
-    for (const key of options.taps ?? []) {
-      const v = values.get(this.tensorInfo(key).index);
+    for (const [k, key] of (options.taps ?? []).entries()) {
+      const v = values.get(tapIndices[k]!);
       if (!v) throw new ValueError(`${this.source}: tap ${JSON.stringify(key)} is not an activation of the graph`);
       taps[String(key)] = v.tensor;
     }
