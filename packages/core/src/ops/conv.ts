@@ -226,9 +226,10 @@ function depthwisePlane3x3(
 }
 
 /**
- * Depthwise convolution (one input channel per group: groups = C, any channel multiplier O/C) computed directly on
- * a zero-padded copy of each channel plane: output row oh is Σ over the kernel taps of a strided input row times one
- * weight. This skips the C·kH·kW × oH·oW col matrix and the C one-row GEMMs of the general path. Sums in float64.
+ * Depthwise convolution (one input channel per group: groups = C, any channel multiplier O/C) computed directly:
+ * 3×3 kernels read the input plane itself (depthwisePlane3x3), other sizes a zero-padded float64 copy of it, where
+ * output row oh is Σ over the kernel taps of a strided input row times one weight. This skips the C·kH·kW × oH·oW
+ * col matrix and the C one-row GEMMs of the general path. Sums in float64; the backward works on padded planes.
  */
 function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeometry, dtype: DType): Tensor {
   const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
