@@ -160,13 +160,12 @@ function padPlane(x: Storage, off: number, padded: Float64Array, g: ConvGeometry
 }
 
 /**
- * The 3×3 depthwise forward for one output plane, read straight from the input plane x[xOff …]: every output is
- * bias + its nine taps summed in registers and stored once. Outputs whose taps all fall inside the image (the
- * interior) skip bounds checks; the border ones check each tap (padding reads as 0).
+ * The 3×3 depthwise forward for one output plane: every output is bias + the nine taps over three padded input rows,
+ * summed in registers and stored once (no accumulator row), which is what MobileNet's layers use.
  */
-function depthwisePlane3x3(
-  xd: Storage,
-  xOff: number,
+function depthwiseRows3x3(
+  padded: Float64Array,
+  Wp: number,
   wd: Storage,
   wo: number,
   bias: number,
@@ -174,7 +173,7 @@ function depthwisePlane3x3(
   out: Storage,
   outOffset: number,
 ): void {
-  const { H, W, sH, sW, pH, pW, dH, dW, oH, oW } = g;
+  const { sH, sW, dH, dW, oH, oW } = g;
   const w00 = wd[wo]!;
   const w01 = wd[wo + 1]!;
   const w02 = wd[wo + 2]!;
@@ -184,52 +183,28 @@ function depthwisePlane3x3(
   const w20 = wd[wo + 6]!;
   const w21 = wd[wo + 7]!;
   const w22 = wd[wo + 8]!;
-  // Interior outputs [ohLo, ohHi) × [owLo, owHi): input rows oh·sH − pH … + 2dH and columns likewise inside.
-  const ohLo = Math.min(oH, Math.ceil(pH / sH));
-  const ohHi = Math.max(ohLo, Math.min(oH, Math.floor((H - 1 - 2 * dH + pH) / sH) + 1));
-  const owLo = Math.min(oW, Math.ceil(pW / sW));
-  const owHi = Math.max(owLo, Math.min(oW, Math.floor((W - 1 - 2 * dW + pW) / sW) + 1));
-  const border = (oh: number, ow: number): number => {
-    let acc = bias;
-    for (let ki = 0; ki < 3; ki++) {
-      const ih = oh * sH - pH + ki * dH;
-      if (ih < 0 || ih >= H) continue;
-      for (let kj = 0; kj < 3; kj++) {
-        const iw = ow * sW - pW + kj * dW;
-        if (iw >= 0 && iw < W) acc += wd[wo + ki * 3 + kj]! * xd[xOff + ih * W + iw]!;
-      }
-    }
-    return acc;
-  };
   for (let oh = 0; oh < oH; oh++) {
+    const r0 = oh * sH * Wp;
+    const r1 = r0 + dH * Wp;
+    const r2 = r1 + dH * Wp;
     const dst = outOffset + oh * oW;
-    if (oh < ohLo || oh >= ohHi) {
-      for (let ow = 0; ow < oW; ow++) out[dst + ow] = border(oh, ow);
-      continue;
-    }
-    for (let ow = 0; ow < owLo; ow++) out[dst + ow] = border(oh, ow);
-    const r0 = xOff + (oh * sH - pH) * W - pW;
-    const r1 = r0 + dH * W;
-    const r2 = r1 + dH * W;
-    for (let ow = owLo; ow < owHi; ow++) {
+    for (let ow = 0; ow < oW; ow++) {
       const i = ow * sW;
       const j = i + dW;
       const k = j + dW;
       out[dst + ow] =
         bias +
-        w00 * xd[r0 + i]! + w01 * xd[r0 + j]! + w02 * xd[r0 + k]! +
-        w10 * xd[r1 + i]! + w11 * xd[r1 + j]! + w12 * xd[r1 + k]! +
-        w20 * xd[r2 + i]! + w21 * xd[r2 + j]! + w22 * xd[r2 + k]!;
+        w00 * padded[r0 + i]! + w01 * padded[r0 + j]! + w02 * padded[r0 + k]! +
+        w10 * padded[r1 + i]! + w11 * padded[r1 + j]! + w12 * padded[r1 + k]! +
+        w20 * padded[r2 + i]! + w21 * padded[r2 + j]! + w22 * padded[r2 + k]!;
     }
-    for (let ow = owHi; ow < oW; ow++) out[dst + ow] = border(oh, ow);
   }
 }
 
 /**
- * Depthwise convolution (one input channel per group: groups = C, any channel multiplier O/C) computed directly:
- * 3×3 kernels read the input plane itself (depthwisePlane3x3), other sizes a zero-padded float64 copy of it, where
- * output row oh is Σ over the kernel taps of a strided input row times one weight. This skips the C·kH·kW × oH·oW
- * col matrix and the C one-row GEMMs of the general path. Sums in float64; the backward works on padded planes.
+ * Depthwise convolution (one input channel per group: groups = C, any channel multiplier O/C) computed directly on
+ * a zero-padded copy of each channel plane: output row oh is Σ over the kernel taps of a strided input row times one
+ * weight. This skips the C·kH·kW × oH·oW col matrix and the C one-row GEMMs of the general path. Sums in float64.
  */
 function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeometry, dtype: DType): Tensor {
   const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
@@ -244,12 +219,11 @@ function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
   const out = allocate(dtype, N * O * L);
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
-      const three = kH === 3 && kW === 3;
-      if (!three) padPlane(xd, (n * C + c) * H * W, padded, g);
+      padPlane(xd, (n * C + c) * H * W, padded, g);
       for (let o = c * multiplier; o < (c + 1) * multiplier; o++) {
         const bias = b ? b.data[o]! : 0;
-        if (three) {
-          depthwisePlane3x3(xd, (n * C + c) * H * W, wd, o * taps, bias, g, out, (n * O + o) * L);
+        if (kH === 3 && kW === 3) {
+          depthwiseRows3x3(padded, Wp, wd, o * taps, bias, g, out, (n * O + o) * L);
           continue;
         }
         for (let oh = 0; oh < oH; oh++) {
