@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor/tensor.js';
 import { attach } from '../autograd/node.js';
-import { allocate, promote, type Storage } from '../tensor/dtype.js';
+import { allocate, promote, type DType, type Storage } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { gemm } from '../kernels/gemm.js';
@@ -167,10 +167,216 @@ function geometry(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2
   return { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW, groups };
 }
 
+/** Copy channel plane x[off .. off + H·W) into the centre of a zero-bordered (H + 2pH) × (W + 2pW) buffer. */
+function padPlane(x: Storage, off: number, padded: Float64Array, g: ConvGeometry): void {
+  const { H, W, pH, pW } = g;
+  const Wp = W + 2 * pW;
+  padded.fill(0);
+  for (let h = 0; h < H; h++) {
+    const src = off + h * W;
+    const dst = (h + pH) * Wp + pW;
+    for (let w = 0; w < W; w++) padded[dst + w] = x[src + w]!;
+  }
+}
+
+/**
+ * The 3×3 depthwise forward for one output plane: every output is bias + the nine taps over three padded input rows,
+ * summed in registers and stored once (no accumulator row), which is what MobileNet's layers use.
+ */
+function depthwiseRows3x3(
+  padded: Float64Array,
+  Wp: number,
+  wd: Storage,
+  wo: number,
+  bias: number,
+  g: ConvGeometry,
+  out: Storage,
+  outOffset: number,
+): void {
+  const { sH, sW, dH, dW, oH, oW } = g;
+  const w00 = wd[wo]!;
+  const w01 = wd[wo + 1]!;
+  const w02 = wd[wo + 2]!;
+  const w10 = wd[wo + 3]!;
+  const w11 = wd[wo + 4]!;
+  const w12 = wd[wo + 5]!;
+  const w20 = wd[wo + 6]!;
+  const w21 = wd[wo + 7]!;
+  const w22 = wd[wo + 8]!;
+  for (let oh = 0; oh < oH; oh++) {
+    const r0 = oh * sH * Wp;
+    const r1 = r0 + dH * Wp;
+    const r2 = r1 + dH * Wp;
+    const dst = outOffset + oh * oW;
+    for (let ow = 0; ow < oW; ow++) {
+      const i = ow * sW;
+      const j = i + dW;
+      const k = j + dW;
+      out[dst + ow] =
+        bias +
+        w00 * padded[r0 + i]! + w01 * padded[r0 + j]! + w02 * padded[r0 + k]! +
+        w10 * padded[r1 + i]! + w11 * padded[r1 + j]! + w12 * padded[r1 + k]! +
+        w20 * padded[r2 + i]! + w21 * padded[r2 + j]! + w22 * padded[r2 + k]!;
+    }
+  }
+}
+
+/**
+ * Depthwise convolution (one input channel per group: groups = C, any channel multiplier O/C) computed directly on
+ * a zero-padded copy of each channel plane: output row oh is Σ over the kernel taps of a strided input row times one
+ * weight. This skips the C·kH·kW × oH·oW col matrix and the C one-row GEMMs of the general path. Sums in float64.
+ */
+function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeometry, dtype: DType): Tensor {
+  const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
+  const L = oH * oW;
+  const taps = kH * kW;
+  const multiplier = O / C;
+  const Wp = W + 2 * pW;
+  const xd = x.data;
+  const wd = weight.data;
+  const padded = new Float64Array((H + 2 * pH) * Wp);
+  const row = new Float64Array(oW);
+  const out = allocate(dtype, N * O * L);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      padPlane(xd, (n * C + c) * H * W, padded, g);
+      for (let o = c * multiplier; o < (c + 1) * multiplier; o++) {
+        const bias = b ? b.data[o]! : 0;
+        if (kH === 3 && kW === 3) {
+          depthwiseRows3x3(padded, Wp, wd, o * taps, bias, g, out, (n * O + o) * L);
+          continue;
+        }
+        for (let oh = 0; oh < oH; oh++) {
+          row.fill(bias);
+          for (let ki = 0; ki < kH; ki++) {
+            const r = (oh * sH + ki * dH) * Wp;
+            const wk = o * taps + ki * kW;
+            if (kW === 3) {
+              // The common 3-wide kernel sums its three taps in registers: one pass over the row instead of three.
+              const w0 = wd[wk]!;
+              const w1 = wd[wk + 1]!;
+              const w2 = wd[wk + 2]!;
+              for (let ow = 0; ow < oW; ow++) {
+                const i = r + ow * sW;
+                row[ow]! += w0 * padded[i]! + w1 * padded[i + dW]! + w2 * padded[i + 2 * dW]!;
+              }
+            } else {
+              for (let kj = 0; kj < kW; kj++) {
+                const wt = wd[wk + kj]!;
+                const rk = r + kj * dW;
+                for (let ow = 0; ow < oW; ow++) row[ow]! += wt * padded[rk + ow * sW]!;
+              }
+            }
+          }
+          out.set(row, (n * O + o) * L + oh * oW);
+        }
+      }
+    }
+  }
+  const result = new Tensor(out, [N, O, oH, oW]);
+  const inputs = b ? [x, weight, b] : [x, weight];
+  return attach(result, 'conv2d', inputs, (grad) => {
+    const gd = grad.data;
+    let gx: Tensor | null = null;
+    let gw: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (b && b.requiresGrad) {
+      const d = allocate(b.dtype, O);
+      for (let n = 0; n < N; n++) {
+        for (let o = 0; o < O; o++) {
+          const base = (n * O + o) * L;
+          let s = 0;
+          for (let l = 0; l < L; l++) s += gd[base + l]!;
+          d[o]! += s;
+        }
+      }
+      gb = new Tensor(d, b.shape);
+    }
+    const sums = weight.requiresGrad ? new Float64Array(O * taps) : null;
+    const d = x.requiresGrad ? allocate(x.dtype, x.size) : null;
+    const dPadded = new Float64Array(padded.length);
+    const gRow = new Float64Array(oW);
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        if (sums) padPlane(xd, (n * C + c) * H * W, padded, g);
+        dPadded.fill(0);
+        for (let o = c * multiplier; o < (c + 1) * multiplier; o++) {
+          const go = (n * O + o) * L;
+          for (let oh = 0; oh < oH; oh++) {
+            for (let ow = 0; ow < oW; ow++) gRow[ow] = gd[go + oh * oW + ow]!;
+            for (let ki = 0; ki < kH; ki++) {
+              const r = (oh * sH + ki * dH) * Wp;
+              const tap0 = o * taps + ki * kW;
+              if (kW === 3) {
+                // One pass for the three taps of a kernel row, as in the forward.
+                // dW[o, tap] += Σ_ow dY[ow] · x_padded[r + ow·sW + kj·dW]; dx_padded[...] += w[o, tap] · dY[ow].
+                const w0 = wd[tap0]!;
+                const w1 = wd[tap0 + 1]!;
+                const w2 = wd[tap0 + 2]!;
+                let s0 = 0;
+                let s1 = 0;
+                let s2 = 0;
+                for (let ow = 0; ow < oW; ow++) {
+                  const i = r + ow * sW;
+                  const gv = gRow[ow]!;
+                  if (sums) {
+                    s0 += gv * padded[i]!;
+                    s1 += gv * padded[i + dW]!;
+                    s2 += gv * padded[i + 2 * dW]!;
+                  }
+                  if (d) {
+                    dPadded[i]! += w0 * gv;
+                    dPadded[i + dW]! += w1 * gv;
+                    dPadded[i + 2 * dW]! += w2 * gv;
+                  }
+                }
+                if (sums) {
+                  sums[tap0]! += s0;
+                  sums[tap0 + 1]! += s1;
+                  sums[tap0 + 2]! += s2;
+                }
+                continue;
+              }
+              for (let kj = 0; kj < kW; kj++) {
+                const rk = r + kj * dW;
+                if (sums) {
+                  let s = 0;
+                  for (let ow = 0; ow < oW; ow++) s += gRow[ow]! * padded[rk + ow * sW]!;
+                  sums[tap0 + kj]! += s;
+                }
+                if (d) {
+                  // The adjoint of the forward's strided reads; the border of dPadded (padding) is dropped below.
+                  const wt = wd[tap0 + kj]!;
+                  for (let ow = 0; ow < oW; ow++) dPadded[rk + ow * sW]! += wt * gRow[ow]!;
+                }
+              }
+            }
+          }
+        }
+        if (d) {
+          const base = (n * C + c) * H * W;
+          for (let h = 0; h < H; h++) {
+            const src = (h + pH) * Wp + pW;
+            for (let w = 0; w < W; w++) d[base + h * W + w] = dPadded[src + w]!;
+          }
+        }
+      }
+    }
+    if (sums) {
+      const dw = allocate(weight.dtype, weight.size);
+      dw.set(sums);
+      gw = new Tensor(dw, weight.shape);
+    }
+    if (d) gx = new Tensor(d, x.shape);
+    return [gx, gw, gb];
+  });
+}
+
 /**
  * 2-D convolution (cross-correlation) as torch.nn.functional.conv2d: x [N, C, H, W], weight [O, C/groups, kH, kW],
  * bias [O] → [N, O, oH, oW] with oH = floor((H + 2·padH − dilH·(kH−1) − 1)/strideH) + 1. A 3-D input [C, H, W]
- * gives a 3-D output. Computed per image as im2col + GEMM; the backward uses GEMMs and col2im.
+ * gives a 3-D output. Computed per image as im2col + GEMM; the backward uses GEMMs and col2im. Depthwise
+ * convolutions (groups = C, as MobileNet's) take a direct path without the col matrix.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   if (x.ndim === 3) {
@@ -180,6 +386,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const g = geometry(x, weight, b, options);
   const { N, C, H, W, O, kH, kW, oH, oW, groups } = g;
   const dtype = promote(x.dtype, weight.dtype, ...(b ? [b.dtype] : []));
+  if (groups === C && groups > 1) return depthwiseConv2d(x, weight, b, g, dtype);
   const L = oH * oW;
   const Og = O / groups;
   const K = (C / groups) * kH * kW; // inner dimension of one group's GEMM

@@ -59,3 +59,39 @@ registerParityHandler('Conv2d+ReLU+MaxPool2d+Conv2d(stride2)+ReLU+AdaptiveAvgPoo
   for (const [name, p] of net.namedParameters()) grads[name] = p.grad;
   return { outputs, loss, grads };
 });
+
+/** A module holding one Conv2d as `conv`, so state-dict names are conv.weight / conv.bias. */
+class SingleConv extends Module {
+  readonly conv: Conv2d;
+  constructor(conv: Conv2d) {
+    super();
+    this.conv = this.registerModule('conv', conv);
+  }
+}
+
+/**
+ * One Conv2d with any groups (depthwise when groups = in), dilation and optional bias, named `conv` as in the
+ * reference: config.conv {in, out, k, stride, padding, dilation, groups, bias (0/1)}; input x, output y.
+ */
+registerParityHandler('Conv2d(groups)', (c) => {
+  const k = numbers(c, 'conv', ['in', 'out', 'k', 'stride', 'padding', 'dilation', 'groups', 'bias']);
+  const conv = new Conv2d({
+    inChannels: k.in!,
+    outChannels: k.out!,
+    kernelSize: k.k!,
+    stride: k.stride!,
+    padding: k.padding!,
+    dilation: k.dilation!,
+    groups: k.groups!,
+    bias: k.bias === 1,
+    dtype: c.dtype,
+  });
+  const net = new SingleConv(conv);
+  net.loadStateDict(c.stateDict);
+  const x = inputTensor(c, 'x').requiresGrad_();
+  const outputs = { y: conv.forward(x) };
+  const loss = backwardWeighted(c, outputs);
+  const grads: Record<string, Tensor | null> = { x: x.grad };
+  for (const [name, p] of net.namedParameters()) grads[name] = p.grad;
+  return { outputs, loss, grads };
+});

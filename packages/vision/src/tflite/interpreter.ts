@@ -1,0 +1,337 @@
+import {
+  FormatError,
+  ShapeError,
+  ValueError,
+  Tensor,
+  add,
+  cat,
+  clamp,
+  conv2d,
+  isGradEnabled,
+  permute,
+  relu,
+  reshape,
+  tanh,
+  zeros,
+} from '@recurrent/core';
+import type { Activation, Padding, TfliteModel, TfliteOperator, TfliteSubgraph, TfliteTensor } from './schema.js';
+import { float16BytesToFloat32 } from './float16.js';
+
+/**
+ * A runtime value. 4-D activations are kept as NCHW core tensors (`nchw: true`) although TFLite's are NHWC; every
+ * other tensor keeps TFLite's layout. RESHAPE and CONCATENATION translate between the two where they meet.
+ */
+interface Value {
+  tensor: Tensor;
+  nchw: boolean;
+}
+
+/** The operators `TfliteGraph` runs. */
+export const SUPPORTED_OPERATORS = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'ADD', 'RESHAPE', 'CONCATENATION', 'DEQUANTIZE'];
+
+export interface TfliteRunOptions {
+  /** Also return these intermediate tensors (by name or index), e.g. a feature grid to attend over. */
+  taps?: readonly (string | number)[];
+  /** When given, milliseconds spent per operator kind are added to it (e.g. { CONV_2D: 310, … }). */
+  profile?: Record<string, number>;
+}
+
+export interface TfliteRunResult {
+  /** The subgraph outputs by tensor name, in TFLite layout. */
+  outputs: Record<string, Tensor>;
+  /** The requested taps by the name or index asked for; 4-D ones as NCHW [1, C, H, W]. */
+  taps: Record<string, Tensor>;
+}
+
+/** A float constant of the model (float32, or float16 widened), in TFLite layout. */
+function constantData(model: TfliteModel, t: TfliteTensor, source: string): Float32Array {
+  const bytes = model.buffers[t.buffer];
+  const size = t.shape.reduce((a, b) => a * b, 1);
+  if (!bytes || bytes.byteLength === 0) throw new FormatError(`${source}: tensor '${t.name}' has no data`);
+  const width = t.type === 'float16' ? 2 : t.type === 'float32' ? 4 : 0;
+  if (!width) throw new FormatError(`${source}: constant '${t.name}' is ${t.type}, expected float16 or float32`);
+  if (bytes.byteLength !== size * width) {
+    throw new FormatError(
+      `${source}: tensor '${t.name}' [${t.shape}] ${t.type} needs ${size * width} bytes, ` +
+        `buffer has ${bytes.byteLength}`,
+    );
+  }
+  if (width === 2) return float16BytesToFloat32(bytes);
+  const out = new Float32Array(size);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+/** TFLite SAME padding for one axis: [before, after], with the odd pixel after (as TensorFlow). */
+function samePadding(input: number, kernel: number, stride: number, dilation: number): [number, number] {
+  const out = Math.ceil(input / stride);
+  const total = Math.max((out - 1) * stride + (kernel - 1) * dilation + 1 - input, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
+/**
+ * Apply a fused activation to `x`, a tensor the operator has just produced. Without gradient recording (inference)
+ * the clamping activations overwrite `x` in place, saving a pass and an allocation per layer; with it they are
+ * core's differentiable ops.
+ */
+function activate(x: Tensor, activation: Activation, where: string): Tensor {
+  const bounds =
+    activation === 'RELU'
+      ? [0, Infinity]
+      : activation === 'RELU6'
+        ? [0, 6]
+        : activation === 'RELU_N1_TO_1'
+          ? [-1, 1]
+          : null;
+  if (bounds && !isGradEnabled() && !x.requiresGrad) {
+    const [lo, hi] = bounds as [number, number];
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i]!;
+      d[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+    return x;
+  }
+  switch (activation) {
+    case 'NONE':
+      return x;
+    case 'RELU':
+      return relu(x);
+    case 'RELU6':
+      return clamp(x, { min: 0, max: 6 });
+    case 'RELU_N1_TO_1':
+      return clamp(x, { min: -1, max: 1 });
+    case 'TANH':
+      return tanh(x);
+    default:
+      throw new FormatError(`${where}: unsupported fused activation ${String(activation)}`);
+  }
+}
+
+/** One step of the compiled graph. */
+interface Step {
+  opcode: string;
+  /** Tensor indices the step reads (constants included; they are never in the value map). */
+  inputs: readonly number[];
+  run: (values: Map<number, Value>) => void;
+}
+
+/**
+ * A TFLite subgraph compiled onto core's ops: weights are widened to float32 and converted to PyTorch's layouts
+ * (conv [O, I, kH, kW], depthwise [C·M, 1, kH, kW]) once, at construction; `run` then executes the operators in
+ * order. Runs CONV_2D, DEPTHWISE_CONV_2D, ADD, RESHAPE, CONCATENATION and DEQUANTIZE (of constants) with fused
+ * NONE/RELU/RELU6/RELU_N1_TO_1/TANH activations; any other operator is refused at construction.
+ */
+export class TfliteGraph {
+  readonly subgraph: TfliteSubgraph;
+  private readonly steps: Step[] = [];
+  /** For each tensor index, the last step that reads it. */
+  private readonly lastUse = new Map<number, number>();
+  /** Constant float data by tensor index (after DEQUANTIZE), in TFLite layout. */
+  private readonly constants = new Map<number, Float32Array>();
+
+  constructor(
+    readonly model: TfliteModel,
+    readonly source: string,
+  ) {
+    const g = model.subgraphs[0];
+    if (!g) throw new FormatError(`${source}: no subgraph`);
+    this.subgraph = g;
+    for (const t of g.tensors) {
+      if (model.buffers[t.buffer]?.byteLength && (t.type === 'float32' || t.type === 'float16')) {
+        this.constants.set(t.index, constantData(model, t, source));
+      }
+    }
+    g.operators.forEach((op, i) => this.compile(op, `${source}: operator ${i} (${op.opcode})`));
+    this.steps.forEach((step, i) => {
+      for (const t of step.inputs) this.lastUse.set(t, i);
+    });
+  }
+
+  /** The tensor with this name or index; `ValueError` when there is none. */
+  tensorInfo(key: string | number): TfliteTensor {
+    const t = typeof key === 'number' ? this.subgraph.tensors[key] : this.subgraph.tensors.find((x) => x.name === key);
+    if (!t) throw new ValueError(`${this.source}: no tensor ${JSON.stringify(key)}`);
+    return t;
+  }
+
+  private tensor(index: number, where: string): TfliteTensor {
+    const t = this.subgraph.tensors[index];
+    if (!t) throw new FormatError(`${where}: tensor index ${index} out of range`);
+    return t;
+  }
+
+  private constant(index: number, where: string): Float32Array {
+    const c = this.constants.get(index);
+    if (!c) throw new FormatError(`${where}: input ${index} ('${this.tensor(index, where).name}') must be a constant`);
+    return c;
+  }
+
+  private compile(op: TfliteOperator, where: string): void {
+    const steps = this.steps;
+    const addStep = (run: Step['run']): void => void steps.push({ opcode: op.opcode, inputs: op.inputs, run });
+    const o = op.options;
+    const output = op.outputs[0];
+    if (output === undefined) throw new FormatError(`${where}: no output`);
+    const input = (values: Map<number, Value>, k: number): Value => {
+      const index = op.inputs[k];
+      const v = index === undefined ? undefined : values.get(index);
+      if (!v)
+        throw new FormatError(`${where}: input ${k} (tensor ${index}) has no value yet (operators out of order?)`);
+      return v;
+    };
+    switch (op.opcode) {
+      case 'DEQUANTIZE': {
+        const from = op.inputs[0];
+        if (from === undefined) throw new FormatError(`${where}: no input`);
+        this.constants.set(output, this.constant(from, where));
+        return;
+      }
+      case 'CONV_2D':
+      case 'DEPTHWISE_CONV_2D': {
+        if (o.kind !== 'conv2d' && o.kind !== 'depthwise') throw new FormatError(`${where}: missing options`);
+        const bIndex = op.inputs[2];
+        const filterIndex = op.inputs[1];
+        if (filterIndex === undefined) throw new FormatError(`${where}: no filter`);
+        const filter = this.tensor(filterIndex, where);
+        if (filter.shape.length !== 4) throw new FormatError(`${where}: filter shape [${filter.shape}] is not 4-D`);
+        const [fo, kH, kW, fi] = filter.shape as [number, number, number, number];
+        const raw = this.constant(filterIndex, where);
+        const depthwise = o.kind === 'depthwise';
+        // TFLite: conv filter [O, kH, kW, I]; depthwise filter [1, kH, kW, C·M]. PyTorch: [O, I/groups, kH, kW].
+        const outChannels = depthwise ? fi : fo;
+        const perGroup = depthwise ? 1 : fi;
+        const weightData = new Float32Array(raw.length);
+        for (let oc = 0; oc < outChannels; oc++) {
+          for (let ic = 0; ic < perGroup; ic++) {
+            for (let i = 0; i < kH; i++) {
+              for (let j = 0; j < kW; j++) {
+                const src = depthwise ? (i * kW + j) * fi + oc : ((oc * kH + i) * kW + j) * fi + ic;
+                weightData[((oc * perGroup + ic) * kH + i) * kW + j] = raw[src]!;
+              }
+            }
+          }
+        }
+        const weight = new Tensor(weightData, [outChannels, perGroup, kH, kW]);
+        const bias =
+          bIndex !== undefined && bIndex >= 0 ? new Tensor(this.constant(bIndex, where), [outChannels]) : null;
+        if (bias && bias.size !== outChannels)
+          throw new FormatError(`${where}: bias has ${bias.size} values for ${outChannels} channels`);
+        const { strideH, strideW, dilationH, dilationW } = o;
+        addStep((values) => {
+          const x = input(values, 0);
+          if (!x.nchw) throw new ShapeError(`${where}: expects a 4-D image tensor`);
+          const [, C, H, W] = x.tensor.shape as [number, number, number, number];
+          const groups = depthwise ? C : 1;
+          if (depthwise && outChannels !== C * o.depthMultiplier) {
+            throw new ShapeError(
+              `${where}: ${outChannels} output channels for ${C} inputs × multiplier ${o.depthMultiplier}`,
+            );
+          }
+          let t = x.tensor;
+          let pad: [number, number] = [0, 0];
+          if (o.padding === 'SAME') {
+            const [top, bottom] = samePadding(H, kH, strideH, dilationH);
+            const [left, right] = samePadding(W, kW, strideW, dilationW);
+            t = padEnd(t, bottom - top, right - left);
+            pad = [top, left];
+          }
+          const y = conv2d(t, weight, bias, {
+            stride: [strideH, strideW],
+            padding: pad,
+            dilation: [dilationH, dilationW],
+            groups,
+          });
+          values.set(output, { tensor: activate(y, o.activation, where), nchw: true });
+        });
+        return;
+      }
+      case 'ADD': {
+        if (o.kind !== 'add') throw new FormatError(`${where}: missing options`);
+        addStep((values) => {
+          const a = input(values, 0);
+          const b = input(values, 1);
+          if (a.nchw !== b.nchw) throw new ShapeError(`${where}: adds tensors of different layouts`);
+          values.set(output, { tensor: activate(add(a.tensor, b.tensor), o.activation, where), nchw: a.nchw });
+        });
+        return;
+      }
+      case 'RESHAPE': {
+        const shape = this.tensor(output, where).shape;
+        addStep((values) => {
+          const x = input(values, 0);
+          // Back to TFLite's NHWC order before reinterpreting the flat data.
+          const flat = x.nchw ? permute(x.tensor, [0, 2, 3, 1]) : x.tensor;
+          values.set(output, { tensor: reshape(flat, shape), nchw: false });
+        });
+        return;
+      }
+      case 'CONCATENATION': {
+        if (o.kind !== 'concatenation') throw new FormatError(`${where}: missing options`);
+        addStep((values) => {
+          const parts = op.inputs.map((_, k) => input(values, k));
+          const nchw = parts.every((p) => p.nchw);
+          const rank = parts[0]?.tensor.ndim ?? 0;
+          const axis = o.axis < 0 ? o.axis + rank : o.axis;
+          // NHWC axis → NCHW axis for image tensors: N→0, H→2, W→3, C→1.
+          const axisHere = nchw ? ([0, 2, 3, 1][axis] ?? axis) : axis;
+          const tensors = parts.map((p) => (p.nchw && !nchw ? permute(p.tensor, [0, 2, 3, 1]) : p.tensor));
+          values.set(output, { tensor: activate(cat(tensors, axisHere), o.activation, where), nchw });
+        });
+        return;
+      }
+      default:
+        throw new FormatError(`${where}: operator not supported (supported: ${SUPPORTED_OPERATORS.join(', ')})`);
+    }
+  }
+
+  /**
+   * Run the graph on `input`: [1, C, H, W] NCHW for a 4-D (image) input, TFLite's layout otherwise. Run it inside
+   * `noGrad` unless gradients are wanted.
+   */
+  run(input: Tensor, options: TfliteRunOptions = {}): TfliteRunResult {
+    const g = this.subgraph;
+    const inputIndex = g.inputs[0];
+    if (inputIndex === undefined || g.inputs.length !== 1) throw new FormatError(`${this.source}: expected one input`);
+    const info = this.tensor(inputIndex, this.source);
+    const expected =
+      info.shape.length === 4 ? [info.shape[0], info.shape[3], info.shape[1], info.shape[2]] : info.shape;
+    if (input.shape.length !== expected.length || input.shape.some((d, i) => d !== expected[i])) {
+      throw new ShapeError(`${this.source}: input '${info.name}' expects [${expected}] (NCHW), got [${input.shape}]`);
+    }
+    const values = new Map<number, Value>([[inputIndex, { tensor: input, nchw: info.shape.length === 4 }]]);
+    const tapIndices = (options.taps ?? []).map((key) => this.tensorInfo(key).index);
+    const keep = new Set([...g.outputs, ...tapIndices]);
+    const profile = options.profile;
+    this.steps.forEach((step, i) => {
+      const t0 = profile ? performance.now() : 0;
+      step.run(values);
+      if (profile) profile[step.opcode] = (profile[step.opcode] ?? 0) + performance.now() - t0;
+      // Drop activations no later step reads, so peak memory is the live set, not every layer's output.
+      for (const t of step.inputs) if (this.lastUse.get(t) === i && !keep.has(t)) values.delete(t);
+    });
+    const outputs: Record<string, Tensor> = {};
+    for (const index of g.outputs) {
+      const v = values.get(index);
+      if (!v) throw new FormatError(`${this.source}: output ${index} was never computed`);
+      outputs[this.tensor(index, this.source).name] = v.nchw ? permute(v.tensor, [0, 2, 3, 1]) : v.tensor;
+    }
+    const taps: Record<string, Tensor> = {};
+    for (const [k, key] of (options.taps ?? []).entries()) {
+      const v = values.get(tapIndices[k]!);
+      if (!v) throw new ValueError(`${this.source}: tap ${JSON.stringify(key)} is not an activation of the graph`);
+      taps[String(key)] = v.tensor;
+    }
+    return { outputs, taps };
+  }
+}
+
+/** Append `rows` zero rows and `cols` zero columns to an NCHW tensor (the odd pixel of TFLite's SAME padding). */
+function padEnd(x: Tensor, rows: number, cols: number): Tensor {
+  let t = x;
+  const [N, C, H, W] = t.shape as [number, number, number, number];
+  if (rows > 0) t = cat([t, zeros([N, C, rows, W], { dtype: t.dtype })], 2);
+  if (cols > 0) t = cat([t, zeros([N, C, H + Math.max(rows, 0), cols], { dtype: t.dtype })], 3);
+  return t;
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { Adam, Generator, Tensor, cat, gradcheck, manualSeed, randn } from '@recurrent/core';
+import {
+  Captioner,
+  SceneEncoder,
+  imageToTensor,
+  sceneCaptionVocabulary,
+  sceneSplit,
+  type Scene,
+} from '../src/index.js';
+
+const vocab = sceneCaptionVocabulary();
+
+function sceneBatch(scenes: Scene[]): Tensor {
+  return cat(
+    scenes.map((s) => imageToTensor({ data: s.rgba, width: s.size, height: s.size }, { size: s.size })),
+    0,
+  );
+}
+
+describe('Captioner', () => {
+  it('names its weights as the PyTorch module would', () => {
+    const model = new Captioner({ vocabSize: vocab.size, featureDim: 6, embDim: 4, hiddenSize: 5, conditionDim: 3 });
+    expect(Object.keys(model.stateDict()).sort()).toEqual([
+      'attention.key_proj.bias',
+      'attention.key_proj.weight',
+      'attention.query_proj.weight',
+      'attention.v.weight',
+      'embedding.weight',
+      'f_beta.bias',
+      'f_beta.weight',
+      'fc.bias',
+      'fc.weight',
+      'init_c.bias',
+      'init_c.weight',
+      'init_h.bias',
+      'init_h.weight',
+      'lstm_cell.bias_hh',
+      'lstm_cell.bias_ih',
+      'lstm_cell.weight_hh',
+      'lstm_cell.weight_ih',
+    ]);
+    expect(model.lstmCell.weightIH.shape).toEqual([20, 4 + 6]);
+    expect(model.initH.weight.shape).toEqual([5, 6 + 3]);
+  });
+
+  it('passes a float64 gradient check of the loss (cross-entropy + doubly stochastic term) w.r.t. the grid', () => {
+    const g = new Generator(3);
+    const model = new Captioner({
+      vocabSize: 9,
+      featureDim: 3,
+      embDim: 2,
+      hiddenSize: 4,
+      attentionDim: 3,
+      dtype: 'float64',
+      generator: g,
+    });
+    const grid = randn([2, 3, 2, 2], { dtype: 'float64', requiresGrad: true, generator: g });
+    const inputs = [
+      [1, 4, 5],
+      [1, 6, 0],
+    ];
+    const targets = [
+      [4, 5, 2],
+      [6, 2, 0],
+    ];
+    const r = gradcheck(
+      (x) => model.loss(model.prepare(x!), inputs, targets, { padId: 0, attentionPenalty: 0.7 }).loss,
+      [grid],
+    );
+    expect(r.ok, JSON.stringify(r.worst)).toBe(true);
+  });
+
+  it('overfits six scenes in 150 Adam steps, then greedy decoding reproduces their captions', () => {
+    manualSeed(0);
+    const g = new Generator(11);
+    const scenes = sceneSplit('train', 6, { seed: 5, size: 32, maxObjects: 2 });
+    const images = sceneBatch(scenes);
+    const encoder = new SceneEncoder({ channels: [8, 16, 16], generator: g });
+    const model = new Captioner({
+      vocabSize: vocab.size,
+      featureDim: encoder.outChannels,
+      embDim: 16,
+      hiddenSize: 32,
+      generator: g,
+    });
+    const { inputs, targets } = vocab.teacherForcing(scenes.map((s) => s.caption.tokens));
+    const optimizer = new Adam([...encoder.parameters(), ...model.parameters()], { lr: 0.02 });
+    const losses: number[] = [];
+    for (let step = 0; step < 150; step++) {
+      const r = model.loss(model.prepare(encoder.forward(images)), inputs, targets, {
+        padId: vocab.pad,
+        attentionPenalty: 0.01,
+      });
+      r.loss.backward();
+      optimizer.step();
+      optimizer.zeroGrad();
+      losses.push(r.crossEntropy);
+    }
+    expect(losses[losses.length - 1]!).toBeLessThan(0.02 * losses[0]!);
+    model.eval();
+    const memory = model.prepare(encoder.forward(images));
+    const greedy = model.caption(memory, { bos: vocab.bos, eos: vocab.eos, maxLength: 12 });
+    const beam = model.caption(memory, { bos: vocab.bos, eos: vocab.eos, maxLength: 12, beamSize: 3, nBest: 2 });
+    scenes.forEach((scene, i) => {
+      const best = greedy[i]![0]!;
+      expect(vocab.decode(best.tokens).join(' ')).toBe(scene.caption.text);
+      // Beam search finds a caption at least as probable as greedy's; its n-best come best first.
+      const [first, second] = beam[i]!;
+      expect(first!.logProb).toBeGreaterThanOrEqual(best.logProb - 1e-6);
+      expect(first!.score).toBeGreaterThanOrEqual(second!.score);
+      expect(vocab.decode(first!.tokens).join(' ')).toBe(scene.caption.text);
+      // One probability and one attention map (over the 8×8 grid, summing to 1) per word and the <eos>.
+      expect(best.finished).toBe(true);
+      expect(best.probabilities).toHaveLength(best.tokens.length + 1);
+      expect(best.attention).toHaveLength(best.tokens.length + 1);
+      expect(best.grid).toEqual([8, 8]);
+      for (const map of best.attention) {
+        expect(map.length).toBe(64);
+        expect(map.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      }
+      const logProb = best.probabilities.reduce((a, p) => a + Math.log(p), 0);
+      expect(logProb).toBeCloseTo(best.logProb, 4);
+    });
+  });
+
+  it('rejects a grid of the wrong width and a missing condition', () => {
+    const model = new Captioner({ vocabSize: 9, featureDim: 3, embDim: 2, hiddenSize: 4, conditionDim: 2 });
+    expect(() => model.prepare(randn([1, 4, 2, 2]), randn([1, 2]))).toThrow(
+      /feature grid must be \[B, 3, h, w\], got \[1,4,2,2\]/,
+    );
+    expect(() => model.prepare(randn([1, 3, 2, 2]))).toThrow(/condition must be \[1, 2\], got none/);
+  });
+});
