@@ -36,7 +36,9 @@ describe('depthwise conv2d (groups = in_channels)', () => {
         const want = naiveConv(x, w, b, stride, padding, dilation, xs[1]!).flat(3);
         const got = conv2d(x, w, b, opts).toArray();
         expect(got.length).toBe(want.length);
-        got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 12));
+        got.forEach((v, i) => {
+          expect(v).toBeCloseTo(want[i]!, 12);
+        });
       }
     }
   });
@@ -49,7 +51,9 @@ describe('depthwise conv2d (groups = in_channels)', () => {
     expect(y.dtype).toBe('float32');
     const as64 = (t: Tensor): Tensor => tensor(Float64Array.from(t.data), t.shape);
     const y64 = conv2d(as64(x), as64(w), null, { padding: 1, groups: 6 }).toArray();
-    y.toArray().forEach((v, i) => expect(Math.abs(v - y64[i]!)).toBeLessThan(1e-5));
+    y.toArray().forEach((v, i) => {
+      expect(Math.abs(v - y64[i]!)).toBeLessThan(1e-5);
+    });
   });
 
   it('passes float64 gradcheck for input, weight and bias', () => {
@@ -85,7 +89,9 @@ const FIXTURES = join(import.meta.dirname, 'fixtures', 'pytorch');
 
 // Reference cases written by scripts/conv2d-groups-reference.py (PyTorch) into test/fixtures/pytorch.
 describe('grouped and depthwise Conv2d against PyTorch', () => {
-  const files = readdirSync(FIXTURES).filter((f) => f.startsWith('conv2d_') && f.endsWith('.json')).sort();
+  const files = readdirSync(FIXTURES)
+    .filter((f) => f.startsWith('conv2d_') && f.endsWith('.json'))
+    .sort();
   it('has the reference cases', () => expect(files.length).toBe(4));
   for (const file of files) {
     it(file.replace(/\.json$/, ''), () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, Generator, Tensor, cat, gradcheck, manualSeed, randn } from '@recurrent/core';
+import { Adam, Generator, type Tensor, cat, gradcheck, manualSeed, randn } from '@recurrent/core';
 import {
   Captioner,
   SceneEncoder,

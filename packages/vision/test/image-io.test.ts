@@ -134,7 +134,9 @@ describe('imageToTensor', () => {
       const v = imageToTensor(solid(11, 6, [128, 64, 32, 255]), { size }).toArray();
       const expected = [128, 64, 32].map((c) => 2 * (c / 255) - 1);
       const per = v.length / 3;
-      v.forEach((x, i) => expect(x).toBeCloseTo(expected[Math.floor(i / per)]!, 6));
+      v.forEach((x, i) => {
+        expect(x).toBeCloseTo(expected[Math.floor(i / per)]!, 6);
+      });
     }
     // A 1-pixel black/white checkerboard halved becomes mid-grey everywhere (no aliasing).
     const w = 8;

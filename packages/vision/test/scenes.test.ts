@@ -48,12 +48,12 @@ describe('scene generator', () => {
       }
       expect(wrong.slice(0, 3), scene.caption.text).toEqual([]);
       // Every object is visible, and larger objects cover more pixels than small ones of the same shape.
-      masks.forEach((m, i) =>
+      masks.forEach((m, i) => {
         expect(
           m.reduce((a, b) => a + b, 0),
           `object ${i}`,
-        ).toBeGreaterThan(8),
-      );
+        ).toBeGreaterThan(8);
+      });
     }
   });
 

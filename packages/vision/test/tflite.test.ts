@@ -92,7 +92,7 @@ describe('readTflite', () => {
     expect(() => unpackObjectronDetector(new Uint8Array(50), loader, where)).toThrow(
       /assets\.data: .* spans bytes 4–100, the file has 50/,
     );
-    const ok = unpackObjectronDetector(new TextEncoder().encode('a\nb\n' + 'x'.repeat(96)), loader, where);
+    const ok = unpackObjectronDetector(new TextEncoder().encode(`a\nb\n${'x'.repeat(96)}`), loader, where);
     expect([ok.labels, ok.tflite.length]).toEqual([['a', 'b'], 96]);
     expect(() =>
       readPackedFileTable('loadPackage({"files": [{"filename": "/a", "start": 9, "end": 4}]});', 'l.js'),

@@ -37,11 +37,18 @@ export class Conv2d extends Module {
     super();
     const { inChannels, outChannels } = options;
     const groups = options.groups ?? 1;
-    for (const [name, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) {
+    for (const [name, v] of [
+      ['inChannels', inChannels],
+      ['outChannels', outChannels],
+      ['groups', groups],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new ValueError(`Conv2d: ${name} must be a positive integer, got ${v}`);
     }
     if (inChannels % groups !== 0 || outChannels % groups !== 0) {
-      throw new ValueError(`Conv2d: inChannels (${inChannels}) and outChannels (${outChannels}) must both be divisible by groups (${groups})`);
+      throw new ValueError(
+        `Conv2d: inChannels (${inChannels}) and outChannels (${outChannels}) ` +
+          `must both be divisible by groups (${groups})`,
+      );
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
@@ -52,10 +59,16 @@ export class Conv2d extends Module {
     this.dilation = pair2d(options.dilation ?? 1, 'Conv2d dilation', 1);
     const [kH, kW] = this.kernelSize;
     const dtype = options.dtype;
-    this.weight = this.registerParameter('weight', kaimingUniformDefault_(zeros([outChannels, inChannels / groups, kH, kW], { dtype }), options.generator));
+    this.weight = this.registerParameter(
+      'weight',
+      kaimingUniformDefault_(zeros([outChannels, inChannels / groups, kH, kW], { dtype }), options.generator),
+    );
     if (options.bias ?? true) {
       const bound = 1 / Math.sqrt((inChannels / groups) * kH * kW);
-      this.bias = this.registerParameter('bias', uniform_(zeros([outChannels], { dtype }), -bound, bound, options.generator));
+      this.bias = this.registerParameter(
+        'bias',
+        uniform_(zeros([outChannels], { dtype }), -bound, bound, options.generator),
+      );
     } else {
       this.bias = null;
     }
@@ -63,6 +76,11 @@ export class Conv2d extends Module {
 
   /** x [N, inChannels, H, W] (or [inChannels, H, W]) → [N, outChannels, oH, oW]. */
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return conv2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 }

@@ -18,7 +18,8 @@ export function pair2d(value: Size2d, what: string, min: number): [number, numbe
   }
   const [h, w] = typeof value === 'number' ? [value, value] : value;
   for (const v of [h, w]) {
-    if (!Number.isInteger(v) || v! < min) throw new ValueError(`${what} must be integer(s) ≥ ${min}, got ${JSON.stringify(value)}`);
+    if (!Number.isInteger(v) || v! < min)
+      throw new ValueError(`${what} must be integer(s) ≥ ${min}, got ${JSON.stringify(value)}`);
   }
   return [h!, w!];
 }
@@ -138,16 +139,20 @@ function geometry(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2
     throw new ShapeError(`conv2d: input must be 4-D [N, C, H, W] (or 3-D [C, H, W]), got ${formatShape(x.shape)}`);
   }
   if (weight.ndim !== 4) {
-    throw new ShapeError(`conv2d: weight must be 4-D [out_channels, in_channels/groups, kH, kW], got ${formatShape(weight.shape)}`);
+    throw new ShapeError(
+      `conv2d: weight must be 4-D [out_channels, in_channels/groups, kH, kW], got ${formatShape(weight.shape)}`,
+    );
   }
   const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) throw new ValueError(`conv2d: groups must be a positive integer, got ${groups}`);
+  if (!Number.isInteger(groups) || groups < 1)
+    throw new ValueError(`conv2d: groups must be a positive integer, got ${groups}`);
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [O, Cg, kH, kW] = weight.shape as [number, number, number, number];
   if (O % groups !== 0) throw new ValueError(`conv2d: out_channels ${O} is not divisible by groups ${groups}`);
   if (Cg * groups !== C) {
     throw new ShapeError(
-      `conv2d: weight ${formatShape(weight.shape)} with groups=${groups} expects input with ${Cg * groups} channels, got input ${formatShape(x.shape)} with ${C} channels`,
+      `conv2d: weight ${formatShape(weight.shape)} with groups=${groups} expects input with ${Cg * groups} ` +
+        `channels, got input ${formatShape(x.shape)} with ${C} channels`,
     );
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== O)) {
@@ -160,7 +165,8 @@ function geometry(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2
   const oW = windowOutputSize({ input: W, kernel: kW, stride: sW, padding: pW, dilation: dW });
   if (oH < 1 || oW < 1) {
     throw new ShapeError(
-      `conv2d: kernel ${kH}x${kW} (dilation ${dH}x${dW}, effective ${dH * (kH - 1) + 1}x${dW * (kW - 1) + 1}) is larger than the padded input ` +
+      `conv2d: kernel ${kH}x${kW} (dilation ${dH}x${dW}, effective ${dH * (kH - 1) + 1}x${dW * (kW - 1) + 1}) ` +
+        'is larger than the padded input ' +
         `${H + 2 * pH}x${W + 2 * pW} (input ${formatShape(x.shape)}, padding ${pH}x${pW})`,
     );
   }
@@ -214,9 +220,15 @@ function depthwiseRows3x3(
       const k = j + dW;
       out[dst + ow] =
         bias +
-        w00 * padded[r0 + i]! + w01 * padded[r0 + j]! + w02 * padded[r0 + k]! +
-        w10 * padded[r1 + i]! + w11 * padded[r1 + j]! + w12 * padded[r1 + k]! +
-        w20 * padded[r2 + i]! + w21 * padded[r2 + j]! + w22 * padded[r2 + k]!;
+        w00 * padded[r0 + i]! +
+        w01 * padded[r0 + j]! +
+        w02 * padded[r0 + k]! +
+        w10 * padded[r1 + i]! +
+        w11 * padded[r1 + j]! +
+        w12 * padded[r1 + k]! +
+        w20 * padded[r2 + i]! +
+        w21 * padded[r2 + j]! +
+        w22 * padded[r2 + k]!;
     }
   }
 }
@@ -280,7 +292,7 @@ function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;
     let gb: Tensor | null = null;
-    if (b && b.requiresGrad) {
+    if (b?.requiresGrad) {
       const d = allocate(b.dtype, O);
       for (let n = 0; n < N; n++) {
         for (let o = 0; o < O; o++) {
@@ -428,7 +440,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;
     let gb: Tensor | null = null;
-    if (b && b.requiresGrad) {
+    if (b?.requiresGrad) {
       const d = allocate(b.dtype, O);
       for (let n = 0; n < N; n++) {
         for (let o = 0; o < O; o++) {

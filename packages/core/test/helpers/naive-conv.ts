@@ -1,7 +1,15 @@
 import type { Tensor } from '../../src/tensor/tensor.js';
 
 /** Direct seven-loop convolution straight from the definition, to compare im2col + GEMM against. */
-export function naiveConv(x: Tensor, w: Tensor, b: Tensor | null, s: [number, number], p: [number, number], d: [number, number], groups: number): number[][][][] {
+export function naiveConv(
+  x: Tensor,
+  w: Tensor,
+  b: Tensor | null,
+  s: [number, number],
+  p: [number, number],
+  d: [number, number],
+  groups: number,
+): number[][][][] {
   const [N, C, H, W] = x.shape as number[];
   const [O, Cg, kH, kW] = w.shape as number[];
   const oH = Math.floor((H! + 2 * p[0] - d[0] * (kH! - 1) - 1) / s[0]) + 1;
@@ -23,7 +31,9 @@ export function naiveConv(x: Tensor, w: Tensor, b: Tensor | null, s: [number, nu
                 const ih = i * s[0] - p[0] + ki * d[0];
                 const iw = j * s[1] - p[1] + kj * d[1];
                 if (ih < 0 || ih >= H! || iw < 0 || iw >= W!) continue;
-                acc += x.data[((n * C! + g * Cg! + c) * H! + ih) * W! + iw]! * w.data[((o * Cg! + c) * kH! + ki) * kW! + kj]!;
+                acc +=
+                  x.data[((n * C! + g * Cg! + c) * H! + ih) * W! + iw]! *
+                  w.data[((o * Cg! + c) * kH! + ki) * kW! + kj]!;
               }
             }
           }

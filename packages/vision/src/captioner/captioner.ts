@@ -191,7 +191,7 @@ export class Captioner extends Module {
     const features = reshape(permute(reshape(grid, [B, D, h * w]), [0, 2, 1]), [B, h * w, D]);
     let summary = mean(features, 1);
     if (this.conditionDim > 0) {
-      if (!condition || condition.ndim !== 2 || condition.shape[0] !== B || condition.shape[1] !== this.conditionDim) {
+      if (condition?.ndim !== 2 || condition.shape[0] !== B || condition.shape[1] !== this.conditionDim) {
         throw new ShapeError(
           `Captioner: condition must be [${B}, ${this.conditionDim}], ` +
             `got ${condition ? `[${condition.shape}]` : 'none'}`,
@@ -263,7 +263,9 @@ export class Captioner extends Module {
     const ce = crossEntropy(reshape(logits, [B * T, this.vocabSize]), flat, { ignoreIndex: o.padId });
     const lambda = o.attentionPenalty ?? 1;
     const maskData = new (attention.dtype === 'float64' ? Float64Array : Float32Array)(B * T);
-    flat.forEach((id, i) => (maskData[i] = id === o.padId ? 0 : 1));
+    flat.forEach((id, i) => {
+      maskData[i] = id === o.padId ? 0 : 1;
+    });
     const mask = new Tensor(maskData, [B, T, 1]);
     const coverage = sum(mul(attention, mask), 1); // [B, S]
     const penalty = mean(sum(square(sub(1, coverage)), 1));

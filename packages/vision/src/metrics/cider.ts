@@ -70,7 +70,11 @@ export function ciderD(
     const c = tfidf(ngramCounts(cand, N));
     const refs = refCounts[i]!;
     const total = [0, 0, 0, 0];
-    for (const counts of refs) similarity(c, tfidf(counts)).forEach((v, n) => (total[n]! += v));
+    for (const counts of refs) {
+      similarity(c, tfidf(counts)).forEach((v, n) => {
+        total[n]! += v;
+      });
+    }
     const meanOverN = total.reduce((a, b) => a + b, 0) / N;
     return (meanOverN / refs.length) * 10;
   });

@@ -93,7 +93,9 @@ export function generateScene(g: Generator, split: SceneSplit, options: SceneOpt
     const { rgba, masks } = renderShapes(objects, side);
     return { size: side, objects, rgba, masks, caption: captionScene(objects) };
   }
-  throw new ValueError(`generateScene: no valid placement of ${lo}–${hi} objects in ${MAX_SCENE_ATTEMPTS} draws at size ${side}`);
+  throw new ValueError(
+    `generateScene: no valid placement of ${lo}–${hi} objects in ${MAX_SCENE_ATTEMPTS} draws at size ${side}`,
+  );
 }
 
 const MAX_SCENE_ATTEMPTS = 1000;

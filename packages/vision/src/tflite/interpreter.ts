@@ -14,7 +14,7 @@ import {
   tanh,
   zeros,
 } from '@recurrent/core';
-import type { Activation, Padding, TfliteModel, TfliteOperator, TfliteSubgraph, TfliteTensor } from './schema.js';
+import type { Activation, TfliteModel, TfliteOperator, TfliteSubgraph, TfliteTensor } from './schema.js';
 import { float16BytesToFloat32 } from './float16.js';
 
 /**
@@ -89,6 +89,7 @@ function activate(x: Tensor, activation: Activation, where: string): Tensor {
     const d = x.data;
     for (let i = 0; i < d.length; i++) {
       const v = d[i]!;
+      // biome-ignore lint/complexity/useMathMinMax: keeps NaN as NaN and −0 as −0, like the op it mirrors
       d[i] = v < lo ? lo : v > hi ? hi : v;
     }
     return x;
@@ -143,7 +144,9 @@ export class TfliteGraph {
         this.constants.set(t.index, constantData(model, t, source));
       }
     }
-    g.operators.forEach((op, i) => this.compile(op, `${source}: operator ${i} (${op.opcode})`));
+    g.operators.forEach((op, i) => {
+      this.compile(op, `${source}: operator ${i} (${op.opcode})`);
+    });
     this.steps.forEach((step, i) => {
       for (const t of step.inputs) this.lastUse.set(t, i);
     });

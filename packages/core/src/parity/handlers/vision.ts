@@ -16,7 +16,8 @@ function numbers(c: ParityCase, key: string, fields: string[]): Record<string, n
   const out: Record<string, number> = {};
   for (const f of fields) {
     const v = section?.[f];
-    if (typeof v !== 'number') throw new FormatError(`${c.name}: config.${key}.${f} must be a number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number')
+      throw new FormatError(`${c.name}: config.${key}.${f} must be a number, got ${JSON.stringify(v)}`);
     out[f] = v;
   }
   return out;
@@ -33,7 +34,14 @@ class SmallConvNet extends Module {
     super();
     const conv = (key: string): Conv2d => {
       const k = numbers(c, key, ['in', 'out', 'k', 'stride', 'padding']);
-      return new Conv2d({ inChannels: k.in!, outChannels: k.out!, kernelSize: k.k!, stride: k.stride!, padding: k.padding!, dtype });
+      return new Conv2d({
+        inChannels: k.in!,
+        outChannels: k.out!,
+        kernelSize: k.k!,
+        stride: k.stride!,
+        padding: k.padding!,
+        dtype,
+      });
     };
     const p = numbers(c, 'pool', ['kernel', 'stride']);
     this.conv1 = this.registerModule('conv1', conv('conv1'));
