@@ -70,3 +70,30 @@ export {
   type TextModel,
   type ModelBundle,
 } from './models/bundle.js';
+export {
+  DEFAULT_TRANSLATOR_ARCHITECTURE,
+  TRANSLATOR_CELLS,
+  TRANSLATOR_ATTENTIONS,
+  checkTranslatorArchitecture,
+  memoryWidth,
+  type TranslatorArchitecture,
+  type TranslatorCell,
+  type TranslatorAttention,
+} from './translation/architecture.js';
+export { TranslationDecoder, type TranslationDecoderState, type TranslationMemory } from './translation/decoder.js';
+export { Translator, padRows, type TranslationTokenizer, type TranslatorOptions, type EncodedSource } from './translation/translator.js';
+export {
+  translateTexts,
+  type TranslateOptions,
+  type DecodeMethod,
+  type LengthNormalization,
+  type TranslationHypothesis,
+  type TranslationResult,
+  type TranslationTimings,
+} from './translation/translate.js';
+export { guardDecoding, type GuardOptions, type GuardedState } from './translation/guards.js';
+export { learnJointBpe, withoutNumericMerges, digitTokenIds, numberRuns, numbersIn, type JointBpeOptions } from './translation/subwords.js';
+export { translationLoss, translationBatches, type TranslationExample, type TranslationLossOptions, type TranslationBatchOptions } from './translation/loss.js';
+export { corpusBleu, tokenizeAnchor, tokenize13a, splitWhitespace, type BleuOptions, type BleuResult, type BleuSmoothing } from './translation/bleu.js';
+export { corpusChrf, type ChrfOptions } from './translation/chrf.js';
+export { scoreTranslations, type TranslationScores } from './translation/metrics.js';

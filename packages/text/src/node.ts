@@ -12,3 +12,16 @@ export { NonFiniteLossError, TrainingInterrupted, type RunOptions, type TrainRes
 export { loadCheckpoint, CHECKPOINT_FILE, type TrainerState, type ValidationRecord } from './training/checkpoint.js';
 export { lexiconAccuracy, type LexiconResult } from './training/lexicon.js';
 export { runCli } from './cli/main.js';
+export {
+  readMulti30k,
+  readMulti30kSentences,
+  pairLanguages,
+  MULTI30K_SPLITS,
+  MULTI30K_PAIRS,
+  MULTI30K_LINES,
+  type Multi30kSplit,
+  type Multi30kPair,
+  type Multi30kLanguage,
+  type SentencePair,
+  type Multi30kOptions,
+} from './translation/multi30k.js';

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { noGrad } from '@recurrent/core';
+import { loadSafetensorsFile } from '@recurrent/core/node';
+import { Translator, type TranslatorArchitecture } from '../src/index.js';
+import { fixtureTokenizer } from './translation-fixture-tokenizer.js';
+
+// Fixtures: scripts/make-translator-fixtures.ts (our random weights) + scripts/make_translator_fixtures.py (PyTorch's
+// random weights, and PyTorch's float64 outputs for both weight files, computed with scripts/translator_pytorch.py).
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'translation');
+const configs = JSON.parse(readFileSync(join(dir, 'configs.json'), 'utf8')) as Record<string, TranslatorArchitecture>;
+
+interface Reference {
+  inputs: { src: number[][]; tgtIn: number[][] };
+  torch: Outputs;
+  ours: Outputs;
+}
+interface Outputs {
+  logits: { shape: number[]; data: number[] };
+  attention: { shape: number[]; data: number[] };
+  greedy: number[][];
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: readonly number[]): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < b.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+describe('Translator ↔ PyTorch (scripts/translator_pytorch.py)', () => {
+  for (const [name, arch] of Object.entries(configs)) {
+    const ref = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Reference;
+    for (const side of ['torch', 'ours'] as const) {
+      it(`${name}: weights saved by ${side === 'torch' ? 'PyTorch load here' : 'us load in PyTorch'}; logits, attention and greedy output agree`, () => {
+        const tokenizer = fixtureTokenizer(arch.vocabSize);
+        const model = new Translator(tokenizer, arch, { dtype: 'float64' });
+        const { tensors } = loadSafetensorsFile(join(dir, `${name}.${side}.safetensors`));
+        expect(Object.keys(tensors).sort()).toEqual(Object.keys(model.stateDict()).sort());
+        model.loadStateDict(tensors);
+        model.eval();
+        const expected = ref[side];
+        const { logits, attention } = noGrad(() => model.forward(ref.inputs.src, ref.inputs.tgtIn));
+        expect(logits.shape).toEqual(expected.logits.shape);
+        expect(maxAbsDiff(logits.data, expected.logits.data)).toBeLessThan(1e-9);
+        expect(attention.shape).toEqual(expected.attention.shape);
+        expect(maxAbsDiff(attention.data, expected.attention.data)).toBeLessThan(1e-9);
+        const texts = ref.inputs.src.map((ids) => tokenizer.decode(ids));
+        const greedy = model.translateBatch(texts, { method: 'greedy', noRepeatNgram: 0, copyNumbers: false });
+        expect(greedy.map((r) => r.ids)).toEqual(expected.greedy);
+      });
+    }
+  }
+});
