@@ -25,23 +25,26 @@ export interface JointBpeOptions {
  * (" 1984" → " ", "1", "9", "8", "4") and the ten ASCII digits are always in the vocabulary. Any number in the
  * source is thus representable exactly, and the decoder's number guard (see guards.ts) can restrict the output's
  * digits to copies of the source's numbers. Merges a plain learner spent on digits are re-learned on words: the
- * learner runs again with the vocabulary target raised by the number of merges that were dropped.
+ * learner runs again with its target raised by the number of tokens that were dropped (usually twice in all).
  */
 export function learnJointBpe(sentences: Iterable<string>, options: JointBpeOptions): BpeTokenizer {
   const texts = [...sentences];
   const { vocabSize } = options;
   if (!Number.isInteger(vocabSize) || vocabSize < 16) throw new ValueError(`learnJointBpe: vocabSize must be an integer ≥ 16, got ${vocabSize}`);
-  const train = (size: number): BpeTokenizer => BpeTokenizer.train(texts, { vocabSize: size, lowercase: options.lowercase, minPairCount: options.minPairCount });
-  let learned = train(vocabSize);
-  let result = withoutNumericMerges(learned);
-  // Dropped merges free room for word merges; one retrain with a larger target reaches (about) vocabSize.
-  const missing = vocabSize - result.vocabSize;
-  if (missing > 0 && learned.vocabSize === vocabSize) {
-    learned = train(vocabSize + missing);
-    const again = withoutNumericMerges(learned);
-    if (again.vocabSize <= vocabSize) result = again;
+  const train = (size: number): BpeTokenizer =>
+    withoutNumericMerges(BpeTokenizer.train(texts, { vocabSize: size, lowercase: options.lowercase, minPairCount: options.minPairCount }));
+  // Dropped numeric merges free room and missing digits take some: adjust the learner's target until the result
+  // has vocabSize tokens (or the largest size below it, when the pair counts run out first).
+  let best: BpeTokenizer | null = null;
+  let target = vocabSize;
+  for (let attempt = 0; attempt < 4 && target > 0; attempt++) {
+    const result = train(target);
+    if (result.vocabSize <= vocabSize && (!best || result.vocabSize > best.vocabSize)) best = result;
+    if (result.vocabSize === vocabSize || (best && result.vocabSize < vocabSize && result.vocabSize === best.vocabSize && attempt > 0)) break;
+    target += vocabSize - result.vocabSize;
   }
-  return result;
+  if (!best) throw new ValueError(`learnJointBpe: could not fit the vocabulary into ${vocabSize} tokens (the alphabet is larger)`);
+  return best;
 }
 
 /** The same tokenizer without merges that produce numeric tokens (and with all ten ASCII digits). */
