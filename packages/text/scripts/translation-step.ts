@@ -37,9 +37,14 @@ for (let i = 0; i < steps; i++) {
   const c = process.cpuUsage(c0);
   wall.push(performance.now() - w0);
   cpu.push((c.user + c.system) / 1000);
-  console.log(`step ${i}: loss ${value.toFixed(3)}, wall ${wall[i]!.toFixed(0)} ms, cpu ${cpu[i]!.toFixed(0)} ms`);
+  const b = batches[i]!;
+  const shape = `S ${Math.max(...b.map((e) => e.src.length))}, T ${Math.max(...b.map((e) => e.tgt.length)) + 1}`;
+  console.log(`step ${i} (${shape}): loss ${value.toFixed(3)}, wall ${wall[i]!.toFixed(0)} ms, cpu ${cpu[i]!.toFixed(0)} ms`);
 }
+// Step 0 includes warm-up (wasm compilation of the first shapes); the batches are a random sample of the epoch.
+const rest = (a: number[]): number[] => a.slice(1);
 const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
 const perEpoch = batches.length;
-console.log(`median of steps 1..: wall ${median(wall.slice(1)).toFixed(0)} ms, cpu ${median(cpu.slice(1)).toFixed(0)} ms per step`);
-console.log(`one epoch = ${perEpoch} steps ≈ ${((median(cpu.slice(1)) * perEpoch) / 60000).toFixed(1)} min of CPU time (${((median(wall.slice(1)) * perEpoch) / 60000).toFixed(1)} min wall at this load)`);
+console.log(`steps 1..${steps - 1}: cpu median ${median(rest(cpu)).toFixed(0)} ms, mean ${mean(rest(cpu)).toFixed(0)} ms; wall median ${median(rest(wall)).toFixed(0)} ms, mean ${mean(rest(wall)).toFixed(0)} ms`);
+console.log(`one epoch = ${perEpoch} steps ≈ ${((mean(rest(cpu)) * perEpoch) / 60000).toFixed(1)} min of CPU time on one core (${((mean(rest(wall)) * perEpoch) / 60000).toFixed(1)} min wall at this load, load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`);
