@@ -4,7 +4,7 @@
      (our side: <name>.ours.safetensors, random Translators initialised by @recurrent/text)
   2. /usr/bin/python3 packages/text/scripts/make_translator_fixtures.py   (Debian's python3-torch)
      (PyTorch side: <name>.torch.safetensors, and <name>.json with the outputs PyTorch computes in float64 for both
-     weight files: teacher-forced logits and attention, and greedy translations)
+     weight files: teacher-forced logits and attention, the gradients of a cross-entropy, and greedy translations)
 """
 import json
 import os
@@ -13,6 +13,7 @@ import sys
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
 from translator_pytorch import Translator  # noqa: E402
@@ -54,10 +55,11 @@ def load_safetensors(path):
 
 
 def tensor_json(t):
-    return {"shape": list(t.shape), "data": [float(x) for x in t.detach().double().reshape(-1).tolist()]}
+    """Row-major data rounded to 12 significant digits (far below the tests' 1e-9 tolerance, half the file size)."""
+    return {"shape": list(t.shape), "data": [float("%.12g" % x) for x in t.detach().double().reshape(-1).tolist()]}
 
 
-def outputs(model, inputs):
+def outputs(model, inputs, with_grads):
     model = model.double().eval()
     src = torch.zeros(len(inputs["src"]), max(map(len, inputs["src"])), dtype=torch.long)
     for b, row in enumerate(inputs["src"]):
@@ -66,10 +68,17 @@ def outputs(model, inputs):
     for b, row in enumerate(inputs["tgtIn"]):
         tgt[b, :len(row)] = torch.tensor(row)
     lengths = torch.tensor([len(r) for r in inputs["src"]])
-    with torch.no_grad():
-        logits, attention = model(src, lengths, tgt)
-    return {"logits": tensor_json(logits), "attention": tensor_json(attention),
-            "greedy": [model.greedy(row) for row in inputs["src"]]}
+    logits, attention = model(src, lengths, tgt)
+    # Gradients of the mean cross-entropy against `targets` (0 = padding, ignored), in eval mode (no dropout).
+    targets = torch.tensor(inputs["targets"]).reshape(-1)
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets, ignore_index=0)
+    model.zero_grad()
+    loss.backward()
+    record = {"logits": tensor_json(logits), "attention": tensor_json(attention), "loss": float(loss),
+              "greedy": [model.greedy(row) for row in inputs["src"]]}
+    if with_grads:
+        record["grads"] = {name: tensor_json(p.grad) for name, p in model.named_parameters()}
+    return record
 
 
 def main():
@@ -80,7 +89,9 @@ def main():
         V = arch["vocabSize"]
         src = [torch.randint(4, V, (n,), generator=gen).tolist() for n in (7, 4, 9)]
         tgt_in = [[2] + torch.randint(4, V, (n,), generator=gen).tolist() for n in (5, 8, 3)]
-        inputs = {"src": src, "tgtIn": tgt_in}
+        T = max(map(len, tgt_in))
+        targets = [[int(torch.randint(4, V, (1,), generator=gen)) if t < len(row) else 0 for t in range(T)] for row in tgt_in]
+        inputs = {"src": src, "tgtIn": tgt_in, "targets": targets}
         model = Translator(arch)
         with torch.no_grad():  # larger weights than the default init, so the outputs are far from uniform
             for p in model.parameters():
@@ -90,12 +101,12 @@ def main():
         record = {"architecture": arch, "inputs": inputs}
         torch_model = Translator(arch)
         torch_model.load_state_dict(load_safetensors(os.path.join(OUT, f"{name}.torch.safetensors")), strict=True)
-        record["torch"] = outputs(torch_model, inputs)
+        record["torch"] = outputs(torch_model, inputs, with_grads=True)
         ours_path = os.path.join(OUT, f"{name}.ours.safetensors")
         if os.path.exists(ours_path):
             ours_model = Translator(arch)
             ours_model.load_state_dict(load_safetensors(ours_path), strict=True)
-            record["ours"] = outputs(ours_model, inputs)
+            record["ours"] = outputs(ours_model, inputs, with_grads=False)
         else:
             print(f"warning: {ours_path} missing (run scripts/make-translator-fixtures.ts first)")
         record["note"] = ("Outputs computed by PyTorch %s in float64 from the float32 weight files; greedy uses "

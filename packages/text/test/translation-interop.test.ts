@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { noGrad } from '@recurrent/core';
+import { crossEntropy, noGrad } from '@recurrent/core';
 import { loadSafetensorsFile } from '@recurrent/core/node';
 import { Translator, type TranslatorArchitecture } from '../src/index.js';
 import { fixtureTokenizer } from './translation-fixture-tokenizer.js';
@@ -13,13 +13,15 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'translati
 const configs = JSON.parse(readFileSync(join(dir, 'configs.json'), 'utf8')) as Record<string, TranslatorArchitecture>;
 
 interface Reference {
-  inputs: { src: number[][]; tgtIn: number[][] };
+  inputs: { src: number[][]; tgtIn: number[][]; targets: number[][] };
   torch: Outputs;
   ours: Outputs;
 }
 interface Outputs {
   logits: { shape: number[]; data: number[] };
   attention: { shape: number[]; data: number[] };
+  loss: number;
+  grads?: Record<string, { shape: number[]; data: number[] }>;
   greedy: number[][];
 }
 
@@ -34,7 +36,7 @@ describe('Translator ↔ PyTorch (scripts/translator_pytorch.py)', () => {
   for (const [name, arch] of Object.entries(configs)) {
     const ref = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Reference;
     for (const side of ['torch', 'ours'] as const) {
-      it(`${name}: weights saved by ${side === 'torch' ? 'PyTorch load here' : 'us load in PyTorch'}; logits, attention and greedy output agree`, () => {
+      it(`${name}: weights saved by ${side === 'torch' ? 'PyTorch load here' : 'us load in PyTorch'}; logits, attention, loss, gradients and greedy output agree`, () => {
         const tokenizer = fixtureTokenizer(arch.vocabSize);
         const model = new Translator(tokenizer, arch, { dtype: 'float64' });
         const { tensors } = loadSafetensorsFile(join(dir, `${name}.${side}.safetensors`));
@@ -47,6 +49,22 @@ describe('Translator ↔ PyTorch (scripts/translator_pytorch.py)', () => {
         expect(maxAbsDiff(logits.data, expected.logits.data)).toBeLessThan(1e-9);
         expect(attention.shape).toEqual(expected.attention.shape);
         expect(maxAbsDiff(attention.data, expected.attention.data)).toBeLessThan(1e-9);
+        // Backward: the mean cross-entropy against the fixture's targets (0 = padding), gradients of every parameter.
+        const { logits: withGrad } = model.forward(ref.inputs.src, ref.inputs.tgtIn);
+        const V = arch.vocabSize;
+        const loss = crossEntropy(withGrad.reshape([-1, V]), ref.inputs.targets.flat(), { ignoreIndex: 0 });
+        expect(Math.abs(loss.item() - expected.loss)).toBeLessThan(1e-9);
+        if (expected.grads) {
+          loss.backward();
+          const params = Object.fromEntries(model.namedParameters());
+          expect(Object.keys(expected.grads).sort()).toEqual(Object.keys(params).sort());
+          for (const [key, g] of Object.entries(expected.grads)) {
+            const grad = params[key]?.grad;
+            if (!grad) throw new Error(`no gradient for ${key}`);
+            expect(grad.shape).toEqual(g.shape);
+            expect(maxAbsDiff(grad.data, g.data), key).toBeLessThan(1e-9);
+          }
+        }
         const texts = ref.inputs.src.map((ids) => tokenizer.decode(ids));
         const greedy = model.translateBatch(texts, { method: 'greedy', noRepeatNgram: 0, copyNumbers: false });
         expect(greedy.map((r) => r.ids)).toEqual(expected.greedy);
