@@ -132,6 +132,12 @@ describe.skipIf(!multi30k)('Translator on Multi30k', () => {
     expect(r.nBest[0]!.ids).toEqual(r.ids);
     for (let i = 1; i < r.nBest.length; i++) expect(r.nBest[i - 1]!.score).toBeGreaterThanOrEqual(r.nBest[i]!.score);
     expect(r.timings.decodeMs).toBeGreaterThan(0);
+    // Greedy records the probabilities during the search; a teacher-forced pass (as beam search uses) agrees.
+    const greedy = model.translate(pairs[2]!.source, { method: 'greedy' });
+    const rescored = model.translate(pairs[2]!.source, { method: 'beam', beamSize: 1 });
+    expect(greedy.ids).toEqual(rescored.ids);
+    greedy.tokenProbabilities.forEach((p, i) => expect(p).toBeCloseTo(rescored.tokenProbabilities[i]!, 5));
+    expect(greedy.tokenProbabilities.length).toBe(greedy.ids.length + 1);
     expect(r.timings.totalMs).toBeGreaterThanOrEqual(r.timings.decodeMs);
   });
 

@@ -1,4 +1,4 @@
-import { ValueError, type SelectStateFn, type StepFn } from '@recurrent/core';
+import { ValueError, type LogProbs, type SelectStateFn, type StepFn } from '@recurrent/core';
 
 /** Decoding state with what the guards need: each row's generated tokens and the source sentence it belongs to. */
 export interface GuardedState<S> {
@@ -7,6 +7,10 @@ export interface GuardedState<S> {
   history: number[][];
   /** Source sentence (batch item) of each row. */
   sentence: Int32Array;
+  /** Log-probability of each generated token of each row (only with `onTokenLogProbs`). */
+  tokenLogProbs: number[][] | null;
+  /** The last step's log-probabilities, rows aligned with this state's rows (only with `onTokenLogProbs`). */
+  lastLogProbs: LogProbs | null;
 }
 
 export interface GuardOptions {
@@ -27,6 +31,12 @@ export interface GuardOptions {
   maxLengths: readonly number[];
   /** Ids never generated (`<pad>`, `<s>`, `<unk>`: not text). */
   banned: readonly number[];
+  /**
+   * Called after every step with each row's sentence and the log-probabilities of its generated tokens so far (the
+   * model's, before masking: a chosen token is never masked). For decoders with one row per sentence (greedy,
+   * sampling) the last call for a sentence has every token but the closing eos. Costs a copy of the step's output.
+   */
+  onTokenLogProbs?: (sentence: number, logProbs: readonly number[]) => void;
 }
 
 /** Trailing run of digit tokens of a history. */
@@ -94,21 +104,50 @@ export function guardDecoding<S>(step: StepFn<S>, selectState: SelectStateFn<S>,
   if (!Number.isInteger(o.noRepeatNgram) || o.noRepeatNgram < 0) throw new ValueError(`noRepeatNgram must be a non-negative integer, got ${o.noRepeatNgram}`);
   if (o.maxLengths.length !== batch) throw new ValueError(`guards: ${o.maxLengths.length} maximum lengths for ${batch} sentences`);
   if (o.numbers && o.numbers.sourceNumbers.length !== batch) throw new ValueError(`number guard: ${o.numbers.sourceNumbers.length} source number lists for ${batch} sentences`);
+  const track = o.onTokenLogProbs;
   const wrappedStep: StepFn<GuardedState<S>> = (tokens, st) => {
-    const history = st.history.map((h, r) => (tokens[r] === o.bos ? h : [...h, tokens[r]!]));
+    const first = tokens.every((t) => t === o.bos) && st.history.every((h) => h.length === 0);
+    const history = first ? st.history : st.history.map((h, r) => [...h, tokens[r]!]);
+    let tokenLogProbs: number[][] | null = null;
+    if (track && st.tokenLogProbs) {
+      const last = st.lastLogProbs;
+      const W = last ? last.length / tokens.length : 0;
+      tokenLogProbs = first || !last ? st.tokenLogProbs : st.tokenLogProbs.map((lp, r) => [...lp, last[r * W + tokens[r]!]!]);
+      tokenLogProbs.forEach((lp, r) => track(st.sentence[r]!, lp));
+    }
     const out = step(tokens, st.inner);
     const V = out.logProbs.length / tokens.length;
+    const raw = track ? out.logProbs.slice() : null;
     for (let r = 0; r < tokens.length; r++) maskRow(out.logProbs.subarray(r * V, (r + 1) * V), history[r]!, st.sentence[r]!, o);
-    return { ...out, state: { inner: out.state, history, sentence: st.sentence } };
+    return { ...out, state: { inner: out.state, history, sentence: st.sentence, tokenLogProbs, lastLogProbs: raw } };
   };
-  const wrappedSelect: SelectStateFn<GuardedState<S>> = (st, indices) => ({
-    inner: selectState(st.inner, indices),
-    history: Array.from(indices, (i) => st.history[i]!),
-    sentence: Int32Array.from(indices, (i) => st.sentence[i]!),
-  });
+  const wrappedSelect: SelectStateFn<GuardedState<S>> = (st, indices) => {
+    let lastLogProbs: LogProbs | null = null;
+    if (st.lastLogProbs) {
+      const V = st.lastLogProbs.length / st.history.length;
+      const src = st.lastLogProbs;
+      const picked = new (src.constructor as Float32ArrayConstructor)(indices.length * V);
+      indices.forEach((i, r) => picked.set(src.subarray(i * V, (i + 1) * V), r * V));
+      lastLogProbs = picked;
+    }
+    const logProbs = st.tokenLogProbs;
+    return {
+      inner: selectState(st.inner, indices),
+      history: Array.from(indices, (i) => st.history[i]!),
+      sentence: Int32Array.from(indices, (i) => st.sentence[i]!),
+      tokenLogProbs: logProbs ? Array.from(indices, (i) => logProbs[i]!) : null,
+      lastLogProbs,
+    };
+  };
   return {
     step: wrappedStep,
     selectState: wrappedSelect,
-    initialState: { inner: initialState, history: Array.from({ length: batch }, () => []), sentence: Int32Array.from({ length: batch }, (_, b) => b) },
+    initialState: {
+      inner: initialState,
+      history: Array.from({ length: batch }, () => []),
+      sentence: Int32Array.from({ length: batch }, (_, b) => b),
+      tokenLogProbs: track ? Array.from({ length: batch }, () => []) : null,
+      lastLogProbs: null,
+    },
   };
 }

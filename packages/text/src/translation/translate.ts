@@ -219,6 +219,12 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
       const tDecode = performance.now();
       const { step, selectState, initial } = rowsOf(model, encoded);
       const digitIds = model.digitIds();
+      // Greedy and sampling keep one row per sentence: record each token's log-probability during the search. Beam
+      // search rescores its best hypotheses with one teacher-forced pass instead.
+      const recorded: (readonly number[])[] = srcIds.map(() => []);
+      const onTokenLogProbs = o.method === 'beam' ? undefined : (b: number, lp: readonly number[]): void => {
+        recorded[b] = lp;
+      };
       const maxLengths = srcIds.map((ids) => Math.ceil(o.maxLengthRatio * ids.length + o.maxLengthOffset));
       const guarded = guardDecoding(step, selectState, initial, live.length, {
         noRepeatNgram: o.noRepeatNgram,
@@ -226,6 +232,7 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
         bos: tok.bosId,
         eos: tok.eosId,
         maxLengths,
+        onTokenLogProbs,
         banned: [tok.padId, tok.bosId, ...(tok.unkId === null ? [] : [tok.unkId])],
       });
       const common = { ...guarded, bos: tok.bosId, eos: tok.eosId, maxLength: Math.max(...maxLengths), batchSize: live.length };
@@ -247,7 +254,13 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
         if (!h) throw new ValueError(`translate: the search returned no hypothesis for sentence ${live[b]}`);
         return h;
       });
-      const probs = tokenProbabilities(model, encoded, best);
+      const probs = o.method === 'beam'
+        ? tokenProbabilities(model, encoded, best)
+        : best.map((h, b) => {
+          const lp = recorded[b]!.slice(0, h.tokens.length);
+          const eos = h.logProb - lp.reduce((x, y) => x + y, 0);
+          return [...lp, eos].map(Math.exp);
+        });
       const timings = { encodeMs: tDecode - tEncode, decodeMs: tDone - tDecode, totalMs: 0, batchSize: live.length };
       live.forEach((i, b) => {
         const srcLen = srcIds[b]!.length;
