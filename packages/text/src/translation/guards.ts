@@ -84,9 +84,11 @@ function maskRow(row: Float32Array | Float64Array, history: readonly number[], s
       if (num.length === run.length) mayEndRun = true;
       else allowedDigits.add(num[run.length]!);
     }
-    for (let w = 0; w < row.length; w++) {
-      const allowed = digitIds.has(w) ? allowedDigits.has(w) : mayEndRun;
-      if (!allowed) row[w] = -Infinity;
+    if (mayEndRun) {
+      // Only digits can be forbidden: visit them, not the whole vocabulary.
+      for (const w of digitIds) if (!allowedDigits.has(w)) row[w] = -Infinity;
+    } else {
+      for (let w = 0; w < row.length; w++) if (!allowedDigits.has(w)) row[w] = -Infinity;
     }
   }
 }

@@ -17,6 +17,7 @@ import type { TranslationDecoderState } from './decoder.js';
 import { guardDecoding } from './guards.js';
 import { numberRuns } from './subwords.js';
 import type { EncodedSource, Translator } from './translator.js';
+import { PinnedOutputLayer } from './output-layer.js';
 
 export type DecodeMethod = 'greedy' | 'beam' | 'sample';
 /**
@@ -149,11 +150,11 @@ interface RowState {
   memoryRows: Int32Array;
 }
 
-function rowsOf(model: Translator, encoded: EncodedSource): { step: StepFn<RowState>; selectState: SelectStateFn<RowState>; initial: RowState } {
+function rowsOf(model: Translator, encoded: EncodedSource, output: PinnedOutputLayer): { step: StepFn<RowState>; selectState: SelectStateFn<RowState>; initial: RowState } {
   const decoder = model.decoder;
   const step: StepFn<RowState> = (tokens, st) => {
     const r = decoder.step(decoder.embedding.forward(tokens, [tokens.length]), encoded.memory, st.state, st.memoryRows);
-    const logProbs = logSoftmax(decoder.logits(r.output), 1).data;
+    const logProbs = output.logProbs(r.output);
     return { logProbs, state: { state: r.state, memoryRows: st.memoryRows }, attention: r.weights.data };
   };
   const selectState: SelectStateFn<RowState> = (st, indices) => {
@@ -210,6 +211,7 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
   if (live.length === 0) return results;
 
   const wasTraining = model.training;
+  const disposers: (() => void)[] = [];
   model.eval();
   try {
     noGrad(() => {
@@ -217,7 +219,9 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
       const tEncode = performance.now();
       const encoded = model.encode(srcIds);
       const tDecode = performance.now();
-      const { step, selectState, initial } = rowsOf(model, encoded);
+      const output = new PinnedOutputLayer(model.decoder);
+      disposers.push(() => output.dispose());
+      const { step, selectState, initial } = rowsOf(model, encoded, output);
       const digitIds = model.digitIds();
       // Greedy and sampling keep one row per sentence: record each token's log-probability during the search. Beam
       // search rescores its best hypotheses with one teacher-forced pass instead.
@@ -270,6 +274,7 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
       });
     });
   } finally {
+    for (const dispose of disposers) dispose();
     model.train(wasTraining);
   }
   const totalMs = performance.now() - t0;
