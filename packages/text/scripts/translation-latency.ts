@@ -8,10 +8,16 @@ import { readMulti30k } from '../src/node.js';
 
 await initWasm();
 const train = readMulti30k('train', 'de-en');
-const tokenizer = learnJointBpe(train.flatMap((p) => [p.source, p.target]), { vocabSize: 8000 });
+const tokenizer = learnJointBpe(
+  train.flatMap((p) => [p.source, p.target]),
+  { vocabSize: 8000 },
+);
 const model = new Translator(tokenizer, {}, { seed: 0 });
 const sentence = 'Ein Mann mit einem orangefarbenen Hut steht vor einem Gebäude und schaut auf etwas.';
-console.log(`${sentence.split(' ').length} words, ${tokenizer.encode(sentence).length} subwords; ${model.numParameters().toLocaleString('en-US')} parameters`);
+console.log(
+  `${sentence.split(' ').length} words, ${tokenizer.encode(sentence).length} subwords; ` +
+    `${model.numParameters().toLocaleString('en-US')} parameters`,
+);
 const fixedLength = { maxLengthRatio: 0, maxLengthOffset: 16, noRepeatNgram: 0 };
 const runs = 15;
 const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
@@ -31,11 +37,17 @@ for (const [label, options] of [
     cpu.push((c.user + c.system) / 1000);
     tokens = r.ids.length + 1;
   }
-  console.log(`${label}: ${tokens} output tokens, median wall ${median(wall).toFixed(1)} ms, cpu ${median(cpu).toFixed(1)} ms`);
+  console.log(
+    `${label}: ${tokens} output tokens, median wall ${median(wall).toFixed(1)} ms, cpu ${median(cpu).toFixed(1)} ms`,
+  );
 }
 const batch = train.slice(0, 64).map((p) => p.source);
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 model.translateBatch(batch, { method: 'greedy', ...fixedLength });
 const c = process.cpuUsage(c0);
-console.log(`greedy batch of 64: ${(performance.now() - t0).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu → ${(64000 / ((c.user + c.system) / 1000)).toFixed(0)} sentences/s of CPU`);
+const cpuMs = (c.user + c.system) / 1000;
+console.log(
+  `greedy batch of 64: ${(performance.now() - t0).toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms cpu → ` +
+    `${(64000 / cpuMs).toFixed(0)} sentences/s of CPU`,
+);

@@ -8,13 +8,20 @@ import { DatasetNotFoundError, MULTI30K_LINES, readMulti30k, readMulti30kSentenc
 
 const found = findDataDir();
 const multi30k = found && existsSync(join(found, 'multi30k')) ? found : null;
-if (!multi30k) console.warn('[@recurrent/text] skipping the Multi30k tests: no multi30k data folder (set RECURRENT_DATA or place shared/data beside the checkout)');
+if (!multi30k)
+  console.warn(
+    '[@recurrent/text] skipping the Multi30k tests: no multi30k data folder ' +
+      '(set RECURRENT_DATA or place shared/data beside the checkout)',
+  );
 
 describe('Multi30k readers', () => {
   it.skipIf(!multi30k)('reads line-aligned de-en and en-fr pairs of every split with the documented counts', () => {
     const val = readMulti30k('val', 'de-en');
     expect(val.length).toBe(1014);
-    expect(val[0]).toEqual({ source: 'Eine Gruppe von Männern lädt Baumwolle auf einen Lastwagen', target: 'A group of men are loading cotton onto a truck' });
+    expect(val[0]).toEqual({
+      source: 'Eine Gruppe von Männern lädt Baumwolle auf einen Lastwagen',
+      target: 'A group of men are loading cotton onto a truck',
+    });
     const test = readMulti30k('test_2016_flickr', 'en-fr');
     expect(test.length).toBe(MULTI30K_LINES.test_2016_flickr);
     expect(test[0]!.source).toBe(readMulti30kSentences('test_2016_flickr', 'en')[0]);
@@ -24,7 +31,9 @@ describe('Multi30k readers', () => {
 
   it('rejects unknown pairs and splits, a missing folder, a short file and an empty line', () => {
     expect(() => readMulti30k('val', 'fr-de' as never)).toThrow(ValueError);
-    expect(() => readMulti30k('test_2017_flickr' as never, 'de-en')).toThrow(/split must be one of train, val, test_2016_flickr/);
+    expect(() => readMulti30k('test_2017_flickr' as never, 'de-en')).toThrow(
+      /split must be one of train, val, test_2016_flickr/,
+    );
     expect(() => readMulti30k('val', 'de-en', { dataDir: '/nonexistent/data' })).toThrow(DatasetNotFoundError);
     const dir = mkdtempSync(join(tmpdir(), 'multi30k-'));
     mkdirSync(join(dir, 'multi30k', 'plain'), { recursive: true });
@@ -32,6 +41,8 @@ describe('Multi30k readers', () => {
     writeFileSync(join(dir, 'multi30k', 'plain', 'val.en'), 'A dog.\n\n');
     expect(() => readMulti30k('val', 'de-en', { dataDir: dir })).toThrow(/2 lines, expected 1014/);
     expect(() => readMulti30k('val', 'de-en', { dataDir: dir, checkLineCount: false })).toThrow(FormatError);
-    expect(() => readMulti30k('val', 'de-en', { dataDir: dir, checkLineCount: false })).toThrow(/val.en: line 2 is empty/);
+    expect(() => readMulti30k('val', 'de-en', { dataDir: dir, checkLineCount: false })).toThrow(
+      /val.en: line 2 is empty/,
+    );
   });
 });

@@ -36,7 +36,8 @@ describe('Translator ↔ PyTorch (scripts/translator_pytorch.py)', () => {
   for (const [name, arch] of Object.entries(configs)) {
     const ref = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Reference;
     for (const side of ['torch', 'ours'] as const) {
-      it(`${name}: weights saved by ${side === 'torch' ? 'PyTorch load here' : 'us load in PyTorch'}; logits, attention, loss, gradients and greedy output agree`, () => {
+      const who = side === 'torch' ? 'PyTorch load here' : 'us load in PyTorch';
+      it(`${name}: weights saved by ${who}; logits, attention, loss, gradients and greedy output agree`, () => {
         const tokenizer = fixtureTokenizer(arch.vocabSize);
         const model = new Translator(tokenizer, arch, { dtype: 'float64' });
         const { tensors } = loadSafetensorsFile(join(dir, `${name}.${side}.safetensors`));

@@ -11,15 +11,18 @@ const refs = [
 const sys = ['The dog bit the man.', "It wasn't surprising.", 'The man had just bitten him.'];
 
 describe('corpus BLEU (sacrebleu definition)', () => {
-  it("reproduces sacrebleu's README example: BLEU = 48.53 82.4/50.0/45.5/37.5 (BP = 0.943, hyp_len 17, ref_len 18), 13a, two references", () => {
-    const r = corpusBleu(sys.map(tokenize13a), refs.map((s) => s.map(tokenize13a)));
+  it("sacrebleu's README example: BLEU = 48.53 82.4/50.0/45.5/37.5 (BP = 0.943, 17/18 tokens), 13a, 2 refs", () => {
+    const r = corpusBleu(
+      sys.map(tokenize13a),
+      refs.map((s) => s.map(tokenize13a)),
+    );
     expect(r.score.toFixed(2)).toBe('48.53');
     expect(r.precisions.map((p) => p.toFixed(1))).toEqual(['82.4', '50.0', '45.5', '37.5']);
     expect(r.brevityPenalty.toFixed(3)).toBe('0.943');
     expect([r.hypothesisLength, r.referenceLength]).toEqual([17, 18]);
   });
 
-  it('worked example: "the cat sat on the mat" vs "the cat is on the mat" — 5/6, 3/5, 1/4, 0/3 (exp-smoothed to 1/(2·3))', () => {
+  it('worked example: "the cat sat on the mat" vs "the cat is on the mat" — 5/6, 3/5, 1/4, 0/3 → 1/(2·3)', () => {
     const r = corpusBleu(['the cat sat on the mat'], [['the cat is on the mat']]);
     expect(r.matches).toEqual([5, 3, 1, 0]);
     expect(r.totals).toEqual([6, 5, 4, 3]);
@@ -30,7 +33,7 @@ describe('corpus BLEU (sacrebleu definition)', () => {
     expect(none.score).toBeLessThan(1e-100);
   });
 
-  it('brevity penalty exp(1 − r/c) when the output is shorter; none when longer; an empty corpus output scores 0', () => {
+  it('brevity penalty exp(1 − r/c) when the output is shorter, none when longer; empty output scores 0', () => {
     const short = corpusBleu(['a b c d'], [['a b c d e f']]);
     expect(short.brevityPenalty).toBeCloseTo(Math.exp(1 - 6 / 4), 12);
     expect(short.score).toBeCloseTo(100 * Math.exp(1 - 6 / 4), 10);

@@ -10,7 +10,11 @@ describe('pinned output layer (wasm backend)', () => {
     expect(isWasmReady()).toBe(true);
     const tok = fixtureTokenizer(56);
     for (const tieTargetEmbeddings of [false, true]) {
-      const model = new Translator(tok, { embeddingDim: 48, encoderHidden: 16, decoderHidden: 96, attentionSize: 16, tieTargetEmbeddings }, { seed: 2 });
+      const model = new Translator(
+        tok,
+        { embeddingDim: 48, encoderHidden: 16, decoderHidden: 96, attentionSize: 16, tieTargetEmbeddings },
+        { seed: 2 },
+      );
       model.eval();
       const layer = new PinnedOutputLayer(model.decoder);
       try {

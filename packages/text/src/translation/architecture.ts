@@ -66,7 +66,8 @@ export function checkTranslatorArchitecture(a: unknown, source = 'architecture')
   };
   const int = (key: string, min = 1): number => {
     const v = o[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(`${key} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      fail(`${key} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
     return v as number;
   };
   const bool = (key: string): boolean => {
@@ -82,7 +83,8 @@ export function checkTranslatorArchitecture(a: unknown, source = 'architecture')
     return v as T;
   };
   const dropout = o.dropout;
-  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) fail(`dropout must be in [0, 1), got ${JSON.stringify(dropout)}`);
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1))
+    fail(`dropout must be in [0, 1), got ${JSON.stringify(dropout)}`);
   const arch: TranslatorArchitecture = {
     vocabSize: int('vocabSize', 5),
     embeddingDim: int('embeddingDim'),
@@ -101,7 +103,10 @@ export function checkTranslatorArchitecture(a: unknown, source = 'architecture')
   };
   const memory = memoryWidth(arch);
   if (arch.attention === 'dot' && arch.decoderHidden !== memory) {
-    fail(`dot attention needs decoderHidden (${arch.decoderHidden}) equal to the encoder output width ${memory} (encoderHidden × directions)`);
+    fail(
+      `dot attention needs decoderHidden (${arch.decoderHidden}) equal to the encoder output width ${memory} ` +
+        '(encoderHidden × directions)',
+    );
   }
   const known = new Set(Object.keys(arch));
   const unknown = Object.keys(o).filter((k) => !known.has(k));

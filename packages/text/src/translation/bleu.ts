@@ -54,14 +54,23 @@ function ngramCounts(tokens: readonly string[], maxOrder: number): Map<string, n
  * `references` holds one or more reference streams, each line-aligned with `hypotheses` (sacrebleu's layout:
  * `corpus_bleu(hyps, [refs1, refs2])`).
  */
-export function corpusBleu(hypotheses: readonly string[], references: readonly (readonly string[])[], options: BleuOptions = {}): BleuResult {
+export function corpusBleu(
+  hypotheses: readonly string[],
+  references: readonly (readonly string[])[],
+  options: BleuOptions = {},
+): BleuResult {
   const maxOrder = options.maxOrder ?? 4;
   const smoothing = options.smoothing ?? 'exp';
-  if (!Number.isInteger(maxOrder) || maxOrder < 1) throw new ValueError(`corpusBleu: maxOrder must be a positive integer, got ${maxOrder}`);
-  if (smoothing !== 'exp' && smoothing !== 'none') throw new ValueError(`corpusBleu: smoothing must be 'exp' or 'none', got '${String(smoothing)}'`);
+  if (!Number.isInteger(maxOrder) || maxOrder < 1)
+    throw new ValueError(`corpusBleu: maxOrder must be a positive integer, got ${maxOrder}`);
+  if (smoothing !== 'exp' && smoothing !== 'none')
+    throw new ValueError(`corpusBleu: smoothing must be 'exp' or 'none', got '${String(smoothing)}'`);
   if (references.length === 0) throw new ValueError('corpusBleu: give at least one reference stream');
   references.forEach((stream, k) => {
-    if (stream.length !== hypotheses.length) throw new ValueError(`corpusBleu: reference stream ${k} has ${stream.length} lines, the hypotheses ${hypotheses.length}`);
+    if (stream.length !== hypotheses.length)
+      throw new ValueError(
+        `corpusBleu: reference stream ${k} has ${stream.length} lines, the hypotheses ${hypotheses.length}`,
+      );
   });
   const matches = new Array<number>(maxOrder).fill(0);
   const totals = new Array<number>(maxOrder).fill(0);
@@ -79,7 +88,8 @@ export function corpusBleu(hypotheses: readonly string[], references: readonly (
     }
     r += closest;
     const maxRef = new Map<string, number>();
-    for (const ref of refs) for (const [k, v] of ngramCounts(ref, maxOrder)) maxRef.set(k, Math.max(maxRef.get(k) ?? 0, v));
+    for (const ref of refs)
+      for (const [k, v] of ngramCounts(ref, maxOrder)) maxRef.set(k, Math.max(maxRef.get(k) ?? 0, v));
     for (const [k, v] of ngramCounts(h, maxOrder)) {
       const n = Number(k.slice(0, k.indexOf('\u0000')));
       totals[n - 1]! += v;
@@ -122,7 +132,8 @@ export function tokenizeAnchor(text: string): string {
  */
 export function tokenize13a(text: string): string {
   let line = text.replaceAll('<skipped>', '').replaceAll('-\n', '').replaceAll('\n', ' ');
-  if (line.includes('&')) line = line.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
+  if (line.includes('&'))
+    line = line.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
   line = ` ${line} `;
   line = line.replace(/([{-~[-` -&(-+:-@/])/g, ' $1 ');
   line = line.replace(/([^0-9])([.,])/g, '$1 $2 ');

@@ -3,7 +3,8 @@ import { splitWhitespace } from './bleu.js';
 
 /**
  * chrF (Popović 2015) as sacrebleu's CHRF computes it with its defaults (chrF2): character n-grams n = 1..6 of each
- * sentence with (Python) whitespace removed; per order, hypothesis/reference/matched n-gram counts summed over the corpus
+ * sentence with (Python) whitespace removed; per order, hypothesis/reference/matched n-gram counts summed over the
+ * corpus
  * (each sentence uses the reference that gives it the best sentence score); the average precision P and recall R
  * over the orders that have n-grams on both sides; chrF = 100 · (1 + β²) P R / (β² P + R), β = 2.
  */
@@ -43,14 +44,22 @@ function fScore(stats: readonly number[], order: number, beta: number): number {
   return p + r > 0 ? (100 * (1 + factor) * p * r) / (factor * p + r) : 0;
 }
 
-export function corpusChrf(hypotheses: readonly string[], references: readonly (readonly string[])[], options: ChrfOptions = {}): number {
+export function corpusChrf(
+  hypotheses: readonly string[],
+  references: readonly (readonly string[])[],
+  options: ChrfOptions = {},
+): number {
   const order = options.charOrder ?? 6;
   const beta = options.beta ?? 2;
-  if (!Number.isInteger(order) || order < 1) throw new ValueError(`corpusChrf: charOrder must be a positive integer, got ${order}`);
+  if (!Number.isInteger(order) || order < 1)
+    throw new ValueError(`corpusChrf: charOrder must be a positive integer, got ${order}`);
   if (!(beta > 0)) throw new ValueError(`corpusChrf: beta must be > 0, got ${beta}`);
   if (references.length === 0) throw new ValueError('corpusChrf: give at least one reference stream');
   references.forEach((stream, k) => {
-    if (stream.length !== hypotheses.length) throw new ValueError(`corpusChrf: reference stream ${k} has ${stream.length} lines, the hypotheses ${hypotheses.length}`);
+    if (stream.length !== hypotheses.length)
+      throw new ValueError(
+        `corpusChrf: reference stream ${k} has ${stream.length} lines, the hypotheses ${hypotheses.length}`,
+      );
   });
   const total = new Array<number>(3 * order).fill(0);
   hypotheses.forEach((hyp, i) => {

@@ -94,17 +94,31 @@ export class TranslationDecoder extends Module {
     this.dropoutP = arch.dropout;
     this.generator = options.generator;
     const p = { generator: options.generator, dtype: options.dtype };
-    this.embedding = this.registerModule('embedding', new Embedding({ numEmbeddings: arch.vocabSize, embeddingDim: E, paddingIdx: 0, ...p }));
+    this.embedding = this.registerModule(
+      'embedding',
+      new Embedding({ numEmbeddings: arch.vocabSize, embeddingDim: E, paddingIdx: 0, ...p }),
+    );
     const Cell = arch.cell === 'gru' ? GRUCell : LSTMCell;
     const inputOf = (l: number): number => (l === 0 ? E + (arch.inputFeeding ? H : 0) : H);
-    this.cells = this.registerModule('cells', new CellList(Array.from({ length: arch.decoderLayers }, (_, l) => new Cell({ inputSize: inputOf(l), hiddenSize: H, ...p }))));
-    this.attention = this.registerModule('attention', arch.attention === 'additive'
-      ? new AdditiveAttention({ queryDim: H, keyDim: M, hiddenDim: arch.attentionSize, ...p })
-      : new LuongAttention({ queryDim: H, keyDim: M, score: arch.attention, ...p }));
+    this.cells = this.registerModule(
+      'cells',
+      new CellList(
+        Array.from({ length: arch.decoderLayers }, (_, l) => new Cell({ inputSize: inputOf(l), hiddenSize: H, ...p })),
+      ),
+    );
+    this.attention = this.registerModule(
+      'attention',
+      arch.attention === 'additive'
+        ? new AdditiveAttention({ queryDim: H, keyDim: M, hiddenDim: arch.attentionSize, ...p })
+        : new LuongAttention({ queryDim: H, keyDim: M, score: arch.attention, ...p }),
+    );
     this.combine = this.registerModule('combine', new Linear({ inFeatures: H + M, outFeatures: H, bias: false, ...p }));
     if (arch.tieTargetEmbeddings) {
       this.out = null;
-      this.outProj = E === H ? null : this.registerModule('out_proj', new Linear({ inFeatures: H, outFeatures: E, bias: false, ...p }));
+      this.outProj =
+        E === H
+          ? null
+          : this.registerModule('out_proj', new Linear({ inFeatures: H, outFeatures: E, bias: false, ...p }));
       this.outBias = this.registerParameter('out_bias', zeros([arch.vocabSize], { dtype: options.dtype }));
     } else {
       this.out = this.registerModule('out', new Linear({ inFeatures: H, outFeatures: arch.vocabSize, ...p }));
@@ -124,9 +138,12 @@ export class TranslationDecoder extends Module {
   /** Prepare encoder outputs [B, S, memoryDim] once (additive attention projects the keys here). */
   prepareMemory(outputs: Tensor, lengths: ArrayLike<number>): TranslationMemory {
     if (outputs.ndim !== 3 || outputs.shape[2] !== this.memoryDim) {
-      throw new ShapeError(`TranslationDecoder: memory must have shape [B, S, ${this.memoryDim}], got [${outputs.shape.join(', ')}]`);
+      throw new ShapeError(
+        `TranslationDecoder: memory must have shape [B, S, ${this.memoryDim}], got [${outputs.shape.join(', ')}]`,
+      );
     }
-    if (lengths.length !== outputs.shape[0]) throw new ShapeError(`TranslationDecoder: ${lengths.length} source lengths for a batch of ${outputs.shape[0]}`);
+    if (lengths.length !== outputs.shape[0])
+      throw new ShapeError(`TranslationDecoder: ${lengths.length} source lengths for a batch of ${outputs.shape[0]}`);
     return { keys: this.attention.precomputeKeys(outputs), lengths: Int32Array.from(lengths) };
   }
 
@@ -139,7 +156,12 @@ export class TranslationDecoder extends Module {
    * One step on embedded inputs [R, E]: the attentional vector h̃ [R, H], the attention weights [R, S] and the new
    * state. `keyRows[r]` is the memory row that decoder row r attends over (beams sharing one source).
    */
-  step(emb: Tensor, memory: TranslationMemory, state: TranslationDecoderState, keyRows?: Int32Array): { output: Tensor; weights: Tensor; state: TranslationDecoderState } {
+  step(
+    emb: Tensor,
+    memory: TranslationMemory,
+    state: TranslationDecoderState,
+    keyRows?: Int32Array,
+  ): { output: Tensor; weights: Tensor; state: TranslationDecoderState } {
     let x = state.feed ? cat([emb, state.feed], 1) : emb;
     const h: Tensor[] = [];
     const c: Tensor[] | null = state.c ? [] : null;
@@ -149,7 +171,8 @@ export class TranslationDecoder extends Module {
       if (!hPrev) throw new ValueError(`TranslationDecoder: the state has no layer ${l}`);
       if (cell instanceof LSTMCell) {
         const cPrev = state.c?.[l];
-        if (!cPrev || !c) throw new ValueError(`TranslationDecoder: an LSTM decoder needs the cell state of layer ${l}`);
+        if (!cPrev || !c)
+          throw new ValueError(`TranslationDecoder: an LSTM decoder needs the cell state of layer ${l}`);
         const s = cell.forward(x, { h: hPrev, c: cPrev });
         h.push(s.h);
         c.push(s.c);
@@ -176,8 +199,15 @@ export class TranslationDecoder extends Module {
    * Teacher forcing over decoder inputs `ids` [B·T] (bos first): logits [B, T, V], the attention of every step
    * [B, T, S] (detached) and the final state.
    */
-  forward(ids: ArrayLike<number>, batch: number, length: number, memory: TranslationMemory, state: TranslationDecoderState): { logits: Tensor; attention: Tensor; state: TranslationDecoderState } {
-    if (ids.length !== batch * length) throw new ShapeError(`TranslationDecoder: ${ids.length} target ids, expected ${batch} × ${length}`);
+  forward(
+    ids: ArrayLike<number>,
+    batch: number,
+    length: number,
+    memory: TranslationMemory,
+    state: TranslationDecoderState,
+  ): { logits: Tensor; attention: Tensor; state: TranslationDecoderState } {
+    if (ids.length !== batch * length)
+      throw new ShapeError(`TranslationDecoder: ${ids.length} target ids, expected ${batch} × ${length}`);
     const E = this.embedding.embeddingDim;
     const emb = dropout(this.embedding.forward(ids, [batch, length]), this.dropoutP, this.training, this.generator);
     const steps = length === 1 ? [emb] : split(emb, 1, 1);
@@ -190,7 +220,12 @@ export class TranslationDecoder extends Module {
       weights.push(r.weights);
       s = r.state;
     }
-    const attention = noGrad(() => stack(weights.map((w) => w.detach()), 1));
+    const attention = noGrad(() =>
+      stack(
+        weights.map((w) => w.detach()),
+        1,
+      ),
+    );
     return { logits: this.logits(stack(outputs, 1)), attention, state: s };
   }
 }

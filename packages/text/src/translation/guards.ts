@@ -53,7 +53,12 @@ function startsWith(a: readonly number[], prefix: readonly number[]): boolean {
 }
 
 /** Mask (set to −∞) the tokens the guards forbid for one row's log-probabilities. */
-function maskRow(row: Float32Array | Float64Array, history: readonly number[], sentence: number, o: GuardOptions): void {
+function maskRow(
+  row: Float32Array | Float64Array,
+  history: readonly number[],
+  sentence: number,
+  o: GuardOptions,
+): void {
   for (const id of o.banned) row[id] = -Infinity;
   if (history.length + 1 >= (o.maxLengths[sentence] ?? Infinity)) {
     const eos = row[o.eos]!;
@@ -98,14 +103,23 @@ function maskRow(row: Float32Array | Float64Array, history: readonly number[], s
  * history (for n-gram blocking) and its source sentence; blocked tokens get log-probability −∞ (not renormalised,
  * as in fairseq), so search, greedy and sampling all respect them.
  */
-export function guardDecoding<S>(step: StepFn<S>, selectState: SelectStateFn<S>, initialState: S, batch: number, o: GuardOptions): {
+export function guardDecoding<S>(
+  step: StepFn<S>,
+  selectState: SelectStateFn<S>,
+  initialState: S,
+  batch: number,
+  o: GuardOptions,
+): {
   step: StepFn<GuardedState<S>>;
   selectState: SelectStateFn<GuardedState<S>>;
   initialState: GuardedState<S>;
 } {
-  if (!Number.isInteger(o.noRepeatNgram) || o.noRepeatNgram < 0) throw new ValueError(`noRepeatNgram must be a non-negative integer, got ${o.noRepeatNgram}`);
-  if (o.maxLengths.length !== batch) throw new ValueError(`guards: ${o.maxLengths.length} maximum lengths for ${batch} sentences`);
-  if (o.numbers && o.numbers.sourceNumbers.length !== batch) throw new ValueError(`number guard: ${o.numbers.sourceNumbers.length} source number lists for ${batch} sentences`);
+  if (!Number.isInteger(o.noRepeatNgram) || o.noRepeatNgram < 0)
+    throw new ValueError(`noRepeatNgram must be a non-negative integer, got ${o.noRepeatNgram}`);
+  if (o.maxLengths.length !== batch)
+    throw new ValueError(`guards: ${o.maxLengths.length} maximum lengths for ${batch} sentences`);
+  if (o.numbers && o.numbers.sourceNumbers.length !== batch)
+    throw new ValueError(`number guard: ${o.numbers.sourceNumbers.length} source number lists for ${batch} sentences`);
   const track = o.onTokenLogProbs;
   const wrappedStep: StepFn<GuardedState<S>> = (tokens, st) => {
     const first = tokens.every((t) => t === o.bos) && st.history.every((h) => h.length === 0);
@@ -114,13 +128,15 @@ export function guardDecoding<S>(step: StepFn<S>, selectState: SelectStateFn<S>,
     if (track && st.tokenLogProbs) {
       const last = st.lastLogProbs;
       const W = last ? last.length / tokens.length : 0;
-      tokenLogProbs = first || !last ? st.tokenLogProbs : st.tokenLogProbs.map((lp, r) => [...lp, last[r * W + tokens[r]!]!]);
+      tokenLogProbs =
+        first || !last ? st.tokenLogProbs : st.tokenLogProbs.map((lp, r) => [...lp, last[r * W + tokens[r]!]!]);
       tokenLogProbs.forEach((lp, r) => track(st.sentence[r]!, lp));
     }
     const out = step(tokens, st.inner);
     const V = out.logProbs.length / tokens.length;
     const raw = track ? out.logProbs.slice() : null;
-    for (let r = 0; r < tokens.length; r++) maskRow(out.logProbs.subarray(r * V, (r + 1) * V), history[r]!, st.sentence[r]!, o);
+    for (let r = 0; r < tokens.length; r++)
+      maskRow(out.logProbs.subarray(r * V, (r + 1) * V), history[r]!, st.sentence[r]!, o);
     return { ...out, state: { inner: out.state, history, sentence: st.sentence, tokenLogProbs, lastLogProbs: raw } };
   };
   const wrappedSelect: SelectStateFn<GuardedState<S>> = (st, indices) => {

@@ -30,9 +30,12 @@ export interface JointBpeOptions {
 export function learnJointBpe(sentences: Iterable<string>, options: JointBpeOptions): BpeTokenizer {
   const texts = [...sentences];
   const { vocabSize } = options;
-  if (!Number.isInteger(vocabSize) || vocabSize < 16) throw new ValueError(`learnJointBpe: vocabSize must be an integer ≥ 16, got ${vocabSize}`);
+  if (!Number.isInteger(vocabSize) || vocabSize < 16)
+    throw new ValueError(`learnJointBpe: vocabSize must be an integer ≥ 16, got ${vocabSize}`);
   const train = (size: number): BpeTokenizer =>
-    withoutNumericMerges(BpeTokenizer.train(texts, { vocabSize: size, lowercase: options.lowercase, minPairCount: options.minPairCount }));
+    withoutNumericMerges(
+      BpeTokenizer.train(texts, { vocabSize: size, lowercase: options.lowercase, minPairCount: options.minPairCount }),
+    );
   // Dropped numeric merges free room and missing digits take some: adjust the learner's target until the result
   // has vocabSize tokens (or the largest size below it, when the pair counts run out first).
   let best: BpeTokenizer | null = null;
@@ -40,10 +43,17 @@ export function learnJointBpe(sentences: Iterable<string>, options: JointBpeOpti
   for (let attempt = 0; attempt < 4 && target > 0; attempt++) {
     const result = train(target);
     if (result.vocabSize <= vocabSize && (!best || result.vocabSize > best.vocabSize)) best = result;
-    if (result.vocabSize === vocabSize || (best && result.vocabSize < vocabSize && result.vocabSize === best.vocabSize && attempt > 0)) break;
+    if (
+      result.vocabSize === vocabSize ||
+      (best && result.vocabSize < vocabSize && result.vocabSize === best.vocabSize && attempt > 0)
+    )
+      break;
     target += vocabSize - result.vocabSize;
   }
-  if (!best) throw new ValueError(`learnJointBpe: could not fit the vocabulary into ${vocabSize} tokens (the alphabet is larger)`);
+  if (!best)
+    throw new ValueError(
+      `learnJointBpe: could not fit the vocabulary into ${vocabSize} tokens (the alphabet is larger)`,
+    );
   return best;
 }
 
@@ -67,10 +77,15 @@ export function withoutNumericMerges(tokenizer: BpeTokenizer): BpeTokenizer {
   const index = new Map(tokens.map((t, i) => [t, i]));
   const idOf = (t: string): number => {
     const id = index.get(t);
-    if (id === undefined) throw new ValueError(`withoutNumericMerges: merge operand ${JSON.stringify(t)} is not in the vocabulary`);
+    if (id === undefined)
+      throw new ValueError(`withoutNumericMerges: merge operand ${JSON.stringify(t)} is not in the vocabulary`);
     return id;
   };
-  return new BpeTokenizer(tokens, merges.map(([a, b]) => [idOf(a), idOf(b)]), { lowercase: tokenizer.lowercase });
+  return new BpeTokenizer(
+    tokens,
+    merges.map(([a, b]) => [idOf(a), idOf(b)]),
+    { lowercase: tokenizer.lowercase },
+  );
 }
 
 /** Ids of the single-character numeric tokens of a tokenizer. */
@@ -100,5 +115,7 @@ export function numberRuns(ids: readonly number[], digitIds: ReadonlySet<number>
 
 /** The numbers of a text as the tokenizer's pre-tokeniser sees them (for checks: "are the numbers copied?"). */
 export function numbersIn(text: string): string[] {
-  return bpePieces(text).map((p) => p.trim()).filter((p) => NUMERIC.test(p));
+  return bpePieces(text)
+    .map((p) => p.trim())
+    .filter((p) => NUMERIC.test(p));
 }

@@ -22,7 +22,8 @@ import { PinnedOutputLayer } from './output-layer.js';
 export type DecodeMethod = 'greedy' | 'beam' | 'sample';
 /**
  * How beam search normalises a hypothesis's log-probability by its length ℓ (eos included) before ranking:
- * 'gnmt' divides by ((5 + ℓ) / 6)^α (Wu et al. 2016), 'average' by ℓ^α (α = 1: the average log-probability per token).
+ * 'gnmt' divides by ((5 + ℓ) / 6)^α (Wu et al. 2016), 'average' by ℓ^α (α = 1: the average log-probability per
+ * token).
  */
 export type LengthNormalization = 'gnmt' | 'average';
 
@@ -113,22 +114,29 @@ interface Resolved {
 
 function resolve(o: TranslateOptions): Resolved {
   const method = o.method ?? 'beam';
-  if (method !== 'greedy' && method !== 'beam' && method !== 'sample') throw new ValueError(`translate: method must be 'greedy', 'beam' or 'sample', got '${String(method)}'`);
+  if (method !== 'greedy' && method !== 'beam' && method !== 'sample')
+    throw new ValueError(`translate: method must be 'greedy', 'beam' or 'sample', got '${String(method)}'`);
   const int = (name: string, v: number, min: number): number => {
-    if (!Number.isInteger(v) || v < min) throw new ValueError(`translate: ${name} must be an integer ≥ ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new ValueError(`translate: ${name} must be an integer ≥ ${min}, got ${v}`);
     return v;
   };
   const num = (name: string, v: number, min: number): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new ValueError(`translate: ${name} must be a finite number ≥ ${min}, got ${v}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+      throw new ValueError(`translate: ${name} must be a finite number ≥ ${min}, got ${v}`);
     return v;
   };
   const beamSize = int('beamSize', o.beamSize ?? 5, 1);
   const nBest = int('nBest', o.nBest ?? (method === 'beam' ? beamSize : 1), 1);
-  if (method === 'beam' && nBest > beamSize) throw new ValueError(`translate: nBest ${nBest} exceeds beamSize ${beamSize}`);
-  if (method !== 'beam' && nBest !== 1) throw new ValueError(`translate: nBest > 1 needs method 'beam', got '${method}'`);
+  if (method === 'beam' && nBest > beamSize)
+    throw new ValueError(`translate: nBest ${nBest} exceeds beamSize ${beamSize}`);
+  if (method !== 'beam' && nBest !== 1)
+    throw new ValueError(`translate: nBest > 1 needs method 'beam', got '${method}'`);
   const lengthNormalization = o.lengthNormalization ?? 'gnmt';
   if (lengthNormalization !== 'gnmt' && lengthNormalization !== 'average') {
-    throw new ValueError(`translate: lengthNormalization must be 'gnmt' or 'average', got '${String(lengthNormalization)}'`);
+    throw new ValueError(
+      `translate: lengthNormalization must be 'gnmt' or 'average', got '${String(lengthNormalization)}'`,
+    );
   }
   return {
     method,
@@ -150,7 +158,11 @@ interface RowState {
   memoryRows: Int32Array;
 }
 
-function rowsOf(model: Translator, encoded: EncodedSource, output: PinnedOutputLayer): { step: StepFn<RowState>; selectState: SelectStateFn<RowState>; initial: RowState } {
+function rowsOf(
+  model: Translator,
+  encoded: EncodedSource,
+  output: PinnedOutputLayer,
+): { step: StepFn<RowState>; selectState: SelectStateFn<RowState>; initial: RowState } {
   const decoder = model.decoder;
   const step: StepFn<RowState> = (tokens, st) => {
     const r = decoder.step(decoder.embedding.forward(tokens, [tokens.length]), encoded.memory, st.state, st.memoryRows);
@@ -166,7 +178,11 @@ function rowsOf(model: Translator, encoded: EncodedSource, output: PinnedOutputL
     };
   };
   const B = encoded.lengths.length;
-  return { step, selectState, initial: { state: encoded.state, memoryRows: Int32Array.from({ length: B }, (_, b) => b) } };
+  return {
+    step,
+    selectState,
+    initial: { state: encoded.state, memoryRows: Int32Array.from({ length: B }, (_, b) => b) },
+  };
 }
 
 /** Per-token probabilities of each hypothesis under the model (teacher forcing on its own output, eos included). */
@@ -190,7 +206,11 @@ function tokenProbabilities(model: Translator, encoded: EncodedSource, hyps: rea
  * Translate texts with a Translator (evaluation mode, no gradients). Empty lines (after input hygiene) give empty
  * translations without running the model; the others are encoded and searched as one batch.
  */
-export function translateTexts(model: Translator, texts: readonly string[], options: TranslateOptions = {}): TranslationResult[] {
+export function translateTexts(
+  model: Translator,
+  texts: readonly string[],
+  options: TranslateOptions = {},
+): TranslationResult[] {
   const o = resolve(options);
   const t0 = performance.now();
   const tok = model.tokenizer;
@@ -201,11 +221,26 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
     const truncated = ids.length > o.maxSourceTokens;
     if (truncated) ids = ids.slice(0, o.maxSourceTokens);
     const shown = truncated ? tok.decode(ids) : clean;
-    return { text: shown, ids, tokens: ids.map((id) => tok.idToToken(id)), unknown: tok.unknownTokens(shown), truncated };
+    return {
+      text: shown,
+      ids,
+      tokens: ids.map((id) => tok.idToToken(id)),
+      unknown: tok.unknownTokens(shown),
+      truncated,
+    };
   });
   const live = sources.map((s, i) => (s.ids.length > 0 ? i : -1)).filter((i) => i >= 0);
   const results: TranslationResult[] = sources.map((source) => ({
-    text: '', tokens: [], ids: [], score: 0, logProb: 0, finished: true, source, attention: [], tokenProbabilities: [], nBest: [],
+    text: '',
+    tokens: [],
+    ids: [],
+    score: 0,
+    logProb: 0,
+    finished: true,
+    source,
+    attention: [],
+    tokenProbabilities: [],
+    nBest: [],
     timings: { encodeMs: 0, decodeMs: 0, totalMs: 0, batchSize: live.length },
   }));
   if (live.length === 0) return results;
@@ -226,29 +261,50 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
       // Greedy and sampling keep one row per sentence: record each token's log-probability during the search. Beam
       // search rescores its best hypotheses with one teacher-forced pass instead.
       const recorded: (readonly number[])[] = srcIds.map(() => []);
-      const onTokenLogProbs = o.method === 'beam' ? undefined : (b: number, lp: readonly number[]): void => {
-        recorded[b] = lp;
-      };
+      const onTokenLogProbs =
+        o.method === 'beam'
+          ? undefined
+          : (b: number, lp: readonly number[]): void => {
+              recorded[b] = lp;
+            };
       const maxLengths = srcIds.map((ids) => Math.ceil(o.maxLengthRatio * ids.length + o.maxLengthOffset));
       const guarded = guardDecoding(step, selectState, initial, live.length, {
         noRepeatNgram: o.noRepeatNgram,
-        numbers: o.copyNumbers && digitIds.size > 0 ? { digitIds, sourceNumbers: srcIds.map((ids) => numberRuns(ids, digitIds)) } : null,
+        numbers:
+          o.copyNumbers && digitIds.size > 0
+            ? { digitIds, sourceNumbers: srcIds.map((ids) => numberRuns(ids, digitIds)) }
+            : null,
         bos: tok.bosId,
         eos: tok.eosId,
         maxLengths,
         onTokenLogProbs,
         banned: [tok.padId, tok.bosId, ...(tok.unkId === null ? [] : [tok.unkId])],
       });
-      const common = { ...guarded, bos: tok.bosId, eos: tok.eosId, maxLength: Math.max(...maxLengths), batchSize: live.length };
+      const common = {
+        ...guarded,
+        bos: tok.bosId,
+        eos: tok.eosId,
+        maxLength: Math.max(...maxLengths),
+        batchSize: live.length,
+      };
       let nBest: Hypothesis[][];
       if (o.method === 'beam') {
         nBest = beamSearchBatch({
-          ...common, beamSize: o.beamSize, nBest: o.nBest, lengthPenalty: o.alpha,
+          ...common,
+          beamSize: o.beamSize,
+          nBest: o.nBest,
+          lengthPenalty: o.alpha,
           lengthNormalization: o.lengthNormalization === 'average' ? 'power' : 'gnmt',
         });
       } else if (o.method === 'sample') {
         const generator = new Generator(options.seed ?? 0);
-        nBest = sampleSequenceBatch({ ...common, temperature: options.temperature, topK: options.topK, topP: options.topP, generator }).map((h) => [h]);
+        nBest = sampleSequenceBatch({
+          ...common,
+          temperature: options.temperature,
+          topK: options.topK,
+          topP: options.topP,
+          generator,
+        }).map((h) => [h]);
       } else {
         nBest = greedyDecodeBatch(common).map((h) => [h]);
       }
@@ -258,19 +314,27 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
         if (!h) throw new ValueError(`translate: the search returned no hypothesis for sentence ${live[b]}`);
         return h;
       });
-      const probs = o.method === 'beam'
-        ? tokenProbabilities(model, encoded, best)
-        : best.map((h, b) => {
-          const lp = recorded[b]!.slice(0, h.tokens.length);
-          const eos = h.logProb - lp.reduce((x, y) => x + y, 0);
-          return [...lp, eos].map(Math.exp);
-        });
+      const probs =
+        o.method === 'beam'
+          ? tokenProbabilities(model, encoded, best)
+          : best.map((h, b) => {
+              const lp = recorded[b]!.slice(0, h.tokens.length);
+              const eos = h.logProb - lp.reduce((x, y) => x + y, 0);
+              return [...lp, eos].map(Math.exp);
+            });
       const timings = { encodeMs: tDecode - tEncode, decodeMs: tDone - tDecode, totalMs: 0, batchSize: live.length };
       live.forEach((i, b) => {
         const srcLen = srcIds[b]!.length;
         const hyps = nBest[b]!.map((h) => hypothesisOf(model, h, maxLengths[b]!));
         const attention = (best[b]!.attention ?? []).map((row) => Array.from(row.subarray(0, srcLen)));
-        results[i] = { ...hyps[0]!, source: sources[i]!, attention, tokenProbabilities: probs[b]!, nBest: hyps, timings };
+        results[i] = {
+          ...hyps[0]!,
+          source: sources[i]!,
+          attention,
+          tokenProbabilities: probs[b]!,
+          nBest: hyps,
+          timings,
+        };
       });
     });
   } finally {
@@ -285,5 +349,12 @@ export function translateTexts(model: Translator, texts: readonly string[], opti
 function hypothesisOf(model: Translator, h: Hypothesis, maxLength: number): TranslationHypothesis {
   const tok = model.tokenizer;
   const finished = h.finished && h.tokens.length + 1 < maxLength;
-  return { text: tok.decode(h.tokens).trim(), tokens: h.tokens.map((id) => tok.idToToken(id)), ids: [...h.tokens], score: h.score, logProb: h.logProb, finished };
+  return {
+    text: tok.decode(h.tokens).trim(),
+    tokens: h.tokens.map((id) => tok.idToToken(id)),
+    ids: [...h.tokens],
+    score: h.score,
+    logProb: h.logProb,
+    finished,
+  };
 }

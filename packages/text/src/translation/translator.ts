@@ -17,7 +17,12 @@ import {
   type Tensor,
 } from '@recurrent/core';
 import type { Tokenizer } from '../tokenizers/tokenizer.js';
-import { checkTranslatorArchitecture, DEFAULT_TRANSLATOR_ARCHITECTURE, memoryWidth, type TranslatorArchitecture } from './architecture.js';
+import {
+  checkTranslatorArchitecture,
+  DEFAULT_TRANSLATOR_ARCHITECTURE,
+  memoryWidth,
+  type TranslatorArchitecture,
+} from './architecture.js';
 import { TranslationDecoder, type TranslationDecoderState, type TranslationMemory } from './decoder.js';
 import { digitTokenIds } from './subwords.js';
 import { translateTexts, type TranslateOptions, type TranslationResult } from './translate.js';
@@ -48,7 +53,11 @@ export interface EncodedSource {
 }
 
 /** Source rows (token ids, no bos/eos) padded into one row-major [B, S] array. */
-export function padRows(what: string, rows: readonly (readonly number[])[], padId: number): { ids: Int32Array; batch: number; length: number; lengths: Int32Array } {
+export function padRows(
+  what: string,
+  rows: readonly (readonly number[])[],
+  padId: number,
+): { ids: Int32Array; batch: number; length: number; lengths: Int32Array } {
   if (rows.length === 0) throw new ValueError(`${what}: the batch is empty`);
   const lengths = Int32Array.from(rows, (r, i) => {
     if (r.length === 0) throw new ValueError(`${what}: row ${i} is empty (every sentence needs at least one token)`);
@@ -78,16 +87,34 @@ export class Translator extends Module {
   readonly decoder: TranslationDecoder;
   private digits: Set<number> | null = null;
 
-  constructor(tokenizer: TranslationTokenizer, architecture: Partial<TranslatorArchitecture> = {}, options: TranslatorOptions = {}) {
+  constructor(
+    tokenizer: TranslationTokenizer,
+    architecture: Partial<TranslatorArchitecture> = {},
+    options: TranslatorOptions = {},
+  ) {
     super();
-    const arch = checkTranslatorArchitecture({ ...DEFAULT_TRANSLATOR_ARCHITECTURE, vocabSize: tokenizer.vocabSize, ...architecture }, 'Translator architecture');
+    const arch = checkTranslatorArchitecture(
+      { ...DEFAULT_TRANSLATOR_ARCHITECTURE, vocabSize: tokenizer.vocabSize, ...architecture },
+      'Translator architecture',
+    );
     if (arch.vocabSize !== tokenizer.vocabSize) {
-      throw new ValueError(`Translator: architecture.vocabSize ${arch.vocabSize} does not match the tokenizer's ${tokenizer.vocabSize} tokens`);
+      throw new ValueError(
+        `Translator: architecture.vocabSize ${arch.vocabSize} does not match ` +
+          `the tokenizer's ${tokenizer.vocabSize} tokens`,
+      );
     }
-    for (const [name, id] of [['padId', tokenizer.padId], ['bosId', tokenizer.bosId], ['eosId', tokenizer.eosId]] as const) {
-      if (!Number.isInteger(id) || id < 0 || id >= arch.vocabSize) throw new ValueError(`Translator: tokenizer.${name} must be a token id below ${arch.vocabSize}, got ${id}`);
+    for (const [name, id] of [
+      ['padId', tokenizer.padId],
+      ['bosId', tokenizer.bosId],
+      ['eosId', tokenizer.eosId],
+    ] as const) {
+      if (!Number.isInteger(id) || id < 0 || id >= arch.vocabSize)
+        throw new ValueError(`Translator: tokenizer.${name} must be a token id below ${arch.vocabSize}, got ${id}`);
     }
-    if (tokenizer.padId !== 0) throw new ValueError(`Translator: the tokenizer's padding id must be 0 (the embeddings' padding row), got ${tokenizer.padId}`);
+    if (tokenizer.padId !== 0)
+      throw new ValueError(
+        `Translator: the tokenizer's padding id must be 0 (the embeddings' padding row), got ${tokenizer.padId}`,
+      );
     this.architecture = arch;
     this.tokenizer = tokenizer;
     const generator = options.generator ?? new Generator(options.seed ?? 0);
@@ -95,16 +122,30 @@ export class Translator extends Module {
     const p = { generator, dtype: options.dtype };
     const srcEmbedding = arch.shareEmbeddings
       ? null
-      : this.registerModule('src_embedding', new Embedding({ numEmbeddings: arch.vocabSize, embeddingDim: arch.embeddingDim, paddingIdx: 0, ...p }));
+      : this.registerModule(
+          'src_embedding',
+          new Embedding({ numEmbeddings: arch.vocabSize, embeddingDim: arch.embeddingDim, paddingIdx: 0, ...p }),
+        );
     const Rnn = arch.cell === 'gru' ? GRU : LSTM;
-    this.encoder = this.registerModule('encoder', new Rnn({
-      inputSize: arch.embeddingDim, hiddenSize: arch.encoderHidden, numLayers: arch.encoderLayers, bidirectional: arch.bidirectional,
-      batchFirst: true, dropout: arch.dropout, ...p,
-    }));
+    this.encoder = this.registerModule(
+      'encoder',
+      new Rnn({
+        inputSize: arch.embeddingDim,
+        hiddenSize: arch.encoderHidden,
+        numLayers: arch.encoderLayers,
+        bidirectional: arch.bidirectional,
+        batchFirst: true,
+        dropout: arch.dropout,
+        ...p,
+      }),
+    );
     const bridgeIn = memoryWidth(arch);
     const bridgeOut = arch.decoderLayers * arch.decoderHidden;
     this.bridge = this.registerModule('bridge', new Linear({ inFeatures: bridgeIn, outFeatures: bridgeOut, ...p }));
-    this.bridgeC = arch.cell === 'lstm' ? this.registerModule('bridge_c', new Linear({ inFeatures: bridgeIn, outFeatures: bridgeOut, ...p })) : null;
+    this.bridgeC =
+      arch.cell === 'lstm'
+        ? this.registerModule('bridge_c', new Linear({ inFeatures: bridgeIn, outFeatures: bridgeOut, ...p }))
+        : null;
     this.decoder = this.registerModule('decoder', new TranslationDecoder(arch, p));
     this.srcEmbedding = srcEmbedding ?? this.decoder.embedding;
   }
@@ -131,15 +172,24 @@ export class Translator extends Module {
       if (!state.c) throw new ShapeError('Translator: the LSTM encoder returned no cell state');
       c = layers(this.bridgeC.forward(this.topFinal(state.c)));
     }
-    return { memory: this.decoder.prepareMemory(output, lengths), state: { h, c, feed: this.decoder.initialFeed(batch) }, outputs: output, lengths };
+    return {
+      memory: this.decoder.prepareMemory(output, lengths),
+      state: { h, c, feed: this.decoder.initialFeed(batch) },
+      outputs: output,
+      lengths,
+    };
   }
 
   /**
    * Teacher forcing: source rows and decoder inputs `tgtIn` (bos + target without its eos), both ids →
    * logits [B, T, V] for the next tokens and the attention [B, T, S].
    */
-  forward(src: readonly (readonly number[])[], tgtIn: readonly (readonly number[])[]): { logits: Tensor; attention: Tensor } {
-    if (src.length !== tgtIn.length) throw new ShapeError(`Translator: ${src.length} source rows but ${tgtIn.length} target rows`);
+  forward(
+    src: readonly (readonly number[])[],
+    tgtIn: readonly (readonly number[])[],
+  ): { logits: Tensor; attention: Tensor } {
+    if (src.length !== tgtIn.length)
+      throw new ShapeError(`Translator: ${src.length} source rows but ${tgtIn.length} target rows`);
     const { memory, state } = this.encode(src);
     const { ids, batch, length } = padRows('Translator.forward (target)', tgtIn, this.tokenizer.padId);
     const { logits, attention } = this.decoder.forward(ids, batch, length, memory, state);
