@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { crossEntropy, noGrad } from '@recurrent/core';
+import { crossEntropy, Generator, noGrad, Seq2Seq } from '@recurrent/core';
 import { loadSafetensorsFile } from '@recurrent/core/node';
 import { Translator, type TranslatorArchitecture } from '../src/index.js';
 import { fixtureTokenizer } from './translation-fixture-tokenizer.js';
@@ -72,4 +72,42 @@ describe('Translator ↔ PyTorch (scripts/translator_pytorch.py)', () => {
       });
     }
   }
+});
+
+describe("Translator ↔ core's Seq2Seq", () => {
+  it('an untied Translator has the same parameter names and outputs as core Seq2Seq with the same weights', () => {
+    const V = 30;
+    const arch = { embeddingDim: 8, encoderHidden: 6, decoderHidden: 10, attentionSize: 7, dropout: 0 };
+    const model = new Translator(fixtureTokenizer(V), arch, { dtype: 'float64' });
+    const core = new Seq2Seq({
+      srcVocab: V,
+      tgtVocab: V,
+      embDim: 8,
+      encoderHidden: 6,
+      decoderHidden: 10,
+      attentionDim: 7,
+      cell: 'gru',
+      attention: 'additive',
+      padIdx: 0,
+      bosIdx: 2,
+      eosIdx: 3,
+      dtype: 'float64',
+      generator: new Generator(4),
+    });
+    expect(Object.keys(model.stateDict()).sort()).toEqual(Object.keys(core.stateDict()).sort());
+    model.loadStateDict(core.stateDict());
+    model.eval();
+    core.eval();
+    const src = [
+      [5, 6, 7, 8],
+      [9, 10, 0, 0],
+    ];
+    const tgtIn = [
+      [2, 11, 12],
+      [2, 13, 14],
+    ];
+    const ours = noGrad(() => model.forward([src[0]!, src[1]!.slice(0, 2)], tgtIn).logits);
+    const theirs = noGrad(() => core.forward(src, [4, 2], tgtIn));
+    expect(maxAbsDiff(ours.data, Array.from(theirs.data))).toBeLessThan(1e-12);
+  });
 });
