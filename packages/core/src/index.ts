@@ -8,6 +8,7 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autogr
 export { Generator, manualSeed, defaultGenerator } from './random.js';
 export * from './ops/arithmetic.js';
 export * from './ops/matmul.js';
+export { pinLinear, type PinnedLinear } from './ops/pinned-linear.js';
 export * from './ops/embedding.js';
 export * from './ops/dropout.js';
 export { Module, type StateDict, type LoadStateDictOptions } from './nn/module.js';

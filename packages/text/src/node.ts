@@ -1,11 +1,31 @@
 // Node-only helpers (file system). The main entry point stays browser-safe.
 export { resolveDataDir, dataFile, DatasetNotFoundError, type DataDirOption } from './datasets/data-dir.js';
-export { readSst2Sentences, readSst2Glue, readSst2GlueTest, type Sst2Split, type Sst2Options } from './datasets/sst2.js';
+export {
+  readSst2Sentences,
+  readSst2Glue,
+  readSst2GlueTest,
+  type Sst2Split,
+  type Sst2Options,
+} from './datasets/sst2.js';
 export { readImdb, type ImdbReview, type ImdbSplit, type ImdbOptions } from './datasets/imdb.js';
 export { readTinyShakespeare, readTinyShakespeareSplits, splitTrainVal } from './datasets/tinyshakespeare.js';
 export { saveTokenizerFile, loadTokenizerFile } from './tokenizers/file.js';
-export { saveModelDir, loadModelDir, readModelMetrics, loadSentimentClassifierDir, loadLanguageModelDir } from './models/model-files.js';
-export { resolveConfig, defaultConfig, TASKS, type Task, type TrainConfig, type ClassifierTrainConfig, type LanguageModelTrainConfig } from './training/config.js';
+export {
+  saveModelDir,
+  loadModelDir,
+  readModelMetrics,
+  loadSentimentClassifierDir,
+  loadLanguageModelDir,
+} from './models/model-files.js';
+export {
+  resolveConfig,
+  defaultConfig,
+  TASKS,
+  type Task,
+  type TrainConfig,
+  type ClassifierTrainConfig,
+  type LanguageModelTrainConfig,
+} from './training/config.js';
 export {
   trainClassifier,
   evaluateClassifier,
@@ -25,3 +45,16 @@ export { loadCheckpoint, CHECKPOINT_FILE, type TrainerState, type ValidationReco
 export { lexiconAccuracy, type LexiconResult } from './training/lexicon.js';
 export { registerTextTasks, updateMetrics } from './training/tasks.js';
 export { runCli, textCliUsage, TEXT_CLI } from './cli/main.js';
+export {
+  readMulti30k,
+  readMulti30kSentences,
+  pairLanguages,
+  MULTI30K_SPLITS,
+  MULTI30K_PAIRS,
+  MULTI30K_LINES,
+  type Multi30kSplit,
+  type Multi30kPair,
+  type Multi30kLanguage,
+  type SentencePair,
+  type Multi30kOptions,
+} from './translation/multi30k.js';
