@@ -172,7 +172,6 @@ export const translationTask: TrainingTaskDefinition<TranslateTrainConfig, Trans
           bleuCased13a: r.bleuCased13a.score,
           chrf: r.chrf,
           loss: validationLoss(model, valid, config.validBatchSize),
-          seconds: r.seconds,
         };
       },
       saveModel: (info) =>
