@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import {
   translationTask,
   type TranslateTrainConfig,
 } from '../src/node.js';
+import { Translator } from '../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'recurrent-text-translate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -153,7 +154,7 @@ describe('train translate / translate / eval translate', () => {
     }
   });
 
-  it('bad lines (2,000 words, control characters, another script, only controls) get a line each, no crash', async () => {
+  it('bad lines (2,000 words, control characters, other script, only controls) get a line each', async () => {
     const huge = Array.from({ length: 2000 }, (_, i) => (i % 2 ? 'mann' : 'läuft')).join(' ');
     const input = [huge, 'ein\u0007 hund\u0000 läuft .', '这是一个测试', '\u0001\u0002', 'ein hund isst .'].join('\n');
     const r = await cli(input, 'translate', '--model', model, '--greedy');
@@ -166,7 +167,49 @@ describe('train translate / translate / eval translate', () => {
     expect(r.err).not.toMatch(/error/);
   });
 
-  it('eval translate: anchor BLEU, cased 13a BLEU, chrF and time; --write stores them per split and decoding', async () => {
+  it('a line that throws gets an error on stderr and an empty line; the others are translated', async () => {
+    const original = Translator.prototype.translateBatch;
+    const spy = vi.spyOn(Translator.prototype, 'translateBatch').mockImplementation(function (
+      this: Translator,
+      texts,
+      options,
+    ) {
+      if (texts.some((t) => t.includes('BOOM'))) throw new Error('simulated failure');
+      return original.call(this, texts, options);
+    });
+    const single = Translator.prototype.translate;
+    const spyOne = vi.spyOn(Translator.prototype, 'translate').mockImplementation(function (
+      this: Translator,
+      text,
+      options,
+    ) {
+      if (text.includes('BOOM')) throw new Error('simulated failure');
+      return single.call(this, text, options);
+    });
+    try {
+      const input = 'ein mann läuft .\nBOOM\neine frau isst .\n';
+      const plain = await cli(input, 'translate', '--model', model, '--greedy');
+      expect(plain.code, plain.err).toBe(0);
+      const lines = plain.out.split('\n');
+      expect(lines).toHaveLength(4);
+      expect(lines[1]).toBe('');
+      expect(lines[0]!.length).toBeGreaterThan(0);
+      expect(plain.err).toMatch(/line 2: error: simulated failure/);
+      expect(plain.err).toMatch(/translated 3 lines .*; 1 failed/);
+      const json = await cli(input, 'translate', '--model', model, '--greedy', '--json');
+      const records = json.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(records[1]).toEqual({ line: 2, error: 'simulated failure' });
+      expect(records[2].line).toBe(3);
+    } finally {
+      spy.mockRestore();
+      spyOne.mockRestore();
+    }
+  });
+
+  it('eval translate: anchor BLEU, cased 13a BLEU, chrF, time; --write stores them by split/decoding', async () => {
     const e = await cli(
       undefined,
       'eval',
@@ -217,7 +260,7 @@ describe('train translate / translate / eval translate', () => {
     }
   });
 
-  it('a run killed mid-epoch resumes to bit-identical weights, history and saved model (dropout, warmup-cosine)', () => {
+  it('a killed run resumes to bit-identical weights, history and model (dropout, warmup-cosine)', () => {
     const config = {
       ...defaultTranslateConfig(),
       ...TINY,
