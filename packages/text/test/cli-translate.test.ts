@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSafetensors } from '@recurrent/core';
-import { runTraining } from '@recurrent/core/node';
+import { loadModelDir, runTraining } from '@recurrent/core/node';
 import { runCli } from '../src/cli/main.js';
 import {
   defaultTranslateConfig,
   inputLines,
+  saveTranslatorDir,
   TrainingInterrupted,
   translationData,
   translationTask,
@@ -237,6 +238,21 @@ describe('train translate / translate / eval translate', () => {
     );
     expect(metrics.test_2016_flickr.greedy.sentences).toBe(4);
     expect(metrics.history).toHaveLength(2); // the training record is kept
+  });
+
+  it('eval translate without training info: the pair comes from "languages", else an error says so', async () => {
+    const trained = loadModelDir<Translator>(model);
+    const named = join(root, 'named');
+    saveTranslatorDir(named, trained, { languages: { source: 'de', target: 'en' } });
+    // The de side was read (languages) and, with no training config, the documented line counts are checked.
+    const counted = await cli(undefined, 'eval', 'translate', '--model', named, '--data-dir', data, '--split', 'val');
+    expect(counted.code).toBe(1);
+    expect(counted.err).toMatch(/multi30k\/plain\/val\.de: 4 lines, expected 1014/);
+    const anonymous = join(root, 'anonymous');
+    saveTranslatorDir(anonymous, trained);
+    const bad = await cli(undefined, 'eval', 'translate', '--model', anonymous, '--data-dir', data);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/anonymous\/config\.json: training\.config\.pair or languages must name a Multi30k pair/);
   });
 
   it('bad arguments and inputs: exit codes and messages', async () => {

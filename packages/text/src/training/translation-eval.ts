@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FormatError, type EvalContext, type TaskCommandContext } from '@recurrent/core';
 import { loadModelDir, UsageError } from '@recurrent/core/node';
 import { Translator } from '../translation/translator.js';
-import { MULTI30K_SPLITS, type Multi30kSplit } from '../translation/multi30k.js';
+import { MULTI30K_PAIRS, MULTI30K_SPLITS, type Multi30kPair, type Multi30kSplit } from '../translation/multi30k.js';
 import { TRANSLATOR_FILES } from '../models/translator-files.js';
 import { defaultTranslateConfig, type TranslateTrainConfig } from './translation-config.js';
 import { evaluateTranslator, translationSplit, type TranslationEvaluation } from './translation-trainer.js';
@@ -16,12 +16,21 @@ export function loadTranslatorDir(dir: string): { model: Translator; config: Tra
   if (!(model instanceof Translator))
     throw new UsageError(`${dir} does not hold a translator (config.json "kind" must be "translator")`);
   const path = join(dir, TRANSLATOR_FILES.config);
-  const saved = JSON.parse(readFileSync(path, 'utf8')) as { training?: { config?: Partial<TranslateTrainConfig> } };
+  const saved = JSON.parse(readFileSync(path, 'utf8')) as {
+    training?: { config?: Partial<TranslateTrainConfig> };
+    languages?: { source?: unknown; target?: unknown };
+  };
   const trained = saved.training?.config ?? {};
-  const config = { ...defaultTranslateConfig(), ...trained };
-  if (trained.pair === undefined)
-    throw new FormatError(`${path}: training.config.pair is missing (which Multi30k pair the model translates)`);
-  return { model, config };
+  // A model trained elsewhere (e.g. converted from PyTorch) names its pair through "languages" only.
+  const named = saved.languages ? `${String(saved.languages.source)}-${String(saved.languages.target)}` : undefined;
+  const pair = trained.pair ?? named;
+  if (pair === undefined || !(MULTI30K_PAIRS as readonly string[]).includes(pair)) {
+    throw new FormatError(
+      `${path}: training.config.pair or languages must name a Multi30k pair (${MULTI30K_PAIRS.join(', ')}), ` +
+        `got ${JSON.stringify(pair)}`,
+    );
+  }
+  return { model, config: { ...defaultTranslateConfig(), ...trained, pair: pair as Multi30kPair } };
 }
 
 export interface TranslationEvalOptions {
