@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
+    // Some suites learn a BPE or read Multi30k in beforeAll: under a shared machine's load that can take over 10 s.
+    hookTimeout: 120_000,
     pool: 'threads',
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },

@@ -168,3 +168,14 @@ export {
 } from './translation/bleu.js';
 export { corpusChrf, type ChrfOptions } from './translation/chrf.js';
 export { scoreTranslations, type TranslationScores } from './translation/metrics.js';
+export {
+  TRANSLATOR_KIND,
+  TRANSLATOR_FILES,
+  WEIGHT_STORAGES,
+  translatorFiles,
+  loadTranslatorFiles,
+  type WeightStorage,
+  type TranslatorConfigJson,
+  type TranslatorFileOptions,
+} from './models/translator-files.js';
+export { encodeFloat16Safetensors, float16Bits } from './translation/float16.js';

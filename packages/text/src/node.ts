@@ -58,3 +58,26 @@ export {
   type SentencePair,
   type Multi30kOptions,
 } from './translation/multi30k.js';
+export { saveTranslatorDir } from './models/translator-dir.js';
+export {
+  defaultTranslateConfig,
+  checkTranslateConfig,
+  type TranslateTrainConfig,
+} from './training/translation-config.js';
+export {
+  translationTask,
+  translationData,
+  translationSplit,
+  evaluateTranslator,
+  validationLoss,
+  encodePairs,
+  type TranslationData,
+  type TranslationEvaluation,
+} from './training/translation-trainer.js';
+export {
+  loadTranslatorDir,
+  runTranslationEval,
+  TRANSLATION_EVAL_OPTIONS,
+  type TranslationEvalOptions,
+} from './training/translation-eval.js';
+export { inputLines } from './cli/translate-command.js';

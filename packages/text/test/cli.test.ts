@@ -111,7 +111,7 @@ describe('recurrent-text CLI', () => {
     const tasks = await cli('tasks');
     expect(tasks.code).toBe(0);
     const lines = tasks.out.trim().split('\n');
-    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['sst2', 'imdb', 'charlm', 'wordlm']);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['sst2', 'imdb', 'charlm', 'wordlm', 'translate']);
     for (const line of lines) expect(line).toMatch(/^\w+\s+\S.{20,}$/);
     const help = await cli('help');
     for (const line of lines) expect(help.out).toContain(line);

@@ -244,7 +244,9 @@ describe('LanguageModel', () => {
       /^config\.json: "kind"/,
     );
     const load = (config: object) => () => loadModelFromBytes(bundle.weights, bundle.tokenizer, config);
-    expect(load({ ...cfg, kind: 'cnn' })).toThrow(/registered: sentiment, language-model \(@recurrent\/text\)/);
+    expect(load({ ...cfg, kind: 'cnn' })).toThrow(
+      /registered: sentiment, language-model, translator \(@recurrent\/text\)/,
+    );
     expect(load({ ...cfg, kind: 'melody', package: '@recurrent/music' })).toThrow(/import '@recurrent\/music'/);
     expect(cfg.package).toBe('@recurrent/text');
     const { package: _, ...withoutPackage } = cfg; // configs saved before the package was recorded still load

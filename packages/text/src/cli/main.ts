@@ -18,6 +18,7 @@ import { SentimentClassifier } from '../models/sentiment-classifier.js';
 import { loadModelDir } from '../models/model-files.js';
 import { TEXT_PACKAGE } from '../models/kinds.js';
 import '../training/tasks.js';
+import { cmdTranslate } from './translate-command.js';
 
 export type { CliIO };
 
@@ -100,6 +101,13 @@ export const TEXT_CLI: TaskCliSpec = {
         'generate --model <dir> [--prefix text] [--length 200] [--temperature 1] [--top-k 0] [--top-p 1]\n' +
         '      [--seed 0] [--top 10]   (--top lists the most probable next tokens instead of sampling)',
       run: (args, { io }) => cmdGenerate(args, io),
+    },
+    translate: {
+      usage:
+        'translate --model <dir> [--beam 5] [--alpha 0.6] [--greedy] [--json] [--batch-size 16]\n' +
+        '      (source sentences on stdin, one per line → one translation per line on stdout; notes on stderr)',
+      switches: ['greedy', 'json'],
+      run: (args, { io }) => cmdTranslate(args, io),
     },
   },
 };

@@ -1,13 +1,14 @@
 import { findModelKind, registerModelKind } from '@recurrent/core';
 import { BUNDLE_FILES, loadTextModelFiles, type TextModel } from './load-text-model.js';
+import { TEXT_PACKAGE } from './package-name.js';
+import { loadTranslatorFiles, TRANSLATOR_FILES, TRANSLATOR_KIND } from './translator-files.js';
 
-/** The package name recorded in saved configs and in the model-kind registry. */
-export const TEXT_PACKAGE = '@recurrent/text';
+export { TEXT_PACKAGE };
 
-/** The model kinds this package provides (the `kind` of config.json). */
+/** The model kinds this package provides (the `kind` of config.json), besides `translator`. */
 export const TEXT_MODEL_KINDS = ['sentiment', 'language-model'] as const;
 
-/** Register `sentiment` and `language-model` with core's model registry (idempotent; done on import). */
+/** Register `sentiment`, `language-model` and `translator` with core's model registry (idempotent; on import). */
 export function registerTextModelKinds(): void {
   for (const kind of TEXT_MODEL_KINDS) {
     if (findModelKind(kind)?.package === TEXT_PACKAGE) continue;
@@ -16,6 +17,14 @@ export function registerTextModelKinds(): void {
       package: TEXT_PACKAGE,
       files: [BUNDLE_FILES.weights, BUNDLE_FILES.tokenizer],
       load: (files, config) => loadTextModelFiles(files, config),
+    });
+  }
+  if (findModelKind(TRANSLATOR_KIND)?.package !== TEXT_PACKAGE) {
+    registerModelKind({
+      kind: TRANSLATOR_KIND,
+      package: TEXT_PACKAGE,
+      files: [TRANSLATOR_FILES.weights, TRANSLATOR_FILES.tokenizer],
+      load: (files, config) => loadTranslatorFiles(files, config),
     });
   }
 }

@@ -1,5 +1,5 @@
 // Registers this package's training tasks with core's task registry (imported by the Node entry and the CLI).
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   registerTrainingTask,
@@ -10,7 +10,7 @@ import {
 import { UsageError } from '@recurrent/core/node';
 import { DEFAULT_SENTIMENT_ARCHITECTURE, SentimentClassifier } from '../models/sentiment-classifier.js';
 import { DEFAULT_LANGUAGE_MODEL_ARCHITECTURE, LanguageModel } from '../models/language-model.js';
-import { loadModelDir, readModelMetrics } from '../models/model-files.js';
+import { loadModelDir } from '../models/model-files.js';
 import { BUNDLE_FILES } from '../models/bundle.js';
 import { TEXT_PACKAGE } from '../models/kinds.js';
 import {
@@ -24,15 +24,13 @@ import { classifierTask, evaluateClassifier, type ClassifierData } from './class
 import { evaluateLanguageModel, languageModelTask, lmValidationIds } from './lm-trainer.js';
 import { classifierData, classifierTestData, languageModelCorpus, type LmCorpus } from './data.js';
 import { lexiconAccuracy } from './lexicon.js';
+import { updateMetrics } from './metrics-file.js';
+import { checkTranslateConfig, defaultTranslateConfig } from './translation-config.js';
+import { translationData, translationTask } from './translation-trainer.js';
+import { TRANSLATION_EVAL_OPTIONS, translationEval, translationTest } from './translation-eval.js';
+import { DEFAULT_TRANSLATOR_ARCHITECTURE } from '../translation/architecture.js';
 
-/** Merge `patch` into the model's metrics.json (atomically). */
-export function updateMetrics(dir: string, patch: Record<string, unknown>): void {
-  const path = join(dir, BUNDLE_FILES.metrics);
-  const next = { ...readModelMetrics(dir), ...patch };
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
-  renameSync(tmp, path);
-}
+export { updateMetrics };
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 
@@ -168,6 +166,21 @@ export function registerTextTasks(): void {
       'word language model (tinyshakespeare lines or IMDB reviews); eval: validation perplexity',
     ),
   );
+  registerTrainingTask({
+    name: 'translate',
+    package: TEXT_PACKAGE,
+    description:
+      'Multi30k translation (--pair de-en|en-fr), joint BPE, BiGRU encoder + attentional GRU decoder; ' +
+      'eval: BLEU (anchor and 13a), chrF',
+    defaultConfig: defaultTranslateConfig,
+    optionExamples: { architecture: { ...DEFAULT_TRANSLATOR_ARCHITECTURE } },
+    validateConfig: checkTranslateConfig,
+    definition: translationTask,
+    loadData: (config, options) => translationData(config, options),
+    test: translationTest,
+    evaluate: translationEval,
+    evalOptions: { ...TRANSLATION_EVAL_OPTIONS },
+  });
 }
 
 registerTextTasks();
