@@ -178,4 +178,3 @@ export {
   type TranslatorConfigJson,
   type TranslatorFileOptions,
 } from './models/translator-files.js';
-export { encodeFloat16Safetensors, float16Bits } from './translation/float16.js';

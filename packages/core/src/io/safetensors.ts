@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocate, type DType, type Storage } from '../tensor/dtype.js';
+import { float16Bits } from './float16.js';
 import { FormatError, ValueError } from '../errors.js';
 
 /**
@@ -49,6 +50,11 @@ export interface DecodeOptions {
 export interface EncodeOptions {
   /** Write every tensor in this dtype (F32 or F64). Default: each tensor's own dtype. */
   dtype?: DType;
+  /**
+   * 'F16': store every tensor in half precision (PyTorch's `.half()`; read back as float32), rounding to nearest even.
+   * A finite value beyond ±65504 is a ValueError naming the tensor. Overrides `dtype`.
+   */
+  storage?: 'F16';
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -298,7 +304,8 @@ export function encodeSafetensors(
       throw new ValueError("encodeSafetensors: '__metadata__' is reserved and cannot name a tensor");
     if (!(t instanceof Tensor)) throw new ValueError(`encodeSafetensors: '${name}' is not a Tensor`);
     const dtype = options.dtype ?? t.dtype;
-    return { name, t, code: dtype === 'float64' ? ('F64' as const) : ('F32' as const) };
+    const code: 'F64' | 'F32' | 'F16' = options.storage === 'F16' ? 'F16' : dtype === 'float64' ? 'F64' : 'F32';
+    return { name, t, code };
   });
   items.sort((a, b) => (a.code === b.code ? compareUtf8(a.name, b.name) : a.code === 'F64' ? -1 : 1));
 
@@ -314,7 +321,7 @@ export function encodeSafetensors(
   }
   let offset = 0;
   const layout = items.map((it) => {
-    const bytes = it.t.size * (it.code === 'F64' ? 8 : 4);
+    const bytes = it.t.size * SAFETENSORS_DTYPE_SIZES[it.code];
     const begin = offset;
     offset += bytes;
     parts.push(
@@ -335,7 +342,15 @@ export function encodeSafetensors(
     const src = it.t.data;
     const start = base + it.begin;
     const same = (it.code === 'F64') === src instanceof Float64Array;
-    if (LITTLE_ENDIAN && same) {
+    if (it.code === 'F16') {
+      for (let i = 0; i < src.length; i++) {
+        const v = src[i]!;
+        if (Number.isFinite(v) && Math.abs(v) > 65504) {
+          throw new ValueError(`encodeSafetensors: '${it.name}' holds ${v} at element ${i}, beyond float16's ±65504`);
+        }
+        view.setUint16(start + 2 * i, float16Bits(v), true);
+      }
+    } else if (LITTLE_ENDIAN && same) {
       out.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), start);
     } else if (it.code === 'F64') {
       for (let i = 0; i < src.length; i++) view.setFloat64(start + 8 * i, src[i]!, true);

@@ -11,7 +11,6 @@ import {
 import { parseTokenizer, stringifyTokenizer, tokenizerFromJSON, type AnyTokenizer } from '../tokenizers/load.js';
 import { BpeTokenizer } from '../tokenizers/bpe.js';
 import { checkTranslatorArchitecture, type TranslatorArchitecture } from '../translation/architecture.js';
-import { encodeFloat16Safetensors } from '../translation/float16.js';
 import { Translator } from '../translation/translator.js';
 import { TEXT_PACKAGE } from './package-name.js';
 
@@ -68,8 +67,11 @@ export function translatorFiles(
     ...(options.training ? { training: options.training } : {}),
   };
   return {
-    [TRANSLATOR_FILES.weights]:
-      storage === 'float16' ? encodeFloat16Safetensors(state) : encodeSafetensors(state, null, { dtype: 'float32' }),
+    [TRANSLATOR_FILES.weights]: encodeSafetensors(
+      state,
+      null,
+      storage === 'float16' ? { storage: 'F16' } : { dtype: 'float32' },
+    ),
     [TRANSLATOR_FILES.tokenizer]: stringifyTokenizer(model.tokenizer),
     [TRANSLATOR_FILES.config]: `${JSON.stringify(config, null, 2)}\n`,
     [TRANSLATOR_FILES.metrics]: `${JSON.stringify(options.metrics ?? {}, null, 2)}\n`,
