@@ -23,6 +23,7 @@ export function GradientChart({ record }: { record: ProfileRecord }) {
           .map((p) => `${CELL_INFO[p.cell].label} ${(p.norms[t] ?? Number.NaN).toExponential(1)}`)
           .join(' · ')}`
       }
+      width={460}
       height={300}
     />
   );

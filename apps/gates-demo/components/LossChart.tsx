@@ -43,6 +43,7 @@ export function LossChart({ log, budget, baselineLoss, solvedBelow }: LossChartP
           .map((t) => `${CELL_INFO[t.cell].label} ${(t.smoothed[i] ?? Number.NaN).toPrecision(3)}`)
           .join(' · ')}`
       }
+      width={460}
       height={300}
     />
   );
