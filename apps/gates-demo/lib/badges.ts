@@ -6,7 +6,7 @@ import type { CellTrack } from './race-log';
 export const SPIKE_NORM = 100;
 
 export interface Badge {
-  kind: 'solved' | 'exploded' | 'spike' | 'clipped' | 'plateau' | 'learning';
+  kind: 'solved' | 'exploded' | 'spike' | 'clipped' | 'plateau' | 'worse' | 'learning';
   text: string;
 }
 
@@ -24,7 +24,8 @@ export function badgesOf(track: CellTrack, step: number, baselineLoss: number): 
   if (track.clippedSteps > 0) out.push({ kind: 'clipped', text: `clipped ${track.clippedSteps} of ${step} steps` });
   if (track.divergedAt === null && track.solvedAt === null) {
     const now = track.smoothed[track.smoothed.length - 1] ?? Number.NaN;
-    if (step >= 100 && now > 0.8 * baselineLoss) out.push({ kind: 'plateau', text: 'on the input-blind plateau' });
+    if (step >= 100 && now > 1.25 * baselineLoss) out.push({ kind: 'worse', text: 'worse than input-blind' });
+    else if (step >= 100 && now > 0.8 * baselineLoss) out.push({ kind: 'plateau', text: 'on the input-blind plateau' });
     else if (step > 0) out.push({ kind: 'learning', text: 'learning' });
   }
   return out;

@@ -45,13 +45,17 @@ describe('race log', () => {
     expect(badgesOf(gru, 3, 1 / 6).map((b) => b.kind)).toEqual(['solved']);
   });
 
-  it('calls a cell near the input-blind loss after 100 steps on the plateau', () => {
+  it('after 100 steps calls a cell near the input-blind loss on the plateau, one far above it worse', () => {
     const steps: StepRecord[] = Array.from({ length: 100 }, () => [ok(0.16), ok(0.05)]);
     const log = appendUpdate(emptyLog(1), update(0, steps), 0.01);
     const [rnn, gru] = log.tracks;
     if (!rnn || !gru) throw new Error('two tracks expected');
     expect(badgesOf(rnn, 100, 1 / 6).map((b) => b.kind)).toEqual(['plateau']);
     expect(badgesOf(gru, 100, 1 / 6).map((b) => b.kind)).toEqual(['learning']);
+    const blownUp = appendUpdate(emptyLog(1), update(0, Array.from({ length: 100 }, () => [ok(2), ok(2)])), 0.01);
+    const worse = blownUp.tracks[0];
+    if (!worse) throw new Error('a track expected');
+    expect(badgesOf(worse, 100, 1 / 6).map((b) => b.text)).toEqual(['worse than input-blind']);
   });
 
   it('refuses an update of another run or one that does not continue the log', () => {
