@@ -143,6 +143,20 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
     await page.getByRole('button', { name: 'Reset' }).click();
   });
 
+  it('races on the copy task: the gradient is measured over all T + 20 steps', async () => {
+    await page.goto(baseUrl);
+    await page.getByRole('radio', { name: 'copy after a delay' }).check();
+    await page.locator('#length').fill('10');
+    await page.getByRole('spinbutton', { name: 'Budget (steps)' }).fill('40');
+    await page.getByRole('combobox', { name: 'Hidden size' }).selectOption('16');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await waitPhase('finished');
+    await page.getByRole('img', { name: /^Gradient norm through time after 40 training steps, 30 time steps/ }).waitFor();
+    const heldOut = await field('held-out');
+    expect(heldOut.every((v) => Number(v) > 0), `held-out ${heldOut}`).toBe(true);
+    await page.getByRole('button', { name: 'Reset' }).click();
+  });
+
   it('names a bad setting and will not start', async () => {
     await page.getByRole('spinbutton', { name: 'Budget (steps)' }).fill('5');
     await waitUntil('the problem', () => text(page.getByRole('alert', { name: 'Setting problems' })), (v) => v.includes('The budget must be'));

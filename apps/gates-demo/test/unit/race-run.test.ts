@@ -55,6 +55,12 @@ describe('RaceRun', () => {
     expect(clipped.every((r) => r.gradNorm > 0.01)).toBe(true);
   });
 
+  it('races on the copy task too: cross-entropy at every step, profiles over all T + 20 steps', () => {
+    const run = trainAll({ ...small, task: 'copy', steps: 10 });
+    expect(run.profiles.at(-1)?.profiles.map((p) => p.norms.length)).toEqual([30, 30, 30, 30]);
+    expect(run.steps.flat().every((r) => Number.isFinite(r.loss) && r.loss > 0)).toBe(true);
+  });
+
   it('refuses bad settings with every problem named', () => {
     expect(() => new RaceRun(1, { ...small, length: 3, lr: -1 })).toThrow(
       /bad race settings: T must be .*; the learning rate must be/,
