@@ -6,7 +6,8 @@ import './globals.css';
 export const metadata: Metadata = {
   title: 'Recurrent · why gates',
   description:
-    'A tanh RNN, an IRNN, an LSTM and a GRU race on a long-range task in your browser: loss curves and the gradient through time.',
+    'A tanh RNN, an IRNN, an LSTM and a GRU race on a long-range task in your browser: loss curves and the ' +
+    'gradient through time.',
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

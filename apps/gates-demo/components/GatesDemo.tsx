@@ -2,6 +2,7 @@
 import { longRangeTask } from '@recurrent/core';
 import { CancelledError, isSuperseded, useInferenceClient, useWorkerFailure } from '@recurrent/demo-kit';
 import { useMemo, useRef, useState } from 'react';
+import { type Phase, progressSentence, taskSentence } from '../lib/display';
 import type { TrainResponse } from '../lib/protocol';
 import { isTrainUpdate } from '../lib/protocol';
 import { appendUpdate, emptyLog, latestProfile, type RaceLog } from '../lib/race-log';
@@ -12,7 +13,6 @@ import { GradientChart } from './GradientChart';
 import { LossChart } from './LossChart';
 import { SettingsForm } from './SettingsForm';
 
-type Phase = 'idle' | 'running' | 'paused' | 'finished' | 'error';
 
 /** The task's baseline and "solved" threshold for these settings (null while they are not valid). */
 function taskOf(s: RaceSettings) {
@@ -35,6 +35,7 @@ export function GatesDemo() {
   const nextRunId = useRef(1);
 
   const problems = settingsProblems(settings);
+  const invalid = problems.length > 0;
   const shown = run?.settings ?? settings;
   const task = useMemo(() => taskOf(shown), [shown]);
 
@@ -118,7 +119,6 @@ export function GatesDemo() {
 
   const profile = log ? latestProfile(log) : null;
   const budget = shown.steps;
-  const millisPerStep = log && log.step > 0 ? log.millis / log.step : null;
   return (
     <div className="demo gates">
       <header className="demo-header">
@@ -133,13 +133,7 @@ export function GatesDemo() {
 
       <section className="panel controls" aria-label="Settings">
         <SettingsForm settings={settings} onChange={changeSettings} disabled={phase === 'running'} />
-        <p className="result-meta task-line">
-          {task
-            ? shown.task === 'adding'
-              ? `Adding problem: two of the T = ${shown.length} numbers are marked, one in each half; after the last step the model must output their sum. Guessing 1 gives MSE 1/6 ≈ 0.167; below ${task.solvedBelow} counts as solved.`
-              : `Copy: 10 symbols (of 8), then ${shown.length} blanks and a delimiter; the model must replay the symbols (${task.steps} steps). Input-blind cross-entropy ${task.baselineLoss.toFixed(3)}; below ${task.solvedBelow.toFixed(4)} counts as solved.`
-            : ''}
-        </p>
+        <p className="result-meta task-line">{task ? taskSentence(task) : ''}</p>
         {problems.length > 0 && (
           <ul className="error" role="alert" aria-label="Setting problems">
             {problems.map((p) => (
@@ -152,7 +146,7 @@ export function GatesDemo() {
             type="button"
             className="primary"
             onClick={start}
-            disabled={!client || phase === 'running' || phase === 'finished' || (phase === 'idle' && problems.length > 0)}
+            disabled={!client || phase === 'running' || phase === 'finished' || (phase === 'idle' && invalid)}
           >
             {phase === 'paused' ? 'Resume' : 'Start'}
           </button>
@@ -163,11 +157,7 @@ export function GatesDemo() {
             Reset
           </button>
           <output className="result-meta" aria-label="Progress" data-phase={phase}>
-            {log
-              ? `step ${log.step} of ${budget}${millisPerStep !== null ? ` · ${(log.millis / 1000).toFixed(1)} s in the worker, ${millisPerStep.toFixed(0)} ms per step` : ''}${phase === 'paused' ? ' · paused' : ''}${phase === 'finished' ? ' · done' : ''}`
-              : phase === 'running'
-                ? 'starting…'
-                : 'Press Start: the defaults tell the story in about a minute.'}
+            {progressSentence(log, budget, phase)}
           </output>
         </div>
         {(error ?? failure) && (
@@ -204,7 +194,12 @@ export function GatesDemo() {
             </section>
           </div>
           <section className="panel" aria-label="Cell states">
-            <CellTable log={log} profile={profile} heldOut={result?.heldOut ?? null} baselineLoss={task.baselineLoss} />
+            <CellTable
+              log={log}
+              profile={profile}
+              heldOut={result?.heldOut ?? null}
+              baselineLoss={task.baselineLoss}
+            />
             <p className="caption">
               <strong>Clipping</strong> rescales the whole gradient to the threshold when its norm is above it: it
               stops an explosion from wrecking the weights, but cannot bring back a gradient that vanished. ‖∇‖ is the

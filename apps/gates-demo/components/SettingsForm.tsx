@@ -28,7 +28,12 @@ export function SettingsForm({ settings: s, onChange, disabled }: SettingsFormPr
         </span>
         <div role="radiogroup" aria-labelledby="task-label" className="choice-row">
           <label>
-            <input type="radio" name="task" checked={s.task === 'adding'} onChange={() => set({ task: 'adding' })} />{' '}
+            <input
+              type="radio"
+              name="task"
+              checked={s.task === 'adding'}
+              onChange={() => set({ task: 'adding' })}
+            />{' '}
             adding problem
           </label>
           <label>

@@ -47,7 +47,9 @@ export class RaceRun {
     if (this.done) throw new Error(`run ${this.runId} already spent its budget of ${this.settings.steps} steps`);
     const started = performance.now();
     const result = this.comparison.trainStep();
-    this.steps.push(result.cells.map(({ loss, gradNorm, clipped, diverged }) => ({ loss, gradNorm, clipped, diverged })));
+    this.steps.push(
+      result.cells.map(({ loss, gradNorm, clipped, diverged }) => ({ loss, gradNorm, clipped, diverged })),
+    );
     const step = this.comparison.step;
     if (step % profileEvery(this.settings.steps) === 0 || this.done) this.measureProfile();
     if (this.done) this.heldOut = this.comparison.evaluate({ batches: HELD_OUT_BATCHES });

@@ -70,7 +70,9 @@ export function settingsProblems(s: RaceSettings): string[] {
     Number.isFinite(s.lr) && s.lr > 0 && s.lr <= 0.1 ? null : `the learning rate must be in (0, 0.1] (got ${s.lr})`,
     s.clip === null ? null : inRange('The clipping threshold', s.clip, LIMITS.clip.min, LIMITS.clip.max, false),
     inRange('The recurrent scale', s.recurrentScale, LIMITS.recurrentScale.min, LIMITS.recurrentScale.max, false),
-    s.lstmForgetBias === 0 || s.lstmForgetBias === 1 ? null : `the forget bias must be 0 or 1 (got ${s.lstmForgetBias})`,
+    s.lstmForgetBias === 0 || s.lstmForgetBias === 1
+      ? null
+      : `the forget bias must be 0 or 1 (got ${s.lstmForgetBias})`,
     inRange('The seed', s.seed, LIMITS.seed.min, LIMITS.seed.max, true),
   ];
   return problems.filter((p): p is string => p !== null);

@@ -31,7 +31,8 @@ async function train(req: TrainRequest, ctx: HandlerContext<never>): Promise<Tra
       await ctx.checkpoint();
     }
   }
-  return { runId: current.runId, step: current.comparison.step, heldOut: current.heldOut ?? [], millis: current.millis };
+  const { runId, heldOut, millis } = current;
+  return { runId, step: current.comparison.step, heldOut: heldOut ?? [], millis };
 }
 
 serveWorker<GatesRequest, GatesResponses>({

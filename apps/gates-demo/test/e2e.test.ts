@@ -52,7 +52,8 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
   const field = (name: string) =>
     Promise.all(CELLS.map((c) => text(page.locator(`tr[data-cell="${c}"] td[data-field="${name}"]`))));
   const badges = (cell: string) => page.locator(`tr[data-cell="${cell}"] .badge`).allTextContents();
-  const waitPhase = (want: string, timeoutMs = 60_000) => waitUntil(`phase ${want}`, phase, (p) => p === want, timeoutMs);
+  const waitPhase = (want: string, timeoutMs = 60_000) =>
+    waitUntil(`phase ${want}`, phase, (p) => p === want, timeoutMs);
 
   async function smallRace(): Promise<void> {
     await page.locator('#length').fill('20');
@@ -89,10 +90,14 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
 
     // The loss chart draws four curves; the gradient chart four ‖∂L/∂h_t‖ profiles with a ratio each.
     const lossChart = page.getByRole('img', { name: /^Training loss of 4 cells/ });
-    const gradientChart = page.getByRole('img', { name: /^Gradient norm through time after \d+ training steps, 20 time steps/ });
+    const gradientChart = page.getByRole('img', {
+      name: /^Gradient norm through time after \d+ training steps, 20 time steps/,
+    });
     await gradientChart.waitFor({ timeout: 30_000 });
     for (const chart of [lossChart, gradientChart]) {
-      const paths = await chart.locator('path.chart-line').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''));
+      const paths = await chart
+        .locator('path.chart-line')
+        .evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''));
       expect(paths).toHaveLength(4);
       expect(paths.every((d) => d.split('L').length > 5), 'every curve has points').toBe(true);
     }
@@ -129,7 +134,8 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
     await page.getByLabel('Clipping threshold').fill('0.05');
     await page.getByRole('button', { name: 'Start' }).click();
     for (const c of CELLS) {
-      await waitUntil(`a clipped badge for ${c}`, () => badges(c), (b) => b.some((x) => /^clipped \d+ of \d+ steps$/.test(x)));
+      const clipped = (b: string[]) => b.some((x) => /^clipped \d+ of \d+ steps$/.test(x));
+      await waitUntil(`a clipped badge for ${c}`, () => badges(c), clipped);
     }
     await page.getByRole('button', { name: 'Pause' }).click();
     await waitPhase('paused');
@@ -151,7 +157,8 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
     await page.getByRole('combobox', { name: 'Hidden size' }).selectOption('16');
     await page.getByRole('button', { name: 'Start' }).click();
     await waitPhase('finished');
-    await page.getByRole('img', { name: /^Gradient norm through time after 40 training steps, 30 time steps/ }).waitFor();
+    const gradientChart = /^Gradient norm through time after 40 training steps, 30 time steps/;
+    await page.getByRole('img', { name: gradientChart }).waitFor();
     const heldOut = await field('held-out');
     expect(heldOut.every((v) => Number(v) > 0), `held-out ${heldOut}`).toBe(true);
     await page.getByRole('button', { name: 'Reset' }).click();
@@ -159,7 +166,8 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
 
   it('names a bad setting and will not start', async () => {
     await page.getByRole('spinbutton', { name: 'Budget (steps)' }).fill('5');
-    await waitUntil('the problem', () => text(page.getByRole('alert', { name: 'Setting problems' })), (v) => v.includes('The budget must be'));
+    const problems = () => text(page.getByRole('alert', { name: 'Setting problems' }));
+    await waitUntil('the problem', problems, (v) => v.includes('The budget must be'));
     expect(await page.getByRole('button', { name: 'Start' }).isDisabled()).toBe(true);
   });
 
@@ -171,7 +179,8 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
       await page.getByRole('button', { name: 'Start' }).click();
       await waitPhase('finished', 900_000);
       const seconds = (Date.now() - started) / 1000;
-      console.log(`default race: ${seconds.toFixed(1)} s wall clock; ${await text(page.locator('output[aria-label="Progress"]'))}`);
+      const progressLine = await text(page.locator('output[aria-label="Progress"]'));
+      console.log(`default race: ${seconds.toFixed(1)} s wall clock; ${progressLine}`);
       console.log(`held-out ${(await field('held-out')).join(' ')}; h_0/h_T-1 ${(await field('ratio')).join(' ')}`);
       for (const c of CELLS) console.log(`${c}: ${(await badges(c)).join(' | ')}`);
       await screenshot(page, appDir, 'default-race');

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { badgesOf } from '../../lib/badges';
 import type { StepRecord, TrainUpdate } from '../../lib/protocol';
-import { appendUpdate, emptyLog, finiteExtent, formatPowerOfTen, latestProfile, logTicks, SMOOTHING } from '../../lib/race-log';
+import {
+  appendUpdate,
+  emptyLog,
+  finiteExtent,
+  formatPowerOfTen,
+  latestProfile,
+  logTicks,
+  SMOOTHING,
+} from '../../lib/race-log';
 
 const ok = (loss: number, gradNorm = 1, clipped = false) => ({ loss, gradNorm, clipped, diverged: false });
 const diverged = { loss: Number.NaN, gradNorm: Number.NaN, clipped: false, diverged: true };
