@@ -13,7 +13,6 @@ import { GradientChart } from './GradientChart';
 import { LossChart } from './LossChart';
 import { SettingsForm } from './SettingsForm';
 
-
 /** The task's baseline and "solved" threshold for these settings (null while they are not valid). */
 function taskOf(s: RaceSettings) {
   if (settingsProblems(s).length > 0) return null;
@@ -125,9 +124,8 @@ export function GatesDemo() {
         <h1>Why gates</h1>
         <p className="lede">
           Four recurrent cells learn the same long-range task on the same batches with the same budget, here in your
-          browser: a vanilla tanh RNN, a ReLU RNN with identity initialisation (IRNN), an LSTM and a GRU. Watch
-          which ones learn to remember T steps back, and how the gradient fades — or explodes — on its way back
-          through time.
+          browser: a vanilla tanh RNN, a ReLU RNN with identity initialisation (IRNN), an LSTM and a GRU. Watch which
+          ones learn to remember T steps back, and how the gradient fades — or explodes — on its way back through time.
         </p>
       </header>
 
@@ -185,28 +183,22 @@ export function GatesDemo() {
               <h2>‖∂L/∂h_t‖ through time</h2>
               {profile ? <GradientChart record={profile} /> : <p className="result-meta">measuring…</p>}
               <p className="caption">
-                {profile ? `After ${profile.step} steps, on a fixed probe batch. ` : ''}BPTT carries the error from
-                the last step back to h_0, multiplying by the recurrent Jacobian at every step: a line falling to the
-                left is the <strong>vanishing gradient</strong> (tanh RNN, factor below 1 per step), one rising is
-                the <strong>exploding gradient</strong>. <strong>Gating</strong> (LSTM, GRU) adds a path whose
-                Jacobian stays near 1; <strong>identity initialisation</strong> (IRNN) starts W_hh at I.
+                {profile ? `After ${profile.step} steps, on a fixed probe batch. ` : ''}BPTT carries the error from the
+                last step back to h_0, multiplying by the recurrent Jacobian at every step: a line falling to the left
+                is the <strong>vanishing gradient</strong> (tanh RNN, factor below 1 per step), one rising is the{' '}
+                <strong>exploding gradient</strong>. <strong>Gating</strong> (LSTM, GRU) adds a path whose Jacobian
+                stays near 1; <strong>identity initialisation</strong> (IRNN) starts W_hh at I.
               </p>
             </section>
           </div>
           <section className="panel" aria-label="Cell states">
-            <CellTable
-              log={log}
-              profile={profile}
-              heldOut={result?.heldOut ?? null}
-              baselineLoss={task.baselineLoss}
-            />
+            <CellTable log={log} profile={profile} heldOut={result?.heldOut ?? null} baselineLoss={task.baselineLoss} />
             <p className="caption">
-              <strong>Clipping</strong> rescales the whole gradient to the threshold when its norm is above it: it
-              stops an explosion from wrecking the weights, but cannot bring back a gradient that vanished. ‖∇‖ is the
-              norm before clipping; a spike is a norm above 100; exploded means the loss or gradient stopped being
-              finite and the cell stopped training. Solved: the moving-average training loss went below the
-              threshold; the held-out loss (fresh batches) is read when the budget is spent. Same seed, same
-              settings → the same curves.
+              <strong>Clipping</strong> rescales the whole gradient to the threshold when its norm is above it: it stops
+              an explosion from wrecking the weights, but cannot bring back a gradient that vanished. ‖∇‖ is the norm
+              before clipping; a spike is a norm above 100; exploded means the loss or gradient stopped being finite and
+              the cell stopped training. Solved: the moving-average training loss went below the threshold; the held-out
+              loss (fresh batches) is read when the budget is spent. Same seed, same settings → the same curves.
             </p>
           </section>
         </>

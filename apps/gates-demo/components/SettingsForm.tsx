@@ -1,12 +1,5 @@
 'use client';
-import {
-  BATCH_SIZES,
-  DEFAULT_CLIP,
-  HIDDEN_SIZES,
-  LEARNING_RATES,
-  LIMITS,
-  type RaceSettings,
-} from '../lib/settings';
+import { BATCH_SIZES, DEFAULT_CLIP, HIDDEN_SIZES, LEARNING_RATES, LIMITS, type RaceSettings } from '../lib/settings';
 
 export interface SettingsFormProps {
   settings: RaceSettings;
@@ -20,6 +13,7 @@ const number = (raw: string) => (raw.trim() === '' ? Number.NaN : Number(raw));
 /** Task, T, budget, model and optimiser settings, clipping and initialisation. */
 export function SettingsForm({ settings: s, onChange, disabled }: SettingsFormProps) {
   const set = (patch: Partial<RaceSettings>) => onChange({ ...s, ...patch });
+  const chooseTask = (task: RaceSettings['task']) => () => set({ task });
   return (
     <fieldset className="settings" disabled={disabled} aria-label="Race settings">
       <div className="setting">
@@ -28,17 +22,12 @@ export function SettingsForm({ settings: s, onChange, disabled }: SettingsFormPr
         </span>
         <div role="radiogroup" aria-labelledby="task-label" className="choice-row">
           <label>
-            <input
-              type="radio"
-              name="task"
-              checked={s.task === 'adding'}
-              onChange={() => set({ task: 'adding' })}
-            />{' '}
-            adding problem
+            <input type="radio" name="task" checked={s.task === 'adding'} onChange={chooseTask('adding')} /> adding
+            problem
           </label>
           <label>
-            <input type="radio" name="task" checked={s.task === 'copy'} onChange={() => set({ task: 'copy' })} /> copy
-            after a delay
+            <input type="radio" name="task" checked={s.task === 'copy'} onChange={chooseTask('copy')} /> copy after a
+            delay
           </label>
         </div>
       </div>

@@ -2,14 +2,7 @@
 // the one site server (test/global-setup.ts → @recurrent/demo-site). Small races (T = 20, 16 hidden units, 600
 // steps) keep it short; GATES_DEFAULT_RUN=1 also runs the page's default race to its end and reports its time.
 import { fileURLToPath } from 'node:url';
-import {
-  launchChromium,
-  openPage,
-  screenshot,
-  shouldRunE2e,
-  textOf as text,
-  waitUntil,
-} from '@recurrent/demo-kit/e2e';
+import { launchChromium, openPage, screenshot, shouldRunE2e, textOf as text, waitUntil } from '@recurrent/demo-kit/e2e';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -84,9 +77,16 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
     await new Promise((r) => setTimeout(r, 800));
     expect(await stepNow(), 'training went on while paused').toBe(pausedAt);
     const early = await field('loss');
-    expect(early.every((v) => Number.isFinite(Number(v))), `losses ${early}`).toBe(true);
+    expect(
+      early.every((v) => Number.isFinite(Number(v))),
+      `losses ${early}`,
+    ).toBe(true);
     await page.getByRole('button', { name: 'Resume' }).click();
-    await waitUntil('the losses to change', () => field('loss'), (v) => v.join() !== early.join());
+    await waitUntil(
+      'the losses to change',
+      () => field('loss'),
+      (v) => v.join() !== early.join(),
+    );
 
     // The loss chart draws four curves; the gradient chart four ‖∂L/∂h_t‖ profiles with a ratio each.
     const lossChart = page.getByRole('img', { name: /^Training loss of 4 cells/ });
@@ -99,7 +99,10 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
         .locator('path.chart-line')
         .evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''));
       expect(paths).toHaveLength(4);
-      expect(paths.every((d) => d.split('L').length > 5), 'every curve has points').toBe(true);
+      expect(
+        paths.every((d) => d.split('L').length > 5),
+        'every curve has points',
+      ).toBe(true);
     }
     expect((await field('ratio')).every((v) => /e[+-]\d+$/.test(v))).toBe(true);
 
@@ -116,7 +119,10 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
     await waitPhase('finished');
     expect(await stepNow()).toBe(BUDGET);
     const heldOut = await field('held-out');
-    expect(heldOut.every((v) => Number.isFinite(Number(v))), `held-out ${heldOut}`).toBe(true);
+    expect(
+      heldOut.every((v) => Number.isFinite(Number(v))),
+      `held-out ${heldOut}`,
+    ).toBe(true);
     for (const c of CELLS) expect((await badges(c)).some((b) => b.startsWith('clipped'))).toBe(false);
     await screenshot(page, appDir, 'small-race');
 
@@ -160,7 +166,10 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
     const gradientChart = /^Gradient norm through time after 40 training steps, 30 time steps/;
     await page.getByRole('img', { name: gradientChart }).waitFor();
     const heldOut = await field('held-out');
-    expect(heldOut.every((v) => Number(v) > 0), `held-out ${heldOut}`).toBe(true);
+    expect(
+      heldOut.every((v) => Number(v) > 0),
+      `held-out ${heldOut}`,
+    ).toBe(true);
     await page.getByRole('button', { name: 'Reset' }).click();
   });
 

@@ -2,8 +2,16 @@
 // Prints the held-out loss of each, whether it solved the task, and how ‖∂L/∂h_t‖ fades back through time.
 //
 //   pnpm --filter @recurrent/core example:why-gates [-- --task adding|copy] [--length 100] [--steps 2000]
-//        [--hidden 64] [--batch 32] [--lr 0.001] [--clip 1] [--scale 1] [--forget-bias 0] [--seed 0] [--every 250] [--threads 2]
-import { CELL_NAMES, CellComparison, initWasm, longRangeTask, type CellName, type LongRangeTaskName } from '../src/index.js';
+//        [--hidden 64] [--batch 32] [--lr 0.001] [--clip 1] [--scale 1] [--forget-bias 0] [--seed 0]
+//        [--every 250] [--threads 2]
+import {
+  CELL_NAMES,
+  CellComparison,
+  initWasm,
+  longRangeTask,
+  type CellName,
+  type LongRangeTaskName,
+} from '../src/index.js';
 import { initWasmThreads } from '../src/node.js';
 
 function option(name: string, fallback: string): string {
@@ -45,7 +53,8 @@ const pad = (s: string, n = 10) => s.padStart(n);
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : String(x));
 const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1) : String(x));
 console.log(
-  `${task.name} task, T = ${length} (${task.steps} steps per sequence), input-blind loss ${task.baselineLoss.toFixed(4)}, ` +
+  `${task.name} task, T = ${length} (${task.steps} steps per sequence), ` +
+    `input-blind loss ${task.baselineLoss.toFixed(4)}, ` +
     `solved below ${task.solvedBelow.toFixed(4)}; hidden ${race.hiddenSize}, batch ${race.batchSize}, ` +
     `clip ${clip ?? 'off'}, ${steps} steps`,
 );
@@ -63,7 +72,9 @@ for (let s = 1; s <= steps; s++) {
       w.length = 0;
       return pad(fmt(m));
     });
-    console.log(`${String(s).padEnd(6)}${`${((Date.now() - started) / 1000).toFixed(0)} s`.padEnd(8)}${means.join('')}`);
+    console.log(
+      `${String(s).padEnd(6)}${`${((Date.now() - started) / 1000).toFixed(0)} s`.padEnd(8)}${means.join('')}`,
+    );
   }
 }
 const held = race.evaluate({ batches: 8 });

@@ -60,7 +60,14 @@ describe('race log', () => {
     if (!rnn || !gru) throw new Error('two tracks expected');
     expect(badgesOf(rnn, 100, 1 / 6).map((b) => b.kind)).toEqual(['plateau']);
     expect(badgesOf(gru, 100, 1 / 6).map((b) => b.kind)).toEqual(['learning']);
-    const blownUp = appendUpdate(emptyLog(1), update(0, Array.from({ length: 100 }, () => [ok(2), ok(2)])), 0.01);
+    const blownUp = appendUpdate(
+      emptyLog(1),
+      update(
+        0,
+        Array.from({ length: 100 }, () => [ok(2), ok(2)]),
+      ),
+      0.01,
+    );
     const worse = blownUp.tracks[0];
     if (!worse) throw new Error('a track expected');
     expect(badgesOf(worse, 100, 1 / 6).map((b) => b.text)).toEqual(['worse than input-blind']);
@@ -80,6 +87,11 @@ describe('race log', () => {
     expect(logTicks(-26.3, 0.2).ticks).toEqual([-27, -23, -19, -15, -11, -7, -3, 1]);
     expect(logTicks(Number.NaN, Number.NaN)).toEqual({ domain: [-1, 0], ticks: [-1, 0] });
     expect([-6, -2, -1, 0, 1, 3].map(formatPowerOfTen)).toEqual(['1e-6', '0.01', '0.1', '1', '10', '1e+3']);
-    expect(finiteExtent([[1, Number.NaN, -2], [Number.POSITIVE_INFINITY, 5]])).toEqual([-2, 5]);
+    expect(
+      finiteExtent([
+        [1, Number.NaN, -2],
+        [Number.POSITIVE_INFINITY, 5],
+      ]),
+    ).toEqual([-2, 5]);
   });
 });

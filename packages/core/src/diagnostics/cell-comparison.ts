@@ -145,13 +145,15 @@ export class CellComparison {
     const lr = options.lr ?? 1e-3;
     const scale = options.recurrentScale ?? 1;
     const forgetBias = options.lstmForgetBias ?? 0;
-    if (!Number.isFinite(forgetBias)) throw new ValueError(`CellComparison: lstmForgetBias must be finite, got ${forgetBias}`);
+    if (!Number.isFinite(forgetBias))
+      throw new ValueError(`CellComparison: lstmForgetBias must be finite, got ${forgetBias}`);
     const seed = options.seed ?? 0;
     checkPositive('hiddenSize', this.hiddenSize, true);
     checkPositive('batchSize', this.batchSize, true);
     checkPositive('lr', lr, false);
     checkPositive('recurrentScale', scale, false);
-    if (!Number.isInteger(seed) || seed < 0) throw new ValueError(`CellComparison: seed must be an integer ≥ 0, got ${seed}`);
+    if (!Number.isInteger(seed) || seed < 0)
+      throw new ValueError(`CellComparison: seed must be an integer ≥ 0, got ${seed}`);
     this.clip = options.clip ?? null;
     if (this.clip !== null) checkPositive('clip', this.clip, false);
     const optimizer = options.optimizer ?? 'adam';
@@ -168,7 +170,11 @@ export class CellComparison {
         }
       }
       if (cell === 'lstm' && forgetBias !== 0) addForgetBias(layer, this.hiddenSize, forgetBias);
-      const head = new Linear({ inFeatures: this.hiddenSize, outFeatures: this.task.outputSize, generator: new Generator(seed + 1) });
+      const head = new Linear({
+        inFeatures: this.hiddenSize,
+        outFeatures: this.task.outputSize,
+        generator: new Generator(seed + 1),
+      });
       const params = [...layer.parameters(), ...head.parameters()];
       const opt = optimizer === 'adam' ? new Adam(params, { lr }) : new RMSprop(params, { lr });
       return { cell, layer, head, optimizer: opt, diverged: false };
@@ -215,7 +221,13 @@ export class CellComparison {
         return { cell: r.cell, loss: value, gradNorm, clipped: false, diverged: true };
       }
       r.optimizer.step();
-      return { cell: r.cell, loss: value, gradNorm, clipped: this.clip !== null && gradNorm > this.clip, diverged: false };
+      return {
+        cell: r.cell,
+        loss: value,
+        gradNorm,
+        clipped: this.clip !== null && gradNorm > this.clip,
+        diverged: false,
+      };
     });
     return { step: this.steps, cells };
   }
@@ -223,7 +235,9 @@ export class CellComparison {
   /** ‖∂L/∂h_t‖ through time for every cell on the fixed probe batch (no weights change). */
   gradientProfile(): GradientProfile[] {
     return this.racers.map((r) => {
-      const norms = hiddenGradientNorms(r.layer, this.probe.x, { loss: (result) => this.lossOf(r, result, this.probe) });
+      const norms = hiddenGradientNorms(r.layer, this.probe.x, {
+        loss: (result) => this.lossOf(r, result, this.probe),
+      });
       r.head.zeroGrad();
       const last = norms[norms.length - 1] ?? Number.NaN;
       return { cell: r.cell, norms, firstToLast: (norms[0] ?? Number.NaN) / last };

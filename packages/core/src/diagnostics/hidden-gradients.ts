@@ -30,7 +30,10 @@ export function hiddenGradientNorms(layer: RecurrentBase, x: Tensor, options: Hi
     throw new ValueError(`hiddenGradientNorms: layer must be in 0..${layer.numLayers - 1}, got ${which}`);
   }
   if (direction !== 0 && !(direction === 1 && layer.bidirectional)) {
-    throw new ValueError(`hiddenGradientNorms: direction ${direction} does not exist in this ${layer.bidirectional ? 'bidirectional' : 'unidirectional'} layer`);
+    throw new ValueError(
+      `hiddenGradientNorms: direction ${direction} does not exist in this ` +
+        `${layer.bidirectional ? 'bidirectional' : 'unidirectional'} layer`,
+    );
   }
   const T = layer.batchFirst ? x.shape[1] : x.shape[0];
   const norms: number[] = new Array<number>(T ?? 0).fill(Number.NaN);
@@ -53,12 +56,18 @@ export function hiddenGradientNorms(layer: RecurrentBase, x: Tensor, options: Hi
         const h = result.state.h;
         const seed = allocate(h.dtype, h.size);
         const rows = h.size / h.shape[0]!;
-        seed.fill(1, (which * layer.numDirections + direction) * rows, (which * layer.numDirections + direction + 1) * rows);
+        seed.fill(
+          1,
+          (which * layer.numDirections + direction) * rows,
+          (which * layer.numDirections + direction + 1) * rows,
+        );
         h.backward(new Tensor(seed, h.shape));
       }
     });
   } finally {
-    params.forEach((p, i) => (p.grad = savedGrads[i]!));
+    params.forEach((p, i) => {
+      p.grad = savedGrads[i]!;
+    });
   }
   return norms;
 }

@@ -98,7 +98,8 @@ export function copyTask(options: LongRangeTaskOptions): LongRangeTask {
   checkLength('copyTask', T, 1, 100_000);
   const S = options.copyLength ?? 10;
   const K = options.symbols ?? 8;
-  if (!Number.isInteger(S) || S < 1 || S > 1000) throw new ValueError(`copyTask: copyLength must be in 1..1000, got ${S}`);
+  if (!Number.isInteger(S) || S < 1 || S > 1000)
+    throw new ValueError(`copyTask: copyLength must be in 1..1000, got ${S}`);
   if (!Number.isInteger(K) || K < 2 || K > 1000) throw new ValueError(`copyTask: symbols must be in 2..1000, got ${K}`);
   const steps = T + 2 * S;
   const inputSize = K + 2; // blank, the K symbols, the delimiter
