@@ -34,6 +34,14 @@ const LANDING_CSS = `
 .demo-card p { margin: 0 16px 16px; color: var(--muted); font-size: 14px; }
 `;
 
+/** The site's icon, inline (a rounded square with a rising curve), so the landing page asks for no /favicon.ico. */
+const ICON =
+  'data:image/svg+xml,' +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#3355d6"/>' +
+      '<path d="M6 22 L12 16 L18 18 L26 8" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round"/></svg>',
+  );
+
 function page(title: string, body: string, css: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -41,6 +49,7 @@ function page(title: string, body: string, css: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="${ICON}">
 <style>${css}${LANDING_CSS}</style>
 </head>
 <body>
