@@ -97,6 +97,24 @@ export async function waitUntil<T>(
   }
 }
 
+/**
+ * The slowest of `probes` round trips to the page's main thread, `intervalMs` apart (ms): a page whose model work
+ * runs in its worker answers each within a few milliseconds; a blocked main thread shows as seconds.
+ */
+export async function slowestMainThreadResponse(
+  page: Page,
+  options: { probes?: number; intervalMs?: number } = {},
+): Promise<number> {
+  let slowest = 0;
+  for (let i = 0; i < (options.probes ?? 10); i++) {
+    const t0 = Date.now();
+    await page.evaluate(() => document.querySelectorAll('button').length);
+    slowest = Math.max(slowest, Date.now() - t0);
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
+  }
+  return slowest;
+}
+
 /** The trimmed text of the element `l` matches ('' when it has none). */
 export const textOf = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').trim();
 
