@@ -28,6 +28,7 @@ describe('saved piano-roll models (model.safetensors + config.json)', () => {
 
   it('a bad config or weights file is a FormatError naming it and the field', () => {
     const { weights, config } = encodeRollModel(new PianoRollRNN({ hiddenSize: 6 }), { stepsPerQuarter: 1 });
+    // biome-ignore lint/suspicious/noExplicitAny: the test corrupts arbitrary nested fields of a parsed config
     const edit = (f: (o: Record<string, any>) => void) => {
       const o = JSON.parse(config);
       f(o);

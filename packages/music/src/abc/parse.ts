@@ -69,7 +69,7 @@ export function abcToNoteSequence(text: string, options: ParseAbcOptions = {}): 
     throw new FormatError(`${source}: ABC error: ${warnings[0]}${more}`);
   }
   const hasTempo = Boolean(tune.metaText?.tempo);
-  let audio;
+  let audio: ReturnType<TuneObject['setUpAudio']>;
   try {
     audio = tune.setUpAudio(
       hasTempo ? { chordsOff: !options.chords } : { qpm: fallbackQpm, chordsOff: !options.chords },

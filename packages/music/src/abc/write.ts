@@ -81,7 +81,9 @@ export function noteSequenceToAbc(seq: NoteSequence, options: WriteAbcOptions = 
       }
       const end = Math.min(to, (Math.floor(at / barSteps) + 1) * barSteps);
       const pieces = representableLengths(end - at);
-      pieces.forEach((length, k) => bars[bars.length - 1]!.push(token(length, end === to && k === pieces.length - 1)));
+      pieces.forEach((length, k) => {
+        bars[bars.length - 1]!.push(token(length, end === to && k === pieces.length - 1));
+      });
       at = end;
     }
     cursor = to;
