@@ -60,6 +60,17 @@ describe.skipIf(!runE2e)('caption-demo in Chromium', () => {
     expect(await textOf(page.getByLabel('Detections'))).toMatch(/^[1-9]\d* box\(es\) over 50 %/);
     await expect(page.getByText('licence CC BY').count()).resolves.toBeGreaterThan(0);
     await screenshot(page, appDir, 'photo-detector');
+    if (photoCaptioners.length > 0) {
+      // A shipped captioner: the caption appears word by word; hovering a word draws its attention map.
+      const words = page.getByRole('region', { name: 'Caption' }).getByRole('button');
+      await words.first().waitFor({ timeout: 60_000 });
+      await words.first().hover();
+      await page
+        .getByRole('region', { name: /^Model card: / })
+        .first()
+        .waitFor();
+      await screenshot(page, appDir, 'photo-caption');
+    }
   });
 
   it('the scenes page composes a random scene and shows its grammar caption', async () => {
@@ -79,6 +90,18 @@ describe.skipIf(!runE2e)('caption-demo in Chromium', () => {
     expect(await page.getByRole('list', { name: 'Shapes in the scene' }).locator('li').count()).toBeGreaterThan(0);
     if (manifest.models.every((m) => m.kind !== 'scene-captioner'))
       await page.getByRole('note').filter({ hasText: 'No trained scenes captioner' }).waitFor();
+    else {
+      // Live caption of the composed scene; stepping through the words moves the highlighted word.
+      const words = page.getByRole('region', { name: 'Caption' }).getByRole('button');
+      await words.first().waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Next word →' }).click();
+      await waitUntil(
+        'the second word selected',
+        () => textOf(words.nth(1)),
+        (v) => v.length > 0,
+      );
+      expect(await words.nth(1).getAttribute('class')).toContain('selected');
+    }
     await screenshot(page, appDir, 'scenes');
   });
 
