@@ -242,8 +242,8 @@ export function PhotoDemo() {
                 ))}
               </ul>
               <output aria-label="Detections">
-                {current.detection.detections.length} box(es) over 50 %; detector {current.detection.millis.toFixed(0)}{' '}
-                ms
+                {`${current.detection.detections.length} box(es) over 50 %; `}
+                {`detector ${current.detection.millis.toFixed(0)} ms`}
               </output>
             </>
           )}

@@ -39,7 +39,7 @@ describe.skipIf(!runE2e)('caption-demo in Chromium', () => {
     await browser?.close();
   });
 
-  it('a gallery photo of a cat: the detector names Cat first and draws its boxes; the page says what is missing', async () => {
+  it('a gallery photo of a cat: the detector names Cat first, draws boxes; the page says what is missing', async () => {
     await page.goto(baseUrl);
     const gallery = JSON.parse(readFileSync(join(appDir, 'out', 'gallery', 'gallery.json'), 'utf8')) as {
       photos: { id: number; licence: string }[];

@@ -113,7 +113,7 @@ const hasCocoMini = (() => {
 })();
 
 describe.skipIf(!hasCocoMini)('coco task', () => {
-  it('pretrains on Multi30k captions, then fits photos over cached detector features; saves a loadable model', async () => {
+  it('pretrains on Multi30k captions, then fits photos over cached detector features; saves a model', async () => {
     const task = findTrainingTask('coco');
     const config = resolveTrainingConfig(task as never, {
       trainImages: 4,

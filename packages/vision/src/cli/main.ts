@@ -42,7 +42,8 @@ export function taskOfModelDir(dir: string): string {
   const task = typeof kind === 'string' ? TASK_OF_KIND[kind] : undefined;
   if (!task) {
     throw new FormatError(
-      `${path}: kind ${JSON.stringify(kind)} is not a vision model (expected ${Object.keys(TASK_OF_KIND).join(' or ')})`,
+      `${path}: kind ${JSON.stringify(kind)} is not a vision model ` +
+        `(expected ${Object.keys(TASK_OF_KIND).join(' or ')})`,
     );
   }
   return task;

@@ -50,7 +50,8 @@ export function checkSceneArchitecture(a: SceneCaptionerArchitecture, source: st
     throw new ValueError(`${source}: architecture.encoderWidth must be even, got ${a.encoderWidth}`);
   if (a.imageSize % 2 ** (a.encoderBlocks - 1) !== 0) {
     throw new ValueError(
-      `${source}: architecture.imageSize ${a.imageSize} must be divisible by 2^(encoderBlocks − 1) = ${2 ** (a.encoderBlocks - 1)}`,
+      `${source}: architecture.imageSize ${a.imageSize} must be divisible by ` +
+        `2^(encoderBlocks − 1) = ${2 ** (a.encoderBlocks - 1)}`,
     );
   }
   if (!(a.dropout >= 0 && a.dropout < 1))
