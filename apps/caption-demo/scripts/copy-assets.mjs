@@ -34,13 +34,14 @@ function describeMetrics(path) {
   try {
     const m = JSON.parse(readFileSync(path, 'utf8'));
     const parts = [];
+    const split = m.test ? 'test' : m.val ? 'coco-mini val' : 'validation (no test run yet)';
     const t = m.test ?? m.val ?? m.valid ?? {};
     for (const key of ['exact_match', 'pointing', 'bleu4', 'cider']) {
       if (typeof t[key] === 'number') parts.push(`${key} ${t[key].toFixed(3)}`);
     }
     if (m.heldout && typeof m.heldout.exact_match === 'number')
       parts.push(`held-out exact_match ${m.heldout.exact_match.toFixed(3)}`);
-    return parts.join(', ');
+    return parts.length > 0 ? `${split}: ${parts.join(', ')}` : '';
   } catch {
     return '';
   }

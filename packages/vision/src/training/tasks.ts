@@ -91,7 +91,7 @@ export async function evaluateCocoModel(
   const model = loadModelDir(dir);
   if (!(model instanceof CocoCaptioner)) throw new UsageError(`${dir} holds a scenes model, not a photo captioner`);
   const which = split === '' ? 'val' : split;
-  if (which !== 'val' && which !== 'test')
+  if (which !== 'val')
     throw new UsageError(`--split must be val for a photo captioner (coco-mini has train and val), got ${which}`);
   const photos = cocoPhotos('val', options.dataDir);
   await decodePhotos(photos);
