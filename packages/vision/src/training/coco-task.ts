@@ -186,13 +186,11 @@ export const cocoTask: TrainingTaskDefinition<CocoConfig, CocoData, CocoBatch> =
       e.references.map((_, j): [number, number] => [i, j]),
     );
     const lmCount = config.lmCaptions > 0 ? Math.min(config.lmCaptions, data.lm.length) : data.lm.length;
-    const loss = (features: DetectorFeatures, captions: string[][]) => {
+    // attentionPenalty 0 in the LM phase: over its single cell the term is a constant (1 − T)², with no gradient.
+    const loss = (features: DetectorFeatures, captions: string[][], attentionPenalty: number) => {
       const memory = model.captioner.prepare(features.grid, features.condition);
       const { inputs, targets } = data.vocabulary.teacherForcing(captions);
-      return model.captioner.loss(memory, inputs, targets, {
-        padId: data.vocabulary.pad,
-        attentionPenalty: config.attentionPenalty,
-      }).loss;
+      return model.captioner.loss(memory, inputs, targets, { padId: data.vocabulary.pad, attentionPenalty }).loss;
     };
     return {
       model,
@@ -223,11 +221,12 @@ export const cocoTask: TrainingTaskDefinition<CocoConfig, CocoData, CocoBatch> =
             grid: new Tensor(new Float32Array(n * D), [n, D, 1, 1]),
             condition: new Tensor(new Float32Array(n * DETECTOR_CONDITION_DIM), [n, DETECTOR_CONDITION_DIM]),
           };
-          return { loss: loss(features, batch.captions), tokens: n };
+          return { loss: loss(features, batch.captions, 0), tokens: n };
         }
         const examples = batch.pairs.map(([i]) => data.train[i] as CocoExample);
         const captions = batch.pairs.map(([i, j]) => data.train[i]?.references[j] as string[]);
-        return { loss: loss(stackFeatures(examples.map((e) => e.features)), captions), tokens: captions.length };
+        const features = stackFeatures(examples.map((e) => e.features));
+        return { loss: loss(features, captions, config.attentionPenalty), tokens: captions.length };
       },
       evaluate: () => {
         const m = evaluateCocoExamples(model, data.valid);

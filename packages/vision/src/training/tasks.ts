@@ -63,8 +63,7 @@ function report(io: CliIO, result: Record<string, unknown>, json: boolean): void
 }
 
 /** eval on a scenes model: exact match, pointing, BLEU-4 and per-slot accuracy on test, heldout or val. */
-export function evaluateScenesModel(dir: string, split: string, dataDir?: string): Record<string, unknown> {
-  void dataDir;
+export function evaluateScenesModel(dir: string, split: string): Record<string, unknown> {
   const model = loadModelDir(dir);
   if (!(model instanceof SceneCaptioner)) throw new UsageError(`${dir} holds a photo captioner, not a scenes model`);
   const which = split === '' ? 'test' : split;
