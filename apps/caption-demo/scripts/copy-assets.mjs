@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { copyModels } from '@recurrent/demo-kit/copy-models';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const publicDir = join(appDir, 'public');
+const publicDir = process.env.COPY_ASSETS_TARGET ?? join(appDir, 'public');
 
 // ---- models
 const TITLES = {
