@@ -80,6 +80,7 @@ export {
 export { ngramCounts, tokenizeCaption } from './metrics/ngrams.js';
 export { corpusBleu, type BleuResult } from './metrics/bleu.js';
 export { ciderD, type CiderResult } from './metrics/cider.js';
+export { OBJECT_SYNONYMS, objectsNamed, mainObject, mainObjectAccuracy } from './metrics/main-object.js';
 export {
   exactMatch,
   slotAccuracy,

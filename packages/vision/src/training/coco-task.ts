@@ -20,6 +20,7 @@ import { loadObjectronDetector } from '../detector/load-detector.js';
 import { tokenizeCaption } from '../metrics/ngrams.js';
 import { ciderD } from '../metrics/cider.js';
 import { corpusBleu } from '../metrics/bleu.js';
+import { mainObjectAccuracy } from '../metrics/main-object.js';
 import {
   CocoCaptioner,
   DETECTOR_CONDITION_DIM,
@@ -155,10 +156,15 @@ export function evaluateCocoExamples(
   model: CocoCaptioner,
   examples: readonly CocoExample[],
   options: { beamSize?: number } = {},
-): { bleu4: number; cider: number; captions: string[][] } {
+): { bleu4: number; cider: number; mainObject: number; captions: string[][] } {
   const captions = examples.map((e) => model.captionFeatures(e.features, options)[0]?.words ?? []);
   const references = examples.map((e) => e.references);
-  return { bleu4: corpusBleu(captions, references).bleu[3], cider: ciderD(captions, references).cider, captions };
+  return {
+    bleu4: corpusBleu(captions, references).bleu[3],
+    cider: ciderD(captions, references).cider,
+    mainObject: mainObjectAccuracy(captions, references).rate,
+    captions,
+  };
 }
 
 function stackFeatures(list: readonly DetectorFeatures[]): DetectorFeatures {

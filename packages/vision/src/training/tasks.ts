@@ -52,6 +52,7 @@ function report(io: CliIO, result: Record<string, unknown>, json: boolean): void
   }
   for (const [k, v] of Object.entries(result)) {
     if (typeof v === 'number') io.out(`${k.padEnd(12)} ${Number.isInteger(v) ? v : v.toFixed(4)}\n`);
+    else if (Array.isArray(v)) for (const x of v) io.out(`${k.padEnd(12)} ${JSON.stringify(x)}\n`);
     else if (v && typeof v === 'object')
       io.out(
         `${k.padEnd(12)} ${Object.entries(v)
@@ -101,7 +102,16 @@ export async function evaluateCocoModel(
     features: features[i]!,
   }));
   const m = evaluateCocoExamples(model, examples);
-  return { split: 'val', photos: photos.length, bleu4: round(m.bleu4), cider: round(m.cider) };
+  return {
+    split: 'val',
+    photos: photos.length,
+    bleu4: round(m.bleu4),
+    cider: round(m.cider),
+    main_object: round(m.mainObject),
+    examples: photos
+      .slice(0, 8)
+      .map((p, i) => ({ image: p.imageId, caption: m.captions[i]?.join(' '), reference: p.captions[0] })),
+  };
 }
 
 registerTrainingTask<ScenesConfig, ReturnType<typeof loadScenesData>>({
