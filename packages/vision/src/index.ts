@@ -80,6 +80,7 @@ export {
 export { ngramCounts, tokenizeCaption } from './metrics/ngrams.js';
 export { corpusBleu, type BleuResult } from './metrics/bleu.js';
 export { ciderD, type CiderResult } from './metrics/cider.js';
+export { OBJECT_SYNONYMS, objectsNamed, mainObject, mainObjectAccuracy } from './metrics/main-object.js';
 export {
   exactMatch,
   slotAccuracy,
@@ -98,3 +99,31 @@ export {
   type ObjectronDetectorAssets,
   type PackedFile,
 } from './detector/objectron-packed.js';
+export {
+  SceneCaptioner,
+  SCENE_CAPTIONER_KIND,
+  checkSceneArchitecture,
+  describeCaption,
+  type SceneCaptionerArchitecture,
+  type ImageCaption,
+  type CaptionImagesOptions,
+} from './models/scene-captioner.js';
+export {
+  CocoCaptioner,
+  COCO_CAPTIONER_KIND,
+  FEATURE_GRID_CHANNELS,
+  DETECTOR_CONDITION_DIM,
+  checkCocoArchitecture,
+  type CocoCaptionerArchitecture,
+  type DetectorFeatures,
+  type PhotoCaption,
+} from './models/coco-captioner.js';
+export {
+  VISION_PACKAGE,
+  VISION_MODEL_FILES,
+  registerVisionModelKinds,
+  loadSceneCaptionerFiles,
+  loadCocoCaptionerFiles,
+  type VisionModel,
+} from './models/kinds.js';
+export { evaluateScenes, sceneImages, type SceneMetrics } from './training/scene-evaluation.js';

@@ -15,3 +15,30 @@ export {
   type CocoMiniImage,
   type CocoMiniOptions,
 } from './datasets/coco-mini.js';
+export { saveVisionModel, mergeMetrics } from './models/save-model.js';
+export {
+  scenesTask,
+  scenesDefaults,
+  checkScenesConfig,
+  evaluationScenes,
+  loadScenesData,
+  type ScenesConfig,
+  type ScenesData,
+  type ScenesBatch,
+} from './training/scenes-task.js';
+export {
+  cocoTask,
+  cocoDefaults,
+  checkCocoConfig,
+  loadCocoData,
+  readMulti30kEnglish,
+  buildCaptionVocabulary,
+  evaluateCocoExamples,
+  type CocoConfig,
+  type CocoData,
+  type CocoBatch,
+  type CocoExample,
+} from './training/coco-task.js';
+export { decodePhotos, photoFeatures } from './training/coco-features.js';
+export { evaluateScenesModel, evaluateCocoModel } from './training/tasks.js';
+export { runCli, withEvalTask, taskOfModelDir, VISION_CLI } from './cli/main.js';

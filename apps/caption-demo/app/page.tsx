@@ -1,0 +1,5 @@
+import { PhotoDemo } from '../components/PhotoDemo';
+
+export default function Page() {
+  return <PhotoDemo />;
+}

@@ -1,0 +1,5 @@
+import { SceneDemo } from '../../components/SceneDemo';
+
+export default function Page() {
+  return <SceneDemo />;
+}
