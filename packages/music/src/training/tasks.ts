@@ -40,7 +40,7 @@ export function rollDefaults(task: RollTaskName): RollTrainConfig {
     lrSchedule: 'cosine',
     clip: 1,
     epochs: 200,
-    patience: 0,
+    patience: 10,
     lrDecay: 1,
     checkpointEvery: 0,
     evalEvery: 0,
@@ -91,14 +91,29 @@ function rollEval(task: RollTaskName) {
     const loaded = rollModel(dir, `eval ${task}`);
     const dataset = modelDataset(loaded, task);
     const data = readPianoRollDataset(dataset, context.dataDir ? { dataDir: context.dataDir } : {});
-    const result = { ...rollSplitResult(loaded, data, split), dataset, kind: loaded.config.kind };
+    const count = context.options.samples;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+      throw new UsageError(`--samples must be a non-negative integer, got ${String(count)}`);
+    const samples =
+      count > 0 ? { count, steps: 128, temperature: 1, statistics: sampleStatistics(loaded.model, count, 128) } : null;
+    const result = {
+      ...rollSplitResult(loaded, data, split),
+      dataset,
+      kind: loaded.config.kind,
+      ...(samples ? { samples } : {}),
+    };
     if (context.options.json === true) context.io.out(`${JSON.stringify(result)}\n`);
     else
       context.io.out(
         `${dataset} ${split}: ${result.nll_per_frame.toFixed(4)} nats per frame over ${result.frames} frames ` +
           `(${loaded.config.kind}, ${dir})\n`,
       );
-    if (context.write) updateMetricsFile(dir, { [split]: result });
+    if (context.write) {
+      const { samples: _, ...measured } = result;
+      // `valid` is the runner's record of the best validation; other splits than test go beside it.
+      const key = split === 'test' ? 'test' : `${split}Split`;
+      updateMetricsFile(dir, { [key]: measured, ...(samples ? { samples } : {}) });
+    }
   };
 }
 
@@ -126,7 +141,7 @@ function rollRegistration(task: RollTaskName, description: string): TrainingTask
     loadData: (config, options) => readPianoRollDataset(config.dataset, options),
     test: rollTest(task),
     evaluate: rollEval(task),
-    evalOptions: { split: 'test', json: false },
+    evalOptions: { split: 'test', json: false, samples: 0 },
   };
 }
 
