@@ -26,7 +26,15 @@ export {
   type RollTaskName,
   type RollTrainConfig,
 } from './training/roll-task.js';
-export { abcTask, readAbcData, abcNll, abcIds, checkAbcTrainConfig, type AbcData, type AbcTrainConfig } from './training/abc-task.js';
+export {
+  abcTask,
+  readAbcData,
+  abcNll,
+  abcIds,
+  checkAbcTrainConfig,
+  type AbcData,
+  type AbcTrainConfig,
+} from './training/abc-task.js';
 export { registerMusicTasks, rollDefaults, abcDefaults, sampleStatistics } from './training/tasks.js';
 export { readMetricsFile, updateMetricsFile } from './training/metrics-file.js';
 export { readPrimerNotes, readPrimerRoll, readPrimerAbc, primerFormat, type PrimerFormat } from './cli/primer.js';

@@ -23,9 +23,14 @@ function fakeData(): string {
   mkdirSync(join(dir, 'irish-folk-abc'), { recursive: true });
   const chord = (f: number) => [[60, 64, 67], [65, 69, 72], [67, 71, 74], [60, 64, 67]][f % 4]!;
   const piece = (frames: number, shift: number) => Array.from({ length: frames }, (_, f) => chord(f + shift));
-  const rolls = { train: [piece(8, 0), piece(12, 1), piece(6, 2), piece(9, 3)], valid: [piece(7, 0)], test: [piece(5, 1), piece(6, 2)] };
+  const rolls = {
+    train: [piece(8, 0), piece(12, 1), piece(6, 2), piece(9, 3)],
+    valid: [piece(7, 0)],
+    test: [piece(5, 1), piece(6, 2)],
+  };
   writeFileSync(join(dir, 'polyphonic-music', 'JSB_Chorales.json'), JSON.stringify(rolls));
-  const tune = (i: number) => `X:${i}\nT:Tune ${i}\nM:4/4\nL:1/8\nK:D Major\n|:dAFA DFAd|fdcd FAdf|gfge fefd|e2d2 d4:|\n`;
+  const body = '|:dAFA DFAd|fdcd FAdf|gfge fefd|e2d2 d4:|\n';
+  const tune = (i: number) => `X:${i}\nT:Tune ${i}\nM:4/4\nL:1/8\nK:D Major\n${body}`;
   writeFileSync(join(dir, 'irish-folk-abc', 'irish.abc'), Array.from({ length: 10 }, (_, i) => tune(i + 1)).join('\n'));
   return dir;
 }
@@ -60,7 +65,7 @@ describe('recurrent-music CLI', () => {
     expect(help.out).toMatch(/generate --model <dir> --out <file\.mid> \[--primer <file\.mid\|file\.abc>\]/);
   });
 
-  it('train jsb → eval --json → generate a .mid (with MIDI and ABC primers) → bad primers, on a tiny data folder', async () => {
+  it('train jsb → eval --json → generate a .mid (MIDI and ABC primers) → bad primers, tiny data', async () => {
     const data = fakeData();
     const out = join(root, 'jsb');
     const tiny = ['--data-dir', data, '--epochs', '2', '--batch-size', '2', '--hidden-size', '8', '--lr', '0.02'];

@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { loadModelDir } from '@recurrent/core/node';
 import { LanguageModel } from '@recurrent/text';
 import { nllPerFrame, PianoRollRNN, RnnNade } from '../src/index.js';
-import { abcNll, loadMusicModelDir, readAbcData, readPianoRollDataset, type PianoRollDatasetName } from '../src/node.js';
+import {
+  abcNll,
+  loadMusicModelDir,
+  readAbcData,
+  readPianoRollDataset,
+  type PianoRollDatasetName,
+} from '../src/node.js';
 
 const models = join(dirname(fileURLToPath(import.meta.url)), '..', 'models');
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -18,7 +24,8 @@ function metricsOf(dir: string): Record<string, any> {
 describe('shipped models', () => {
   for (const name of ['jsb', 'jsb-nade', 'nottingham']) {
     const dir = join(models, name);
-    it.skipIf(!existsSync(join(dir, 'config.json')))(`${name}: loads through core's registry, metrics.json test NLL is what it measures`, () => {
+    const title = `${name}: loads through core's registry, metrics.json test NLL is what it measures`;
+    it.skipIf(!existsSync(join(dir, 'config.json')))(title, () => {
       expect(statSync(join(dir, 'model.safetensors')).size).toBeLessThanOrEqual(MAX_BYTES);
       const model = loadModelDir(dir);
       expect(model).toBeInstanceOf(name === 'jsb-nade' ? RnnNade : PianoRollRNN);
@@ -38,14 +45,16 @@ describe('shipped models', () => {
   }
 
   const abcDir = join(models, 'abc');
-  it.skipIf(!existsSync(join(abcDir, 'config.json')))('abc: a text language model whose validation nats/char is metrics.json\'s', () => {
+  const title = "abc: a text language model whose validation nats/char is metrics.json's";
+  it.skipIf(!existsSync(join(abcDir, 'config.json')))(title, () => {
     expect(statSync(join(abcDir, 'model.safetensors')).size).toBeLessThanOrEqual(MAX_BYTES);
     const loaded = loadMusicModelDir(abcDir);
     expect(loaded.family).toBe('folk');
     expect(loaded.model).toBeInstanceOf(LanguageModel);
     const metrics = metricsOf(abcDir);
     expect(metrics.test.playable_share).toBeGreaterThan(0);
-    const config = (loaded.config.training as { config: { splitSeed: number; batchSize: number; seqLen: number } }).config;
+    type Recorded = { config: { splitSeed: number; batchSize: number; seqLen: number } };
+    const config = (loaded.config.training as Recorded).config;
     const valid = abcNll(loaded.model as LanguageModel, readAbcData(config).valid, config);
     expect(valid.nll).toBeCloseTo(metrics.valid.nll, 6);
   });

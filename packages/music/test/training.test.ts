@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeConfig, TrainingInterrupted } from '@recurrent/core';
 import { loadModelDir, runTraining } from '@recurrent/core/node';
-import { PIANO_KEYS, PianoRollRNN, RnnNade, transposeRoll, type PianoRoll, type PianoRollSplits } from '../src/index.js';
+import {
+  PIANO_KEYS,
+  PianoRollRNN,
+  RnnNade,
+  transposeRoll,
+  type PianoRoll,
+  type PianoRollSplits,
+} from '../src/index.js';
 import { rollDefaults, rollEpochBatches, rollTask, type RollTaskName, type RollTrainConfig } from '../src/node.js';
 
 const root = mkdtempSync(join(tmpdir(), 'recurrent-music-training-'));
@@ -29,7 +36,8 @@ function tinySplits(): PianoRollSplits {
 }
 
 function tinyConfig(task: RollTaskName, overrides: Record<string, unknown> = {}): RollTrainConfig {
-  const architecture = task === 'jsb-nade' ? { hiddenSize: 6, nadeHiddenSize: 5, dropout: 0.3 } : { hiddenSize: 6, dropout: 0.3 };
+  const architecture =
+    task === 'jsb-nade' ? { hiddenSize: 6, nadeHiddenSize: 5, dropout: 0.3 } : { hiddenSize: 6, dropout: 0.3 };
   return mergeConfig(task, rollDefaults(task), {
     epochs: 3,
     batchSize: 3,
@@ -57,7 +65,8 @@ describe('piano-roll tasks on the shared runner', () => {
     for (const b of a) for (const len of b.lengths) expect(len).toBeLessThanOrEqual(6);
     const frames = (bs: typeof a) => bs.reduce((s, b) => s + b.frames, 0);
     expect(frames(a)).toBe(data.train.reduce((s, r) => s + r.frames, 0));
-    const notes = (bs: typeof a) => bs.reduce((s, b) => s + Array.from(b.targets.data).filter((x) => x === 1).length, 0);
+    const ones = (b: (typeof a)[number]) => Array.from(b.targets.data).filter((x) => x === 1).length;
+    const notes = (bs: typeof a) => bs.reduce((s, b) => s + ones(b), 0);
     expect(notes(a)).toBe(data.train.reduce((s, r) => s + r.keys.reduce((t, x) => t + x, 0), 0));
     const plain = rollEpochBatches(data.train, { ...config, transpose: 0, seqLen: 0 }, 0);
     expect(plain.map((b) => b.lengths).flat().sort()).toEqual(data.train.map((r) => r.frames).sort());

@@ -46,7 +46,8 @@ async function cmdGenerate({ positionals, flags }: ParsedArgs, io: CliIO): Promi
   const temperature = takeNumber(flags, 'temperature', { min: Number.MIN_VALUE }) ?? 1;
   const seed = takeNumber(flags, 'seed', { integer: true, min: 0 }) ?? 0;
   rejectLeftovers(flags, 'generate');
-  if (positionals.length > 0) throw new UsageError(`generate takes no positional arguments, got: ${positionals.join(' ')}`);
+  if (positionals.length > 0)
+    throw new UsageError(`generate takes no positional arguments, got: ${positionals.join(' ')}`);
   const loaded = loadMusicModelDir(dir);
   if (loaded.family === 'roll') {
     const stepsPerQuarter = loaded.config.stepsPerQuarter;
@@ -71,7 +72,8 @@ async function cmdGenerate({ positionals, flags }: ParsedArgs, io: CliIO): Promi
   io.out(tune.endsWith('\n') ? tune : `${tune}\n`);
   const seq = generatedTuneToNoteSequence(tune);
   writeMidi(out, noteSequenceToMidi(seq));
-  io.err(`${out}: ${seq.notes.length} notes, ${seq.totalTime.toFixed(1)} s (temperature ${temperature}, seed ${seed})\n`);
+  const length = `${seq.totalTime.toFixed(1)} s`;
+  io.err(`${out}: ${seq.notes.length} notes, ${length} (temperature ${temperature}, seed ${seed})\n`);
 }
 
 /** recurrent-music: the registered music tasks (train/eval through core's registry) plus generate. */

@@ -6,7 +6,11 @@ import { loadRollModelFromBytes, MUSIC_PACKAGE, type RollModel, type RollModelKi
 export const MUSIC_MODEL_KINDS: readonly RollModelKind[] = ['piano-roll-rnn', 'rnn-nade'];
 
 /** Files of a saved piano-roll model besides config.json (metrics.json is optional). */
-export const ROLL_MODEL_FILES = { weights: 'model.safetensors', config: 'config.json', metrics: 'metrics.json' } as const;
+export const ROLL_MODEL_FILES = {
+  weights: 'model.safetensors',
+  config: 'config.json',
+  metrics: 'metrics.json',
+} as const;
 
 /** core's loader of both kinds: config.json and model.safetensors, everything checked (FormatError naming the file). */
 export function loadRollModelFiles(files: ModelFiles, config: unknown): RollModel {

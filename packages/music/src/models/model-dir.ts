@@ -50,7 +50,8 @@ export function loadMusicModelDir(dir: string): MusicModel {
   if (!existsSync(weightsPath)) throw new FormatError(`${weightsPath}: missing`);
   const weights = readFileSync(weightsPath);
   try {
-    const loaded = loadRollModelFromBytes(new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength), config);
+    const bytes = new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength);
+    const loaded = loadRollModelFromBytes(bytes, config);
     return { family: 'roll', model: loaded.model, config: loaded.config, task };
   } catch (e) {
     if (e instanceof RecurrentError) throw new FormatError(`${dir.replace(/\/+$/, '')}/${e.message}`);

@@ -17,7 +17,8 @@ export function rollKeyRange(roll: PianoRoll): { low: number; high: number } | n
 
 /** A roll moved by `semitones` (every sounding key must stay on the 88 keys: ValueError otherwise). */
 export function transposeRoll(roll: PianoRoll, semitones: number): PianoRoll {
-  if (!Number.isInteger(semitones)) throw new ValueError(`transposeRoll: semitones must be an integer, got ${semitones}`);
+  if (!Number.isInteger(semitones))
+    throw new ValueError(`transposeRoll: semitones must be an integer, got ${semitones}`);
   if (semitones === 0) return roll;
   const range = rollKeyRange(roll);
   if (range && (range.low + semitones < 0 || range.high + semitones >= PIANO_KEYS)) {

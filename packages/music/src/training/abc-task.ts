@@ -91,8 +91,10 @@ export const abcTask: TrainingTaskDefinition<AbcTrainConfig, AbcData, StreamBatc
       summary: `${data.train.length} training tunes (${trainIds.length} characters), ${data.valid.length} validation`,
       dataDescription: 'irish.abc (MIT 6.S191 lab 1), split by tune',
       stepsPerEpoch: Math.floor((trainIds.length - 1 - (T - 1)) / (B * T)),
-      epochBatches: (epoch) =>
-        streamBatches(trainIds, { batchSize: B, seqLen: T, randomOffset: true, generator: epochGenerator(config.seed, epoch) }),
+      epochBatches: (epoch) => {
+        const generator = epochGenerator(config.seed, epoch);
+        return streamBatches(trainIds, { batchSize: B, seqLen: T, randomOffset: true, generator });
+      },
       step: (w, carried: CarriedState | null) => {
         const state = carried?.h ? (carried.c ? { h: carried.h, c: carried.c } : { h: carried.h }) : undefined;
         const out = model.forward(w.input, B, T, state);

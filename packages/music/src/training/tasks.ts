@@ -60,7 +60,8 @@ function evalSplit(raw: unknown, allowed: readonly string[]): string {
 
 function rollModel(dir: string, what: string): Extract<MusicModel, { family: 'roll' }> {
   const loaded = loadMusicModelDir(dir);
-  if (loaded.family !== 'roll') throw new UsageError(`${dir} holds the folk (ABC) model; ${what} needs a piano-roll model`);
+  if (loaded.family !== 'roll')
+    throw new UsageError(`${dir} holds the folk (ABC) model; ${what} needs a piano-roll model`);
   return loaded;
 }
 
@@ -126,12 +127,16 @@ function rollTest(task: RollTaskName) {
     const data = readPianoRollDataset(dataset, context.dataDir ? { dataDir: context.dataDir } : {});
     const test = rollSplitResult(loaded, data, 'test');
     const samples = sampleStatistics(loaded.model, 16, 128);
-    updateMetricsFile(context.modelDir, { test, samples: { count: 16, steps: 128, temperature: 1, statistics: samples } });
+    const record = { count: 16, steps: 128, temperature: 1, statistics: samples };
+    updateMetricsFile(context.modelDir, { test, samples: record });
     context.io.out(`${dataset} test: ${test.nll_per_frame.toFixed(4)} nats per frame over ${test.frames} frames\n`);
   };
 }
 
-function rollRegistration(task: RollTaskName, description: string): TrainingTaskRegistration<RollTrainConfig, PianoRollSplits> {
+function rollRegistration(
+  task: RollTaskName,
+  description: string,
+): TrainingTaskRegistration<RollTrainConfig, PianoRollSplits> {
   return {
     name: task,
     package: MUSIC_PACKAGE,
@@ -169,7 +174,8 @@ export function abcDefaults(): AbcTrainConfig {
 
 function folkModel(dir: string, what: string): Extract<MusicModel, { family: 'folk' }> {
   const loaded = loadMusicModelDir(dir);
-  if (loaded.family !== 'folk') throw new UsageError(`${dir} holds a piano-roll model; ${what} needs the folk (ABC) model`);
+  if (loaded.family !== 'folk')
+    throw new UsageError(`${dir} holds a piano-roll model; ${what} needs the folk (ABC) model`);
   return loaded;
 }
 
@@ -224,11 +230,13 @@ function abcEval(context: EvalContext): void {
     context.io.out(
       `irish.abc ${split}: ${result.nats_per_char.toFixed(4)} nats/char over ${result.chars} characters ` +
         `(validation ${result.valid_nats_per_char.toFixed(4)}); ${result.playable} of ${result.generated} tunes ` +
-        `sampled at temperature ${sampling.temperature} parse and play (${(100 * result.playable_share).toFixed(1)} %)\n`,
+        `sampled at temperature ${sampling.temperature} parse and play ` +
+        `(${(100 * result.playable_share).toFixed(1)} %)\n`,
     );
   if (context.write) {
     // `valid` is the runner's record; a temperature other than 1 goes beside the issue's figure (temperature 1).
-    const key = `${split === 'test' ? 'test' : `${split}Split`}${sampling.temperature === 1 ? '' : `AtTemperature${sampling.temperature}`}`;
+    const base = split === 'test' ? 'test' : `${split}Split`;
+    const key = sampling.temperature === 1 ? base : `${base}AtTemperature${sampling.temperature}`;
     updateMetricsFile(dir, { [key]: result });
   }
 }
