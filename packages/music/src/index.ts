@@ -90,3 +90,6 @@ export {
   type RollModelKind,
   type RollModelConfig,
 } from './models/config.js';
+export { MUSIC_PACKAGE } from './models/config.js';
+export { MUSIC_MODEL_KINDS, ROLL_MODEL_FILES, loadRollModelFiles, registerMusicModelKinds } from './models/kinds.js';
+export { rollKeyRange, transposeRoll } from './roll/transpose.js';

@@ -14,3 +14,28 @@ export {
 } from './datasets/read.js';
 export { musicDataPath, type DataDirOption } from './datasets/data-dir.js';
 export { DatasetNotFoundError } from '@recurrent/text/node';
+export { loadMusicModelDir, readConfigJson, recordedTask, type MusicModel } from './models/model-dir.js';
+export {
+  ROLL_TASKS,
+  rollTask,
+  rollEpochBatches,
+  rollTaskModelKind,
+  createTaskModel,
+  checkRollTrainConfig,
+  saveRollModelDir,
+  type RollTaskName,
+  type RollTrainConfig,
+} from './training/roll-task.js';
+export {
+  abcTask,
+  readAbcData,
+  abcNll,
+  abcIds,
+  checkAbcTrainConfig,
+  type AbcData,
+  type AbcTrainConfig,
+} from './training/abc-task.js';
+export { registerMusicTasks, rollDefaults, abcDefaults, sampleStatistics } from './training/tasks.js';
+export { readMetricsFile, updateMetricsFile } from './training/metrics-file.js';
+export { readPrimerNotes, readPrimerRoll, readPrimerAbc, primerFormat, type PrimerFormat } from './cli/primer.js';
+export { runCli, musicCliUsage, withRecordedEvalTask, MUSIC_CLI } from './cli/main.js';

@@ -7,6 +7,9 @@ import {
 } from './piano-roll-rnn.js';
 import { RnnNade, DEFAULT_RNN_NADE, type RnnNadeArchitecture } from './rnn-nade.js';
 
+/** The package name recorded in saved configs and in core's model and task registries. */
+export const MUSIC_PACKAGE = '@recurrent/music';
+
 export const ROLL_MODEL_FORMAT = 'recurrent-music-roll-model';
 export const ROLL_MODEL_FORMAT_VERSION = 1;
 
@@ -17,6 +20,8 @@ export type RollModelKind = 'piano-roll-rnn' | 'rnn-nade';
 export type RollModelConfig = {
   format: typeof ROLL_MODEL_FORMAT;
   version: number;
+  /** The package that loads it (core's model registry): always '@recurrent/music'. */
+  package?: string;
   /** Frames per quarter note of the data it was trained on (JSB: 1), so a primer can be put on the same grid. */
   stepsPerQuarter: number;
   training?: Record<string, unknown>;
@@ -33,6 +38,7 @@ export function rollModelConfig(
   const base = {
     format: ROLL_MODEL_FORMAT,
     version: ROLL_MODEL_FORMAT_VERSION,
+    package: MUSIC_PACKAGE,
     stepsPerQuarter: options.stepsPerQuarter,
   } as const;
   const training = options.training ? { training: options.training } : {};
