@@ -12,6 +12,7 @@ export { pinLinear, type PinnedLinear } from './ops/pinned-linear.js';
 export * from './ops/embedding.js';
 export * from './ops/dropout.js';
 export { Module, type StateDict, type LoadStateDictOptions } from './nn/module.js';
+export { ModuleList } from './nn/module-list.js';
 export * as init from './nn/init.js';
 export type { ParameterOptions } from './nn/options.js';
 export { Linear, type LinearOptions } from './nn/linear.js';

@@ -1,3 +1,4 @@
+import { ModuleList } from './module-list.js';
 import { Module } from './module.js';
 import { Linear } from './linear.js';
 import { Embedding } from './embedding.js';
@@ -51,18 +52,6 @@ export function tokenBatch(what: string, tokens: TokenBatch): { ids: Int32Array;
   return { ids, batch, length };
 }
 
-/** A stack of recurrent cells registered as `0`, `1`, … (PyTorch's ModuleList naming). */
-class CellStack extends Module {
-  readonly cells: (GRUCell | LSTMCell)[];
-  constructor(cells: (GRUCell | LSTMCell)[]) {
-    super();
-    this.cells = cells;
-    cells.forEach((c, i) => {
-      this.registerModule(String(i), c);
-    });
-  }
-}
-
 /** The decoder's recurrent state: one [B, H] per layer, and the fed-back attentional vector. */
 export interface DecoderState {
   h: Tensor[];
@@ -114,7 +103,7 @@ export class AttentionDecoder extends Module {
   readonly inputFeeding: boolean;
   readonly dropoutP: number;
   readonly embedding: Embedding;
-  readonly cells: CellStack;
+  readonly cells: ModuleList<GRUCell | LSTMCell>;
   readonly attention: Attention | null;
   readonly combine: Linear | null;
   readonly out: Linear;
@@ -160,7 +149,7 @@ export class AttentionDecoder extends Module {
     const Cell = o.cell === 'gru' ? GRUCell : LSTMCell;
     this.cells = this.registerModule(
       'cells',
-      new CellStack(
+      new ModuleList<GRUCell | LSTMCell>(
         Array.from(
           { length: numLayers },
           (_, l) =>
@@ -248,7 +237,7 @@ export class AttentionDecoder extends Module {
     let x = state.feed ? cat([emb, state.feed], 1) : emb;
     const h: Tensor[] = [];
     const c: Tensor[] | null = state.c ? [] : null;
-    this.cells.cells.forEach((cell, l) => {
+    this.cells.items.forEach((cell, l) => {
       if (l > 0) x = dropout(x, this.dropoutP, training, gen);
       if (cell instanceof LSTMCell) {
         const s = cell.forward(x, { h: state.h[l]!, c: state.c![l]! });
@@ -331,7 +320,7 @@ export class AttentionDecoder extends Module {
     const [B, T, E] = emb.shape as [number, number, number];
     const H = this.hiddenSize;
     const L = this.numLayers;
-    const cells = this.cells.cells;
+    const cells = this.cells.items;
     const gen = this.generator ?? defaultGenerator();
     const p = this.training && L > 1 ? this.dropoutP : 0;
     const res = runRecurrent({

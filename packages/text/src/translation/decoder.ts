@@ -8,6 +8,7 @@ import {
   LSTMCell,
   LuongAttention,
   Module,
+  ModuleList,
   noGrad,
   reshape,
   ShapeError,
@@ -24,18 +25,6 @@ import {
   type Tensor,
 } from '@recurrent/core';
 import { memoryWidth, type TranslatorArchitecture } from './architecture.js';
-
-/** Cells registered as `0`, `1`, … (PyTorch's `nn.ModuleList` naming). */
-class CellList extends Module {
-  readonly cells: (GRUCell | LSTMCell)[];
-  constructor(cells: (GRUCell | LSTMCell)[]) {
-    super();
-    this.cells = cells;
-    cells.forEach((c, i) => {
-      this.registerModule(String(i), c);
-    });
-  }
-}
 
 /** The decoder's recurrent state: one [B, H] per layer (c only for LSTM) and the fed-back h̃ (input feeding). */
 export interface TranslationDecoderState {
@@ -72,7 +61,7 @@ export class TranslationDecoder extends Module {
   readonly inputFeeding: boolean;
   readonly dropoutP: number;
   readonly embedding: Embedding;
-  readonly cells: CellList;
+  readonly cells: ModuleList<GRUCell | LSTMCell>;
   readonly attention: Attention;
   readonly combine: Linear;
   /** Untied output layer [V, H]. */
@@ -104,7 +93,7 @@ export class TranslationDecoder extends Module {
     const inputOf = (l: number): number => (l === 0 ? E + (arch.inputFeeding ? H : 0) : H);
     this.cells = this.registerModule(
       'cells',
-      new CellList(
+      new ModuleList<GRUCell | LSTMCell>(
         Array.from({ length: arch.decoderLayers }, (_, l) => new Cell({ inputSize: inputOf(l), hiddenSize: H, ...p })),
       ),
     );
@@ -134,7 +123,7 @@ export class TranslationDecoder extends Module {
   }
 
   get numLayers(): number {
-    return this.cells.cells.length;
+    return this.cells.length;
   }
 
   /** Prepare encoder outputs [B, S, memoryDim] once (additive attention projects the keys here). */
@@ -167,7 +156,7 @@ export class TranslationDecoder extends Module {
     let x = state.feed ? cat([emb, state.feed], 1) : emb;
     const h: Tensor[] = [];
     const c: Tensor[] | null = state.c ? [] : null;
-    this.cells.cells.forEach((cell, l) => {
+    this.cells.items.forEach((cell, l) => {
       if (l > 0) x = dropout(x, this.dropoutP, this.training, this.generator);
       const hPrev = state.h[l];
       if (!hPrev) throw new ValueError(`TranslationDecoder: the state has no layer ${l}`);
