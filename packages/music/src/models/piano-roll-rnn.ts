@@ -2,10 +2,8 @@ import {
   bceWithLogits,
   Dropout,
   Generator,
-  GRU,
   indexSelect,
   Linear,
-  LSTM,
   Module,
   reshape,
   ValueError,
@@ -16,6 +14,7 @@ import {
 } from '@recurrent/core';
 import { PIANO_KEYS } from '../pitch.js';
 import type { RollBatch } from './batch.js';
+import { frameRecurrence } from './frame-recurrence.js';
 import type { FrameDraw, FrameModel } from './frame-model.js';
 
 export type RollCell = 'lstm' | 'gru';
@@ -83,16 +82,7 @@ export class PianoRollRNN extends Module implements FrameModel {
     this.architecture = arch;
     const generator = given ?? new Generator(seed ?? 0);
     this.generator = generator;
-    const layer = {
-      inputSize: PIANO_KEYS,
-      hiddenSize: arch.hiddenSize,
-      numLayers: arch.numLayers,
-      dropout: arch.dropout,
-      batchFirst: true,
-      generator,
-      dtype,
-    };
-    this.rnn = this.registerModule('rnn', arch.cell === 'lstm' ? new LSTM(layer) : new GRU(layer));
+    this.rnn = this.registerModule('rnn', frameRecurrence(arch, { generator, dtype }));
     this.head = this.registerModule(
       'head',
       new Linear({ inFeatures: arch.hiddenSize, outFeatures: PIANO_KEYS, generator, dtype }),

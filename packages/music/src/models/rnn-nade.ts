@@ -2,10 +2,8 @@ import {
   bceWithLogits,
   Dropout,
   Generator,
-  GRU,
   indexSelect,
   Linear,
-  LSTM,
   Module,
   reshape,
   ValueError,
@@ -16,6 +14,7 @@ import {
 } from '@recurrent/core';
 import { PIANO_KEYS } from '../pitch.js';
 import type { RollBatch } from './batch.js';
+import { frameRecurrence } from './frame-recurrence.js';
 import type { FrameDraw, FrameModel } from './frame-model.js';
 import { nadeLogits, NadeWeights } from './nade.js';
 import { checkRollArchitecture, drawKey, type RollCell } from './piano-roll-rnn.js';
@@ -71,16 +70,7 @@ export class RnnNade extends Module implements FrameModel {
     this.architecture = arch;
     const generator = given ?? new Generator(seed ?? 0);
     this.generator = generator;
-    const layer = {
-      inputSize: PIANO_KEYS,
-      hiddenSize: arch.hiddenSize,
-      numLayers: arch.numLayers,
-      dropout: arch.dropout,
-      batchFirst: true,
-      generator,
-      dtype,
-    };
-    this.rnn = this.registerModule('rnn', arch.cell === 'lstm' ? new LSTM(layer) : new GRU(layer));
+    this.rnn = this.registerModule('rnn', frameRecurrence(arch, { generator, dtype }));
     this.visibleBias = this.registerModule(
       'visible_bias',
       new Linear({ inFeatures: arch.hiddenSize, outFeatures: PIANO_KEYS, generator, dtype }),
