@@ -13,7 +13,7 @@ import {
   registerModelKind,
   ValueError,
 } from '../src/index.js';
-import { loadModelDir, runTaskCli, runTraining, type CliIO } from '../src/node.js';
+import { loadModelDir, runTaskCli, runTraining } from '../src/node.js';
 import { registerTrainingTask } from '../src/index.js';
 import {
   registerToyModelKind,
@@ -25,6 +25,7 @@ import {
   toyRegistration,
   toyTask,
 } from './toy-training-task.js';
+import { captureCli } from '@recurrent/test-support';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'recurrent-registry-'));
@@ -91,20 +92,8 @@ describe('model registry', () => {
   });
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  };
-  const code = await runTaskCli({ program: 'toy-cli', summary: 'a test CLI', packages: [TOY_PACKAGE] }, argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) =>
+  captureCli((io) => runTaskCli({ program: 'toy-cli', summary: 'a test CLI', packages: [TOY_PACKAGE] }, argv, io));
 
 describe('task CLI helper', () => {
   it('lists and dispatches registered tasks; usage errors exit 2, config errors 1', async () => {

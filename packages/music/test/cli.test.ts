@@ -5,23 +5,12 @@ import MidiParser from 'midi-parser-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/node.js';
 import { midiToNoteSequence } from '../src/index.js';
+import { captureCli } from '@recurrent/test-support';
 
 const root = mkdtempSync(join(tmpdir(), 'recurrent-music-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => captureCli((io) => runCli(argv, io));
 
 /** A tiny data folder in the shared/data layout: JSB-style piano rolls and a small irish.abc. */
 function fakeData(): string {

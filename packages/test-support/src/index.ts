@@ -8,3 +8,4 @@ export {
   type ModuleImport,
 } from './import-graph.js';
 export { nodeOnlyImports, reachableImports, type ExternalImport } from './entry-imports.js';
+export { captureCli, type CapturedIO, type CapturedRun } from './cli-capture.js';

@@ -15,18 +15,13 @@ import {
   type TranslateTrainConfig,
 } from '../src/node.js';
 import { Translator } from '../src/index.js';
+import { captureCli } from '@recurrent/test-support';
 
 const root = mkdtempSync(join(tmpdir(), 'recurrent-text-translate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(stdin: string | undefined, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const input = stdin === undefined ? {} : { readStdin: async () => stdin };
-  const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), ...input };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const cli = (stdin: string | undefined, ...argv: string[]) =>
+  captureCli((io) => runCli(argv, io), stdin === undefined ? {} : { stdin });
 
 const SUBJECTS: [string, string][] = [
   ['ein mann', 'a man'],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/main.js';
 import { parseArgs, UsageError } from '../src/cli/args.js';
+import { captureCli } from '@recurrent/test-support';
 
 const root = mkdtempSync(join(tmpdir(), 'recurrent-text-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -13,17 +14,8 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 /** Run the CLI with `stdin` as standard input (undefined: no input at all). */
-async function cliWithInput(
-  stdin: string | undefined,
-  ...argv: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const input = stdin === undefined ? {} : { readStdin: async () => stdin };
-  const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), ...input };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const cliWithInput = (stdin: string | undefined, ...argv: string[]) =>
+  captureCli((io) => runCli(argv, io), stdin === undefined ? {} : { stdin });
 
 /** A tiny SST-2 folder in the shared/data layout. */
 function fakeData(): string {

@@ -5,20 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CaptionVocabulary, CocoCaptioner, sceneSplit } from '../src/index.js';
 import { readCocoMini, runCli, saveVisionModel } from '../src/node.js';
 import { pngClaiming, pseudoRandomBytes, tempDir } from './helpers.js';
+import { captureCli } from '@recurrent/test-support';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => captureCli((io) => runCli(argv, io));
 
 const dir = tempDir('cli');
 const model = join(dir, 'scenes-model');
