@@ -9,7 +9,7 @@ export {
   runTraining,
   type RunOptions,
 } from './training/files.js';
-export { loadModelDir } from './registry/model-dir.js';
+export { loadModelDir, readModelDirConfig, recordedTrainingTask } from './registry/model-dir.js';
 export type { CliIO, TaskCommandContext, EvalContext, TrainingTaskRegistration } from './registry/training-tasks.js';
 export {
   UsageError,

@@ -14,7 +14,7 @@ export {
 } from './datasets/read.js';
 export { musicDataPath, type DataDirOption } from './datasets/data-dir.js';
 export { DatasetNotFoundError } from '@recurrent/text/node';
-export { loadMusicModelDir, readConfigJson, recordedTask, type MusicModel } from './models/model-dir.js';
+export { loadMusicModelDir, type MusicModel } from './models/model-dir.js';
 export {
   ROLL_TASKS,
   rollTask,
@@ -38,4 +38,4 @@ export {
 export { registerMusicTasks, rollDefaults, abcDefaults, sampleStatistics } from './training/tasks.js';
 export { readMetricsFile, updateMetricsFile } from './training/metrics-file.js';
 export { readPrimerNotes, readPrimerRoll, readPrimerAbc, primerFormat, type PrimerFormat } from './cli/primer.js';
-export { runCli, musicCliUsage, withRecordedEvalTask, MUSIC_CLI } from './cli/main.js';
+export { runCli, musicCliUsage, MUSIC_CLI } from './cli/main.js';

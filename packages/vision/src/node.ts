@@ -41,4 +41,4 @@ export {
 } from './training/coco-task.js';
 export { decodePhotos, photoFeatures } from './training/coco-features.js';
 export { evaluateScenesModel, evaluateCocoModel } from './training/tasks.js';
-export { runCli, withEvalTask, taskOfModelDir, VISION_CLI } from './cli/main.js';
+export { runCli, VISION_CLI } from './cli/main.js';

@@ -22,6 +22,7 @@ import {
   type CliIO,
   type TrainingTaskRegistration,
 } from '../registry/training-tasks.js';
+import { readModelDirConfig, recordedTrainingTask } from '../registry/model-dir.js';
 import { runTraining } from '../training/files.js';
 
 /** Context of a package's own command (predict, generate …). */
@@ -244,8 +245,34 @@ async function cmdTrain(spec: TaskCliSpec, args: string[], io: CliIO, command: s
   if (runTest && task.test) await task.test({ modelDir: out, ...dataOptions, io, config: result.config });
 }
 
+/** The value of `--<name> v` or `--<name>=v` in raw arguments (before a task's switches are known). */
+function rawFlag(args: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === `--${name}`) return args[i + 1];
+    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+/**
+ * The task of `eval [<task>] --model <dir> …`: the one named, else the one the model's config.json records
+ * (`eval --model <dir>` alone, as the task packages' CLIs document it).
+ */
+function evalTaskOf(spec: TaskCliSpec, args: readonly string[]): TrainingTaskRegistration {
+  const first = args[0];
+  if (first !== undefined && !first.startsWith('-')) return parseTask(spec, first);
+  const dir = rawFlag(args, 'model');
+  if (dir === undefined || dir.startsWith('-'))
+    throw new UsageError('eval needs --model <dir> (and <task> first unless its config.json records one)');
+  const recorded = recordedTrainingTask(readModelDirConfig(dir));
+  if (recorded === null)
+    throw new UsageError(`${dir}/config.json records no training task; name it: eval <task> --model ${dir}`);
+  return parseTask(spec, recorded);
+}
+
 async function cmdEval(spec: TaskCliSpec, args: string[], io: CliIO): Promise<void> {
-  const task = taskOf(spec, args);
+  const task = evalTaskOf(spec, args);
   const defaults = task.evalOptions ?? {};
   const switches = Object.entries(defaults)
     .filter(([, v]) => typeof v === 'boolean')

@@ -12,22 +12,50 @@ function readFile(dir: string, name: string, holds: string): Uint8Array {
 }
 
 /**
+ * The parsed config.json of the saved model in `dir`; FormatErrors name the directory or file (no such directory,
+ * config.json missing, not JSON, not an object).
+ */
+export function readModelDirConfig(dir: string): Record<string, unknown> {
+  const base = dir.replace(/\/+$/, '');
+  if (!existsSync(base))
+    throw new FormatError(`${base}/${MODEL_CONFIG_FILE}: missing (${base}: no such model directory)`);
+  return readConfigFile(base).config;
+}
+
+/** config.json of `base` as text (what loaders receive) and parsed. */
+function readConfigFile(base: string): { text: string; config: Record<string, unknown> } {
+  const bytes = readFile(base, MODEL_CONFIG_FILE, "a saved model directory holds config.json and its kind's files");
+  const text = new TextDecoder().decode(bytes);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new FormatError(`${base}/${MODEL_CONFIG_FILE}: not valid JSON (${(e as Error).message})`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new FormatError(`${base}/${MODEL_CONFIG_FILE}: must be a JSON object`);
+  return { text, config: json as Record<string, unknown> };
+}
+
+/**
+ * The training task a saved model's config.json records (`training.task`, which the runner writes, else
+ * `training.config.task`), or null.
+ */
+export function recordedTrainingTask(config: Record<string, unknown>): string | null {
+  const training = config.training as { task?: unknown; config?: { task?: unknown } } | undefined;
+  const task = training?.task ?? training?.config?.task;
+  return typeof task === 'string' ? task : null;
+}
+
+/**
  * Load the saved model in `dir`: config.json names its kind, the registered kind says which files to read and
  * rebuilds the model. FormatErrors name the directory and file; an unknown kind lists the registered ones.
  */
 export function loadModelDir<M = unknown>(dir: string): M {
   const base = dir.replace(/\/+$/, '');
-  const configBytes = readFile(
-    base,
-    MODEL_CONFIG_FILE,
-    "a saved model directory holds config.json and its kind's files",
-  );
-  const files: Record<string, Uint8Array | string> = { [MODEL_CONFIG_FILE]: new TextDecoder().decode(configBytes) };
+  const { text, config } = readConfigFile(base);
+  const files: Record<string, Uint8Array | string> = { [MODEL_CONFIG_FILE]: text };
   try {
-    const configJson = JSON.parse(files[MODEL_CONFIG_FILE] as string) as unknown;
-    if (configJson === null || typeof configJson !== 'object' || Array.isArray(configJson))
-      throw new FormatError(`${MODEL_CONFIG_FILE}: must be a JSON object`);
-    const config = configJson as Record<string, unknown>;
     const kind = modelKindOf(config);
     for (const name of kind.files)
       files[name] = readFile(
@@ -37,7 +65,6 @@ export function loadModelDir<M = unknown>(dir: string): M {
       );
     return kind.load(files as ModelFiles, config) as M;
   } catch (e) {
-    if (e instanceof SyntaxError) throw new FormatError(`${base}/${MODEL_CONFIG_FILE}: not valid JSON (${e.message})`);
     if (e instanceof FormatError && !e.message.startsWith(base)) throw new FormatError(`${base}/${e.message}`);
     throw e;
   }

@@ -1,5 +1,5 @@
 // recurrent-music: core's task CLI (train / eval / tasks / help through the registries) plus `generate`, and
-// `eval --model <dir>` without a task (the task is read from the model's config.json).
+// `eval --model <dir>` without a task (core's task CLI reads the task from the model's config.json).
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -15,9 +15,8 @@ import {
   type ParsedArgs,
   type TaskCliSpec,
 } from '@recurrent/core/node';
-import { RecurrentError } from '@recurrent/core';
 import { MUSIC_PACKAGE } from '../models/config.js';
-import { loadMusicModelDir, readConfigJson, recordedTask } from '../models/model-dir.js';
+import { loadMusicModelDir } from '../models/model-dir.js';
 import { generateRoll } from '../models/generate.js';
 import { rollToNoteSequence } from '../roll/convert.js';
 import { noteSequenceToMidi } from '../midi/write.js';
@@ -100,38 +99,7 @@ export function musicCliUsage(): string {
   return taskCliUsage(MUSIC_CLI);
 }
 
-/**
- * `eval --model <dir> …` (no task): insert the task recorded in <dir>/config.json, so that core's `eval <task>` runs
- * it. Other command lines are returned unchanged.
- */
-export function withRecordedEvalTask(argv: readonly string[]): string[] {
-  const [cmd, first] = argv;
-  if (cmd !== 'eval' || (first !== undefined && !first.startsWith('-'))) return [...argv];
-  const i = argv.findIndex((a, k) => k > 0 && (a === '--model' || a.startsWith('--model=')));
-  const dir = i < 0 ? undefined : argv[i]!.startsWith('--model=') ? argv[i]!.slice('--model='.length) : argv[i + 1];
-  if (dir === undefined || dir.startsWith('-')) throw new UsageError('eval needs --model <dir>');
-  const config = readConfigJson(dir);
-  const task = recordedTask(config) ?? (config.kind === 'language-model' ? 'abc' : null);
-  if (task === null)
-    throw new UsageError(`${dir}/config.json records no training task; name it: eval <task> --model ${dir}`);
-  return ['eval', task, ...argv.slice(1)];
-}
-
 /** Run the CLI; returns the exit code (0 ok, 1 error, 2 usage). */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  let args: string[];
-  try {
-    args = withRecordedEvalTask(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`error: ${e.message}\n\n${musicCliUsage()}\n`);
-      return 2;
-    }
-    if (e instanceof RecurrentError) {
-      io.err(`error: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
-  return runTaskCli(MUSIC_CLI, args, io);
+  return runTaskCli(MUSIC_CLI, argv, io);
 }

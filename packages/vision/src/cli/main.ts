@@ -1,6 +1,3 @@
-// Node-only: the recurrent-vision command line — train/eval through core's task registry, plus caption.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FormatError, RecurrentError } from '@recurrent/core';
 import {
   loadModelDir,
@@ -18,36 +15,14 @@ import {
 import { loadObjectronDetector } from '../detector/load-detector.js';
 import type { SsdMobileNetV2 } from '../detector/ssd-mobilenet-v2.js';
 import { readImage } from '../image/read-image.js';
-import { COCO_CAPTIONER_KIND, CocoCaptioner } from '../models/coco-captioner.js';
+import { CocoCaptioner } from '../models/coco-captioner.js';
 import { VISION_PACKAGE } from '../models/kinds.js';
-import { SCENE_CAPTIONER_KIND, SceneCaptioner, type ImageCaption } from '../models/scene-captioner.js';
+import { SceneCaptioner, type ImageCaption } from '../models/scene-captioner.js';
 import { decodePhotos } from '../training/coco-features.js';
 import { cocoPhotos } from '../training/coco-task.js';
 import '../training/tasks.js';
 
 export type { CliIO };
-
-const TASK_OF_KIND: Record<string, string> = { [SCENE_CAPTIONER_KIND]: 'scenes', [COCO_CAPTIONER_KIND]: 'coco' };
-
-/** The task a saved model belongs to, from its config.json (FormatError when the directory holds no model). */
-export function taskOfModelDir(dir: string): string {
-  const path = join(dir, 'config.json');
-  if (!existsSync(path)) throw new FormatError(`${path}: missing (a saved model directory holds config.json)`);
-  let kind: unknown;
-  try {
-    kind = (JSON.parse(readFileSync(path, 'utf8')) as { kind?: unknown }).kind;
-  } catch (e) {
-    throw new FormatError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-  const task = typeof kind === 'string' ? TASK_OF_KIND[kind] : undefined;
-  if (!task) {
-    throw new FormatError(
-      `${path}: kind ${JSON.stringify(kind)} is not a vision model ` +
-        `(expected ${Object.keys(TASK_OF_KIND).join(' or ')})`,
-    );
-  }
-  return task;
-}
 
 function flagValue(args: readonly string[], name: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -56,15 +31,6 @@ function flagValue(args: readonly string[], name: string): string | undefined {
     if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
   }
   return undefined;
-}
-
-/** `eval --model <dir> …` → `eval <task> --model <dir> …` (the issue's interface names no task). */
-export function withEvalTask(argv: readonly string[]): string[] {
-  const [cmd, ...rest] = argv;
-  if (cmd !== 'eval' || rest[0] === 'scenes' || rest[0] === 'coco') return [...argv];
-  const dir = flagValue(rest, 'model');
-  if (!dir) return [...argv];
-  return ['eval', taskOfModelDir(dir), ...rest];
 }
 
 const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
@@ -86,7 +52,6 @@ async function cmdCaption({ positionals, flags }: ParsedArgs, io: CliIO): Promis
   const json = takeBoolean(flags, 'json');
   rejectLeftovers(flags, 'caption');
   if (positionals.length === 0) throw new UsageError('caption needs at least one image file');
-  taskOfModelDir(dir);
   const model = loadModelDir(dir);
   let detector: SsdMobileNetV2 | null = null;
   for (const path of positionals) {
@@ -150,12 +115,10 @@ export const VISION_CLI: TaskCliSpec = {
 
 /** Run the CLI; returns the exit code (0 ok, 1 error, 2 usage). */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  let args: string[];
   try {
-    args = withEvalTask(argv);
     // The runner is synchronous and sharp is not: decode coco-mini's photos before a coco run reads them.
-    if (args[0] === 'train' && args.slice(1).find((a) => !a.startsWith('-')) === 'coco') {
-      const dataDir = flagValue(args, 'data-dir');
+    if (argv[0] === 'train' && argv.slice(1).find((a) => !a.startsWith('-')) === 'coco') {
+      const dataDir = flagValue(argv, 'data-dir');
       await decodePhotos(cocoPhotos('train', dataDir));
     }
   } catch (e) {
@@ -165,5 +128,5 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
     }
     throw e;
   }
-  return runTaskCli(VISION_CLI, args, io);
+  return runTaskCli(VISION_CLI, argv, io);
 }
