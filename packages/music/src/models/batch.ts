@@ -1,4 +1,4 @@
-import { Tensor, ValueError, type DType } from '@recurrent/core';
+import { indexSelect, reshape, Tensor, ValueError, type DType } from '@recurrent/core';
 import { PIANO_KEYS } from '../pitch.js';
 import { validatePianoRoll, type PianoRoll } from '../roll/piano-roll.js';
 
@@ -20,6 +20,12 @@ export interface RollBatch {
   frames: number;
   /** T, the longest roll. */
   maxFrames: number;
+}
+
+/** The rows of real frames of a per-frame tensor [B, T, width] of this batch, as [frames, width]. */
+export function realFrameRows(x: Tensor, batch: RollBatch, width: number): Tensor {
+  const rows = (batch.inputs.shape[0] ?? 0) * batch.maxFrames;
+  return indexSelect(reshape(x, [rows, width]), 0, batch.validRows);
 }
 
 export interface RollBatchOptions {

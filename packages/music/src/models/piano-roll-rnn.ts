@@ -2,10 +2,8 @@ import {
   bceWithLogits,
   Dropout,
   Generator,
-  indexSelect,
   Linear,
   Module,
-  reshape,
   ValueError,
   type DType,
   type RecurrentBase,
@@ -13,7 +11,7 @@ import {
   type Tensor,
 } from '@recurrent/core';
 import { PIANO_KEYS } from '../pitch.js';
-import type { RollBatch } from './batch.js';
+import { realFrameRows, type RollBatch } from './batch.js';
 import { frameRecurrence } from './frame-recurrence.js';
 import type { FrameDraw, FrameModel } from './frame-model.js';
 
@@ -55,10 +53,15 @@ export function checkRollArchitecture<
   return a;
 }
 
+/** σ(z) without overflow for large |z| (exp of a non-positive number only). */
+export function stableSigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
 /** Sample 0/1 from sigmoid(logit / temperature) with the generator; returns the probability used. */
 export function drawKey(logit: number, draw: FrameDraw): { on: boolean; probability: number } {
   const z = logit / draw.temperature;
-  const probability = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+  const probability = stableSigmoid(z);
   return { on: draw.generator.random() < probability, probability };
 }
 
@@ -102,10 +105,8 @@ export class PianoRollRNN extends Module implements FrameModel {
   /** Σ over real frames and keys of the binary cross-entropy: −log p(rolls) in nats. */
   negLogLikelihood(batch: RollBatch): Tensor {
     const { logits } = this.forward(batch.inputs, { lengths: batch.lengths });
-    const rows = batch.inputs.shape[0]! * batch.maxFrames;
-    const picked = indexSelect(reshape(logits, [rows, PIANO_KEYS]), 0, batch.validRows);
-    const targets = indexSelect(reshape(batch.targets, [rows, PIANO_KEYS]), 0, batch.validRows);
-    return bceWithLogits(picked, targets, { reduction: 'sum' });
+    const picked = realFrameRows(logits, batch, PIANO_KEYS);
+    return bceWithLogits(picked, realFrameRows(batch.targets, batch, PIANO_KEYS), { reduction: 'sum' });
   }
 
   /** The state after reading `inputs` [1, T, 88]. */

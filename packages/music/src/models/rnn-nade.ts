@@ -2,7 +2,6 @@ import {
   bceWithLogits,
   Dropout,
   Generator,
-  indexSelect,
   Linear,
   Module,
   reshape,
@@ -13,11 +12,11 @@ import {
   type Tensor,
 } from '@recurrent/core';
 import { PIANO_KEYS } from '../pitch.js';
-import type { RollBatch } from './batch.js';
+import { realFrameRows, type RollBatch } from './batch.js';
 import { frameRecurrence } from './frame-recurrence.js';
 import type { FrameDraw, FrameModel } from './frame-model.js';
 import { nadeLogits, NadeWeights } from './nade.js';
-import { checkRollArchitecture, drawKey, type RollCell } from './piano-roll-rnn.js';
+import { checkRollArchitecture, drawKey, stableSigmoid, type RollCell } from './piano-roll-rnn.js';
 
 export interface RnnNadeArchitecture {
   /** Hidden size of the recurrent network over frames. */
@@ -98,9 +97,8 @@ export class RnnNade extends Module implements FrameModel {
   /** Exact −log p(rolls) in nats, summed over real frames (each frame's NADE teacher-forced on its own keys). */
   negLogLikelihood(batch: RollBatch): Tensor {
     const { output } = this.context(batch.inputs, { lengths: batch.lengths });
-    const rows = batch.inputs.shape[0]! * batch.maxFrames;
-    const u = indexSelect(reshape(output, [rows, this.architecture.hiddenSize]), 0, batch.validRows);
-    const targets = indexSelect(reshape(batch.targets, [rows, PIANO_KEYS]), 0, batch.validRows);
+    const u = realFrameRows(output, batch, this.architecture.hiddenSize);
+    const targets = realFrameRows(batch.targets, batch, PIANO_KEYS);
     const logits = nadeLogits(
       this.visibleBias.forward(u),
       this.hiddenBias.forward(u),
@@ -132,8 +130,7 @@ export class RnnNade extends Module implements FrameModel {
     for (let i = 0; i < PIANO_KEYS; i++) {
       let logit = bv[i]!;
       for (let j = 0; j < H; j++) {
-        const a = activation[j]!;
-        logit += V[i * H + j]! * (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
+        logit += V[i * H + j]! * stableSigmoid(activation[j]!);
       }
       const { on, probability } = drawKey(logit, draw);
       draw.probabilities[i] = probability;
