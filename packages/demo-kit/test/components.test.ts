@@ -63,6 +63,36 @@ describe('charts render', () => {
     expect(html).toContain('chat · cat: 0.80');
     expect(html).toContain('>the<');
     expect(html).toContain('role="img"');
+    expect(html).toContain('data-rows="3" data-cols="2"');
+    expect(count(html, 'heatmap-band')).toBe(0);
+    expect(count(html, 'heatmap-label-active')).toBe(0);
+  });
+
+  it('a row or column selected outside is outlined as a band with bold labels; bad indices are ignored', () => {
+    const render = (highlight: { row?: number | null; col?: number | null }) =>
+      renderToStaticMarkup(
+        createElement(Heatmap, {
+          values: [
+            [0.9, 0.1],
+            [0.2, 0.8],
+            [0.5, 0.5],
+          ],
+          rowLabels: ['le', 'chat', '</s>'],
+          colLabels: ['the', 'cat'],
+          ariaLabel: 'Attention weights',
+          highlight,
+        }),
+      );
+    const row = render({ row: 1 });
+    expect(count(row, 'class="heatmap-band"')).toBe(1);
+    expect(row).toMatch(/<rect x="80" y="\d+(\.\d+)?" width="\d+(\.\d+)?" height="\d+(\.\d+)?" class="heatmap-band"/);
+    expect(count(row, 'heatmap-label-active')).toBe(1);
+    expect(row).toMatch(/class="token-label heatmap-label-active">chat</);
+    const both = render({ row: 0, col: 1 });
+    expect(count(both, 'class="heatmap-band"')).toBe(2);
+    expect(both).toMatch(/class="token-label heatmap-label-active"[^>]*>cat</);
+    expect(count(render({ row: 3, col: -1 }), 'heatmap-band')).toBe(0);
+    expect(count(render({ row: null, col: 0.5 }), 'heatmap-band')).toBe(0);
   });
 
   it('a large sparse heatmap (a piano roll) draws only its non-background cells over one background', () => {

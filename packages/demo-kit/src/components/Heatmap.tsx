@@ -20,6 +20,11 @@ export interface HeatmapProps {
   maxCell?: number;
   /** Called with the cell under the pointer (null when it leaves). */
   onHover?: (cell: { row: number; col: number; value: number } | null) => void;
+  /**
+   * A row and/or column selected outside the chart (e.g. the word hovered in a sentence): outlined as a band, its
+   * labels bold. The pointer's own cell is drawn as well.
+   */
+  highlight?: { row?: number | null; col?: number | null };
 }
 
 /**
@@ -69,6 +74,12 @@ export function Heatmap(props: HeatmapProps) {
     props.onHover?.(null);
   };
   const hovered = hover ? (values[hover.row]?.[hover.col] as number) : null;
+  const band = (i: number | null | undefined, count: number): number | null =>
+    i !== null && i !== undefined && Number.isInteger(i) && i >= 0 && i < count ? i : null;
+  const markedRow = band(props.highlight?.row, rows);
+  const markedCol = band(props.highlight?.col, cols);
+  const activeRow = (r: number) => hover?.row === r || markedRow === r;
+  const activeCol = (c: number) => hover?.col === c || markedCol === c;
   return (
     <figure className="chart heatmap">
       <svg
@@ -77,6 +88,8 @@ export function Heatmap(props: HeatmapProps) {
         aria-label={props.ariaLabel}
         className="chart-svg heatmap-svg"
         style={{ maxWidth: layout.width }}
+        data-rows={rows}
+        data-cols={cols}
         onMouseMove={move}
         onMouseLeave={leave}
       >
@@ -112,7 +125,7 @@ export function Heatmap(props: HeatmapProps) {
             x={left - 6}
             y={top + (r + 0.5) * cell + 4}
             textAnchor="end"
-            className={hover?.row === r ? 'token-label heatmap-label-active' : 'token-label'}
+            className={activeRow(r) ? 'token-label heatmap-label-active' : 'token-label'}
           >
             {cell >= 9 ? clip(label) : ''}
           </text>
@@ -127,12 +140,18 @@ export function Heatmap(props: HeatmapProps) {
               x={x}
               y={y}
               transform={`rotate(-50 ${x} ${y})`}
-              className={hover?.col === c ? 'token-label heatmap-label-active' : 'token-label'}
+              className={activeCol(c) ? 'token-label heatmap-label-active' : 'token-label'}
             >
               {cell >= 9 ? clip(label) : ''}
             </text>
           );
         })}
+        {markedRow !== null && (
+          <rect x={left} y={top + markedRow * cell} width={cols * cell} height={cell} className="heatmap-band" />
+        )}
+        {markedCol !== null && (
+          <rect x={left + markedCol * cell} y={top} width={cell} height={rows * cell} className="heatmap-band" />
+        )}
         {hover && (
           <rect
             x={left + hover.col * cell}
