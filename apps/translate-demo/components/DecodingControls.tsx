@@ -16,21 +16,15 @@ export function DecodingControls({
   onPieces: (show: boolean) => void;
 }) {
   const beam = decoding.method === 'beam';
+  const method = (m: Decoding['method']) => () => onDecoding({ ...decoding, method: m });
   return (
     <fieldset className="decoding controls">
       <legend>Decoding</legend>
       <label>
-        <input
-          type="radio"
-          name="method"
-          checked={!beam}
-          onChange={() => onDecoding({ ...decoding, method: 'greedy' })}
-        />{' '}
-        Greedy
+        <input type="radio" name="method" checked={!beam} onChange={method('greedy')} /> Greedy
       </label>
       <label>
-        <input type="radio" name="method" checked={beam} onChange={() => onDecoding({ ...decoding, method: 'beam' })} />{' '}
-        Beam search
+        <input type="radio" name="method" checked={beam} onChange={method('beam')} /> Beam search
       </label>
       <label>
         Beam size{' '}

@@ -76,7 +76,10 @@ export function SentenceDetail({
           formatValue={(v) => v.toFixed(3)}
           highlight={focus?.side === 'target' ? { row: focus.index } : focus ? { col: focus.index } : undefined}
           onHover={(cell) => setFocus(cell ? { side: 'target', index: cell.row } : null)}
-          caption={`Rows: the translation's ${unit}; columns: the source's. Each row is where the decoder's attention went while it wrote that ${pieces ? 'piece' : 'word'} (a row sums to 1).`}
+          caption={
+            `Rows: the translation's ${unit}; columns: the source's. Each row is where the decoder's attention ` +
+            `went while it wrote that ${pieces ? 'piece' : 'word'} (a row sums to 1).`
+          }
         />
       ) : (
         <p className="notice" role="note">

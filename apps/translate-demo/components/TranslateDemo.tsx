@@ -12,7 +12,7 @@ import {
 import { corpusChrf } from '@recurrent/text';
 import { useEffect, useMemo, useState } from 'react';
 import { DIRECTIONS, EXAMPLES, languageName } from '../lib/directions';
-import { formatMs } from '../lib/display';
+import { paragraphTimings } from '../lib/display';
 import { fetchGallery, sideOf, type Gallery as GalleryData, type GallerySentence } from '../lib/gallery';
 import { createTranslateClient } from '../lib/inference-client';
 import type { Decoding, SentenceTranslation, SentenceUpdate, ShippedTranslator } from '../lib/protocol';
@@ -48,10 +48,6 @@ function missingDirections(models: readonly ShippedTranslator[]): Notice[] {
       `${languageName(d.source)} → ${languageName(d.target)} is unavailable: no trained model was in ` +
       `packages/text/models/${d.model} when this page was built.`,
   }));
-}
-
-function sum(translations: readonly (SentenceTranslation | undefined)[], key: 'encodeMs' | 'decodeMs' | 'totalMs') {
-  return translations.reduce((s, t) => s + (t && !t.cached ? t.timings[key] : 0), 0);
 }
 
 export function TranslateDemo() {
@@ -216,13 +212,7 @@ export function TranslateDemo() {
             )}
           </div>
           <p className="result-meta" role="status" aria-label="Timings">
-            {!done
-              ? 'Translating…'
-              : `${shown.length} sentence${shown.length === 1 ? '' : 's'} · encoder ${formatMs(sum(shown, 'encodeMs'))}` +
-                ` · search ${formatMs(sum(shown, 'decodeMs'))} · model ${formatMs(sum(shown, 'totalMs'))}` +
-                ` · in the worker ${formatMs(answer?.millis ?? 0)}` +
-                ` (${decoding.method === 'greedy' ? 'greedy' : `beam ${decoding.beamSize}, α ${decoding.alpha.toFixed(1)}`}` +
-                `${shown.some((t) => t?.cached) ? '; unchanged sentences from the cache' : ''})`}
+            {done ? paragraphTimings(shown, answer?.millis ?? 0, decoding) : 'Translating…'}
           </p>
           {reference && (
             <p className="reference">

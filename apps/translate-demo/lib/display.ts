@@ -1,3 +1,5 @@
+import type { Decoding, SentenceTranslation } from './protocol';
+
 // Formatting and colours of the translation view. Pure, unit-tested.
 
 /** "0.8 ms", "42 ms", "1.25 s". */
@@ -28,4 +30,27 @@ export function probabilityShade(p: number): string {
 export function alignmentShade(weight: number): string {
   const w = Math.min(1, Math.max(0, weight));
   return `inset 0 -0.5em 0 rgba(51, 85, 214, ${(0.65 * w).toFixed(3)})`;
+}
+
+function sum(translations: readonly (SentenceTranslation | undefined)[], key: 'encodeMs' | 'decodeMs' | 'totalMs') {
+  return translations.reduce((s, t) => s + (t && !t.cached ? t.timings[key] : 0), 0);
+}
+
+/**
+ * The timings line of a translated paragraph: the model's encoder, search and total time summed over the sentences
+ * it ran (not those answered from the cache), the worker's wall time for the request, and the decoding.
+ */
+export function paragraphTimings(
+  translations: readonly (SentenceTranslation | undefined)[],
+  workerMs: number,
+  decoding: Decoding,
+): string {
+  const n = translations.length;
+  const how = decoding.method === 'greedy' ? 'greedy' : `beam ${decoding.beamSize}, α ${decoding.alpha.toFixed(1)}`;
+  const cached = translations.some((t) => t?.cached) ? '; unchanged sentences from the cache' : '';
+  return (
+    `${n} sentence${n === 1 ? '' : 's'} · encoder ${formatMs(sum(translations, 'encodeMs'))}` +
+    ` · search ${formatMs(sum(translations, 'decodeMs'))} · model ${formatMs(sum(translations, 'totalMs'))}` +
+    ` · in the worker ${formatMs(workerMs)} (${how}${cached})`
+  );
 }

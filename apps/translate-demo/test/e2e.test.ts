@@ -109,7 +109,7 @@ describe.skipIf(!runE2e)('translate-demo in Chromium', () => {
     for (const m of manifest.models) await page.getByRole('radio', { name: m.title }).waitFor();
   });
 
-  it('translates typed text, draws a target × source heatmap whose rows sum to 1, with n-best and timings', async () => {
+  it('translates typed text: a target × source heatmap whose rows sum to 1, n-best and timings', async () => {
     const deEn = manifest.models.find((m) => m.name === 'multi30k-de-en');
     const models: ShippedTranslator[] = deEn ? [deEn] : manifest.models.slice(0, 1);
     for (const model of models) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alignmentShade, formatMs, percent, probabilityShade } from '../../lib/display';
+import { alignmentShade, formatMs, paragraphTimings, percent, probabilityShade } from '../../lib/display';
+import type { SentenceTranslation } from '../../lib/protocol';
 
 describe('display', () => {
   it('formats times and probabilities', () => {
@@ -18,5 +19,19 @@ describe('display', () => {
     expect(probabilityShade(0.5)).toBe('rgba(234, 88, 12, 0.225)');
     expect(alignmentShade(2)).toBe('inset 0 -0.5em 0 rgba(51, 85, 214, 0.650)');
     expect(alignmentShade(-1)).toBe('inset 0 -0.5em 0 rgba(51, 85, 214, 0.000)');
+  });
+
+  it('sums the timings of the sentences the model ran, not the cached ones, and names the decoding', () => {
+    const sentence = (encodeMs: number, decodeMs: number, cached: boolean) =>
+      ({ timings: { encodeMs, decodeMs, totalMs: encodeMs + decodeMs + 1 }, cached }) as SentenceTranslation;
+    const beam = { method: 'beam', beamSize: 5, alpha: 0.6 } as const;
+    expect(paragraphTimings([sentence(2, 30, false), sentence(3, 40, false)], 80, beam)).toBe(
+      '2 sentences · encoder 5.0 ms · search 70 ms · model 77 ms · in the worker 80 ms (beam 5, α 0.6)',
+    );
+    expect(paragraphTimings([sentence(2, 30, false), sentence(9, 90, true)], 40, { ...beam, method: 'greedy' })).toBe(
+      '2 sentences · encoder 2.0 ms · search 30 ms · model 33 ms · in the worker 40 ms' +
+        ' (greedy; unchanged sentences from the cache)',
+    );
+    expect(paragraphTimings([sentence(1, 1, false)], 3, beam)).toMatch(/^1 sentence · /);
   });
 });
