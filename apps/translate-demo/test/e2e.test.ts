@@ -140,9 +140,9 @@ describe.skipIf(!runE2e)('translate-demo in Chromium', () => {
       // Beam 5 lists five hypotheses with scores; timings are shown.
       expect(await nBest().count()).toBe(5);
       expect(await textOf(nBest().first())).toMatch(/score -?\d+\.\d{3} · log p -?\d+\.\d{2}/);
-      expect(await textOf(page.getByRole('status', { name: 'Timings' }))).toMatch(
-        /1 sentence · encoder .+ · search .+ · model .+ · in the worker .+ \(beam 5, α 0\.6\)/,
-      );
+      const timings = await textOf(page.getByRole('status', { name: 'Timings' }));
+      expect(timings).toMatch(/1 sentence · encoder .+ · search .+ · model .+ · in the worker .+ \(beam 5, α 0\.6\)/);
+      console.log(`${model.name}, typed sentence: ${timings}`); // the README's figures
       await screenshot(page, appDir, `translate-${model.name}`);
 
       // Subword pieces: the heatmap becomes pieces × pieces, still rows summing to 1.
@@ -163,6 +163,7 @@ describe.skipIf(!runE2e)('translate-demo in Chromium', () => {
         (t) => t.includes('(greedy'),
       );
       expect(await nBest().count()).toBe(1);
+      console.log(`${model.name}, greedy: ${await textOf(page.getByRole('status', { name: 'Timings' }))}`);
       await page.getByRole('radio', { name: 'Beam search', exact: true }).check();
     }
   });
@@ -182,6 +183,21 @@ describe.skipIf(!runE2e)('translate-demo in Chromium', () => {
     await page.getByRole('heading', { name: /^Sentence 9 of 9/ }).waitFor();
     await expectHeatmapMatchesWords();
     expect(await textOf(page.getByRole('status', { name: 'Timings' }))).toMatch(/9 sentences .*from the cache/);
+  });
+
+  it('says which characters the model never saw, and an empty box translates to nothing', async () => {
+    const model = manifest.models.find((m) => m.name === 'multi30k-de-en') ?? manifest.models[0];
+    if (!model) return;
+    await page.goto(baseUrl);
+    await page.getByRole('radio', { name: model.title }).check();
+    await source().fill(`${INPUT[model.languages.source] ?? ''} 🐕 Собака.`);
+    await translation();
+    const notice = page.getByRole('list', { name: 'Sentence notices' }).locator('li[data-kind="unknown"]');
+    expect(await textOf(notice)).toContain('“🐕”');
+    await source().fill('   ');
+    await translation();
+    expect(await textOf(translated())).toBe('');
+    expect(await page.getByRole('img', { name: /^Attention: / }).count()).toBe(0);
   });
 
   it('a gallery test sentence is translated and shown with its reference', async () => {
