@@ -12,27 +12,37 @@ function classOf(ch: string): CharClass {
 
 const SPECIAL = /^<[a-z/]+>$/;
 
+/** A hyphen or apostrophe between two pieces without spaces: "t-shirt", "l'eau", "man's" stay one word. */
+const JOINER = /^[-'’]$/u;
+
 /**
  * The words of a token sequence, as lists of token indices. The tokenizer's pre-tokenisation makes a word a run of
  * letters, of digits or of other characters with an optional leading space (the word-boundary marker), and merges
  * never cross words; so a token starts a new word when it starts with a space, is a special token (`<unk>`), or
- * begins with another class of character than the previous token ended with. A bare " " token (before a number)
- * joins the word that follows it.
+ * begins with another class of character than the previous token ended with — except that a lone hyphen or
+ * apostrophe right after a word glues it to the piece that follows without a space. A bare " " token (before a
+ * number) joins the word that follows it.
  */
 export function wordGroups(tokens: readonly string[]): number[][] {
   const groups: number[][] = [];
   let previous = '';
+  let glued = false;
   tokens.forEach((token, i) => {
     const current = groups.at(-1);
+    const special = SPECIAL.test(token) || SPECIAL.test(previous);
     const afterBareSpace = previous !== '' && previous.trim() === '';
+    const spaced = /^\s/u.test(token);
+    const joiner = JOINER.test(token) && classOf(previous.charAt(previous.length - 1)) !== 'other';
     const startsWord =
       current === undefined ||
-      SPECIAL.test(token) ||
-      SPECIAL.test(previous) ||
+      special ||
       (!afterBareSpace &&
-        (/^\s/u.test(token) || classOf(token.charAt(0)) !== classOf(previous.charAt(previous.length - 1))));
+        !(glued && !spaced) &&
+        !joiner &&
+        (spaced || classOf(token.charAt(0)) !== classOf(previous.charAt(previous.length - 1))));
     if (startsWord) groups.push([i]);
     else current.push(i);
+    glued = joiner && !special && current !== undefined;
     previous = token;
   });
   return groups;

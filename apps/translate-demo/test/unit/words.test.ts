@@ -10,6 +10,13 @@ describe('subword pieces → words', () => {
     expect(wordTexts(tokens, groups)).toEqual(['Ein', 'Mann', 'mit', 'orangefarbenen', 'Hut', ',', '1984', '.']);
   });
 
+  it('keeps "t-shirt", "l\'eau" and "man\'s" as one word each, but not a dash between spaces', () => {
+    const tokens = [' un', ' t', '-', 'shirt', ' de', ' l', "'", 'eau', ' man', '’', 's', ' -', ' Hut', '-'];
+    const groups = wordGroups(tokens);
+    expect(wordTexts(tokens, groups)).toEqual(['un', 't-shirt', 'de', "l'eau", 'man’s', '-', 'Hut-']);
+    expect(wordGroups(['-', 'a'])).toEqual([[0], [1]]);
+  });
+
   it('keeps special tokens as words of their own and handles empty input', () => {
     expect(wordGroups([' a', '<unk>', 'b', ' c'])).toEqual([[0], [1], [2], [3]]);
     expect(wordGroups([])).toEqual([]);
