@@ -8,6 +8,7 @@ import {
   useInferenceClient,
   useModelLoad,
   useShippedModels,
+  useWorkerRestarts,
 } from '@recurrent/demo-kit';
 import { appendToken, continuationText, displayToken, percent, splitUnknown } from '../lib/display';
 import { PREFIX_EXAMPLES } from '../lib/examples';
@@ -30,6 +31,8 @@ export function NextWordDemo() {
   const [modelName, setModelName] = useState('');
   const model = models.find((m) => m.name === modelName) ?? models[0];
   const load = useModelLoad(client, model);
+  // After the worker is restarted (a crash), the list is computed again by the new one.
+  const restarts = useWorkerRestarts(client);
   const unit = modelUnit(model);
   const [prefixes, setPrefixes] = useState<Record<'char' | 'word', string>>({
     char: PREFIX_EXAMPLES.char[0]!,
@@ -49,6 +52,7 @@ export function NextWordDemo() {
   const [genError, setGenError] = useState('');
 
   // Top-k next tokens, refreshed as the prefix changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `restarts` is a re-run trigger
   useEffect(() => {
     if (!client || !model) return;
     let live = true;
@@ -67,7 +71,7 @@ export function NextWordDemo() {
       live = false;
       clearTimeout(timer);
     };
-  }, [client, model, prefix]);
+  }, [client, model, prefix, restarts]);
 
   // A new model: its old list and sample no longer apply.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is triggered by a model change, not read from it

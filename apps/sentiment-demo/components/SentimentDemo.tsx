@@ -8,6 +8,7 @@ import {
   useInferenceClient,
   useModelLoad,
   useShippedModels,
+  useWorkerRestarts,
 } from '@recurrent/demo-kit';
 import { prepareInput } from '@recurrent/text';
 import { createTextClient } from '../lib/inference-client';
@@ -49,7 +50,15 @@ export function SentimentDemo() {
   const model = models.find((m) => m.name === modelName) ?? models[0];
   const load = useModelLoad(client, model);
   const empty = useMemo(() => prepareInput(text).empty, [text]);
+  // A new worker after a crash (or the retry below) classifies the text again.
+  const restarts = useWorkerRestarts(client);
+  const [retries, setRetries] = useState(0);
+  const retry = () => {
+    if (client && client.failure !== null && client.restart()) return; // the restart re-runs the effect
+    setRetries((n) => n + 1);
+  };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `restarts` and `retries` are re-run triggers
   useEffect(() => {
     if (!client || !model) return;
     let live = true;
@@ -88,7 +97,7 @@ export function SentimentDemo() {
       live = false;
       clearTimeout(timer);
     };
-  }, [client, model, text, empty]);
+  }, [client, model, text, empty, restarts, retries]);
 
   const result = answerFor(answer, text, model?.name);
   const trajectory = answerFor(trajectoryAnswer, text, model?.name);
@@ -150,7 +159,10 @@ export function SentimentDemo() {
       <Notices notices={notices} label="Input notices" />
       {phase === 'error' && (
         <p className="error" role="alert">
-          Something went wrong: {error}
+          Something went wrong: {error}.{' '}
+          <button type="button" className="retry" onClick={retry}>
+            Try again
+          </button>
         </p>
       )}
 

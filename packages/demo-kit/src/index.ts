@@ -38,6 +38,7 @@ export { SiteNav } from './components/SiteNav';
 export { ModelPicker, megabytes } from './components/ModelPicker';
 export { ModelStatus, progressText } from './components/ModelStatus';
 export { Notices, type Notice } from './components/Notices';
+export { WorkerFailureAlert } from './components/WorkerFailureAlert';
 export { LineChart, type ChartBand, type LineChartProps, type LineSeries } from './components/LineChart';
 export { Heatmap, type HeatmapProps } from './components/Heatmap';
 export { useInferenceClient } from './hooks/useInferenceClient';
