@@ -11,8 +11,19 @@ export class ModelDownloadError extends Error {
 }
 
 /** Messages of the errors engines throw when an allocation fails (V8 / Chromium, SpiderMonkey, JavaScriptCore). */
-const OUT_OF_MEMORY =
-  /out of memory|allocation failed|array buffer allocation|invalid (typed )?array length|invalid string length|maximum memory size|could not allocate|memory\.grow/i;
+const OUT_OF_MEMORY = new RegExp(
+  [
+    'out of memory',
+    'allocation failed',
+    'array buffer allocation',
+    'invalid (typed )?array length',
+    'invalid string length',
+    'maximum memory size',
+    'could not allocate',
+    'memory\\.grow',
+  ].join('|'),
+  'i',
+);
 
 /** True when `e` is an allocation failure (an ArrayBuffer, a string or the WebAssembly memory could not grow). */
 export function isOutOfMemory(e: unknown): boolean {
