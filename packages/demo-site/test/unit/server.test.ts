@@ -159,7 +159,7 @@ describe('the site server', () => {
     );
   });
 
-  it('answers a Range request with 206 and that part, 416 past the end, the whole file for what it does not take', async () => {
+  it('answers a Range request with 206 and that part, 416 past the end, the whole file for other ranges', async () => {
     const path = '/sentiment/models/sst2/model.safetensors'; // "weights"
     const part = await get(url, path, 'GET', { range: 'bytes=1-3' });
     expect(part).toMatchObject({ status: 206, body: 'eig' });
