@@ -10,10 +10,10 @@ import {
   useShippedModels,
   useWorkerRestarts,
 } from '@recurrent/demo-kit';
-import { prepareInput } from '@recurrent/text';
 import { createTextClient } from '../lib/inference-client';
 import { SENTIMENT_EXAMPLES, TRICKY_EXAMPLES } from '../lib/examples';
 import { percent, probabilityText } from '../lib/display';
+import { prepareBounded } from '../lib/input';
 import { sentimentNotices } from '../lib/notices';
 import type { SentimentResponse, ShippedTextModel } from '../lib/protocol';
 import { TrajectoryChart } from './TrajectoryChart';
@@ -49,7 +49,7 @@ export function SentimentDemo() {
   const [error, setError] = useState('');
   const model = models.find((m) => m.name === modelName) ?? models[0];
   const load = useModelLoad(client, model);
-  const empty = useMemo(() => prepareInput(text).empty, [text]);
+  const empty = useMemo(() => prepareBounded(text).empty, [text]); // bounded: a 20 MB paste is not prepared whole
   // A new worker after a crash (or the retry below) classifies the text again.
   const restarts = useWorkerRestarts(client);
   const [retries, setRetries] = useState(0);
@@ -57,6 +57,12 @@ export function SentimentDemo() {
     if (client && client.failure !== null && client.restart()) return; // the restart re-runs the effect
     setRetries((n) => n + 1);
   };
+  // A classification that failed because the model did not load (or the worker crashed) runs again once it is ready.
+  const modelReady = load.status === 'ready';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the model becomes ready, reading the phase then
+  useEffect(() => {
+    if (modelReady && phase === 'error') setRetries((n) => n + 1);
+  }, [modelReady]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `restarts` and `retries` are re-run triggers
   useEffect(() => {

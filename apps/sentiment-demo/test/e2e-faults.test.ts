@@ -1,0 +1,174 @@
+// Faults in real Chromium, through the one site server: a model file that fails (HTTP 500) or arrives truncated, a
+// worker that crashes, a 20 MB paste. Each time the page says what happened in words a visitor understands and stays
+// usable: the retry it offers works, and the next action works. Fault injection: @recurrent/demo-kit/e2e.
+import { fileURLToPath } from 'node:url';
+import {
+  crashWorker,
+  failRequests,
+  launchChromium,
+  openPage,
+  screenshot,
+  shouldRunE2e,
+  slowestMainThreadResponse,
+  textOf as text,
+  textsOf as texts,
+  truncateResponses,
+  waitUntil,
+} from '@recurrent/demo-kit/e2e';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const chromiumPath = inject('chromiumPath');
+const siteUrl = inject('siteUrl');
+const baseUrl = `${siteUrl}/sentiment`;
+const runE2e = shouldRunE2e(chromiumPath, 'sentiment-demo faults');
+
+/** The weights of the page's default model (SST-2, the first sentiment model). */
+const WEIGHTS = /\/sentiment\/models\/sst2\/model\.safetensors$/;
+const NEGATIVE = 'A boring, stupid and badly acted mess, a complete waste of time.';
+const POSITIVE = 'A wonderful, moving and beautifully acted film. I loved every minute.';
+
+describe.skipIf(!runE2e)('sentiment-demo faults in Chromium', () => {
+  let browser: Browser | undefined;
+  const allErrors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium(chromiumPath);
+    expect(siteUrl, 'global setup did not serve the site').toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function newPage(): Promise<Page> {
+    if (!browser) throw new Error('no browser');
+    const { page, errors } = await openPage(browser);
+    page.on('close', () => allErrors.push(...errors));
+    return page;
+  }
+
+  const verdict = (page: Page) => text(page.getByRole('status', { name: 'Verdict' }));
+  const modelStatus = (page: Page) => page.getByRole('status', { name: 'Model status' });
+  const alerts = (page: Page) => texts(page.getByRole('alert'));
+  const review = (page: Page) => page.getByLabel('Review text', { exact: true });
+  const waitForVerdict = (page: Page, expected: RegExp = /^(Positive|Negative)$/) =>
+    waitUntil(
+      `a verdict matching ${expected}`,
+      () => verdict(page),
+      (v) => expected.test(v),
+      60_000,
+    );
+  const waitForAlert = (page: Page, fragment: string) =>
+    waitUntil(
+      `an alert containing "${fragment}"`,
+      () => alerts(page),
+      (v) => v.includes(fragment),
+      60_000,
+    );
+
+  it('a model file answering HTTP 500 is reported; Try again loads it once the server answers', async () => {
+    const page = await newPage();
+    const letThrough = await failRequests(page, WEIGHTS, 500);
+    await page.goto(baseUrl);
+    const shown = await waitForAlert(page, 'Could not load the SST-2 model');
+    expect(shown).toContain('could not load /sentiment/models/sst2/model.safetensors: HTTP 500 (the server failed)');
+    expect(await verdict(page), 'no verdict pretends to answer').toBe('—');
+    await screenshot(page, appDir, 'fault-model-500', false);
+    await letThrough();
+    await page.getByRole('alert').getByRole('button', { name: 'Try again' }).first().click();
+    await modelStatus(page).filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
+    await waitForVerdict(page);
+    expect(await alerts(page), 'the failure is gone once it worked').toBe('');
+    await page.close();
+  });
+
+  it('a truncated model file is reported as damaged or incomplete, and the retry loads the whole file', async () => {
+    const page = await newPage();
+    const letThrough = await truncateResponses(page, WEIGHTS, { keep: 0.5 });
+    await page.goto(baseUrl);
+    const shown = await waitForAlert(page, 'Could not load the SST-2 model');
+    expect(shown).toContain('the files of model "sst2" arrived damaged or incomplete');
+    expect(shown).toMatch(/run past the end|truncated/);
+    await screenshot(page, appDir, 'fault-model-truncated', false);
+    await letThrough();
+    await page.getByRole('alert').getByRole('button', { name: 'Try again' }).first().click();
+    await modelStatus(page).filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
+    await waitForVerdict(page);
+    await page.close();
+  });
+
+  it('a transfer cut off before its Content-Length is reported as cut off', async () => {
+    const page = await newPage();
+    const letThrough = await truncateResponses(page, WEIGHTS, { keep: 0.5, cutOff: true });
+    await page.goto(baseUrl);
+    const shown = await waitForAlert(page, 'Could not load the SST-2 model');
+    expect(shown).toMatch(/the download of \/sentiment\/models\/sst2\/model\.safetensors was cut off/);
+    await letThrough();
+    await page.getByRole('alert').getByRole('button', { name: 'Try again' }).first().click();
+    await waitForVerdict(page);
+    await page.close();
+  });
+
+  it('a crashed worker is reported; the next request starts a new one, and so does Restart the models', async () => {
+    const page = await newPage();
+    await page.goto(baseUrl);
+    await modelStatus(page).filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
+    await waitForVerdict(page);
+    await crashWorker(page);
+    const shown = await waitForAlert(page, 'The models stopped working');
+    expect(shown).toContain('the inference worker failed');
+    await screenshot(page, appDir, 'fault-worker-crash', false);
+    // The next action works: typing a review classifies it in a new worker, which loads the model again.
+    await review(page).fill(NEGATIVE);
+    await waitForVerdict(page, /^Negative$/);
+    await modelStatus(page).filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
+    expect(await alerts(page)).toBe('');
+    // Crashed again: the button restarts it (and the page classifies again without being asked).
+    await crashWorker(page);
+    await waitForAlert(page, 'The models stopped working');
+    await page.getByRole('button', { name: 'Restart the models' }).click();
+    await modelStatus(page).filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
+    await review(page).fill(POSITIVE);
+    await waitForVerdict(page, /^Positive$/);
+    expect(await alerts(page)).toBe('');
+    await page.close();
+  });
+
+  it('a 20 MB paste is read up to its first 50,000 characters without freezing the page', async () => {
+    const page = await newPage();
+    await page.goto(baseUrl);
+    await modelStatus(page).filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
+    const huge = `${POSITIVE} `.repeat(Math.ceil(20e6 / (POSITIVE.length + 1)));
+    const started = Date.now();
+    await review(page).fill(huge);
+    const notice = page.getByRole('list', { name: 'Input notices' }).locator('li[data-kind="truncated"]');
+    const truncated = await waitUntil(
+      'the truncation notice',
+      () => texts(notice),
+      (v) => v.length > 0,
+      60_000,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    expect(truncated).toContain(`Your text has ${huge.length.toLocaleString('en-US')} characters`);
+    expect(truncated).toContain('only the first 50,000 were read');
+    expect(await waitForVerdict(page)).toBe('Positive');
+    expect(await slowestMainThreadResponse(page), 'the main thread was blocked').toBeLessThan(1000);
+    console.log(`20 MB paste: notice and verdict after ${seconds.toFixed(1)} s`);
+    await screenshot(page, appDir, 'fault-giant-paste', false);
+    // The next action works: an example replaces the giant text.
+    await page.getByRole('button', { name: 'Emoji' }).click();
+    await waitUntil(
+      'the emoji notice',
+      () => texts(page.getByRole('list', { name: 'Input notices' })),
+      (v) => v.includes('😍'),
+    );
+    expect(await notice.count(), 'the giant text’s notice outlived it').toBe(0);
+    await page.close();
+  });
+
+  it('raised no uncaught errors in the pages', () => {
+    expect(allErrors).toEqual([]);
+  });
+});
