@@ -13,7 +13,7 @@ import {
 import { createTextClient } from '../lib/inference-client';
 import { SENTIMENT_EXAMPLES, TRICKY_EXAMPLES } from '../lib/examples';
 import { percent, probabilityText } from '../lib/display';
-import { prepareBounded } from '../lib/input';
+import { type BoxText, keepInBox, pasteInto, prepareBounded, PREPARED_CHARS } from '../lib/input';
 import { sentimentNotices } from '../lib/notices';
 import type { SentimentResponse, ShippedTextModel } from '../lib/protocol';
 import { TrajectoryChart } from './TrajectoryChart';
@@ -41,6 +41,13 @@ export function SentimentDemo() {
   const models = shipped.status === 'ready' ? shipped.models : [];
   const [modelName, setModelName] = useState('');
   const [text, setText] = useState(SENTIMENT_EXAMPLES[0]!.text);
+  // How long the visitor's input was when the box kept only the head of a giant paste (lib/input.ts), else null.
+  const [originalLength, setOriginalLength] = useState<number | null>(null);
+  const setBox = ({ text, originalLength }: BoxText) => {
+    setText(text);
+    setOriginalLength(originalLength > text.length ? originalLength : null);
+  };
+  const setExample = (example: string) => setBox({ text: example, originalLength: example.length });
   // Answers are kept with the text and model they answer: a notice or verdict for an earlier text is never shown
   // as if it described the current one (the effect below clears them, but only after a render with the new text).
   const [answer, setAnswer] = useState<Answer<SentimentResponse> | null>(null);
@@ -82,6 +89,7 @@ export function SentimentDemo() {
           model: model.name,
           text,
           trajectory: false,
+          originalLength: originalLength ?? undefined,
         });
         if (!live) return;
         setAnswer({ text, model: model.name, value: verdict });
@@ -91,6 +99,7 @@ export function SentimentDemo() {
           model: model.name,
           text,
           trajectory: true,
+          originalLength: originalLength ?? undefined,
         });
         if (live) setTrajectoryAnswer({ text, model: model.name, value: full.trajectory });
       } catch (e) {
@@ -103,7 +112,7 @@ export function SentimentDemo() {
       live = false;
       clearTimeout(timer);
     };
-  }, [client, model, text, empty, restarts, retries]);
+  }, [client, model, text, empty, restarts, retries, originalLength]);
 
   const result = answerFor(answer, text, model?.name);
   const trajectory = answerFor(trajectoryAnswer, text, model?.name);
@@ -138,16 +147,29 @@ export function SentimentDemo() {
           id="review"
           className="review-input"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => setBox(keepInBox(e.target.value))}
+          onPaste={(e) => {
+            // A giant paste never enters the textarea: the page keeps its head (see lib/input.ts).
+            const pasted = e.clipboardData.getData('text');
+            if (pasted.length <= PREPARED_CHARS) return;
+            e.preventDefault();
+            const box = e.currentTarget;
+            setBox(pasteInto(box.value, pasted, box.selectionStart, box.selectionEnd));
+          }}
           rows={5}
           placeholder="Type or paste a movie review…"
           spellCheck={false}
         />
-        <div className="input-meta">{text.length.toLocaleString('en-US')} characters</div>
+        <div className="input-meta">
+          {text.length.toLocaleString('en-US')} characters
+          {originalLength !== null &&
+            ` (the first of ${originalLength.toLocaleString('en-US')} given: the box keeps ` +
+              `${PREPARED_CHARS.toLocaleString('en-US')})`}
+        </div>
         <fieldset className="examples" aria-label="Example reviews">
           <span className="examples-label">Examples:</span>
           {SENTIMENT_EXAMPLES.map((ex) => (
-            <button key={ex.label} type="button" className="chip" onClick={() => setText(ex.text)} title={ex.text}>
+            <button key={ex.label} type="button" className="chip" onClick={() => setExample(ex.text)} title={ex.text}>
               {ex.label}
             </button>
           ))}
@@ -155,7 +177,7 @@ export function SentimentDemo() {
         <fieldset className="examples" aria-label="Tricky inputs">
           <span className="examples-label">Tricky input:</span>
           {TRICKY_EXAMPLES.map((ex) => (
-            <button key={ex.label} type="button" className="chip chip-muted" onClick={() => setText(ex.text)}>
+            <button key={ex.label} type="button" className="chip chip-muted" onClick={() => setExample(ex.text)}>
               {ex.label}
             </button>
           ))}

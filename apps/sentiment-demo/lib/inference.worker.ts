@@ -66,8 +66,8 @@ async function classify(req: SentimentRequest, ctx: Context): Promise<SentimentR
     tokensTruncated: tokenCount > m.architecture.maxTokens,
     maxTokens: m.architecture.maxTokens,
     truncation: m.architecture.truncation,
-    originalLength: req.text.length,
-    charsTruncated: prepared.truncated,
+    originalLength: Math.max(req.originalLength ?? 0, req.text.length),
+    charsTruncated: prepared.truncated || (req.originalLength ?? 0) > req.text.length,
     millis: performance.now() - started,
   };
 }

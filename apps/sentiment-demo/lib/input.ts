@@ -24,3 +24,26 @@ export function prepareBounded(text: string): PreparedInput {
   if (text.length <= PREPARED_CHARS) return prepareInput(text);
   return { ...prepareInput(boundedHead(text)), truncated: true, originalLength: text.length };
 }
+
+/** A text put in the review box: at most PREPARED_CHARS of it are kept, with the length it had. */
+export interface BoxText {
+  text: string;
+  /** Characters of what was pasted or typed, before the box kept only its head. */
+  originalLength: number;
+}
+
+/**
+ * What the review box keeps of `value`: a giant paste is cut to its first PREPARED_CHARS characters (a textarea
+ * holding megabytes takes seconds per keystroke to lay out), remembering how long it was for the notice.
+ */
+export function keepInBox(value: string): BoxText {
+  return { text: boundedHead(value), originalLength: value.length };
+}
+
+/**
+ * The box's value after pasting `pasted` over the selection [start, end) of `value` — computed by the page instead
+ * of the browser when the paste is giant, so the megabytes never enter the textarea.
+ */
+export function pasteInto(value: string, pasted: string, start: number, end: number): BoxText {
+  return keepInBox(value.slice(0, start) + pasted + value.slice(end));
+}

@@ -73,8 +73,9 @@ async function main(): Promise<number> {
         `${args.seconds} s, seed ${args.seed}`,
     );
     console.log(
-      `targets    ${targets.pages.length} pages, ${targets.chunks.length} chunks, ${targets.manifests.length} ` +
-        `manifests, ${targets.modelFiles.length} model files (${modelMb.toFixed(1)} MB), ${targets.missing.length} 404s`,
+      `targets    ${targets.pages.length} pages, ${targets.chunks.length} chunks, ` +
+        `${targets.manifests.length} manifests, ${targets.modelFiles.length} model files ` +
+        `(${modelMb.toFixed(1)} MB), ${targets.missing.length} 404s`,
     );
     console.log(`machine    ${cpus().length} CPUs, load average ${load()} (1 / 5 / 15 min) at the start`);
     const started = performance.now();

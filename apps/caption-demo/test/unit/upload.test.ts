@@ -8,7 +8,7 @@ const neverDecode = async (): Promise<never> => {
 
 describe('reading an uploaded photo', () => {
   it('refuses a 20,000 × 20,000 PNG from its header, before decoding, saying its size and the limit', async () => {
-    const file = new File([hugePng(20_000, 20_000)], 'huge.png', { type: 'image/png' });
+    const file = new File([new Uint8Array(hugePng(20_000, 20_000))], 'huge.png', { type: 'image/png' });
     expect(file.size).toBeLessThan(200_000); // tiny on disk, 400 megapixels decoded
     const refused = readUploadedPhoto(file, neverDecode);
     await expect(refused).rejects.toBeInstanceOf(UploadError);
@@ -19,7 +19,7 @@ describe('reading an uploaded photo', () => {
   });
 
   it('accepts a photo under the limit and decodes it', async () => {
-    const file = new File([hugePng(6000, 4000)], 'ok.png');
+    const file = new File([new Uint8Array(hugePng(6000, 4000))], 'ok.png');
     expect(checkUploadHeader(new Uint8Array(await file.arrayBuffer()), 'ok.png')).toEqual({
       format: 'png',
       width: 6000,
@@ -34,7 +34,7 @@ describe('reading an uploaded photo', () => {
       'notes.txt is not a photo this page can read (not a JPEG, PNG or WebP image (unrecognised signature)). ' +
         'Use a JPEG, PNG or WebP file.',
     );
-    const damaged = new File([hugePng(64, 64).subarray(0, 40)], 'cut.png');
+    const damaged = new File([new Uint8Array(hugePng(64, 64).subarray(0, 40))], 'cut.png');
     await expect(
       readUploadedPhoto(damaged, async () => {
         throw new DOMException('The source image could not be decoded.', 'InvalidStateError');

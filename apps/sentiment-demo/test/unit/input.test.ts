@@ -1,6 +1,6 @@
 import { prepareInput } from '@recurrent/text';
 import { describe, expect, it } from 'vitest';
-import { boundedHead, PREPARED_CHARS, prepareBounded, READ_CHARS } from '../../lib/input';
+import { boundedHead, keepInBox, pasteInto, PREPARED_CHARS, prepareBounded, READ_CHARS } from '../../lib/input';
 
 const REVIEW = 'A wonderful, moving and beautifully acted film.\r\nI loved it\u0007 — café. ';
 
@@ -29,5 +29,17 @@ describe('preparing a giant paste', () => {
     expect(boundedHead(text)).toBe('a'.repeat(PREPARED_CHARS - 1));
     const controls = `${'\u0007'.repeat(PREPARED_CHARS)}words after the bound`;
     expect(prepareBounded(controls)).toMatchObject({ empty: true, truncated: true });
+  });
+
+  it('the review box keeps the head of a giant paste and remembers how long it was', () => {
+    expect(keepInBox('short')).toEqual({ text: 'short', originalLength: 5 });
+    const huge = 'x'.repeat(3 * PREPARED_CHARS);
+    expect(keepInBox(huge)).toEqual({ text: 'x'.repeat(PREPARED_CHARS), originalLength: 3 * PREPARED_CHARS });
+    // Pasting over "bad" in "a bad film" keeps what is around the selection.
+    expect(pasteInto('a bad film', 'great', 2, 5)).toEqual({ text: 'a great film', originalLength: 12 });
+    const pasted = pasteInto('Intro: ', huge, 7, 7);
+    expect(pasted.originalLength).toBe(7 + 3 * PREPARED_CHARS);
+    expect(pasted.text.startsWith('Intro: xxx')).toBe(true);
+    expect(pasted.text.length).toBe(PREPARED_CHARS);
   });
 });

@@ -58,7 +58,7 @@ describe('the load test', () => {
     expect(targets.missing).toContain('/demo/no-such-page');
   });
 
-  it('runs every kind of request against the site with no failure, and reports throughput and percentiles', async () => {
+  it('runs every kind of request against the site with no failure, and reports throughput and latency', async () => {
     const samples = await runLoad({ targets, agent, clients: 8, durationMs: 1500, seed: 3 });
     const summary = summarize(samples, 1.5);
     expect(summary.failureExamples).toEqual([]);
