@@ -157,7 +157,7 @@ describe.skipIf(!runE2e)('sentiment-demo faults in Chromium', () => {
       60_000,
     );
     const seconds = (Date.now() - started) / 1000;
-    expect(truncated).toBe(
+    expect(truncated).toContain(
       `Your text has ${huge.length.toLocaleString('en-US')} characters; only the first 50,000 were read.`,
     );
     expect(await waitForVerdict(page)).toBe('Positive');

@@ -143,7 +143,8 @@ export async function screenshot(page: Page, appDir: string, name: string, fullP
  * that lets them through again (for the retry).
  */
 export async function failRequests(page: Page, url: string | RegExp, status = 500): Promise<() => Promise<void>> {
-  const handler = (route: Route) => route.fulfill({ status, contentType: 'text/plain', body: `HTTP ${status}\n` });
+  const handler = (route: Route) =>
+    route.fulfill({ status, contentType: 'text/plain', body: `HTTP ${status}\n` }).catch(ignoreHandledRoute);
   await page.route(url, handler);
   return () => page.unroute(url, handler);
 }
@@ -160,14 +161,28 @@ export async function truncateResponses(
 ): Promise<() => Promise<void>> {
   const keep = options.keep ?? 0.5;
   const handler = async (route: Route) => {
-    const response = await route.fetch();
-    const body = await response.body();
-    const headers = { ...response.headers() };
-    if (!options.cutOff) delete headers['content-length'];
-    await route.fulfill({ response, headers, body: body.subarray(0, Math.floor(body.length * keep)) });
+    try {
+      const response = await route.fetch();
+      const body = await response.body();
+      const headers = { ...response.headers() };
+      if (!options.cutOff) delete headers['content-length'];
+      await route.fulfill({ response, headers, body: body.subarray(0, Math.floor(body.length * keep)) });
+    } catch (e) {
+      ignoreHandledRoute(e);
+    }
   };
   await page.route(url, handler);
   return () => page.unroute(url, handler);
+}
+
+/**
+ * A worker's request can reach a page's route handler twice in Chromium (through the page and the worker), and the
+ * page may go away mid-fetch: the second answer is refused, which is not a failure of the test.
+ */
+function ignoreHandledRoute(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/already handled|has been closed|Target closed/i.test(message)) return;
+  throw e;
 }
 
 /**
