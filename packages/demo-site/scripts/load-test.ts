@@ -6,6 +6,7 @@
 //
 //   tsx scripts/load-test.ts [--url http://127.0.0.1:3000] [--clients 100] [--duration 30] [--seed 1]
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { clientAgent } from '../src/load/http';
@@ -55,6 +56,20 @@ function startSite(): Promise<{ url: string; child: ChildProcess }> {
   });
 }
 
+/** CPU seconds used and files open (sockets included) by process `pid`, from /proc (Linux); null elsewhere. */
+export function processUsage(pid: number): { cpuSeconds: number; openFiles: number } | null {
+  const dir = `/proc/${pid}`;
+  if (!existsSync(`${dir}/stat`)) return null;
+  // Fields after the command name (which may hold spaces): state is field 3, utime and stime fields 14 and 15.
+  const stat = readFileSync(`${dir}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { cpuSeconds: ticks / 100, openFiles: readdirSync(`${dir}/fd`).length };
+}
+
+/** Files the server may hold open after the load beyond those it held before (a connection still closing). */
+const OPEN_FILES_SLACK = 2;
+
 const load = () =>
   loadavg()
     .map((x) => x.toFixed(1))
@@ -64,6 +79,8 @@ async function main(): Promise<number> {
   const args = parseLoadArgs(process.argv.slice(2));
   const site = args.url ? null : await startSite();
   const url = args.url ?? (site?.url as string);
+  const serverPid = site?.child.pid;
+  const before = serverPid ? processUsage(serverPid) : null;
   try {
     const agent = clientAgent(args.clients);
     const targets = await discoverTargets(url, agent);
@@ -90,8 +107,24 @@ async function main(): Promise<number> {
     agent.destroy();
     console.log(formatSummary(summary));
     console.log(`machine    load average ${load()} at the end`);
-    console.log(summary.failures === 0 ? 'PASS: 0 failures' : `FAIL: ${summary.failures} failed requests`);
-    return summary.failures === 0 ? 0 : 1;
+    let leaked = 0;
+    if (serverPid && before) {
+      await new Promise((r) => setTimeout(r, 1000)); // let the closed connections go
+      const after = processUsage(serverPid);
+      if (after) {
+        const cpuMs = ((after.cpuSeconds - before.cpuSeconds) * 1000) / Math.max(1, summary.requests);
+        leaked = Math.max(0, after.openFiles - before.openFiles - OPEN_FILES_SLACK);
+        console.log(
+          `server     ${cpuMs.toFixed(2)} ms CPU per request (${(after.cpuSeconds - before.cpuSeconds).toFixed(1)} s ` +
+            `in all); open files ${before.openFiles} before, ${after.openFiles} after the clients left`,
+        );
+      }
+    }
+    const ok = summary.failures === 0 && leaked === 0;
+    if (leaked > 0) console.log(`FAIL: the server kept ${leaked} more files open than before the load (leak)`);
+    if (summary.failures > 0) console.log(`FAIL: ${summary.failures} failed requests`);
+    if (ok) console.log('PASS: 0 failures, no file left open');
+    return ok ? 0 : 1;
   } finally {
     site?.child.kill();
   }

@@ -5,7 +5,7 @@ export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-  /** Milliseconds from sending to the last byte of the body. */
+  /** Milliseconds from sending to the last byte of the body (to the first chunk of an abandoned one). */
   millis: number;
 }
 
@@ -14,34 +14,46 @@ export function clientAgent(clients: number): Agent {
   return new Agent({ keepAlive: true, maxSockets: clients, maxFreeSockets: clients });
 }
 
-/** GET (or HEAD) `url` with `headers`; rejects on a network error or after `timeoutMs` without an answer. */
-export function fetchTimed(
-  url: string,
-  options: { agent: Agent; headers?: Record<string, string>; method?: 'GET' | 'HEAD'; timeoutMs?: number },
-): Promise<Reply> {
+export interface FetchOptions {
+  agent: Agent;
+  headers?: Record<string, string>;
+  method?: 'GET' | 'HEAD';
+  timeoutMs?: number;
+  /** Destroy the connection once the first chunk of the body arrived (a visitor leaving), resolving with it. */
+  abandon?: boolean;
+}
+
+/**
+ * GET (or HEAD) `url` with `headers`; rejects on a network error or after `timeoutMs` without an answer (once
+ * settled, the errors of a connection abandoned on purpose are ignored).
+ */
+export function fetchTimed(url: string, options: FetchOptions): Promise<Reply> {
   const started = performance.now();
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       { agent: options.agent, method: options.method ?? 'GET', headers: options.headers },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        const reply = (): Reply => ({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          millis: performance.now() - started,
+        });
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          if (!options.abandon) return;
+          resolve(reply());
+          req.destroy();
+        });
         res.on('error', reject);
         res.on('aborted', () => reject(new Error('the response was aborted')));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-            millis: performance.now() - started,
-          }),
-        );
+        res.on('end', () => resolve(reply()));
       },
     );
-    req.setTimeout(options.timeoutMs ?? 30_000, () =>
-      req.destroy(new Error(`no answer in ${options.timeoutMs ?? 30_000} ms`)),
-    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end();
   });

@@ -5,7 +5,15 @@ import type { Agent } from 'node:http';
 import { fetchTimed, type Reply } from './http';
 import type { ModelFile, Targets } from './targets';
 
-export type RequestKind = 'page' | 'chunk' | 'manifest' | 'model' | 'model-range' | 'revalidate' | 'not-found';
+export type RequestKind =
+  | 'page'
+  | 'chunk'
+  | 'manifest'
+  | 'model'
+  | 'model-range'
+  | 'revalidate'
+  | 'not-found'
+  | 'abandon';
 
 /** How often each kind is drawn (relative weights): roughly one visit's requests, model downloads included. */
 export const MIX: Record<RequestKind, number> = {
@@ -16,7 +24,12 @@ export const MIX: Record<RequestKind, number> = {
   'model-range': 10,
   revalidate: 15,
   'not-found': 10,
+  /** A model download the visitor leaves after its first bytes (closes the tab, navigates away). */
+  abandon: 2,
 };
+
+/** Files at least this large are the ones a leaving visitor abandons (more than the socket buffers hold). */
+const ABANDONED_MIN_BYTES = 1_000_000;
 
 export interface Sample {
   kind: RequestKind;
@@ -33,6 +46,8 @@ export interface LoadOptions {
   durationMs: number;
   /** Deterministic draws (a seed for the mix and the ranges). */
   seed?: number;
+  /** Weights of the request kinds (default MIX). */
+  mix?: Record<RequestKind, number>;
   timeoutMs?: number;
 }
 
@@ -52,6 +67,8 @@ interface Planned {
   kind: RequestKind;
   path: string;
   headers?: Record<string, string>;
+  /** Close the connection after the first chunk of the body instead of reading it all. */
+  abandon?: boolean;
   check: (r: Reply) => string | null;
 }
 
@@ -70,15 +87,15 @@ function expectStatus(r: Reply, status: number): string | null {
   return null;
 }
 
-function plan(targets: Targets, next: () => number): Planned {
+function plan(targets: Targets, mix: Record<RequestKind, number>, next: () => number): Planned {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  const kinds = (Object.keys(MIX) as RequestKind[]).filter((k) => available(targets, k));
-  const total = kinds.reduce((sum, k) => sum + MIX[k], 0);
+  const kinds = (Object.keys(mix) as RequestKind[]).filter((k) => mix[k] > 0 && available(targets, k));
+  const total = kinds.reduce((sum, k) => sum + mix[k], 0);
   const draw = next() * total;
   let below = 0;
   const kind =
     kinds.find((k) => {
-      below += MIX[k];
+      below += mix[k];
       return draw < below;
     }) ?? 'page';
   switch (kind) {
@@ -131,13 +148,26 @@ function plan(targets: Targets, next: () => number): Planned {
     }
     case 'not-found':
       return { kind, path: pick(targets.missing), check: (r) => expectStatus(r, 404) };
+    case 'abandon': {
+      // A large file, so the server is still sending it when the client leaves.
+      const large = targets.modelFiles.filter((f) => f.bytes.length >= ABANDONED_MIN_BYTES);
+      const file = pick(large.length > 0 ? large : targets.modelFiles.filter((f) => f.bytes.length > 0));
+      return {
+        kind,
+        path: file.url,
+        abandon: true,
+        check: (r) => (r.status === 200 ? sameBytes(r.body, file, 0) : `status ${r.status}, expected 200`),
+      };
+    }
   }
 }
 
 function available(targets: Targets, kind: RequestKind): boolean {
   if (kind === 'chunk') return targets.chunks.length > 0;
   if (kind === 'manifest') return targets.manifests.length > 0;
-  if (kind === 'model' || kind === 'model-range') return targets.modelFiles.some((f) => f.bytes.length > 0);
+  if (kind === 'model' || kind === 'model-range' || kind === 'abandon') {
+    return targets.modelFiles.some((f) => f.bytes.length > 0);
+  }
   if (kind === 'revalidate') return targets.modelFiles.some((f) => f.etag !== '');
   return true;
 }
@@ -154,13 +184,14 @@ export async function runLoad(options: LoadOptions): Promise<Sample[]> {
   const client = async (index: number) => {
     const next = random((options.seed ?? 1) * 1_000_003 + index);
     while (performance.now() < deadline) {
-      const p = plan(options.targets, next);
+      const p = plan(options.targets, options.mix ?? MIX, next);
       const started = performance.now();
       try {
         const r = await fetchTimed(`${options.targets.origin}${p.path}`, {
           agent: options.agent,
           headers: p.headers,
           timeoutMs: options.timeoutMs,
+          abandon: p.abandon,
         });
         const failure = p.check(r);
         samples.push({

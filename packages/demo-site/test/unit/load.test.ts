@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAgent } from '../../src/load/http';
-import { runLoad } from '../../src/load/run';
+import { MIX, runLoad } from '../../src/load/run';
 import { formatSummary, percentile, summarize } from '../../src/load/stats';
 import { discoverTargets, type Targets } from '../../src/load/targets';
 import { serveSite } from '../../src/server';
@@ -59,12 +59,13 @@ describe('the load test', () => {
   });
 
   it('runs every kind of request against the site with no failure, and reports throughput and latency', async () => {
-    const samples = await runLoad({ targets, agent, clients: 8, durationMs: 1500, seed: 3 });
+    const even = Object.fromEntries(Object.keys(MIX).map((k) => [k, 1])) as typeof MIX;
+    const samples = await runLoad({ targets, agent, clients: 8, durationMs: 1500, seed: 3, mix: even });
     const summary = summarize(samples, 1.5);
     expect(summary.failureExamples).toEqual([]);
     expect(summary.failures).toBe(0);
     expect(Object.keys(summary.byKind).sort()).toEqual(
-      ['chunk', 'manifest', 'model', 'model-range', 'not-found', 'page', 'revalidate'].sort(),
+      ['abandon', 'chunk', 'manifest', 'model', 'model-range', 'not-found', 'page', 'revalidate'].sort(),
     );
     expect(summary.latency.p50).toBeLessThanOrEqual(summary.latency.p99);
     expect(formatSummary(summary)).toMatch(/^requests +\d+ in 1\.5 s \(\d+\/s\)/);
