@@ -96,6 +96,7 @@ async function main(): Promise<number> {
     );
     console.log(`machine    ${cpus().length} CPUs, load average ${load()} (1 / 5 / 15 min) at the start`);
     const started = performance.now();
+    const clientCpu = process.cpuUsage();
     const samples = await runLoad({
       targets,
       agent,
@@ -106,7 +107,9 @@ async function main(): Promise<number> {
     const summary = summarize(samples, (performance.now() - started) / 1000);
     agent.destroy();
     console.log(formatSummary(summary));
-    console.log(`machine    load average ${load()} at the end`);
+    const clientCpuUsed = process.cpuUsage(clientCpu);
+    const clientCpuSeconds = (clientCpuUsed.user + clientCpuUsed.system) / 1e6;
+    console.log(`machine    load average ${load()} at the end; the clients used ${clientCpuSeconds.toFixed(1)} s CPU`);
     let leaked = 0;
     if (serverPid && before) {
       await new Promise((r) => setTimeout(r, 1000)); // let the closed connections go
