@@ -12,6 +12,7 @@ import {
 } from '@recurrent/demo-kit';
 import { appendToken, continuationText, displayToken, percent, splitUnknown } from '../lib/display';
 import { PREFIX_EXAMPLES } from '../lib/examples';
+import { keepInBox, pasteInto, PREPARED_CHARS } from '../lib/input';
 import { createTextClient } from '../lib/inference-client';
 import { prefixNotices } from '../lib/notices';
 import type { GenerateResponse, ShippedTextModel, TopKResponse } from '../lib/protocol';
@@ -134,7 +135,15 @@ export function NextWordDemo() {
           id="prefix"
           className="prefix-input"
           value={prefix}
-          onChange={(e) => setPrefix(e.target.value)}
+          onChange={(e) => setPrefix(keepInBox(e.target.value).text)}
+          onPaste={(e) => {
+            // A giant paste never enters the textarea: only the head the models can read is kept (lib/input.ts).
+            const pasted = e.clipboardData.getData('text');
+            if (pasted.length <= PREPARED_CHARS) return;
+            e.preventDefault();
+            const box = e.currentTarget;
+            setPrefix(pasteInto(box.value, pasted, box.selectionStart, box.selectionEnd).text);
+          }}
           rows={3}
           placeholder={unit === 'char' ? 'Type some Shakespeare…' : 'Type the start of a sentence…'}
           spellCheck={false}
