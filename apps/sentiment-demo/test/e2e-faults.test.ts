@@ -173,7 +173,7 @@ describe.skipIf(!runE2e)('sentiment-demo faults in Chromium', () => {
     const keystroke = Date.now();
     await review(page).press('End');
     await review(page).press('x');
-    expect(Date.now() - keystroke, 'a keystroke in the kept text').toBeLessThan(2000);
+    expect(Date.now() - keystroke, 'a keystroke in the kept text (in a 5 MB box: 7 s)').toBeLessThan(3000);
     console.log(`20 MB paste: notice after ${seconds.toFixed(1)} s, a keystroke then ${Date.now() - keystroke} ms`);
     await screenshot(page, appDir, 'fault-giant-paste', false);
 
