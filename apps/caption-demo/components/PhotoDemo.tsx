@@ -6,14 +6,15 @@ import {
   useInferenceClient,
   useModelLoad,
   useShippedModels,
-  useWorkerFailure,
+  useWorkerRestarts,
+  WorkerFailureAlert,
 } from '@recurrent/demo-kit';
-import { checkImageSize, readImageHeader } from '@recurrent/vision';
 import { useEffect, useRef, useState } from 'react';
 import { decodeFile, drawAttention, drawBoxes, drawPixels } from '../lib/draw';
 import { fetchGallery, galleryUrl, type GalleryPhoto } from '../lib/gallery';
 import { createCaptionClient } from '../lib/inference-client';
 import type { CaptionView, DetectResponse, Pixels, ShippedCaptioner } from '../lib/protocol';
+import { readUploadedPhoto } from '../lib/upload';
 import { CaptionWords, NBest } from './CaptionWords';
 import { DetectorCard, ModelCard } from './ModelCard';
 
@@ -33,14 +34,13 @@ const CANVAS = 420;
 
 /** Check the header (format, size limit) before the browser decodes anything. */
 async function readUpload(file: File): Promise<Photo> {
-  const head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
-  checkImageSize(readImageHeader(head, file.name), file.name);
-  return { name: file.name, pixels: await decodeFile(file), credit: null };
+  return { name: file.name, pixels: await readUploadedPhoto(file, decodeFile), credit: null };
 }
 
 export function PhotoDemo() {
   const client = useInferenceClient(createCaptionClient);
-  const failure = useWorkerFailure(client);
+  // After the worker is restarted (a crash), the current photo is run again by the new one.
+  const restarts = useWorkerRestarts(client);
   const shipped = useShippedModels<ShippedCaptioner>('coco-captioner');
   const models = shipped.status === 'ready' ? shipped.models : [];
   const [modelName, setModelName] = useState('');
@@ -64,6 +64,7 @@ export function PhotoDemo() {
   }, []);
 
   // Run the detector (and the captioner when one is shipped) on the current photo.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `restarts` is a re-run trigger
   useEffect(() => {
     if (!client || !photo || shipped.status === 'loading') return;
     let live = true;
@@ -95,7 +96,7 @@ export function PhotoDemo() {
     return () => {
       live = false;
     };
-  }, [client, photo, model, beam, shipped.status]);
+  }, [client, photo, model, beam, shipped.status, restarts]);
 
   // The caption appears word by word.
   const best = answer?.captions[0];
@@ -116,6 +117,7 @@ export function PhotoDemo() {
   }, [photo, answer, word, boxes, best]);
 
   const pickGallery = async (p: GalleryPhoto) => {
+    setError(null);
     try {
       const r = await fetch(galleryUrl(p));
       if (!r.ok) throw new Error(`${p.file}: HTTP ${r.status}`);
@@ -126,10 +128,11 @@ export function PhotoDemo() {
   };
   const upload = async (file: File | undefined) => {
     if (!file) return;
+    setError(null);
     try {
       setPhoto(await readUpload(file));
     } catch (e) {
-      setError(`${file.name}: ${(e as Error).message}`);
+      setError((e as Error).message);
     }
   };
 
@@ -151,11 +154,7 @@ export function PhotoDemo() {
             <ModelStatus model={model} state={load} />
           </>
         )}
-        {failure && (
-          <p className="error" role="alert">
-            The worker stopped: {failure}
-          </p>
-        )}
+        {!model && <WorkerFailureAlert client={client} what="The detector's worker" />}
         <fieldset className="gallery">
           <legend>Gallery (CC BY / CC BY-SA photos from COCO)</legend>
           {gallery.map((p) => (

@@ -7,7 +7,7 @@ import {
   useInferenceClient,
   useModelLoad,
   useShippedModels,
-  useWorkerFailure,
+  WorkerFailureAlert,
 } from '@recurrent/demo-kit';
 import {
   COLOURS,
@@ -37,7 +37,6 @@ function randomScene(seed: number): SceneObject[] {
 
 export function SceneDemo() {
   const client = useInferenceClient(createCaptionClient);
-  const failure = useWorkerFailure(client);
   const shipped = useShippedModels<ShippedCaptioner>('scene-captioner');
   const models = shipped.status === 'ready' ? shipped.models : [];
   const [modelName, setModelName] = useState('');
@@ -121,11 +120,7 @@ export function SceneDemo() {
             <ModelStatus model={model} state={load} />
           </>
         )}
-        {failure && (
-          <p className="error" role="alert">
-            The worker stopped: {failure}
-          </p>
-        )}
+        {!model && <WorkerFailureAlert client={client} />}
         <div className="controls">
           <button
             type="button"

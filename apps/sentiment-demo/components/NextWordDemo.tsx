@@ -8,9 +8,11 @@ import {
   useInferenceClient,
   useModelLoad,
   useShippedModels,
+  useWorkerRestarts,
 } from '@recurrent/demo-kit';
 import { appendToken, continuationText, displayToken, percent, splitUnknown } from '../lib/display';
 import { PREFIX_EXAMPLES } from '../lib/examples';
+import { keepInBox, pasteInto, PREPARED_CHARS } from '../lib/input';
 import { createTextClient } from '../lib/inference-client';
 import { prefixNotices } from '../lib/notices';
 import type { GenerateResponse, ShippedTextModel, TopKResponse } from '../lib/protocol';
@@ -30,6 +32,8 @@ export function NextWordDemo() {
   const [modelName, setModelName] = useState('');
   const model = models.find((m) => m.name === modelName) ?? models[0];
   const load = useModelLoad(client, model);
+  // After the worker is restarted (a crash), the list is computed again by the new one.
+  const restarts = useWorkerRestarts(client);
   const unit = modelUnit(model);
   const [prefixes, setPrefixes] = useState<Record<'char' | 'word', string>>({
     char: PREFIX_EXAMPLES.char[0]!,
@@ -49,6 +53,7 @@ export function NextWordDemo() {
   const [genError, setGenError] = useState('');
 
   // Top-k next tokens, refreshed as the prefix changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `restarts` is a re-run trigger
   useEffect(() => {
     if (!client || !model) return;
     let live = true;
@@ -67,7 +72,7 @@ export function NextWordDemo() {
       live = false;
       clearTimeout(timer);
     };
-  }, [client, model, prefix]);
+  }, [client, model, prefix, restarts]);
 
   // A new model: its old list and sample no longer apply.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is triggered by a model change, not read from it
@@ -130,7 +135,15 @@ export function NextWordDemo() {
           id="prefix"
           className="prefix-input"
           value={prefix}
-          onChange={(e) => setPrefix(e.target.value)}
+          onChange={(e) => setPrefix(keepInBox(e.target.value).text)}
+          onPaste={(e) => {
+            // A giant paste never enters the textarea: only the head the models can read is kept (lib/input.ts).
+            const pasted = e.clipboardData.getData('text');
+            if (pasted.length <= PREPARED_CHARS) return;
+            e.preventDefault();
+            const box = e.currentTarget;
+            setPrefix(pasteInto(box.value, pasted, box.selectionStart, box.selectionEnd).text);
+          }}
           rows={3}
           placeholder={unit === 'char' ? 'Type some Shakespeare…' : 'Type the start of a sentence…'}
           spellCheck={false}

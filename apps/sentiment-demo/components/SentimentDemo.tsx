@@ -8,11 +8,12 @@ import {
   useInferenceClient,
   useModelLoad,
   useShippedModels,
+  useWorkerRestarts,
 } from '@recurrent/demo-kit';
-import { prepareInput } from '@recurrent/text';
 import { createTextClient } from '../lib/inference-client';
 import { SENTIMENT_EXAMPLES, TRICKY_EXAMPLES } from '../lib/examples';
 import { percent, probabilityText } from '../lib/display';
+import { type BoxText, keepInBox, pasteInto, prepareBounded, PREPARED_CHARS } from '../lib/input';
 import { sentimentNotices } from '../lib/notices';
 import type { SentimentResponse, ShippedTextModel } from '../lib/protocol';
 import { TrajectoryChart } from './TrajectoryChart';
@@ -40,6 +41,13 @@ export function SentimentDemo() {
   const models = shipped.status === 'ready' ? shipped.models : [];
   const [modelName, setModelName] = useState('');
   const [text, setText] = useState(SENTIMENT_EXAMPLES[0]!.text);
+  // How long the visitor's input was when the box kept only the head of a giant paste (lib/input.ts), else null.
+  const [originalLength, setOriginalLength] = useState<number | null>(null);
+  const setBox = ({ text, originalLength }: BoxText) => {
+    setText(text);
+    setOriginalLength(originalLength > text.length ? originalLength : null);
+  };
+  const setExample = (example: string) => setBox({ text: example, originalLength: example.length });
   // Answers are kept with the text and model they answer: a notice or verdict for an earlier text is never shown
   // as if it described the current one (the effect below clears them, but only after a render with the new text).
   const [answer, setAnswer] = useState<Answer<SentimentResponse> | null>(null);
@@ -48,8 +56,22 @@ export function SentimentDemo() {
   const [error, setError] = useState('');
   const model = models.find((m) => m.name === modelName) ?? models[0];
   const load = useModelLoad(client, model);
-  const empty = useMemo(() => prepareInput(text).empty, [text]);
+  const empty = useMemo(() => prepareBounded(text).empty, [text]); // bounded: a 20 MB paste is not prepared whole
+  // A new worker after a crash (or the retry below) classifies the text again.
+  const restarts = useWorkerRestarts(client);
+  const [retries, setRetries] = useState(0);
+  const retry = () => {
+    if (client && client.failure !== null && client.restart()) return; // the restart re-runs the effect
+    setRetries((n) => n + 1);
+  };
+  // A classification that failed because the model did not load (or the worker crashed) runs again once it is ready.
+  const modelReady = load.status === 'ready';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the model becomes ready, reading the phase then
+  useEffect(() => {
+    if (modelReady && phase === 'error') setRetries((n) => n + 1);
+  }, [modelReady]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `restarts` and `retries` are re-run triggers
   useEffect(() => {
     if (!client || !model) return;
     let live = true;
@@ -67,6 +89,7 @@ export function SentimentDemo() {
           model: model.name,
           text,
           trajectory: false,
+          originalLength: originalLength ?? undefined,
         });
         if (!live) return;
         setAnswer({ text, model: model.name, value: verdict });
@@ -76,6 +99,7 @@ export function SentimentDemo() {
           model: model.name,
           text,
           trajectory: true,
+          originalLength: originalLength ?? undefined,
         });
         if (live) setTrajectoryAnswer({ text, model: model.name, value: full.trajectory });
       } catch (e) {
@@ -88,7 +112,7 @@ export function SentimentDemo() {
       live = false;
       clearTimeout(timer);
     };
-  }, [client, model, text, empty]);
+  }, [client, model, text, empty, restarts, retries, originalLength]);
 
   const result = answerFor(answer, text, model?.name);
   const trajectory = answerFor(trajectoryAnswer, text, model?.name);
@@ -123,16 +147,29 @@ export function SentimentDemo() {
           id="review"
           className="review-input"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => setBox(keepInBox(e.target.value))}
+          onPaste={(e) => {
+            // A giant paste never enters the textarea: the page keeps its head (see lib/input.ts).
+            const pasted = e.clipboardData.getData('text');
+            if (pasted.length <= PREPARED_CHARS) return;
+            e.preventDefault();
+            const box = e.currentTarget;
+            setBox(pasteInto(box.value, pasted, box.selectionStart, box.selectionEnd));
+          }}
           rows={5}
           placeholder="Type or paste a movie review…"
           spellCheck={false}
         />
-        <div className="input-meta">{text.length.toLocaleString('en-US')} characters</div>
+        <div className="input-meta">
+          {text.length.toLocaleString('en-US')} characters
+          {originalLength !== null &&
+            ` (the first of ${originalLength.toLocaleString('en-US')} given: the box keeps ` +
+              `${PREPARED_CHARS.toLocaleString('en-US')})`}
+        </div>
         <fieldset className="examples" aria-label="Example reviews">
           <span className="examples-label">Examples:</span>
           {SENTIMENT_EXAMPLES.map((ex) => (
-            <button key={ex.label} type="button" className="chip" onClick={() => setText(ex.text)} title={ex.text}>
+            <button key={ex.label} type="button" className="chip" onClick={() => setExample(ex.text)} title={ex.text}>
               {ex.label}
             </button>
           ))}
@@ -140,7 +177,7 @@ export function SentimentDemo() {
         <fieldset className="examples" aria-label="Tricky inputs">
           <span className="examples-label">Tricky input:</span>
           {TRICKY_EXAMPLES.map((ex) => (
-            <button key={ex.label} type="button" className="chip chip-muted" onClick={() => setText(ex.text)}>
+            <button key={ex.label} type="button" className="chip chip-muted" onClick={() => setExample(ex.text)}>
               {ex.label}
             </button>
           ))}
@@ -150,7 +187,10 @@ export function SentimentDemo() {
       <Notices notices={notices} label="Input notices" />
       {phase === 'error' && (
         <p className="error" role="alert">
-          Something went wrong: {error}
+          Something went wrong: {error}.{' '}
+          <button type="button" className="retry" onClick={retry}>
+            Try again
+          </button>
         </p>
       )}
 

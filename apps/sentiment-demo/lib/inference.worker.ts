@@ -4,8 +4,9 @@
 // this file holds only the model calls.
 import { initWasm, isWasmReady } from '@recurrent/core';
 import { fetchModelFiles, serveWorker, type HandlerContext } from '@recurrent/demo-kit/worker';
-import { LanguageModel, loadModelFromBytes, prepareInput, SentimentClassifier, type TextModel } from '@recurrent/text';
+import { LanguageModel, loadModelFromBytes, SentimentClassifier, type TextModel } from '@recurrent/text';
 import { CONTEXT_CHARS, lastChars } from './context';
+import { boundedHead, prepareBounded } from './input';
 import type {
   GenerateRequest,
   GenerateResponse,
@@ -38,8 +39,9 @@ async function languageModel(ctx: Context, name: string): Promise<LanguageModel>
 async function classify(req: SentimentRequest, ctx: Context): Promise<SentimentResponse> {
   const m = await sentimentModel(ctx, req.model);
   const started = performance.now();
-  const prepared = prepareInput(req.text);
-  const encoded = m.encode(req.text);
+  // A giant paste is prepared only as far as the model can read (lib/input.ts), not whole.
+  const prepared = prepareBounded(req.text);
+  const encoded = m.encode(boundedHead(req.text));
   if (encoded.ids.length === 0) throw new Error('the text has no tokens');
   const tokenCount = m.tokenizer.encode(prepared.text).length;
   const probability = m.probabilities([encoded.ids])[0] as number;
@@ -64,8 +66,8 @@ async function classify(req: SentimentRequest, ctx: Context): Promise<SentimentR
     tokensTruncated: tokenCount > m.architecture.maxTokens,
     maxTokens: m.architecture.maxTokens,
     truncation: m.architecture.truncation,
-    originalLength: req.text.length,
-    charsTruncated: prepared.truncated,
+    originalLength: Math.max(req.originalLength ?? 0, req.text.length),
+    charsTruncated: prepared.truncated || (req.originalLength ?? 0) > req.text.length,
     millis: performance.now() - started,
   };
 }
@@ -73,7 +75,7 @@ async function classify(req: SentimentRequest, ctx: Context): Promise<SentimentR
 function context(m: LanguageModel, prefix: string): { text: string; info: LanguageModelInputInfo } {
   const type = m.tokenizer.type;
   const limit = CONTEXT_CHARS[type];
-  const window = lastChars(prepareInput(prefix).text, limit, type !== 'char');
+  const window = lastChars(prepareBounded(prefix).text, limit, type !== 'char');
   const unknown = m.tokenizer.unknownTokens(window.text);
   const droppedUnknown = unknown.length > 0 && m.tokenizer.unkId === null;
   const info = { unknown, droppedUnknown, contextTruncated: window.truncated, contextChars: limit };

@@ -19,6 +19,8 @@ export interface SentimentRequest {
   text: string;
   /** Also compute the per-token running prediction (one batched pass per chunk of prefixes). */
   trajectory: boolean;
+  /** Characters the visitor gave when the page kept only the head of a giant paste (`text` is that head). */
+  originalLength?: number;
 }
 
 export interface TopKRequest {

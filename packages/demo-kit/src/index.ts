@@ -10,10 +10,19 @@ export {
   WorkerFailedError,
   type RequestOptions,
   type WorkerLike,
+  type WorkerSource,
 } from './client';
 export { basePath, withBasePath } from './base-path';
 export {
+  describeHandlerError,
+  describeModelLoadError,
+  errorMessage,
+  isOutOfMemory,
+  ModelDownloadError,
+} from './errors';
+export {
   fetchManifest,
+  httpStatusText,
   isModelName,
   manifestUrl,
   modelFileUrl,
@@ -29,9 +38,10 @@ export { SiteNav } from './components/SiteNav';
 export { ModelPicker, megabytes } from './components/ModelPicker';
 export { ModelStatus, progressText } from './components/ModelStatus';
 export { Notices, type Notice } from './components/Notices';
+export { WorkerFailureAlert } from './components/WorkerFailureAlert';
 export { LineChart, type ChartBand, type LineChartProps, type LineSeries } from './components/LineChart';
 export { Heatmap, type HeatmapProps } from './components/Heatmap';
 export { useInferenceClient } from './hooks/useInferenceClient';
 export { useModelLoad, type ModelLoadState } from './hooks/useModelLoad';
 export { useShippedModels, type ManifestState } from './hooks/useShippedModels';
-export { useWorkerFailure } from './hooks/useWorkerFailure';
+export { useWorkerFailure, useWorkerRestarts } from './hooks/useWorkerFailure';

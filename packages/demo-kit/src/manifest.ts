@@ -2,6 +2,7 @@
 // listing exactly the models whose files were copied. Pages offer those models; workers fetch their files.
 import { FormatError } from '@recurrent/core';
 import { basePath, withBasePath } from './base-path';
+import { errorMessage, isOutOfMemory, ModelDownloadError } from './errors';
 import type { Progress } from './protocol';
 
 /** One entry of models/manifest.json. Apps add their own fields (e.g. the tokenizer type) by extending it. */
@@ -100,7 +101,8 @@ export interface FetchModelFilesOptions {
 
 /**
  * Fetch files of model `model` (keys are file names under models/<model>/, values say how to return them) in
- * parallel, reporting download progress; an HTTP error names the URL.
+ * parallel, reporting download progress. A ModelDownloadError names the URL when the server answers an HTTP error
+ * ("HTTP 500 (the server failed)"), the connection fails, or a body ends before its Content-Length (cut off).
  */
 export async function fetchModelFiles<F extends Record<string, 'bytes' | 'text'>>(
   model: string,
@@ -112,25 +114,70 @@ export async function fetchModelFiles<F extends Record<string, 'bytes' | 'text'>
   const urls = names.map((file) => modelFileUrl(model, file, options.base ?? basePath()));
   const responses = await Promise.all(
     urls.map(async (url) => {
-      const res = await fetchImpl(url);
-      if (!res.ok) throw new Error(`could not load ${url}: HTTP ${res.status}`);
+      let res: Response;
+      try {
+        res = await fetchImpl(url);
+      } catch (e) {
+        throw new ModelDownloadError(`could not download ${url}: the connection failed (${errorMessage(e)})`);
+      }
+      if (!res.ok) throw new ModelDownloadError(`could not load ${url}: ${httpStatusText(res.status)}`);
       return res;
     }),
   );
-  const sizes = responses.map((r) => Number(r.headers.get('content-length') ?? Number.NaN));
-  const total = sizes.every((s) => Number.isFinite(s) && s >= 0) ? sizes.reduce((a, b) => a + b, 0) : 0;
+  const sizes = responses.map(declaredLength);
+  const total = sizes.every((s) => s !== null) ? sizes.reduce<number>((a, b) => a + (b ?? 0), 0) : 0;
   let loaded = 0;
   const report = (n: number) => {
     loaded += n;
     options.onProgress?.({ loaded, total });
   };
-  const bodies = await Promise.all(responses.map((res) => readBody(res, report)));
+  const bodies = await Promise.all(
+    responses.map(async (res, i) => {
+      const url = urls[i] as string;
+      const expected = sizes[i] ?? null;
+      let body: Uint8Array;
+      try {
+        body = await readBody(res, report);
+      } catch (e) {
+        if (isOutOfMemory(e)) throw e;
+        throw new ModelDownloadError(`the download of ${url} was cut off: ${errorMessage(e)}`);
+      }
+      if (expected !== null && body.length !== expected) {
+        throw new ModelDownloadError(
+          `the download of ${url} was cut off: ${body.length} of ${expected} bytes arrived (try again)`,
+        );
+      }
+      return body;
+    }),
+  );
   const out: Record<string, Uint8Array | string> = {};
   names.forEach((file, i) => {
     const body = bodies[i] as Uint8Array;
     out[file] = files[file] === 'bytes' ? body : new TextDecoder().decode(body);
   });
   return out as FileContents<F>;
+}
+
+/** "HTTP 404 (not found on the server)" — the status with what it means for a visitor. */
+export function httpStatusText(status: number): string {
+  const meaning =
+    status === 404
+      ? 'not found on the server'
+      : status >= 500
+        ? 'the server failed'
+        : status === 403 || status === 401
+          ? 'the server refused it'
+          : 'the server refused the request';
+  return `HTTP ${status} (${meaning})`;
+}
+
+/** The body length the server declared (null when it did not, or when the body is compressed on the wire). */
+function declaredLength(res: Response): number | null {
+  const header = res.headers.get('content-length');
+  const encoding = res.headers.get('content-encoding');
+  if (header === null || (encoding !== null && encoding !== 'identity')) return null;
+  const n = Number(header);
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
 /** The whole body, calling `report(bytes)` as chunks arrive. */

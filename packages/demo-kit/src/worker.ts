@@ -10,10 +10,18 @@
 // Requests run one at a time in arrival order. A request is dropped (answered 'superseded') when a newer request of
 // its lane arrived before it started or before one of its `checkpoint()`s, and 'cancelled' when the page cancelled it.
 import type { AppRequest, ClientMessage, Progress, ResponseMap, WorkerReply } from './protocol';
+import { describeHandlerError, describeModelLoadError } from './errors';
 import { isModelName } from './manifest';
 
 export { fetchModelFiles, modelFileUrl, type FileContents, type FetchModelFilesOptions } from './manifest';
 export { basePath } from './base-path';
+export {
+  describeHandlerError,
+  describeModelLoadError,
+  errorMessage,
+  isOutOfMemory,
+  ModelDownloadError,
+} from './errors';
 
 export interface HandlerContext<M> {
   /** The request's lane and id. */
@@ -48,6 +56,9 @@ export interface WorkerScope {
   onmessage: ((event: MessageEvent<ClientMessage<AppRequest>>) => void) | null;
   postMessage(reply: WorkerReply): void;
 }
+
+/** A model load failed; its message is already in the visitor's words (describeModelLoadError). */
+class ModelLoadError extends Error {}
 
 class Dropped extends Error {
   constructor(readonly reason: 'superseded' | 'cancelled') {
@@ -88,7 +99,12 @@ export function serveWorker<Req extends AppRequest, Res extends ResponseMap<Req>
       const notifyAll = (p: Progress): void => {
         for (const listener of listeners) listener(p);
       };
-      const promise = ready.then(() => load(name, { onProgress: notifyAll }));
+      // A failed load says what happened in the visitor's words: download failed or cut off, damaged files, memory.
+      const promise = ready.then(() =>
+        load(name, { onProgress: notifyAll }).catch((e: unknown) => {
+          throw new ModelLoadError(describeModelLoadError(name, e));
+        }),
+      );
       entry = { promise, listeners };
       loads.set(name, entry);
       promise.then(
@@ -151,7 +167,11 @@ export function serveWorker<Req extends AppRequest, Res extends ResponseMap<Req>
             kind: 'failure',
             id,
             reason: 'error',
-            error: startError ? `the worker could not start: ${startError}` : message(e),
+            error: startError
+              ? `the worker could not start: ${startError}`
+              : e instanceof ModelLoadError
+                ? e.message
+                : describeHandlerError(e),
           };
       }
       cancelled.delete(id);

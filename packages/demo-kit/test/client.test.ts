@@ -160,4 +160,75 @@ describe('InferenceClient', () => {
     expect(worker.terminated).toBe(true);
     expect(isSuperseded(await failure(pending))).toBe(true);
   });
+
+  describe('made from a worker factory', () => {
+    /** A client over a factory of FakeWorkers, and every worker it made. */
+    function restartable() {
+      const workers: FakeWorker[] = [];
+      const client = new InferenceClient<Req, Res>(() => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w;
+      });
+      const current = () => workers.at(-1) as FakeWorker;
+      return { client, workers, current };
+    }
+    const crash = (w: FakeWorker, message = 'Uncaught RangeError: Array buffer allocation failed') =>
+      w.onerror?.({ message, preventDefault: () => undefined } as ErrorEvent);
+
+    it('starts a new worker at the next request after a worker that had been answering crashed', async () => {
+      const { client, workers, current } = restartable();
+      const restarts: number[] = [];
+      client.onRestart(() => restarts.push(client.restarts));
+      const first = client.request('s', { type: 'echo', text: 'a' });
+      current().reply({ kind: 'result', id: 1, result: 'a' });
+      await expect(first).resolves.toBe('a');
+      const pending = client.request('s', { type: 'echo', text: 'huge' });
+      crash(current());
+      expect(await failure(pending)).toBeInstanceOf(WorkerFailedError);
+      expect(client.failure).toContain('Array buffer allocation failed');
+      expect(workers[0]?.terminated).toBe(true);
+      const next = client.request('s', { type: 'echo', text: 'b' });
+      expect(workers).toHaveLength(2);
+      expect(client.failure, 'the failure is cleared by the restart').toBeNull();
+      expect(restarts).toEqual([1]);
+      expect(current().requests()).toEqual([[3, 's', 'echo']]);
+      current().reply({ kind: 'result', id: 3, result: 'b' });
+      await expect(next).resolves.toBe('b');
+      workers[0]?.reply({ kind: 'result', id: 2, result: 'late' }); // the dead worker is not listened to
+      crash(workers[0] as FakeWorker, 'a late error of the old worker');
+      expect(client.failure).toBeNull();
+    });
+
+    it('does not restart on its own a worker that never answered (broken script) or could not start', async () => {
+      const { client, workers, current } = restartable();
+      const told: string[] = [];
+      client.onFailure((m) => told.push(m));
+      const pending = client.request('s', { type: 'count', n: 1 });
+      crash(current(), 'SyntaxError: Unexpected token');
+      expect(await failure(pending)).toBeInstanceOf(WorkerFailedError);
+      await expect(client.request('s', { type: 'count', n: 2 })).rejects.toThrow('SyntaxError');
+      expect(workers).toHaveLength(1);
+      expect(client.canRestart).toBe(true);
+      expect(client.restart(), 'an explicit restart (the page’s button) always starts one').toBe(true);
+      expect(workers).toHaveLength(2);
+      current().reply({ kind: 'fatal', error: 'WebAssembly is disabled' });
+      expect(told).toHaveLength(2);
+      await expect(client.request('s', { type: 'count', n: 3 })).rejects.toThrow('could not start');
+      expect(workers, 'a failed start is not restarted at the next request').toHaveLength(2);
+    });
+
+    it('restart() fails what was pending on the old worker; a client over one worker or disposed cannot', async () => {
+      const { client, workers } = restartable();
+      const pending = client.request('s', { type: 'count', n: 1 });
+      expect(client.restart()).toBe(true);
+      expect(workers[0]?.terminated).toBe(true);
+      await expect(pending).rejects.toThrow('the inference worker was restarted');
+      client.dispose();
+      expect(client.restart()).toBe(false);
+      const single = new InferenceClient<Req, Res>(new FakeWorker());
+      expect(single.canRestart).toBe(false);
+      expect(single.restart()).toBe(false);
+    });
+  });
 });

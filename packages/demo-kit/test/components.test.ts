@@ -131,4 +131,18 @@ describe('model status', () => {
     expect(render({ status: 'error', message: 'HTTP 404' })).toContain('Could not load the SST-2 model: HTTP 404');
     expect(render({ status: 'worker-failed', message: 'the inference worker failed: x' })).toContain('role="alert"');
   });
+
+  it('offers a retry after a failed load and a restart after a crash, when there is one', () => {
+    const retry = () => undefined;
+    const failedLoad = render({ status: 'error', message: 'HTTP 500 (the server failed)', retry });
+    expect(failedLoad).toContain('Could not load the SST-2 model: HTTP 500 (the server failed).');
+    expect(failedLoad).toContain('<button type="button" class="retry">Try again</button>');
+    const crashed = render({ status: 'worker-failed', message: 'the inference worker failed: x', retry });
+    expect(crashed).toContain('The models stopped working: the inference worker failed: x.');
+    expect(crashed).toContain('>Restart the models</button>');
+    expect(crashed).not.toContain('Reload the page');
+    const final = render({ status: 'worker-failed', message: 'the inference worker failed: x' });
+    expect(final).toContain('Reload the page to start them again.');
+    expect(final).not.toContain('<button');
+  });
 });

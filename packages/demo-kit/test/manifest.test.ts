@@ -1,7 +1,16 @@
 import { FormatError } from '@recurrent/core';
 import { describe, expect, it } from 'vitest';
 import { withBasePath } from '../src/base-path';
-import { fetchManifest, fetchModelFiles, isModelName, manifestUrl, modelFileUrl, parseManifest } from '../src/manifest';
+import { ModelDownloadError } from '../src/errors';
+import {
+  fetchManifest,
+  fetchModelFiles,
+  httpStatusText,
+  isModelName,
+  manifestUrl,
+  modelFileUrl,
+  parseManifest,
+} from '../src/manifest';
 
 const entry = (name: string, extra: object = {}) => ({
   name,
@@ -84,5 +93,43 @@ describe('manifest', () => {
     await expect(fetchModelFiles('m', { 'tokenizer.json': 'text' }, { fetch: fake, base: '/music' })).rejects.toThrow(
       'could not load /music/models/m/tokenizer.json: HTTP 404',
     );
+  });
+
+  it('says when a model download fails, the server errs, or a body is cut off before its Content-Length', async () => {
+    const url = '/sentiment/models/m/model.safetensors';
+    const fetchWith = (answer: () => Promise<Response>) =>
+      fetchModelFiles(
+        'm',
+        { 'model.safetensors': 'bytes' },
+        { fetch: answer as unknown as typeof fetch, base: '/sentiment' },
+      );
+    const serverError = fetchWith(async () => new Response('oops', { status: 500 }));
+    await expect(serverError).rejects.toThrow(`could not load ${url}: HTTP 500 (the server failed)`);
+    await expect(serverError).rejects.toBeInstanceOf(ModelDownloadError);
+    await expect(
+      fetchWith(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    ).rejects.toThrow(`could not download ${url}: the connection failed (Failed to fetch)`);
+    // The server promised 1,000 bytes and the connection closed after 400 (the stream just ends).
+    const short = fetchWith(async () => new Response('x'.repeat(400), { headers: { 'content-length': '1000' } }));
+    await expect(short).rejects.toThrow(`the download of ${url} was cut off: 400 of 1000 bytes arrived`);
+    // The browser's own error for a body that stopped (ERR_CONTENT_LENGTH_MISMATCH surfaces as a read error).
+    const broken = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(10));
+        controller.error(new TypeError('network error'));
+      },
+    });
+    await expect(fetchWith(async () => new Response(broken))).rejects.toThrow(
+      `the download of ${url} was cut off: network error`,
+    );
+    // A compressed body is longer than its Content-Length on the wire: not a cut-off.
+    const gzipped = fetchWith(
+      async () => new Response('x'.repeat(50), { headers: { 'content-length': '20', 'content-encoding': 'gzip' } }),
+    );
+    expect((await gzipped)['model.safetensors'].length).toBe(50);
+    expect(httpStatusText(404)).toBe('HTTP 404 (not found on the server)');
+    expect(httpStatusText(403)).toBe('HTTP 403 (the server refused it)');
   });
 });

@@ -1,7 +1,15 @@
+import { FormatError } from '@recurrent/core';
 import { describe, expect, it } from 'vitest';
 import { CancelledError, InferenceClient, SupersededError, type WorkerLike } from '../src/client';
 import type { AppRequest, ClientMessage, WorkerReply } from '../src/protocol';
-import { serveWorker, type ServeWorkerOptions, type WorkerScope } from '../src/worker';
+import {
+  describeHandlerError,
+  isOutOfMemory,
+  ModelDownloadError,
+  serveWorker,
+  type ServeWorkerOptions,
+  type WorkerScope,
+} from '../src/worker';
 
 type Req =
   | { type: 'slow'; steps: number }
@@ -152,6 +160,54 @@ describe('serveWorker', () => {
       'the inference worker could not start: WebAssembly is disabled',
     );
     expect(client.failure).toContain('WebAssembly is disabled');
+  });
+
+  it('says in plain words why a model could not load and when an input ran out of memory', async () => {
+    const { client } = connect({
+      handlers: {
+        ...handlers,
+        boom: () => {
+          throw new RangeError('Array buffer allocation failed');
+        },
+      },
+      loadModel: async (name) => {
+        if (name === 'truncated') {
+          throw new FormatError(
+            'model.safetensors: safetensors: header length 960 runs past the end of the 100-byte file (truncated?)',
+          );
+        }
+        if (name === 'gone') throw new ModelDownloadError('could not load /models/gone/model.safetensors: HTTP 404');
+        throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+      },
+    });
+    await expect(client.loadModel('truncated')).rejects.toThrow(
+      'the files of model "truncated" arrived damaged or incomplete and could not be read (model.safetensors: ' +
+        'safetensors: header length 960 runs past the end of the 100-byte file (truncated?))',
+    );
+    await expect(client.loadModel('gone')).rejects.toThrow(
+      /^could not load \/models\/gone\/model.safetensors: HTTP 404$/,
+    );
+    await expect(client.loadModel('huge')).rejects.toThrow(
+      'this input needs more memory than the browser gives this page, so it was not processed',
+    );
+    await expect(client.request('n', { type: 'name', model: 'truncated' })).rejects.toThrow('damaged or incomplete');
+    await expect(client.request('b', { type: 'boom' })).rejects.toThrow(
+      'try a shorter text or a smaller image (Array buffer allocation failed)',
+    );
+    expect(client.failure, 'errors of a request leave the worker working').toBeNull();
+    expect(await client.request('s', { type: 'slow', steps: 1 })).toBe(1);
+  });
+
+  it('tells allocation failures from other errors', () => {
+    expect(isOutOfMemory(new RangeError('Array buffer allocation failed'))).toBe(true);
+    expect(isOutOfMemory(new RangeError('Invalid typed array length: 4000000000'))).toBe(true);
+    expect(isOutOfMemory(new RangeError('Invalid string length'))).toBe(true);
+    expect(isOutOfMemory(new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded'))).toBe(true);
+    expect(isOutOfMemory(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }))).toBe(true);
+    expect(isOutOfMemory(new RangeError('Maximum call stack size exceeded'))).toBe(false);
+    expect(isOutOfMemory(new TypeError('out of memory? no, a type error'))).toBe(false);
+    expect(isOutOfMemory('out of memory')).toBe(false);
+    expect(describeHandlerError(new Error('the model exploded'))).toBe('the model exploded');
   });
 
   it('SupersededError and CancelledError are distinct classes', () => {

@@ -5,10 +5,12 @@ export { contentType } from './mime';
 export {
   checkLayout,
   IMMUTABLE,
+  parseRange,
   pathSegments,
   resolveRequest,
   REVALIDATE,
   serveSite,
+  type ByteRange,
   type Mount,
   type Resolution,
   type ServeOptions,

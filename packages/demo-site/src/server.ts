@@ -7,10 +7,13 @@
 //   file reached through a symlink must still resolve inside its folder.
 // - "/sentiment", "/sentiment/" → index.html; "/x" → x, x.html or x/index.html; "/x/" → x/index.html or x.html.
 // - Hashed build assets (/_next/static/) are cached for a year (immutable); everything else (pages, models) is
-//   revalidated every time (no-cache) and answered 304 when the ETag still matches.
+//   revalidated every time (no-cache) and answered 304 when the ETag (or Last-Modified) still matches.
+// - Range requests of one range are answered 206 (a resumed or partial model download), 416 past the end; If-Range
+//   with the Last-Modified date. A body is piped with pipeline(), so a client that leaves mid-download closes the file.
 import { createReadStream, existsSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import { contentType } from './mime';
 
 /** One app's static export, served under `prefix` ("/sentiment"). */
@@ -121,6 +124,54 @@ function etagOf(stats: Stats): string {
   return `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
 }
 
+/** The bytes a Range header asks of a `size`-byte file: one range, 'none' to send it whole, 'unsatisfiable' (416). */
+export type ByteRange = { start: number; end: number } | 'none' | 'unsatisfiable';
+
+/**
+ * Parse a Range header (RFC 9110 §14.1.2) for a `size`-byte file: `bytes=a-b`, `bytes=a-`, `bytes=-n` (the last n).
+ * Several ranges, another unit or a malformed header are answered with the whole file ('none', as the RFC allows);
+ * a well-formed range starting past the end is 'unsatisfiable'.
+ */
+export function parseRange(header: string | undefined, size: number): ByteRange {
+  if (header === undefined) return 'none';
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return 'none';
+  if (size === 0) return 'unsatisfiable';
+  const [, first = '', last = ''] = match;
+  if (first === '') {
+    const suffix = Number(last);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
+  if (last !== '' && Number(last) < start) return 'none';
+  if (start >= size) return 'unsatisfiable';
+  return { start, end };
+}
+
+/** True when the request's validators say the client's copy is current (answer 304). */
+function notModified(req: IncomingMessage, etag: string, stats: Stats): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch === '*' || ifNoneMatch.split(',').some((tag) => weakMatch(tag.trim(), etag));
+  }
+  const since = Date.parse(req.headers['if-modified-since'] ?? '');
+  return Number.isFinite(since) && Math.floor(stats.mtimeMs / 1000) * 1000 <= since;
+}
+
+const weakMatch = (a: string, b: string) => a.replace(/^W\//, '') === b.replace(/^W\//, '');
+
+/**
+ * Send `file` (or `range` of it) as the body, closing the file when the response ends, fails or the client goes
+ * away mid-transfer (pipe() would leave the file open), and the connection when the file cannot be read.
+ */
+function sendFile(res: ServerResponse, file: string, range?: { start: number; end: number }): void {
+  pipeline(createReadStream(file, range), res, (error) => {
+    if (error && !res.destroyed) res.destroy();
+  });
+}
+
 function answer(layout: SiteLayout, req: IncomingMessage, res: ServerResponse): number {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
@@ -130,42 +181,65 @@ function answer(layout: SiteLayout, req: IncomingMessage, res: ServerResponse): 
   const found = resolveRequest(layout, req.url ?? '/');
   if (found.status === 404) {
     const headers = { 'cache-control': REVALIDATE, 'x-content-type-options': 'nosniff' };
-    if (!found.page) {
+    const page = found.page ? statOrNull(found.page) : null;
+    if (!found.page || !page) {
       res
         .writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' })
         .end(head ? undefined : 'not found\n');
       return 404;
     }
-    res.writeHead(404, {
-      ...headers,
-      'content-type': contentType(found.page),
-      'content-length': statSync(found.page).size,
-    });
+    res.writeHead(404, { ...headers, 'content-type': contentType(found.page), 'content-length': page.size });
     if (head) res.end();
-    else createReadStream(found.page).pipe(res);
+    else sendFile(res, found.page);
     return 404;
   }
-  const etag = etagOf(found.stats);
+  const { stats } = found;
+  const etag = etagOf(stats);
   const headers = {
     'content-type': contentType(found.file),
     'cache-control': found.cacheControl,
     etag,
-    'last-modified': found.stats.mtime.toUTCString(),
+    'last-modified': stats.mtime.toUTCString(),
+    'accept-ranges': 'bytes',
     'x-content-type-options': 'nosniff',
   };
-  if (req.headers['if-none-match'] === etag) {
+  if (notModified(req, etag, stats)) {
     res.writeHead(304, headers).end();
     return 304;
   }
-  res.writeHead(200, { ...headers, 'content-length': found.stats.size });
+  // If-Range: a range of the copy the client holds, else (the file changed) the whole new file.
+  const ifRange = req.headers['if-range'];
+  const rangeHeader = ifRange === undefined || ifRange === headers['last-modified'] ? req.headers.range : undefined;
+  const range = parseRange(rangeHeader, stats.size);
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'content-range': `bytes */${stats.size}`, 'content-length': 0 }).end();
+    return 416;
+  }
+  if (range !== 'none') {
+    res.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${range.start}-${range.end}/${stats.size}`,
+      'content-length': range.end - range.start + 1,
+    });
+    if (head) res.end();
+    else sendFile(res, found.file, range);
+    return 206;
+  }
+  res.writeHead(200, { ...headers, 'content-length': stats.size });
   if (head) {
     res.end();
     return 200;
   }
-  const stream = createReadStream(found.file);
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
+  sendFile(res, found.file);
   return 200;
+}
+
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
 }
 
 export interface ServeOptions extends SiteLayout {

@@ -9,20 +9,38 @@ export function progressText(state: ModelLoadState): string {
   return ` ${(loaded / 1e6).toFixed(1)} of ${megabytes(total)}`;
 }
 
-/** One line under the model picker: loading progress, failure (load or worker crash), or what runs the model. */
+/** The "Try again" button of a failure line (none without a retry). */
+function RetryButton({ retry, label }: { retry: (() => void) | undefined; label: string }) {
+  if (!retry) return null;
+  return (
+    <>
+      {' '}
+      <button type="button" className="retry" onClick={retry}>
+        {label}
+      </button>
+    </>
+  );
+}
+
+/**
+ * One line under the model picker: loading progress, failure (load or worker crash, with a button that tries
+ * again), or what runs the model.
+ */
 export function ModelStatus({ model, state }: { model: ShippedModel | undefined; state: ModelLoadState }) {
   if (!model || state.status === 'idle') return null;
   if (state.status === 'error') {
     return (
       <p className="error" role="alert">
-        Could not load the {model.title} model: {state.message}
+        Could not load the {model.title} model: {state.message}.
+        <RetryButton retry={state.retry} label="Try again" />
       </p>
     );
   }
   if (state.status === 'worker-failed') {
     return (
       <p className="error" role="alert">
-        The models stopped working: {state.message}. Reload the page to start them again.
+        The models stopped working: {state.message}.{state.retry ? '' : ' Reload the page to start them again.'}
+        <RetryButton retry={state.retry} label="Restart the models" />
       </p>
     );
   }

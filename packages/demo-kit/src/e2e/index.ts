@@ -3,7 +3,8 @@
 // The site side (build the apps, serve them through the one server) is @recurrent/demo-site/e2e-setup.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import zlib from 'node:zlib';
+import { chromium, type Browser, type Locator, type Page, type Route } from 'playwright-core';
 import type {} from 'vitest';
 
 /** Flags that let Debian's chromium run headless as root in a container without a GPU or network noise. */
@@ -142,4 +143,100 @@ export async function screenshot(page: Page, appDir: string, name: string, fullP
   const path = join(artifactsDir(appDir), `${name}.png`);
   await page.screenshot({ path, fullPage });
   return path;
+}
+
+// ---- Faults: what a demo must survive (a failing or truncated download, a crashed worker, a huge upload) ----
+
+/**
+ * Make `page` answer requests matching `url` with HTTP `status` (e.g. 500) instead of the file; returns the function
+ * that lets them through again (for the retry).
+ */
+export async function failRequests(page: Page, url: string | RegExp, status = 500): Promise<() => Promise<void>> {
+  const handler = (route: Route) =>
+    route.fulfill({ status, contentType: 'text/plain', body: `HTTP ${status}\n` }).catch(ignoreHandledRoute);
+  await page.route(url, handler);
+  return () => page.unroute(url, handler);
+}
+
+/**
+ * Make `page` receive only the first `keep` (a fraction) of each file matching `url`, as if the file on the server
+ * were cut short; `cutOff: true` keeps the full Content-Length so the transfer ends early instead (the browser's
+ * ERR_CONTENT_LENGTH_MISMATCH). Returns the function that lets the files through again.
+ */
+export async function truncateResponses(
+  page: Page,
+  url: string | RegExp,
+  options: { keep?: number; cutOff?: boolean } = {},
+): Promise<() => Promise<void>> {
+  const keep = options.keep ?? 0.5;
+  const handler = async (route: Route) => {
+    try {
+      const response = await route.fetch();
+      const body = await response.body();
+      const headers = { ...response.headers() };
+      if (!options.cutOff) delete headers['content-length'];
+      await route.fulfill({ response, headers, body: body.subarray(0, Math.floor(body.length * keep)) });
+    } catch (e) {
+      ignoreHandledRoute(e);
+    }
+  };
+  await page.route(url, handler);
+  return () => page.unroute(url, handler);
+}
+
+/**
+ * A worker's request can reach a page's route handler twice in Chromium (through the page and the worker), and the
+ * page may go away mid-fetch: the second answer is refused, which is not a failure of the test.
+ */
+function ignoreHandledRoute(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/already handled|has been closed|Target closed/i.test(message)) return;
+  throw e;
+}
+
+/**
+ * Crash the page's Web Worker whose script URL matches `url` (or its only worker): an uncaught error thrown in it,
+ * which reaches the page as the worker's `error` event, as a crash does. Returns the crashed worker's URL.
+ */
+export async function crashWorker(page: Page, url?: RegExp): Promise<string> {
+  const workers = page.workers().filter((w) => !url || url.test(w.url()));
+  const worker = workers.at(-1);
+  if (!worker) {
+    throw new Error(`crashWorker: no worker${url ? ` matching ${url}` : ''} (page has ${page.workers().length})`);
+  }
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('the worker crashed (test)');
+    }, 0);
+  });
+  return worker.url();
+}
+
+/**
+ * A real, valid PNG of `width` × `height` pixels (1-bit grey, all black): at 20,000 × 20,000 it is about 100 KB on
+ * disk and 400 megapixels — 1.6 GB as RGBA — once decoded; the upload a page must refuse before decoding.
+ */
+export function hugePng(width: number, height: number): Buffer {
+  // Each scanline is its filter byte (0: none) and 8 pixels a byte, all zero: the raw data is zeros.
+  const idat = zlib.deflateSync(Buffer.alloc((1 + Math.ceil(width / 8)) * height));
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // greyscale
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'ascii');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
 }

@@ -1,11 +1,19 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentType } from '../../src/mime';
-import { IMMUTABLE, pathSegments, resolveRequest, REVALIDATE, serveSite, type SiteLayout } from '../../src/server';
+import {
+  IMMUTABLE,
+  parseRange,
+  pathSegments,
+  resolveRequest,
+  REVALIDATE,
+  serveSite,
+  type SiteLayout,
+} from '../../src/server';
 
 interface Answer {
   status: number;
@@ -43,6 +51,26 @@ function rawStatus(url: string, target: string): Promise<{ status: number; respo
   });
 }
 
+/** Size of the file the abort test leaves mid-download: far more than the socket buffers hold. */
+const BIG = 16 * 1024 * 1024;
+
+/** Open file descriptors of this process (Linux), or null where /proc is missing. */
+const openFiles = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : null);
+
+/** Start downloading `path`, then drop the connection after the first chunk of the body arrives. */
+function abortMidDownload(url: string, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { agent: false }, (res) => {
+      res.once('data', () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' ? resolve() : reject(e)));
+    req.end();
+  });
+}
+
 describe('the site server', () => {
   const root = mkdtempSync(join(tmpdir(), 'demo-site-'));
   const landing = join(root, 'landing');
@@ -68,6 +96,7 @@ describe('the site server', () => {
     writeFileSync(join(app, '_next', 'static', 'chunks', 'kernels.wasm'), Buffer.from([0, 97, 115, 109]));
     writeFileSync(join(app, '_next', 'static', 'chunks', 'app.css'), 'body{}');
     writeFileSync(join(app, 'models', 'sst2', 'model.safetensors'), 'weights');
+    writeFileSync(join(app, 'models', 'sst2', 'big.safetensors'), Buffer.alloc(BIG, 7));
     writeFileSync(join(app, 'models', 'manifest.json'), '{"models":[]}');
     writeFileSync(join(app, 'song.mid'), 'MThd');
     writeFileSync(join(app, 'icon.png'), 'png');
@@ -128,6 +157,65 @@ describe('the site server', () => {
     expect((await get(url, '/sentiment/_next/static/x.js')).headers['cache-control'], 'a 404 is never cached').toBe(
       'no-cache',
     );
+  });
+
+  it('answers a Range request with 206 and that part, 416 past the end, the whole file for other ranges', async () => {
+    const path = '/sentiment/models/sst2/model.safetensors'; // "weights"
+    const part = await get(url, path, 'GET', { range: 'bytes=1-3' });
+    expect(part).toMatchObject({ status: 206, body: 'eig' });
+    expect(part.headers['content-range']).toBe('bytes 1-3/7');
+    expect(part.headers['content-length']).toBe('3');
+    expect(part.headers['accept-ranges']).toBe('bytes');
+    expect(await get(url, path, 'GET', { range: 'bytes=4-' })).toMatchObject({ status: 206, body: 'hts' });
+    expect(await get(url, path, 'GET', { range: 'bytes=-2' })).toMatchObject({ status: 206, body: 'ts' });
+    expect(await get(url, path, 'GET', { range: 'bytes=5-100' })).toMatchObject({ status: 206, body: 'ts' });
+    const past = await get(url, path, 'GET', { range: 'bytes=7-' });
+    expect(past).toMatchObject({ status: 416, body: '' });
+    expect(past.headers['content-range']).toBe('bytes */7');
+    expect(await get(url, path, 'GET', { range: 'bytes=0-1,3-4' }), 'several ranges: the whole file').toMatchObject({
+      status: 200,
+      body: 'weights',
+    });
+    expect(await get(url, path, 'GET', { range: 'lines=1-2' })).toMatchObject({ status: 200, body: 'weights' });
+    const head = await get(url, path, 'HEAD', { range: 'bytes=0-3' });
+    expect(head).toMatchObject({ status: 206, body: '' });
+    expect(head.headers['content-length']).toBe('4');
+    const lastModified = String(part.headers['last-modified']);
+    expect(await get(url, path, 'GET', { range: 'bytes=0-2', 'if-range': lastModified })).toMatchObject({
+      status: 206,
+      body: 'wei',
+    });
+    const changed = await get(url, path, 'GET', { range: 'bytes=0-2', 'if-range': 'Thu, 01 Jan 1970 00:00:00 GMT' });
+    expect(changed, 'If-Range of another version: the whole file').toMatchObject({ status: 200, body: 'weights' });
+    expect(parseRange('bytes=0-0', 0)).toBe('unsatisfiable');
+    expect(parseRange('bytes=5-2', 10)).toBe('none');
+    expect(parseRange('bytes=-0', 10)).toBe('unsatisfiable');
+    expect(parseRange(undefined, 10)).toBe('none');
+  });
+
+  it('answers 304 to If-Modified-Since when the file is not newer, and to any of several ETags', async () => {
+    const path = '/sentiment/models/sst2/model.safetensors';
+    const first = await get(url, path);
+    const lastModified = String(first.headers['last-modified']);
+    expect(await get(url, path, 'GET', { 'if-modified-since': lastModified })).toMatchObject({ status: 304 });
+    const before = new Date(Date.parse(lastModified) - 60_000).toUTCString();
+    expect(await get(url, path, 'GET', { 'if-modified-since': before })).toMatchObject({ status: 200 });
+    const etag = String(first.headers.etag);
+    expect(await get(url, path, 'GET', { 'if-none-match': `"other", ${etag}` })).toMatchObject({ status: 304 });
+    expect(
+      await get(url, path, 'GET', { 'if-none-match': '"other"', 'if-modified-since': lastModified }),
+      'If-None-Match wins over If-Modified-Since',
+    ).toMatchObject({ status: 200 });
+  });
+
+  it('closes the file of a download the client leaves half-way (no file descriptor leak)', async () => {
+    const before = openFiles();
+    if (before === null) return; // no /proc: nothing to count
+    for (let i = 0; i < 40; i++) await abortMidDownload(url, '/sentiment/models/sst2/big.safetensors');
+    await new Promise((r) => setTimeout(r, 300));
+    const after = openFiles() as number;
+    expect(after - before, 'files left open by 40 abandoned downloads').toBeLessThan(5);
+    expect(await get(url, '/sentiment/models/sst2/model.safetensors')).toMatchObject({ status: 200, body: 'weights' });
   });
 
   it('answers HEAD with the headers and no body, and other methods with 405', async () => {
