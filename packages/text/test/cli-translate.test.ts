@@ -158,7 +158,7 @@ describe('train translate / translate / eval translate', () => {
     const lines = r.out.split('\n');
     expect(lines).toHaveLength(6);
     expect(lines[3]).toBe(''); // nothing left after removing the control characters
-    expect(r.err).toMatch(/line 1: source cut at 400 subwords/);
+    expect(r.err).toMatch(/line 1: source truncated: [\d,]+ subwords, 400 read \(the first kept\)/);
     expect(r.err).toMatch(/line 3: characters unknown to the model \(left as <unk>\): 这/);
     expect(r.err).not.toMatch(/error/);
   });

@@ -63,7 +63,10 @@ export function checkNonNegativeInt(name: string, v: number): void {
 
 /** Validate the runner's keys of a config; ValueError naming the key, expected and got. */
 export function checkRunnerConfig(c: RunnerConfig): void {
-  if (!isValidSeed(c.seed)) throw new ValueError(`config: seed must be an integer in [0, ${MAX_SEED}], got ${c.seed}`);
+  // Every seed of a task's config (seed, splitSeed, sceneSeed …) has the one range generate/sample --seed accept too.
+  for (const [key, v] of Object.entries(c))
+    if ((key === 'seed' || key.endsWith('Seed')) && !isValidSeed(v))
+      throw new ValueError(`config: ${key} must be an integer in [0, ${MAX_SEED}], got ${JSON.stringify(v)}`);
   if (!OPTIMIZER_NAMES.includes(c.optimizer)) {
     throw new ValueError(`config: optimizer must be adam, adamw or sgd, got '${c.optimizer}'`);
   }

@@ -46,7 +46,7 @@ function classifierTest(task: 'sst2' | 'imdb') {
   return (context: TaskCommandContext): void => {
     const model = sentimentModel(context.modelDir, `the ${task} test`);
     const test = classifierTestData(task, context.dataDir ? { dataDir: context.dataDir } : {});
-    const r = evaluateClassifier(model, test.texts);
+    const r = evaluateClassifier(model, test.texts, context.progress(`${task} test`, 'texts'));
     updateMetrics(context.modelDir, {
       test: { accuracy: r.accuracy, loss: r.loss, count: r.count, data: test.description },
     });
@@ -60,7 +60,7 @@ function classifierEval(task: 'sst2' | 'imdb') {
     const dir = context.modelDir;
     const model = sentimentModel(dir, `eval ${task}`);
     const test = classifierTestData(task, context.dataDir ? { dataDir: context.dataDir } : {});
-    const r = evaluateClassifier(model, test.texts);
+    const r = evaluateClassifier(model, test.texts, context.progress(`eval ${task}`, 'texts'));
     const rows: [string, number][] = [[`recurrent-text (${dir})`, r.accuracy]];
     const patch: Record<string, unknown> = {
       test: { accuracy: r.accuracy, loss: r.loss, count: r.count, data: test.description },
@@ -94,7 +94,8 @@ function languageModelEval(task: 'charlm' | 'wordlm') {
     const config = resolveConfig(task, saved.training?.config ?? {}) as LanguageModelTrainConfig;
     const corpus = languageModelCorpus(config, context.dataDir ? { dataDir: context.dataDir } : {});
     const ids = lmValidationIds(model, corpus.valid, task);
-    const r = evaluateLanguageModel(model, ids, { batchSize: config.batchSize, seqLen: config.seqLen });
+    const progress = context.progress(`eval ${task}`, 'windows');
+    const r = evaluateLanguageModel(model, ids, { batchSize: config.batchSize, seqLen: config.seqLen, progress });
     context.io.out(
       `validation (${corpus.description}): ${r.nll.toFixed(4)} nats/token, ` +
         `perplexity ${r.perplexity.toFixed(2)}, ${r.tokens} tokens\n`,
