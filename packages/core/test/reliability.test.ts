@@ -1,6 +1,6 @@
 // Issue 17's failure classes at the shared layer: file-system shapes, silent overwrites, integer-stored weights,
 // options that do not apply, degenerate data, the run lock, Ctrl-C, and evaluation progress.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,7 +35,7 @@ import {
   UsageError,
   writeFileAtomic,
 } from '../src/node.js';
-import { captureCli } from '@recurrent/test-support';
+import { captureCli, relabelSafetensorsDtype, runAndSignal } from '@recurrent/test-support';
 import {
   registerToyModelKind,
   TOY_PACKAGE,
@@ -176,14 +176,7 @@ describe('weights stored in an integer dtype', () => {
     const fileOf = (dtype: 'I32' | 'F16') => {
       const bytes = encodeSafetensors(state, null, dtype === 'F16' ? { storage: 'F16' } : { dtype: 'float32' });
       if (dtype === 'F16') return bytes;
-      // Re-label head.weight's F32 bytes as I32 in the header: the same byte size, read as integers.
-      const headerEnd = 8 + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
-      const header = new TextDecoder().decode(bytes.subarray(8, headerEnd));
-      const relabelled = header.replace(/("head\.weight":\{"dtype":)"F32"/, '$1"I32"');
-      expect(relabelled).not.toBe(header);
-      const out = bytes.slice();
-      out.set(new TextEncoder().encode(relabelled), 8);
-      return out;
+      return relabelSafetensorsDtype(bytes, 'head.weight', 'F32', 'I32'); // same byte size, read as integers
     };
     writeFileSync(path, fileOf('I32'));
     const e = thrown(() => loadModelDir(dir));
@@ -317,27 +310,14 @@ describe('interruption', () => {
   });
 
   /** Run the toy CLI in a child process; send `signal` once its standard error matches `when`. */
-  async function interruptedChild(args: string[], when: RegExp, signal: NodeJS.Signals) {
-    const script = join(here, 'toy-cli.ts');
-    const child = spawn(process.execPath, ['--conditions=@recurrent/source', '--import', 'tsx', script, ...args], {
+  const interruptedChild = (args: string[], when: RegExp, signal: NodeJS.Signals) =>
+    runAndSignal({
+      command: 'node',
+      args: ['--conditions=@recurrent/source', '--import', 'tsx', join(here, 'toy-cli.ts'), ...args],
       cwd: join(here, '..', '..', '..'), // where tsx is installed
-      stdio: ['ignore', 'pipe', 'pipe'],
+      when,
+      signal,
     });
-    let err = '';
-    let sent = false;
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', (c) => resolve(c));
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (!sent && when.test(err)) {
-          sent = true;
-          child.kill(signal);
-        }
-      });
-    });
-    return { code, err };
-  }
 
   it('a CLI run sent SIGINT (or SIGTERM) exits 130 after printing the exact resume command, which resumes', async () => {
     const out = freshDir();
