@@ -18,7 +18,12 @@ export {
   assertNotDirectory,
   fileErrorReason,
 } from './io/file-checks.js';
-export { loadModelDir, readModelDirConfig, recordedTrainingTask } from './registry/model-dir.js';
+export {
+  assertModelDirectory,
+  loadModelDir,
+  readModelDirConfig,
+  recordedTrainingTask,
+} from './registry/model-dir.js';
 export type { CliIO, TaskCommandContext, EvalContext, TrainingTaskRegistration } from './registry/training-tasks.js';
 export {
   UsageError,

@@ -7,6 +7,7 @@ import { loadModelDir, runTraining } from '@recurrent/core/node';
 import { runCli } from '../src/cli/main.js';
 import {
   defaultTranslateConfig,
+  evaluateTranslator,
   inputLines,
   saveTranslatorDir,
   TrainingInterrupted,
@@ -233,6 +234,20 @@ describe('train translate / translate / eval translate', () => {
     );
     expect(metrics.test_2016_flickr.greedy.sentences).toBe(4);
     expect(metrics.history).toHaveLength(2); // the training record is kept
+  });
+
+  it('evaluateTranslator reports its progress (sentences done of all) after every batch', () => {
+    const translator = loadModelDir(model);
+    if (!(translator instanceof Translator)) throw new Error('not a translator');
+    const pairs = translationData({ ...defaultTranslateConfig(), ...TINY } as TranslateTrainConfig, {
+      dataDir: data,
+    }).valid;
+    const seen: [number, number][] = [];
+    evaluateTranslator(translator, pairs, { method: 'greedy', batchSize: 3, progress: (d, n) => seen.push([d, n]) });
+    expect(seen).toEqual([
+      [3, 4],
+      [4, 4],
+    ]);
   });
 
   it('eval translate without training info: the pair comes from "languages", else an error says so', async () => {

@@ -10,7 +10,7 @@ function readFile(dir: string, name: string, holds: string): Uint8Array {
 }
 
 /** A FormatError unless `base` is a directory: missing, or a file given where a model directory belongs. */
-function assertModelDirectory(base: string): void {
+export function assertModelDirectory(base: string): void {
   let isDirectory: boolean;
   try {
     isDirectory = statSync(base).isDirectory();

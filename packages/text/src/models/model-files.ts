@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '@recurrent/core';
-import { ensureDirectory, readFileChecked, readTextChecked, writeFileAtomic } from '@recurrent/core/node';
+import {
+  assertModelDirectory,
+  ensureDirectory,
+  readFileChecked,
+  readTextChecked,
+  writeFileAtomic,
+} from '@recurrent/core/node';
 import { BUNDLE_FILES, encodeModelBundle, loadModelFromBytes, type TextModel } from './bundle.js';
 import type { LanguageModel } from './language-model.js';
 import { SentimentClassifier } from './sentiment-classifier.js';
@@ -26,6 +32,7 @@ function readOrThrow(dir: string, name: string): Uint8Array {
 
 /** Load a saved model directory; FormatError naming the file on anything missing or malformed. */
 export function loadModelDir(dir: string): TextModel {
+  assertModelDirectory(dir.replace(/\/+$/, ''));
   const weights = readOrThrow(dir, BUNDLE_FILES.weights);
   const decoder = new TextDecoder();
   const tokenizer = decoder.decode(readOrThrow(dir, BUNDLE_FILES.tokenizer));

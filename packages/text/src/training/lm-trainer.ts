@@ -93,12 +93,12 @@ export function evaluateLanguageModel(
       let state: RecurrentState | undefined;
       let done = 0;
       for (const w of windows) {
-        o.progress?.(done++, windows.length);
         const out = model.forward(w.input, w.batchSize, w.seqLen, o.carryState ? state : undefined);
         state = out.state;
         const logp = logSoftmax(out.logits, -1).data;
         for (let i = 0; i < w.target.length; i++) total -= logp[i * V + w.target[i]!]!;
         count += w.target.length;
+        o.progress?.(++done, windows.length);
       }
       const nll = total / count;
       return { nll, perplexity: Math.exp(nll), bitsPerToken: nll / Math.LN2, tokens: count };
