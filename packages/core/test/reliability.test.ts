@@ -320,7 +320,7 @@ describe('interruption', () => {
       signal,
     });
 
-  it('a CLI run sent SIGINT (or SIGTERM) exits 130 after printing the exact resume command, which resumes', async () => {
+  it('a CLI run sent SIGINT (or SIGTERM) exits 130 after printing the resume command, which resumes', async () => {
     const out = freshDir();
     const data = join(root, 'data dir');
     const args = ['train', 'toy-seq', '--out', out, '--data-dir', data, '--epochs', '100000', '--eval-every', '20'];
