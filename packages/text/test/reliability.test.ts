@@ -76,7 +76,7 @@ describe('recurrent-text: file-system shapes', () => {
 });
 
 describe('recurrent-text: trained models are not overwritten silently', () => {
-  it('train into a copy of the shipped sst2 model is refused (naming --force and --resume); --force trains', async () => {
+  it('training into a copy of the shipped sst2 model is refused, naming --force and --resume', async () => {
     const model = shippedCopy('sst2');
     const before = readFileSync(join(model, 'model.safetensors'));
     const data = tinyData();
