@@ -8,13 +8,14 @@ import {
   type TrainingTaskRegistration,
 } from '@recurrent/core';
 import { UsageError } from '@recurrent/core/node';
-import { DEFAULT_SENTIMENT_ARCHITECTURE, SentimentClassifier } from '../models/sentiment-classifier.js';
-import { DEFAULT_LANGUAGE_MODEL_ARCHITECTURE, LanguageModel } from '../models/language-model.js';
+import { SentimentClassifier } from '../models/sentiment-classifier.js';
+import { LanguageModel } from '../models/language-model.js';
 import { loadModelDir } from '../models/model-files.js';
 import { BUNDLE_FILES } from '../models/bundle.js';
 import { TEXT_PACKAGE } from '../models/kinds.js';
 import {
   checkConfig,
+  configExamples,
   defaultConfig,
   resolveConfig,
   type ClassifierTrainConfig,
@@ -113,7 +114,7 @@ function classifierRegistration(
     package: TEXT_PACKAGE,
     description,
     defaultConfig: () => defaultConfig(task) as ClassifierTrainConfig,
-    optionExamples: { architecture: { ...DEFAULT_SENTIMENT_ARCHITECTURE } },
+    optionExamples: configExamples(task),
     validateConfig: checkConfig,
     definition: classifierTask,
     loadData: (config, options) => classifierData(config, options),
@@ -132,7 +133,7 @@ function languageModelRegistration(
     package: TEXT_PACKAGE,
     description,
     defaultConfig: () => defaultConfig(task) as LanguageModelTrainConfig,
-    optionExamples: { architecture: { ...DEFAULT_LANGUAGE_MODEL_ARCHITECTURE } },
+    optionExamples: configExamples(task),
     validateConfig: checkConfig,
     definition: languageModelTask,
     loadData: (config, options) => languageModelCorpus(config, options),
