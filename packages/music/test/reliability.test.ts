@@ -56,7 +56,7 @@ describe('recurrent-music: file-system shapes', () => {
 });
 
 describe('recurrent-music: trained models are not overwritten silently', () => {
-  it('train jsb into a copy of the shipped jsb model is refused, naming --force and --resume; --force trains', async () => {
+  it('train jsb into a copy of the shipped jsb model is refused, naming --force and --resume', async () => {
     const model = shippedCopy('jsb');
     const before = readFileSync(join(model, 'model.safetensors'));
     const t = await cli('train', 'jsb', '--out', model, ...TINY_JSB);
