@@ -9,7 +9,7 @@ import { MAX_SEED } from '@recurrent/core';
 import { RUN_LOCK_FILE } from '@recurrent/core/node';
 import { captureCli, firstTensorOfDtype, relabelSafetensorsDtype, runAndSignal } from '@recurrent/test-support';
 import { abcNll, loadMusicModelDir, runCli } from '../src/node.js';
-import { createPianoRoll, nllPerFrame } from '../src/index.js';
+import { createPianoRoll, generateTunes, nllPerFrame } from '../src/index.js';
 import { tinyRolls, writeTinyMusicData } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -151,7 +151,7 @@ describe('recurrent-music: Ctrl-C', () => {
 });
 
 describe('recurrent-music: evaluation progress', () => {
-  it('piano-roll NLL and the folk model nats/char report their progress to the end', () => {
+  it('piano-roll NLL, the folk model nats/char and tune sampling report their progress to the end', () => {
     const jsb = loadMusicModelDir(join(shipped, 'jsb'));
     if (jsb.family !== 'roll') throw new Error('jsb is not a piano-roll model');
     const seen: [number, number][] = [];
@@ -167,5 +167,11 @@ describe('recurrent-music: evaluation progress', () => {
     const tune = 'X:1\nT:T\nM:4/4\nL:1/8\nK:D\n|:dAFA DFAd|fdcd FAdf:|\n';
     abcNll(abc.model, [tune, tune, tune], { batchSize: 2, seqLen: 16 }, (d, n) => chars.push([d, n]));
     expect(chars.at(-1)).toEqual([chars.length, chars.length]);
+    const tunes: [number, number][] = [];
+    generateTunes(abc.model, { count: 2, maxLength: 20, progress: (d, n) => tunes.push([d, n]) });
+    expect(tunes).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
   });
 });

@@ -205,7 +205,11 @@ function folkResult(
   const r = abcNll(loaded.model, data[split], config, context.progress(`abc ${split}`, 'windows'));
   const valid =
     split === 'valid' ? r : abcNll(loaded.model, data.valid, config, context.progress('abc valid', 'windows'));
-  const play = folkPlayability(loaded.model, { count: sampling.count, temperature: sampling.temperature });
+  const play = folkPlayability(loaded.model, {
+    count: sampling.count,
+    temperature: sampling.temperature,
+    progress: context.progress(`abc sampling at temperature ${sampling.temperature}`, 'tunes'),
+  });
   return {
     split,
     nats_per_char: r.nll,
