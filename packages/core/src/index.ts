@@ -21,7 +21,13 @@ export { Dropout, type DropoutOptions } from './nn/dropout.js';
 export { registerParityHandler, type ParityHandler, type ParityResult } from './parity/registry.js';
 export { runCase, DEFAULT_TOLERANCES, type CaseReport } from './parity/runner.js';
 export { relativeError } from './parity/compare.js';
-export { ProgressBar, type ProgressOptions } from './progress.js';
+export {
+  ProgressBar,
+  progressLines,
+  type ProgressOptions,
+  type ProgressLinesOptions,
+  type ReportProgress,
+} from './progress.js';
 export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
 export {
   maxPool2d,
@@ -119,7 +125,7 @@ export {
   type ComparisonStep,
   type GradientProfile,
 } from './diagnostics/cell-comparison.js';
-export { NonFiniteLossError, TrainingInterrupted } from './training/errors.js';
+export { NonFiniteLossError, TrainingInterrupted, type InterruptionDetails } from './training/errors.js';
 export {
   RUNNER_CONFIG_DEFAULTS,
   OPTIMIZER_NAMES,
@@ -128,6 +134,10 @@ export {
   checkNonNegativeInt,
   makeOptimizer,
   mergeConfig,
+  mergeTaskConfig,
+  isValidSeed,
+  MAX_SEED,
+  type ConfigExamples,
   type RunnerConfig,
   type OptimizerName,
 } from './training/config.js';
@@ -158,7 +168,14 @@ export type {
   BuildContext,
   TrainResult,
 } from './training/task.js';
-export { trainingLoop, taskIdentity, type CheckpointStore, type TrainingLoopOptions } from './training/loop.js';
+export {
+  trainingLoop,
+  trainingLoopAsync,
+  trainingSteps,
+  taskIdentity,
+  type CheckpointStore,
+  type TrainingLoopOptions,
+} from './training/loop.js';
 export {
   registerModelKind,
   modelKinds,

@@ -7,9 +7,23 @@ export {
   fileCheckpointStore,
   loadTrainingCheckpoint,
   runTraining,
+  runTrainingAsync,
   type RunOptions,
 } from './training/files.js';
-export { loadModelDir, readModelDirConfig, recordedTrainingTask } from './registry/model-dir.js';
+export { acquireRunLock, RUN_LOCK_FILE, type RunLock, type RunLockOwner } from './training/run-lock.js';
+export {
+  readFileChecked,
+  readTextChecked,
+  ensureDirectory,
+  assertNotDirectory,
+  fileErrorReason,
+} from './io/file-checks.js';
+export {
+  assertModelDirectory,
+  loadModelDir,
+  readModelDirConfig,
+  recordedTrainingTask,
+} from './registry/model-dir.js';
 export type { CliIO, TaskCommandContext, EvalContext, TrainingTaskRegistration } from './registry/training-tasks.js';
 export {
   UsageError,
@@ -21,7 +35,9 @@ export {
   takeString,
   takeNumber,
   takeBoolean,
+  takeSeed,
   rejectLeftovers,
+  rejectUnknownFlags,
   type ParsedArgs,
 } from './cli/args.js';
 export {
@@ -36,3 +52,4 @@ export {
   type CliCommand,
   type CommandContext,
 } from './cli/task-cli.js';
+export { watchInterrupts, INTERRUPTED_EXIT_CODE, type InterruptWatch } from './cli/signals.js';

@@ -80,3 +80,43 @@ function formatNumber(v: number): string {
   if (Number.isInteger(v)) return v.toLocaleString('en-US');
   return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4);
 }
+
+/** Told after each chunk of a long computation (an evaluation) how far it is: `done` of `total` units. */
+export type ReportProgress = (done: number, total: number) => void;
+
+export interface ProgressLinesOptions {
+  /** Starts every line, e.g. "sst2 validation". */
+  label: string;
+  /** Receives each line (with its newline), e.g. standard error. */
+  write: (line: string) => void;
+  /** What is counted: "sentences", "batches" … (default "done"). */
+  unit?: string;
+  /** Quiet for this many seconds, so a short computation prints nothing (default 5). */
+  afterSeconds?: number;
+  /** At most one line per this many seconds (default 5). */
+  everySeconds?: number;
+  /** Clock in milliseconds (tests). */
+  now?: () => number;
+}
+
+/**
+ * A ReportProgress printing a line (`label: 120/400 sentences (30 %), elapsed 6s, ETA 14s`) at most every few seconds,
+ * and only once the computation has run for a few seconds — long evaluations say they are alive, short ones stay quiet.
+ */
+export function progressLines(options: ProgressLinesOptions): ReportProgress {
+  const now = options.now ?? Date.now;
+  const after = (options.afterSeconds ?? 5) * 1000;
+  const every = (options.everySeconds ?? 5) * 1000;
+  const unit = options.unit ?? 'done';
+  const started = now();
+  let last = Number.NEGATIVE_INFINITY;
+  return (done, total) => {
+    const t = now();
+    if (t - started < after || t - last < every) return;
+    last = t;
+    const elapsed = (t - started) / 1000;
+    const share = total > 0 ? ` (${Math.floor((100 * done) / total)} %)` : '';
+    const eta = done > 0 && total >= done ? `, ETA ${formatDuration((elapsed / done) * (total - done))}` : '';
+    options.write(`${options.label}: ${done}/${total} ${unit}${share}, elapsed ${formatDuration(elapsed)}${eta}\n`);
+  };
+}

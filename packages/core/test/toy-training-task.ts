@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   checkLrScheduleConfig,
   checkPositiveInt,
+  checkStoredDtypes,
   detachState,
   Dropout,
   encodeSafetensors,
@@ -148,6 +149,9 @@ export const toyTask: TrainingTaskDefinition<ToyConfig, ToyData, ToyWindow> = {
       model,
       generators: [model.generator],
       summary: `${data.train.length} training values`,
+      dataDescription: 'the toy random walk',
+      trainingExamples: data.train.length,
+      validationExamples: valid.length,
       epochBatches: (epoch) => toyWindows(data.train, B, T, epochGenerator(config.seed, epoch)),
       step: (w, carried) => {
         steps++;
@@ -156,9 +160,12 @@ export const toyTask: TrainingTaskDefinition<ToyConfig, ToyData, ToyWindow> = {
         const next: CarriedState = { h: detachState(out.state).h };
         return { loss: config.poisonStep === steps ? loss.mul(Number.NaN) : loss, tokens: B * T, carried: next };
       },
-      evaluate: () => {
+      evaluate: (progress) => {
         let sum = 0;
-        for (const w of valid) sum += mseLoss(model.forward(w.input).y, w.target).item();
+        valid.forEach((w, i) => {
+          sum += mseLoss(model.forward(w.input).y, w.target).item();
+          progress(i + 1, valid.length);
+        });
         const mse = sum / valid.length;
         return { mse, score: -mse };
       },
@@ -196,7 +203,9 @@ export function registerToyModelKind(): void {
     files: ['model.safetensors'],
     load: (files, config) => {
       const model = new ToyModel(config.architecture as ToyConfig['architecture'], 0);
-      model.loadStateDict(decodeSafetensors(fileBytes(files, 'model.safetensors')).tensors);
+      const { tensors, dtypes } = decodeSafetensors(fileBytes(files, 'model.safetensors'));
+      checkStoredDtypes(model, dtypes, 'model.safetensors'); // integer-stored weights: a FormatError naming the tensor
+      model.loadStateDict(tensors);
       return model.eval();
     },
   });

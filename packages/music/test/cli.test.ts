@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MidiParser from 'midi-parser-js';
@@ -6,36 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/node.js';
 import { midiToNoteSequence } from '../src/index.js';
 import { captureCli } from '@recurrent/test-support';
+import { writeTinyMusicData } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'recurrent-music-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const cli = (...argv: string[]) => captureCli((io) => runCli(argv, io));
 
-/** A tiny data folder in the shared/data layout: JSB-style piano rolls and a small irish.abc. */
-function fakeData(): string {
-  const dir = join(root, 'data');
-  mkdirSync(join(dir, 'polyphonic-music'), { recursive: true });
-  mkdirSync(join(dir, 'irish-folk-abc'), { recursive: true });
-  const chord = (f: number) =>
-    [
-      [60, 64, 67],
-      [65, 69, 72],
-      [67, 71, 74],
-      [60, 64, 67],
-    ][f % 4]!;
-  const piece = (frames: number, shift: number) => Array.from({ length: frames }, (_, f) => chord(f + shift));
-  const rolls = {
-    train: [piece(8, 0), piece(12, 1), piece(6, 2), piece(9, 3)],
-    valid: [piece(7, 0)],
-    test: [piece(5, 1), piece(6, 2)],
-  };
-  writeFileSync(join(dir, 'polyphonic-music', 'JSB_Chorales.json'), JSON.stringify(rolls));
-  const body = '|:dAFA DFAd|fdcd FAdf|gfge fefd|e2d2 d4:|\n';
-  const tune = (i: number) => `X:${i}\nT:Tune ${i}\nM:4/4\nL:1/8\nK:D Major\n${body}`;
-  writeFileSync(join(dir, 'irish-folk-abc', 'irish.abc'), Array.from({ length: 10 }, (_, i) => tune(i + 1)).join('\n'));
-  return dir;
-}
+/** A tiny data folder in the shared/data layout (helpers.ts). */
+const fakeData = (): string => writeTinyMusicData(join(root, 'data'));
 
 describe('recurrent-music CLI', () => {
   it('usage errors exit with code 2 and say what is wrong', async () => {

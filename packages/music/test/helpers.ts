@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findDataDir } from '@recurrent/core/node';
 import type { Note, NoteSequence } from '../src/index.js';
@@ -32,4 +32,42 @@ export function sequence(notes: Note[], qpm = 120): NoteSequence {
     keySignatures: [],
     totalTime: notes.reduce((m, n) => Math.max(m, n.endTime), 0),
   };
+}
+
+/** JSB-style piano rolls (lists of pitches per frame) by split. */
+export interface TinyRolls {
+  train: number[][][];
+  valid: number[][][];
+  test: number[][][];
+}
+
+/** Four training pieces of chords (8, 12, 6, 9 frames), one validation piece of 7, test pieces of 5 and 6. */
+export function tinyRolls(): TinyRolls {
+  const chord = (f: number) =>
+    [
+      [60, 64, 67],
+      [65, 69, 72],
+      [67, 71, 74],
+      [60, 64, 67],
+    ][f % 4]!;
+  const piece = (frames: number, shift: number) => Array.from({ length: frames }, (_, f) => chord(f + shift));
+  return {
+    train: [piece(8, 0), piece(12, 1), piece(6, 2), piece(9, 3)],
+    valid: [piece(7, 0)],
+    test: [piece(5, 1), piece(6, 2)],
+  };
+}
+
+/**
+ * A tiny data folder at `dir` in the shared/data layout: JSB-style piano rolls (`rolls`, default tinyRolls) and an
+ * irish.abc of ten short tunes. Returns `dir`.
+ */
+export function writeTinyMusicData(dir: string, options: { rolls?: TinyRolls } = {}): string {
+  mkdirSync(join(dir, 'polyphonic-music'), { recursive: true });
+  mkdirSync(join(dir, 'irish-folk-abc'), { recursive: true });
+  writeFileSync(join(dir, 'polyphonic-music', 'JSB_Chorales.json'), JSON.stringify(options.rolls ?? tinyRolls()));
+  const body = '|:dAFA DFAd|fdcd FAdf|gfge fefd|e2d2 d4:|\n';
+  const tune = (i: number) => `X:${i}\nT:Tune ${i}\nM:4/4\nL:1/8\nK:D Major\n${body}`;
+  writeFileSync(join(dir, 'irish-folk-abc', 'irish.abc'), Array.from({ length: 10 }, (_, i) => tune(i + 1)).join('\n'));
+  return dir;
 }

@@ -9,3 +9,5 @@ export {
 } from './import-graph.js';
 export { nodeOnlyImports, reachableImports, type ExternalImport } from './entry-imports.js';
 export { captureCli, type CapturedIO, type CapturedRun } from './cli-capture.js';
+export { firstTensorOfDtype, relabelSafetensorsDtype } from './safetensors-edit.js';
+export { runAndSignal, type SignalledRun } from './signal-run.js';

@@ -80,7 +80,12 @@ export {
   type ModelKind,
   type ModelConfig,
 } from './models/config.js';
-export { keptPositions, truncateTokens } from './models/truncation.js';
+export {
+  describeTruncation,
+  keptPositions,
+  truncateTokens,
+  type InputTruncation,
+} from './models/truncation.js';
 export {
   SentimentClassifier,
   DEFAULT_SENTIMENT_ARCHITECTURE,

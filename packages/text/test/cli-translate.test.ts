@@ -7,6 +7,7 @@ import { loadModelDir, runTraining } from '@recurrent/core/node';
 import { runCli } from '../src/cli/main.js';
 import {
   defaultTranslateConfig,
+  evaluateTranslator,
   inputLines,
   saveTranslatorDir,
   TrainingInterrupted,
@@ -158,7 +159,7 @@ describe('train translate / translate / eval translate', () => {
     const lines = r.out.split('\n');
     expect(lines).toHaveLength(6);
     expect(lines[3]).toBe(''); // nothing left after removing the control characters
-    expect(r.err).toMatch(/line 1: source cut at 400 subwords/);
+    expect(r.err).toMatch(/line 1: source truncated: [\d,]+ subwords, 400 read \(the first kept\)/);
     expect(r.err).toMatch(/line 3: characters unknown to the model \(left as <unk>\): 这/);
     expect(r.err).not.toMatch(/error/);
   });
@@ -233,6 +234,20 @@ describe('train translate / translate / eval translate', () => {
     );
     expect(metrics.test_2016_flickr.greedy.sentences).toBe(4);
     expect(metrics.history).toHaveLength(2); // the training record is kept
+  });
+
+  it('evaluateTranslator reports its progress (sentences done of all) after every batch', () => {
+    const translator = loadModelDir(model);
+    if (!(translator instanceof Translator)) throw new Error('not a translator');
+    const pairs = translationData({ ...defaultTranslateConfig(), ...TINY } as TranslateTrainConfig, {
+      dataDir: data,
+    }).valid;
+    const seen: [number, number][] = [];
+    evaluateTranslator(translator, pairs, { method: 'greedy', batchSize: 3, progress: (d, n) => seen.push([d, n]) });
+    expect(seen).toEqual([
+      [3, 4],
+      [4, 4],
+    ]);
   });
 
   it('eval translate without training info: the pair comes from "languages", else an error says so', async () => {

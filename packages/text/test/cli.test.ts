@@ -195,6 +195,6 @@ describe('recurrent-text CLI', () => {
     expect(wrong.err).toMatch(/holds a sentiment model/);
     const missing = await cli('predict', '--model', join(root, 'nothing'), 'hi');
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/model\.safetensors: missing/);
+    expect(missing.err).toMatch(/nothing\/config\.json: missing \(.*nothing: no such model directory\)/);
   });
 });

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CaptionVocabulary, CocoCaptioner, sceneSplit } from '../src/index.js';
 import { readCocoMini, runCli, saveVisionModel } from '../src/node.js';
-import { pngClaiming, pseudoRandomBytes, tempDir } from './helpers.js';
+import { pngClaiming, pseudoRandomBytes, tempDir, TINY_SCENES_ARGS } from './helpers.js';
 import { captureCli } from '@recurrent/test-support';
 
 const cli = (...argv: string[]) => captureCli((io) => runCli(argv, io));
@@ -14,34 +14,7 @@ const model = join(dir, 'scenes-model');
 const scenePng = join(dir, 'scene.png');
 
 beforeAll(async () => {
-  const train = await cli(
-    'train',
-    'scenes',
-    '--out',
-    model,
-    '--train-scenes',
-    '12',
-    '--valid-scenes',
-    '4',
-    '--test-scenes',
-    '4',
-    '--batch-size',
-    '4',
-    '--epochs',
-    '1',
-    '--image-size',
-    '32',
-    '--encoder-width',
-    '4',
-    '--encoder-blocks',
-    '2',
-    '--emb-dim',
-    '4',
-    '--hidden-size',
-    '8',
-    '--max-length',
-    '10',
-  );
+  const train = await cli('train', 'scenes', '--out', model, ...TINY_SCENES_ARGS);
   expect(train.code, train.err).toBe(0);
   expect(train.out).toMatch(/^test: \{"split":"test","scenes":4,"exact_match":/m);
   const scene = sceneSplit('test', 1, { size: 32 })[0]!;

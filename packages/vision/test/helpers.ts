@@ -73,3 +73,29 @@ export function pngClaiming(width: number, height: number): Uint8Array {
   }
   return out;
 }
+
+/** Options of a tiny scenes run (32-pixel images, 12 training scenes, a few seconds): the CLI tests train with them. */
+export const TINY_SCENES_ARGS: readonly string[] = [
+  '--train-scenes',
+  '12',
+  '--valid-scenes',
+  '4',
+  '--test-scenes',
+  '4',
+  '--batch-size',
+  '4',
+  '--epochs',
+  '1',
+  '--image-size',
+  '32',
+  '--encoder-width',
+  '4',
+  '--encoder-blocks',
+  '2',
+  '--emb-dim',
+  '4',
+  '--hidden-size',
+  '8',
+  '--max-length',
+  '10',
+];

@@ -1,3 +1,5 @@
+import { isValidSeed, MAX_SEED } from '../training/config.js';
+
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -101,6 +103,18 @@ export function takeNumber(
   return n;
 }
 
+/**
+ * `--<name>` as a seed (default flag `--seed`): an integer in [0, MAX_SEED], the range every command and training
+ * config accepts; anything else is a UsageError naming the flag, the range and the value.
+ */
+export function takeSeed(flags: Map<string, string | true>, name = 'seed'): number | undefined {
+  const v = takeFlag(flags, name);
+  if (v === undefined) return undefined;
+  const n = typedValue(name, v, 0) as number;
+  if (!isValidSeed(n)) throw new UsageError(`--${name} must be an integer in [0, ${MAX_SEED}], got ${v}`);
+  return n;
+}
+
 export function takeBoolean(flags: Map<string, string | true>, name: string): boolean {
   const v = takeFlag(flags, name);
   return v === undefined ? false : (typedValue(name, v, true) as boolean);
@@ -112,4 +126,40 @@ export function rejectLeftovers(flags: Map<string, string | true>, command: stri
       `unknown option${flags.size > 1 ? 's' : ''} for '${command}': ` +
         [...flags.keys()].map((k) => `--${k}`).join(', '),
     );
+}
+
+/** The flag names in raw arguments (`--name`, `--name=v`, `--no-name` of a switch), up to a `--` terminator. */
+function flagNames(argv: readonly string[], switches: ReadonlySet<string>): string[] {
+  const names: string[] = [];
+  for (const a of argv) {
+    if (a === '--') break;
+    if (!a.startsWith('--') || a.length === 2) continue;
+    const eq = a.indexOf('=');
+    const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+    names.push(name.startsWith('no-') && switches.has(name.slice(3)) ? name.slice(3) : name);
+  }
+  return names;
+}
+
+/**
+ * A UsageError for the first flag in `argv` that `command` does not accept, listing the accepted ones — before
+ * parsing, so an option that does not apply (e.g. --bidirectional for a language model) is named as such instead of
+ * taking the next argument as its value. `switches` are the accepted flags that take no value; `acceptedBy` names
+ * who accepts the list in the message (e.g. "task charlm").
+ */
+export function rejectUnknownFlags(
+  argv: readonly string[],
+  accepted: readonly string[],
+  switches: ReadonlySet<string>,
+  command: string,
+  acceptedBy = command,
+): void {
+  const known = new Set(accepted);
+  const unknown = flagNames(argv, switches).filter((n) => !known.has(n));
+  if (unknown.length === 0) return;
+  const list = accepted.map((n) => (switches.has(n) ? `--[no-]${n}` : `--${n}`)).join(', ');
+  throw new UsageError(
+    `unknown option${unknown.length > 1 ? 's' : ''} for '${command}': ` +
+      `${unknown.map((n) => `--${n}`).join(', ')} (${acceptedBy} accepts ${list})`,
+  );
 }

@@ -1,6 +1,10 @@
 // Node-only: the command line shared by the task packages' CLIs (recurrent-text, recurrent-music, …).
-import { existsSync, readFileSync } from 'node:fs';
-import { RecurrentError } from '../errors.js';
+import { existsSync, statSync } from 'node:fs';
+import { FormatError, RecurrentError } from '../errors.js';
+import { readTextChecked } from '../io/file-checks.js';
+import { progressLines, type ReportProgress } from '../progress.js';
+import { TrainingInterrupted } from '../training/errors.js';
+import { INTERRUPTED_EXIT_CODE, watchInterrupts } from './signals.js';
 import { initWasm } from '../kernels/backend.js';
 import { initWasmThreads } from '../kernels/wasm/node-threads.js';
 import {
@@ -8,6 +12,7 @@ import {
   kebabToCamel,
   parseArgs,
   rejectLeftovers,
+  rejectUnknownFlags,
   takeBoolean,
   takeFlag,
   takeString,
@@ -23,7 +28,7 @@ import {
   type TrainingTaskRegistration,
 } from '../registry/training-tasks.js';
 import { readModelDirConfig, recordedTrainingTask } from '../registry/model-dir.js';
-import { runTraining } from '../training/files.js';
+import { runTrainingAsync } from '../training/files.js';
 
 /** Context of a package's own command (predict, generate …). */
 export interface CommandContext {
@@ -98,9 +103,17 @@ export async function startKernels(io: CliIO): Promise<void> {
 /** Read a --config JSON file (UsageError when missing or not a JSON object). */
 export function readConfigFile(path: string): Record<string, unknown> {
   if (!existsSync(path)) throw new UsageError(`--config ${path}: no such file`);
+  if (statSync(path).isDirectory()) throw new UsageError(`--config ${path}: is a directory, expected a JSON file`);
+  let text: string;
+  try {
+    text = readTextChecked(path, 'a JSON config');
+  } catch (e) {
+    if (e instanceof FormatError) throw new UsageError(`--config ${e.message}`);
+    throw e;
+  }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`--config ${path}: not valid JSON (${(e as Error).message})`);
   }
@@ -174,9 +187,11 @@ export function taskCliUsage(spec: TaskCliSpec): string {
     `${p} — ${spec.summary}`,
     '',
     `  ${p} tasks                      list the tasks this program trains`,
-    `  ${p} train <task> --out <dir> [--config file.json] [--<option> value ...] [--resume] [--no-test]`,
+    `  ${p} train <task> --out <dir> [--config file.json] [--<option> value ...] [--resume | --force] [--no-test]`,
     "      Options are the task's config keys in kebab case (--epochs 5, --hidden-size 256, --no-bidirectional ...);",
-    '      --resume continues the run in <dir> from its last checkpoint, with the config it started with.',
+    '      --resume continues the run in <dir> from its last checkpoint, with the config it started with;',
+    '      a <dir> holding a run or a trained model is refused unless --resume or --force (train over it).',
+    '      Ctrl-C stops at the next step, writes its checkpoint and prints the command that resumes.',
     `  ${p} eval <task> --model <dir> [--write] [--<eval option> ...]`,
     '      Measure a saved model; --write stores the result in <dir>/metrics.json.',
     ...Object.values(spec.commands ?? {}).map((c) => `  ${p} ${c.usage}`),
@@ -208,15 +223,54 @@ function taskOf(spec: TaskCliSpec, args: readonly string[]): TrainingTaskRegistr
   return parseTask(spec, first);
 }
 
-async function cmdTrain(spec: TaskCliSpec, args: string[], io: CliIO, command: string): Promise<void> {
+/** Every flag `train <task>` accepts: its own, then the task's config keys (top level and nested) in kebab case. */
+function trainFlags(shape: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const [k, v] of Object.entries(shape)) {
+    if (k === 'task') continue;
+    if (isPlainObject(v)) keys.push(...Object.keys(v).map(camelToKebab));
+    else keys.push(camelToKebab(k));
+  }
+  return ['out', 'config', 'data-dir', 'resume', 'force', 'test', ...new Set(keys)];
+}
+
+/** A progress reporter factory writing to the CLI's standard error. */
+function progressTo(io: CliIO): (label: string, unit?: string) => ReportProgress {
+  return (label, unit) => progressLines({ label, write: io.err, ...(unit ? { unit } : {}) });
+}
+
+/** The command that resumes an interrupted run: the same program, task, --out and --data-dir, with --resume. */
+function resumeCommand(program: string, task: string, out: string, dataDir: string | undefined): string {
+  const data = dataDir ? ['--data-dir', dataDir] : [];
+  return [program, 'train', task, '--out', out, ...data, '--resume'].map(quoteArg).join(' ');
+}
+
+/** What an interrupted run prints: where it stopped, which checkpoint is on disk, how to resume. */
+function interruptionReport(e: TrainingInterrupted, out: string, resume: string): string {
+  const saved =
+    e.checkpointStep === null
+      ? `no checkpoint was written (${out} has none to resume from; train again to start over)`
+      : e.checkpointStep === e.step
+        ? `the checkpoint of step ${e.step} is written`
+        : `the last checkpoint on disk is step ${e.checkpointStep}`;
+  const how = e.checkpointStep === null ? '' : `; resume with:\n  ${resume}`;
+  return `${e.signal ?? 'interrupted'}: training stopped after step ${e.step}; ${saved}${how}\n`;
+}
+
+async function cmdTrain(spec: TaskCliSpec, args: string[], io: CliIO, command: string): Promise<number> {
   const task = taskOf(spec, args);
   const shape = configShape(task);
-  const { positionals, flags } = parseArgs(args, new Set(['resume', 'test', ...configSwitches(shape)]));
+  const switches = new Set(['resume', 'force', 'test', ...configSwitches(shape)]);
+  rejectUnknownFlags(args, trainFlags(shape), switches, 'train', `train ${task.name}`);
+  const { positionals, flags } = parseArgs(args, switches);
   if (positionals.length > 1)
     throw new UsageError(`train takes one task, got extra arguments: ${positionals.slice(1).join(' ')}`);
   const out = takeString(flags, 'out');
   if (!out) throw new UsageError('train needs --out <dir>');
   const resume = takeBoolean(flags, 'resume');
+  const force = takeBoolean(flags, 'force');
+  if (resume && force)
+    throw new UsageError('--resume continues the run in --out, --force starts a new one over it: give one of them');
   const testFlag = takeFlag(flags, 'test');
   const runTest = testFlag === undefined ? true : typedValue('test', testFlag, true) === true;
   const dataDir = takeString(flags, 'data-dir');
@@ -230,19 +284,35 @@ async function cmdTrain(spec: TaskCliSpec, args: string[], io: CliIO, command: s
   }
   const config = resolveTrainingConfig(task, configPath ? readConfigFile(configPath) : {}, overrides);
   const dataOptions = dataDir ? { dataDir } : {};
-  const result = runTraining(task.definition, config, (c) => task.loadData(c, dataOptions), {
-    outDir: out,
-    resume,
-    command,
-    log: (l: string) => io.err(`${l}\n`),
-    progress: (t: string) => io.err(t),
-  });
+  const watch = watchInterrupts((signal) =>
+    io.err(`\n${signal}: stopping after the current step to write its checkpoint (again: stop at once)\n`),
+  );
+  let result: Awaited<ReturnType<typeof runTrainingAsync>>;
+  try {
+    result = await runTrainingAsync(task.definition, config, (c) => task.loadData(c, dataOptions), {
+      outDir: out,
+      resume,
+      force,
+      command,
+      log: (l: string) => io.err(`${l}\n`),
+      progress: (t: string) => io.err(t),
+      interrupted: watch.interrupted,
+    });
+  } catch (e) {
+    if (!(e instanceof TrainingInterrupted) || e.signal === null) throw e;
+    io.err(interruptionReport(e, out, resumeCommand(spec.program, task.name, out, dataDir)));
+    return INTERRUPTED_EXIT_CODE;
+  } finally {
+    watch.dispose();
+  }
   const best = result.trainer.best;
   if (!best) throw new UsageError('training ended before the first validation; no model was saved');
   io.out(
     `best validation ${JSON.stringify(best.metrics)} at epoch ${best.epoch}, step ${best.step}; model in ${out}\n`,
   );
-  if (runTest && task.test) await task.test({ modelDir: out, ...dataOptions, io, config: result.config });
+  const progress = progressTo(io);
+  if (runTest && task.test) await task.test({ modelDir: out, ...dataOptions, io, progress, config: result.config });
+  return 0;
 }
 
 /** The value of `--<name> v` or `--<name>=v` in raw arguments (before a task's switches are known). */
@@ -277,7 +347,10 @@ async function cmdEval(spec: TaskCliSpec, args: string[], io: CliIO): Promise<vo
   const switches = Object.entries(defaults)
     .filter(([, v]) => typeof v === 'boolean')
     .map(([k]) => camelToKebab(k));
-  const { positionals, flags } = parseArgs(args, new Set(['write', ...switches]));
+  const evalSwitches = new Set(['write', ...switches]);
+  const accepted = ['model', 'data-dir', 'write', ...Object.keys(defaults).map(camelToKebab)];
+  rejectUnknownFlags(args, accepted, evalSwitches, 'eval', `eval ${task.name}`);
+  const { positionals, flags } = parseArgs(args, evalSwitches);
   if (positionals.length > 1)
     throw new UsageError(`eval takes one task, got extra arguments: ${positionals.slice(1).join(' ')}`);
   const dir = takeString(flags, 'model');
@@ -291,7 +364,8 @@ async function cmdEval(spec: TaskCliSpec, args: string[], io: CliIO): Promise<vo
   }
   rejectLeftovers(flags, 'eval');
   if (!task.evaluate) throw new UsageError(`task '${task.name}' has no eval command`);
-  await task.evaluate({ modelDir: dir, ...(dataDir ? { dataDir } : {}), io, write, options });
+  const progress = progressTo(io);
+  await task.evaluate({ modelDir: dir, ...(dataDir ? { dataDir } : {}), io, progress, write, options });
 }
 
 function listTasks(spec: TaskCliSpec, io: CliIO): void {
@@ -303,7 +377,8 @@ function listTasks(spec: TaskCliSpec, io: CliIO): void {
 /**
  * Run a task package's CLI: `help`, `tasks`, `train <task>`, `eval <task>` through the training-task registry, plus
  * the spec's own commands. Returns the exit code: 0 ok, 1 error (a RecurrentError: bad config, data, model file,
- * non-finite loss), 2 usage (the message and the usage are printed).
+ * non-finite loss), 2 usage (the message and the usage are printed), 130 training stopped by Ctrl-C / SIGTERM
+ * (after writing the checkpoint and printing the command that resumes).
  */
 export async function runTaskCli(spec: TaskCliSpec, argv: readonly string[], io: CliIO = processIO): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -325,8 +400,8 @@ export async function runTaskCli(spec: TaskCliSpec, argv: readonly string[], io:
     }
     await startKernels(io);
     const command = `${spec.program} ${argv.map(quoteArg).join(' ')}`;
-    if (cmd === 'train') await cmdTrain(spec, rest, io, command);
-    else if (cmd === 'eval') await cmdEval(spec, rest, io);
+    if (cmd === 'train') return await cmdTrain(spec, rest, io, command);
+    if (cmd === 'eval') await cmdEval(spec, rest, io);
     else if (own) await own.run(parseArgs(rest, new Set(own.switches ?? [])), { io, command });
     return 0;
   } catch (e) {

@@ -9,3 +9,4 @@ export {
   type EncodeOptions,
   type SafetensorsDType,
 } from './safetensors.js';
+export { checkStoredDtypes, FLOAT_STORAGE_DTYPES } from './stored-dtypes.js';

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file.js';
+import { readFileChecked } from './file-checks.js';
+import { checkStoredDtypes } from './stored-dtypes.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module, LoadStateDictOptions } from '../nn/module.js';
 import { FormatError } from '../errors.js';
@@ -28,9 +29,9 @@ export function saveSafetensorsFile(
 
 /** Read and fully validate a safetensors file; format problems are FormatErrors that name the file. */
 export function loadSafetensorsFile(path: string, options: DecodeOptions = {}): DecodedSafetensors {
-  const bytes = readFileSync(path);
+  const bytes = readFileChecked(path, 'a safetensors file');
   try {
-    return decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
+    return decodeSafetensors(bytes, options);
   } catch (e) {
     if (e instanceof FormatError) throw new FormatError(`${path}: ${e.message}`);
     throw e;
@@ -50,10 +51,11 @@ export function saveModule(
 /**
  * Load a safetensors checkpoint into `module`. The file is decoded and validated completely, then
  * Module.loadStateDict checks names, shapes and finiteness before copying, so on any error the module
- * is untouched. Returns the file's metadata.
+ * is untouched; a tensor stored as an integer type is a FormatError naming it. Returns the file's metadata.
  */
 export function loadModule(module: Module, path: string, options: LoadStateDictOptions = {}): Record<string, string> {
-  const { tensors, metadata } = loadSafetensorsFile(path);
+  const { tensors, metadata, dtypes } = loadSafetensorsFile(path);
+  checkStoredDtypes(module, dtypes, path);
   module.loadStateDict(tensors, options);
   return metadata;
 }

@@ -1,14 +1,23 @@
 // Node-only: load a saved model directory through the model-kind registry.
-import { existsSync, readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '../errors.js';
+import { readFileChecked } from '../io/file-checks.js';
 import { MODEL_CONFIG_FILE, modelKindOf, type ModelFiles } from './model-kinds.js';
 
 function readFile(dir: string, name: string, holds: string): Uint8Array {
-  const path = join(dir, name);
-  if (!existsSync(path)) throw new FormatError(`${path}: missing (${holds})`);
-  const b = readFileSync(path);
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  return readFileChecked(join(dir, name), holds);
+}
+
+/** A FormatError unless `base` is a directory: missing, or a file given where a model directory belongs. */
+export function assertModelDirectory(base: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(base).isDirectory();
+  } catch {
+    throw new FormatError(`${base}/${MODEL_CONFIG_FILE}: missing (${base}: no such model directory)`);
+  }
+  if (!isDirectory) throw new FormatError(`${base}: is a file, expected a saved model directory (config.json …)`);
 }
 
 /**
@@ -17,8 +26,7 @@ function readFile(dir: string, name: string, holds: string): Uint8Array {
  */
 export function readModelDirConfig(dir: string): Record<string, unknown> {
   const base = dir.replace(/\/+$/, '');
-  if (!existsSync(base))
-    throw new FormatError(`${base}/${MODEL_CONFIG_FILE}: missing (${base}: no such model directory)`);
+  assertModelDirectory(base);
   return readConfigFile(base).config;
 }
 
@@ -53,6 +61,7 @@ export function recordedTrainingTask(config: Record<string, unknown>): string | 
  */
 export function loadModelDir<M = unknown>(dir: string): M {
   const base = dir.replace(/\/+$/, '');
+  assertModelDirectory(base);
   const { text, config } = readConfigFile(base);
   const files: Record<string, Uint8Array | string> = { [MODEL_CONFIG_FILE]: text };
   try {

@@ -1,5 +1,6 @@
 import { ValueError } from '../errors.js';
-import { checkRunnerConfig, mergeConfig, type RunnerConfig } from '../training/config.js';
+import type { ReportProgress } from '../progress.js';
+import { checkRunnerConfig, mergeTaskConfig, type RunnerConfig } from '../training/config.js';
 import type { TrainingTaskDefinition } from '../training/task.js';
 
 /** Output of a command: what it prints, and (train/eval) to standard error. */
@@ -17,6 +18,11 @@ export interface TaskCommandContext {
   /** --data-dir when given. */
   dataDir?: string;
   io: CliIO;
+  /**
+   * A progress reporter for a long computation (an evaluation): lines on standard error at most every few seconds,
+   * once it has run a few seconds. `unit` names what `done` counts ("sentences", "batches" …).
+   */
+  progress(label: string, unit?: string): ReportProgress;
 }
 
 export interface EvalContext extends TaskCommandContext {
@@ -93,14 +99,14 @@ export function findTrainingTask(name: string): TrainingTaskRegistration | undef
 }
 
 /**
- * The task's defaults overridden by `overrides` (mergeConfig: unknown keys and wrong types are ValueErrors naming
- * the key), then the runner's checks and the task's own.
+ * The task's defaults overridden by `overrides` (mergeTaskConfig with the task's optionExamples: unknown keys, top
+ * level or nested, and wrong types are ValueErrors naming the key), then the runner's checks and the task's own.
  */
 export function resolveTrainingConfig<C extends RunnerConfig>(
   task: TrainingTaskRegistration<C, unknown>,
   ...overrides: Record<string, unknown>[]
 ): C {
-  const config = mergeConfig(task.name, task.defaultConfig(), ...overrides);
+  const config = mergeTaskConfig(task.name, task.defaultConfig(), task.optionExamples ?? {}, ...overrides);
   checkRunnerConfig(config);
   task.validateConfig?.(config);
   return config;

@@ -45,6 +45,14 @@ export const RUNNER_CONFIG_DEFAULTS: Readonly<Required<RunnerConfig>> = {
   evalEvery: 0,
 };
 
+/** The largest seed any command accepts (seeds are 32-bit: training configs, generate/sample --seed). */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** Whether `v` is an accepted seed: an integer in [0, MAX_SEED]. */
+export function isValidSeed(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_SEED;
+}
+
 export function checkPositiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new ValueError(`config: ${name} must be a positive integer, got ${v}`);
 }
@@ -55,9 +63,10 @@ export function checkNonNegativeInt(name: string, v: number): void {
 
 /** Validate the runner's keys of a config; ValueError naming the key, expected and got. */
 export function checkRunnerConfig(c: RunnerConfig): void {
-  if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed >= 2 ** 32) {
-    throw new ValueError(`config: seed must be an integer in [0, 2^32), got ${c.seed}`);
-  }
+  // Every seed of a task's config (seed, splitSeed, sceneSeed …) has the one range generate/sample --seed accept too.
+  for (const [key, v] of Object.entries(c))
+    if ((key === 'seed' || key.endsWith('Seed')) && !isValidSeed(v))
+      throw new ValueError(`config: ${key} must be an integer in [0, ${MAX_SEED}], got ${JSON.stringify(v)}`);
   if (!OPTIMIZER_NAMES.includes(c.optimizer)) {
     throw new ValueError(`config: optimizer must be adam, adamw or sgd, got '${c.optimizer}'`);
   }
@@ -95,10 +104,45 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * `defaults` overridden by each of `overrides` in turn (a --config file, then flags). Keys whose default is an object
- * (e.g. `architecture`) merge key by key; a `task` key must equal `task`. Unknown top-level keys and values of
- * another type than the default's are a ValueError naming the key. Does not run the task's own checks.
+ * (e.g. `architecture`) merge key by key; a `task` key must equal `task`. Unknown keys (top-level, and inside object
+ * keys: neither in the default object nor in `examples`) and values of another type than the default's are a
+ * ValueError naming the key and listing the known ones. Does not run the task's own checks.
  */
 export function mergeConfig<C extends object>(task: string, defaults: C, ...overrides: Record<string, unknown>[]): C {
+  return mergeTaskConfig(task, defaults, {}, ...overrides);
+}
+
+/** Example values of the keys object-valued config keys accept beyond their defaults (`{ architecture: {…} }`). */
+export type ConfigExamples = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** Merge `value` (an override of object key `key`) into `into`, checking its keys against `known`. */
+function mergeNested(
+  task: string,
+  key: string,
+  into: Record<string, unknown>,
+  value: Record<string, unknown>,
+  known: Record<string, unknown>,
+): void {
+  for (const [n, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    if (!(n in known))
+      throw new ValueError(
+        `config: unknown key '${key}.${n}' for task ${task} (known ${key} keys: ${Object.keys(known).join(', ')})`,
+      );
+    const example = known[n];
+    if (example !== null && example !== undefined && typeof v !== typeof example)
+      throw new ValueError(`config: '${key}.${n}' must be a ${typeof example}, got ${JSON.stringify(v)}`);
+    into[n] = v;
+  }
+}
+
+/** mergeConfig with `examples` adding accepted keys (and their types) inside object-valued keys. */
+export function mergeTaskConfig<C extends object>(
+  task: string,
+  defaults: C,
+  examples: ConfigExamples,
+  ...overrides: Record<string, unknown>[]
+): C {
   const base = defaults as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(base)) out[k] = isPlainObject(v) ? { ...v } : v;
@@ -113,7 +157,8 @@ export function mergeConfig<C extends object>(task: string, defaults: C, ...over
         throw new ValueError(`config: unknown key '${k}' for task ${task} (known: ${Object.keys(base).join(', ')})`);
       if (isPlainObject(base[k])) {
         if (!isPlainObject(v)) throw new ValueError(`config: "${k}" must be an object`);
-        Object.assign(out[k] as object, v);
+        const known = { ...(examples[k] ?? {}), ...(base[k] as Record<string, unknown>) };
+        mergeNested(task, k, out[k] as Record<string, unknown>, v, known);
         continue;
       }
       const want = typeof base[k];

@@ -1,12 +1,29 @@
 import { ValueError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { ProgressBar } from '../progress.js';
+import { ProgressBar, progressLines } from '../progress.js';
 import { decodeTrainingCheckpoint, encodeTrainingCheckpoint, type CarriedState } from './checkpoint.js';
 import { makeOptimizer, type RunnerConfig } from './config.js';
 import { TrainingInterrupted } from './errors.js';
 import { assertFiniteWeights, optimizerStep } from './guards.js';
 import { formatMetrics, freshTrainerState, type TrainerState, type ValidationRecord } from './state.js';
-import type { TrainingTaskDefinition, TrainResult } from './task.js';
+import type { TaskRun, TrainingTaskDefinition, TrainResult } from './task.js';
+
+/**
+ * A ValueError when a run has nothing to train on or to select by: fewer than one step per epoch, or a task that
+ * reports an empty training or validation set. The message names the task and its data description (the files).
+ */
+function checkTrainableData<B>(identity: string, run: TaskRun<B>, perEpoch: number): void {
+  const data = run.dataDescription ? ` (${run.dataDescription})` : '';
+  if (run.trainingExamples === 0)
+    throw new ValueError(`${identity}: the training set is empty${data}; nothing to train on`);
+  if (run.validationExamples === 0)
+    throw new ValueError(`${identity}: the validation set is empty${data}; nothing to select the best model by`);
+  if (!(perEpoch >= 1) || !Number.isInteger(perEpoch))
+    throw new ValueError(
+      `${identity}: the training data gives ${perEpoch} steps per epoch${data}; ` +
+        'it needs at least one full batch (more data, or a smaller batch size / sequence length)',
+    );
+}
 
 /** Where the loop keeps its checkpoint: a file in Node (fileCheckpointStore), anything in a browser. */
 export interface CheckpointStore {
@@ -34,6 +51,11 @@ export interface TrainingLoopOptions {
   command?: string;
   /** Stop right after the checkpoint of this step, as if the process were killed (tests). */
   stopAfterStep?: number;
+  /**
+   * Asked after every step: a non-null answer (e.g. 'SIGINT') stops the run there — the checkpoint of that step is
+   * written when the weights are finite — with a TrainingInterrupted carrying the answer and the checkpoint's step.
+   */
+  interrupted?: () => string | null;
 }
 
 function defaultLog(line: string): void {
@@ -63,6 +85,45 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
   data: D | ((config: C) => D),
   options: TrainingLoopOptions,
 ): TrainResult<C> {
+  const steps = trainingSteps(definition, configIn, data, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Milliseconds of training between two returns to the event loop in trainingLoopAsync (signals, timers, I/O). */
+const ASYNC_SLICE_MS = 50;
+
+/**
+ * trainingLoop that returns to the event loop every few tens of milliseconds (between optimizer steps), so signal
+ * handlers, timers and I/O run during a long run — e.g. a SIGINT handler whose flag `interrupted` reports.
+ */
+export async function trainingLoopAsync<C extends RunnerConfig, D, B>(
+  definition: TrainingTaskDefinition<C, D, B>,
+  configIn: C,
+  data: D | ((config: C) => D),
+  options: TrainingLoopOptions,
+): Promise<TrainResult<C>> {
+  const steps = trainingSteps(definition, configIn, data, options);
+  let slice = Date.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (Date.now() - slice >= ASYNC_SLICE_MS) {
+      await new Promise<void>((done) => setTimeout(done, 0));
+      slice = Date.now();
+    }
+  }
+}
+
+/** The body of trainingLoop as a generator yielding the step count after every optimizer step. */
+export function* trainingSteps<C extends RunnerConfig, D, B>(
+  definition: TrainingTaskDefinition<C, D, B>,
+  configIn: C,
+  data: D | ((config: C) => D),
+  options: TrainingLoopOptions,
+): Generator<number, TrainResult<C>, void> {
   const log = options.log ?? defaultLog;
   const store = options.store;
   const identity = taskIdentity(definition, configIn);
@@ -101,6 +162,7 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
   const startEpoch = ckpt ? ckpt.trainer.epoch : 0;
   const perEpoch =
     run.stepsPerEpoch ?? (startEpoch < config.epochs && !ckpt?.trainer.finished ? batchesOf(startEpoch).length : 0);
+  if (!ckpt?.trainer.finished) checkTrainableData(identity, run, perEpoch);
   const planned = perEpoch * config.epochs;
   // The run's length as planned at its start (a resumed run keeps it, so a schedule over it stays the same).
   const totalSteps = ckpt?.trainer.totalSteps ?? (config.maxSteps > 0 ? Math.min(config.maxSteps, planned) : planned);
@@ -156,6 +218,7 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
   const seconds = (): number => trainer.seconds + (Date.now() - started) / 1000;
   const { metric, mode } = definition.selection;
 
+  let checkpointStep: number | null = ckpt ? ckpt.trainer.step : null;
   const checkpoint = (): void => {
     assertFiniteWeights(model, `step ${trainer.step}`);
     const states = generators.map((g) => g.getState());
@@ -171,6 +234,17 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
       carried,
     });
     store.write(bytes);
+    checkpointStep = trainer.step;
+  };
+  /** Stop for `signal` at the current step: its checkpoint when the weights allow, else the last one stands. */
+  const interrupt = (signal: string): TrainingInterrupted => {
+    try {
+      if (checkpointStep !== trainer.step) checkpoint();
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      log(`not checkpointing step ${trainer.step}: ${e.message}`);
+    }
+    return new TrainingInterrupted(trainer.step, { signal, checkpointStep });
   };
 
   /** Validate, keep the best model, decay the lr on a plateau; returns whether to stop early. */
@@ -180,7 +254,8 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
     model.eval();
     let metrics: Record<string, number>;
     try {
-      metrics = noGrad(() => run.evaluate());
+      const progress = progressLines({ label: `${identity} validation`, write: (l) => log(l.trimEnd()) });
+      metrics = noGrad(() => run.evaluate(progress));
     } finally {
       model.train(wasTraining);
     }
@@ -300,6 +375,12 @@ export function trainingLoop<C extends RunnerConfig, D, B>(
       if (options.stopAfterStep === trainer.step) {
         if (!due && !validatedHere) checkpoint();
         throw new TrainingInterrupted(trainer.step);
+      }
+      yield trainer.step;
+      const signal = options.interrupted?.() ?? null;
+      if (signal !== null) {
+        bar?.done();
+        throw interrupt(signal);
       }
     }
     if (stop) break;

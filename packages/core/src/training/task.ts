@@ -1,3 +1,4 @@
+import type { ReportProgress } from '../progress.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Generator } from '../random.js';
@@ -52,12 +53,19 @@ export interface TaskRun<B> {
   dataDescription?: string;
   /** Optimizer steps in one epoch (for the progress bar); default: the length of the first epoch's batches. */
   stepsPerEpoch?: number;
+  /** Examples (sentences, sequences, tunes …) in the training set: 0 is refused before training starts. */
+  trainingExamples?: number;
+  /** Examples in the validation set: 0 is refused before training starts (nothing to select the best model by). */
+  validationExamples?: number;
   /** The batches of an epoch, in order: a function of (config.seed, epoch) only, so a resumed run is exact. */
   epochBatches(epoch: number): readonly B[];
   /** Forward pass and loss of one batch (training mode, gradients on). */
   step(batch: B, carried: CarriedState | null): BatchLoss;
-  /** Validation metrics (called in eval mode under noGrad); must include the selection metric. */
-  evaluate(): Record<string, number>;
+  /**
+   * Validation metrics (called in eval mode under noGrad); must include the selection metric. Call `progress` after
+   * each batch (done, total): the runner prints a line every few seconds once an evaluation has run a few seconds.
+   */
+  evaluate(progress: ReportProgress): Record<string, number>;
   /** Write the model (the best so far) to wherever it goes, e.g. outDir's model files + metrics.json. */
   saveModel(info: SavedModelInfo): void;
 }

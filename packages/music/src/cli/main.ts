@@ -1,12 +1,13 @@
 // recurrent-music: core's task CLI (train / eval / tasks / help through the registries) plus `generate`, and
 // `eval --model <dir>` without a task (core's task CLI reads the task from the model's config.json).
-import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  ensureDirectory,
   processIO,
   rejectLeftovers,
   runTaskCli,
   takeNumber,
+  takeSeed,
   takeString,
   taskCliUsage,
   UsageError,
@@ -29,8 +30,7 @@ import '../training/tasks.js';
 export type { CliIO };
 
 function writeMidi(path: string, bytes: Uint8Array): void {
-  const dir = dirname(path);
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  ensureDirectory(dirname(path), `--out ${path}: folder`);
   writeFileAtomic(path, bytes);
 }
 
@@ -43,7 +43,7 @@ async function cmdGenerate({ positionals, flags }: ParsedArgs, io: CliIO): Promi
   const primerPath = takeString(flags, 'primer');
   const stepsFlag = takeNumber(flags, 'steps', { integer: true, min: 1 });
   const temperature = takeNumber(flags, 'temperature', { min: Number.MIN_VALUE }) ?? 1;
-  const seed = takeNumber(flags, 'seed', { integer: true, min: 0 }) ?? 0;
+  const seed = takeSeed(flags) ?? 0;
   rejectLeftovers(flags, 'generate');
   if (positionals.length > 0)
     throw new UsageError(`generate takes no positional arguments, got: ${positionals.join(' ')}`);

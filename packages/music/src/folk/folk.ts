@@ -1,4 +1,4 @@
-import { ValueError } from '@recurrent/core';
+import { ValueError, type ReportProgress } from '@recurrent/core';
 import {
   CharTokenizer,
   LanguageModel,
@@ -44,6 +44,8 @@ export interface GenerateTunesOptions {
   topP?: number;
   /** Tune i is sampled with seed + i (default 0). */
   seed?: number;
+  /** Told (done, count) after each tune (a long sampling's progress lines). */
+  progress?: ReportProgress;
 }
 
 /**
@@ -68,6 +70,7 @@ export function generateTunes(model: LanguageModel, options: GenerateTunesOption
     const full = primer + text;
     const end = full.indexOf('\n\n', Math.max(0, primer.length - 1));
     tunes.push(end >= 0 ? full.slice(0, end + 1) : full);
+    options.progress?.(i + 1, count);
   }
   return tunes;
 }

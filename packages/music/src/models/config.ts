@@ -1,4 +1,12 @@
-import { decodeSafetensors, encodeSafetensors, FormatError, RecurrentError, type Tensor } from '@recurrent/core';
+import {
+  checkStoredDtypes,
+  decodeSafetensors,
+  encodeSafetensors,
+  FormatError,
+  RecurrentError,
+  type SafetensorsDType,
+  type Tensor,
+} from '@recurrent/core';
 import {
   checkRollArchitecture,
   DEFAULT_PIANO_ROLL_RNN,
@@ -128,13 +136,14 @@ export function loadRollModelFromBytes(
 ): { model: RollModel; config: RollModelConfig } {
   const config = parseRollModelConfig(configJson);
   let tensors: Record<string, Tensor>;
+  let dtypes: Record<string, SafetensorsDType>;
   let model: RollModel;
   try {
     const bytes =
       weights instanceof Uint8Array
         ? new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength)
         : new Uint8Array(weights);
-    tensors = decodeSafetensors(bytes).tensors;
+    ({ tensors, dtypes } = decodeSafetensors(bytes));
   } catch (e) {
     if (e instanceof RecurrentError) throw new FormatError(`model.safetensors: ${e.message}`);
     throw e;
@@ -146,6 +155,7 @@ export function loadRollModelFromBytes(
     throw e;
   }
   try {
+    checkStoredDtypes(model, dtypes);
     model.loadStateDict(tensors);
   } catch (e) {
     if (e instanceof RecurrentError) throw new FormatError(`model.safetensors: ${e.message}`);

@@ -1,4 +1,4 @@
-import { noGrad, ValueError } from '@recurrent/core';
+import { noGrad, ValueError, type ReportProgress } from '@recurrent/core';
 import type { PianoRoll } from '../roll/piano-roll.js';
 import { rollBatches } from './batch.js';
 import type { FrameModel } from './frame-model.js';
@@ -6,6 +6,8 @@ import type { FrameModel } from './frame-model.js';
 export interface NllOptions {
   /** Rolls per forward pass (default 16); the result does not depend on it. */
   batchSize?: number;
+  /** Told (done, total) rolls after each batch (a long evaluation's progress lines). */
+  progress?: ReportProgress;
 }
 
 export interface NllResult {
@@ -37,9 +39,12 @@ export function nllPerFrame(model: FrameModel, rolls: readonly PianoRoll[], opti
     return noGrad(() => {
       let nats = 0;
       let frames = 0;
+      let rollsDone = 0;
       for (const batch of rollBatches(sorted, batchSize, { dtype })) {
         nats += model.negLogLikelihood(batch).data[0]!;
         frames += batch.frames;
+        rollsDone = Math.min(sorted.length, rollsDone + batchSize);
+        options.progress?.(rollsDone, sorted.length);
       }
       return { nllPerFrame: nats / frames, frames, nats };
     });

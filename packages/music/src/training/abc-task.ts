@@ -13,6 +13,7 @@ import {
   ValueError,
   type CarriedState,
   type LrScheduleConfig,
+  type ReportProgress,
   type RunnerConfig,
   type TrainingTaskDefinition,
 } from '@recurrent/core';
@@ -68,8 +69,14 @@ export function abcNll(
   model: LanguageModel,
   tunes: readonly string[],
   config: Pick<AbcTrainConfig, 'batchSize' | 'seqLen'>,
+  progress?: ReportProgress,
 ): { nll: number; chars: number } {
-  const r = evaluateLanguageModel(model, abcIds(model, tunes), config);
+  const { batchSize, seqLen } = config;
+  const r = evaluateLanguageModel(model, abcIds(model, tunes), {
+    batchSize,
+    seqLen,
+    ...(progress ? { progress } : {}),
+  });
   return { nll: r.nll, chars: r.tokens };
 }
 
@@ -94,6 +101,8 @@ export const abcTask: TrainingTaskDefinition<AbcTrainConfig, AbcData, StreamBatc
       summary: `${data.train.length} training tunes (${trainIds.length} characters), ${data.valid.length} validation`,
       dataDescription: 'irish.abc (MIT 6.S191 lab 1), split by tune',
       stepsPerEpoch: Math.floor((trainIds.length - 1 - (T - 1)) / (B * T)),
+      trainingExamples: data.train.length,
+      validationExamples: data.valid.length,
       epochBatches: (epoch) => {
         const generator = epochGenerator(config.seed, epoch);
         return streamBatches(trainIds, { batchSize: B, seqLen: T, randomOffset: true, generator });
@@ -106,7 +115,7 @@ export const abcTask: TrainingTaskDefinition<AbcTrainConfig, AbcData, StreamBatc
         const carriedNext: CarriedState = next.c ? { h: next.h, c: next.c } : { h: next.h };
         return { loss, tokens: B * T, carried: carriedNext };
       },
-      evaluate: () => ({ nll: abcNll(model, data.valid, config).nll }),
+      evaluate: (progress) => ({ nll: abcNll(model, data.valid, config, progress).nll }),
       saveModel: (info) => saveModelDir(outDir, model, { training: info.training, metrics: info.metrics }),
     };
   },

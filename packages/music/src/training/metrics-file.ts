@@ -1,14 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '@recurrent/core';
-import { writeFileAtomic } from '@recurrent/core/node';
+import { readTextChecked, writeFileAtomic } from '@recurrent/core/node';
 
 /** A model directory's metrics.json ({} when absent; FormatError naming the file when it is not JSON). */
 export function readMetricsFile(dir: string): Record<string, unknown> {
   const path = join(dir, 'metrics.json');
   if (!existsSync(path)) return {};
+  const text = readTextChecked(path, "the model's metrics");
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    return JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
     throw new FormatError(`${path}: not valid JSON (${(e as Error).message})`);
   }

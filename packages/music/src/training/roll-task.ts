@@ -131,9 +131,11 @@ export const rollTask: TrainingTaskDefinition<RollTrainConfig, PianoRollSplits, 
         `${config.dataset}: ${data.train.length} training pieces (${frames(data.train)} frames), ` +
         `${data.valid.length} validation (${frames(data.valid)} frames)`,
       dataDescription: `${config.dataset} piano rolls (train / valid splits)`,
+      trainingExamples: data.train.length,
+      validationExamples: data.valid.length,
       epochBatches: (epoch) => rollEpochBatches(data.train, config, epoch, ranges),
       step: (batch) => ({ loss: model.negLogLikelihood(batch).mul(1 / batch.frames), tokens: batch.frames }),
-      evaluate: () => ({ nll: nllPerFrame(model, data.valid).nllPerFrame }),
+      evaluate: (progress) => ({ nll: nllPerFrame(model, data.valid, { progress }).nllPerFrame }),
       saveModel: (info) =>
         saveRollModelDir(outDir, model, {
           stepsPerQuarter: config.stepsPerQuarter,

@@ -4,6 +4,7 @@ import {
   registerTrainingTask,
   RUNNER_CONFIG_DEFAULTS,
   type EvalContext,
+  type ReportProgress,
   type TaskCommandContext,
   type TrainingTaskRegistration,
 } from '@recurrent/core';
@@ -83,8 +84,13 @@ export function sampleStatistics(model: MusicModel['model'], count: number, step
 }
 
 /** NLL per frame of one split, as the eval JSON reports it. */
-function rollSplitResult(loaded: Extract<MusicModel, { family: 'roll' }>, data: PianoRollSplits, split: Split) {
-  const r = nllPerFrame(loaded.model, data[split]);
+function rollSplitResult(
+  loaded: Extract<MusicModel, { family: 'roll' }>,
+  data: PianoRollSplits,
+  split: Split,
+  progress: ReportProgress,
+) {
+  const r = nllPerFrame(loaded.model, data[split], { progress });
   return { split, nll_per_frame: r.nllPerFrame, frames: r.frames, nats: r.nats };
 }
 
@@ -101,7 +107,7 @@ function rollEval(task: RollTaskName) {
     const samples =
       count > 0 ? { count, steps: 128, temperature: 1, statistics: sampleStatistics(loaded.model, count, 128) } : null;
     const result = {
-      ...rollSplitResult(loaded, data, split),
+      ...rollSplitResult(loaded, data, split, context.progress(`eval ${task} ${split}`, 'pieces')),
       dataset,
       kind: loaded.config.kind,
       ...(samples ? { samples } : {}),
@@ -127,7 +133,7 @@ function rollTest(task: RollTaskName) {
     const loaded = rollModel(context.modelDir, `the ${task} test`);
     const dataset = modelDataset(loaded, task);
     const data = readPianoRollDataset(dataset, context.dataDir ? { dataDir: context.dataDir } : {});
-    const test = rollSplitResult(loaded, data, 'test');
+    const test = rollSplitResult(loaded, data, 'test', context.progress(`${task} test`, 'pieces'));
     const samples = sampleStatistics(loaded.model, 16, 128);
     const record = { count: 16, steps: 128, temperature: 1, statistics: samples };
     updateMetricsFile(context.modelDir, { test, samples: record });
@@ -193,11 +199,17 @@ function folkResult(
   data: AbcData,
   split: 'valid' | 'test',
   sampling: { count: number; temperature: number },
+  context: TaskCommandContext,
 ) {
   const config = folkConfig(loaded);
-  const r = abcNll(loaded.model, data[split], config);
-  const valid = split === 'valid' ? r : abcNll(loaded.model, data.valid, config);
-  const play = folkPlayability(loaded.model, { count: sampling.count, temperature: sampling.temperature });
+  const r = abcNll(loaded.model, data[split], config, context.progress(`abc ${split}`, 'windows'));
+  const valid =
+    split === 'valid' ? r : abcNll(loaded.model, data.valid, config, context.progress('abc valid', 'windows'));
+  const play = folkPlayability(loaded.model, {
+    count: sampling.count,
+    temperature: sampling.temperature,
+    progress: context.progress(`abc sampling at temperature ${sampling.temperature}`, 'tunes'),
+  });
   return {
     split,
     nats_per_char: r.nll,
@@ -226,7 +238,7 @@ function abcEval(context: EvalContext): void {
   };
   const loaded = folkModel(dir, 'eval abc');
   const data = readAbcData(folkConfig(loaded), context.dataDir ? { dataDir: context.dataDir } : {});
-  const result = folkResult(loaded, data, split, sampling);
+  const result = folkResult(loaded, data, split, sampling, context);
   if (context.options.json === true) context.io.out(`${JSON.stringify(result)}\n`);
   else
     context.io.out(
@@ -246,7 +258,7 @@ function abcEval(context: EvalContext): void {
 function abcTest(context: TaskCommandContext): void {
   const loaded = folkModel(context.modelDir, 'the abc test');
   const data = readAbcData(folkConfig(loaded), context.dataDir ? { dataDir: context.dataDir } : {});
-  const result = folkResult(loaded, data, 'test', { count: 100, temperature: 1 });
+  const result = folkResult(loaded, data, 'test', { count: 100, temperature: 1 }, context);
   updateMetricsFile(context.modelDir, { test: result });
   context.io.out(
     `irish.abc test: ${result.nats_per_char.toFixed(4)} nats/char; ${result.playable} of ${result.generated} ` +

@@ -5,6 +5,7 @@ import {
   takeBoolean,
   takeFlag,
   takeNumber,
+  takeSeed,
   takeString,
   typedValue,
   UsageError,
@@ -17,6 +18,7 @@ import { LanguageModel } from '../models/language-model.js';
 import { SentimentClassifier } from '../models/sentiment-classifier.js';
 import { loadModelDir } from '../models/model-files.js';
 import { TEXT_PACKAGE } from '../models/kinds.js';
+import { describeTruncation } from '../models/truncation.js';
 import '../training/tasks.js';
 import { cmdTranslate } from './translate-command.js';
 
@@ -54,7 +56,8 @@ async function cmdPredict({ positionals, flags }: ParsedArgs, io: CliIO): Promis
     );
     if (trajectory) io.out(`  ${p.tokens.map((t, i) => `${t}:${p.trajectory[i]!.toFixed(2)}`).join(' ')}\n`);
     if (p.unknown.length > 0) io.out(`  unknown to the model: ${p.unknown.join(', ')}\n`);
-    if (p.truncated) io.out(`  (input truncated to ${model.architecture.maxTokens} tokens)\n`);
+    const cut = p.truncation ? describeTruncation(p.truncation, model.architecture.truncation) : null;
+    if (cut) io.out(`  (input truncated: ${cut})\n`);
   }
 }
 
@@ -66,7 +69,7 @@ async function cmdGenerate({ positionals, flags }: ParsedArgs, io: CliIO): Promi
   const temperature = takeNumber(flags, 'temperature', { min: Number.MIN_VALUE });
   const topK = takeNumber(flags, 'top-k', { integer: true, min: 0 });
   const topP = takeNumber(flags, 'top-p', { min: Number.MIN_VALUE, max: 1 });
-  const seed = takeNumber(flags, 'seed', { integer: true, min: 0 }) ?? 0;
+  const seed = takeSeed(flags) ?? 0;
   const top = takeNumber(flags, 'top', { integer: true, min: 1 });
   rejectLeftovers(flags, 'generate');
   if (positionals.length > 0)

@@ -10,6 +10,7 @@ import {
 } from '@recurrent/core/node';
 import { Translator } from '../translation/translator.js';
 import type { TranslateOptions, TranslationResult } from '../translation/translate.js';
+import { describeTruncation } from '../models/truncation.js';
 
 /** Standard input as lines, in order, empty lines kept (a final newline does not add an empty line). */
 export function inputLines(text: string): string[] {
@@ -19,9 +20,10 @@ export function inputLines(text: string): string[] {
   return lines;
 }
 
-function notes(line: number, r: TranslationResult, maxSourceTokens: number): string[] {
+function notes(line: number, r: TranslationResult): string[] {
   const out: string[] = [];
-  if (r.source.truncated) out.push(`line ${line}: source cut at ${maxSourceTokens} subwords`);
+  const cut = r.source.truncation ? describeTruncation(r.source.truncation) : null;
+  if (cut) out.push(`line ${line}: source truncated: ${cut.replaceAll('tokens', 'subwords')}`);
   if (r.source.unknown.length > 0)
     out.push(`line ${line}: characters unknown to the model (left as <unk>): ${r.source.unknown.join(' ')}`);
   if (r.source.ids.length > 0 && !r.finished) out.push(`line ${line}: translation stopped at the maximum length`);
@@ -65,7 +67,7 @@ export async function cmdTranslate({ positionals, flags }: ParsedArgs, io: CliIO
       io.out(json ? `${JSON.stringify({ line, error: r.message })}\n` : '\n');
       return;
     }
-    for (const n of notes(line, r, MAX_SOURCE_TOKENS)) io.err(`${n}\n`);
+    for (const n of notes(line, r)) io.err(`${n}\n`);
     if (!json) {
       io.out(`${r.text}\n`);
       return;

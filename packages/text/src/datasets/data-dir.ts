@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecurrentError } from '@recurrent/core';
-import { findDataDir } from '@recurrent/core/node';
+import { findDataDir, readTextChecked } from '@recurrent/core/node';
 
 /** A dataset folder or file is missing; the message says where it looked and how to point at the data. */
 export class DatasetNotFoundError extends RecurrentError {}
@@ -36,9 +36,9 @@ export function dataFile(dataset: string, relative: string, options: DataDirOpti
   return path;
 }
 
-/** A whole file as UTF-8 text. */
+/** A whole file as UTF-8 text (a directory in its place is a FormatError naming the path). */
 export function readText(path: string): string {
-  return readFileSync(path, 'utf8');
+  return readTextChecked(path, 'a dataset file');
 }
 
 /** Split file text into lines on \n only (never U+0085 or U+2028, which occur in records); drops a final empty line. */

@@ -1,5 +1,7 @@
 import {
+  checkStoredDtypes,
   decodeSafetensors,
+  type SafetensorsDType,
   fileBytes,
   FormatError,
   RecurrentError,
@@ -55,8 +57,9 @@ export function loadTextModelFiles(files: ModelFiles, configJson: unknown): Text
     );
   }
   let tensors: Record<string, Tensor>;
+  let dtypes: Record<string, SafetensorsDType>;
   try {
-    tensors = decodeSafetensors(fileBytes(files, BUNDLE_FILES.weights)).tensors;
+    ({ tensors, dtypes } = decodeSafetensors(fileBytes(files, BUNDLE_FILES.weights)));
   } catch (e) {
     withSource(BUNDLE_FILES.weights, e);
   }
@@ -70,6 +73,7 @@ export function loadTextModelFiles(files: ModelFiles, configJson: unknown): Text
     withSource(BUNDLE_FILES.config, e);
   }
   try {
+    checkStoredDtypes(model, dtypes);
     model.loadStateDict(tensors);
   } catch (e) {
     withSource(BUNDLE_FILES.weights, e);

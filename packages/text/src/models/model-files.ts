@@ -1,15 +1,16 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '@recurrent/core';
+import {
+  assertModelDirectory,
+  ensureDirectory,
+  readFileChecked,
+  readTextChecked,
+  writeFileAtomic,
+} from '@recurrent/core/node';
 import { BUNDLE_FILES, encodeModelBundle, loadModelFromBytes, type TextModel } from './bundle.js';
 import type { LanguageModel } from './language-model.js';
 import { SentimentClassifier } from './sentiment-classifier.js';
-
-function writeAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
 
 /** Write a model directory: model.safetensors, tokenizer.json, config.json, metrics.json (each file atomically). */
 export function saveModelDir(
@@ -17,32 +18,27 @@ export function saveModelDir(
   model: TextModel,
   options: { training?: Record<string, unknown>; metrics?: Record<string, unknown> } = {},
 ): void {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir, 'model directory');
   const b = encodeModelBundle(model, options);
-  writeAtomic(join(dir, BUNDLE_FILES.weights), b.weights);
-  writeAtomic(join(dir, BUNDLE_FILES.tokenizer), b.tokenizer);
-  writeAtomic(join(dir, BUNDLE_FILES.config), b.config);
-  writeAtomic(join(dir, BUNDLE_FILES.metrics), b.metrics);
+  writeFileAtomic(join(dir, BUNDLE_FILES.weights), b.weights);
+  writeFileAtomic(join(dir, BUNDLE_FILES.tokenizer), b.tokenizer);
+  writeFileAtomic(join(dir, BUNDLE_FILES.config), b.config);
+  writeFileAtomic(join(dir, BUNDLE_FILES.metrics), b.metrics);
 }
 
-function readOrThrow(dir: string, name: string): Buffer {
-  const path = join(dir, name);
-  if (!existsSync(path))
-    throw new FormatError(`${path}: missing (a saved model directory holds ${Object.values(BUNDLE_FILES).join(', ')})`);
-  return readFileSync(path);
+function readOrThrow(dir: string, name: string): Uint8Array {
+  return readFileChecked(join(dir, name), `a saved model directory holds ${Object.values(BUNDLE_FILES).join(', ')}`);
 }
 
 /** Load a saved model directory; FormatError naming the file on anything missing or malformed. */
 export function loadModelDir(dir: string): TextModel {
+  assertModelDirectory(dir.replace(/\/+$/, ''));
   const weights = readOrThrow(dir, BUNDLE_FILES.weights);
-  const tokenizer = readOrThrow(dir, BUNDLE_FILES.tokenizer).toString('utf8');
-  const config = readOrThrow(dir, BUNDLE_FILES.config).toString('utf8');
+  const decoder = new TextDecoder();
+  const tokenizer = decoder.decode(readOrThrow(dir, BUNDLE_FILES.tokenizer));
+  const config = decoder.decode(readOrThrow(dir, BUNDLE_FILES.config));
   try {
-    return loadModelFromBytes(
-      new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
-      tokenizer,
-      config,
-    );
+    return loadModelFromBytes(weights, tokenizer, config);
   } catch (e) {
     // Name the directory too: "dir/config.json: …".
     if (e instanceof FormatError) throw new FormatError(`${dir.replace(/\/+$/, '')}/${e.message}`);
@@ -54,8 +50,9 @@ export function loadModelDir(dir: string): TextModel {
 export function readModelMetrics(dir: string): Record<string, unknown> {
   const path = join(dir, BUNDLE_FILES.metrics);
   if (!existsSync(path)) return {};
+  const text = readTextChecked(path, "the model's metrics");
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    return JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
     throw new FormatError(`${path}: not valid JSON (${(e as Error).message})`);
   }

@@ -8,6 +8,7 @@ import {
   sigmoidScalar,
   ValueError,
   type RecurrentBase,
+  type ReportProgress,
 } from '@recurrent/core';
 import type { Tokenizer } from '../tokenizers/tokenizer.js';
 import { prepareInput } from '../hygiene.js';
@@ -15,7 +16,7 @@ import { padSequences } from '../padding.js';
 import { checkSentimentArchitecture, type SentimentArchitecture } from './config.js';
 import { AttentionPooling, pool, pooledSize } from './pooling.js';
 import { recurrentStack } from './recurrent.js';
-import { truncateTokens } from './truncation.js';
+import { truncateTokens, type InputTruncation } from './truncation.js';
 
 /** Defaults for every architecture field except vocabSize (which comes from the tokenizer). */
 export const DEFAULT_SENTIMENT_ARCHITECTURE: Omit<SentimentArchitecture, 'vocabSize'> = {
@@ -70,6 +71,8 @@ export interface SentimentPrediction {
   unknown: string[];
   /** True when the text was cut: past 50,000 characters, or past the model's maxTokens tokens. */
   truncated: boolean;
+  /** What was cut (characters and/or tokens, with counts before and after); null when nothing was. */
+  truncation: InputTruncation | null;
 }
 
 /** Rows per forward pass when evaluating many sequences (prefixes, a test set). */
@@ -171,24 +174,37 @@ export class SentimentClassifier extends Module {
   }
 
   /** Token ids the model reads for `text` (prepared, tokenized, truncated to maxTokens). */
-  encode(text: string): { ids: number[]; tokens: string[]; truncated: boolean; unknown: string[] } {
+  encode(text: string): {
+    ids: number[];
+    tokens: string[];
+    truncated: boolean;
+    truncation: InputTruncation | null;
+    unknown: string[];
+  } {
     const prepared = prepareInput(text);
     const allIds = this.tokenizer.encode(prepared.text);
     const allTokens = this.tokenizer.tokenize(prepared.text);
     const { maxTokens, truncation } = this.architecture;
+    const ids = truncateTokens(allIds, maxTokens, truncation);
+    const cut: InputTruncation = {
+      characters: prepared.truncated ? { original: prepared.originalLength, kept: prepared.text.length } : null,
+      tokens: allIds.length > maxTokens ? { original: allIds.length, kept: ids.length } : null,
+    };
+    const truncated = cut.characters !== null || cut.tokens !== null;
     return {
-      ids: truncateTokens(allIds, maxTokens, truncation),
+      ids,
       tokens: truncateTokens(allTokens, maxTokens, truncation),
-      truncated: prepared.truncated || allIds.length > maxTokens,
+      truncated,
+      truncation: truncated ? cut : null,
       unknown: this.tokenizer.unknownTokens(prepared.text),
     };
   }
 
   /**
    * Probability of positive for each id sequence (in eval mode, without gradients), batched by similar length.
-   * Every sequence must have 1..maxTokens ids.
+   * Every sequence must have 1..maxTokens ids. `progress` is told (done, total) sequences after each batch.
    */
-  probabilities(sequences: readonly ArrayLike<number>[]): Float64Array {
+  probabilities(sequences: readonly ArrayLike<number>[], progress?: ReportProgress): Float64Array {
     const out = new Float64Array(sequences.length);
     const order = sequences.map((s, i) => {
       if (s.length === 0) throw new ValueError(`SentimentClassifier: sequence ${i} is empty`);
@@ -209,6 +225,7 @@ export class SentimentClassifier extends Module {
           idx.forEach((i, r) => {
             out[i] = sigmoidScalar(logits[r]!);
           });
+          progress?.(start + idx.length, order.length);
         }
       });
     } finally {
@@ -219,7 +236,7 @@ export class SentimentClassifier extends Module {
 
   /** Classify one text, with the per-token running prediction. Throws ValueError for text with no tokens. */
   predict(text: string, options: PredictOptions = {}): SentimentPrediction {
-    const { ids, tokens, truncated, unknown } = this.encode(text);
+    const { ids, tokens, truncated, truncation, unknown } = this.encode(text);
     if (ids.length === 0)
       throw new ValueError('SentimentClassifier.predict: the text has no tokens (it is empty or only whitespace)');
     const probability = this.probabilities([ids])[0]!;
@@ -227,6 +244,7 @@ export class SentimentClassifier extends Module {
     if (options.trajectory ?? true) {
       trajectory = Array.from(this.probabilities(ids.map((_, t) => ids.slice(0, t + 1))));
     }
-    return { probability, label: probability >= 0.5 ? 'positive' : 'negative', tokens, trajectory, unknown, truncated };
+    const label = probability >= 0.5 ? 'positive' : 'negative';
+    return { probability, label, tokens, trajectory, unknown, truncated, truncation };
   }
 }

@@ -1,7 +1,6 @@
 // Node-only: write a translator's model directory.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@recurrent/core/node';
+import { ensureDirectory, writeFileAtomic } from '@recurrent/core/node';
 import type { Translator } from '../translation/translator.js';
 import { TRANSLATOR_FILES, translatorFiles, type TranslatorFileOptions } from './translator-files.js';
 
@@ -10,7 +9,7 @@ import { TRANSLATOR_FILES, translatorFiles, type TranslatorFileOptions } from '.
  * each atomically. Load it with loadModelDir of @recurrent/core/node (or loadModelFromFiles in a browser).
  */
 export function saveTranslatorDir(dir: string, model: Translator, options: TranslatorFileOptions = {}): void {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir, 'model directory');
   const files = translatorFiles(model, options);
   // config.json last: a directory with a config always has the files it names.
   for (const name of [TRANSLATOR_FILES.weights, TRANSLATOR_FILES.tokenizer, TRANSLATOR_FILES.metrics])

@@ -1,5 +1,7 @@
 import {
+  checkStoredDtypes,
   decodeSafetensors,
+  type SafetensorsDType,
   encodeSafetensors,
   fileBytes,
   fileJson,
@@ -135,8 +137,9 @@ export function loadTranslatorFiles(files: ModelFiles, configJson: unknown): Tra
     );
   }
   let tensors: Record<string, Tensor>;
+  let dtypes: Record<string, SafetensorsDType>;
   try {
-    tensors = decodeSafetensors(fileBytes(files, TRANSLATOR_FILES.weights), { dtype: 'float32' }).tensors;
+    ({ tensors, dtypes } = decodeSafetensors(fileBytes(files, TRANSLATOR_FILES.weights), { dtype: 'float32' }));
   } catch (e) {
     rethrowAs(TRANSLATOR_FILES.weights, e);
   }
@@ -147,6 +150,7 @@ export function loadTranslatorFiles(files: ModelFiles, configJson: unknown): Tra
     rethrowAs(cfgName, e);
   }
   try {
+    checkStoredDtypes(model, dtypes);
     model.loadStateDict(tensors);
   } catch (e) {
     rethrowAs(TRANSLATOR_FILES.weights, e);

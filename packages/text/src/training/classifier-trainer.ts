@@ -6,6 +6,7 @@ import {
   Tensor,
   ValueError,
   type TrainingTaskDefinition,
+  type ReportProgress,
 } from '@recurrent/core';
 import { runTraining, type RunOptions } from '@recurrent/core/node';
 import { bucketBatches, type ClassificationBatch, type LabelledSequence } from '../batching.js';
@@ -48,7 +49,11 @@ export function encodeExamples(model: SentimentClassifier, texts: readonly Label
 /**
  * Accuracy and mean BCE of the model on labelled texts (eval mode, no gradients). Texts without tokens count as wrong.
  */
-export function evaluateClassifier(model: SentimentClassifier, texts: readonly LabelledText[]): ClassifierEvaluation {
+export function evaluateClassifier(
+  model: SentimentClassifier,
+  texts: readonly LabelledText[],
+  progress?: ReportProgress,
+): ClassifierEvaluation {
   const { maxTokens, truncation } = model.architecture;
   const seqs: number[][] = [];
   const labels: number[] = [];
@@ -62,7 +67,7 @@ export function evaluateClassifier(model: SentimentClassifier, texts: readonly L
     seqs.push(truncateTokens(ids, maxTokens, truncation));
     labels.push(t.label);
   }
-  const probs = model.probabilities(seqs);
+  const probs = model.probabilities(seqs, progress);
   let correct = 0;
   let loss = 0;
   probs.forEach((p, i) => {
@@ -133,6 +138,8 @@ export const classifierTask: TrainingTaskDefinition<ClassifierTrainConfig, Class
       summary: `${train.length} training examples, ${data.valid.length} validation, vocabulary ${tokenizer.vocabSize}`,
       dataDescription: data.description,
       stepsPerEpoch: Math.ceil(train.length / config.batchSize),
+      trainingExamples: train.length,
+      validationExamples: data.valid.length,
       epochBatches: (epoch) =>
         bucketBatches(train, {
           batchSize: config.batchSize,
@@ -144,8 +151,8 @@ export const classifierTask: TrainingTaskDefinition<ClassifierTrainConfig, Class
         loss: bceWithLogits(model.forward(b), new Tensor(Float32Array.from(b.labels), [b.batchSize])),
         tokens: b.lengths.reduce((a, x) => a + x, 0),
       }),
-      evaluate: () => {
-        const v = evaluateClassifier(model, data.valid);
+      evaluate: (progress) => {
+        const v = evaluateClassifier(model, data.valid, progress);
         return { accuracy: v.accuracy, loss: v.loss };
       },
       saveModel: (info) => saveModelDir(outDir, model, { training: info.training, metrics: info.metrics }),

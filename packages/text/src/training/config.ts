@@ -2,12 +2,15 @@ import {
   checkNonNegativeInt,
   checkPositiveInt,
   checkRunnerConfig,
-  mergeConfig,
+  mergeTaskConfig,
   ValueError,
+  type ConfigExamples,
   type OptimizerName,
   type RunnerConfig,
 } from '@recurrent/core';
 import type { LanguageModelArchitecture, SentimentArchitecture } from '../models/config.js';
+import { DEFAULT_LANGUAGE_MODEL_ARCHITECTURE } from '../models/language-model.js';
+import { DEFAULT_SENTIMENT_ARCHITECTURE } from '../models/sentiment-classifier.js';
 
 export type ClassifierTask = 'sst2' | 'imdb';
 export type LanguageModelTask = 'charlm' | 'wordlm';
@@ -186,13 +189,20 @@ export function defaultConfig(task: Task): TrainConfig {
   }
 }
 
+/** Architecture keys a task accepts beyond its defaults (e.g. numLayers, attentionSize), with example values. */
+export function configExamples(task: Task): ConfigExamples {
+  const architecture =
+    task === 'sst2' || task === 'imdb' ? DEFAULT_SENTIMENT_ARCHITECTURE : DEFAULT_LANGUAGE_MODEL_ARCHITECTURE;
+  return { architecture: { ...architecture } };
+}
+
 /**
  * The task's defaults overridden by `overrides` (a --config file and/or flags); architecture fields merge. Unknown
  * keys and wrongly typed values are a ValueError naming the key.
  */
 export function resolveConfig(task: Task, ...overrides: Record<string, unknown>[]): TrainConfig {
   if (!TASKS.includes(task)) throw new ValueError(`unknown task '${task}' (expected one of ${TASKS.join(', ')})`);
-  const c = mergeConfig(task, defaultConfig(task), ...overrides);
+  const c = mergeTaskConfig(task, defaultConfig(task), configExamples(task), ...overrides);
   checkConfig(c);
   return c;
 }

@@ -13,12 +13,16 @@ export function classifierData(config: ClassifierTrainConfig, options: DataDirOp
   if (config.task === 'sst2') {
     const train = config.trainData === 'glue' ? readSst2Glue('train', options) : readSst2Sentences('train', options);
     const valid = readSst2Sentences('dev', options);
-    const what = config.trainData === 'glue' ? 'GLUE train phrases' : 'sentence-level train sentences';
+    const what =
+      config.trainData === 'glue'
+        ? 'GLUE train phrases (sst2/glue/train.tsv)'
+        : 'sentence-level train sentences (sst2/sentence-level/stsa.binary.train)';
     return {
       train,
       valid,
       description:
-        `SST-2: ${train.length.toLocaleString('en-US')} ${what}; ` + `validation: sentence-level dev (${valid.length})`,
+        `SST-2: ${train.length.toLocaleString('en-US')} ${what}; ` +
+        `validation: sentence-level dev (${valid.length}, sst2/sentence-level/stsa.binary.dev)`,
     };
   }
   const all = readImdb('train', options);
@@ -61,7 +65,7 @@ export function languageModelCorpus(config: LanguageModelTrainConfig, options: D
       valid: val,
       all,
       description:
-        `tinyshakespeare: first 90 % (${train.length.toLocaleString('en-US')} characters) train, last ` +
+        `tinyshakespeare/input.txt: first 90 % (${train.length.toLocaleString('en-US')} characters) train, last ` +
         `10 % (${val.length.toLocaleString('en-US')}) validation`,
     };
   }
@@ -77,7 +81,7 @@ export function languageModelCorpus(config: LanguageModelTrainConfig, options: D
     valid,
     all: `${train}\n${valid}`,
     description:
-      `IMDB train reviews: ${n} chosen by a seeded permutation, first 90 % (${cut}) train, last 10 % ` +
+      `IMDB train reviews (imdb/): ${n} chosen by a seeded permutation, first 90 % (${cut}) train, last 10 % ` +
       `(${n - cut}) validation, one review per line`,
   };
 }

@@ -8,6 +8,7 @@ import {
   type CarriedState,
   type RecurrentState,
   type TrainingTaskDefinition,
+  type ReportProgress,
 } from '@recurrent/core';
 import { runTraining, type RunOptions } from '@recurrent/core/node';
 import { streamBatches, type StreamBatch } from '../stream-batching.js';
@@ -78,7 +79,7 @@ export interface LanguageModelEvaluation {
 export function evaluateLanguageModel(
   model: LanguageModel,
   ids: ArrayLike<number>,
-  o: { batchSize: number; seqLen: number; carryState?: boolean },
+  o: { batchSize: number; seqLen: number; carryState?: boolean; progress?: ReportProgress },
 ): LanguageModelEvaluation {
   const wasTraining = model.training;
   model.eval();
@@ -90,12 +91,14 @@ export function evaluateLanguageModel(
       let total = 0;
       let count = 0;
       let state: RecurrentState | undefined;
+      let done = 0;
       for (const w of windows) {
         const out = model.forward(w.input, w.batchSize, w.seqLen, o.carryState ? state : undefined);
         state = out.state;
         const logp = logSoftmax(out.logits, -1).data;
         for (let i = 0; i < w.target.length; i++) total -= logp[i * V + w.target[i]!]!;
         count += w.target.length;
+        o.progress?.(++done, windows.length);
       }
       const nll = total / count;
       return { nll, perplexity: Math.exp(nll), bitsPerToken: nll / Math.LN2, tokens: count };
@@ -143,6 +146,9 @@ export const languageModelTask: TrainingTaskDefinition<LanguageModelTrainConfig,
         `vocabulary ${tokenizer.vocabSize}`,
       dataDescription: corpus.description,
       stepsPerEpoch: Math.floor((trainIds.length - 1 - (T - 1)) / (B * T)),
+      trainingExamples: Math.max(0, trainIds.length - 1),
+      // Validation windows of seqLen tokens (0 when the validation text is shorter than one window).
+      validationExamples: Math.max(0, Math.floor((validIds.length - 1) / T)),
       epochBatches: (epoch) => {
         const generator = epochGenerator(config.seed, epoch);
         return streamBatches(trainIds, { batchSize: B, seqLen: T, randomOffset: true, generator });
@@ -152,8 +158,8 @@ export const languageModelTask: TrainingTaskDefinition<LanguageModelTrainConfig,
         const loss = crossEntropy(out.logits.reshape([B * T, V]), w.target);
         return { loss, tokens: B * T, carried: toCarried(detachState(out.state)) };
       },
-      evaluate: () => {
-        const v = evaluateLanguageModel(model, validIds, { batchSize: B, seqLen: T });
+      evaluate: (progress) => {
+        const v = evaluateLanguageModel(model, validIds, { batchSize: B, seqLen: T, progress });
         return { nll: v.nll, perplexity: v.perplexity, bitsPerToken: v.bitsPerToken };
       },
       saveModel: (info) => saveModelDir(outDir, model, { training: info.training, metrics: info.metrics }),

@@ -8,13 +8,14 @@ import {
   type TrainingTaskRegistration,
 } from '@recurrent/core';
 import { UsageError } from '@recurrent/core/node';
-import { DEFAULT_SENTIMENT_ARCHITECTURE, SentimentClassifier } from '../models/sentiment-classifier.js';
-import { DEFAULT_LANGUAGE_MODEL_ARCHITECTURE, LanguageModel } from '../models/language-model.js';
+import { SentimentClassifier } from '../models/sentiment-classifier.js';
+import { LanguageModel } from '../models/language-model.js';
 import { loadModelDir } from '../models/model-files.js';
 import { BUNDLE_FILES } from '../models/bundle.js';
 import { TEXT_PACKAGE } from '../models/kinds.js';
 import {
   checkConfig,
+  configExamples,
   defaultConfig,
   resolveConfig,
   type ClassifierTrainConfig,
@@ -46,7 +47,7 @@ function classifierTest(task: 'sst2' | 'imdb') {
   return (context: TaskCommandContext): void => {
     const model = sentimentModel(context.modelDir, `the ${task} test`);
     const test = classifierTestData(task, context.dataDir ? { dataDir: context.dataDir } : {});
-    const r = evaluateClassifier(model, test.texts);
+    const r = evaluateClassifier(model, test.texts, context.progress(`${task} test`, 'texts'));
     updateMetrics(context.modelDir, {
       test: { accuracy: r.accuracy, loss: r.loss, count: r.count, data: test.description },
     });
@@ -60,7 +61,7 @@ function classifierEval(task: 'sst2' | 'imdb') {
     const dir = context.modelDir;
     const model = sentimentModel(dir, `eval ${task}`);
     const test = classifierTestData(task, context.dataDir ? { dataDir: context.dataDir } : {});
-    const r = evaluateClassifier(model, test.texts);
+    const r = evaluateClassifier(model, test.texts, context.progress(`eval ${task}`, 'texts'));
     const rows: [string, number][] = [[`recurrent-text (${dir})`, r.accuracy]];
     const patch: Record<string, unknown> = {
       test: { accuracy: r.accuracy, loss: r.loss, count: r.count, data: test.description },
@@ -94,7 +95,8 @@ function languageModelEval(task: 'charlm' | 'wordlm') {
     const config = resolveConfig(task, saved.training?.config ?? {}) as LanguageModelTrainConfig;
     const corpus = languageModelCorpus(config, context.dataDir ? { dataDir: context.dataDir } : {});
     const ids = lmValidationIds(model, corpus.valid, task);
-    const r = evaluateLanguageModel(model, ids, { batchSize: config.batchSize, seqLen: config.seqLen });
+    const progress = context.progress(`eval ${task}`, 'windows');
+    const r = evaluateLanguageModel(model, ids, { batchSize: config.batchSize, seqLen: config.seqLen, progress });
     context.io.out(
       `validation (${corpus.description}): ${r.nll.toFixed(4)} nats/token, ` +
         `perplexity ${r.perplexity.toFixed(2)}, ${r.tokens} tokens\n`,
@@ -112,7 +114,7 @@ function classifierRegistration(
     package: TEXT_PACKAGE,
     description,
     defaultConfig: () => defaultConfig(task) as ClassifierTrainConfig,
-    optionExamples: { architecture: { ...DEFAULT_SENTIMENT_ARCHITECTURE } },
+    optionExamples: configExamples(task),
     validateConfig: checkConfig,
     definition: classifierTask,
     loadData: (config, options) => classifierData(config, options),
@@ -131,7 +133,7 @@ function languageModelRegistration(
     package: TEXT_PACKAGE,
     description,
     defaultConfig: () => defaultConfig(task) as LanguageModelTrainConfig,
-    optionExamples: { architecture: { ...DEFAULT_LANGUAGE_MODEL_ARCHITECTURE } },
+    optionExamples: configExamples(task),
     validateConfig: checkConfig,
     definition: languageModelTask,
     loadData: (config, options) => languageModelCorpus(config, options),

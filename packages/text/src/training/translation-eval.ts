@@ -80,8 +80,9 @@ export function runTranslationEval(
   const decode = options.greedy
     ? { method: 'greedy' as const }
     : { method: 'beam' as const, beamSize: options.beam, alpha: options.alpha, nBest: 1 };
-  const r = evaluateTranslator(model, pairs, decode);
   const what = options.greedy ? 'greedy' : `beam ${options.beam}, α ${options.alpha}`;
+  const progress = context.progress(`translate ${options.split} (${what})`, 'sentences');
+  const r = evaluateTranslator(model, pairs, { ...decode, progress });
   const io = context.io;
   io.out(`Multi30k ${config.pair} ${options.split}, ${pairs.length} of ${all.length} sentences, ${what}\n`);
   io.out(`  BLEU (lowercased, \\w+|[^\\w\\s] tokens)  ${r.bleu.score.toFixed(2)}\n`);

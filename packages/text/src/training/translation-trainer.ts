@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { epochGenerator, makeLrScheduler, noGrad, ValueError, type TrainingTaskDefinition } from '@recurrent/core';
+import {
+  epochGenerator,
+  makeLrScheduler,
+  noGrad,
+  ValueError,
+  type ReportProgress,
+  type TrainingTaskDefinition,
+} from '@recurrent/core';
 import { loadTokenizerFile, saveTokenizerFile } from '../tokenizers/file.js';
 import { BpeTokenizer } from '../tokenizers/bpe.js';
 import { learnJointBpe } from '../translation/subwords.js';
@@ -68,9 +75,9 @@ export interface TranslationEvaluation extends TranslationScores {
 export function evaluateTranslator(
   model: Translator,
   pairs: readonly SentencePair[],
-  options: TranslateOptions & { batchSize?: number } = {},
+  options: TranslateOptions & { batchSize?: number; progress?: ReportProgress } = {},
 ): TranslationEvaluation {
-  const { batchSize = 100, ...decode } = options;
+  const { batchSize = 100, progress, ...decode } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new ValueError(`evaluateTranslator: batchSize must be a positive integer, got ${batchSize}`);
   const t0 = performance.now();
@@ -78,6 +85,7 @@ export function evaluateTranslator(
   for (let i = 0; i < pairs.length; i += batchSize) {
     const sources = pairs.slice(i, i + batchSize).map((p) => p.source);
     for (const r of model.translateBatch(sources, decode)) hypotheses.push(r.text);
+    progress?.(hypotheses.length, pairs.length);
   }
   const scores = scoreTranslations(
     hypotheses,
@@ -163,10 +171,16 @@ export const translationTask: TrainingTaskDefinition<TranslateTrainConfig, Trans
         `joint BPE ${count(tokenizer.vocabSize)}`,
       dataDescription: data.description,
       stepsPerEpoch: Math.ceil(train.length / config.batchSize),
+      trainingExamples: train.length,
+      validationExamples: valid.length,
       epochBatches: batchesOf,
       step: (batch) => translationLoss(model, batch, { labelSmoothing: config.labelSmoothing }),
-      evaluate: () => {
-        const r = evaluateTranslator(model, data.valid, { method: 'greedy', batchSize: config.validBatchSize });
+      evaluate: (progress) => {
+        const r = evaluateTranslator(model, data.valid, {
+          method: 'greedy',
+          batchSize: config.validBatchSize,
+          progress,
+        });
         return {
           bleu: r.bleu.score,
           bleuCased13a: r.bleuCased13a.score,

@@ -13,6 +13,7 @@ import {
   type Tensor,
 } from '@recurrent/core';
 import { prepareInput } from '../hygiene.js';
+import type { InputTruncation } from '../models/truncation.js';
 import type { TranslationDecoderState } from './decoder.js';
 import { guardDecoding } from './guards.js';
 import { numberRuns } from './subwords.js';
@@ -89,6 +90,8 @@ export interface TranslationResult extends TranslationHypothesis {
     /** Characters the tokenizer has never seen (they became `<unk>`). */
     unknown: string[];
     truncated: boolean;
+    /** What was cut (characters past input hygiene's limit, subwords past maxSourceTokens); null when nothing. */
+    truncation: InputTruncation | null;
   };
   /** Attention [target tokens + eos][source tokens]: row t is where the decoder looked when emitting token t. */
   attention: number[][];
@@ -218,17 +221,21 @@ export function translateTexts(
   const tok = model.tokenizer;
   const sources = texts.map((text, i) => {
     if (typeof text !== 'string') throw new ValueError(`translate: input ${i} must be a string, got ${typeof text}`);
-    const clean = prepareInput(text, { collapseWhitespace: true }).text;
+    const prepared = prepareInput(text, { collapseWhitespace: true });
+    const clean = prepared.text;
     let ids = tok.encode(clean);
-    const truncated = ids.length > o.maxSourceTokens;
-    if (truncated) ids = ids.slice(0, o.maxSourceTokens);
-    const shown = truncated ? tok.decode(ids) : clean;
+    const tokensCut = ids.length > o.maxSourceTokens ? { original: ids.length, kept: o.maxSourceTokens } : null;
+    if (tokensCut) ids = ids.slice(0, o.maxSourceTokens);
+    const charactersCut = prepared.truncated ? { original: prepared.originalLength, kept: clean.length } : null;
+    const truncated = tokensCut !== null || charactersCut !== null;
+    const shown = tokensCut ? tok.decode(ids) : clean;
     return {
       text: shown,
       ids,
       tokens: ids.map((id) => tok.idToToken(id)),
       unknown: tok.unknownTokens(shown),
       truncated,
+      truncation: truncated ? { characters: charactersCut, tokens: tokensCut } : null,
     };
   });
   const live = sources.map((s, i) => (s.ids.length > 0 ? i : -1)).filter((i) => i >= 0);

@@ -1,6 +1,7 @@
 // Registers the vision model kinds with core's model registry (browser-safe; done when an entry is imported).
 import {
   FormatError,
+  checkStoredDtypes,
   decodeSafetensors,
   fileBytes,
   fileJson,
@@ -29,7 +30,8 @@ function readVocabulary(files: ModelFiles): CaptionVocabulary {
 }
 
 function loadWeights(model: SceneCaptioner | CocoCaptioner, files: ModelFiles): void {
-  const { tensors } = decodeSafetensors(fileBytes(files, VISION_MODEL_FILES.weights));
+  const { tensors, dtypes } = decodeSafetensors(fileBytes(files, VISION_MODEL_FILES.weights));
+  checkStoredDtypes(model, dtypes, VISION_MODEL_FILES.weights);
   const expected = Object.keys(model.stateDict());
   const missing = expected.filter((k) => !(k in tensors));
   if (missing.length > 0)

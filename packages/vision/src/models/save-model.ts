@@ -1,8 +1,8 @@
 // Node-only: write a vision model directory (config.json, model.safetensors, vocabulary.json, metrics.json).
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError, encodeSafetensors } from '@recurrent/core';
-import { writeFileAtomic } from '@recurrent/core/node';
+import { ensureDirectory, readTextChecked, writeFileAtomic } from '@recurrent/core/node';
 import { COCO_CAPTIONER_KIND, CocoCaptioner } from './coco-captioner.js';
 import { VISION_MODEL_FILES, VISION_PACKAGE, type VisionModel } from './kinds.js';
 import { SCENE_CAPTIONER_KIND } from './scene-captioner.js';
@@ -11,7 +11,7 @@ const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
 /** Save a captioner's files into `dir` (created if needed); each file is written atomically. */
 export function saveVisionModel(dir: string, model: VisionModel, info: { training: unknown; metrics: unknown }): void {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir, 'model directory');
   const kind = model instanceof CocoCaptioner ? COCO_CAPTIONER_KIND : SCENE_CAPTIONER_KIND;
   writeFileAtomic(
     join(dir, VISION_MODEL_FILES.weights),
@@ -37,8 +37,9 @@ export function mergeMetrics(dir: string, patch: Record<string, unknown>): void 
   const path = join(dir, 'metrics.json');
   let current: Record<string, unknown> = {};
   if (existsSync(path)) {
+    const text = readTextChecked(path, "the model's metrics");
     try {
-      current = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      current = JSON.parse(text) as Record<string, unknown>;
     } catch (e) {
       throw new FormatError(`${path}: not valid JSON (${(e as Error).message})`);
     }

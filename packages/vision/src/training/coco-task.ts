@@ -12,6 +12,7 @@ import {
   RUNNER_CONFIG_DEFAULTS,
   type RunnerConfig,
   type TrainingTaskDefinition,
+  type ReportProgress,
 } from '@recurrent/core';
 import { findDataDir } from '@recurrent/core/node';
 import { CaptionVocabulary } from '../captioner/vocabulary.js';
@@ -155,9 +156,14 @@ export function loadCocoData(config: CocoConfig, options: { dataDir?: string; lo
 export function evaluateCocoExamples(
   model: CocoCaptioner,
   examples: readonly CocoExample[],
-  options: { beamSize?: number } = {},
+  options: { beamSize?: number; progress?: ReportProgress } = {},
 ): { bleu4: number; cider: number; mainObject: number; captions: string[][] } {
-  const captions = examples.map((e) => model.captionFeatures(e.features, options)[0]?.words ?? []);
+  const { progress, ...decode } = options;
+  const captions = examples.map((e, i) => {
+    const words = model.captionFeatures(e.features, decode)[0]?.words ?? [];
+    progress?.(i + 1, examples.length);
+    return words;
+  });
   const references = examples.map((e) => e.references);
   return {
     bleu4: corpusBleu(captions, references).bleu[3],
@@ -205,6 +211,8 @@ export const cocoTask: TrainingTaskDefinition<CocoConfig, CocoData, CocoBatch> =
         `vocabulary ${data.vocabulary.size}, ${lmCount} LM captions × ${config.lmEpochs} epochs, ` +
         `${data.train.length} training photos (${pairs.length} captions), ${data.valid.length} validation photos`,
       dataDescription: 'multi30k plain/train.en (LM), coco-mini-captions train split',
+      trainingExamples: pairs.length + lmCount,
+      validationExamples: data.valid.length,
       epochBatches: (epoch) => {
         const g = epochGenerator(config.seed, epoch);
         const batches: CocoBatch[] = [];
@@ -234,8 +242,8 @@ export const cocoTask: TrainingTaskDefinition<CocoConfig, CocoData, CocoBatch> =
         const features = stackFeatures(examples.map((e) => e.features));
         return { loss: loss(features, captions, config.attentionPenalty), tokens: captions.length };
       },
-      evaluate: () => {
-        const m = evaluateCocoExamples(model, data.valid);
+      evaluate: (progress) => {
+        const m = evaluateCocoExamples(model, data.valid, { progress });
         return { cider: m.cider, bleu4: m.bleu4 };
       },
       saveModel: (info) => saveVisionModel(outDir, model, info),

@@ -1,4 +1,4 @@
-import { cat, noGrad, type Tensor } from '@recurrent/core';
+import { cat, noGrad, type ReportProgress, type Tensor } from '@recurrent/core';
 import { imageToTensor } from '../image/preprocess.js';
 import { corpusBleu } from '../metrics/bleu.js';
 import { exactMatch, pointingAccuracy, slotAccuracy, type PointingInput } from '../metrics/scene-metrics.js';
@@ -28,7 +28,12 @@ export interface SceneMetrics {
  * Greedy captions of `scenes` (in batches) against their canonical captions, and pointing accuracy of the attention
  * maps under teacher forcing on the reference caption.
  */
-export function evaluateScenes(model: SceneCaptioner, scenes: readonly Scene[], batchSize = 50): SceneMetrics {
+export function evaluateScenes(
+  model: SceneCaptioner,
+  scenes: readonly Scene[],
+  options: { batchSize?: number; progress?: ReportProgress } = {},
+): SceneMetrics {
+  const batchSize = options.batchSize ?? 50;
   const predicted: string[][] = [];
   const pointing: PointingInput[] = [];
   const { captioner, encoder, vocabulary } = model;
@@ -54,6 +59,7 @@ export function evaluateScenes(model: SceneCaptioner, scenes: readonly Scene[], 
           size: scene.size,
         });
       });
+      options.progress?.(start + batch.length, scenes.length);
     }
   });
   const truth = scenes.map((s) => s.caption);

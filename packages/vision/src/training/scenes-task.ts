@@ -97,6 +97,8 @@ export const scenesTask: TrainingTaskDefinition<ScenesConfig, ScenesData, Scenes
       generators: [model.generator],
       summary: `${N} training scenes (generated per batch), ${data.valid.length} validation scenes`,
       dataDescription: `generated scenes: seed ${config.sceneSeed}, train indices 0–${N - 1}`,
+      trainingExamples: N,
+      validationExamples: data.valid.length,
       epochBatches: (epoch) => {
         const order = epochGenerator(config.seed, epoch).permutation(N);
         const batches: ScenesBatch[] = [];
@@ -113,8 +115,8 @@ export const scenesTask: TrainingTaskDefinition<ScenesConfig, ScenesData, Scenes
         });
         return { loss, tokens: B };
       },
-      evaluate: () => {
-        const m = evaluateScenes(model, data.valid);
+      evaluate: (progress) => {
+        const m = evaluateScenes(model, data.valid, { progress });
         return { exact_match: m.exact_match, pointing: m.pointing, bleu4: m.bleu4 };
       },
       saveModel: (info) => saveVisionModel(outDir, model, info),

@@ -1,7 +1,7 @@
 // Node-only: registers the `scenes` and `coco` training tasks with core's task registry (and their eval commands).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FormatError, registerTrainingTask, type CliIO } from '@recurrent/core';
+import { FormatError, registerTrainingTask, type CliIO, type ReportProgress } from '@recurrent/core';
 import { loadModelDir, UsageError } from '@recurrent/core/node';
 import { loadObjectronDetector } from '../detector/load-detector.js';
 import { CocoCaptioner } from '../models/coco-captioner.js';
@@ -64,14 +64,15 @@ function report(io: CliIO, result: Record<string, unknown>, json: boolean): void
 }
 
 /** eval on a scenes model: exact match, pointing, BLEU-4 and per-slot accuracy on test, heldout or val. */
-export function evaluateScenesModel(dir: string, split: string): Record<string, unknown> {
+export function evaluateScenesModel(dir: string, split: string, progress?: ReportProgress): Record<string, unknown> {
   const model = loadModelDir(dir);
   if (!(model instanceof SceneCaptioner)) throw new UsageError(`${dir} holds a photo captioner, not a scenes model`);
   const which = split === '' ? 'test' : split;
   if (which !== 'test' && which !== 'heldout' && which !== 'val')
     throw new UsageError(`--split must be test, heldout or val for a scenes model, got ${which}`);
   const config = savedConfig<ScenesConfig>(dir, scenesDefaults());
-  const m = evaluateScenes(model, evaluationScenes({ ...config, architecture: model.architecture }, which));
+  const scenes = evaluationScenes({ ...config, architecture: model.architecture }, which);
+  const m = evaluateScenes(model, scenes, progress ? { progress } : {});
   return {
     split: which,
     scenes: m.scenes,
@@ -86,7 +87,7 @@ export function evaluateScenesModel(dir: string, split: string): Record<string, 
 export async function evaluateCocoModel(
   dir: string,
   split: string,
-  options: { dataDir?: string; log?: (l: string) => void } = {},
+  options: { dataDir?: string; log?: (l: string) => void; progress?: ReportProgress } = {},
 ): Promise<Record<string, unknown>> {
   const model = loadModelDir(dir);
   if (!(model instanceof CocoCaptioner)) throw new UsageError(`${dir} holds a scenes model, not a photo captioner`);
@@ -101,7 +102,7 @@ export async function evaluateCocoModel(
     references: image.captions.map(tokenizeCaption),
     features: features[i]!,
   }));
-  const m = evaluateCocoExamples(model, examples);
+  const m = evaluateCocoExamples(model, examples, options.progress ? { progress: options.progress } : {});
   return {
     split: 'val',
     photos: photos.length,
@@ -122,17 +123,17 @@ registerTrainingTask<ScenesConfig, ReturnType<typeof loadScenesData>>({
   validateConfig: checkScenesConfig,
   definition: scenesTask,
   loadData: (config) => loadScenesData(config),
-  test: ({ modelDir, io }) => {
+  test: ({ modelDir, io, progress }) => {
     const results: Record<string, unknown> = {};
     for (const split of ['test', 'heldout']) {
-      const r = evaluateScenesModel(modelDir, split);
+      const r = evaluateScenesModel(modelDir, split, progress(`scenes ${split}`, 'scenes'));
       io.out(`${split}: ${JSON.stringify(r)}\n`);
       results[split] = r;
     }
     mergeMetrics(modelDir, results);
   },
-  evaluate: ({ modelDir, io, write, options }) => {
-    const r = evaluateScenesModel(modelDir, String(options.split));
+  evaluate: ({ modelDir, io, write, options, progress }) => {
+    const r = evaluateScenesModel(modelDir, String(options.split), progress('eval scenes', 'scenes'));
     report(io, r, options.json === true);
     if (write) mergeMetrics(modelDir, { [String(r.split)]: r });
   },
@@ -147,13 +148,16 @@ registerTrainingTask<CocoConfig, ReturnType<typeof loadCocoData>>({
   validateConfig: checkCocoConfig,
   definition: cocoTask,
   loadData: (config, { dataDir }) => loadCocoData(config, { ...(dataDir ? { dataDir } : {}) }),
-  test: async ({ modelDir, dataDir, io }) => {
-    const r = await evaluateCocoModel(modelDir, 'val', { ...(dataDir ? { dataDir } : {}) });
+  test: async ({ modelDir, dataDir, io, progress }) => {
+    const dataOptions = dataDir ? { dataDir } : {};
+    const r = await evaluateCocoModel(modelDir, 'val', { ...dataOptions, progress: progress('coco val', 'photos') });
     io.out(`val: ${JSON.stringify(r)}\n`);
     mergeMetrics(modelDir, { val: r });
   },
-  evaluate: async ({ modelDir, dataDir, io, write, options }) => {
-    const r = await evaluateCocoModel(modelDir, String(options.split), { ...(dataDir ? { dataDir } : {}) });
+  evaluate: async ({ modelDir, dataDir, io, write, options, progress }) => {
+    const dataOptions = dataDir ? { dataDir } : {};
+    const split = String(options.split);
+    const r = await evaluateCocoModel(modelDir, split, { ...dataOptions, progress: progress('eval coco', 'photos') });
     report(io, r, options.json === true);
     if (write) mergeMetrics(modelDir, { val: r });
   },
