@@ -163,7 +163,9 @@ export const WORKLOADS: WorkloadDef[] = [
     ],
     derived: {
       id: 'GEN-RT',
-      title: `music generation, real-time factor (${MS_PER_MUSIC_FRAME} ms of music per frame at ${MUSIC_GENERATION.qpm} qpm)`,
+      title:
+        `music generation, real-time factor (${MS_PER_MUSIC_FRAME} ms of music per frame at ` +
+        `${MUSIC_GENERATION.qpm} qpm)`,
       unit: '× real time',
       higherIsBetter: true,
       of: (msPerFrame) => MS_PER_MUSIC_FRAME / msPerFrame,
