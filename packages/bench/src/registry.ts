@@ -27,6 +27,8 @@ const oursMm = () => import('./impls/ours-matmul.js');
 const brainjs = () => import('./impls/brain.js');
 const oursMusic = () => import('./impls/ours-music.js');
 const tfjsMusic = () => import('./impls/tfjs-music.js');
+const oursVision = () => import('./impls/ours-vision.js');
+const tfjsVision = () => import('./impls/tfjs-vision.js');
 
 export interface DerivedRows {
   id: string;
@@ -173,6 +175,52 @@ export const WORKLOADS: WorkloadDef[] = [
     warmup: 2,
     reps: 9,
     quickReps: 5,
+    inQuick: true,
+  },
+  {
+    id: 'W6',
+    title: 'vision encoder forward, one 300×300 photo (SSD-MobileNetV2, Objectron TFLite weights)',
+    unit: 'ms',
+    higherIsBetter: false,
+    ours: 'ours',
+    threaded: THREADED,
+    impls: [
+      { name: 'ours', create: async () => (await oursVision()).w6Ours() },
+      { name: THREADED, create: threaded(async () => (await oursVision()).w6Ours()) },
+      { name: 'tfjs-wasm', create: async () => (await tfjsVision()).w6Tfjs('wasm') },
+    ],
+    warmup: 2,
+    reps: 9,
+    quickReps: 5,
+    inQuick: true,
+  },
+  {
+    id: 'W6-check',
+    title: 'same outputs: class logits, boxes and grid19 of ours vs tfjs-wasm',
+    unit: 'max |Δ| / max |ours|',
+    higherIsBetter: false,
+    ours: 'ours',
+    impls: [{ name: 'ours vs tfjs-wasm', create: async () => (await tfjsVision()).w6Check('wasm') }],
+    warmup: 0,
+    reps: 1,
+    quickReps: 1,
+    inQuick: true,
+  },
+  {
+    id: 'CAP',
+    title: 'caption one photo end to end in Node (decode, resize, detector, decoder; coco defaults, random weights)',
+    unit: 'ms',
+    higherIsBetter: false,
+    ours: 'ours greedy',
+    threaded: THREADED,
+    impls: [
+      { name: 'ours greedy', create: async () => (await oursVision()).captionOurs(1) },
+      { name: 'ours beam 3', create: async () => (await oursVision()).captionOurs(3) },
+      { name: THREADED, create: threaded(async () => (await oursVision()).captionOurs(1)) },
+    ],
+    warmup: 2,
+    reps: 7,
+    quickReps: 4,
     inQuick: true,
   },
 ];
