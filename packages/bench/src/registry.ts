@@ -197,7 +197,7 @@ export const WORKLOADS: WorkloadDef[] = [
   {
     id: 'W6-check',
     title: 'same outputs: class logits, boxes and grid19 of ours vs tfjs-wasm',
-    unit: 'max |Δ| / max |ours|',
+    unit: 'ppm (max abs difference ÷ max abs ours)',
     higherIsBetter: false,
     ours: 'ours',
     impls: [{ name: 'ours vs tfjs-wasm', create: async () => (await tfjsVision()).w6Check('wasm') }],

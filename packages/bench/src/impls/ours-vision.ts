@@ -40,6 +40,14 @@ function cocoDefaultVocabulary() {
   return buildCaptionVocabulary(texts, config.minWordCount);
 }
 
+/** A `CocoCaptioner` of `train coco`'s default config and vocabulary with its seeded initial weights, eval mode. */
+export function cocoCaptionerOfDefaults(): CocoCaptioner {
+  const config = cocoDefaults();
+  const model = new CocoCaptioner(config.architecture, cocoDefaultVocabulary(), { seed: config.seed });
+  model.eval();
+  return model;
+}
+
 /**
  * CAP: one photo captioned end to end in Node — read and decode the JPEG (sharp), resize to 300×300, run the
  * detector, caption (greedy or beam 3) — with `train coco`'s default architecture and vocabulary. No coco model is
@@ -47,9 +55,7 @@ function cocoDefaultVocabulary() {
  * only on the caption length, and random weights rarely stop before maxLength (the worst case).
  */
 export async function captionOurs(beamSize: number): Promise<Runner> {
-  const config = cocoDefaults();
-  const model = new CocoCaptioner(config.architecture, cocoDefaultVocabulary(), { seed: config.seed });
-  model.eval();
+  const model = cocoCaptionerOfDefaults();
   const detector = loadObjectronDetector();
   const path = benchPhotoPath();
   return {

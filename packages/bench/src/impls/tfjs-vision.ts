@@ -39,7 +39,7 @@ export async function w6Tfjs(backend: TfBackend): Promise<Runner> {
 
 /**
  * W6 check: ours and tfjs-wasm on the same photo; the value is the worst max |ours − tfjs| / max |ours| over the
- * class logits, the box encodings and the grid19 features. Over W6_TOLERANCE is an error, not a row.
+ * class logits, the box encodings and the grid19 features, in parts per million. Over W6_TOLERANCE is an error.
  */
 export async function w6Check(backend: TfBackend): Promise<Runner> {
   await useTfBackend(backend);
@@ -49,7 +49,7 @@ export async function w6Check(backend: TfBackend): Promise<Runner> {
       const parity = compareTfliteGraphs(detector.graph, graph, input, [grid]);
       if (!(parity.worst <= W6_TOLERANCE))
         throw new Error(`W6: ours and tfjs differ by ${JSON.stringify(parity.relative)} (tolerance ${W6_TOLERANCE})`);
-      return parity.worst;
+      return parity.worst * 1e6;
     },
   };
 }
