@@ -22,7 +22,7 @@ describe('depthwise 3×3 conv2d on the wasm kernel (float32)', () => {
   const initial = getBackend();
   afterEach(() => useBackend(initial));
 
-  it('matches the TypeScript loops and the direct definition within float32 rounding, with and without bias', async () => {
+  it('matches the TS loops and the direct definition within float32 rounding, with and without bias', async () => {
     await initWasm();
     const g = new Generator(11);
     for (const [xs, opts] of CASES) {
