@@ -221,7 +221,7 @@ export const WORKLOADS: WorkloadDef[] = [
     warmup: 1,
     reps: 5,
     quickReps: 3,
-    inQuick: true,
+    inQuick: false,
   },
 ];
 
