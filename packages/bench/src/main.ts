@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { THREADED, WORKLOADS, type WorkloadDef } from './registry.js';
+import { THREADED, WORKLOADS, type DerivedRows, type WorkloadDef } from './registry.js';
 import { resultsBaseName } from './results-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -154,6 +154,22 @@ async function runWorkload(
   });
 }
 
+/** A workload's derived rows: the function applied to every measured value, then the median of those. */
+function derivedRows(d: DerivedRows, measured: Row[]): Row[] {
+  return measured.map((x) => {
+    const values = x.values.map(d.of);
+    return {
+      workload: d.id,
+      title: d.title,
+      impl: x.impl,
+      median: values.length ? median(values) : null,
+      unit: d.unit,
+      values,
+      ...(x.error ? { error: x.error } : {}),
+    };
+  });
+}
+
 function ratiosFor(rows: Row[], ours: string, higherIsBetter: boolean): Ratio[] {
   const o = rows.find((r) => r.impl === ours && r.median !== null);
   if (!o) return [];
@@ -221,8 +237,10 @@ async function main(): Promise<void> {
     rows.push(...r);
     ratios.push(...ratiosFor(r, w.ours, w.higherIsBetter));
     if (w.threaded) ratios.push(...ratiosFor(r, w.threaded, w.higherIsBetter));
+    const derived = w.derived ? derivedRows(w.derived, r) : [];
+    rows.push(...derived);
     console.log(`${w.id} ${w.title} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-    for (const x of r)
+    for (const x of [...r, ...derived])
       console.log(
         `  ${x.impl.padEnd(20)} ${fmt(x.median).padStart(10)} ` +
           `${x.unit}${x.error ? `  ERROR: ${x.error.split('\n')[0]}` : ''}`,

@@ -1,5 +1,6 @@
 // Every (workload, implementation) pair the bench knows, created lazily inside its own child process.
 import type { RunnerFactory } from './types.js';
+import { MS_PER_MUSIC_FRAME, MUSIC_GENERATION } from './music-shapes.js';
 
 export interface WorkloadDef {
   id: string;
@@ -12,6 +13,8 @@ export interface WorkloadDef {
   threaded?: string;
   /** Implementation names in run order; `full` ones are skipped with --quick. */
   impls: { name: string; full?: boolean; create: RunnerFactory }[];
+  /** Rows computed from each of this workload's measured values (e.g. a real-time factor from ms per frame). */
+  derived?: DerivedRows;
   warmup: number;
   reps: number;
   quickReps: number;
@@ -22,6 +25,18 @@ const tfjs = () => import('./impls/tfjs.js');
 const ours = () => import('./impls/ours-models.js');
 const oursMm = () => import('./impls/ours-matmul.js');
 const brainjs = () => import('./impls/brain.js');
+const oursMusic = () => import('./impls/ours-music.js');
+const tfjsMusic = () => import('./impls/tfjs-music.js');
+const oursVision = () => import('./impls/ours-vision.js');
+const tfjsVision = () => import('./impls/tfjs-vision.js');
+
+export interface DerivedRows {
+  id: string;
+  title: string;
+  unit: string;
+  higherIsBetter: boolean;
+  of: (value: number) => number;
+}
 
 export const THREADED = 'ours (2 threads)';
 
@@ -119,6 +134,95 @@ export const WORKLOADS: WorkloadDef[] = [
   },
   w4('W4a', 'matmul (2048×256)@(256×1024)'),
   w4('W4b', 'matmul (32×320)@(320×1024)'),
+  {
+    id: 'W5',
+    title: 'piano-roll LSTM train step (88 → LSTM 200 → 88 sigmoids, B8×T128, shipped jsb config)',
+    unit: 'ms/step',
+    higherIsBetter: false,
+    ours: 'ours',
+    threaded: THREADED,
+    impls: [
+      { name: 'ours', create: async () => (await oursMusic()).w5Ours() },
+      { name: THREADED, create: threaded(async () => (await oursMusic()).w5Ours()) },
+      { name: 'tfjs-wasm bptt', create: async () => (await tfjsMusic()).w5Manual('wasm') },
+      { name: 'tfjs-wasm grads', full: true, create: async () => (await tfjsMusic()).w5Grads('wasm') },
+      { name: 'tfjs-wasm layers', full: true, create: async () => (await tfjsMusic()).w5Layers('wasm') },
+    ],
+    warmup: 2,
+    reps: 5,
+    quickReps: 3,
+    inQuick: true,
+  },
+  {
+    id: 'GEN',
+    title: `music generation, ${MUSIC_GENERATION.frames} frames from silence (shipped models)`,
+    unit: 'ms/frame',
+    higherIsBetter: false,
+    ours: 'ours jsb',
+    impls: [
+      { name: 'ours jsb', create: async () => (await oursMusic()).generationOurs('jsb') },
+      { name: 'ours jsb-nade', create: async () => (await oursMusic()).generationOurs('jsb-nade') },
+    ],
+    derived: {
+      id: 'GEN-RT',
+      title:
+        `music generation, real-time factor (${MS_PER_MUSIC_FRAME} ms of music per frame at ` +
+        `${MUSIC_GENERATION.qpm} qpm)`,
+      unit: '× real time',
+      higherIsBetter: true,
+      of: (msPerFrame) => MS_PER_MUSIC_FRAME / msPerFrame,
+    },
+    warmup: 2,
+    reps: 7,
+    quickReps: 5,
+    inQuick: true,
+  },
+  {
+    id: 'W6',
+    title: 'vision encoder forward, one 300×300 photo (SSD-MobileNetV2, Objectron TFLite weights)',
+    unit: 'ms',
+    higherIsBetter: false,
+    ours: 'ours',
+    threaded: THREADED,
+    impls: [
+      { name: 'ours', create: async () => (await oursVision()).w6Ours() },
+      { name: THREADED, create: threaded(async () => (await oursVision()).w6Ours()) },
+      { name: 'tfjs-wasm', create: async () => (await tfjsVision()).w6Tfjs('wasm') },
+    ],
+    warmup: 2,
+    reps: 7,
+    quickReps: 4,
+    inQuick: true,
+  },
+  {
+    id: 'W6-check',
+    title: 'same outputs: class logits, boxes and grid19 of ours vs tfjs-wasm',
+    unit: 'ppm (max abs difference ÷ max abs ours)',
+    higherIsBetter: false,
+    ours: 'ours',
+    impls: [{ name: 'ours vs tfjs-wasm', create: async () => (await tfjsVision()).w6Check('wasm') }],
+    warmup: 0,
+    reps: 1,
+    quickReps: 1,
+    inQuick: true,
+  },
+  {
+    id: 'CAP',
+    title: 'caption one photo end to end in Node (decode, resize, detector, decoder; coco defaults, random weights)',
+    unit: 'ms',
+    higherIsBetter: false,
+    ours: 'ours greedy',
+    threaded: THREADED,
+    impls: [
+      { name: 'ours greedy', create: async () => (await oursVision()).captionOurs(1) },
+      { name: 'ours beam 3', create: async () => (await oursVision()).captionOurs(3) },
+      { name: THREADED, create: threaded(async () => (await oursVision()).captionOurs(1)) },
+    ],
+    warmup: 1,
+    reps: 5,
+    quickReps: 3,
+    inQuick: false,
+  },
 ];
 
 export function findImpl(workload: string, impl: string): RunnerFactory {

@@ -121,6 +121,24 @@ describe('cat, stack, split, chunk', () => {
     expect(cat([a, b.withData(new Float64Array([1, 2]), [1, 2])]).dtype).toBe('float64');
   });
 
+  it('cat copies short and long chunks alike (an image plus one zero column, mixed dtypes)', () => {
+    // [2, 3, 5, 70] ++ [2, 3, 5, 1] along the last axis: 70-element chunks go through set, 1-element ones a loop
+    const x = randn([2, 3, 5, 70]);
+    const z = randn([2, 3, 5, 1], { dtype: 'float64' });
+    const y = cat([x, z], 3);
+    expect(y.shape).toEqual([2, 3, 5, 71]);
+    expect(y.dtype).toBe('float64');
+    for (let r = 0; r < 30; r++) {
+      for (let j = 0; j < 70; j++) expect(y.data[r * 71 + j]).toBe(x.data[r * 70 + j]);
+      expect(y.data[r * 71 + 70]).toBe(z.data[r]);
+    }
+    const wide = randn([4, 70]);
+    const rows = cat([randn([4, 3]), wide], 1);
+    expect(rows.shape).toEqual([4, 73]);
+    for (let r = 0; r < 4; r++)
+      for (let j = 0; j < 70; j++) expect(rows.data[r * 73 + 3 + j]).toBe(wide.data[r * 70 + j]);
+  });
+
   it('cat errors show the expected and the got shape', () => {
     expect(() => cat([iota(2, 3), iota(2, 4)])).toThrow(ShapeError);
     expect(() => cat([iota(2, 3), iota(2, 4)])).toThrow(/expected tensor 1 to have shape \[\*, 3\], got \[2, 4\]/);

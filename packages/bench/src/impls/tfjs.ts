@@ -53,7 +53,7 @@ function registerWasmSegmentSum(): void {
 const uniform = (shape: number[], k: number): tf.Variable => tf.variable(tf.randomUniform(shape, -k, k, 'float32', 1));
 
 /** Clips the gradients to a global L2 norm of `max` (like torch.nn.utils.clip_grad_norm_). */
-function clipByGlobalNorm(grads: tf.NamedTensorMap, max: number): tf.NamedTensorMap {
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, max: number): tf.NamedTensorMap {
   const names = Object.keys(grads);
   const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]!)))));
   const scale = tf.minimum(1, tf.div(max, tf.add(norm, 1e-6)));
@@ -65,7 +65,7 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, max: number): tf.NamedTensor
 /**
  * Optimizer.applyGradients is typed for variable maps, but takes any name → gradient map (as variableGrads returns).
  */
-function applyGradients(opt: tf.Optimizer, grads: tf.NamedTensorMap): void {
+export function applyGradients(opt: tf.Optimizer, grads: tf.NamedTensorMap): void {
   opt.applyGradients(grads as unknown as Parameters<tf.Optimizer['applyGradients']>[0]);
 }
 

@@ -4,6 +4,8 @@ import { isGradEnabled } from '../autograd/grad-mode.js';
 import { allocate, promote, type Storage } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { additiveScoresWasm } from '../kernels/wasm/attention-kernels.js';
+import { gemm } from '../kernels/gemm.js';
 
 /** Which source positions a query may attend to. Both may be given; a position must pass both. */
 export interface AttentionMaskOptions {
@@ -136,8 +138,24 @@ function softmaxAndContext(
       total += e;
     }
     const ctx = b * Dv;
+    if (!keep) {
+      for (let s = 0; s < S; s++) weights[row + s] = scores[row + s]! / total;
+      // context row = weights row [1, S] · the row's values [S, Dv]: the loop below as one product (wasm for float32)
+      gemm(
+        false,
+        false,
+        1,
+        Dv,
+        S,
+        weights.subarray(row, row + S),
+        values.subarray(krow * Dv, (krow + S) * Dv),
+        context.subarray(ctx, ctx + Dv),
+        true,
+      );
+      continue;
+    }
     for (let s = 0; s < S; s++) {
-      if (keep && !keep[krow + s]) continue;
+      if (!keep[krow + s]) continue;
       weights[row + s] = scores[row + s]! / total;
       const wa = weights[row + s]!;
       const vs = (krow + s) * Dv;
@@ -216,7 +234,14 @@ export function additiveAttention(
     isGradEnabled() && (queryProj.requiresGrad || keysProj.requiresGrad || v.requiresGrad || values.requiresGrad);
   const act = keepAct ? allocate(dtype, B * S * H) : null;
   const scores = new Float64Array(B * S);
-  for (let b = 0; b < B; b++) {
+  // Decoding (no activations kept) in float32 runs the tanh and the sums on the wasm SIMD kernel.
+  const onWasm =
+    !act &&
+    pq instanceof Float32Array &&
+    pk instanceof Float32Array &&
+    vd instanceof Float32Array &&
+    additiveScoresWasm(pq, pk, vd, rows, S, H, scores);
+  for (let b = 0; b < B && !onWasm; b++) {
     const q = b * H;
     const krow = rows[b]! * S;
     for (let s = 0; s < S; s++) {

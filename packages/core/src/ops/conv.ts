@@ -4,6 +4,7 @@ import { allocate, promote, type DType, type Storage } from '../tensor/dtype.js'
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { gemm } from '../kernels/gemm.js';
+import { depthwise3x3Wasm } from '../kernels/wasm/conv-kernels.js';
 
 /** A per-axis size given once for both axes or as [height, width], as PyTorch's `_pair`. */
 export type Size2d = number | readonly [number, number];
@@ -234,6 +235,37 @@ function depthwiseRows3x3(
 }
 
 /**
+ * The float32 depthwise 3×3 forward (multiplier 1, dilation 1, stride 1 or 2: MobileNet's layers) of every image on
+ * the wasm SIMD kernel, summing in float32 in the TypeScript loop's order. False when it does not apply or the wasm
+ * backend is not active; the caller then runs the TypeScript loop (float64 sums).
+ */
+function depthwiseOnWasm(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeometry, out: Storage): boolean {
+  const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
+  const xd = x.data;
+  const wd = weight.data;
+  const bd = b ? b.data : null;
+  if (
+    O !== C ||
+    kH !== 3 ||
+    kW !== 3 ||
+    dH !== 1 ||
+    dW !== 1 ||
+    sH !== sW ||
+    (sH !== 1 && sH !== 2) ||
+    !(xd instanceof Float32Array) ||
+    !(wd instanceof Float32Array) ||
+    !(out instanceof Float32Array) ||
+    (bd !== null && !(bd instanceof Float32Array))
+  )
+    return false;
+  const geometry = { C, H, W, padTop: pH, padLeft: pW, stride: sH, oH, oW } as const;
+  for (let n = 0; n < N; n++) {
+    if (!depthwise3x3Wasm(xd, n * C * H * W, wd, bd, geometry, out, n * C * oH * oW)) return false;
+  }
+  return true;
+}
+
+/**
  * Depthwise convolution (one input channel per group: groups = C, any channel multiplier O/C) computed directly on
  * a zero-padded copy of each channel plane: output row oh is Σ over the kernel taps of a strided input row times one
  * weight. This skips the C·kH·kW × oH·oW col matrix and the C one-row GEMMs of the general path. Sums in float64.
@@ -249,7 +281,9 @@ function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
   const padded = new Float64Array((H + 2 * pH) * Wp);
   const row = new Float64Array(oW);
   const out = allocate(dtype, N * O * L);
-  for (let n = 0; n < N; n++) {
+  // MobileNet's float32 layers run on the wasm kernel; everything else (and float64) on the loops below.
+  const onWasm = depthwiseOnWasm(x, weight, b, g, out);
+  for (let n = 0; n < N && !onWasm; n++) {
     for (let c = 0; c < C; c++) {
       padPlane(xd, (n * C + c) * H * W, padded, g);
       for (let o = c * multiplier; o < (c + 1) * multiplier; o++) {

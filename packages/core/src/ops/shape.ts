@@ -260,6 +260,24 @@ export function slice(x: Tensor, axis: number, start?: number | null, end?: numb
   return takeRange(x, 'slice', { axis: a, start: s, len, step });
 }
 
+/** Below this many elements a chunk is copied by a loop: `subarray` + `set` allocates a view per chunk. */
+const CHUNK_SET_MIN = 64;
+
+/**
+ * Copy `outer` consecutive chunks of `chunk` elements of `src` into `out`, chunk o at `start + o·stride` (cat's
+ * inner loop). Short chunks — cat along the last axis of an image, e.g. one zero column of SAME padding — are copied
+ * element by element instead of through one typed-array view each.
+ */
+function copyChunks(src: Storage, chunk: number, outer: number, out: Storage, start: number, stride: number): void {
+  if (chunk >= CHUNK_SET_MIN) {
+    for (let o = 0; o < outer; o++) out.set(src.subarray(o * chunk, (o + 1) * chunk), start + o * stride);
+    return;
+  }
+  for (let o = 0, from = 0, to = start; o < outer; o++, from += chunk, to += stride) {
+    for (let j = 0; j < chunk; j++) out[to + j] = src[from + j]!;
+  }
+}
+
 /**
  * Join tensors along an existing axis (default 0). All must have the same number of dimensions and equal sizes
  * except along `axis`. The result has the promoted dtype.
@@ -288,8 +306,7 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
   const out = allocate(dtype, outer * total * inner);
   let offset = 0;
   tensors.forEach((t, k) => {
-    const chunk = sizes[k]! * inner;
-    for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * chunk, (o + 1) * chunk), (o * total + offset) * inner);
+    copyChunks(t.data, sizes[k]! * inner, outer, out, offset * inner, total * inner);
     offset += sizes[k]!;
   });
   return attach(new Tensor(out, shape), 'cat', [...tensors], (g) => {

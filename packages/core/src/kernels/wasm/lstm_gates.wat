@@ -107,6 +107,34 @@
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $next))))
 
+;; Additive (Bahdanau) attention scores of one query row: out[s] = Σ_h v[h]·tanh(q[h] + keys[s, h]) for s < S,
+  ;; H a multiple of 4; tmp holds H floats. tanh as $tanh_rows, the sum in four float32 lanes then across them.
+  (func (export "additive_scores")
+    (param $q i32) (param $keys i32) (param $v i32) (param $S i32) (param $H i32) (param $tmp i32) (param $out i32)
+    (local $s i32) (local $h i32) (local $rowBytes i32) (local $acc v128)
+    (local.set $rowBytes (i32.shl (local.get $H) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $s) (local.get $S)))
+        (call $tanh_rows (local.get $q) (local.get $keys) (local.get $H) (local.get $tmp))
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (local.set $h (i32.const 0))
+        (block $dot_done
+          (loop $dot
+            (br_if $dot_done (i32.ge_u (local.get $h) (local.get $rowBytes)))
+            (local.set $acc (f32x4.add (local.get $acc)
+              (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $h)))
+                         (v128.load (i32.add (local.get $tmp) (local.get $h))))))
+            (local.set $h (i32.add (local.get $h) (i32.const 16)))
+            (br $dot)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $s) (i32.const 2)))
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (local.set $keys (i32.add (local.get $keys) (local.get $rowBytes)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $next))))
+
   ;; One LSTM time step for `rows` sequences, H even (G = 4H):
   ;;   gates [rows, G]: on entry x·W_ihᵀ + biases; on exit the activations i, f, g, o
   ;;   rec   [rows, G]: h_{t−1}·W_hhᵀ

@@ -1,0 +1,71 @@
+// @recurrent/vision on the vision workloads: W6 runs the SSD-MobileNetV2 port (TFLite weights of
+// @mediapipe/objectron) on one 300×300 photo; CAP captions a photo end to end with the coco captioner's config.
+import { tokenizeCaption } from '@recurrent/vision';
+import {
+  buildCaptionVocabulary,
+  cocoDefaults,
+  loadObjectronDetector,
+  readCocoMini,
+  readImage,
+  readMulti30kEnglish,
+} from '@recurrent/vision/node';
+import { CocoCaptioner } from '@recurrent/vision';
+import { benchPhotoInput, benchPhotoPath } from '../vision-data.js';
+import type { Runner } from '../types.js';
+
+/** W6: the detector's forward on the preprocessed photo (class logits, box encodings and the grid19 features), ms. */
+export async function w6Ours(): Promise<Runner> {
+  const detector = loadObjectronDetector();
+  const { input } = await benchPhotoInput();
+  return {
+    run() {
+      const t0 = performance.now();
+      const out = detector.forward(input, ['grid19']);
+      const ms = performance.now() - t0;
+      if (!out.features.grid19) throw new Error('W6: no grid19 from the detector');
+      return ms;
+    },
+  };
+}
+
+/**
+ * The vocabulary `recurrent-vision train coco` builds with its defaults: words seen ≥ minWordCount times in
+ * Multi30k's train.en and the captions of coco-mini's training photos (all 80 but the last validImages).
+ */
+function cocoDefaultVocabulary() {
+  const config = cocoDefaults();
+  const photos = readCocoMini({ split: 'train' });
+  const trainPhotos = photos.slice(0, photos.length - config.validImages);
+  const texts = [...readMulti30kEnglish(), ...trainPhotos.flatMap((p) => p.captions.map(tokenizeCaption))];
+  return buildCaptionVocabulary(texts, config.minWordCount);
+}
+
+/** A `CocoCaptioner` of `train coco`'s default config and vocabulary with its seeded initial weights, eval mode. */
+export function cocoCaptionerOfDefaults(): CocoCaptioner {
+  const config = cocoDefaults();
+  const model = new CocoCaptioner(config.architecture, cocoDefaultVocabulary(), { seed: config.seed });
+  model.eval();
+  return model;
+}
+
+/**
+ * CAP: one photo captioned end to end in Node — read and decode the JPEG (sharp), resize to 300×300, run the
+ * detector, caption (greedy or beam 3) — with `train coco`'s default architecture and vocabulary. No coco model is
+ * shipped yet, so the decoder has its seeded random initial weights: the timing does not depend on their values,
+ * only on the caption length, and random weights rarely stop before maxLength (the worst case).
+ */
+export async function captionOurs(beamSize: number): Promise<Runner> {
+  const model = cocoCaptionerOfDefaults();
+  const detector = loadObjectronDetector();
+  const path = benchPhotoPath();
+  return {
+    async run() {
+      const t0 = performance.now();
+      const image = await readImage(path);
+      const result = model.caption(detector, image, { beamSize });
+      const ms = performance.now() - t0;
+      if (!result.captions[0]) throw new Error('CAP: no caption');
+      return ms;
+    },
+  };
+}

@@ -1,0 +1,154 @@
+;; Depthwise 3×3 convolution for @recurrent/core, WebAssembly SIMD128, sharing the gemm module's memory (imported).
+;;
+;; MobileNet's depthwise layers (groups = channels, multiplier 1, 3×3, dilation 1, stride 1 or 2): each channel plane
+;; is copied into a zero-bordered scratch plane, then every output row is computed four outputs at a time —
+;; bias + the nine taps, added in the same order as the TypeScript kernel (row 0 taps 0..2, row 1, row 2), in
+;; float32. Stride 2 reads eight consecutive inputs and keeps the even or odd lanes with a shuffle. All pointers
+;; are byte offsets into the imported memory; float32 buffers.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; x [C, H, W] → out [C, oH, oW]; weights [C, 9] (row-major taps); bias [C] or 0 for none; pT, pL: zero rows and
+  ;; columns before the image (the padded plane is Hp = (oH − 1)·stride + 3 by Wp = (oW − 1)·stride + 3, so padding
+  ;; after the image is whatever that leaves); scratch holds Hp·Wp + 8 floats (vector reads run up to 7 floats past
+  ;; a row's end; the lanes they feed are never stored).
+  (func (export "depthwise3x3")
+    (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $pT i32) (param $pL i32) (param $stride i32)
+    (param $w i32) (param $bias i32) (param $out i32) (param $oH i32) (param $oW i32) (param $scratch i32)
+    (local $Hp i32) (local $Wp i32) (local $rowBytes i32) (local $c i32) (local $h i32) (local $copyH i32)
+    (local $copyW i32) (local $oh i32) (local $ow i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $dst i32)
+    (local $p i32) (local $rem i32) (local $wc i32) (local $src i32)
+    (local $w00 v128) (local $w01 v128) (local $w02 v128) (local $w10 v128) (local $w11 v128) (local $w12 v128)
+    (local $w20 v128) (local $w21 v128) (local $w22 v128) (local $b v128) (local $acc v128)
+    (local $a v128) (local $a2 v128) (local $e v128) (local $e2 v128)
+    (local.set $Hp (i32.add (i32.mul (i32.sub (local.get $oH) (i32.const 1)) (local.get $stride)) (i32.const 3)))
+    (local.set $Wp (i32.add (i32.mul (i32.sub (local.get $oW) (i32.const 1)) (local.get $stride)) (i32.const 3)))
+    (local.set $rowBytes (i32.shl (local.get $Wp) (i32.const 2)))
+    ;; rows and columns of the image that land inside the padded plane
+    (local.set $copyH (i32.sub (local.get $Hp) (local.get $pT)))
+    (if (i32.gt_s (local.get $copyH) (local.get $H)) (then (local.set $copyH (local.get $H))))
+    (local.set $copyW (i32.sub (local.get $Wp) (local.get $pL)))
+    (if (i32.gt_s (local.get $copyW) (local.get $W)) (then (local.set $copyW (local.get $W))))
+    ;; zero once: every channel overwrites the same interior, so the border stays zero
+    (memory.fill (local.get $scratch) (i32.const 0)
+      (i32.shl (i32.add (i32.mul (local.get $Hp) (local.get $Wp)) (i32.const 8)) (i32.const 2)))
+    (local.set $c (i32.const 0))
+    (block $channels_done
+      (loop $channel
+        (br_if $channels_done (i32.ge_u (local.get $c) (local.get $C)))
+        ;; copy the plane's rows into the scratch plane
+        (local.set $src (i32.add (local.get $x)
+          (i32.shl (i32.mul (local.get $c) (i32.mul (local.get $H) (local.get $W))) (i32.const 2))))
+        (local.set $h (i32.const 0))
+        (block $rows_done
+          (loop $row
+            (br_if $rows_done (i32.ge_s (local.get $h) (local.get $copyH)))
+            (memory.copy
+              (i32.add (local.get $scratch)
+                (i32.shl (i32.add (i32.mul (i32.add (local.get $h) (local.get $pT)) (local.get $Wp)) (local.get $pL))
+                  (i32.const 2)))
+              (i32.add (local.get $src) (i32.shl (i32.mul (local.get $h) (local.get $W)) (i32.const 2)))
+              (i32.shl (local.get $copyW) (i32.const 2)))
+            (local.set $h (i32.add (local.get $h) (i32.const 1)))
+            (br $row)))
+        (local.set $wc (i32.add (local.get $w) (i32.mul (local.get $c) (i32.const 36))))
+        (local.set $w00 (v128.load32_splat offset=0 (local.get $wc)))
+        (local.set $w01 (v128.load32_splat offset=4 (local.get $wc)))
+        (local.set $w02 (v128.load32_splat offset=8 (local.get $wc)))
+        (local.set $w10 (v128.load32_splat offset=12 (local.get $wc)))
+        (local.set $w11 (v128.load32_splat offset=16 (local.get $wc)))
+        (local.set $w12 (v128.load32_splat offset=20 (local.get $wc)))
+        (local.set $w20 (v128.load32_splat offset=24 (local.get $wc)))
+        (local.set $w21 (v128.load32_splat offset=28 (local.get $wc)))
+        (local.set $w22 (v128.load32_splat offset=32 (local.get $wc)))
+        (local.set $b
+          (if (result v128) (local.get $bias)
+            (then (v128.load32_splat (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))
+            (else (v128.const f32x4 0 0 0 0))))
+        (local.set $dst (i32.add (local.get $out)
+          (i32.shl (i32.mul (local.get $c) (i32.mul (local.get $oH) (local.get $oW))) (i32.const 2))))
+        (local.set $oh (i32.const 0))
+        (block $out_rows_done
+          (loop $out_row
+            (br_if $out_rows_done (i32.ge_u (local.get $oh) (local.get $oH)))
+            (local.set $r0 (i32.add (local.get $scratch)
+              (i32.mul (i32.mul (local.get $oh) (local.get $stride)) (local.get $rowBytes))))
+            (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
+            (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+            (local.set $ow (i32.const 0))
+            (block $cols_done
+              (loop $col
+                (br_if $cols_done (i32.ge_u (local.get $ow) (local.get $oW)))
+                (local.set $acc (local.get $b))
+                (if (i32.eq (local.get $stride) (i32.const 1))
+                  (then
+                    ;; inputs ow..ow+3 (+1, +2) of each row
+                    (local.set $p (i32.shl (local.get $ow) (i32.const 2)))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w00)
+                      (v128.load offset=0 (i32.add (local.get $r0) (local.get $p))))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w01)
+                      (v128.load offset=4 (i32.add (local.get $r0) (local.get $p))))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w02)
+                      (v128.load offset=8 (i32.add (local.get $r0) (local.get $p))))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w10)
+                      (v128.load offset=0 (i32.add (local.get $r1) (local.get $p))))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w11)
+                      (v128.load offset=4 (i32.add (local.get $r1) (local.get $p))))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w12)
+                      (v128.load offset=8 (i32.add (local.get $r1) (local.get $p))))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w20)
+                      (v128.load offset=0 (i32.add (local.get $r2) (local.get $p))))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w21)
+                      (v128.load offset=4 (i32.add (local.get $r2) (local.get $p))))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w22)
+                      (v128.load offset=8 (i32.add (local.get $r2) (local.get $p)))))))
+                  (else
+                    ;; stride 2: inputs 2ow, 2ow+2, 2ow+4, 2ow+6 (+1, +2): even / odd lanes of eight loaded floats
+                    (local.set $p (i32.shl (local.get $ow) (i32.const 3)))
+                    (local.set $a (v128.load offset=0 (i32.add (local.get $r0) (local.get $p))))
+                    (local.set $e (v128.load offset=16 (i32.add (local.get $r0) (local.get $p))))
+                    (local.set $a2 (v128.load offset=8 (i32.add (local.get $r0) (local.get $p))))
+                    (local.set $e2 (v128.load offset=24 (i32.add (local.get $r0) (local.get $p))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w00)
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $e)))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w01)
+                      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $e)))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w02)
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a2) (local.get $e2)))))
+                    (local.set $a (v128.load offset=0 (i32.add (local.get $r1) (local.get $p))))
+                    (local.set $e (v128.load offset=16 (i32.add (local.get $r1) (local.get $p))))
+                    (local.set $a2 (v128.load offset=8 (i32.add (local.get $r1) (local.get $p))))
+                    (local.set $e2 (v128.load offset=24 (i32.add (local.get $r1) (local.get $p))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w10)
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $e)))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w11)
+                      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $e)))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w12)
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a2) (local.get $e2)))))
+                    (local.set $a (v128.load offset=0 (i32.add (local.get $r2) (local.get $p))))
+                    (local.set $e (v128.load offset=16 (i32.add (local.get $r2) (local.get $p))))
+                    (local.set $a2 (v128.load offset=8 (i32.add (local.get $r2) (local.get $p))))
+                    (local.set $e2 (v128.load offset=24 (i32.add (local.get $r2) (local.get $p))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w20)
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $e)))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w21)
+                      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $e)))))
+                    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w22)
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a2) (local.get $e2)))))))
+                (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $ow) (i32.const 2))))
+                (local.set $rem (i32.sub (local.get $oW) (local.get $ow)))
+                (if (i32.ge_u (local.get $rem) (i32.const 4))
+                  (then (v128.store (local.get $p) (local.get $acc)))
+                  (else
+                    (v128.store32_lane 0 (local.get $p) (local.get $acc))
+                    (if (i32.ge_u (local.get $rem) (i32.const 2))
+                      (then (v128.store32_lane offset=4 1 (local.get $p) (local.get $acc))))
+                    (if (i32.ge_u (local.get $rem) (i32.const 3))
+                      (then (v128.store32_lane offset=8 2 (local.get $p) (local.get $acc))))))
+                (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
+                (br $col)))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $oW) (i32.const 2))))
+            (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+            (br $out_row)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $channel)))))
