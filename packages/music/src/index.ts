@@ -111,3 +111,10 @@ export {
   type RollTrainingProgress,
   type RollTrainingSessionOptions,
 } from './training/roll-training-session.js';
+export {
+  primerAbcFromBytes,
+  primerFormatOf,
+  primerNotesFromBytes,
+  primerRollFromBytes,
+  type PrimerFormat,
+} from './primer/primer.js';
