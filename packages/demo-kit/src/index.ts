@@ -31,6 +31,16 @@ export { ModelStatus, progressText } from './components/ModelStatus';
 export { Notices, type Notice } from './components/Notices';
 export { LineChart, type ChartBand, type LineChartProps, type LineSeries } from './components/LineChart';
 export { Heatmap, type HeatmapProps } from './components/Heatmap';
+export {
+  extensionOf,
+  formatBytes,
+  readUpload,
+  UploadError,
+  uploadProblem,
+  type UploadedFile,
+  type UploadRules,
+} from './files/upload';
+export { downloadBytes } from './files/download';
 export { useInferenceClient } from './hooks/useInferenceClient';
 export { useModelLoad, type ModelLoadState } from './hooks/useModelLoad';
 export { useShippedModels, type ManifestState } from './hooks/useShippedModels';

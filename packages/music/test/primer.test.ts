@@ -34,7 +34,8 @@ describe('primers from bytes (what the CLI reads from a file and the demo from a
   it('a MIDI file becomes a roll, and ABC when it is monophonic', () => {
     const mono = noteSequenceToMidi(sequence([note(60, 0, 0.5), note(64, 0.5, 1)]));
     const roll = primerRollFromBytes(mono, 'two.mid', 2).roll;
-    expect(rollToPitchLists(roll)).toEqual([[60], [60], [64], [64]]); // a quarter note each at 120 qpm, 2 steps a quarter
+    // a quarter note each at 120 qpm, 2 steps a quarter
+    expect(rollToPitchLists(roll)).toEqual([[60], [60], [64], [64]]);
     expect(primerNotesFromBytes(mono, 'two.mid', 2).notes.map((n) => n.pitch)).toEqual([60, 64]);
     expect(primerAbcFromBytes(mono, 'two.mid')).toMatch(/^X:1\n/);
     const chord = noteSequenceToMidi(sequence([note(60, 0, 1), note(64, 0, 1)]));
