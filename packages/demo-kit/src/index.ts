@@ -43,5 +43,5 @@ export {
 export { downloadBytes } from './files/download';
 export { useInferenceClient } from './hooks/useInferenceClient';
 export { useModelLoad, type ModelLoadState } from './hooks/useModelLoad';
-export { useShippedModels, type ManifestState } from './hooks/useShippedModels';
+export { hasKind, useShippedModels, type ManifestState } from './hooks/useShippedModels';
 export { useWorkerFailure } from './hooks/useWorkerFailure';
