@@ -68,15 +68,24 @@ export interface TestPage {
   page: Page;
   /** Uncaught errors of the page ("Name: message"); a test asserts it stays empty. */
   errors: string[];
+  /** Messages the page (or its workers) logged with console.error, failed resource loads included. */
+  consoleErrors: string[];
 }
 
-/** A new page (1100 × 1000 unless told) that records uncaught page errors and crashes in `errors`. */
+/**
+ * A new page (1100 × 1000 unless told) that records uncaught page errors and crashes in `errors`, and console.error
+ * messages in `consoleErrors`.
+ */
 export async function openPage(browser: Browser, viewport = { width: 1100, height: 1000 }): Promise<TestPage> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
   page.on('crash', () => errors.push('the page crashed'));
-  return { page, errors };
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url || 'no url'})`);
+  });
+  return { page, errors, consoleErrors };
 }
 
 /** Poll `read` until `accept` holds (or fail with what was awaited and the last value seen). */
