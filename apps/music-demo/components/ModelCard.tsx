@@ -57,7 +57,8 @@ export function ModelCard({ model }: { model: ShippedMusicModel }) {
         </dd>
       </dl>
       <p className="caption">
-        NLL: {c.unit === 'nats/frame'
+        NLL:{' '}
+        {c.unit === 'nats/frame'
           ? 'nats per frame — the sum over the 88 keys of −log p, averaged over every frame of the split.'
           : 'nats per character of held-out ABC text.'}{' '}
         <strong>Limits:</strong> {LIMITS[model.kind]}

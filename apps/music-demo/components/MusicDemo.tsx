@@ -109,15 +109,12 @@ export function MusicDemo() {
   async function inspect(next: Upload, forModel: ShippedMusicModel | undefined) {
     if (!client || !forModel) return;
     try {
-      const summary = await client.request(
-        'inspect',
-        {
-          type: 'inspect-primer',
-          family: forModel.family,
-          stepsPerQuarter: forModel.stepsPerQuarter,
-          primer: { kind: 'file', name: next.name, bytes: next.bytes },
-        },
-      );
+      const summary = await client.request('inspect', {
+        type: 'inspect-primer',
+        family: forModel.family,
+        stepsPerQuarter: forModel.stepsPerQuarter,
+        primer: { kind: 'file', name: next.name, bytes: next.bytes },
+      });
       setUpload({ ...next, summary });
       setUploadError(null);
     } catch (e) {
@@ -196,8 +193,8 @@ export function MusicDemo() {
       <header className="demo-header">
         <h1>Music from a recurrent network</h1>
         <p className="lede">
-          The lecture&apos;s one-to-many RNN, composing: give a model the start of a piece and it continues frame by frame
-          (or, for the folk model, character by character of ABC text), each step drawn from the distribution it
+          The lecture&apos;s one-to-many RNN, composing: give a model the start of a piece and it continues frame by
+          frame (or, for the folk model, character by character of ABC text), each step drawn from the distribution it
           predicts after reading everything before. Everything runs in your browser.
         </p>
       </header>
@@ -247,10 +244,12 @@ export function MusicDemo() {
             />
           </label>
           {upload?.summary && chosen === 'upload' && (
-            <p className="result-meta" aria-label="Uploaded primer">
-              {upload.name}: {upload.summary.notes} notes, {upload.summary.frames} frames on this model&apos;s grid.{' '}
-              {upload.summary.notices.join(' ')}
-            </p>
+            <output className="result-meta block" aria-label="Uploaded primer">
+              {[
+                `${upload.name}: ${upload.summary.notes} notes, ${upload.summary.frames} frames on this model's grid.`,
+                ...upload.summary.notices,
+              ].join(' ')}
+            </output>
           )}
           {uploadError && (
             <p className="error" role="alert" aria-label="Upload problem">
@@ -322,15 +321,15 @@ export function MusicDemo() {
             {result.model.title} · seed {result.seed}
           </h2>
           <Notices notices={notices} label="About this result" />
-          <p
-            className="result-meta"
+          <output
+            className="result-meta block"
             aria-label="Generation time"
             data-millis={music.millis}
             data-frames={music.generatedFrames}
             data-seconds-per-frame={music.secondsPerFrame}
           >
             {realTimeSentence(music)}
-          </p>
+          </output>
           {music.roll.frames > 0 && (
             <PianoRoll
               roll={music.roll}
@@ -362,7 +361,9 @@ export function MusicDemo() {
             <button
               type="button"
               disabled={!music.midi}
-              onClick={() => music.midi && downloadBytes(music.midi, `${result.model.name}-seed${result.seed}.mid`, 'audio/midi')}
+              onClick={() =>
+                music.midi && downloadBytes(music.midi, `${result.model.name}-seed${result.seed}.mid`, 'audio/midi')
+              }
             >
               Download .mid
             </button>
@@ -374,9 +375,9 @@ export function MusicDemo() {
           )}
           {music.abc !== null && (
             <div className="columns">
-              <pre className="abc-text" aria-label="ABC text">
-                {music.abc}
-              </pre>
+              <figure className="abc-text-figure" aria-label="ABC text">
+                <pre className="abc-text">{music.abc}</pre>
+              </figure>
               {!music.abcProblem && <SheetMusic abc={music.abc} label="Sheet music" />}
             </div>
           )}

@@ -118,9 +118,9 @@ export function TrainDemo() {
         <p className="lede">
           Train a small LSTM on the 229 training chorales of JSB (Bach, one frame per quarter note) right in this page:
           @recurrent/music&apos;s <code>jsb</code> task on @recurrent/core&apos;s training runner (Adam, gradient
-          clipping at 1, a cosine learning-rate schedule), in a Web Worker. After every epoch it measures the
-          validation NLL on the 76 validation chorales and, when that is a new best, writes 32 frames you can play —
-          listen to them get better.
+          clipping at 1, a cosine learning-rate schedule), in a Web Worker. After every epoch it measures the validation
+          NLL on the 76 validation chorales and, when that is a new best, writes 32 frames you can play — listen to them
+          get better.
         </p>
       </header>
 
@@ -190,7 +190,9 @@ export function TrainDemo() {
             type="button"
             className="primary"
             onClick={start}
-            disabled={!client || phase === 'running' || phase === 'finished' || (phase === 'idle' && problems.length > 0)}
+            disabled={
+              !client || phase === 'running' || phase === 'finished' || (phase === 'idle' && problems.length > 0)
+            }
           >
             {phase === 'paused' ? 'Resume' : 'Start training'}
           </button>
@@ -228,8 +230,8 @@ export function TrainDemo() {
             />
             <p className="caption">
               −log p of a batch of 8 chorales per frame, summed over the 88 keys (nats). An untrained model starts near
-              61 (every key at 50 %); predicting &quot;nothing sounds&quot; well gets to about 12, learning which notes go
-              together goes below 10.
+              61 (every key at 50 %); predicting &quot;nothing sounds&quot; well gets to about 12, learning which notes
+              go together goes below 10.
             </p>
           </section>
           <section className="panel" aria-label="Validation NLL">
@@ -251,13 +253,13 @@ export function TrainDemo() {
             ) : (
               <p className="result-meta">The first validation comes at the end of epoch 1.</p>
             )}
-            <p className="caption" aria-label="Target">
+            <output className="caption block" aria-label="Target">
               Line: the stated target, validation NLL {TARGET_VALID_NLL} nats/frame.{' '}
               {reached
                 ? `Reached at epoch ${reached.epoch} after ${minutes(reached.seconds)} of training.`
                 : 'Not reached yet.'}
               {result && result.bestNll !== null ? ` Best: ${result.bestNll.toFixed(3)}.` : ''}
-            </p>
+            </output>
           </section>
         </div>
       )}

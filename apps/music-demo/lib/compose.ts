@@ -51,7 +51,8 @@ export function checkGenerateRequest(req: GenerateRequest, family: 'roll' | 'fol
     throw new ValueError(`length must be a whole number of ${unit} in 1..${max}, got ${req.length}`);
   if (!(req.temperature > 0) || req.temperature > 5)
     throw new ValueError(`temperature must be in (0, 5], got ${req.temperature}`);
-  if (!Number.isInteger(req.seed) || req.seed < 0) throw new ValueError(`seed must be a whole number ≥ 0, got ${req.seed}`);
+  if (!Number.isInteger(req.seed) || req.seed < 0)
+    throw new ValueError(`seed must be a whole number ≥ 0, got ${req.seed}`);
 }
 
 function noteViews(seq: NoteSequence): NoteView[] {
@@ -200,7 +201,8 @@ export function compose(
 /** Note onsets of a roll (a key that sounds in a frame and not in the one before). */
 function onsets(roll: PianoRoll): number {
   let n = 0;
-  for (let i = 0; i < roll.frames * PIANO_KEYS; i++) if (roll.keys[i] === 1 && (i < PIANO_KEYS || roll.keys[i - PIANO_KEYS] !== 1)) n++;
+  for (let i = 0; i < roll.frames * PIANO_KEYS; i++)
+    if (roll.keys[i] === 1 && (i < PIANO_KEYS || roll.keys[i - PIANO_KEYS] !== 1)) n++;
   return n;
 }
 
@@ -211,7 +213,10 @@ export function inspectPrimer(req: InspectPrimerRequest): PrimerSummary {
     return { frames: roll.frames, notes: onsets(roll), notices: notes };
   }
   const text = folkPrimer(req.primer);
-  const seq = abcToNoteSequence(text, { source: req.primer.kind === 'file' ? req.primer.name : 'primer',
-    stepsPerQuarter: FOLK_STEPS_PER_QUARTER, strict: false });
+  const seq = abcToNoteSequence(text, {
+    source: req.primer.kind === 'file' ? req.primer.name : 'primer',
+    stepsPerQuarter: FOLK_STEPS_PER_QUARTER,
+    strict: false,
+  });
   return { frames: seq.totalQuantizedSteps ?? 0, notes: seq.notes.length, notices: [] };
 }

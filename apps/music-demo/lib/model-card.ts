@@ -55,7 +55,8 @@ function architectureOf(kind: string, a: Json): string {
   const layers = num(a.numLayers) ?? 1;
   const trunk = `${layers > 1 ? `${layers}×` : ''}${cell}-${num(a.hiddenSize) ?? '?'}`;
   if (kind === 'rnn-nade') return `${trunk} + NADE-${num(a.nadeHiddenSize) ?? '?'}`;
-  if (kind === 'language-model') return `embedding ${num(a.embeddingDim) ?? '?'}, ${trunk}, ${num(a.vocabSize)} characters`;
+  if (kind === 'language-model')
+    return `embedding ${num(a.embeddingDim) ?? '?'}, ${trunk}, ${num(a.vocabSize)} characters`;
   return `${trunk}, 88 sigmoids`;
 }
 
@@ -64,7 +65,7 @@ export function describeMusicModel(
   name: string,
   config: Json,
   metrics: Json,
-): Omit<ShippedMusicModel, 'name' | 'files' | 'bytes'> & { order: number } | { skip: string } {
+): (Omit<ShippedMusicModel, 'name' | 'files' | 'bytes'> & { order: number }) | { skip: string } {
   const kind = config.kind;
   const training = obj(config.training);
   const trainingConfig = obj(training.config);

@@ -48,7 +48,8 @@ export function pitchRange(
     high = Math.max(high, LOWEST + k);
   };
   for (let i = 0; i < roll.frames * KEYS; i++) if (roll.keys[i] === 1) see(i % KEYS);
-  if (probabilities) for (let i = 0; i < probabilities.length; i++) if ((probabilities[i] ?? 0) >= minProbability) see(i % KEYS);
+  if (probabilities)
+    for (let i = 0; i < probabilities.length; i++) if ((probabilities[i] ?? 0) >= minProbability) see(i % KEYS);
   if (!Number.isFinite(low)) return { low: 48, high: 72 };
   low = Math.max(LOWEST, low - 2);
   high = Math.min(LOWEST + KEYS - 1, high + 2);
@@ -59,10 +60,10 @@ export function pitchRange(
   return { low, high };
 }
 
-/** Width of a frame in SVG units: the roll fills `width` between 3 and 18 units a frame. */
+/** Width of a frame in SVG units: the roll fills `width` between 1 and 18 units a frame. */
 export function frameWidth(frames: number, width: number): number {
   if (frames <= 0) return 18;
-  return Math.max(3, Math.min(18, width / frames));
+  return Math.max(1, Math.min(18, width / frames));
 }
 
 /** "C4" for 60 (C, and the octave number, only on the Cs: the roll's labels). */

@@ -24,6 +24,9 @@ export function realTimeSentence(t: GenerationTiming): string {
   const music = t.generatedFrames * t.secondsPerFrame;
   if (music === 0) return `${what} in ${seconds} s`;
   const factor = realTimeFactor(t);
-  const speed = factor >= 1 ? `${factor.toFixed(factor >= 10 ? 0 : 1)}× faster than real time` : `${(1 / factor).toFixed(1)}× slower than real time`;
+  const speed =
+    factor >= 1
+      ? `${factor.toFixed(factor >= 10 ? 0 : 1)}× faster than real time`
+      : `${(1 / factor).toFixed(1)}× slower than real time`;
   return `${what} (${music.toFixed(1)} s of music) in ${seconds} s: ${speed}`;
 }

@@ -33,7 +33,8 @@ export function emptyTrainLog(runId: number, settings: TrainSettings): TrainLog 
 }
 
 function append<T>(held: readonly T[], first: number, more: readonly T[], what: string): T[] {
-  if (first > held.length) throw new Error(`training update skips ${what}: it starts at ${first}, the page holds ${held.length}`);
+  if (first > held.length)
+    throw new Error(`training update skips ${what}: it starts at ${first}, the page holds ${held.length}`);
   return [...held.slice(0, first), ...more];
 }
 

@@ -53,7 +53,12 @@ export function usePlayer(): PlayerState & { play(piece: Playable): Promise<void
       synth.maxPolyphony = 64;
       const t0 = tone.now() + 0.1;
       for (const n of piece.notes)
-        synth.triggerAttackRelease(tone.Frequency(n.pitch, 'midi').toFrequency(), n.end - n.start, t0 + n.start, n.velocity);
+        synth.triggerAttackRelease(
+          tone.Frequency(n.pitch, 'midi').toFrequency(),
+          n.end - n.start,
+          t0 + n.start,
+          n.velocity,
+        );
       const duration = piece.frames * piece.secondsPerFrame;
       let raf = 0;
       let stopped = false;

@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyModels } from '@recurrent/demo-kit/copy-models';
 import { rollToPitchLists, sliceRoll } from '@recurrent/music';
-import { abcDefaults, musicDataPath, PIANO_ROLL_DATASETS, readAbcData, readPianoRollDataset } from '@recurrent/music/node';
+import {
+  abcDefaults,
+  musicDataPath,
+  PIANO_ROLL_DATASETS,
+  readAbcData,
+  readPianoRollDataset,
+} from '@recurrent/music/node';
 import { describeMusicModel } from '../lib/model-card';
 import type { PrimerLibrary, RollPrimer } from '../lib/protocol';
 
@@ -31,7 +37,8 @@ const models = copyModels({
   target: join(publicDir, 'models'),
   required: ['config.json', 'model.safetensors'],
   optional: ['tokenizer.json'],
-  describe: (name, dir) => describeMusicModel(name, readJson(join(dir, 'config.json')), readJson(join(dir, 'metrics.json'))),
+  describe: (name, dir) =>
+    describeMusicModel(name, readJson(join(dir, 'config.json')), readJson(join(dir, 'metrics.json'))),
   label: 'copy-assets',
 });
 
@@ -61,9 +68,17 @@ if (models.some((m) => m.family === 'folk')) {
   for (const [i, tune] of test.slice(0, PRIMERS_PER_SET).entries()) {
     const lines = tune.split('\n');
     const key = lines.findIndex((l) => l.startsWith('K:'));
-    const title = lines.find((l) => l.startsWith('T:'))?.slice(2).trim() || `tune ${i + 1}`;
+    const title =
+      lines
+        .find((l) => l.startsWith('T:'))
+        ?.slice(2)
+        .trim() || `tune ${i + 1}`;
     // The header and the first line of music: the model writes the rest.
-    primers.abc.push({ id: `abc-test-${i}`, title: `${title} (test tune ${i + 1})`, abc: `${lines.slice(0, key + 2).join('\n')}\n` });
+    primers.abc.push({
+      id: `abc-test-${i}`,
+      title: `${title} (test tune ${i + 1})`,
+      abc: `${lines.slice(0, key + 2).join('\n')}\n`,
+    });
   }
 }
 mkdirSync(join(publicDir, 'primers'), { recursive: true });

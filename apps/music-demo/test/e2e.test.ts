@@ -93,7 +93,8 @@ describe.skipIf(!runE2e)('music-demo in Chromium', () => {
     const factor = (frames * secondsPerFrame) / (millis / 1000);
     console.log(
       `music-demo: 128 frames of the chorale model (LSTM-200) in ${millis.toFixed(0)} ms in Chromium = ` +
-        `${((1000 * frames) / millis).toFixed(0)} frames/s; the music lasts ${(frames * secondsPerFrame).toFixed(1)} s ` +
+        `${((1000 * frames) / millis).toFixed(0)} frames/s; ` +
+        `the music lasts ${(frames * secondsPerFrame).toFixed(1)} s ` +
         `→ ${factor.toFixed(0)}× faster than real time (${timing})`,
     );
     expect(factor).toBeGreaterThan(1);
@@ -141,15 +142,23 @@ describe.skipIf(!runE2e)('music-demo in Chromium', () => {
     await cursor.waitFor({ state: 'detached' });
   });
 
-  it('bad uploads (not MIDI, truncated, empty, huge, wrong type) get a clear message; the page keeps working', async () => {
+  it('bad uploads (not MIDI, truncated, empty, huge, wrong type) get a clear message; the page works on', async () => {
     if (!downloaded) throw new Error('the download test did not run');
     const input = page.getByLabel('Upload a primer');
     const problem = page.getByRole('alert', { name: 'Upload problem' });
     const cases: { name: string; buffer: Buffer; expected: RegExp }[] = [
-      { name: 'notes.mid', buffer: Buffer.from('These are my notes, not a MIDI file.\n'), expected: /notes\.mid.*MThd/ },
+      {
+        name: 'notes.mid',
+        buffer: Buffer.from('These are my notes, not a MIDI file.\n'),
+        expected: /notes\.mid.*MThd/,
+      },
       { name: 'cut.mid', buffer: downloaded.subarray(0, Math.floor(downloaded.length / 2)), expected: /cut\.mid/ },
       { name: 'empty.mid', buffer: Buffer.alloc(0), expected: /empty\.mid is empty \(0 bytes\)/ },
-      { name: 'huge.mid', buffer: Buffer.alloc(3_000_000, 1), expected: /huge\.mid is 3\.0 MB; this page reads files up to 1\.0 MB/ },
+      {
+        name: 'huge.mid',
+        buffer: Buffer.alloc(3_000_000, 1),
+        expected: /huge\.mid is 3\.0 MB; this page reads files up to 1\.0 MB/,
+      },
       { name: 'song.wav', buffer: Buffer.from('RIFF....WAVE'), expected: /song\.wav: expected a MIDI or ABC file/ },
     ];
     for (const c of cases) {
@@ -173,12 +182,13 @@ describe.skipIf(!runE2e)('music-demo in Chromium', () => {
     await input.setInputFiles({ name: 'mine.mid', mimeType: 'audio/midi', buffer: downloaded });
     const summary = await waitUntil(
       'the uploaded primer summary',
-      async () => ((await page.getByLabel('Uploaded primer').count()) > 0 ? textOf(page.getByLabel('Uploaded primer')) : ''),
+      async () =>
+        (await page.getByLabel('Uploaded primer').count()) > 0 ? textOf(page.getByLabel('Uploaded primer')) : '',
       (v) => v.length > 0,
       20_000,
     );
     expect(summary).toMatch(
-      /^mine\.mid: \d+ notes, 64 frames on this model's grid\. The primer has 144 frames; the model reads its last 64\./,
+      /^mine\.mid: \d+ notes, 64 frames on this model's grid\. The primer has 144 frames; the model reads its last 64/,
     );
     expect(await problem.count()).toBe(0);
     await page.getByRole('spinbutton', { name: 'Length' }).fill('16');
