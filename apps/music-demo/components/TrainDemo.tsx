@@ -254,7 +254,7 @@ export function TrainDemo() {
               <p className="result-meta">The first validation comes at the end of epoch 1.</p>
             )}
             <output className="caption block" aria-label="Target">
-              Line: the stated target, validation NLL {TARGET_VALID_NLL} nats/frame.{' '}
+              Line: the stated target, validation NLL {TARGET_VALID_NLL.toFixed(1)} nats/frame.{' '}
               {reached
                 ? `Reached at epoch ${reached.epoch} after ${minutes(reached.seconds)} of training.`
                 : 'Not reached yet.'}
