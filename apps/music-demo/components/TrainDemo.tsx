@@ -1,14 +1,12 @@
 'use client';
-import { CancelledError, isSuperseded, LineChart, useInferenceClient, useWorkerFailure } from '@recurrent/demo-kit';
-import { useRef, useState } from 'react';
+import { LineChart, useInferenceClient, useResumableRun, useWorkerFailure } from '@recurrent/demo-kit';
+import { useState } from 'react';
 import { createTrainingClient } from '../lib/inference-client';
 import { isTrainUpdate, type TrainResponse, type TrainSettings } from '../lib/protocol';
 import { appendTrainUpdate, emptyTrainLog, movingAverage, targetReached, type TrainLog } from '../lib/train-log';
 import { DEFAULT_TRAIN_SETTINGS, TARGET_VALID_NLL, trainSettingsProblems } from '../lib/training-run';
 import { usePlayer } from '../lib/use-player';
 import { PianoRoll } from './PianoRoll';
-
-type Phase = 'idle' | 'running' | 'paused' | 'finished' | 'error';
 
 const HIDDEN_SIZES = [32, 64, 128, 256];
 
@@ -20,31 +18,13 @@ export function TrainDemo() {
   const client = useInferenceClient(createTrainingClient);
   const failure = useWorkerFailure(client);
   const [settings, setSettings] = useState<TrainSettings>(DEFAULT_TRAIN_SETTINGS);
-  const [log, setLog] = useState<TrainLog | null>(null);
-  const [result, setResult] = useState<TrainResponse | null>(null);
-  const [phase, setPhase] = useState<Phase>('idle');
-  const [error, setError] = useState<string | null>(null);
-  const logRef = useRef<TrainLog | null>(null);
-  const abortRef = useRef<AbortController | null>(null);
-  const nextRunId = useRef(1);
   const player = usePlayer();
   const problems = trainSettingsProblems(settings);
-
-  function start() {
-    if (!client || phase === 'running') return;
-    if (phase === 'idle' || !logRef.current) {
-      if (problems.length > 0) return;
-      logRef.current = emptyTrainLog(nextRunId.current++, settings);
-      setLog(logRef.current);
-      setResult(null);
-    }
-    const held = logRef.current;
-    const abort = new AbortController();
-    abortRef.current = abort;
-    setPhase('running');
-    setError(null);
-    client
-      .request(
+  const run = useResumableRun<TrainLog, TrainResponse>({
+    newLog: (runId) => emptyTrainLog(runId, settings),
+    send: (held, signal, onUpdate) => {
+      if (!client) return Promise.reject(new Error('the training worker is not ready'));
+      return client.request(
         'train',
         {
           type: 'train',
@@ -54,48 +34,22 @@ export function TrainDemo() {
           haveValidations: held.validations.length,
           haveSamples: held.samples.length,
         },
-        {
-          signal: abort.signal,
-          onUpdate: (update) => {
-            const now = logRef.current;
-            if (!isTrainUpdate(update) || !now || update.runId !== now.runId) return;
-            try {
-              logRef.current = appendTrainUpdate(now, update);
-              setLog(logRef.current);
-            } catch (e) {
-              setError(e instanceof Error ? e.message : String(e));
-            }
-          },
-        },
-      )
-      .then((answer) => {
-        if (logRef.current?.runId !== answer.runId) return;
-        setResult(answer);
-        setPhase('finished');
-      })
-      .catch((e: unknown) => {
-        if (e instanceof CancelledError || isSuperseded(e)) return;
-        if (logRef.current?.runId !== held.runId) return;
-        setError(e instanceof Error ? e.message : String(e));
-        setPhase('error');
-      });
-  }
+        { signal, onUpdate },
+      );
+    },
+    append: (held, update) =>
+      isTrainUpdate(update) && update.runId === held.runId ? appendTrainUpdate(held, update) : null,
+  });
+  const { phase, log, answer: result, error } = run;
 
-  function pause() {
-    abortRef.current?.abort();
-    abortRef.current = null;
-    setPhase('paused');
+  function start() {
+    if (!client || (phase === 'idle' && problems.length > 0)) return;
+    run.start();
   }
 
   function reset() {
-    abortRef.current?.abort();
-    abortRef.current = null;
-    logRef.current = null;
     player.stop();
-    setLog(null);
-    setResult(null);
-    setError(null);
-    setPhase('idle');
+    run.reset();
   }
 
   function change(next: Partial<TrainSettings>) {
@@ -196,7 +150,7 @@ export function TrainDemo() {
           >
             {phase === 'paused' ? 'Resume' : 'Start training'}
           </button>
-          <button type="button" onClick={pause} disabled={phase !== 'running'}>
+          <button type="button" onClick={run.pause} disabled={phase !== 'running'}>
             Pause
           </button>
           <button type="button" onClick={reset} disabled={phase === 'idle'}>

@@ -41,6 +41,8 @@ export {
   type UploadRules,
 } from './files/upload';
 export { downloadBytes } from './files/download';
+export { ResumableRun, type ResumableRunOptions, type RunPhase, type RunSnapshot } from './runs/resumable-run';
+export { useResumableRun } from './hooks/useResumableRun';
 export { useInferenceClient } from './hooks/useInferenceClient';
 export { useModelLoad, type ModelLoadState } from './hooks/useModelLoad';
 export { hasKind, useShippedModels, type ManifestState } from './hooks/useShippedModels';
