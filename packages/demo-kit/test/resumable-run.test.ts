@@ -76,7 +76,7 @@ describe('ResumableRun (Start / Pause / Resume / Reset of a streamed worker requ
     expect(run.snapshot.phase).toBe('running');
   });
 
-  it('a failure shows its message and keeps the log; a malformed update is an error without ending the run', async () => {
+  it('a failure shows its message and keeps the log; a malformed update is an error, the run goes on', async () => {
     const { run, calls, snapshots } = harness();
     run.start();
     calls[0]?.update({ runId: 1, values: 'x' });
