@@ -6,6 +6,8 @@ export interface CopyModelsOptions {
   source: string;
   target: string;
   required: string[];
+  /** Copied (and listed in the entry's `files`) when a folder has them. */
+  optional?: string[];
   describe: (name: string, dir: string) => ModelDescription;
   label?: string;
 }

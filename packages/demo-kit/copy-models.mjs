@@ -10,13 +10,15 @@ import { join } from 'node:path';
  * @param {string} options.source folder of model folders
  * @param {string} options.target where to copy them (emptied first)
  * @param {string[]} options.required files every model needs (the browser fetches exactly these)
+ * @param {string[]} [options.optional] files copied (and listed in the entry's `files`) when a folder has them, e.g.
+ *   the tokenizer.json only a text model has
  * @param {(name: string, dir: string) => ({ skip: string } | { kind: string, title: string, description: string,
  *   metric: string, order?: number, [extra: string]: unknown })} options.describe the manifest entry of a folder, or
  *   why it is skipped
  * @param {string} [options.label] prefix of the log lines
  * @returns {object[]} the manifest's entries
  */
-export function copyModels({ source, target, required, describe, label = 'copy-models' }) {
+export function copyModels({ source, target, required, optional = [], describe, label = 'copy-models' }) {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   const models = [];
@@ -39,12 +41,13 @@ export function copyModels({ source, target, required, describe, label = 'copy-m
     }
     mkdirSync(join(target, name));
     let bytes = 0;
-    for (const f of required) {
+    const files = [...required, ...optional.filter((f) => existsSync(join(dir, f)))];
+    for (const f of files) {
       copyFileSync(join(dir, f), join(target, name, f));
       bytes += statSync(join(dir, f)).size;
     }
     const { order = 99, ...fields } = entry;
-    models.push({ order, model: { name, ...fields, files: [...required], bytes } });
+    models.push({ order, model: { name, ...fields, files, bytes } });
   }
   models.sort((a, b) => a.order - b.order || a.model.name.localeCompare(b.model.name));
   const entries = models.map((m) => m.model);

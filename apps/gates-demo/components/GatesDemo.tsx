@@ -1,8 +1,8 @@
 'use client';
 import { longRangeTask } from '@recurrent/core';
-import { CancelledError, isSuperseded, useInferenceClient, useWorkerFailure } from '@recurrent/demo-kit';
-import { useMemo, useRef, useState } from 'react';
-import { type Phase, progressSentence, taskSentence } from '../lib/display';
+import { useInferenceClient, useResumableRun, useWorkerFailure } from '@recurrent/demo-kit';
+import { useMemo, useState } from 'react';
+import { progressSentence, taskSentence } from '../lib/display';
 import type { TrainResponse } from '../lib/protocol';
 import { isTrainUpdate } from '../lib/protocol';
 import { appendUpdate, emptyLog, latestProfile, type RaceLog } from '../lib/race-log';
@@ -19,101 +19,57 @@ function taskOf(s: RaceSettings) {
   return longRangeTask(s.task, { length: s.length });
 }
 
+/** A race as the page holds it: its settings (fixed once it started) and its log. */
+interface HeldRace {
+  runId: number;
+  settings: RaceSettings;
+  race: RaceLog;
+}
+
 export function GatesDemo() {
   const client = useInferenceClient(createTrainingClient);
   const failure = useWorkerFailure(client);
   const [settings, setSettings] = useState<RaceSettings>(DEFAULT_SETTINGS);
-  // The settings of the run on screen (fixed once it started), its log, and how it ended.
-  const [run, setRun] = useState<{ settings: RaceSettings; runId: number } | null>(null);
-  const [log, setLog] = useState<RaceLog | null>(null);
-  const [result, setResult] = useState<TrainResponse | null>(null);
-  const [phase, setPhase] = useState<Phase>('idle');
-  const [error, setError] = useState<string | null>(null);
-  const logRef = useRef<RaceLog | null>(null);
-  const abortRef = useRef<AbortController | null>(null);
-  const nextRunId = useRef(1);
+  const run = useResumableRun<HeldRace, TrainResponse>({
+    newLog: (runId) => ({ runId, settings, race: emptyLog(runId) }),
+    send: (held, signal, onUpdate) => {
+      if (!client) return Promise.reject(new Error('the training worker is not ready'));
+      return client.request(
+        'train',
+        {
+          type: 'train',
+          runId: held.runId,
+          settings: held.settings,
+          haveSteps: held.race.step,
+          haveProfiles: held.race.profiles.length,
+        },
+        { signal, onUpdate },
+      );
+    },
+    append: (held, update) => {
+      if (!isTrainUpdate(update) || update.runId !== held.runId) return null;
+      const { solvedBelow } = longRangeTask(held.settings.task, { length: held.settings.length });
+      return { ...held, race: appendUpdate(held.race, update, solvedBelow) };
+    },
+  });
+  const { phase, answer: result, error } = run;
+  const log = run.log?.race ?? null;
 
   const problems = settingsProblems(settings);
   const invalid = problems.length > 0;
-  const shown = run?.settings ?? settings;
+  // The settings of the run on screen (fixed once it started).
+  const shown = run.log?.settings ?? settings;
   const task = useMemo(() => taskOf(shown), [shown]);
 
   function start() {
     if (!client || phase === 'running') return;
-    let current = run;
-    if (!current || phase === 'idle') {
-      if (problems.length > 0) return;
-      current = { settings, runId: nextRunId.current++ };
-      logRef.current = emptyLog(current.runId);
-      setRun(current);
-      setLog(logRef.current);
-      setResult(null);
-    }
-    const held = logRef.current;
-    if (!held) return;
-    const { runId } = current;
-    const solvedBelow = longRangeTask(current.settings.task, { length: current.settings.length }).solvedBelow;
-    const abort = new AbortController();
-    abortRef.current = abort;
-    setPhase('running');
-    setError(null);
-    client
-      .request(
-        'train',
-        {
-          type: 'train',
-          runId,
-          settings: current.settings,
-          haveSteps: held.step,
-          haveProfiles: held.profiles.length,
-        },
-        {
-          signal: abort.signal,
-          onUpdate: (update) => {
-            const now = logRef.current;
-            if (!isTrainUpdate(update) || !now || update.runId !== now.runId) return;
-            try {
-              logRef.current = appendUpdate(now, update, solvedBelow);
-              setLog(logRef.current);
-            } catch (e) {
-              setError(e instanceof Error ? e.message : String(e));
-            }
-          },
-        },
-      )
-      .then((answer) => {
-        if (logRef.current?.runId !== answer.runId) return;
-        setResult(answer);
-        setPhase('finished');
-      })
-      .catch((e: unknown) => {
-        if (e instanceof CancelledError || isSuperseded(e)) return;
-        if (logRef.current?.runId !== runId) return;
-        setError(e instanceof Error ? e.message : String(e));
-        setPhase('error');
-      });
-  }
-
-  function pause() {
-    abortRef.current?.abort();
-    abortRef.current = null;
-    setPhase('paused');
-  }
-
-  function reset() {
-    abortRef.current?.abort();
-    abortRef.current = null;
-    logRef.current = null;
-    setRun(null);
-    setLog(null);
-    setResult(null);
-    setError(null);
-    setPhase('idle');
+    if (phase === 'idle' && invalid) return;
+    run.start();
   }
 
   function changeSettings(next: RaceSettings) {
     setSettings(next);
-    if (phase !== 'idle') reset();
+    if (phase !== 'idle') run.reset();
   }
 
   const profile = log ? latestProfile(log) : null;
@@ -148,10 +104,10 @@ export function GatesDemo() {
           >
             {phase === 'paused' ? 'Resume' : 'Start'}
           </button>
-          <button type="button" onClick={pause} disabled={phase !== 'running'}>
+          <button type="button" onClick={run.pause} disabled={phase !== 'running'}>
             Pause
           </button>
-          <button type="button" onClick={reset} disabled={phase === 'idle'}>
+          <button type="button" onClick={run.reset} disabled={phase === 'idle'}>
             Reset
           </button>
           <output className="result-meta" aria-label="Progress" data-phase={phase}>

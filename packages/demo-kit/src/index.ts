@@ -41,7 +41,19 @@ export { Notices, type Notice } from './components/Notices';
 export { WorkerFailureAlert } from './components/WorkerFailureAlert';
 export { LineChart, type ChartBand, type LineChartProps, type LineSeries } from './components/LineChart';
 export { Heatmap, type HeatmapProps } from './components/Heatmap';
+export {
+  extensionOf,
+  formatBytes,
+  readUpload,
+  UploadError,
+  uploadProblem,
+  type UploadedFile,
+  type UploadRules,
+} from './files/upload';
+export { downloadBytes } from './files/download';
+export { ResumableRun, type ResumableRunOptions, type RunPhase, type RunSnapshot } from './runs/resumable-run';
+export { useResumableRun } from './hooks/useResumableRun';
+export { hasKind, useShippedModels, type ManifestState } from './hooks/useShippedModels';
+export { useWorkerFailure, useWorkerRestarts } from './hooks/useWorkerFailure';
 export { useInferenceClient } from './hooks/useInferenceClient';
 export { useModelLoad, type ModelLoadState } from './hooks/useModelLoad';
-export { useShippedModels, type ManifestState } from './hooks/useShippedModels';
-export { useWorkerFailure, useWorkerRestarts } from './hooks/useWorkerFailure';

@@ -133,3 +133,14 @@ describe('manifest', () => {
     expect(httpStatusText(403)).toBe('HTTP 403 (the server refused it)');
   });
 });
+
+describe('hasKind (useShippedModels filter)', () => {
+  it('matches one kind or any of several', async () => {
+    const { hasKind } = await import('../src/hooks/useShippedModels');
+    const m = { name: 'jsb', kind: 'rnn-nade', title: '', description: '', metric: '', files: [], bytes: 0 };
+    expect(hasKind(m, 'rnn-nade')).toBe(true);
+    expect(hasKind(m, 'piano-roll-rnn')).toBe(false);
+    expect(hasKind(m, ['piano-roll-rnn', 'rnn-nade'])).toBe(true);
+    expect(hasKind(m, [])).toBe(false);
+  });
+});

@@ -93,3 +93,28 @@ export {
 export { MUSIC_PACKAGE } from './models/config.js';
 export { MUSIC_MODEL_KINDS, ROLL_MODEL_FILES, loadRollModelFiles, registerMusicModelKinds } from './models/kinds.js';
 export { rollKeyRange, transposeRoll } from './roll/transpose.js';
+export {
+  ROLL_TASKS,
+  checkRollTrainConfig,
+  createRollTask,
+  createTaskModel,
+  rollDefaults,
+  rollEpochBatches,
+  rollTaskModelKind,
+  type RollTaskName,
+  type RollTaskOptions,
+  type RollTrainConfig,
+} from './training/roll-task-definition.js';
+export {
+  RollTrainingSession,
+  memoryCheckpointStore,
+  type RollTrainingProgress,
+  type RollTrainingSessionOptions,
+} from './training/roll-training-session.js';
+export {
+  primerAbcFromBytes,
+  primerFormatOf,
+  primerNotesFromBytes,
+  primerRollFromBytes,
+  type PrimerFormat,
+} from './primer/primer.js';

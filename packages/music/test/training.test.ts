@@ -2,57 +2,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mergeConfig, TrainingInterrupted } from '@recurrent/core';
+import { TrainingInterrupted } from '@recurrent/core';
 import { loadModelDir, runTraining } from '@recurrent/core/node';
-import {
-  PIANO_KEYS,
-  PianoRollRNN,
-  RnnNade,
-  transposeRoll,
-  type PianoRoll,
-  type PianoRollSplits,
-} from '../src/index.js';
-import { rollDefaults, rollEpochBatches, rollTask, type RollTaskName, type RollTrainConfig } from '../src/node.js';
+import { PianoRollRNN, RnnNade, transposeRoll } from '../src/index.js';
+import { rollEpochBatches, rollTask } from '../src/node.js';
+import { tinyRollConfig as tinyConfig, tinyRollSplits as tinySplits } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'recurrent-music-training-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const fresh = (): string => join(root, `run${n++}`);
 const quiet = { log: () => {}, progress: null };
-
-/** A tiny seeded data set: pieces of 5–12 frames of 1–3 notes between MIDI 48 and 72. */
-function tinySplits(): PianoRollSplits {
-  let s = 7;
-  const rand = () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-  const piece = (): PianoRoll => {
-    const frames = 5 + Math.floor(rand() * 8);
-    const keys = new Uint8Array(frames * PIANO_KEYS);
-    for (let f = 0; f < frames; f++)
-      for (let v = 0; v < 1 + Math.floor(rand() * 3); v++) keys[f * PIANO_KEYS + 27 + Math.floor(rand() * 24)] = 1;
-    return { frames, keys };
-  };
-  const many = (k: number) => Array.from({ length: k }, piece);
-  return { train: many(10), valid: many(3), test: many(3) };
-}
-
-function tinyConfig(task: RollTaskName, overrides: Record<string, unknown> = {}): RollTrainConfig {
-  const architecture =
-    task === 'jsb-nade' ? { hiddenSize: 6, nadeHiddenSize: 5, dropout: 0.3 } : { hiddenSize: 6, dropout: 0.3 };
-  return mergeConfig(task, rollDefaults(task), {
-    epochs: 3,
-    batchSize: 3,
-    seqLen: 6,
-    transpose: 3,
-    lr: 0.01,
-    evalEvery: 2,
-    checkpointEvery: 3,
-    architecture,
-    ...overrides,
-  });
-}
 
 describe('piano-roll tasks on the shared runner', () => {
   const data = tinySplits();

@@ -7,13 +7,24 @@ export type ManifestState<M extends ShippedModel = ShippedModel> =
   | { status: 'error'; message: string }
   | { status: 'ready'; models: M[] };
 
-/** The shipped models of one kind, from the app's models/manifest.json (under its base path). */
-export function useShippedModels<M extends ShippedModel = ShippedModel>(kind: string): ManifestState<M> {
+/** Does a manifest entry have one of `kinds` (one kind, or several: a page offering models of different kinds)? */
+export function hasKind(model: ShippedModel, kinds: string | readonly string[]): boolean {
+  return typeof kinds === 'string' ? model.kind === kinds : kinds.includes(model.kind);
+}
+
+/** The shipped models of a kind (or of several kinds), from the app's models/manifest.json (under its base path). */
+export function useShippedModels<M extends ShippedModel = ShippedModel>(
+  kinds: string | readonly string[],
+): ManifestState<M> {
+  const key = typeof kinds === 'string' ? kinds : kinds.join('\n');
   const [state, setState] = useState<ManifestState<M>>({ status: 'loading' });
   useEffect(() => {
     let live = true;
     fetchManifest<M>()
-      .then((manifest) => live && setState({ status: 'ready', models: manifest.models.filter((m) => m.kind === kind) }))
+      .then(
+        (manifest) =>
+          live && setState({ status: 'ready', models: manifest.models.filter((m) => hasKind(m, key.split('\n'))) }),
+      )
       .catch((e: unknown) => {
         if (!live) return;
         setState({
@@ -24,6 +35,6 @@ export function useShippedModels<M extends ShippedModel = ShippedModel>(kind: st
     return () => {
       live = false;
     };
-  }, [kind]);
+  }, [key]);
   return state;
 }

@@ -6,19 +6,9 @@ import { musicDataPath as dataFile, type DataDirOption } from './data-dir.js';
 import { parsePianoRollSplits, type PianoRollSplits } from './piano-roll-json.js';
 import { midiToNoteSequence } from '../midi/read.js';
 import type { NoteSequence } from '../note-sequence.js';
+import { PIANO_ROLL_DATASETS, type PianoRollDatasetName } from './names.js';
 
-/** The piano-roll benchmarks and where each lives under the data folder. */
-export const PIANO_ROLL_DATASETS = {
-  /** Boulanger-Lewandowski JSB Chorales, one frame per quarter note (the standard benchmark). */
-  jsb: 'polyphonic-music/JSB_Chorales.json',
-  nottingham: 'polyphonic-music/Nottingham.json.gz',
-  musedata: 'polyphonic-music/MuseData.json.gz',
-  'piano-midi': 'polyphonic-music/Piano_midi.json',
-  /** The same chorales as `jsb` (other order and transposition) at 8th- and 16th-note frames; unisons merged. */
-  'jsb-8th': 'jsb-chorales/jsb-chorales-8th.json',
-  'jsb-16th': 'jsb-chorales/jsb-chorales-16th.json',
-} as const;
-export type PianoRollDatasetName = keyof typeof PIANO_ROLL_DATASETS;
+export { PIANO_ROLL_DATASETS, type PianoRollDatasetName } from './names.js';
 
 /** Read a `.json` or `.json.gz` file holding JSON; FormatError naming the file when it is not. */
 export function readJsonFile(path: string): unknown {

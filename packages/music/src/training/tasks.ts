@@ -12,47 +12,14 @@ import { UsageError } from '@recurrent/core/node';
 import { readPianoRollDataset, type PianoRollDatasetName } from '../datasets/read.js';
 import { SPLITS, type PianoRollSplits, type Split } from '../datasets/piano-roll-json.js';
 import { MUSIC_PACKAGE } from '../models/config.js';
-import { DEFAULT_PIANO_ROLL_RNN } from '../models/piano-roll-rnn.js';
-import { DEFAULT_RNN_NADE } from '../models/rnn-nade.js';
 import { loadMusicModelDir, type MusicModel } from '../models/model-dir.js';
 import { nllPerFrame } from '../models/nll.js';
 import { generateRoll } from '../models/generate.js';
 import { rollStatistics, type RollStatistics } from '../stats/roll-stats.js';
 import { folkPlayability } from '../folk/folk.js';
-import { checkRollTrainConfig, rollTask, type RollTaskName, type RollTrainConfig } from './roll-task.js';
+import { checkRollTrainConfig, rollDefaults, rollTask, type RollTaskName, type RollTrainConfig } from './roll-task.js';
 import { abcNll, abcTask, checkAbcTrainConfig, readAbcData, type AbcData, type AbcTrainConfig } from './abc-task.js';
 import { updateMetricsFile } from './metrics-file.js';
-
-/** Each piano-roll task's defaults (the shipped models' settings unless their config.json says otherwise). */
-export function rollDefaults(task: RollTaskName): RollTrainConfig {
-  const dataset: PianoRollDatasetName = task === 'jsb-nade' ? 'jsb' : task;
-  // The anchor `jsb_lstm_200` (LSTM-200, batch 8, Adam 1e-3, clip 1.0, best validation epoch) plus the field's
-  // levers: output dropout, a cosine learning-rate schedule, early stopping (transposition of the training pieces is
-  // an option, off: the benchmark's pieces are nearly all in C major / C minor).
-  const base: RollTrainConfig = {
-    ...RUNNER_CONFIG_DEFAULTS,
-    ...LR_SCHEDULE_DEFAULTS,
-    task,
-    dataset,
-    stepsPerQuarter: dataset === 'jsb' ? 1 : 2,
-    batchSize: 8,
-    seqLen: dataset === 'jsb' ? 0 : 128,
-    transpose: 0,
-    lr: 2e-3,
-    lrSchedule: 'cosine',
-    clip: 1,
-    // JSB is small (13,807 training frames, ~5 s an epoch) and overfits; the others are 5–18× larger and underfit
-    // (Nottingham with dropout 0.3 for 18 epochs: test 4.12; without dropout for 40: 3.54).
-    epochs: dataset === 'jsb' ? 200 : 40,
-    patience: dataset === 'jsb' ? 10 : 5,
-    lrDecay: 1,
-    checkpointEvery: 0,
-    evalEvery: 0,
-    architecture: { ...DEFAULT_PIANO_ROLL_RNN, dropout: dataset === 'jsb' ? 0.3 : 0 },
-  };
-  if (task === 'jsb-nade') return { ...base, epochs: 90, architecture: { ...DEFAULT_RNN_NADE, dropout: 0.3 } };
-  return base;
-}
 
 /** Pick the split of an eval option (UsageError otherwise). */
 function evalSplit(raw: unknown, allowed: readonly string[]): string {
@@ -74,6 +41,8 @@ function modelDataset(loaded: Extract<MusicModel, { family: 'roll' }>, task: Rol
   const recorded = training?.config?.dataset;
   return typeof recorded === 'string' ? (recorded as PianoRollDatasetName) : rollDefaults(task).dataset;
 }
+
+export { rollDefaults };
 
 /** Statistics of `count` seeded samples of `steps` frames from silence at temperature 1. */
 export function sampleStatistics(model: MusicModel['model'], count: number, steps: number): RollStatistics {

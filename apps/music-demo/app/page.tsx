@@ -1,0 +1,5 @@
+import { MusicDemo } from '../components/MusicDemo';
+
+export default function Page() {
+  return <MusicDemo />;
+}

@@ -1,0 +1,5 @@
+import { TrainDemo } from '../../components/TrainDemo';
+
+export default function Page() {
+  return <TrainDemo />;
+}
