@@ -11,7 +11,7 @@ const send = (m: unknown) => process.send!(m);
 let runner: Runner;
 try {
   runner = await findImpl(workload!, impl!)({ quick: quickFlag === 'quick' });
-  send({ type: 'ready' });
+  send({ type: 'ready', notes: runner.notes ?? [] });
 } catch (e) {
   send({ type: 'error', message: e instanceof Error ? `${e.message}` : String(e) });
   process.exit(0);

@@ -21,6 +21,8 @@ interface Row {
   unit: string;
   values: number[];
   error?: string;
+  /** What the implementation said about its setup (weights used, checks made). */
+  notes?: string[];
 }
 interface Ratio {
   workload: string;
@@ -41,6 +43,7 @@ class Child {
   private waiting: ((m: { type: string; [k: string]: unknown }) => void) | null = null;
   private output = '';
   error: string | null = null;
+  notes: string[] = [];
 
   constructor(
     workload: string,
@@ -76,6 +79,7 @@ class Child {
   async ready(): Promise<void> {
     const m = await this.next();
     if (m.type === 'error') this.error = String(m.message);
+    else if (Array.isArray(m.notes)) this.notes = m.notes.map(String);
   }
 
   async run(): Promise<number | null> {
@@ -150,6 +154,7 @@ async function runWorkload(
       unit: w.unit,
       values: vs,
       ...(c.error ? { error: c.error } : {}),
+      ...(c.notes.length > 0 ? { notes: c.notes } : {}),
     };
   });
 }
@@ -208,7 +213,8 @@ async function main(): Promise<void> {
   const impls = implsArg ? new Set(implsArg.split(',')) : null;
   const only = onlyArg ? new Set(onlyArg.split(',')) : null;
   const selected = WORKLOADS.filter((w) =>
-    only ? only.has(w.id) || (only.has('W4') && w.id.startsWith('W4')) : !quick || w.inQuick,
+    // a family id selects its members: W4 = W4a + W4b, W7 = W7a + W7b + W7c
+    only ? only.has(w.id) || only.has(w.id.replace(/[a-z]$/, '')) : !quick || w.inQuick,
   );
   const started = Date.now();
   const load0 = loadavg();
@@ -227,6 +233,7 @@ async function main(): Promise<void> {
         `  ${x.impl.padEnd(20)} ${fmt(x.median).padStart(10)} ` +
           `${x.unit}${x.error ? `  ERROR: ${x.error.split('\n')[0]}` : ''}`,
       );
+    for (const x of r) for (const note of x.notes ?? []) console.log(`  note: ${note}`);
   }
   if (rssRows.length) {
     rows.push(...rssRows);
@@ -244,7 +251,8 @@ async function main(): Promise<void> {
     loadAverageBefore: load0.map((x) => +x.toFixed(2)),
     loadAverageAfter: loadavg().map((x) => +x.toFixed(2)),
   };
-  const md = markdown(rows, ratios);
+  const notes = rows.flatMap((r) => (r.notes ?? []).map((n) => `- ${r.workload} ${r.impl}: ${n}`));
+  const md = markdown(rows, ratios) + (notes.length > 0 ? `\n\nNotes:\n\n${notes.join('\n')}` : '');
   console.log(`\n${md}`);
   console.log(
     `\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ` +

@@ -22,6 +22,8 @@ const tfjs = () => import('./impls/tfjs.js');
 const ours = () => import('./impls/ours-models.js');
 const oursMm = () => import('./impls/ours-matmul.js');
 const brainjs = () => import('./impls/brain.js');
+const oursMt = () => import('./impls/ours-translation.js');
+const tfjsMt = () => import('./impls/tfjs-translation.js');
 
 export const THREADED = 'ours (2 threads)';
 
@@ -102,23 +104,68 @@ export const WORKLOADS: WorkloadDef[] = [
   },
   {
     id: 'W3',
-    title: 'seq2seq train step (2×BiGRU 256 + attn GRU 256, vocab 8000)',
+    title: 'translation train step (shipped config: BiGRU 128 + attn GRU 256, BPE 8000, B64)',
     unit: 'ms/step',
     higherIsBetter: false,
     ours: 'ours',
     threaded: THREADED,
     impls: [
-      { name: 'ours', create: async () => (await ours()).w3Ours() },
-      { name: THREADED, create: threaded(async () => (await ours()).w3Ours()) },
-      { name: 'tfjs-wasm grads', create: async () => (await tfjs()).w3Seq2seq('wasm') },
+      { name: 'ours', create: async () => (await oursMt()).w3Ours() },
+      { name: THREADED, create: threaded(async () => (await oursMt()).w3Ours()) },
+      { name: 'tfjs-wasm grads', create: async () => (await tfjsMt()).w3Tfjs('wasm') },
     ],
     warmup: 1,
-    reps: 3,
+    reps: 5,
     quickReps: 2,
     inQuick: false,
   },
   w4('W4a', 'matmul (2048×256)@(256×1024)'),
   w4('W4b', 'matmul (32×320)@(320×1024)'),
+  {
+    id: 'W7a',
+    title: 'translate a 13-word sentence, greedy (shipped de→en model)',
+    unit: 'ms/sentence',
+    higherIsBetter: false,
+    ours: 'ours',
+    impls: [
+      { name: 'ours', create: async () => (await oursMt()).w7LatencyOurs('greedy') },
+      { name: 'tfjs-wasm', create: async () => (await tfjsMt()).w7LatencyTfjs('wasm', 'greedy') },
+    ],
+    warmup: 3,
+    reps: 15,
+    quickReps: 7,
+    inQuick: false,
+  },
+  {
+    id: 'W7b',
+    title: 'translate a 13-word sentence, beam 5 (shipped de→en model)',
+    unit: 'ms/sentence',
+    higherIsBetter: false,
+    ours: 'ours',
+    impls: [
+      { name: 'ours', create: async () => (await oursMt()).w7LatencyOurs('beam') },
+      { name: 'tfjs-wasm', create: async () => (await tfjsMt()).w7LatencyTfjs('wasm', 'beam') },
+    ],
+    warmup: 3,
+    reps: 15,
+    quickReps: 7,
+    inQuick: false,
+  },
+  {
+    id: 'W7c',
+    title: 'translate 100 validation sentences in one batch, greedy',
+    unit: 'sentences/s',
+    higherIsBetter: true,
+    ours: 'ours',
+    impls: [
+      { name: 'ours', create: async () => (await oursMt()).w7BatchOurs() },
+      { name: 'tfjs-wasm', create: async () => (await tfjsMt()).w7BatchTfjs('wasm') },
+    ],
+    warmup: 1,
+    reps: 5,
+    quickReps: 3,
+    inQuick: false,
+  },
 ];
 
 export function findImpl(workload: string, impl: string): RunnerFactory {
