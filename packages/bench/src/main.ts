@@ -1,36 +1,20 @@
-// `pnpm bench [--quick] [--only W1,W4a] [--impls 'ours,tfjs-wasm']`: runs every workload for @recurrent/core and the
-// peers, each implementation in its own child process, repetitions interleaved after warm-up; prints medians and
-// speed-ups and writes them next to this package: bench-results.{md,json} for the complete run only, quick and subset
-// runs to git-ignored files of their own (results-files.ts).
+// `pnpm bench [--quick] [--only W1,W4a [--merge]] [--impls 'ours,tfjs-wasm']`: runs every workload for
+// @recurrent/core and the peers, each implementation in its own child process, repetitions interleaved after warm-up;
+// prints medians and speed-ups and writes them next to this package: bench-results.{md,json} for the complete run
+// only, quick and subset runs to git-ignored files of their own (results-files.ts); `--merge` also replaces a
+// subset's workloads in bench-results.{md,json} (merge-results.ts).
 import { fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { THREADED, WORKLOADS, type WorkloadDef } from './registry.js';
+import { mergeResults } from './merge-results.js';
 import { resultsBaseName } from './results-files.js';
+import { fmt, markdownTable, resultsMarkdown, type Ratio, type ResultsFile, type Row } from './results-table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = join(here, '..');
-
-interface Row {
-  workload: string;
-  title: string;
-  impl: string;
-  median: number | null;
-  unit: string;
-  values: number[];
-  error?: string;
-  /** What the implementation said about its setup (weights used, checks made). */
-  notes?: string[];
-}
-interface Ratio {
-  workload: string;
-  ours: string;
-  peer: string;
-  /** How many times better ours is: ours/peer for rates, peer/ours for times and memory. */
-  ratio: number;
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -172,34 +156,6 @@ function ratiosFor(rows: Row[], ours: string, higherIsBetter: boolean): Ratio[] 
     }));
 }
 
-const fmt = (x: number | null): string =>
-  x === null
-    ? 'n/a'
-    : x >= 100
-      ? Math.round(x).toLocaleString('en-US')
-      : x >= 10
-        ? x.toFixed(1)
-        : x.toFixed(x >= 1 ? 2 : 3);
-
-function markdown(rows: Row[], ratios: Ratio[]): string {
-  const lines = [
-    `| workload | implementation | median | unit | ours × | ${THREADED} × |`,
-    '| --- | --- | ---: | --- | ---: | ---: |',
-  ];
-  const cell = (r: Row, ours: string): string => {
-    const ratio = ratios.find((x) => x.workload === r.workload && x.peer === r.impl && x.ours === ours);
-    return ratio ? `${ratio.ratio.toFixed(2)}×` : '';
-  };
-  for (const r of rows) {
-    const label = r.workload === 'MEM' ? 'MEM W1 peak RSS' : `${r.workload} ${r.title}`;
-    lines.push(
-      `| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ` +
-        `${r.unit} | ${cell(r, 'ours')} | ${cell(r, THREADED)} |`,
-    );
-  }
-  return lines.join('\n');
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
@@ -212,6 +168,9 @@ async function main(): Promise<void> {
     (argv.includes('--impls') ? argv[argv.indexOf('--impls') + 1] : undefined);
   const impls = implsArg ? new Set(implsArg.split(',')) : null;
   const only = onlyArg ? new Set(onlyArg.split(',')) : null;
+  // --merge: also put this subset's rows into the committed results of the last complete run (merge-results.ts)
+  const merge = argv.includes('--merge');
+  if (merge && (quick || !only)) throw new Error('--merge needs --only (a subset) and full repetitions (no --quick)');
   const selected = WORKLOADS.filter((w) =>
     // a family id selects its members: W4 = W4a + W4b, W7 = W7a + W7b + W7c
     only ? only.has(w.id) || only.has(w.id.replace(/[a-z]$/, '')) : !quick || w.inQuick,
@@ -251,8 +210,7 @@ async function main(): Promise<void> {
     loadAverageBefore: load0.map((x) => +x.toFixed(2)),
     loadAverageAfter: loadavg().map((x) => +x.toFixed(2)),
   };
-  const notes = rows.flatMap((r) => (r.notes ?? []).map((n) => `- ${r.workload} ${r.impl}: ${n}`));
-  const md = markdown(rows, ratios) + (notes.length > 0 ? `\n\nNotes:\n\n${notes.join('\n')}` : '');
+  const md = markdownTable(rows, ratios, THREADED);
   console.log(`\n${md}`);
   console.log(
     `\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ` +
@@ -262,17 +220,29 @@ async function main(): Promise<void> {
     `${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ` +
       `${meta.loadAverageAfter.join(' ')}`,
   );
+  const write = (base: string, file: ResultsFile): void => {
+    writeFileSync(join(pkgDir, `${base}.json`), `${JSON.stringify(file, null, 2)}\n`);
+    writeFileSync(join(pkgDir, `${base}.md`), resultsMarkdown(file, THREADED));
+  };
+  const run: ResultsFile = { meta, rows, ratios };
   const base = resultsBaseName({ quick, only: only && [...only], impls: impls && [...impls] });
-  writeFileSync(join(pkgDir, `${base}.json`), `${JSON.stringify({ meta, rows, ratios }, null, 2)}\n`);
-  writeFileSync(
-    join(pkgDir, `${base}.md`),
-    `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ` +
-      `${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": ` +
-      `how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; ` +
-      `peer/ours for times and memory); "${THREADED} ×": the same for @recurrent/core after ` +
-      `\`initWasmThreads({ threads: 2 })\`.\n`,
-  );
+  write(base, run);
   console.log(`results written to ${base}.md and ${base}.json`);
+  if (merge) {
+    const committed = resultsBaseName({ quick: false, only: null, impls: null });
+    const path = join(pkgDir, `${committed}.json`);
+    if (!existsSync(path)) throw new Error(`--merge: ${path} does not exist (run the complete bench first)`);
+    const previous = JSON.parse(readFileSync(path, 'utf8')) as ResultsFile;
+    write(
+      committed,
+      mergeResults(
+        previous,
+        run,
+        WORKLOADS.map((w) => w.id),
+      ),
+    );
+    console.log(`rows of ${[...new Set(rows.map((r) => r.workload))].join(', ')} merged into ${committed}.md/json`);
+  }
 }
 
 await main();

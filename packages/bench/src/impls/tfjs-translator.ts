@@ -95,8 +95,7 @@ export function tfTranslatorParams(weights: NamedWeights): TfTranslatorParams {
     return tf.tensor(Float32Array.from(w.data), [...w.shape], 'float32');
   };
   /** PyTorch [out, in] → tfjs [in, out]. */
-  const matrix = (name: string): tf.Variable =>
-    tf.tidy(() => tf.variable(tf.transpose(get(name))));
+  const matrix = (name: string): tf.Variable => tf.tidy(() => tf.variable(tf.transpose(get(name))));
   const vector = (name: string): tf.Variable => tf.variable(get(name));
   const gru = (ih: string, hh: string, bih: string, bhh: string): GruVars => ({
     wx: matrix(ih),
