@@ -66,14 +66,15 @@ class Child {
     else if (Array.isArray(m.notes)) this.notes = m.notes.map(String);
   }
 
-  async run(): Promise<number | null> {
+  /** One repetition's value and the share of its wall time the child spent on a CPU. */
+  async run(): Promise<{ value: number; cpuShare: number } | null> {
     if (this.error) return null;
     const m = await this.next({ type: 'run' });
     if (m.type === 'error') {
       this.error = String(m.message);
       return null;
     }
-    return m.value as number;
+    return { value: m.value as number, cpuShare: m.cpuShare as number };
   }
 
   async peakRss(): Promise<number | null> {
@@ -102,13 +103,18 @@ async function runWorkload(
     children.push(c);
   }
   const values = new Map<string, number[]>(impls.map((i) => [i.name, []]));
+  // the same figure on CPU time (what the repetition costs on an idle core): times × share, rates ÷ share
+  const cpuValues = new Map<string, number[]>(impls.map((i) => [i.name, []]));
   const reps = quick ? w.quickReps : w.reps;
   for (let r = 0; r < w.warmup + reps; r++) {
     // rotate the order every round so no implementation always runs right after the same one
     for (let k = 0; k < children.length; k++) {
       const c = children[(k + r) % children.length]!;
       const v = await c.run();
-      if (v !== null && r >= w.warmup) values.get(c.impl)!.push(v);
+      if (v !== null && r >= w.warmup) {
+        values.get(c.impl)!.push(v.value);
+        cpuValues.get(c.impl)!.push(w.higherIsBetter ? v.value / v.cpuShare : v.value * v.cpuShare);
+      }
     }
     process.stdout.write(`\r${w.id}: round ${r + 1}/${w.warmup + reps}${r < w.warmup ? ' (warm-up)' : ''}   `);
   }
@@ -130,6 +136,7 @@ async function runWorkload(
   for (const c of children) c.close();
   return children.map((c) => {
     const vs = values.get(c.impl)!;
+    const cpu = cpuValues.get(c.impl)!;
     return {
       workload: w.id,
       title: w.title,
@@ -137,6 +144,8 @@ async function runWorkload(
       median: vs.length ? median(vs) : null,
       unit: w.unit,
       values: vs,
+      cpuMedian: cpu.length ? median(cpu) : null,
+      cpuValues: cpu,
       ...(c.error ? { error: c.error } : {}),
       ...(c.notes.length > 0 ? { notes: c.notes } : {}),
     };
@@ -146,14 +155,13 @@ async function runWorkload(
 function ratiosFor(rows: Row[], ours: string, higherIsBetter: boolean): Ratio[] {
   const o = rows.find((r) => r.impl === ours && r.median !== null);
   if (!o) return [];
+  const better = (mine: number, theirs: number): number => (higherIsBetter ? mine / theirs : theirs / mine);
   return rows
     .filter((r) => r.impl !== ours && !r.impl.startsWith('ours') && r.median !== null)
-    .map((r) => ({
-      workload: r.workload,
-      ours,
-      peer: r.impl,
-      ratio: higherIsBetter ? o.median! / r.median! : r.median! / o.median!,
-    }));
+    .map((r) => {
+      const cpu = o.cpuMedian != null && r.cpuMedian != null ? { cpuRatio: better(o.cpuMedian, r.cpuMedian) } : {};
+      return { workload: r.workload, ours, peer: r.impl, ratio: better(o.median!, r.median!), ...cpu };
+    });
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,12 @@ export interface Row {
   error?: string;
   /** What the implementation said about its setup (weights used, checks made). */
   notes?: string[];
+  /**
+   * The median on CPU time: each repetition's value with its wall time replaced by the CPU time its process used
+   * (what it costs on an idle core; a threaded process counts every thread's time). Absent in older results.
+   */
+  cpuMedian?: number | null;
+  cpuValues?: number[];
 }
 
 export interface Ratio {
@@ -18,6 +24,8 @@ export interface Ratio {
   peer: string;
   /** How many times better ours is: ours/peer for rates, peer/ours for times and memory. */
   ratio: number;
+  /** The same from the CPU-time medians. */
+  cpuRatio?: number;
 }
 
 export interface RunMeta {
@@ -49,18 +57,19 @@ export const fmt = (x: number | null): string =>
 /** The results table, then the implementations' notes. `threaded` names the second ratio column's implementation. */
 export function markdownTable(rows: readonly Row[], ratios: readonly Ratio[], threaded: string): string {
   const lines = [
-    `| workload | implementation | median | unit | ours × | ${threaded} × |`,
-    '| --- | --- | ---: | --- | ---: | ---: |',
+    `| workload | implementation | median | unit | CPU-time median | ours × | ours × (CPU time) | ${threaded} × |`,
+    '| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |',
   ];
-  const cell = (r: Row, ours: string): string => {
-    const ratio = ratios.find((x) => x.workload === r.workload && x.peer === r.impl && x.ours === ours);
-    return ratio ? `${ratio.ratio.toFixed(2)}×` : '';
+  const cell = (r: Row, ours: string, key: 'ratio' | 'cpuRatio' = 'ratio'): string => {
+    const ratio = ratios.find((x) => x.workload === r.workload && x.peer === r.impl && x.ours === ours)?.[key];
+    return ratio === undefined ? '' : `${ratio.toFixed(2)}×`;
   };
   for (const r of rows) {
     const label = r.workload === 'MEM' ? 'MEM W1 peak RSS' : `${r.workload} ${r.title}`;
     lines.push(
       `| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ` +
-        `${r.unit} | ${cell(r, 'ours')} | ${cell(r, threaded)} |`,
+        `${r.unit} | ${r.cpuMedian == null ? '' : fmt(r.cpuMedian)} | ${cell(r, 'ours')} | ` +
+        `${cell(r, 'ours', 'cpuRatio')} | ${cell(r, threaded)} |`,
     );
   }
   const notes = rows.flatMap((r) => (r.notes ?? []).map((n) => `- ${r.workload} ${r.impl}: ${n}`));
@@ -80,6 +89,8 @@ export function resultsMarkdown(file: ResultsFile, threaded: string): string {
     `\n${markdownTable(file.rows, file.ratios, threaded)}\n\n"ours ×": ` +
     `how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; ` +
     `peer/ours for times and memory); "${threaded} ×": the same for @recurrent/core after ` +
-    `\`initWasmThreads({ threads: 2 })\`.\n`
+    `\`initWasmThreads({ threads: 2 })\`. "CPU-time median": each repetition's figure with its wall time replaced by ` +
+    `the CPU time of its process (what it costs on an idle core; a two-thread process counts both threads), and ` +
+    `"ours × (CPU time)" the ratio of those medians — the comparison that survives a loaded machine.\n`
   );
 }

@@ -79,6 +79,6 @@ describe('--merge (mergeResults)', () => {
     expect(md).toContain('`pnpm bench` — 2026-11-29');
     expect(md).toContain('- W3, W7a: `pnpm bench --only W3,W7 --merge` — 2026-12-07');
     expect(md).toContain('load average before 1 / 1 / 1, after 2 / 2 / 2');
-    expect(md).toContain('| W7a W7a title | peer | 30.0 | ms | 1.50× |  |');
+    expect(md).toContain('| W7a W7a title | peer | 30.0 | ms |  | 1.50× |  |  |');
   });
 });
