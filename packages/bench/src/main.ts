@@ -211,7 +211,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     command: `pnpm bench${quick ? ' --quick' : ''}${onlyArg ? ` --only ${onlyArg}` : ''}${
       implsArg ? ` --impls '${implsArg}'` : ''
-    }`,
+    }${merge ? ' --merge' : ''}`,
     seconds,
     node: process.version,
     cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,

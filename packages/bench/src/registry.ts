@@ -115,7 +115,7 @@ export const WORKLOADS: WorkloadDef[] = [
       { name: 'tfjs-wasm grads', create: async () => (await tfjsMt()).w3Tfjs('wasm') },
     ],
     warmup: 1,
-    reps: 5,
+    reps: 3,
     quickReps: 2,
     inQuick: false,
   },

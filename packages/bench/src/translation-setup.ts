@@ -2,7 +2,7 @@
 // defaults, the shipped model directory when it exists (else the same architecture with seeded random weights over a
 // joint BPE learned as the training does), the sentences and the training batches. Both sides of a workload get the
 // same weights, the same tokens and the same batches in the same order.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { epochGenerator } from '@recurrent/core';
@@ -47,7 +47,13 @@ export function translationSetup(): TranslationSetup {
   const config = defaultTranslateConfig();
   const dir = shippedTranslatorDir();
   if (existsSync(join(dir, 'config.json'))) {
-    cached = { model: loadTranslatorDir(dir).model, origin: `weights of ${dir}`, config };
+    const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
+      training?: { bestEpoch?: number; bestStep?: number };
+    };
+    const when = saved.training?.bestEpoch
+      ? ` (saved after epoch ${saved.training.bestEpoch}, step ${saved.training.bestStep})`
+      : '';
+    cached = { model: loadTranslatorDir(dir).model, origin: `weights of ${dir}${when}`, config };
     return cached;
   }
   const train = readMulti30k('train', config.pair);
