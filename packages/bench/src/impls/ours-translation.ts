@@ -26,7 +26,7 @@ export async function w3Ours(): Promise<Runner> {
   const batches = trainingBatches(setup);
   let next = 0;
   return {
-    notes: [`ours: ${setup.origin} (tokenizer); the default architecture at seed ${config.seed}`],
+    notes: [`ours: a fresh model of the default architecture at seed ${config.seed}; tokenizer: ${setup.origin}`],
     run() {
       const batch = batches[next++ % batches.length]!;
       const t0 = performance.now();
