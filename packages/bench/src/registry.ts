@@ -113,6 +113,10 @@ export const WORKLOADS: WorkloadDef[] = [
       { name: 'ours', create: async () => (await oursMt()).w3Ours() },
       { name: THREADED, create: threaded(async () => (await oursMt()).w3Ours()) },
       { name: 'tfjs-wasm grads', create: async () => (await tfjsMt()).w3Tfjs('wasm') },
+      {
+        name: 'tfjs-wasm grads (transposing matmul grad)',
+        create: async () => (await tfjsMt()).w3Tfjs('wasm', 'transposing'),
+      },
     ],
     warmup: 1,
     reps: 3,

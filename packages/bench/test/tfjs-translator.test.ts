@@ -6,6 +6,7 @@ import { initWasm } from '@recurrent/core';
 import { learnJointBpe, outputLengthLimit, translationLoss, Translator } from '@recurrent/text';
 import { tfjsInputs } from '../src/translation-setup.js';
 import { useTfBackend } from '../src/impls/tfjs.js';
+import { TRANSPOSING_MATMUL_GRADIENT, useTransposingMatMulGradient } from '../src/impls/tfjs-matmul-gradient.js';
 import {
   TfTranslatorDecoder,
   tfTranslatorParams,
@@ -39,7 +40,7 @@ describe('tfjs translator (the bench peer) = @recurrent/text Translator', () => 
     decoder = new TfTranslatorDecoder(tfTranslatorParams(weights), spec);
   });
 
-  it('gives the same label-smoothed loss and gradients on a padded batch (dropout off)', () => {
+  const sameLossAndGradients = (): void => {
     const tok = model.tokenizer;
     const batch = PAIRS.map(([s, t]) => ({ src: tok.encode(s!), tgt: tok.encode(t!) }));
     expect(new Set(batch.map((e) => e.src.length)).size).toBeGreaterThan(1); // padding on both sides
@@ -74,6 +75,16 @@ describe('tfjs translator (the bench peer) = @recurrent/text Translator', () => 
     check('decoder.attention.key_proj.weight', params.attK, true);
     check('decoder.combine.weight', params.combine, true);
     check('decoder.out.bias', params.outB, false);
+  };
+
+  it('gives the same label-smoothed loss and gradients on a padded batch (dropout off)', () => {
+    sameLossAndGradients();
+  });
+
+  it('with the transposing matmul gradient (the fast W3 peer) the loss and gradients are still the same', () => {
+    useTransposingMatMulGradient();
+    expect(tf.getGradient('BatchMatMul')).toBe(TRANSPOSING_MATMUL_GRADIENT);
+    sameLossAndGradients();
   });
 
   it('greedy decoding gives the Translator greedy tokens, alone and in a batch (guards off)', () => {

@@ -13,6 +13,7 @@ import {
   validationSources,
 } from '../translation-setup.js';
 import { applyGradients, clipByGlobalNorm, useTfBackend, type TfBackend } from './tfjs.js';
+import { useTransposingMatMulGradient } from './tfjs-matmul-gradient.js';
 import {
   TfTranslatorDecoder,
   tfTranslatorParams,
@@ -23,9 +24,11 @@ import {
 /**
  * W3 in tfjs: the same initial weights and batches as ours, the same loss (label-smoothed cross-entropy over the real
  * target tokens, dropout on), tf.variableGrads, clip by global norm and Adam (PyTorch's β and ε); ms/step.
+ * `transposing`: with tfjs' matmul gradient re-registered with explicit transposes (tfjs-matmul-gradient.ts).
  */
-export async function w3Tfjs(backend: TfBackend): Promise<Runner> {
+export async function w3Tfjs(backend: TfBackend, matMulGradient: 'stock' | 'transposing' = 'stock'): Promise<Runner> {
   await useTfBackend(backend);
+  if (matMulGradient === 'transposing') useTransposingMatMulGradient();
   const setup = translationSetup();
   const { config } = setup;
   const { weights, spec } = tfjsInputs(freshTrainingModel(setup));
@@ -35,7 +38,10 @@ export async function w3Tfjs(backend: TfBackend): Promise<Runner> {
   const batches = trainingBatches(setup);
   let next = 0;
   return {
-    notes: [`tfjs-${backend}: the same initial weights and batches as ours`],
+    notes: [
+      `tfjs-${backend}: the same initial weights and batches as ours` +
+        (matMulGradient === 'transposing' ? '; BatchMatMul gradient with explicit transposes' : ''),
+    ],
     run() {
       const batch = batches[next++ % batches.length]!;
       const t0 = performance.now();
