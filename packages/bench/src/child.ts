@@ -11,7 +11,7 @@ const send = (m: unknown) => process.send!(m);
 let runner: Runner;
 try {
   runner = await findImpl(workload!, impl!)({ quick: quickFlag === 'quick' });
-  send({ type: 'ready' });
+  send({ type: 'ready', notes: runner.notes ?? [] });
 } catch (e) {
   send({ type: 'error', message: e instanceof Error ? `${e.message}` : String(e) });
   process.exit(0);
@@ -48,11 +48,15 @@ process.on('message', async (m: Msg) => {
         while (performance.now() < until);
       }
       const started = performance.now();
+      const cpu0 = process.cpuUsage();
       const value = await runner.run();
+      const cpu = process.cpuUsage(cpu0);
       lastEnd = performance.now();
       lastDuration = lastEnd - started;
+      // the share of the repetition's wall time this process spent on a CPU (≈ 1 on an idle machine, one thread)
+      const cpuShare = (cpu.user + cpu.system) / 1000 / lastDuration;
       settle();
-      send({ type: 'result', value });
+      send({ type: 'result', value, cpuShare });
     } else if (m.type === 'rss') send({ type: 'rss', bytes: process.resourceUsage().maxRSS * 1024 });
     else process.exit(0);
   } catch (e) {

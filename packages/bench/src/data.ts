@@ -76,13 +76,6 @@ export function charBatch(
   }
 }
 
-/** Random token ids in [2, vocab) for the synthetic seq2seq workload (0 = pad, 1 = BOS unused by the loss). */
-export function tokenBatch(rng: Rng, B: number, T: number, vocab: number): Int32Array {
-  const out = new Int32Array(B * T);
-  for (let i = 0; i < out.length; i++) out[i] = 2 + rng.int(vocab - 2);
-  return out;
-}
-
 /** Wall time of `f` in milliseconds. */
 export async function timeMs(f: () => unknown): Promise<number> {
   const t0 = performance.now();

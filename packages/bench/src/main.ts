@@ -1,34 +1,20 @@
-// `pnpm bench [--quick] [--only W1,W4a] [--impls 'ours,tfjs-wasm']`: runs every workload for @recurrent/core and the
-// peers, each implementation in its own child process, repetitions interleaved after warm-up; prints medians and
-// speed-ups and writes them next to this package: bench-results.{md,json} for the complete run only, quick and subset
-// runs to git-ignored files of their own (results-files.ts).
+// `pnpm bench [--quick] [--only W1,W4a [--merge]] [--impls 'ours,tfjs-wasm']`: runs every workload for
+// @recurrent/core and the peers, each implementation in its own child process, repetitions interleaved after warm-up;
+// prints medians and speed-ups and writes them next to this package: bench-results.{md,json} for the complete run
+// only, quick and subset runs to git-ignored files of their own (results-files.ts); `--merge` also replaces a
+// subset's workloads in bench-results.{md,json} (merge-results.ts).
 import { fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { THREADED, WORKLOADS, type DerivedRows, type WorkloadDef } from './registry.js';
+import { mergeResults } from './merge-results.js';
 import { resultsBaseName } from './results-files.js';
+import { fmt, markdownTable, resultsMarkdown, type Ratio, type ResultsFile, type Row } from './results-table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = join(here, '..');
-
-interface Row {
-  workload: string;
-  title: string;
-  impl: string;
-  median: number | null;
-  unit: string;
-  values: number[];
-  error?: string;
-}
-interface Ratio {
-  workload: string;
-  ours: string;
-  peer: string;
-  /** How many times better ours is: ours/peer for rates, peer/ours for times and memory. */
-  ratio: number;
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -41,6 +27,7 @@ class Child {
   private waiting: ((m: { type: string; [k: string]: unknown }) => void) | null = null;
   private output = '';
   error: string | null = null;
+  notes: string[] = [];
 
   constructor(
     workload: string,
@@ -76,16 +63,18 @@ class Child {
   async ready(): Promise<void> {
     const m = await this.next();
     if (m.type === 'error') this.error = String(m.message);
+    else if (Array.isArray(m.notes)) this.notes = m.notes.map(String);
   }
 
-  async run(): Promise<number | null> {
+  /** One repetition's value and the share of its wall time the child spent on a CPU. */
+  async run(): Promise<{ value: number; cpuShare: number } | null> {
     if (this.error) return null;
     const m = await this.next({ type: 'run' });
     if (m.type === 'error') {
       this.error = String(m.message);
       return null;
     }
-    return m.value as number;
+    return { value: m.value as number, cpuShare: m.cpuShare as number };
   }
 
   async peakRss(): Promise<number | null> {
@@ -114,13 +103,18 @@ async function runWorkload(
     children.push(c);
   }
   const values = new Map<string, number[]>(impls.map((i) => [i.name, []]));
+  // the same figure on CPU time (what the repetition costs on an idle core): times × share, rates ÷ share
+  const cpuValues = new Map<string, number[]>(impls.map((i) => [i.name, []]));
   const reps = quick ? w.quickReps : w.reps;
   for (let r = 0; r < w.warmup + reps; r++) {
     // rotate the order every round so no implementation always runs right after the same one
     for (let k = 0; k < children.length; k++) {
       const c = children[(k + r) % children.length]!;
       const v = await c.run();
-      if (v !== null && r >= w.warmup) values.get(c.impl)!.push(v);
+      if (v !== null && r >= w.warmup) {
+        values.get(c.impl)!.push(v.value);
+        cpuValues.get(c.impl)!.push(w.higherIsBetter ? v.value / v.cpuShare : v.value * v.cpuShare);
+      }
     }
     process.stdout.write(`\r${w.id}: round ${r + 1}/${w.warmup + reps}${r < w.warmup ? ' (warm-up)' : ''}   `);
   }
@@ -142,6 +136,7 @@ async function runWorkload(
   for (const c of children) c.close();
   return children.map((c) => {
     const vs = values.get(c.impl)!;
+    const cpu = cpuValues.get(c.impl)!;
     return {
       workload: w.id,
       title: w.title,
@@ -149,7 +144,10 @@ async function runWorkload(
       median: vs.length ? median(vs) : null,
       unit: w.unit,
       values: vs,
+      cpuMedian: cpu.length ? median(cpu) : null,
+      cpuValues: cpu,
       ...(c.error ? { error: c.error } : {}),
+      ...(c.notes.length > 0 ? { notes: c.notes } : {}),
     };
   });
 }
@@ -173,42 +171,13 @@ function derivedRows(d: DerivedRows, measured: Row[]): Row[] {
 function ratiosFor(rows: Row[], ours: string, higherIsBetter: boolean): Ratio[] {
   const o = rows.find((r) => r.impl === ours && r.median !== null);
   if (!o) return [];
+  const better = (mine: number, theirs: number): number => (higherIsBetter ? mine / theirs : theirs / mine);
   return rows
     .filter((r) => r.impl !== ours && !r.impl.startsWith('ours') && r.median !== null)
-    .map((r) => ({
-      workload: r.workload,
-      ours,
-      peer: r.impl,
-      ratio: higherIsBetter ? o.median! / r.median! : r.median! / o.median!,
-    }));
-}
-
-const fmt = (x: number | null): string =>
-  x === null
-    ? 'n/a'
-    : x >= 100
-      ? Math.round(x).toLocaleString('en-US')
-      : x >= 10
-        ? x.toFixed(1)
-        : x.toFixed(x >= 1 ? 2 : 3);
-
-function markdown(rows: Row[], ratios: Ratio[]): string {
-  const lines = [
-    `| workload | implementation | median | unit | ours × | ${THREADED} × |`,
-    '| --- | --- | ---: | --- | ---: | ---: |',
-  ];
-  const cell = (r: Row, ours: string): string => {
-    const ratio = ratios.find((x) => x.workload === r.workload && x.peer === r.impl && x.ours === ours);
-    return ratio ? `${ratio.ratio.toFixed(2)}×` : '';
-  };
-  for (const r of rows) {
-    const label = r.workload === 'MEM' ? 'MEM W1 peak RSS' : `${r.workload} ${r.title}`;
-    lines.push(
-      `| ${label} | ${r.impl} | ${fmt(r.median)}${r.error ? ` (${r.error.split('\n')[0]!.slice(0, 80)})` : ''} | ` +
-        `${r.unit} | ${cell(r, 'ours')} | ${cell(r, THREADED)} |`,
-    );
-  }
-  return lines.join('\n');
+    .map((r) => {
+      const cpu = o.cpuMedian != null && r.cpuMedian != null ? { cpuRatio: better(o.cpuMedian, r.cpuMedian) } : {};
+      return { workload: r.workload, ours, peer: r.impl, ratio: better(o.median!, r.median!), ...cpu };
+    });
 }
 
 async function main(): Promise<void> {
@@ -223,8 +192,12 @@ async function main(): Promise<void> {
     (argv.includes('--impls') ? argv[argv.indexOf('--impls') + 1] : undefined);
   const impls = implsArg ? new Set(implsArg.split(',')) : null;
   const only = onlyArg ? new Set(onlyArg.split(',')) : null;
+  // --merge: also put this subset's rows into the committed results of the last complete run (merge-results.ts)
+  const merge = argv.includes('--merge');
+  if (merge && (quick || !only)) throw new Error('--merge needs --only (a subset) and full repetitions (no --quick)');
   const selected = WORKLOADS.filter((w) =>
-    only ? only.has(w.id) || (only.has('W4') && w.id.startsWith('W4')) : !quick || w.inQuick,
+    // a family id selects its members: W4 = W4a + W4b, W7 = W7a + W7b + W7c
+    only ? only.has(w.id) || only.has(w.id.replace(/[a-z]$/, '')) : !quick || w.inQuick,
   );
   const started = Date.now();
   const load0 = loadavg();
@@ -245,6 +218,7 @@ async function main(): Promise<void> {
         `  ${x.impl.padEnd(20)} ${fmt(x.median).padStart(10)} ` +
           `${x.unit}${x.error ? `  ERROR: ${x.error.split('\n')[0]}` : ''}`,
       );
+    for (const x of r) for (const note of x.notes ?? []) console.log(`  note: ${note}`);
   }
   if (rssRows.length) {
     rows.push(...rssRows);
@@ -255,14 +229,14 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     command: `pnpm bench${quick ? ' --quick' : ''}${onlyArg ? ` --only ${onlyArg}` : ''}${
       implsArg ? ` --impls '${implsArg}'` : ''
-    }`,
+    }${merge ? ' --merge' : ''}`,
     seconds,
     node: process.version,
     cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
     loadAverageBefore: load0.map((x) => +x.toFixed(2)),
     loadAverageAfter: loadavg().map((x) => +x.toFixed(2)),
   };
-  const md = markdown(rows, ratios);
+  const md = markdownTable(rows, ratios, THREADED);
   console.log(`\n${md}`);
   console.log(
     `\n"ours ×" / "${THREADED} ×" = how many times better @recurrent/core is than that implementation (rate ` +
@@ -272,17 +246,29 @@ async function main(): Promise<void> {
     `${meta.command}: ${seconds.toFixed(0)} s; load average before ${meta.loadAverageBefore.join(' ')}, after ` +
       `${meta.loadAverageAfter.join(' ')}`,
   );
+  const write = (base: string, file: ResultsFile): void => {
+    writeFileSync(join(pkgDir, `${base}.json`), `${JSON.stringify(file, null, 2)}\n`);
+    writeFileSync(join(pkgDir, `${base}.md`), resultsMarkdown(file, THREADED));
+  };
+  const run: ResultsFile = { meta, rows, ratios };
   const base = resultsBaseName({ quick, only: only && [...only], impls: impls && [...impls] });
-  writeFileSync(join(pkgDir, `${base}.json`), `${JSON.stringify({ meta, rows, ratios }, null, 2)}\n`);
-  writeFileSync(
-    join(pkgDir, `${base}.md`),
-    `# Benchmark results\n\n\`${meta.command}\` — ${meta.date}, ${meta.cpu}, Node ${meta.node}, ` +
-      `${seconds.toFixed(0)} s, load average before ${meta.loadAverageBefore.join(' / ')}.\n\n${md}\n\n"ours ×": ` +
-      `how many times better @recurrent/core (one thread) is than that implementation (ours/peer for rates; ` +
-      `peer/ours for times and memory); "${THREADED} ×": the same for @recurrent/core after ` +
-      `\`initWasmThreads({ threads: 2 })\`.\n`,
-  );
+  write(base, run);
   console.log(`results written to ${base}.md and ${base}.json`);
+  if (merge) {
+    const committed = resultsBaseName({ quick: false, only: null, impls: null });
+    const path = join(pkgDir, `${committed}.json`);
+    if (!existsSync(path)) throw new Error(`--merge: ${path} does not exist (run the complete bench first)`);
+    const previous = JSON.parse(readFileSync(path, 'utf8')) as ResultsFile;
+    write(
+      committed,
+      mergeResults(
+        previous,
+        run,
+        WORKLOADS.map((w) => w.id),
+      ),
+    );
+    console.log(`rows of ${[...new Set(rows.map((r) => r.workload))].join(', ')} merged into ${committed}.md/json`);
+  }
 }
 
 await main();

@@ -37,6 +37,8 @@ export interface DerivedRows {
   higherIsBetter: boolean;
   of: (value: number) => number;
 }
+const oursMt = () => import('./impls/ours-translation.js');
+const tfjsMt = () => import('./impls/tfjs-translation.js');
 
 export const THREADED = 'ours (2 threads)';
 
@@ -117,15 +119,19 @@ export const WORKLOADS: WorkloadDef[] = [
   },
   {
     id: 'W3',
-    title: 'seq2seq train step (2×BiGRU 256 + attn GRU 256, vocab 8000)',
+    title: 'translation train step (shipped config: BiGRU 128 + attn GRU 256, BPE 8000, B64)',
     unit: 'ms/step',
     higherIsBetter: false,
     ours: 'ours',
     threaded: THREADED,
     impls: [
-      { name: 'ours', create: async () => (await ours()).w3Ours() },
-      { name: THREADED, create: threaded(async () => (await ours()).w3Ours()) },
-      { name: 'tfjs-wasm grads', create: async () => (await tfjs()).w3Seq2seq('wasm') },
+      { name: 'ours', create: async () => (await oursMt()).w3Ours() },
+      { name: THREADED, create: threaded(async () => (await oursMt()).w3Ours()) },
+      { name: 'tfjs-wasm grads', create: async () => (await tfjsMt()).w3Tfjs('wasm') },
+      {
+        name: 'tfjs-wasm grads (transposing matmul grad)',
+        create: async () => (await tfjsMt()).w3Tfjs('wasm', 'transposing'),
+      },
     ],
     warmup: 1,
     reps: 3,
@@ -217,6 +223,51 @@ export const WORKLOADS: WorkloadDef[] = [
       { name: 'ours greedy', create: async () => (await oursVision()).captionOurs(1) },
       { name: 'ours beam 3', create: async () => (await oursVision()).captionOurs(3) },
       { name: THREADED, create: threaded(async () => (await oursVision()).captionOurs(1)) },
+    ],
+    warmup: 1,
+    reps: 5,
+    quickReps: 3,
+    inQuick: false,
+  },
+  {
+    id: 'W7a',
+    title: 'translate a 13-word sentence, greedy (shipped de→en model)',
+    unit: 'ms/sentence',
+    higherIsBetter: false,
+    ours: 'ours',
+    impls: [
+      { name: 'ours', create: async () => (await oursMt()).w7LatencyOurs('greedy') },
+      { name: 'tfjs-wasm', create: async () => (await tfjsMt()).w7LatencyTfjs('wasm', 'greedy') },
+    ],
+    warmup: 3,
+    reps: 15,
+    quickReps: 7,
+    inQuick: false,
+  },
+  {
+    id: 'W7b',
+    title: 'translate a 13-word sentence, beam 5 (shipped de→en model)',
+    unit: 'ms/sentence',
+    higherIsBetter: false,
+    ours: 'ours',
+    impls: [
+      { name: 'ours', create: async () => (await oursMt()).w7LatencyOurs('beam') },
+      { name: 'tfjs-wasm', create: async () => (await tfjsMt()).w7LatencyTfjs('wasm', 'beam') },
+    ],
+    warmup: 3,
+    reps: 15,
+    quickReps: 7,
+    inQuick: false,
+  },
+  {
+    id: 'W7c',
+    title: 'translate 100 validation sentences in one batch, greedy',
+    unit: 'sentences/s',
+    higherIsBetter: true,
+    ours: 'ours',
+    impls: [
+      { name: 'ours', create: async () => (await oursMt()).w7BatchOurs() },
+      { name: 'tfjs-wasm', create: async () => (await tfjsMt()).w7BatchTfjs('wasm') },
     ],
     warmup: 1,
     reps: 5,

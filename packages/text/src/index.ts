@@ -146,6 +146,12 @@ export {
   type TranslationResult,
   type TranslationTimings,
 } from './translation/translate.js';
+export {
+  DEFAULT_MAX_LENGTH_RATIO,
+  DEFAULT_MAX_LENGTH_OFFSET,
+  outputLengthLimit,
+  neverGeneratedIds,
+} from './translation/search-limits.js';
 export { guardDecoding, type GuardOptions, type GuardedState } from './translation/guards.js';
 export {
   learnJointBpe,

@@ -1,4 +1,4 @@
-// @recurrent/core implementations of W1–W3, written the way a user would with the public API.
+// @recurrent/core implementations of W1 and W2, written the way a user would with the public API.
 import {
   Adam,
   Embedding,
@@ -6,7 +6,6 @@ import {
   LSTM,
   LstmSession,
   Module,
-  Seq2Seq,
   clipGradNorm,
   crossEntropy,
   manualSeed,
@@ -14,8 +13,8 @@ import {
   type RecurrentState,
   type Tensor,
 } from '@recurrent/core';
-import { W1, W2, W3, type Runner } from '../types.js';
-import { Rng, charBatch, loadCharCorpus, tokenBatch } from '../data.js';
+import { W1, W2, type Runner } from '../types.js';
+import { Rng, charBatch, loadCharCorpus } from '../data.js';
 
 class CharLSTM extends Module {
   readonly embedding: Embedding;
@@ -102,51 +101,6 @@ export async function w2Ours(way: 'session' | 'modules' = 'session'): Promise<Ru
         pin.release();
       }
       return (performance.now() - t0) / W2.chars;
-    },
-  };
-}
-
-/**
- * W3: one seq2seq training step with the library's Seq2Seq (2-layer BiGRU encoder, tanh bridge, GRU decoder over the
- * target embeddings, additive attention from every decoder state, h̃ = tanh(W_c [s; ctx]), output layer); ms per step.
- */
-export async function w3Ours(): Promise<Runner> {
-  manualSeed(0);
-  const { batch: B, src: S, tgt: T, vocab: V } = W3;
-  const model = new Seq2Seq({
-    srcVocab: V,
-    tgtVocab: V,
-    embDim: W3.emb,
-    encoderHidden: W3.hidden,
-    decoderHidden: W3.hidden,
-    encoderLayers: 2,
-    bidirectional: true,
-    cell: 'gru',
-    attention: 'additive',
-    padIdx: 0,
-    bosIdx: 1,
-    eosIdx: 2,
-  });
-  const optimizer = new Adam(model.parameters(), { lr: W3.lr });
-  const rng = new Rng(11);
-  const srcLengths = new Array<number>(B).fill(S);
-  return {
-    run() {
-      const src = tokenBatch(rng, B, S, V);
-      const tgt = tokenBatch(rng, B, T, V);
-      const srcRows = Array.from({ length: B }, (_, b) => src.subarray(b * S, (b + 1) * S));
-      const tgtIn = Array.from({ length: B }, (_, b) =>
-        Int32Array.from({ length: T }, (_, t) => (t === 0 ? 1 : tgt[b * T + t - 1]!)),
-      );
-      const t0 = performance.now();
-      const logits = model.forward(srcRows, srcLengths, tgtIn);
-      const loss = crossEntropy(logits.reshape([B * T, V]), tgt);
-      loss.backward();
-      clipGradNorm(model.parameters(), W3.clip);
-      optimizer.step();
-      optimizer.zeroGrad();
-      loss.item();
-      return performance.now() - t0;
     },
   };
 }

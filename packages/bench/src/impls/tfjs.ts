@@ -1,8 +1,9 @@
-// TensorFlow.js implementations of the workloads (cpu and wasm backends), written the fastest ways we found:
-// layers `trainOnBatch`, and hand-written `tf.variableGrads` loops with one fused matmul for the 4 (3) gates.
+// TensorFlow.js implementations of W1, W2 and W4 (cpu and wasm backends), written the fastest ways we found: layers
+// `trainOnBatch`, and hand-written `tf.variableGrads` loops with one fused matmul for the 4 gates. The translation
+// workloads' peer is tfjs-translation.ts.
 import * as tf from '@tensorflow/tfjs';
-import { W1, W2, W3, W4_SHAPES, type Runner, type W4Id } from '../types.js';
-import { Rng, charBatch, loadCharCorpus, tokenBatch } from '../data.js';
+import { W1, W2, W4_SHAPES, type Runner, type W4Id } from '../types.js';
+import { Rng, charBatch, loadCharCorpus } from '../data.js';
 
 export type TfBackend = 'cpu' | 'wasm';
 
@@ -309,138 +310,6 @@ export async function w2Fused(backend: TfBackend): Promise<Runner> {
       return ms / W2.chars;
     },
   };
-}
-
-/** Bidirectional-capable GRU layer over [B, T, in], fused gates (r z n, PyTorch order); returns [B, T, H] per step. */
-function gruLayer(
-  xs: tf.Tensor2D[],
-  w: { wx: tf.Variable; wh: tf.Variable; bx: tf.Variable; bh: tf.Variable },
-  reverse: boolean,
-  B: number,
-  H: number,
-): tf.Tensor2D[] {
-  const T = xs.length;
-  // per-step input projections: splitting one [T*B, 3H] projection is very slow on tfjs-wasm (see w1Fused)
-  const out: tf.Tensor2D[] = new Array(T);
-  let h = tf.zeros([B, H]) as tf.Tensor2D;
-  for (let s = 0; s < T; s++) {
-    const t = reverse ? T - 1 - s : s;
-    h = gruCell(tf.add(tf.matMul(xs[t]!, w.wx), w.bx), h, w.wh, w.bh);
-    out[t] = h;
-  }
-  return out;
-}
-
-function gruCell(xProj: tf.Tensor, h: tf.Tensor, wh: tf.Tensor, bh: tf.Tensor): tf.Tensor2D {
-  const hp = tf.add(tf.matMul(h as tf.Tensor2D, wh as tf.Tensor2D), bh);
-  const [xr, xz, xn] = tf.split(xProj, 3, 1);
-  const [hr, hz, hn] = tf.split(hp, 3, 1);
-  const r = tf.sigmoid(tf.add(xr!, hr!));
-  const z = tf.sigmoid(tf.add(xz!, hz!));
-  const n = tf.tanh(tf.add(xn!, tf.mul(r, hn!)));
-  return tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h)) as tf.Tensor2D;
-}
-
-/**
- * W3, the architecture of @recurrent/core's Seq2Seq (cell 'gru', attention 'additive', no input feeding): embeddings
- * 256, 2-layer bidirectional GRU encoder 256, s0 = tanh(W_b [h_fwd; h_bwd] + b_b) from the top layer, GRU decoder
- * 256 over the target embeddings, additive attention score v·tanh(W_q s_t + U k) from every decoder state,
- * h̃ = tanh(W_c [s_t; ctx]), logits = W_o h̃ + b_o; CE over all target steps, Adam, clip 1.0. Autodiff via
- * variableGrads.
- */
-export async function w3Seq2seq(backend: TfBackend): Promise<Runner> {
-  await useTfBackend(backend);
-  const { B, S, T, V, E, H } = { B: W3.batch, S: W3.src, T: W3.tgt, V: W3.vocab, E: W3.emb, H: W3.hidden };
-  const gruVars = (inp: number) => {
-    const k = 1 / Math.sqrt(H);
-    return {
-      wx: uniform([inp, 3 * H], k),
-      wh: uniform([H, 3 * H], k),
-      bx: uniform([3 * H], k),
-      bh: uniform([3 * H], k),
-    };
-  };
-  const v = {
-    srcEmb: tf.variable(tf.randomNormal([V, E], 0, 1, 'float32', 4)),
-    tgtEmb: tf.variable(tf.randomNormal([V, E], 0, 1, 'float32', 5)),
-    l0f: gruVars(E),
-    l0b: gruVars(E),
-    l1f: gruVars(2 * H),
-    l1b: gruVars(2 * H),
-    bridge: uniform([2 * H, H], 1 / Math.sqrt(2 * H)),
-    bridgeB: uniform([H], 1 / Math.sqrt(2 * H)),
-    attnQ: uniform([H, H], 1 / Math.sqrt(H)),
-    attnK: uniform([2 * H, H], 1 / Math.sqrt(2 * H)),
-    attnV: uniform([H, 1], 1 / Math.sqrt(H)),
-    dec: gruVars(E),
-    combine: uniform([3 * H, H], 1 / Math.sqrt(3 * H)),
-    out: uniform([H, V], 1 / Math.sqrt(H)),
-    outB: uniform([V], 1 / Math.sqrt(H)),
-  };
-  const list: tf.Variable[] = [];
-  const collect = (x: unknown): void => {
-    if (x instanceof tf.Variable) list.push(x);
-    else if (x && typeof x === 'object') Object.values(x).forEach(collect);
-  };
-  collect(v);
-  const opt = tf.train.adam(W3.lr);
-  const rng = new Rng(11);
-  const step = () =>
-    tf.tidy(() => {
-      const src = tensorTM(tokenBatch(rng, B, S, V), B, S);
-      const tgt = tokenBatch(rng, B, T, V);
-      const decIn = new Int32Array(B * T);
-      for (let b = 0; b < B; b++) {
-        decIn[b * T] = 1;
-        for (let t = 1; t < T; t++) decIn[b * T + t] = tgt[b * T + t - 1]!;
-      }
-      const srcSteps = tf.split(src, S, 0) as tf.Tensor1D[];
-      const decSteps = tf.split(tensorTM(decIn, B, T), T, 0) as tf.Tensor1D[];
-      const labels = tf.oneHot(tf.tensor1d(tgt, 'int32'), V).toFloat(); // batch-major, like the logits
-      const { value, grads } = tf.variableGrads(() => {
-        const x0 = srcSteps.map((ids) => tf.gather(v.srcEmb, ids) as tf.Tensor2D);
-        const f0 = gruLayer(x0, v.l0f, false, B, H);
-        const b0 = gruLayer(x0, v.l0b, true, B, H);
-        const x1 = f0.map((f, t) => tf.concat([f, b0[t]!], 1) as tf.Tensor2D);
-        const f1 = gruLayer(x1, v.l1f, false, B, H);
-        const b1 = gruLayer(x1, v.l1b, true, B, H);
-        const enc = tf.stack(
-          f1.map((f, t) => tf.concat([f, b1[t]!], 1)),
-          1,
-        ) as tf.Tensor3D; // [B, S, 2H]
-        const keys = tf.matMul(enc.reshape([B * S, 2 * H]), v.attnK).reshape([B, 1, S, H]);
-        let s = tf.tanh(tf.add(tf.matMul(tf.concat([f1[S - 1]!, b1[0]!], 1), v.bridge), v.bridgeB)) as tf.Tensor2D;
-        const states: tf.Tensor2D[] = [];
-        for (let t = 0; t < T; t++) {
-          s = gruCell(tf.add(tf.matMul(tf.gather(v.tgtEmb, decSteps[t]!), v.dec.wx), v.dec.bx), s, v.dec.wh, v.dec.bh);
-          states.push(s);
-        }
-        // attention from all B·T decoder states at once
-        const Q = tf.stack(states, 1) as tf.Tensor3D; // [B, T, H]
-        const q = tf.matMul(Q.reshape([B * T, H]), v.attnQ).reshape([B, T, 1, H]);
-        const scores = tf.matMul(tf.tanh(tf.add(keys, q)).reshape([B * T * S, H]), v.attnV).reshape([B, T, S]);
-        const ctx = tf.matMul(tf.softmax(scores), enc); // [B, T, 2H]
-        const hTilde = tf.tanh(tf.matMul(tf.concat([Q, ctx], 2).reshape([B * T, 3 * H]), v.combine));
-        const logits = tf.add(tf.matMul(hTilde, v.out), v.outB);
-        return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
-      }, list);
-      applyGradients(opt, clipByGlobalNorm(grads, W3.clip));
-      return value.dataSync()[0]!;
-    });
-  return {
-    run() {
-      const t0 = performance.now();
-      step();
-      return performance.now() - t0;
-    },
-  };
-}
-
-/** [B, T] batch-major ids → time-major flat int32 tensor [T*B]. */
-function tensorTM(ids: Int32Array, B: number, T: number): tf.Tensor1D {
-  const tm = new Int32Array(B * T);
-  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) tm[t * B + b] = ids[b * T + t]!;
-  return tf.tensor1d(tm, 'int32');
 }
 
 /** W4: float32 matmul GFLOP/s on tensors resident in the backend (no read-back). */

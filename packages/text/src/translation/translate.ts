@@ -19,6 +19,12 @@ import { guardDecoding } from './guards.js';
 import { numberRuns } from './subwords.js';
 import type { EncodedSource, Translator } from './translator.js';
 import { PinnedOutputLayer } from './output-layer.js';
+import {
+  DEFAULT_MAX_LENGTH_OFFSET,
+  DEFAULT_MAX_LENGTH_RATIO,
+  neverGeneratedIds,
+  outputLengthLimit,
+} from './search-limits.js';
 
 export type DecodeMethod = 'greedy' | 'beam' | 'sample';
 /**
@@ -147,8 +153,8 @@ function resolve(o: TranslateOptions): Resolved {
     alpha: num('alpha', o.alpha ?? 0.6, 0),
     lengthNormalization,
     nBest,
-    maxLengthRatio: num('maxLengthRatio', o.maxLengthRatio ?? 1.5, 0),
-    maxLengthOffset: num('maxLengthOffset', o.maxLengthOffset ?? 10, 1),
+    maxLengthRatio: num('maxLengthRatio', o.maxLengthRatio ?? DEFAULT_MAX_LENGTH_RATIO, 0),
+    maxLengthOffset: num('maxLengthOffset', o.maxLengthOffset ?? DEFAULT_MAX_LENGTH_OFFSET, 1),
     maxSourceTokens: int('maxSourceTokens', o.maxSourceTokens ?? 400, 1),
     noRepeatNgram: int('noRepeatNgram', o.noRepeatNgram ?? 4, 0),
     copyNumbers: o.copyNumbers ?? true,
@@ -276,7 +282,7 @@ export function translateTexts(
           : (b: number, lp: readonly number[]): void => {
               recorded[b] = lp;
             };
-      const maxLengths = srcIds.map((ids) => Math.ceil(o.maxLengthRatio * ids.length + o.maxLengthOffset));
+      const maxLengths = srcIds.map((ids) => outputLengthLimit(ids.length, o));
       const guarded = guardDecoding(step, selectState, initial, live.length, {
         noRepeatNgram: o.noRepeatNgram,
         numbers:
@@ -287,7 +293,7 @@ export function translateTexts(
         eos: tok.eosId,
         maxLengths,
         onTokenLogProbs,
-        banned: [tok.padId, tok.bosId, ...(tok.unkId === null ? [] : [tok.unkId])],
+        banned: neverGeneratedIds(tok),
       });
       const common = {
         ...guarded,
