@@ -2,6 +2,7 @@
 export { findDataDir, findReferenceDir } from './io/paths.js';
 export { saveSafetensorsFile, loadSafetensorsFile, saveModule, loadModule } from './io/safetensors-file.js';
 export { writeFileAtomic } from './io/atomic-file.js';
+export { readRegularFile } from './io/read-file.js';
 export { initWasmThreads, type WasmThreadsOptions } from './kernels/wasm/node-threads.js';
 export {
   fileCheckpointStore,

@@ -9,3 +9,4 @@ export {
 } from './import-graph.js';
 export { nodeOnlyImports, reachableImports, type ExternalImport } from './entry-imports.js';
 export { captureCli, type CapturedIO, type CapturedRun } from './cli-capture.js';
+export * from './fuzz/index.js';

@@ -1,13 +1,12 @@
 // Node-only: load a saved model directory through the model-kind registry.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '../errors.js';
-import { MODEL_CONFIG_FILE, modelKindOf, type ModelFiles } from './model-kinds.js';
+import { readRegularFile } from '../io/read-file.js';
+import { loadWithinFileBudget, MODEL_CONFIG_FILE, modelKindOf, type ModelFiles } from './model-kinds.js';
 
 function readFile(dir: string, name: string, holds: string): Uint8Array {
-  const path = join(dir, name);
-  if (!existsSync(path)) throw new FormatError(`${path}: missing (${holds})`);
-  const b = readFileSync(path);
+  const b = readRegularFile(join(dir, name), holds);
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
@@ -63,7 +62,7 @@ export function loadModelDir<M = unknown>(dir: string): M {
         name,
         `a "${kind.kind}" model directory holds ${[MODEL_CONFIG_FILE, ...kind.files].join(', ')}`,
       );
-    return kind.load(files as ModelFiles, config) as M;
+    return loadWithinFileBudget(kind, files as ModelFiles, config) as M;
   } catch (e) {
     if (e instanceof FormatError && !e.message.startsWith(base)) throw new FormatError(`${base}/${e.message}`);
     throw e;

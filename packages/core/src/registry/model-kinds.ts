@@ -1,4 +1,5 @@
-import { FormatError, ValueError } from '../errors.js';
+import { describeValue, FormatError, ValueError } from '../errors.js';
+import { withAllocationBudget } from '../tensor/allocation-budget.js';
 
 /** The content of one file of a saved model: bytes, text, or JSON already parsed. */
 export type ModelFile = Uint8Array | ArrayBuffer | string | Record<string, unknown>;
@@ -69,7 +70,7 @@ export function describeModelKinds(): string {
 export function modelKindOf(config: Record<string, unknown>, source = MODEL_CONFIG_FILE): ModelKind {
   const kind = config.kind;
   if (typeof kind !== 'string')
-    throw new FormatError(`${source}: "kind" must be a string naming the model kind, got ${JSON.stringify(kind)}`);
+    throw new FormatError(`${source}: "kind" must be a string naming the model kind, got ${describeValue(kind)}`);
   const found = findModelKind(kind);
   if (found) return found;
   const pkg = typeof config.package === 'string' ? config.package : null;
@@ -128,5 +129,33 @@ export function loadModelFromFiles<M = unknown>(files: ModelFiles): M {
       throw new FormatError(
         `${name}: missing (a "${kind.kind}" model holds ${[MODEL_CONFIG_FILE, ...kind.files].join(', ')})`,
       );
-  return kind.load(files, config) as M;
+  return loadWithinFileBudget(kind, files, config) as M;
+}
+
+/** Tensor elements a model load may allocate per byte of its files, and in any case (see loadWithinFileBudget). */
+export const LOAD_ELEMENTS_PER_FILE_BYTE = 4;
+export const LOAD_ELEMENTS_MIN = 2 ** 22;
+
+function fileSize(f: ModelFile): number {
+  if (f instanceof Uint8Array || f instanceof ArrayBuffer) return f.byteLength;
+  return typeof f === 'string' ? f.length : 0;
+}
+
+/**
+ * `kind.load` with its tensor allocations bounded by the size of the model's files (4 elements per byte, at least
+ * 4M): the weights of every parameter are in the files, so an architecture in config.json that declares sizes far
+ * beyond them (a hidden size of 2^31) is a FormatError naming config.json before the memory is asked for.
+ */
+export function loadWithinFileBudget(kind: ModelKind, files: ModelFiles, config: Record<string, unknown>): unknown {
+  const bytes = Object.values(files).reduce((n, f) => n + fileSize(f), 0);
+  const budget = Math.max(LOAD_ELEMENTS_MIN, LOAD_ELEMENTS_PER_FILE_BYTE * bytes);
+  return withAllocationBudget(
+    budget,
+    (requested) =>
+      new FormatError(
+        `${MODEL_CONFIG_FILE}: the "${kind.kind}" model it describes needs at least ${requested} tensor values, ` +
+          `more than its ${bytes} bytes of files can hold (limit ${budget}); is a size in "architecture" too large?`,
+      ),
+    () => kind.load(files, config),
+  );
 }

@@ -1,4 +1,4 @@
-import { ValueError } from '../errors.js';
+import { describeValue, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Adam } from '../optim/adam.js';
@@ -117,7 +117,7 @@ export function mergeConfig<C extends object>(task: string, defaults: C, ...over
         continue;
       }
       const want = typeof base[k];
-      if (typeof v !== want) throw new ValueError(`config: '${k}' must be a ${want}, got ${JSON.stringify(v)}`);
+      if (typeof v !== want) throw new ValueError(`config: '${k}' must be a ${want}, got ${describeValue(v)}`);
       out[k] = v;
     }
   }

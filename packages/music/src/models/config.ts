@@ -1,4 +1,11 @@
-import { decodeSafetensors, encodeSafetensors, FormatError, RecurrentError, type Tensor } from '@recurrent/core';
+import {
+  decodeSafetensors,
+  describeValue,
+  encodeSafetensors,
+  FormatError,
+  RecurrentError,
+  type Tensor,
+} from '@recurrent/core';
 import {
   checkRollArchitecture,
   DEFAULT_PIANO_ROLL_RNN,
@@ -60,20 +67,20 @@ export function parseRollModelConfig(json: string | unknown, source = 'config.js
   if (typeof value !== 'object' || value === null) throw new FormatError(`${source}: expected a JSON object`);
   const o = value as Record<string, unknown>;
   if (o.format !== ROLL_MODEL_FORMAT)
-    throw new FormatError(`${source}: format must be "${ROLL_MODEL_FORMAT}", got ${JSON.stringify(o.format)}`);
+    throw new FormatError(`${source}: format must be "${ROLL_MODEL_FORMAT}", got ${describeValue(o.format)}`);
   if (o.version !== ROLL_MODEL_FORMAT_VERSION) {
     throw new FormatError(
-      `${source}: version ${JSON.stringify(o.version)} is not supported ` +
+      `${source}: version ${describeValue(o.version)} is not supported ` +
         `(this reader knows ${ROLL_MODEL_FORMAT_VERSION})`,
     );
   }
   if (!Number.isInteger(o.stepsPerQuarter) || (o.stepsPerQuarter as number) < 1) {
     throw new FormatError(
-      `${source}: stepsPerQuarter must be a positive integer, got ${JSON.stringify(o.stepsPerQuarter)}`,
+      `${source}: stepsPerQuarter must be a positive integer, got ${describeValue(o.stepsPerQuarter)}`,
     );
   }
   if (o.kind !== 'piano-roll-rnn' && o.kind !== 'rnn-nade') {
-    throw new FormatError(`${source}: kind must be "piano-roll-rnn" or "rnn-nade", got ${JSON.stringify(o.kind)}`);
+    throw new FormatError(`${source}: kind must be "piano-roll-rnn" or "rnn-nade", got ${describeValue(o.kind)}`);
   }
   const defaults: object = o.kind === 'rnn-nade' ? DEFAULT_RNN_NADE : DEFAULT_PIANO_ROLL_RNN;
   const a = o.architecture as Record<string, unknown> | undefined;
@@ -81,7 +88,7 @@ export function parseRollModelConfig(json: string | unknown, source = 'config.js
   for (const [key, fallback] of Object.entries(defaults)) {
     if (typeof a[key] !== typeof fallback) {
       throw new FormatError(
-        `${source}: architecture.${key} must be a ${typeof fallback}, got ${JSON.stringify(a[key])}`,
+        `${source}: architecture.${key} must be a ${typeof fallback}, got ${describeValue(a[key])}`,
       );
     }
   }
@@ -93,7 +100,7 @@ export function parseRollModelConfig(json: string | unknown, source = 'config.js
   }
   if (o.kind === 'rnn-nade' && !(Number.isInteger(a.nadeHiddenSize) && (a.nadeHiddenSize as number) >= 1)) {
     throw new FormatError(
-      `${source}: architecture.nadeHiddenSize must be a positive integer, got ${JSON.stringify(a.nadeHiddenSize)}`,
+      `${source}: architecture.nadeHiddenSize must be a positive integer, got ${describeValue(a.nadeHiddenSize)}`,
     );
   }
   return o as unknown as RollModelConfig;

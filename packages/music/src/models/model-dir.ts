@@ -1,7 +1,7 @@
 // Node: read a saved model directory of either family (piano roll, or the folk tune language model).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FormatError, RecurrentError } from '@recurrent/core';
+import { describeValue, FormatError, RecurrentError } from '@recurrent/core';
 import { readModelDirConfig, recordedTrainingTask } from '@recurrent/core/node';
 import { loadLanguageModelDir } from '@recurrent/text/node';
 import type { LanguageModel } from '@recurrent/text';
@@ -20,7 +20,7 @@ export function loadMusicModelDir(dir: string): MusicModel {
   if (config.kind === 'language-model') return { family: 'folk', model: loadLanguageModelDir(dir), config, task };
   if (config.kind !== 'piano-roll-rnn' && config.kind !== 'rnn-nade') {
     throw new FormatError(
-      `${join(dir, ROLL_MODEL_FILES.config)}: kind ${JSON.stringify(config.kind)} is not a music model ` +
+      `${join(dir, ROLL_MODEL_FILES.config)}: kind ${describeValue(config.kind)} is not a music model ` +
         "(expected piano-roll-rnn, rnn-nade or the folk model's language-model)",
     );
   }

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '@recurrent/core';
+import { readRegularFile } from '@recurrent/core/node';
 import { BUNDLE_FILES, encodeModelBundle, loadModelFromBytes, type TextModel } from './bundle.js';
 import type { LanguageModel } from './language-model.js';
 import { SentimentClassifier } from './sentiment-classifier.js';
@@ -26,10 +27,7 @@ export function saveModelDir(
 }
 
 function readOrThrow(dir: string, name: string): Buffer {
-  const path = join(dir, name);
-  if (!existsSync(path))
-    throw new FormatError(`${path}: missing (a saved model directory holds ${Object.values(BUNDLE_FILES).join(', ')})`);
-  return readFileSync(path);
+  return readRegularFile(join(dir, name), `a saved model directory holds ${Object.values(BUNDLE_FILES).join(', ')}`);
 }
 
 /** Load a saved model directory; FormatError naming the file on anything missing or malformed. */
@@ -54,11 +52,16 @@ export function loadModelDir(dir: string): TextModel {
 export function readModelMetrics(dir: string): Record<string, unknown> {
   const path = join(dir, BUNDLE_FILES.metrics);
   if (!existsSync(path)) return {};
+  let json: unknown;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    json = JSON.parse(readRegularFile(path, "the model's metrics").toString('utf8'));
   } catch (e) {
+    if (e instanceof FormatError) throw e;
     throw new FormatError(`${path}: not valid JSON (${(e as Error).message})`);
   }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new FormatError(`${path}: must be a JSON object`);
+  return json as Record<string, unknown>;
 }
 
 /** loadModelDir for a sentiment model. */

@@ -1,0 +1,14 @@
+// A few hundred seeded fuzz cases per core parser (the nightly `pnpm fuzz` runs 10,000 each).
+import { describe, expect, it } from 'vitest';
+import { describeFailures, runFuzzTarget } from '@recurrent/test-support';
+import { coreFuzzTargets } from './fuzz/targets.js';
+
+describe('fuzz: core parsers reject hostile input with typed errors that name the file or argument', () => {
+  for (const target of coreFuzzTargets()) {
+    it(`${target.parser}: 300 cases`, async () => {
+      const report = await runFuzzTarget(target, { cases: 300 });
+      expect(describeFailures(report)).toBe('');
+      expect(report.passed).toBe(300);
+    });
+  }
+});
