@@ -137,17 +137,17 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const [suite, load] of Object.entries(SUITES)) {
       for (const target of await load()) {
         if (only && !target.parser.includes(only)) continue;
+        await target.prepare?.();
         const result = await runFuzzCase(target, Number(seed));
-        console.log(
-          `${suite} / ${target.parser} seed ${seed}: ${result.problem ?? (result.accepted ? 'accepted' : 'rejected cleanly')}`,
-        );
+        const outcome = result.problem ?? (result.accepted ? 'accepted' : 'rejected cleanly');
+        console.log(`${suite} / ${target.parser} seed ${seed}: ${outcome}`);
       }
     }
     return 0;
   }
   const rows: Row[] = [];
-  const header = `${pad('parser', 34)} ${pad('cases', 7, true)} ${pad('passed', 7, true)} ${pad('failed', 6, true)} ${pad('accepted', 8, true)} ${pad('seconds', 8, true)} ${pad('max case MB', 11, true)} ${pad('peak RSS MB', 11, true)}`;
-  console.log(header);
+  const columns = ['cases', 'passed', 'failed', 'accepted', 'seconds', 'max case MB', 'peak RSS MB'];
+  console.log(`${pad('parser', 34)} ${columns.map((c) => pad(c, Math.max(7, c.length), true)).join(' ')}`);
   for (const suite of Object.keys(SUITES)) {
     const parsers = await listParsers(suite);
     for (const [index, parser] of parsers.entries()) {
@@ -157,8 +157,8 @@ async function main(argv: readonly string[]): Promise<number> {
       const r = row.report;
       console.log(
         `${pad(r.parser, 34)} ${pad(String(r.cases), 7, true)} ${pad(String(r.passed), 7, true)} ` +
-          `${pad(String(r.failures.length), 6, true)} ${pad(String(r.accepted), 8, true)} ` +
-          `${pad(r.seconds.toFixed(1), 8, true)} ${pad((r.maxCaseAllocation / 2 ** 20).toFixed(1), 11, true)} ` +
+          `${pad(String(r.failures.length), 7, true)} ${pad(String(r.accepted), 8, true)} ` +
+          `${pad(r.seconds.toFixed(1), 7, true)} ${pad((r.maxCaseAllocation / 2 ** 20).toFixed(1), 11, true)} ` +
           `${pad(row.peakRssMb.toFixed(0), 11, true)}`,
       );
       for (const f of r.failures.slice(0, 5)) console.log(`    seed ${f.seed}: ${f.problem}`);

@@ -171,6 +171,8 @@ export {
   fileText,
   fileJson,
   MODEL_CONFIG_FILE,
+  ModelSizeError,
+  withFileSizeBudget,
   type ModelKind,
   type ModelFile,
   type ModelFiles,

@@ -1,4 +1,4 @@
-import { describeValue, FormatError, ValueError } from '../errors.js';
+import { describeValue, FormatError, shortText, ValueError } from '../errors.js';
 import { withAllocationBudget } from '../tensor/allocation-budget.js';
 
 /** The content of one file of a saved model: bytes, text, or JSON already parsed. */
@@ -73,10 +73,11 @@ export function modelKindOf(config: Record<string, unknown>, source = MODEL_CONF
     throw new FormatError(`${source}: "kind" must be a string naming the model kind, got ${describeValue(kind)}`);
   const found = findModelKind(kind);
   if (found) return found;
-  const pkg = typeof config.package === 'string' ? config.package : null;
+  const pkg = typeof config.package === 'string' ? shortText(config.package) : null;
   const hint = pkg ? `; this model comes from ${pkg}: import '${pkg}' (or its node entry) to register its kinds` : '';
   throw new FormatError(
-    `${source}: "kind" is "${kind}", which no imported package registers (registered: ${describeModelKinds()})${hint}`,
+    `${source}: "kind" is "${shortText(kind)}", which no imported package registers ` +
+      `(registered: ${describeModelKinds()})${hint}`,
   );
 }
 
@@ -141,21 +142,35 @@ function fileSize(f: ModelFile): number {
   return typeof f === 'string' ? f.length : 0;
 }
 
+/** A model's config declares more than its files can hold (withFileSizeBudget). */
+export class ModelSizeError extends FormatError {}
+
 /**
- * `kind.load` with its tensor allocations bounded by the size of the model's files (4 elements per byte, at least
- * 4M): the weights of every parameter are in the files, so an architecture in config.json that declares sizes far
- * beyond them (a hidden size of 2^31) is a FormatError naming config.json before the memory is asked for.
+ * Run `fn` (a model's construction) with its tensor allocations bounded by the size of the model's files: 4 values
+ * per byte, at least 4M. The weights of every parameter are in the files, so an architecture that declares sizes far
+ * beyond them (a hidden size of 2^31 in config.json) is a FormatError before the memory is asked for. `what` names
+ * the model in the message ("sentiment" model).
  */
-export function loadWithinFileBudget(kind: ModelKind, files: ModelFiles, config: Record<string, unknown>): unknown {
-  const bytes = Object.values(files).reduce((n, f) => n + fileSize(f), 0);
-  const budget = Math.max(LOAD_ELEMENTS_MIN, LOAD_ELEMENTS_PER_FILE_BYTE * bytes);
+export function withFileSizeBudget<T>(fileBytes: number, what: string, fn: () => T): T {
+  const budget = Math.max(LOAD_ELEMENTS_MIN, LOAD_ELEMENTS_PER_FILE_BYTE * fileBytes);
   return withAllocationBudget(
     budget,
     (requested) =>
-      new FormatError(
-        `${MODEL_CONFIG_FILE}: the "${kind.kind}" model it describes needs at least ${requested} tensor values, ` +
-          `more than its ${bytes} bytes of files can hold (limit ${budget}); is a size in "architecture" too large?`,
+      new ModelSizeError(
+        `the ${what} model it describes needs at least ${requested} tensor values, more than its ${fileBytes} bytes ` +
+          `of files can hold (limit ${budget}); is a size in "architecture" too large?`,
       ),
-    () => kind.load(files, config),
+    fn,
   );
+}
+
+/** `kind.load` under withFileSizeBudget; the error names config.json. */
+export function loadWithinFileBudget(kind: ModelKind, files: ModelFiles, config: Record<string, unknown>): unknown {
+  const bytes = Object.values(files).reduce((n, f) => n + fileSize(f), 0);
+  try {
+    return withFileSizeBudget(bytes, `"${kind.kind}"`, () => kind.load(files, config));
+  } catch (e) {
+    if (e instanceof ModelSizeError) throw new ModelSizeError(`${MODEL_CONFIG_FILE}: ${e.message}`);
+    throw e;
+  }
 }

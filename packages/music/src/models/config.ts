@@ -5,6 +5,7 @@ import {
   FormatError,
   RecurrentError,
   type Tensor,
+  withFileSizeBudget,
 } from '@recurrent/core';
 import {
   checkRollArchitecture,
@@ -136,18 +137,18 @@ export function loadRollModelFromBytes(
   const config = parseRollModelConfig(configJson);
   let tensors: Record<string, Tensor>;
   let model: RollModel;
+  const bytes =
+    weights instanceof Uint8Array
+      ? new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength)
+      : new Uint8Array(weights);
   try {
-    const bytes =
-      weights instanceof Uint8Array
-        ? new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength)
-        : new Uint8Array(weights);
     tensors = decodeSafetensors(bytes).tensors;
   } catch (e) {
     if (e instanceof RecurrentError) throw new FormatError(`model.safetensors: ${e.message}`);
     throw e;
   }
   try {
-    model = createRollModel(config);
+    model = withFileSizeBudget(bytes.byteLength, config.kind, () => createRollModel(config));
   } catch (e) {
     if (e instanceof RecurrentError) throw new FormatError(`config.json: ${e.message}`);
     throw e;

@@ -1,8 +1,7 @@
 // Node: read a saved model directory of either family (piano roll, or the folk tune language model).
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeValue, FormatError, RecurrentError } from '@recurrent/core';
-import { readModelDirConfig, recordedTrainingTask } from '@recurrent/core/node';
+import { readModelDirConfig, readRegularFile, recordedTrainingTask } from '@recurrent/core/node';
 import { loadLanguageModelDir } from '@recurrent/text/node';
 import type { LanguageModel } from '@recurrent/text';
 import { loadRollModelFromBytes, type RollModel, type RollModelConfig } from './config.js';
@@ -24,9 +23,7 @@ export function loadMusicModelDir(dir: string): MusicModel {
         "(expected piano-roll-rnn, rnn-nade or the folk model's language-model)",
     );
   }
-  const weightsPath = join(dir, ROLL_MODEL_FILES.weights);
-  if (!existsSync(weightsPath)) throw new FormatError(`${weightsPath}: missing`);
-  const weights = readFileSync(weightsPath);
+  const weights = readRegularFile(join(dir, ROLL_MODEL_FILES.weights), 'a piano-roll model directory holds it');
   try {
     const bytes = new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength);
     const loaded = loadRollModelFromBytes(bytes, config);

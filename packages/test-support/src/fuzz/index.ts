@@ -22,3 +22,4 @@ export {
   type FuzzTarget,
 } from './runner.js';
 export { modelDirTarget, writeMutatedModelDir, type ModelDirCase, type ModelDirFiles } from './model-dir.js';
+export { cliTarget, writeModelDir, type CliCase, type CliFixture } from './cli.js';

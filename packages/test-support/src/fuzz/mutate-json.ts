@@ -25,6 +25,7 @@ export const EXTREME_NUMBERS: readonly number[] = [
   1e6,
 ];
 
+/** Paths of the objects and arrays in a tree (at most 4,000, at most 40 levels deep: mutations nest deeper). */
 function containers(
   value: Json,
   path: (string | number)[] = [],
@@ -32,7 +33,7 @@ function containers(
 ): (string | number)[][] {
   if (value !== null && typeof value === 'object') {
     out.push(path);
-    if (out.length > 4000) return out;
+    if (out.length > 4000 || path.length >= 40) return out;
     if (Array.isArray(value)) {
       // Long arrays (a vocabulary): only a few elements are worth descending into.
       const step = Math.max(1, Math.floor(value.length / 8));

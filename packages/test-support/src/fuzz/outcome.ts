@@ -39,7 +39,10 @@ export function judgeError(error: unknown, rule: PassRule = {}): string | null {
   }
   if (message.trim() === '') return `${error.name} with an empty message`;
   if (message.length > MAX_MESSAGE_CHARS)
-    return `${error.name} message is ${message.length} characters long (limit ${MAX_MESSAGE_CHARS}): ${message.slice(0, 200)}…`;
+    return (
+      `${error.name} message is ${message.length} characters long (limit ${MAX_MESSAGE_CHARS}): ` +
+      `${message.slice(0, 200)}…`
+    );
   const names = rule.names ?? [];
   if (names.length > 0 && !names.some((n) => message.includes(n)))
     return `${error.name} does not name ${names.map((n) => `'${n}'`).join(' or ')}: ${message.slice(0, 300)}`;

@@ -7,6 +7,8 @@ import { caseRandom, type FuzzRandom } from './random.js';
 export interface FuzzTarget<I = unknown> {
   /** The parser's name in reports, e.g. 'safetensors' or 'model dir (text)'. */
   parser: string;
+  /** Make what `generate` needs that takes awaiting (valid files written by an async encoder); run once first. */
+  prepare?(): Promise<void>;
   /** One hostile input (usually a mutation of a valid one). */
   generate(random: FuzzRandom): I;
   /** Parse it; returning normally is a pass (the mutation may have left the input valid). */
@@ -89,6 +91,7 @@ export async function runFuzzTarget<I>(target: FuzzTarget<I>, options: FuzzRunOp
   const failures: FuzzFailure[] = [];
   let accepted = 0;
   let maxCaseAllocation = 0;
+  await target.prepare?.();
   const started = performance.now();
   for (let seed = first; seed < first + options.cases; seed++) {
     options.beforeCase?.(seed);

@@ -1,15 +1,15 @@
 // Fuzz targets of @recurrent/text's parsers: tokenizer JSON, saved model directories (sentiment, language model,
 // translator; metrics.json), translation input lines and the recurrent-text command line.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  captureCli,
+  cliTarget,
   modelDirTarget,
-  mutateArgs,
   mutateJsonText,
   mutateLine,
   TYPED_ERRORS,
+  writeModelDir,
+  type CliCase,
   type FuzzTarget,
   type ModelDirFiles,
 } from '@recurrent/test-support';
@@ -135,110 +135,72 @@ export function translationLineTarget(): FuzzTarget<LineCase> {
   };
 }
 
-interface CliCase {
-  argv: string[];
-  stdin: string;
-}
-
-/** Saved tiny models and an empty data folder for the CLI target (made once per process). */
-function cliFixtures(): { sentiment: string; lm: string; translator: string; empty: string; out: string } {
-  const root = mkdtempSync(join(tmpdir(), 'recurrent-fuzz-text-cli-'));
-  const write = (name: string, files: ModelDirFiles): string => {
-    const dir = join(root, name);
-    mkdirSync(dir);
-    for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
-    return dir;
-  };
-  const empty = join(root, 'no-data');
-  mkdirSync(empty);
-  return {
-    sentiment: write('sentiment', bundleFiles(tinySentiment())),
-    lm: write('lm', bundleFiles(tinyLanguageModel())),
-    translator: write('translator', translatorFiles(tinyTranslator())),
-    empty,
-    out: join(root, 'runs'),
-  };
-}
-
 /**
- * recurrent-text with hostile arguments: exit code 0, 1 or 2 and never an uncaught exception. `train` runs only with
- * an empty data folder (RECURRENT_DATA and --data-dir), so a mutated command line fails on its data, never trains.
+ * recurrent-text with hostile arguments and standard input. `train` runs only with an empty data folder
+ * (RECURRENT_DATA and --data-dir), so a mutated command line fails on its data and never trains.
  */
 export function textCliTarget(): FuzzTarget<CliCase> {
-  let fx: ReturnType<typeof cliFixtures> | null = null;
-  const templates = (f: NonNullable<typeof fx>): string[][] => [
-    ['predict', '--model', f.sentiment, '--json', 'a great film'],
-    ['predict', '--model', f.sentiment, '--no-trajectory'],
-    ['generate', '--model', f.lm, '--length', '12', '--temperature', '0.8', '--top-k', '3', '--seed', '1'],
-    ['generate', '--model', f.lm, '--top', '5', '--prefix', 'a gr'],
-    ['translate', '--model', f.translator, '--greedy', '--batch-size', '2'],
-    ['translate', '--model', f.translator, '--beam', '2', '--alpha', '0.6', '--json'],
-    ['eval', 'sst2', '--model', f.sentiment, '--data-dir', f.empty],
-    ['eval', '--model', f.lm, '--data-dir', f.empty],
-    ['train', 'sst2', '--out', join(f.out, 'sst2'), '--data-dir', f.empty, '--epochs', '1'],
-    ['train', 'charlm', '--out', join(f.out, 'charlm'), '--data-dir', f.empty, '--resume'],
-    ['tasks'],
-    ['help'],
-  ];
-  const words = [
-    'predict',
-    'generate',
-    'translate',
-    'eval',
-    'train',
-    'tasks',
-    'sst2',
-    'imdb',
-    'charlm',
-    'wordlm',
-    'translate',
-    '--model',
-    '--json',
-    '--no-trajectory',
-    '--length',
-    '--temperature',
-    '--top-k',
-    '--top-p',
-    '--top',
-    '--seed',
-    '--prefix',
-    '--greedy',
-    '--beam',
-    '--alpha',
-    '--batch-size',
-    '--write',
-    '--out',
-    '--resume',
-    '--config',
-    '--epochs',
-    '--hidden-size',
-    '--no-test',
-    '--lr',
-  ];
-  return {
-    parser: 'CLI arguments (recurrent-text)',
-    generate(random) {
-      fx ??= cliFixtures();
-      const values = [fx.sentiment, fx.lm, fx.translator, fx.empty, join(fx.sentiment, 'config.json'), '-5', '1e9'];
-      const argv = mutateArgs(random, random.pick(templates(fx)), { words, values });
-      const stdin = Array.from({ length: random.between(0, 3) }, () => mutateLine(random, random.pick(SENTENCES)));
-      return { argv, stdin: stdin.join('\n') };
-    },
-    async run({ argv, stdin }) {
-      const saved = process.env.RECURRENT_DATA;
-      process.env.RECURRENT_DATA = fx?.empty;
-      try {
-        const { code, out, err } = await captureCli((io) => runCli(argv, io), { stdin });
-        if (code !== 0 && code !== 1 && code !== 2) throw new Error(`exit code ${code}`);
-        if (code !== 0 && err === '' && out === '') throw new Error(`exit code ${code} without a message`);
-      } finally {
-        if (saved === undefined) delete process.env.RECURRENT_DATA;
-        else process.env.RECURRENT_DATA = saved;
-      }
-    },
-    rule: () => ({ accepts: [], names: [] }),
-    timeLimitMs: 10_000,
-  };
+  return cliTarget('CLI arguments (recurrent-text)', runCli, (root) => {
+    const sentiment = writeModelDir(root, 'sentiment', bundleFiles(tinySentiment()));
+    const lm = writeModelDir(root, 'lm', bundleFiles(tinyLanguageModel()));
+    const translator = writeModelDir(root, 'translator', translatorFiles(tinyTranslator()));
+    const empty = join(root, 'no-data');
+    mkdirSync(empty);
+    const out = join(root, 'runs');
+    return {
+      templates: [
+        ['predict', '--model', sentiment, '--json', 'a great film'],
+        ['predict', '--model', sentiment, '--no-trajectory'],
+        ['generate', '--model', lm, '--length', '12', '--temperature', '0.8', '--top-k', '3', '--seed', '1'],
+        ['generate', '--model', lm, '--top', '5', '--prefix', 'a gr'],
+        ['translate', '--model', translator, '--greedy', '--batch-size', '2'],
+        ['translate', '--model', translator, '--beam', '2', '--alpha', '0.6', '--json'],
+        ['eval', 'sst2', '--model', sentiment, '--data-dir', empty],
+        ['eval', '--model', lm, '--data-dir', empty],
+        ['train', 'sst2', '--out', join(out, 'sst2'), '--data-dir', empty, '--epochs', '1'],
+        ['train', 'charlm', '--out', join(out, 'charlm'), '--data-dir', empty, '--resume'],
+        ['tasks'],
+        ['help'],
+      ],
+      words: [
+        'predict',
+        'generate',
+        'translate',
+        'eval',
+        'train',
+        'tasks',
+        'sst2',
+        'imdb',
+        'charlm',
+        'wordlm',
+        '--model',
+        '--json',
+        '--no-trajectory',
+        '--length',
+        '--temperature',
+        '--top-k',
+        '--top-p',
+        '--top',
+        '--seed',
+        '--prefix',
+        '--greedy',
+        '--beam',
+        '--alpha',
+        '--batch-size',
+        '--write',
+        '--out',
+        '--resume',
+        '--config',
+        '--epochs',
+        '--hidden-size',
+        '--no-test',
+        '--lr',
+      ],
+      values: [sentiment, lm, translator, empty, join(sentiment, 'config.json'), '-5', '1e9'],
+      stdinLines: SENTENCES,
+      emptyDataDir: empty,
+    };
+  });
 }
 
 export function textFuzzTargets(): FuzzTarget<never>[] {
