@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFailures, runFuzzTarget } from '@recurrent/test-support';
 import { coreFuzzTargets } from './fuzz/targets.js';
 
-const CASES: Record<string, number> = { 'model dir (core registry)': 100 };
+const CASES: Record<string, number> = { 'model dir (core registry)': 60 };
 
 describe('fuzz: core parsers reject hostile input with typed errors that name the file or argument', () => {
   for (const target of coreFuzzTargets()) {

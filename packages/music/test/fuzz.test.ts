@@ -5,13 +5,13 @@ import { musicFuzzTargets } from './fuzz/targets.js';
 
 const CASES: Record<string, number> = {
   'MIDI (music)': 300,
-  'ABC (music)': 100,
+  'ABC (music)': 60,
   'CLI arguments (recurrent-music)': 60,
 };
 
 describe('fuzz: music parsers reject hostile input with typed errors that name the file or argument', () => {
   for (const target of musicFuzzTargets()) {
-    const cases = CASES[target.parser] ?? 100;
+    const cases = CASES[target.parser] ?? 60;
     it(`${target.parser}: ${cases} cases`, async () => {
       const report = await runFuzzTarget(target, { cases });
       expect(describeFailures(report)).toBe('');

@@ -10,3 +10,12 @@ export {
 export { nodeOnlyImports, reachableImports, type ExternalImport } from './entry-imports.js';
 export { captureCli, type CapturedIO, type CapturedRun } from './cli-capture.js';
 export * from './fuzz/index.js';
+export {
+  compareRunDirs,
+  killAndResume,
+  VOLATILE_KEYS,
+  type KillResumeOptions,
+  type KillResumeReport,
+  type KillResumeTask,
+} from './kill-resume.js';
+export { KILL_RESUME_TASKS, REPOSITORY_ROOT, runFileChecker } from './kill-resume-tasks.js';

@@ -4,14 +4,14 @@ import { describeFailures, runFuzzTarget } from '@recurrent/test-support';
 import { textFuzzTargets } from './fuzz/targets.js';
 
 const CASES: Record<string, number> = {
-  'tokenizer JSON (text)': 300,
-  'translation input lines (text)': 200,
+  'tokenizer JSON (text)': 200,
+  'translation input lines (text)': 150,
   'CLI arguments (recurrent-text)': 60,
 };
 
 describe('fuzz: text parsers reject hostile input with typed errors that name the file or argument', () => {
   for (const target of textFuzzTargets()) {
-    const cases = CASES[target.parser] ?? 100;
+    const cases = CASES[target.parser] ?? 60;
     it(`${target.parser}: ${cases} cases`, async () => {
       const report = await runFuzzTarget(target, { cases });
       expect(describeFailures(report)).toBe('');

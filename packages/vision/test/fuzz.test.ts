@@ -12,7 +12,7 @@ const CASES: Record<string, number> = {
 
 describe('fuzz: vision parsers reject hostile input with typed errors that name the file or argument', () => {
   for (const target of visionFuzzTargets()) {
-    const cases = CASES[target.parser] ?? 100;
+    const cases = CASES[target.parser] ?? 60;
     it(`${target.parser}: ${cases} cases`, async () => {
       const report = await runFuzzTarget(target, { cases });
       expect(describeFailures(report)).toBe('');

@@ -69,9 +69,9 @@ export function hostileJsonValue(random: FuzzRandom, like?: Json): Json {
     case 7:
       return random.chance(0.5) ? 'A'.repeat(random.pick([1e4, 1e5, 1e6])) : Array(random.pick([1e3, 1e5])).fill(1);
     case 8: {
-      // Deep nesting: [[[[…]]]] or {"a":{"a":…}}.
-      let v: Json = random.chance(0.5) ? 1 : (like ?? 1);
-      const depth = random.pick([100, 1000, 5000]);
+      // Deep nesting: [[[[…]]]] or {"a":{"a":…}} (deep enough for a recursive reader, shallow enough to stringify).
+      let v: Json = 1;
+      const depth = random.pick([100, 1000, 3000]);
       const asArray = random.chance(0.5);
       for (let i = 0; i < depth; i++) v = asArray ? [v] : { a: v };
       return v;
