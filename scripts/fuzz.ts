@@ -1,7 +1,7 @@
-// pnpm fuzz [--cases 10000] [--parser <substring>] [--seed <n>]: every package's fuzz targets, each parser in its own
-// child process under a watchdog (a case that hangs is killed, recorded with its seed, and the run goes on from the
-// next seed). Prints one row per parser: cases, passed, failures (the first few seeds and problems), seconds, the
-// largest allocation of one case and the child's peak RSS. Exits 1 on any failure.
+// pnpm fuzz [--cases 10000] [--parser <substring>] [--skip <substring>] [--seed <n>]: every package's fuzz targets,
+// each parser in its own child process under a watchdog (a case that hangs is killed, recorded with its seed, and
+// the run goes on from the next seed). Prints one row per parser: cases, passed, failures (the first few seeds and
+// problems), seconds, the largest allocation of one case and the child's peak RSS. Exits 1 on any failure.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type FuzzReport, type FuzzTarget, runFuzzCase, runFuzzTarget } from '@recurrent/test-support';
@@ -131,6 +131,7 @@ function pad(text: string, width: number, right = false): string {
 async function main(argv: readonly string[]): Promise<number> {
   const cases = Number(flag(argv, 'cases') ?? 10_000);
   const only = flag(argv, 'parser');
+  const skip = flag(argv, 'skip');
   const seed = flag(argv, 'seed');
   if (seed !== undefined) {
     // Reproduce one case in this process and print its outcome.
@@ -151,7 +152,7 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const suite of Object.keys(SUITES)) {
     const parsers = await listParsers(suite);
     for (const [index, parser] of parsers.entries()) {
-      if (only && !parser.includes(only)) continue;
+      if ((only && !parser.includes(only)) || (skip && parser.includes(skip))) continue;
       const row = await runParser(suite, index, parser, cases);
       rows.push(row);
       const r = row.report;

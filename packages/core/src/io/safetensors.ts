@@ -184,7 +184,7 @@ function parseEntry(name: string, raw: unknown, bufferBytes: number): Entry {
   const size = SAFETENSORS_DTYPE_SIZES[dtype as SafetensorsDType];
   if (count * size !== end - begin) {
     throw new FormatError(
-      `${where}: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${count * size} bytes but ` +
+      `${where}: shape [${shortText((shape as number[]).join(', '))}] of ${dtype} needs ${count * size} bytes but ` +
         `data_offsets [${begin}, ${end}] span ${end - begin}`,
     );
   }

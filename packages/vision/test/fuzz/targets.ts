@@ -96,7 +96,7 @@ export function imageDecodeTarget(): FuzzTarget<Uint8Array> {
 interface TfliteCase {
   /** The model with the case's changes applied (a view of the shared buffer, or a copy for splices). */
   bytes: Uint8Array;
-  /** In-place changes to the shared 10 MB model, undone after the case (copying it per case costs more than parsing). */
+  /** In-place changes to the shared 10 MB model, undone after the case (a copy per case costs more than parsing). */
   patches: { at: number; value: Uint8Array; saved: Uint8Array }[];
   /** Also build the interpreter's graph (dequantised constants, shape checks) — the slow part. */
   graph: boolean;
