@@ -77,10 +77,15 @@ export function hostileJsonValue(random: FuzzRandom, like?: Json): Json {
       return v;
     }
     case 9:
-      return typeof like === 'number' ? -like : typeof like === 'string' ? [like] : String(like);
+      return typeof like === 'number' ? -like : typeof like === 'string' ? [like] : stringify(like ?? null, false);
     default:
       return Array.isArray(like) ? like.slice(0, random.int(like.length + 1)) : [like ?? null];
   }
+}
+
+/** target[key] = value as an own property, as JSON.parse makes it (a "__proto__" key must not set the prototype). */
+function setOwn(target: Json[] | Record<string, Json>, key: string | number, value: Json): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** One mutation of the parsed tree (in place). */
@@ -93,7 +98,7 @@ function mutateTree(random: FuzzRandom, root: Json): Json {
   const op = random.int(5);
   if (keys.length === 0 || op === 0) {
     const key = Array.isArray(target) ? target.length : random.pick(['extra', '__proto__', 'constructor', '', 'kind']);
-    (target as Record<string | number, Json>)[key] = hostileJsonValue(random);
+    setOwn(target, key, hostileJsonValue(random));
     return root;
   }
   const key = random.pick(keys as (string | number)[]);

@@ -62,7 +62,13 @@ export async function runFuzzCase<I>(
   target: FuzzTarget<I>,
   seed: number,
 ): Promise<{ problem: string | null; accepted: boolean; allocated: number }> {
-  const input = target.generate(caseRandom(target.parser, seed));
+  let input: I;
+  try {
+    input = target.generate(caseRandom(target.parser, seed));
+  } catch (e) {
+    // A bug of the fuzz target's generator, not of the parser: reported as a failure all the same.
+    return { problem: `the case generator failed: ${(e as Error).message}`, accepted: false, allocated: 0 };
+  }
   const limit = target.timeLimitMs ?? 2000;
   const before = arrayBufferBytes();
   const started = performance.now();
