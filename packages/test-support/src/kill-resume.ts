@@ -59,15 +59,20 @@ interface RunOutcome {
   seconds: number;
   /** When the run's first checkpoint appeared in `watchDir` (seconds after the start), if it was watched. */
   firstCheckpoint: number | null;
+  /** How many checkpoint writes the watcher saw (distinct modification times). */
+  checkpointWrites: number;
 }
+
+/** When to SIGKILL a run: after a delay, or a delay after the run writes its first checkpoint. */
+type KillPlan = { afterMs: number } | { afterCheckpointMs: number };
 
 /** Run the CLI; SIGKILL it after `killAfterMs` if still running. Output goes to `log`. */
 function runCli(
   task: KillResumeTask,
   args: readonly string[],
-  run: { cwd: string; log: string; killAfterMs?: number; watchDir?: string },
+  run: { cwd: string; log: string; kill?: KillPlan; watchDir?: string },
 ) {
-  const { cwd, log, killAfterMs, watchDir } = run;
+  const { cwd, log, kill, watchDir } = run;
   return new Promise<RunOutcome>((resolve) => {
     const fd = openSync(log, 'a');
     const started = performance.now();
@@ -76,26 +81,39 @@ function runCli(
       stdio: ['ignore', fd, fd],
     });
     let killed = false;
-    const timer =
-      killAfterMs === undefined
-        ? null
-        : setTimeout(() => {
-            killed = child.kill('SIGKILL');
-          }, killAfterMs);
+    const killNow = (): void => {
+      killed = child.kill('SIGKILL');
+    };
+    let timer: NodeJS.Timeout | null = kill && 'afterMs' in kill ? setTimeout(killNow, kill.afterMs) : null;
+    // Checkpoint writes, seen as changes of the file's modification time (polled every 50 ms).
+    const checkpoint = watchDir === undefined ? null : join(watchDir, CHECKPOINT_FILE);
+    const mtime = (): number => (checkpoint && existsSync(checkpoint) ? statSync(checkpoint).mtimeMs : 0);
+    let lastMtime = mtime();
     let firstCheckpoint: number | null = null;
+    let checkpointWrites = 0;
     const watcher =
-      watchDir === undefined
+      checkpoint === null
         ? null
         : setInterval(() => {
-            if (firstCheckpoint === null && existsSync(join(watchDir, CHECKPOINT_FILE)))
-              firstCheckpoint = (performance.now() - started) / 1000;
-          }, 100);
+            let now = 0;
+            try {
+              now = mtime();
+            } catch {
+              return; // renamed into place between the two calls
+            }
+            if (now === lastMtime || now === 0) return;
+            lastMtime = now;
+            checkpointWrites++;
+            firstCheckpoint ??= (performance.now() - started) / 1000;
+            if (kill && 'afterCheckpointMs' in kill && timer === null)
+              timer = setTimeout(killNow, kill.afterCheckpointMs);
+          }, 50);
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
       if (watcher) clearInterval(watcher);
       closeSync(fd);
       const seconds = (performance.now() - started) / 1000;
-      resolve({ code, killed: killed && code === null, seconds, firstCheckpoint });
+      resolve({ code, killed: killed && code === null, seconds, firstCheckpoint, checkpointWrites });
     });
   });
 }
@@ -189,16 +207,23 @@ export async function killAndResume(task: KillResumeTask, options: KillResumeOpt
       : [...task.trainArgs, '--out', killedDir, ...common];
     if (resuming) report.resumes++;
     else if (attempts > 1) report.restarts++;
-    // From a little before the uninterrupted run's first checkpoint (start-up, data and model building take most
-    // of a tiny run) over a window of 1/kills of its training time: kills land in start-up, between checkpoints and
-    // while one is written, and the N kills together cover about half the run before the last resume finishes it.
+    // Half the kills land after this run has written a checkpoint of its own (so every resumed run makes progress),
+    // a random part of one checkpoint interval later — between checkpoints or while one is being written — as long
+    // as the uninterrupted run's checkpoints last; the others at a random moment of start-up (data, model, resume).
     const first = full.firstCheckpoint ?? 0.5 * full.seconds;
-    const window = 0.2 * first + (full.seconds - first) / Math.max(1, options.kills);
-    const killAt = report.kills < options.kills ? (0.8 * first + window * random.float()) * 1000 : undefined;
+    const interval = (full.seconds - first) / Math.max(1, full.checkpointWrites);
+    const progressKills = Math.floor(full.checkpointWrites / 2);
+    const plan: KillPlan | undefined =
+      report.kills >= options.kills
+        ? undefined
+        : random.float() < progressKills / options.kills
+          ? { afterCheckpointMs: interval * random.float() * 1000 }
+          : { afterMs: first * random.float() * 1000 };
     const run = await runCli(task, args, {
       cwd: options.cwd,
       log,
-      ...(killAt === undefined ? {} : { killAfterMs: killAt }),
+      ...(plan === undefined ? {} : { kill: plan }),
+      watchDir: killedDir,
     });
     if (run.killed) {
       report.kills++;
