@@ -199,6 +199,9 @@ export async function killAndResume(task: KillResumeTask, options: KillResumeOpt
   const random = new FuzzRandom((hashString(task.name) ^ options.seed) >>> 0);
   let finished = false;
   let attempts = 0;
+  // How long a run takes to its first checkpoint: start-up kills land before it (a resumed run starts faster than a
+  // fresh one, so the shortest seen is used).
+  let startup = full.firstCheckpoint ?? 0.5 * full.seconds;
   while (!finished && attempts < options.kills * 3 + 5) {
     attempts++;
     const resuming = existsSync(join(killedDir, CHECKPOINT_FILE));
@@ -218,13 +221,14 @@ export async function killAndResume(task: KillResumeTask, options: KillResumeOpt
         ? undefined
         : random.float() < progressKills / options.kills
           ? { afterCheckpointMs: interval * random.float() * 1000 }
-          : { afterMs: first * random.float() * 1000 };
+          : { afterMs: 0.9 * startup * random.float() * 1000 };
     const run = await runCli(task, args, {
       cwd: options.cwd,
       log,
       ...(plan === undefined ? {} : { kill: plan }),
       watchDir: killedDir,
     });
+    if (run.firstCheckpoint !== null) startup = Math.min(startup, run.firstCheckpoint);
     if (run.killed) {
       report.kills++;
       for (const p of checkRunDir(killedDir, options.checkFile))
