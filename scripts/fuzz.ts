@@ -16,6 +16,8 @@ const SUITES: Record<string, () => Promise<FuzzTarget<never>[]>> = {
 
 /** A case with no progress for this long is a hang: the child is killed and the case recorded. */
 const HANG_SECONDS = 60;
+/** A child that has not started its first case after this long is killed too (start-up is slow on a loaded box). */
+const START_SECONDS = 600;
 
 type ChildMessage =
   | { type: 'parsers'; parsers: string[] }
@@ -86,11 +88,13 @@ async function runParser(suite: string, index: number, parser: string, cases: nu
   const started = performance.now();
   while (next < cases) {
     let current = next;
+    let started = false; // start-up (tsx, loading the targets and their corpora) has its own, longer limit
     let lastProgress = performance.now();
     let report: FuzzReport | null = null;
     const { proc, done } = spawnChild([suite, String(index), String(next), String(cases - next)], (m) => {
       if (m.type === 'case') {
         current = m.seed;
+        started = true;
         lastProgress = performance.now();
       } else if (m.type === 'report') {
         report = m.report;
@@ -98,7 +102,8 @@ async function runParser(suite: string, index: number, parser: string, cases: nu
       }
     });
     const watchdog = setInterval(() => {
-      if (performance.now() - lastProgress > HANG_SECONDS * 1000) proc.kill('SIGKILL');
+      const limit = started ? HANG_SECONDS : START_SECONDS;
+      if (performance.now() - lastProgress > limit * 1000) proc.kill('SIGKILL');
     }, 1000);
     const code = await done;
     clearInterval(watchdog);
@@ -113,7 +118,11 @@ async function runParser(suite: string, index: number, parser: string, cases: nu
       next = cases;
     } else {
       // The child died in case `current` (killed by the watchdog, or crashed): count it and go on after it.
-      const why = code === -1 ? `no result within ${HANG_SECONDS} s (killed)` : `the process exited with ${code}`;
+      const why = !started
+        ? `the child did not start within ${START_SECONDS} s`
+        : code === -1
+          ? `no result within ${HANG_SECONDS} s (killed)`
+          : `the process exited with ${code}`;
       total.report.cases += current - next + 1;
       total.report.passed += current - next;
       total.report.failures.push({ seed: current, problem: why });
