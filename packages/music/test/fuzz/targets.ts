@@ -133,7 +133,7 @@ export function abcTarget(): FuzzTarget<string> {
     },
     rule: () => ({ accepts: TYPED_ERRORS, names: ['fuzz.abc'] }),
     inputBytes: (text) => 2 * text.length,
-    timeLimitMs: 5000,
+    timeLimitMs: 20_000,
   };
 }
 

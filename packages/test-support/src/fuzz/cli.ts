@@ -70,6 +70,6 @@ export function cliTarget(
     },
     // Every outcome is an exit code; any exception escaping runCli fails the case.
     rule: () => ({ accepts: [], names: [] }),
-    timeLimitMs: 10_000,
+    timeLimitMs: 20_000,
   };
 }

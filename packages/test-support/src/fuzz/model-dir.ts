@@ -64,6 +64,5 @@ export function modelDirTarget(
     rule: ({ root }) => ({ accepts: TYPED_ERRORS, names: [join(root, 'model')] }),
     dispose: ({ root }) => rmSync(root, { recursive: true, force: true }),
     inputBytes: () => Object.values(files ?? {}).reduce((n, f) => n + f.length, 0),
-    timeLimitMs: 5000,
   };
 }

@@ -19,7 +19,10 @@ export interface FuzzTarget<I = unknown> {
   inputBytes?(input: I): number;
   /** Undo what `generate` made outside memory (temporary files). */
   dispose?(input: I): void;
-  /** Per-case time limit in milliseconds (default 2000). */
+  /**
+   * Per-case time limit in milliseconds (default 10,000): it catches hangs and superlinear blow-ups (minutes), with
+   * room for a machine at load average 20, where a 50 ms case can take 3 s.
+   */
   timeLimitMs?: number;
 }
 
@@ -69,7 +72,7 @@ export async function runFuzzCase<I>(
     // A bug of the fuzz target's generator, not of the parser: reported as a failure all the same.
     return { problem: `the case generator failed: ${(e as Error).message}`, accepted: false, allocated: 0 };
   }
-  const limit = target.timeLimitMs ?? 2000;
+  const limit = target.timeLimitMs ?? 10_000;
   const before = arrayBufferBytes();
   const started = performance.now();
   let problem: string | null = null;

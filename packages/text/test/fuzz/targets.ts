@@ -132,7 +132,7 @@ export function translationLineTarget(): FuzzTarget<LineCase> {
     rule: () => ({ accepts: TYPED_ERRORS, names: [] }),
     inputBytes: ({ line }) => 2 * line.length,
     // A 1 MB line is normalised (1.3 s) and a 400-subword source beam-searched: 5 s alone at load 20, linear work.
-    timeLimitMs: 10_000,
+    timeLimitMs: 20_000,
   };
 }
 

@@ -84,13 +84,13 @@ export function imageHeaderTarget(): FuzzTarget<Uint8Array> {
       const header = readImageHeader(bytes, 'fuzz-image');
       checkImageSize(header, 'fuzz-image');
     },
-    2000,
+    10_000,
   );
 }
 
 /** Node's reader: the header checks, then sharp's decode of mutated and truncated pixel data. */
 export function imageDecodeTarget(): FuzzTarget<Uint8Array> {
-  return imageTarget('image decoding (vision)', (bytes) => readImage(bytes, { name: 'fuzz-image' }), 5000);
+  return imageTarget('image decoding (vision)', (bytes) => readImage(bytes, { name: 'fuzz-image' }), 10_000);
 }
 
 interface TfliteCase {
@@ -155,7 +155,7 @@ export function tfliteTarget(): FuzzTarget<TfliteCase> {
     },
     rule: () => ({ accepts: TYPED_ERRORS, names: ['fuzz.tflite'] }),
     inputBytes: ({ bytes }) => bytes.length,
-    timeLimitMs: 10_000,
+    timeLimitMs: 20_000,
   };
 }
 
