@@ -188,6 +188,8 @@ export {
   fileText,
   fileJson,
   MODEL_CONFIG_FILE,
+  ModelSizeError,
+  withFileSizeBudget,
   type ModelKind,
   type ModelFile,
   type ModelFiles,

@@ -24,6 +24,8 @@ export {
   abcToNoteSequence,
   abcProblem,
   abcPlayability,
+  MAX_ABC_MUSIC_NUMBER,
+  MAX_ABC_TUNE_CHARS,
   type ParseAbcOptions,
   type AbcPlayability,
 } from './abc/parse.js';

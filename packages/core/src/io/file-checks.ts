@@ -28,6 +28,8 @@ export function readFileChecked(path: string, what: string): Uint8Array {
   const stats = statOrNull(path);
   if (stats === null) throw new FormatError(`${path}: missing (${what})`);
   if (stats.isDirectory()) throw new FormatError(`${path}: is a directory, expected a file (${what})`);
+  // A FIFO or a device (/dev/zero) would block or never end: only regular files are read.
+  if (!stats.isFile()) throw new FormatError(`${path}: not a regular file (${what})`);
   let b: Buffer;
   try {
     b = readFileSync(path);

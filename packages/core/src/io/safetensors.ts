@@ -1,7 +1,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocate, type DType, type Storage } from '../tensor/dtype.js';
 import { float16Bits } from './float16.js';
-import { FormatError, ValueError } from '../errors.js';
+import { describeValue, FormatError, shortText, ValueError } from '../errors.js';
 
 /**
  * Safetensors encode/decode on bytes — browser-safe (no Node APIs).
@@ -152,7 +152,7 @@ interface Entry {
 }
 
 function parseEntry(name: string, raw: unknown, bufferBytes: number): Entry {
-  const where = `safetensors: tensor '${name}'`;
+  const where = `safetensors: tensor '${shortText(name)}'`;
   if (!isPlainObject(raw))
     throw new FormatError(`${where}: header entry must be an object {dtype, shape, data_offsets}`);
   const { dtype, shape, data_offsets: offsets } = raw;
@@ -161,16 +161,16 @@ function parseEntry(name: string, raw: unknown, bufferBytes: number): Entry {
   if (offsets === undefined) throw new FormatError(`${where}: missing field 'data_offsets'`);
   if (typeof dtype !== 'string' || !Object.hasOwn(SAFETENSORS_DTYPE_SIZES, dtype)) {
     throw new FormatError(
-      `${where}: unsupported dtype ${JSON.stringify(dtype)} (supported: ` +
+      `${where}: unsupported dtype ${describeValue(dtype)} (supported: ` +
         `${Object.keys(SAFETENSORS_DTYPE_SIZES).join(', ')})`,
     );
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw new FormatError(`${where}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new FormatError(`${where}: shape must be a list of non-negative integers, got ${describeValue(shape)}`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
     throw new FormatError(
-      `${where}: data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets)}`,
+      `${where}: data_offsets must be [begin, end] non-negative integers, got ${describeValue(offsets)}`,
     );
   }
   const [begin, end] = offsets as [number, number];
@@ -184,7 +184,7 @@ function parseEntry(name: string, raw: unknown, bufferBytes: number): Entry {
   const size = SAFETENSORS_DTYPE_SIZES[dtype as SafetensorsDType];
   if (count * size !== end - begin) {
     throw new FormatError(
-      `${where}: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${count * size} bytes but ` +
+      `${where}: shape [${shortText((shape as number[]).join(', '))}] of ${dtype} needs ${count * size} bytes but ` +
         `data_offsets [${begin}, ${end}] span ${end - begin}`,
     );
   }
@@ -230,7 +230,9 @@ export function decodeSafetensors(input: Uint8Array | ArrayBuffer, options: Deco
     if (!isPlainObject(rawMeta)) throw new FormatError('safetensors: __metadata__ must be an object of strings');
     for (const [k, v] of Object.entries(rawMeta)) {
       if (typeof v !== 'string')
-        throw new FormatError(`safetensors: __metadata__ value '${k}' must be a string, got ${JSON.stringify(v)}`);
+        throw new FormatError(
+          `safetensors: __metadata__ value '${shortText(k)}' must be a string, got ${describeValue(v)}`,
+        );
       metadata[k] = v;
     }
   }
@@ -246,12 +248,13 @@ export function decodeSafetensors(input: Uint8Array | ArrayBuffer, options: Deco
   for (const e of entries) {
     if (e.begin > pos)
       throw new FormatError(
-        `safetensors: tensor '${e.name}' starts at byte ${e.begin}, leaving a gap after ` +
-          `${previous ? `'${previous}'` : 'the buffer start'} (which ends at ${pos})`,
+        `safetensors: tensor '${shortText(e.name)}' starts at byte ${e.begin}, leaving a gap after ` +
+          `${previous ? `'${shortText(previous)}'` : 'the buffer start'} (which ends at ${pos})`,
       );
     if (e.begin < pos)
       throw new FormatError(
-        `safetensors: tensor '${e.name}' [${e.begin}, ${e.end}] overlaps '${previous}', which ends at ${pos}`,
+        `safetensors: tensor '${shortText(e.name)}' [${e.begin}, ${e.end}] overlaps '${shortText(previous)}', ` +
+          `which ends at ${pos}`,
       );
     pos = e.end;
     previous = e.name;
@@ -270,7 +273,7 @@ export function decodeSafetensors(input: Uint8Array | ArrayBuffer, options: Deco
     try {
       readElements(bytes, bufferStart + e.begin, e.count, e.dtype, data);
     } catch (err) {
-      throw new FormatError(`${(err as Error).message} in tensor '${e.name}'`);
+      throw new FormatError(`${(err as Error).message} in tensor '${shortText(e.name)}'`);
     }
     tensors[e.name] = new Tensor(data, e.shape);
     dtypes[e.name] = e.dtype;

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
-import { ShapeError, ValueError } from '../errors.js';
+import { ShapeError, shortText, ValueError } from '../errors.js';
 
 export type StateDict = Record<string, Tensor>;
 
@@ -81,20 +81,21 @@ export class Module {
     for (const [name, t] of Object.entries(own)) {
       const src = state[name];
       if (!src) {
-        if (strict) problems.push(`missing key '${name}'`);
+        if (strict) problems.push(`missing key '${shortText(name)}'`);
         continue;
       }
       if (!shapesEqual(src.shape, t.shape)) {
-        problems.push(`'${name}': expected shape ${formatShape(t.shape)}, got ${formatShape(src.shape)}`);
+        problems.push(`'${shortText(name)}': expected shape ${formatShape(t.shape)}, got ${formatShape(src.shape)}`);
       }
       for (let i = 0; i < src.size; i++) {
         if (!Number.isFinite(src.data[i]!)) {
-          problems.push(`'${name}': contains a non-finite value at element ${i}`);
+          problems.push(`'${shortText(name)}': contains a non-finite value at element ${i}`);
           break;
         }
       }
     }
-    if (strict) for (const name of Object.keys(state)) if (!(name in own)) problems.push(`unexpected key '${name}'`);
+    if (strict)
+      for (const name of Object.keys(state)) if (!(name in own)) problems.push(`unexpected key '${shortText(name)}'`);
     if (problems.length > 0) {
       const err = problems.some((p) => p.includes('expected shape')) ? ShapeError : ValueError;
       throw new err(

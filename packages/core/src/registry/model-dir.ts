@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '../errors.js';
 import { readFileChecked } from '../io/file-checks.js';
-import { MODEL_CONFIG_FILE, modelKindOf, type ModelFiles } from './model-kinds.js';
+import { loadWithinFileBudget, MODEL_CONFIG_FILE, modelKindOf, type ModelFiles } from './model-kinds.js';
 
 function readFile(dir: string, name: string, holds: string): Uint8Array {
   return readFileChecked(join(dir, name), holds);
@@ -72,7 +72,7 @@ export function loadModelDir<M = unknown>(dir: string): M {
         name,
         `a "${kind.kind}" model directory holds ${[MODEL_CONFIG_FILE, ...kind.files].join(', ')}`,
       );
-    return kind.load(files as ModelFiles, config) as M;
+    return loadWithinFileBudget(kind, files as ModelFiles, config) as M;
   } catch (e) {
     if (e instanceof FormatError && !e.message.startsWith(base)) throw new FormatError(`${base}/${e.message}`);
     throw e;

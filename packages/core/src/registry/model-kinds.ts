@@ -1,4 +1,5 @@
-import { FormatError, ValueError } from '../errors.js';
+import { describeValue, FormatError, shortText, ValueError } from '../errors.js';
+import { withAllocationBudget } from '../tensor/allocation-budget.js';
 
 /** The content of one file of a saved model: bytes, text, or JSON already parsed. */
 export type ModelFile = Uint8Array | ArrayBuffer | string | Record<string, unknown>;
@@ -69,13 +70,14 @@ export function describeModelKinds(): string {
 export function modelKindOf(config: Record<string, unknown>, source = MODEL_CONFIG_FILE): ModelKind {
   const kind = config.kind;
   if (typeof kind !== 'string')
-    throw new FormatError(`${source}: "kind" must be a string naming the model kind, got ${JSON.stringify(kind)}`);
+    throw new FormatError(`${source}: "kind" must be a string naming the model kind, got ${describeValue(kind)}`);
   const found = findModelKind(kind);
   if (found) return found;
-  const pkg = typeof config.package === 'string' ? config.package : null;
+  const pkg = typeof config.package === 'string' ? shortText(config.package) : null;
   const hint = pkg ? `; this model comes from ${pkg}: import '${pkg}' (or its node entry) to register its kinds` : '';
   throw new FormatError(
-    `${source}: "kind" is "${kind}", which no imported package registers (registered: ${describeModelKinds()})${hint}`,
+    `${source}: "kind" is "${shortText(kind)}", which no imported package registers ` +
+      `(registered: ${describeModelKinds()})${hint}`,
   );
 }
 
@@ -128,5 +130,47 @@ export function loadModelFromFiles<M = unknown>(files: ModelFiles): M {
       throw new FormatError(
         `${name}: missing (a "${kind.kind}" model holds ${[MODEL_CONFIG_FILE, ...kind.files].join(', ')})`,
       );
-  return kind.load(files, config) as M;
+  return loadWithinFileBudget(kind, files, config) as M;
+}
+
+/** Tensor elements a model load may allocate per byte of its files, and in any case (see loadWithinFileBudget). */
+export const LOAD_ELEMENTS_PER_FILE_BYTE = 4;
+export const LOAD_ELEMENTS_MIN = 2 ** 22;
+
+function fileSize(f: ModelFile): number {
+  if (f instanceof Uint8Array || f instanceof ArrayBuffer) return f.byteLength;
+  return typeof f === 'string' ? f.length : 0;
+}
+
+/** A model's config declares more than its files can hold (withFileSizeBudget). */
+export class ModelSizeError extends FormatError {}
+
+/**
+ * Run `fn` (a model's construction) with its tensor allocations bounded by the size of the model's files: 4 values
+ * per byte, at least 4M. The weights of every parameter are in the files, so an architecture that declares sizes far
+ * beyond them (a hidden size of 2^31 in config.json) is a FormatError before the memory is asked for. `what` names
+ * the model in the message ("sentiment" model).
+ */
+export function withFileSizeBudget<T>(fileBytes: number, what: string, fn: () => T): T {
+  const budget = Math.max(LOAD_ELEMENTS_MIN, LOAD_ELEMENTS_PER_FILE_BYTE * fileBytes);
+  return withAllocationBudget(
+    budget,
+    (requested) =>
+      new ModelSizeError(
+        `the ${what} model it describes needs at least ${requested} tensor values, more than its ${fileBytes} bytes ` +
+          `of files can hold (limit ${budget}); is a size in "architecture" too large?`,
+      ),
+    fn,
+  );
+}
+
+/** `kind.load` under withFileSizeBudget; the error names config.json. */
+export function loadWithinFileBudget(kind: ModelKind, files: ModelFiles, config: Record<string, unknown>): unknown {
+  const bytes = Object.values(files).reduce((n, f) => n + fileSize(f), 0);
+  try {
+    return withFileSizeBudget(bytes, `"${kind.kind}"`, () => kind.load(files, config));
+  } catch (e) {
+    if (e instanceof ModelSizeError) throw new ModelSizeError(`${MODEL_CONFIG_FILE}: ${e.message}`);
+    throw e;
+  }
 }

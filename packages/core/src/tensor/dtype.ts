@@ -1,8 +1,10 @@
+import { chargeAllocation } from './allocation-budget.js';
 /** Floating point element types. float32 is the default; float64 exists for gradient checks and parity. */
 export type DType = 'float32' | 'float64';
 export type Storage = Float32Array | Float64Array;
 
 export function allocate(dtype: DType, size: number): Storage {
+  chargeAllocation(size);
   return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
 }
 

@@ -2,7 +2,9 @@ import { ShapeError, ValueError } from '../errors.js';
 
 export type Shape = readonly number[];
 
+/** `[2, 3]`; a shape of more than 16 dimensions (from a hostile file) shows its first 8 and its length. */
 export function formatShape(shape: Shape): string {
+  if (shape.length > 16) return `[${shape.slice(0, 8).join(', ')}, …] (${shape.length} dimensions)`;
   return `[${shape.join(', ')}]`;
 }
 

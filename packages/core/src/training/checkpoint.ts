@@ -1,4 +1,4 @@
-import { FormatError } from '../errors.js';
+import { describeValue, FormatError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
@@ -72,7 +72,7 @@ export function decodeTrainingCheckpoint<C = unknown>(
   const formats = [TRAINING_CHECKPOINT_FORMAT, ...(options.legacyFormats ?? [])];
   if (!formats.includes(metadata.format ?? '')) {
     throw new FormatError(
-      `${source}: not a training checkpoint (metadata format is ${JSON.stringify(metadata.format)})`,
+      `${source}: not a training checkpoint (metadata format is ${describeValue(metadata.format)})`,
     );
   }
   const parse = (key: string): unknown => {

@@ -1,4 +1,4 @@
-import { ValueError } from '../errors.js';
+import { describeValue, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Adam } from '../optim/adam.js';
@@ -162,7 +162,7 @@ export function mergeTaskConfig<C extends object>(
         continue;
       }
       const want = typeof base[k];
-      if (typeof v !== want) throw new ValueError(`config: '${k}' must be a ${want}, got ${JSON.stringify(v)}`);
+      if (typeof v !== want) throw new ValueError(`config: '${k}' must be a ${want}, got ${describeValue(v)}`);
       out[k] = v;
     }
   }

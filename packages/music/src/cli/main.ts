@@ -41,7 +41,7 @@ async function cmdGenerate({ positionals, flags }: ParsedArgs, io: CliIO): Promi
   if (!out) throw new UsageError('generate needs --out <file.mid>');
   if (!/\.midi?$/i.test(out)) throw new UsageError(`--out ${out}: expected a .mid file name`);
   const primerPath = takeString(flags, 'primer');
-  const stepsFlag = takeNumber(flags, 'steps', { integer: true, min: 1 });
+  const stepsFlag = takeNumber(flags, 'steps', { integer: true, min: 1, max: 100_000 });
   const temperature = takeNumber(flags, 'temperature', { min: Number.MIN_VALUE }) ?? 1;
   const seed = takeSeed(flags) ?? 0;
   rejectLeftovers(flags, 'generate');

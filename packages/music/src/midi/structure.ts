@@ -1,4 +1,4 @@
-import { FormatError } from '@recurrent/core';
+import { describeValue, FormatError } from '@recurrent/core';
 
 /** What the header of a Standard MIDI File says. */
 export interface MidiHeaderInfo {
@@ -38,7 +38,7 @@ export type MetaEventVisitor = (type: number, dataOffset: number, length: number
 export function checkMidiStructure(bytes: Uint8Array, source: string, onMeta?: MetaEventVisitor): MidiHeaderInfo {
   if (bytes.length < 14) fail(source, `${bytes.length} bytes is shorter than a MIDI header (14 bytes)`);
   if (tag(bytes, 0) !== 'MThd')
-    fail(source, `expected the header tag "MThd" at byte 0, got ${JSON.stringify(tag(bytes, 0))}`);
+    fail(source, `expected the header tag "MThd" at byte 0, got ${describeValue(tag(bytes, 0))}`);
   const headerLength = u32(bytes, 4);
   if (headerLength < 6 || 8 + headerLength > bytes.length)
     fail(source, `header length ${headerLength} (expected ≥ 6 and inside the file)`);

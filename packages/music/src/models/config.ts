@@ -1,11 +1,13 @@
 import {
   checkStoredDtypes,
   decodeSafetensors,
+  describeValue,
   encodeSafetensors,
   FormatError,
   RecurrentError,
   type SafetensorsDType,
   type Tensor,
+  withFileSizeBudget,
 } from '@recurrent/core';
 import {
   checkRollArchitecture,
@@ -68,20 +70,20 @@ export function parseRollModelConfig(json: string | unknown, source = 'config.js
   if (typeof value !== 'object' || value === null) throw new FormatError(`${source}: expected a JSON object`);
   const o = value as Record<string, unknown>;
   if (o.format !== ROLL_MODEL_FORMAT)
-    throw new FormatError(`${source}: format must be "${ROLL_MODEL_FORMAT}", got ${JSON.stringify(o.format)}`);
+    throw new FormatError(`${source}: format must be "${ROLL_MODEL_FORMAT}", got ${describeValue(o.format)}`);
   if (o.version !== ROLL_MODEL_FORMAT_VERSION) {
     throw new FormatError(
-      `${source}: version ${JSON.stringify(o.version)} is not supported ` +
+      `${source}: version ${describeValue(o.version)} is not supported ` +
         `(this reader knows ${ROLL_MODEL_FORMAT_VERSION})`,
     );
   }
   if (!Number.isInteger(o.stepsPerQuarter) || (o.stepsPerQuarter as number) < 1) {
     throw new FormatError(
-      `${source}: stepsPerQuarter must be a positive integer, got ${JSON.stringify(o.stepsPerQuarter)}`,
+      `${source}: stepsPerQuarter must be a positive integer, got ${describeValue(o.stepsPerQuarter)}`,
     );
   }
   if (o.kind !== 'piano-roll-rnn' && o.kind !== 'rnn-nade') {
-    throw new FormatError(`${source}: kind must be "piano-roll-rnn" or "rnn-nade", got ${JSON.stringify(o.kind)}`);
+    throw new FormatError(`${source}: kind must be "piano-roll-rnn" or "rnn-nade", got ${describeValue(o.kind)}`);
   }
   const defaults: object = o.kind === 'rnn-nade' ? DEFAULT_RNN_NADE : DEFAULT_PIANO_ROLL_RNN;
   const a = o.architecture as Record<string, unknown> | undefined;
@@ -89,7 +91,7 @@ export function parseRollModelConfig(json: string | unknown, source = 'config.js
   for (const [key, fallback] of Object.entries(defaults)) {
     if (typeof a[key] !== typeof fallback) {
       throw new FormatError(
-        `${source}: architecture.${key} must be a ${typeof fallback}, got ${JSON.stringify(a[key])}`,
+        `${source}: architecture.${key} must be a ${typeof fallback}, got ${describeValue(a[key])}`,
       );
     }
   }
@@ -101,7 +103,7 @@ export function parseRollModelConfig(json: string | unknown, source = 'config.js
   }
   if (o.kind === 'rnn-nade' && !(Number.isInteger(a.nadeHiddenSize) && (a.nadeHiddenSize as number) >= 1)) {
     throw new FormatError(
-      `${source}: architecture.nadeHiddenSize must be a positive integer, got ${JSON.stringify(a.nadeHiddenSize)}`,
+      `${source}: architecture.nadeHiddenSize must be a positive integer, got ${describeValue(a.nadeHiddenSize)}`,
     );
   }
   return o as unknown as RollModelConfig;
@@ -138,18 +140,18 @@ export function loadRollModelFromBytes(
   let tensors: Record<string, Tensor>;
   let dtypes: Record<string, SafetensorsDType>;
   let model: RollModel;
+  const bytes =
+    weights instanceof Uint8Array
+      ? new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength)
+      : new Uint8Array(weights);
   try {
-    const bytes =
-      weights instanceof Uint8Array
-        ? new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength)
-        : new Uint8Array(weights);
     ({ tensors, dtypes } = decodeSafetensors(bytes));
   } catch (e) {
     if (e instanceof RecurrentError) throw new FormatError(`model.safetensors: ${e.message}`);
     throw e;
   }
   try {
-    model = createRollModel(config);
+    model = withFileSizeBudget(bytes.byteLength, config.kind, () => createRollModel(config));
   } catch (e) {
     if (e instanceof RecurrentError) throw new FormatError(`config.json: ${e.message}`);
     throw e;

@@ -1,6 +1,6 @@
 // Node: read a saved model directory of either family (piano roll, or the folk tune language model).
 import { join } from 'node:path';
-import { FormatError, RecurrentError } from '@recurrent/core';
+import { describeValue, FormatError, RecurrentError } from '@recurrent/core';
 import { readFileChecked, readModelDirConfig, recordedTrainingTask } from '@recurrent/core/node';
 import { loadLanguageModelDir } from '@recurrent/text/node';
 import type { LanguageModel } from '@recurrent/text';
@@ -19,11 +19,11 @@ export function loadMusicModelDir(dir: string): MusicModel {
   if (config.kind === 'language-model') return { family: 'folk', model: loadLanguageModelDir(dir), config, task };
   if (config.kind !== 'piano-roll-rnn' && config.kind !== 'rnn-nade') {
     throw new FormatError(
-      `${join(dir, ROLL_MODEL_FILES.config)}: kind ${JSON.stringify(config.kind)} is not a music model ` +
+      `${join(dir, ROLL_MODEL_FILES.config)}: kind ${describeValue(config.kind)} is not a music model ` +
         "(expected piano-roll-rnn, rnn-nade or the folk model's language-model)",
     );
   }
-  const bytes = readFileChecked(join(dir, ROLL_MODEL_FILES.weights), "the model's weights");
+  const bytes = readFileChecked(join(dir, ROLL_MODEL_FILES.weights), 'a piano-roll model directory holds it');
   try {
     const loaded = loadRollModelFromBytes(bytes, config);
     return { family: 'roll', model: loaded.model, config: loaded.config, task };

@@ -24,6 +24,9 @@ import { cmdTranslate } from './translate-command.js';
 
 export type { CliIO };
 
+/** The longest `generate --length` (tokens): a larger number is a usage error, not hours of sampling. */
+export const MAX_GENERATE_LENGTH = 100_000;
+
 /** Texts from standard input, one per line (blank lines skipped). */
 async function stdinTexts(io: CliIO): Promise<string[]> {
   if (!io.readStdin) return [];
@@ -65,7 +68,7 @@ async function cmdGenerate({ positionals, flags }: ParsedArgs, io: CliIO): Promi
   const dir = takeString(flags, 'model');
   if (!dir) throw new UsageError('generate needs --model <dir>');
   const prefix = takeString(flags, 'prefix') ?? '';
-  const length = takeNumber(flags, 'length', { integer: true, min: 0 }) ?? 200;
+  const length = takeNumber(flags, 'length', { integer: true, min: 0, max: MAX_GENERATE_LENGTH }) ?? 200;
   const temperature = takeNumber(flags, 'temperature', { min: Number.MIN_VALUE });
   const topK = takeNumber(flags, 'top-k', { integer: true, min: 0 });
   const topP = takeNumber(flags, 'top-p', { min: Number.MIN_VALUE, max: 1 });

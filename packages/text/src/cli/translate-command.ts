@@ -40,7 +40,7 @@ const MAX_SOURCE_TOKENS = 400;
 export async function cmdTranslate({ positionals, flags }: ParsedArgs, io: CliIO): Promise<void> {
   const dir = takeString(flags, 'model');
   if (!dir) throw new UsageError('translate needs --model <dir>');
-  const beam = takeNumber(flags, 'beam', { integer: true, min: 1 });
+  const beam = takeNumber(flags, 'beam', { integer: true, min: 1, max: 100 });
   const alpha = takeNumber(flags, 'alpha', { min: 0 });
   const greedy = takeBoolean(flags, 'greedy');
   const json = takeBoolean(flags, 'json');

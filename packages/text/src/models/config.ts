@@ -1,4 +1,4 @@
-import { FormatError } from '@recurrent/core';
+import { describeValue, FormatError } from '@recurrent/core';
 
 /** Name and version written into every saved model's config.json, checked on load. */
 export const MODEL_FORMAT = 'recurrent-text-model';
@@ -75,27 +75,27 @@ function fail(source: string, message: string): never {
 function intField(o: Json, key: string, source: string, min = 1): number {
   const v = o[key];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-    fail(source, `architecture.${key} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+    fail(source, `architecture.${key} must be an integer ≥ ${min}, got ${describeValue(v)}`);
   return v;
 }
 
 function probField(o: Json, key: string, source: string): number {
   const v = o[key];
   if (typeof v !== 'number' || !(v >= 0 && v < 1))
-    fail(source, `architecture.${key} must be a number in [0, 1), got ${JSON.stringify(v)}`);
+    fail(source, `architecture.${key} must be a number in [0, 1), got ${describeValue(v)}`);
   return v;
 }
 
 function enumField<T extends string>(o: Json, key: string, allowed: readonly T[], source: string): T {
   const v = o[key];
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
-    fail(source, `architecture.${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+    fail(source, `architecture.${key} must be one of ${allowed.join(', ')}, got ${describeValue(v)}`);
   return v as T;
 }
 
 function boolField(o: Json, key: string, source: string): boolean {
   const v = o[key];
-  if (typeof v !== 'boolean') fail(source, `architecture.${key} must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean') fail(source, `architecture.${key} must be true or false, got ${describeValue(v)}`);
   return v;
 }
 
@@ -133,7 +133,7 @@ export function checkLanguageModelArchitecture(a: unknown, source = 'config.json
     fail(
       source,
       `architecture.startIds must be a non-empty list of token ids below vocabSize ${vocabSize}, got ` +
-        `${JSON.stringify(startIds)}`,
+        `${describeValue(startIds)}`,
     );
   }
   return {
@@ -159,13 +159,13 @@ export function parseModelConfig(input: string | unknown, source = 'config.json'
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) fail(source, 'must be a JSON object');
   const o = json as Json;
-  if (o.format !== MODEL_FORMAT) fail(source, `"format" is ${JSON.stringify(o.format)}, expected "${MODEL_FORMAT}"`);
+  if (o.format !== MODEL_FORMAT) fail(source, `"format" is ${describeValue(o.format)}, expected "${MODEL_FORMAT}"`);
   if (o.version !== MODEL_FORMAT_VERSION)
-    fail(source, `unsupported version ${JSON.stringify(o.version)} (this build reads ${MODEL_FORMAT_VERSION})`);
+    fail(source, `unsupported version ${describeValue(o.version)} (this build reads ${MODEL_FORMAT_VERSION})`);
   if (o.training !== undefined && (o.training === null || typeof o.training !== 'object' || Array.isArray(o.training)))
     fail(source, '"training" must be an object');
   if (o.package !== undefined && typeof o.package !== 'string') {
-    fail(source, `"package" must be a package name, got ${JSON.stringify(o.package)}`);
+    fail(source, `"package" must be a package name, got ${describeValue(o.package)}`);
   }
   const pkg = o.package === undefined ? {} : { package: o.package };
   const training = o.training as Json | undefined;
@@ -178,5 +178,5 @@ export function parseModelConfig(input: string | unknown, source = 'config.json'
     const architecture = checkLanguageModelArchitecture(o.architecture, source);
     return { ...head, kind: 'language-model', ...pkg, architecture, training };
   }
-  fail(source, `"kind" must be "sentiment" or "language-model", got ${JSON.stringify(o.kind)}`);
+  fail(source, `"kind" must be "sentiment" or "language-model", got ${describeValue(o.kind)}`);
 }

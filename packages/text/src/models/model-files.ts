@@ -51,11 +51,16 @@ export function readModelMetrics(dir: string): Record<string, unknown> {
   const path = join(dir, BUNDLE_FILES.metrics);
   if (!existsSync(path)) return {};
   const text = readTextChecked(path, "the model's metrics");
+  let json: unknown;
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    json = JSON.parse(text);
   } catch (e) {
+    if (e instanceof FormatError) throw e;
     throw new FormatError(`${path}: not valid JSON (${(e as Error).message})`);
   }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new FormatError(`${path}: must be a JSON object`);
+  return json as Record<string, unknown>;
 }
 
 /** loadModelDir for a sentiment model. */

@@ -2,12 +2,13 @@ import {
   checkStoredDtypes,
   decodeSafetensors,
   type SafetensorsDType,
+  describeValue,
   encodeSafetensors,
   fileBytes,
   fileJson,
   FormatError,
-  RecurrentError,
   type ModelFiles,
+  RecurrentError,
   type Tensor,
 } from '@recurrent/core';
 import { parseTokenizer, stringifyTokenizer, tokenizerFromJSON, type AnyTokenizer } from '../tokenizers/load.js';
@@ -116,7 +117,7 @@ export function loadTranslatorFiles(files: ModelFiles, configJson: unknown): Tra
     throw new FormatError(`${cfgName}: must be a JSON object`);
   const c = raw as Record<string, unknown>;
   if (c.kind !== TRANSLATOR_KIND)
-    throw new FormatError(`${cfgName}: "kind" must be "${TRANSLATOR_KIND}", got ${JSON.stringify(c.kind)}`);
+    throw new FormatError(`${cfgName}: "kind" must be "${TRANSLATOR_KIND}", got ${describeValue(c.kind)}`);
   let architecture: TranslatorArchitecture;
   try {
     architecture = checkTranslatorArchitecture(c.architecture, `${cfgName} architecture`);
@@ -126,7 +127,7 @@ export function loadTranslatorFiles(files: ModelFiles, configJson: unknown): Tra
   const weights = c.weights as { dtype?: unknown } | undefined;
   if (weights !== undefined && !WEIGHT_STORAGES.includes(weights?.dtype as WeightStorage)) {
     throw new FormatError(
-      `${cfgName}: weights.dtype must be one of ${WEIGHT_STORAGES.join(', ')}, got ${JSON.stringify(weights?.dtype)}`,
+      `${cfgName}: weights.dtype must be one of ${WEIGHT_STORAGES.join(', ')}, got ${describeValue(weights?.dtype)}`,
     );
   }
   const tokenizer = readTokenizer(files);

@@ -1,4 +1,4 @@
-import { FormatError, ValueError } from '@recurrent/core';
+import { describeValue, FormatError, ValueError } from '@recurrent/core';
 import { learnMerges, MAX_BPE_VOCAB, pairKey } from './bpe-learn.js';
 import {
   booleanField,
@@ -87,13 +87,13 @@ export class BpeTokenizer implements Tokenizer {
       const merged = this.vocab.id(left + right);
       if (merged === undefined)
         throw new ValueError(
-          `BpeTokenizer: merge ${rank} (${JSON.stringify(left)} + ${JSON.stringify(right)}) has no token in the ` +
+          `BpeTokenizer: merge ${rank} (${describeValue(left)} + ${describeValue(right)}) has no token in the ` +
             `vocabulary`,
         );
       const key = pairKey(a, b);
       if (this.ranks.has(key))
         throw new ValueError(
-          `BpeTokenizer: merge ${rank} (${JSON.stringify(left)} + ${JSON.stringify(right)}) is listed twice`,
+          `BpeTokenizer: merge ${rank} (${describeValue(left)} + ${describeValue(right)}) is listed twice`,
         );
       this.ranks.set(key, [rank, merged]);
     });
@@ -161,14 +161,14 @@ export class BpeTokenizer implements Tokenizer {
       const merges = (o.merges as unknown[]).map((m, i): [number, number] => {
         if (!Array.isArray(m) || m.length !== 2 || typeof m[0] !== 'string' || typeof m[1] !== 'string') {
           throw new FormatError(
-            `tokenizer field "merges"[${i}] must be a pair of token strings, got ${JSON.stringify(m)}`,
+            `tokenizer field "merges"[${i}] must be a pair of token strings, got ${describeValue(m)}`,
           );
         }
         const a = vocab.id(m[0]);
         const b = vocab.id(m[1]);
         if (a === undefined || b === undefined)
           throw new FormatError(
-            `tokenizer merge ${i} uses a token missing from "tokens": ${JSON.stringify(a === undefined ? m[0] : m[1])}`,
+            `tokenizer merge ${i} uses a token missing from "tokens": ${describeValue(a === undefined ? m[0] : m[1])}`,
           );
         return [a, b];
       });

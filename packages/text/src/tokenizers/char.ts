@@ -1,4 +1,4 @@
-import { FormatError, ValueError } from '@recurrent/core';
+import { describeValue, FormatError, ValueError } from '@recurrent/core';
 import {
   checkHeader,
   enumField,
@@ -42,13 +42,13 @@ export class CharTokenizer implements Tokenizer {
   constructor(chars: readonly string[], options: CharTokenizerOptions = {}) {
     const unknown = options.unknown ?? 'error';
     if (unknown !== 'error' && unknown !== 'unk')
-      throw new ValueError(`CharTokenizer: unknown must be "error" or "unk", got ${JSON.stringify(unknown)}`);
+      throw new ValueError(`CharTokenizer: unknown must be "error" or "unk", got ${describeValue(unknown)}`);
     this.unknown = unknown;
     this.chars = [...chars];
     this.ids = new Map();
     this.chars.forEach((c, i) => {
       if (typeof c !== 'string' || [...c].length !== 1)
-        throw new ValueError(`CharTokenizer: entry ${i} must be a single character, got ${JSON.stringify(c)}`);
+        throw new ValueError(`CharTokenizer: entry ${i} must be a single character, got ${describeValue(c)}`);
       if (this.ids.has(c))
         throw new ValueError(
           `CharTokenizer: duplicate character ${describeChar(c)} at ids ${this.ids.get(c)} and ${i}`,

@@ -1,4 +1,4 @@
-import { FormatError, ValueError } from '@recurrent/core';
+import { describeValue, FormatError, ValueError } from '@recurrent/core';
 
 /** Name and version written into every saved tokenizer, checked on load. */
 export const TOKENIZER_FORMAT = 'recurrent-tokenizer';
@@ -25,15 +25,15 @@ export function checkHeader(json: unknown, type: TokenizerType): Record<string, 
   const o = json as Record<string, unknown>;
   if (o.format !== TOKENIZER_FORMAT)
     throw new FormatError(
-      `not a Recurrent tokenizer file: "format" is ${JSON.stringify(o.format)}, expected "${TOKENIZER_FORMAT}"`,
+      `not a Recurrent tokenizer file: "format" is ${describeValue(o.format)}, expected "${TOKENIZER_FORMAT}"`,
     );
   if (o.version !== TOKENIZER_FORMAT_VERSION) {
     throw new FormatError(
-      `unsupported tokenizer format version ${JSON.stringify(o.version)} (this build reads version ` +
+      `unsupported tokenizer format version ${describeValue(o.version)} (this build reads version ` +
         `${TOKENIZER_FORMAT_VERSION})`,
     );
   }
-  if (o.type !== type) throw new FormatError(`tokenizer "type" is ${JSON.stringify(o.type)}, expected "${type}"`);
+  if (o.type !== type) throw new FormatError(`tokenizer "type" is ${describeValue(o.type)}, expected "${type}"`);
   stringArray(o, 'tokens');
   return o;
 }
@@ -44,7 +44,7 @@ export function stringArray(o: Record<string, unknown>, key: string): string[] {
   if (!Array.isArray(v)) throw new FormatError(`tokenizer field "${key}" must be an array of strings`);
   for (let i = 0; i < v.length; i++) {
     if (typeof v[i] !== 'string')
-      throw new FormatError(`tokenizer field "${key}"[${i}] must be a string, got ${JSON.stringify(v[i])}`);
+      throw new FormatError(`tokenizer field "${key}"[${i}] must be a string, got ${describeValue(v[i])}`);
   }
   return v as string[];
 }
@@ -53,7 +53,7 @@ export function stringArray(o: Record<string, unknown>, key: string): string[] {
 export function booleanField(o: Record<string, unknown>, key: string): boolean {
   const v = o[key];
   if (typeof v !== 'boolean')
-    throw new FormatError(`tokenizer field "${key}" must be true or false, got ${JSON.stringify(v)}`);
+    throw new FormatError(`tokenizer field "${key}" must be true or false, got ${describeValue(v)}`);
   return v;
 }
 
@@ -62,7 +62,7 @@ export function enumField<T extends string>(o: Record<string, unknown>, key: str
   const v = o[key];
   if (typeof v !== 'string' || !allowed.includes(v as T)) {
     throw new FormatError(
-      `tokenizer field "${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(v)}`,
+      `tokenizer field "${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describeValue(v)}`,
     );
   }
   return v as T;
@@ -73,7 +73,7 @@ export function checkSpecials(tokens: readonly string[], specials: readonly stri
   for (let i = 0; i < specials.length; i++) {
     if (tokens[i] !== specials[i]) {
       throw new ValueError(
-        `tokenizer vocabulary must start with ${specials.join(', ')}; id ${i} is ${JSON.stringify(tokens[i])}`,
+        `tokenizer vocabulary must start with ${specials.join(', ')}; id ${i} is ${describeValue(tokens[i])}`,
       );
     }
   }

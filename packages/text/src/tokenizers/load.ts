@@ -1,4 +1,4 @@
-import { FormatError } from '@recurrent/core';
+import { describeValue, FormatError } from '@recurrent/core';
 import { BpeTokenizer } from './bpe.js';
 import { CharTokenizer } from './char.js';
 import type { Tokenizer } from './tokenizer.js';
@@ -17,7 +17,7 @@ export function tokenizerFromJSON(json: unknown): AnyTokenizer {
     case 'bpe':
       return BpeTokenizer.fromJSON(json);
     default:
-      throw new FormatError(`unknown tokenizer type ${JSON.stringify(type)} (expected "char", "word" or "bpe")`);
+      throw new FormatError(`unknown tokenizer type ${describeValue(type)} (expected "char", "word" or "bpe")`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ValueError } from '@recurrent/core';
+import { describeValue, ValueError } from '@recurrent/core';
 
 /** The special tokens shared by the word and BPE tokenizers, at these fixed ids. */
 export const PAD = '<pad>';
@@ -24,9 +24,7 @@ export class Vocabulary {
       const t = this.tokens[i];
       if (typeof t !== 'string') throw new ValueError(`vocabulary entry ${i} must be a string, got ${typeof t}`);
       if (this.ids.has(t))
-        throw new ValueError(
-          `vocabulary has a duplicate token ${JSON.stringify(t)} at ids ${this.ids.get(t)} and ${i}`,
-        );
+        throw new ValueError(`vocabulary has a duplicate token ${describeValue(t)} at ids ${this.ids.get(t)} and ${i}`);
       this.ids.set(t, i);
     }
   }

@@ -1,4 +1,4 @@
-import { ValueError } from '@recurrent/core';
+import { describeValue, ValueError } from '@recurrent/core';
 
 export type TranslatorCell = 'gru' | 'lstm';
 /** Score of the decoder's attention: Bahdanau's additive v·tanh(Wq + Uk), Luong's general k·(Wq) or dot k·q. */
@@ -67,24 +67,24 @@ export function checkTranslatorArchitecture(a: unknown, source = 'architecture')
   const int = (key: string, min = 1): number => {
     const v = o[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-      fail(`${key} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+      fail(`${key} must be an integer ≥ ${min}, got ${describeValue(v)}`);
     return v as number;
   };
   const bool = (key: string): boolean => {
     const v = o[key];
-    if (typeof v !== 'boolean') fail(`${key} must be true or false, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'boolean') fail(`${key} must be true or false, got ${describeValue(v)}`);
     return v as boolean;
   };
   const oneOf = <T extends string>(key: string, allowed: readonly T[]): T => {
     const v = o[key];
     if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-      fail(`${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+      fail(`${key} must be one of ${allowed.join(', ')}, got ${describeValue(v)}`);
     }
     return v as T;
   };
   const dropout = o.dropout;
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1))
-    fail(`dropout must be in [0, 1), got ${JSON.stringify(dropout)}`);
+    fail(`dropout must be in [0, 1), got ${describeValue(dropout)}`);
   const arch: TranslatorArchitecture = {
     vocabSize: int('vocabSize', 5),
     embeddingDim: int('embeddingDim'),

@@ -32,6 +32,7 @@ import {
   type PreparedKeys,
   type SelectStateFn,
   type StepFn,
+  describeValue,
 } from '@recurrent/core';
 
 export interface CaptionerOptions {
@@ -149,12 +150,13 @@ export class Captioner extends Module {
       embDim: o.embDim,
       hiddenSize: o.hiddenSize,
     })) {
-      if (!Number.isInteger(v) || v < 1) throw new ValueError(`Captioner: ${k} must be a positive integer, got ${v}`);
+      if (!Number.isInteger(v) || v < 1)
+        throw new ValueError(`Captioner: ${k} must be a positive integer, got ${describeValue(v)}`);
     }
     if (!Number.isInteger(conditionDim) || conditionDim < 0)
-      throw new ValueError(`Captioner: conditionDim must be ≥ 0, got ${conditionDim}`);
+      throw new ValueError(`Captioner: conditionDim must be ≥ 0, got ${describeValue(conditionDim)}`);
     const p = o.dropout ?? 0;
-    if (!(p >= 0 && p < 1)) throw new ValueError(`Captioner: dropout must be in [0, 1), got ${p}`);
+    if (!(p >= 0 && p < 1)) throw new ValueError(`Captioner: dropout must be in [0, 1), got ${describeValue(p)}`);
     this.vocabSize = o.vocabSize;
     this.featureDim = o.featureDim;
     this.hiddenSize = o.hiddenSize;

@@ -48,7 +48,7 @@ function captionJson(c: ImageCaption): Record<string, unknown> {
 async function cmdCaption({ positionals, flags }: ParsedArgs, io: CliIO): Promise<void> {
   const dir = takeString(flags, 'model');
   if (!dir) throw new UsageError('caption needs --model <dir>');
-  const beam = takeNumber(flags, 'beam', { integer: true, min: 1 }) ?? 1;
+  const beam = takeNumber(flags, 'beam', { integer: true, min: 1, max: 100 }) ?? 1;
   const json = takeBoolean(flags, 'json');
   rejectLeftovers(flags, 'caption');
   if (positionals.length === 0) throw new UsageError('caption needs at least one image file');

@@ -1,4 +1,4 @@
-import { FormatError } from '@recurrent/core';
+import { describeValue, FormatError } from '@recurrent/core';
 
 /** The files of `@mediapipe/objectron` that hold the SSD-MobileNetV2 detector and its label map. */
 export const OBJECTRON_PACKAGE = '@mediapipe/objectron';
@@ -48,7 +48,7 @@ export function readPackedFileTable(loaderSource: string, where: string): Packed
       start! < 0 ||
       end! < start!
     ) {
-      throw new FormatError(`${where}: file entry ${i} is malformed: ${JSON.stringify(f)}`);
+      throw new FormatError(`${where}: file entry ${i} is malformed: ${describeValue(f)}`);
     }
     return { filename, start: start!, end: end! };
   });

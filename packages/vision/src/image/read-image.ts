@@ -37,10 +37,23 @@ export async function readImage(
   const maxBytes = options.maxBytes ?? MAX_IMAGE_BYTES;
   let bytes: Uint8Array;
   if (typeof file === 'string') {
-    const size = (await stat(file)).size;
-    if (size > maxBytes)
-      throw new FormatError(`${name}: ${size} bytes is over the ${maxBytes}-byte limit for an image`);
-    bytes = await readFile(file);
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new FormatError(
+        `${name}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${(e as Error).message})`}`,
+      );
+    }
+    if (!info.isFile()) throw new FormatError(`${name}: not a regular file, expected a JPEG, PNG or WebP image`);
+    if (info.size > maxBytes)
+      throw new FormatError(`${name}: ${info.size} bytes is over the ${maxBytes}-byte limit for an image`);
+    try {
+      bytes = await readFile(file);
+    } catch (e) {
+      throw new FormatError(`${name}: cannot be read (${(e as Error).message})`);
+    }
   } else {
     if (file.byteLength > maxBytes)
       throw new FormatError(`${name}: ${file.byteLength} bytes is over the ${maxBytes}-byte limit`);

@@ -1,4 +1,4 @@
-import { Generator, Module, ValueError, noGrad, type Tensor } from '@recurrent/core';
+import { Generator, Module, ValueError, noGrad, type Tensor, describeValue } from '@recurrent/core';
 import { Captioner } from '../captioner/captioner.js';
 import type { CaptionVocabulary } from '../captioner/vocabulary.js';
 import type { RgbaImage } from '../image/pixels.js';
@@ -44,15 +44,16 @@ export interface PhotoCaption {
 export function checkCocoArchitecture(a: CocoCaptionerArchitecture, source: string): void {
   if (!(a.grid in FEATURE_GRIDS))
     throw new ValueError(
-      `${source}: architecture.grid must be one of ${Object.keys(FEATURE_GRIDS).join(', ')}, got ${a.grid}`,
+      `${source}: architecture.grid must be one of ${Object.keys(FEATURE_GRIDS).join(', ')}, ` +
+        `got ${describeValue(a.grid)}`,
     );
   for (const key of ['embDim', 'hiddenSize', 'maxLength'] as const) {
     const v = a[key];
     if (!Number.isInteger(v) || v < 1)
-      throw new ValueError(`${source}: architecture.${key} must be a positive integer, got ${v}`);
+      throw new ValueError(`${source}: architecture.${key} must be a positive integer, got ${describeValue(v)}`);
   }
   if (!(a.dropout >= 0 && a.dropout < 1))
-    throw new ValueError(`${source}: architecture.dropout must be in [0, 1), got ${a.dropout}`);
+    throw new ValueError(`${source}: architecture.dropout must be in [0, 1), got ${describeValue(a.dropout)}`);
 }
 
 /**

@@ -26,7 +26,7 @@ function readVocabulary(files: ModelFiles): CaptionVocabulary {
   const words = json?.words;
   if (!Array.isArray(words) || words.some((w) => typeof w !== 'string'))
     throw new FormatError(`${VISION_MODEL_FILES.vocabulary}: expected { "words": [string, ...] }`);
-  return new CaptionVocabulary(words as string[]);
+  return wrapFormat(VISION_MODEL_FILES.vocabulary, () => new CaptionVocabulary(words as string[]));
 }
 
 function loadWeights(model: SceneCaptioner | CocoCaptioner, files: ModelFiles): void {

@@ -1,4 +1,4 @@
-import { Generator, Module, ValueError, cat, noGrad, type Tensor } from '@recurrent/core';
+import { Generator, Module, ValueError, cat, noGrad, type Tensor, describeValue } from '@recurrent/core';
 import { Captioner, type CaptionResult } from '../captioner/captioner.js';
 import { SceneEncoder } from '../captioner/scene-encoder.js';
 import { type CaptionVocabulary, sceneCaptionVocabulary } from '../captioner/vocabulary.js';
@@ -44,10 +44,10 @@ export function checkSceneArchitecture(a: SceneCaptionerArchitecture, source: st
   for (const key of ['imageSize', 'encoderWidth', 'encoderBlocks', 'embDim', 'hiddenSize', 'maxLength'] as const) {
     const v = a[key];
     if (!Number.isInteger(v) || v < 1)
-      throw new ValueError(`${source}: architecture.${key} must be a positive integer, got ${v}`);
+      throw new ValueError(`${source}: architecture.${key} must be a positive integer, got ${describeValue(v)}`);
   }
   if (a.encoderWidth % 2 !== 0)
-    throw new ValueError(`${source}: architecture.encoderWidth must be even, got ${a.encoderWidth}`);
+    throw new ValueError(`${source}: architecture.encoderWidth must be even, got ${describeValue(a.encoderWidth)}`);
   if (a.imageSize % 2 ** (a.encoderBlocks - 1) !== 0) {
     throw new ValueError(
       `${source}: architecture.imageSize ${a.imageSize} must be divisible by ` +
@@ -55,7 +55,7 @@ export function checkSceneArchitecture(a: SceneCaptionerArchitecture, source: st
     );
   }
   if (!(a.dropout >= 0 && a.dropout < 1))
-    throw new ValueError(`${source}: architecture.dropout must be in [0, 1), got ${a.dropout}`);
+    throw new ValueError(`${source}: architecture.dropout must be in [0, 1), got ${describeValue(a.dropout)}`);
 }
 
 export function encoderChannels(a: SceneCaptionerArchitecture): number[] {
