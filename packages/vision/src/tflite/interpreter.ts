@@ -222,6 +222,8 @@ export class TfliteGraph {
         if (bias && bias.size !== outChannels)
           throw new FormatError(`${where}: bias has ${bias.size} values for ${outChannels} channels`);
         const { strideH, strideW, dilationH, dilationW } = o;
+        // RELU and RELU6 run inside core's conv kernels; the rarer activations stay a separate step.
+        const fused = o.activation === 'RELU' ? 'relu' : o.activation === 'RELU6' ? 'relu6' : undefined;
         addStep((values) => {
           const x = input(values, 0);
           if (!x.nchw) throw new ShapeError(`${where}: expects a 4-D image tensor`);
@@ -245,8 +247,9 @@ export class TfliteGraph {
             padding: pad,
             dilation: [dilationH, dilationW],
             groups,
+            activation: fused,
           });
-          values.set(output, { tensor: activate(y, o.activation, where), nchw: true });
+          values.set(output, { tensor: fused ? y : activate(y, o.activation, where), nchw: true });
         });
         return;
       }
