@@ -74,7 +74,7 @@ describe('conv2d fused activation', () => {
     }
   });
 
-  it('computes the pointwise wasm path (bias and clamp after the product) within float32 rounding of the TS one', async () => {
+  it('computes the pointwise wasm path (bias, clamp after the product) within float32 rounding of TS', async () => {
     await initWasm();
     const g = new Generator(23);
     const x = randn([2, 40, 13, 11], { generator: g });

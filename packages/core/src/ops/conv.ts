@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor/tensor.js';
 import { attach } from '../autograd/node.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { allocate, promote, type DType, type Storage } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
@@ -62,6 +63,12 @@ export interface Conv2dOptions {
    * strictly between 0 and 6 (relu6, hardtanh's), zero elsewhere. Default none.
    */
   activation?: ConvActivation;
+  /**
+   * Write the result into this tensor's storage instead of a new array, as PyTorch's `out=` (inference only: a
+   * `ValueError` when a gradient would be recorded; it must have the output's shape and dtype and share no storage
+   * with the input). Lets a graph runner reuse the buffer of an activation no later layer reads.
+   */
+  out?: Tensor;
 }
 
 /** The activations conv2d can fuse into its kernels. */
@@ -82,6 +89,31 @@ function activationRange(activation: ConvActivation | undefined): ClampRange | u
     );
   }
   return range;
+}
+
+/** The storage of `options.out` after checking it can hold this call's result, or a new zeroed array. */
+function outputStorage(
+  out: Tensor | undefined,
+  dtype: DType,
+  shape: readonly number[],
+  inputs: readonly Tensor[],
+  x: Tensor,
+): Storage {
+  if (!out)
+    return allocate(
+      dtype,
+      shape.reduce((a, b) => a * b, 1),
+    );
+  if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+    throw new ValueError('conv2d: out= is for inference only (inside noGrad, or with no input requiring grad)');
+  }
+  if (out.dtype !== dtype || out.ndim !== shape.length || out.shape.some((d, i) => d !== shape[i])) {
+    throw new ShapeError(
+      `conv2d: out: expected ${dtype} ${formatShape(shape)}, got ${out.dtype} ${formatShape(out.shape)}`,
+    );
+  }
+  if (out.data.buffer === x.data.buffer) throw new ValueError('conv2d: out must not share storage with the input');
+  return out.data;
 }
 
 /** Clamp out[from, to) to `range` in place: v < lo ? lo : v > hi ? hi : v (NaN and −0 kept, as the wasm kernels). */
@@ -367,6 +399,7 @@ function depthwiseConv2d(
   g: ConvGeometry,
   dtype: DType,
   clamp: ClampRange | undefined,
+  target: Tensor | undefined,
 ): Tensor {
   const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
   const L = oH * oW;
@@ -377,7 +410,7 @@ function depthwiseConv2d(
   const wd = weight.data;
   const padded = new Float64Array((H + 2 * pH) * Wp);
   const row = new Float64Array(oW);
-  const out = allocate(dtype, N * O * L);
+  const out = outputStorage(target, dtype, [N, O, oH, oW], b ? [x, weight, b] : [x, weight], x);
   // MobileNet's float32 layers run on the wasm kernel; everything else (and float64) on the loops below.
   const onWasm = depthwiseOnWasm(x, weight, b, g, out, clamp);
   for (let n = 0; n < N && !onWasm; n++) {
@@ -524,14 +557,15 @@ function depthwiseConv2d(
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   if (x.ndim === 3) {
-    return squeezeBatch(conv2d(unsqueezeBatch(x), weight, bias, options));
+    const out = options.out && new Tensor(options.out.data, [1, ...options.out.shape]);
+    return squeezeBatch(conv2d(unsqueezeBatch(x), weight, bias, { ...options, out }));
   }
   const b = bias ?? null;
   const g = geometry(x, weight, b, options);
   const { N, C, H, W, O, kH, kW, oH, oW, groups } = g;
   const dtype = promote(x.dtype, weight.dtype, ...(b ? [b.dtype] : []));
   const clamp = activationRange(options.activation);
-  if (groups === C && groups > 1) return depthwiseConv2d(x, weight, b, g, dtype, clamp);
+  if (groups === C && groups > 1) return depthwiseConv2d(x, weight, b, g, dtype, clamp, options.out);
   const L = oH * oW;
   const Og = O / groups;
   const K = (C / groups) * kH * kW; // inner dimension of one group's GEMM
@@ -545,7 +579,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     return buffer;
   };
   const colBuffer = pointwise ? null : allocate(dtype, C * kH * kW * L);
-  const out = allocate(dtype, N * O * L);
+  const out = outputStorage(options.out, dtype, [N, O, oH, oW], b ? [x, weight, b] : [x, weight], x);
   // float32 pointwise convolutions (MobileNet's expansions and projections) add the bias and the activation in
   // wasm memory after the product; everything else fills the bias, accumulates the GEMM and clamps below.
   const onWasm = pointwise && groups === 1 && pointwiseOnWasm(x, weight, b, g, out, clamp);
