@@ -19,7 +19,7 @@ describe('conv2d out=', () => {
   const initial = getBackend();
   afterEach(() => useBackend(initial));
 
-  it('writes the same values as a fresh result into a used buffer, with and without bias, on both backends', async () => {
+  it('writes the values of a fresh result into a used buffer, with and without bias, on both backends', async () => {
     await initWasm();
     const g = new Generator(31);
     for (const backend of ['wasm', 'ts'] as BackendName[]) {
