@@ -28,7 +28,7 @@ export {
   type ProgressLinesOptions,
   type ReportProgress,
 } from './progress.js';
-export { conv2d, type Conv2dOptions, type Size2d } from './ops/conv.js';
+export { conv2d, type Conv2dOptions, type ConvActivation, type Size2d } from './ops/conv.js';
 export {
   maxPool2d,
   avgPool2d,

@@ -186,4 +186,21 @@ describe('TfliteGraph', () => {
     });
     expect(xShape).toEqual([150, 150, 32]);
   });
+
+  it('reuses dead activation buffers only without gradient recording: same outputs and taps as fresh ones', () => {
+    const model = readTflite(assets.tflite, assets.source);
+    const graph = new TfliteGraph(model, assets.source);
+    const g = model.subgraphs[0]!;
+    // an early tap (its buffer's size recurs in later layers) and the 19×19 grid
+    const early = g.operators.find((o) => o.opcode === 'DEPTHWISE_CONV_2D')!.outputs[0]!;
+    const input = randn([1, 3, 300, 300], { generator: new Generator(5) });
+    const fresh = graph.run(input, { taps: [early] }); // recording: every output a new array
+    const reused = noGrad(() => graph.run(input, { taps: [early] }));
+    expect(Object.keys(reused.outputs)).toEqual(Object.keys(fresh.outputs));
+    for (const [name, t] of Object.entries(fresh.outputs)) {
+      expect(Array.from(reused.outputs[name]!.data), name).toEqual(Array.from(t.data));
+    }
+    const tap = String(early);
+    expect(Array.from(reused.taps[tap]!.data)).toEqual(Array.from(fresh.taps[tap]!.data));
+  });
 });

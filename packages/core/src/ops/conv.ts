@@ -1,10 +1,11 @@
 import { Tensor } from '../tensor/tensor.js';
 import { attach } from '../autograd/node.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { allocate, promote, type DType, type Storage } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { gemm } from '../kernels/gemm.js';
-import { depthwise3x3Wasm } from '../kernels/wasm/conv-kernels.js';
+import { gemm, WASM_GEMM_MIN_WORK } from '../kernels/gemm.js';
+import { depthwise3x3Wasm, pointwiseConvWasm, type ClampRange } from '../kernels/wasm/conv-kernels.js';
 
 /** A per-axis size given once for both axes or as [height, width], as PyTorch's `_pair`. */
 export type Size2d = number | readonly [number, number];
@@ -56,6 +57,89 @@ export interface Conv2dOptions {
   dilation?: Size2d;
   /** Split input and output channels into this many independent groups (default 1). */
   groups?: number;
+  /**
+   * An activation applied to the output inside the kernels, as `relu(conv2d(…))` / `relu6(conv2d(…))` without a
+   * separate pass (MobileNet's RELU6). The gradient is PyTorch's: through where the output is > 0 (relu) or
+   * strictly between 0 and 6 (relu6, hardtanh's), zero elsewhere. Default none.
+   */
+  activation?: ConvActivation;
+  /**
+   * Write the result into this tensor's storage instead of a new array, as PyTorch's `out=` (inference only: a
+   * `ValueError` when a gradient would be recorded; it must have the output's shape and dtype and share no storage
+   * with the input). Lets a graph runner reuse the buffer of an activation no later layer reads.
+   */
+  out?: Tensor;
+}
+
+/** The activations conv2d can fuse into its kernels. */
+export type ConvActivation = 'relu' | 'relu6';
+
+const ACTIVATION_RANGES: Record<ConvActivation, ClampRange> = {
+  relu: { lo: 0, hi: Infinity },
+  relu6: { lo: 0, hi: 6 },
+};
+
+/** The output range of `options.activation`; `ValueError` naming the option for anything else. */
+function activationRange(activation: ConvActivation | undefined): ClampRange | undefined {
+  if (activation === undefined) return undefined;
+  const range = Object.hasOwn(ACTIVATION_RANGES, activation) ? ACTIVATION_RANGES[activation] : undefined;
+  if (!range) {
+    throw new ValueError(
+      `conv2d: activation must be 'relu' or 'relu6' (or omitted), got ${JSON.stringify(activation)}`,
+    );
+  }
+  return range;
+}
+
+/** The storage of `options.out` after checking it can hold this call's result, or a new zeroed array. */
+function outputStorage(
+  out: Tensor | undefined,
+  dtype: DType,
+  shape: readonly number[],
+  inputs: readonly Tensor[],
+  x: Tensor,
+): Storage {
+  if (!out)
+    return allocate(
+      dtype,
+      shape.reduce((a, b) => a * b, 1),
+    );
+  if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+    throw new ValueError('conv2d: out= is for inference only (inside noGrad, or with no input requiring grad)');
+  }
+  if (out.dtype !== dtype || out.ndim !== shape.length || out.shape.some((d, i) => d !== shape[i])) {
+    throw new ShapeError(
+      `conv2d: out: expected ${dtype} ${formatShape(shape)}, got ${out.dtype} ${formatShape(out.shape)}`,
+    );
+  }
+  if (out.data.buffer === x.data.buffer) throw new ValueError('conv2d: out must not share storage with the input');
+  return out.data;
+}
+
+/** Clamp out[from, to) to `range` in place: v < lo ? lo : v > hi ? hi : v (NaN and −0 kept, as the wasm kernels). */
+function clampInPlace(out: Storage, range: ClampRange, from = 0, to = out.length): void {
+  const { lo, hi } = range;
+  for (let i = from; i < to; i++) {
+    const v = out[i]!;
+    // biome-ignore lint/complexity/useMathMinMax: keeps NaN as NaN and −0 as −0, like the kernels
+    out[i] = v < lo ? lo : v > hi ? hi : v;
+  }
+}
+
+/**
+ * The gradient reaching the convolution itself through its fused activation, from the activated output y:
+ * grad where lo < y < hi (relu: y > 0; relu6: 0 < y < 6, as PyTorch's threshold / hardtanh backward), else 0.
+ */
+function throughActivation(grad: Tensor, y: Storage, range: ClampRange | undefined): Storage {
+  const gd = grad.data;
+  if (!range) return gd;
+  const { lo, hi } = range;
+  const masked = allocate(grad.dtype, gd.length);
+  for (let i = 0; i < gd.length; i++) {
+    const v = y[i]!;
+    masked[i] = v > lo && v < hi ? gd[i]! : 0;
+  }
+  return masked;
 }
 
 /** The geometry of one conv2d call, shared by forward and backward. */
@@ -239,7 +323,14 @@ function depthwiseRows3x3(
  * the wasm SIMD kernel, summing in float32 in the TypeScript loop's order. False when it does not apply or the wasm
  * backend is not active; the caller then runs the TypeScript loop (float64 sums).
  */
-function depthwiseOnWasm(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeometry, out: Storage): boolean {
+function depthwiseOnWasm(
+  x: Tensor,
+  weight: Tensor,
+  b: Tensor | null,
+  g: ConvGeometry,
+  out: Storage,
+  clamp: ClampRange | undefined,
+): boolean {
   const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
   const xd = x.data;
   const wd = weight.data;
@@ -258,9 +349,40 @@ function depthwiseOnWasm(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
     (bd !== null && !(bd instanceof Float32Array))
   )
     return false;
-  const geometry = { C, H, W, padTop: pH, padLeft: pW, stride: sH, oH, oW } as const;
+  const geometry = { C, H, W, padTop: pH, padLeft: pW, stride: sH, oH, oW, clamp } as const;
   for (let n = 0; n < N; n++) {
     if (!depthwise3x3Wasm(xd, n * C * H * W, wd, bd, geometry, out, n * C * oH * oW)) return false;
+  }
+  return true;
+}
+
+/**
+ * A float32 pointwise convolution (1×1, stride 1, no padding, one group) of every image on the wasm kernels, large
+ * enough for the wasm GEMM. False when it does not apply or the wasm backend is not active.
+ */
+function pointwiseOnWasm(
+  x: Tensor,
+  weight: Tensor,
+  b: Tensor | null,
+  g: ConvGeometry,
+  out: Storage,
+  clamp: ClampRange | undefined,
+): boolean {
+  const { N, C, O, oH, oW } = g;
+  const L = oH * oW;
+  const xd = x.data;
+  const wd = weight.data;
+  const bd = b ? b.data : null;
+  if (
+    O * L * C < WASM_GEMM_MIN_WORK ||
+    !(xd instanceof Float32Array) ||
+    !(wd instanceof Float32Array) ||
+    !(out instanceof Float32Array) ||
+    (bd !== null && !(bd instanceof Float32Array))
+  )
+    return false;
+  for (let n = 0; n < N; n++) {
+    if (!pointwiseConvWasm(xd, n * C * L, wd, bd, { C, O, L, clamp }, out, n * O * L)) return false;
   }
   return true;
 }
@@ -270,7 +392,15 @@ function depthwiseOnWasm(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
  * a zero-padded copy of each channel plane: output row oh is Σ over the kernel taps of a strided input row times one
  * weight. This skips the C·kH·kW × oH·oW col matrix and the C one-row GEMMs of the general path. Sums in float64.
  */
-function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeometry, dtype: DType): Tensor {
+function depthwiseConv2d(
+  x: Tensor,
+  weight: Tensor,
+  b: Tensor | null,
+  g: ConvGeometry,
+  dtype: DType,
+  clamp: ClampRange | undefined,
+  target: Tensor | undefined,
+): Tensor {
   const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
   const L = oH * oW;
   const taps = kH * kW;
@@ -280,9 +410,9 @@ function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
   const wd = weight.data;
   const padded = new Float64Array((H + 2 * pH) * Wp);
   const row = new Float64Array(oW);
-  const out = allocate(dtype, N * O * L);
+  const out = outputStorage(target, dtype, [N, O, oH, oW], b ? [x, weight, b] : [x, weight], x);
   // MobileNet's float32 layers run on the wasm kernel; everything else (and float64) on the loops below.
-  const onWasm = depthwiseOnWasm(x, weight, b, g, out);
+  const onWasm = depthwiseOnWasm(x, weight, b, g, out, clamp);
   for (let n = 0; n < N && !onWasm; n++) {
     for (let c = 0; c < C; c++) {
       padPlane(xd, (n * C + c) * H * W, padded, g);
@@ -319,10 +449,11 @@ function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
       }
     }
   }
+  if (clamp && !onWasm) clampInPlace(out, clamp);
   const result = new Tensor(out, [N, O, oH, oW]);
   const inputs = b ? [x, weight, b] : [x, weight];
   return attach(result, 'conv2d', inputs, (grad) => {
-    const gd = grad.data;
+    const gd = throughActivation(grad, out, clamp);
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;
     let gb: Tensor | null = null;
@@ -426,13 +557,15 @@ function depthwiseConv2d(x: Tensor, weight: Tensor, b: Tensor | null, g: ConvGeo
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   if (x.ndim === 3) {
-    return squeezeBatch(conv2d(unsqueezeBatch(x), weight, bias, options));
+    const out = options.out && new Tensor(options.out.data, [1, ...options.out.shape]);
+    return squeezeBatch(conv2d(unsqueezeBatch(x), weight, bias, { ...options, out }));
   }
   const b = bias ?? null;
   const g = geometry(x, weight, b, options);
   const { N, C, H, W, O, kH, kW, oH, oW, groups } = g;
   const dtype = promote(x.dtype, weight.dtype, ...(b ? [b.dtype] : []));
-  if (groups === C && groups > 1) return depthwiseConv2d(x, weight, b, g, dtype);
+  const clamp = activationRange(options.activation);
+  if (groups === C && groups > 1) return depthwiseConv2d(x, weight, b, g, dtype, clamp, options.out);
   const L = oH * oW;
   const Og = O / groups;
   const K = (C / groups) * kH * kW; // inner dimension of one group's GEMM
@@ -446,8 +579,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     return buffer;
   };
   const colBuffer = pointwise ? null : allocate(dtype, C * kH * kW * L);
-  const out = allocate(dtype, N * O * L);
-  for (let n = 0; n < N; n++) {
+  const out = outputStorage(options.out, dtype, [N, O, oH, oW], b ? [x, weight, b] : [x, weight], x);
+  // float32 pointwise convolutions (MobileNet's expansions and projections) add the bias and the activation in
+  // wasm memory after the product; everything else fills the bias, accumulates the GEMM and clamps below.
+  const onWasm = pointwise && groups === 1 && pointwiseOnWasm(x, weight, b, g, out, clamp);
+  for (let n = 0; n < N && !onWasm; n++) {
     const col = colOf(n, colBuffer);
     const outN = n * O * L;
     if (b) for (let o = 0; o < O; o++) out.fill(b.data[o]!, outN + o * L, outN + (o + 1) * L);
@@ -465,10 +601,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
       );
     }
   }
+  if (clamp && !onWasm) clampInPlace(out, clamp);
   const result = new Tensor(out, [N, O, oH, oW]);
   const inputs = b ? [x, weight, b] : [x, weight];
   return attach(result, 'conv2d', inputs, (grad) => {
-    const gd = grad.data;
+    const gd = throughActivation(grad, out, clamp);
     // A fresh buffer rather than the forward's, so a live graph does not keep one col matrix per conv alive.
     const buffer = pointwise ? null : allocate(dtype, C * kH * kW * L);
     let gx: Tensor | null = null;

@@ -16,6 +16,7 @@ import {
 } from '@recurrent/core';
 import type { Activation, TfliteModel, TfliteOperator, TfliteSubgraph, TfliteTensor } from './schema.js';
 import { float16BytesToFloat32 } from './float16.js';
+import { SpareBuffers } from './spare-buffers.js';
 
 /**
  * A runtime value. 4-D activations are kept as NCHW core tensors (`nchw: true`) although TFLite's are NHWC; every
@@ -24,6 +25,8 @@ import { float16BytesToFloat32 } from './float16.js';
 interface Value {
   tensor: Tensor;
   nchw: boolean;
+  /** The storage is this run's own (a conv output made without gradient recording): reusable once dead. */
+  spare?: boolean;
 }
 
 /** The operators `TfliteGraph` runs. */
@@ -115,7 +118,7 @@ interface Step {
   opcode: string;
   /** Tensor indices the step reads (constants included; they are never in the value map). */
   inputs: readonly number[];
-  run: (values: Map<number, Value>) => void;
+  run: (values: Map<number, Value>, spare: SpareBuffers) => void;
 }
 
 /**
@@ -222,7 +225,9 @@ export class TfliteGraph {
         if (bias && bias.size !== outChannels)
           throw new FormatError(`${where}: bias has ${bias.size} values for ${outChannels} channels`);
         const { strideH, strideW, dilationH, dilationW } = o;
-        addStep((values) => {
+        // RELU and RELU6 run inside core's conv kernels; the rarer activations stay a separate step.
+        const fused = o.activation === 'RELU' ? 'relu' : o.activation === 'RELU6' ? 'relu6' : undefined;
+        addStep((values, spare) => {
           const x = input(values, 0);
           if (!x.nchw) throw new ShapeError(`${where}: expects a 4-D image tensor`);
           const [, C, H, W] = x.tensor.shape as [number, number, number, number];
@@ -234,19 +239,28 @@ export class TfliteGraph {
           }
           let t = x.tensor;
           let pad: [number, number] = [0, 0];
+          let [padH, padW] = [0, 0];
           if (o.padding === 'SAME') {
             const [top, bottom] = samePadding(H, kH, strideH, dilationH);
             const [left, right] = samePadding(W, kW, strideW, dilationW);
             t = padEnd(t, bottom - top, right - left);
             pad = [top, left];
+            [padH, padW] = [top + bottom, left + right];
           }
+          // Without gradient recording the output goes into a dead activation's buffer when one has its size.
+          const recording = isGradEnabled();
+          const oH = Math.floor((H + padH - dilationH * (kH - 1) - 1) / strideH) + 1;
+          const oW = Math.floor((W + padW - dilationW * (kW - 1) - 1) / strideW) + 1;
+          const out = recording ? undefined : spare.take([x.tensor.shape[0] ?? 1, outChannels, oH, oW]);
           const y = conv2d(t, weight, bias, {
             stride: [strideH, strideW],
             padding: pad,
             dilation: [dilationH, dilationW],
             groups,
+            activation: fused,
+            out,
           });
-          values.set(output, { tensor: activate(y, o.activation, where), nchw: true });
+          values.set(output, { tensor: fused ? y : activate(y, o.activation, where), nchw: true, spare: !recording });
         });
         return;
       }
@@ -307,12 +321,21 @@ export class TfliteGraph {
     const tapIndices = (options.taps ?? []).map((key) => this.tensorInfo(key).index);
     const keep = new Set([...g.outputs, ...tapIndices]);
     const profile = options.profile;
+    const spare = new SpareBuffers();
     this.steps.forEach((step, i) => {
       const t0 = profile ? performance.now() : 0;
-      step.run(values);
+      step.run(values, spare);
       if (profile) profile[step.opcode] = (profile[step.opcode] ?? 0) + performance.now() - t0;
-      // Drop activations no later step reads, so peak memory is the live set, not every layer's output.
-      for (const t of step.inputs) if (this.lastUse.get(t) === i && !keep.has(t)) values.delete(t);
+      // Drop activations no later step reads, so peak memory is the live set, not every layer's output; the run's
+      // own buffers among them are reused by later layers (never one another value still shares).
+      for (const t of step.inputs) {
+        if (this.lastUse.get(t) !== i || keep.has(t)) continue;
+        const dead = values.get(t);
+        values.delete(t);
+        if (!dead?.spare) continue;
+        const shared = [...values.values()].some((v) => v.tensor.data.buffer === dead.tensor.data.buffer);
+        if (!shared) spare.give(dead.tensor);
+      }
     });
     const outputs: Record<string, Tensor> = {};
     for (const index of g.outputs) {

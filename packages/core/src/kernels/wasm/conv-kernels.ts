@@ -19,8 +19,19 @@ interface ConvExports {
     oH: number,
     oW: number,
     scratch: number,
+    lo: number,
+    hi: number,
   ): void;
+  bias_clamp_rows(c: number, rows: number, cols: number, bias: number, lo: number, hi: number): void;
 }
+
+/** The output range of a fused activation: every value is clamped to [lo, hi] ([−∞, ∞] for none). */
+export interface ClampRange {
+  lo: number;
+  hi: number;
+}
+
+const NO_CLAMP: ClampRange = { lo: -Infinity, hi: Infinity };
 
 const convModule = new CompanionModule<ConvExports>(CONV_WASM_BASE64, CONV_SHARED_WASM_BASE64);
 
@@ -35,12 +46,14 @@ export interface Depthwise3x3Geometry {
   stride: 1 | 2;
   oH: number;
   oW: number;
+  /** The fused activation's output range (default none). */
+  clamp?: ClampRange;
 }
 
 /**
  * The depthwise 3×3 forward of one image on the wasm SIMD kernel (float32): x [C, H, W] at `xOffset` of `x`,
- * weights [C, 9], bias [C] or null → out [C, oH, oW] at `outOffset`. Returns false (nothing written) when the wasm
- * backend or the kernel module is not available, so the caller runs its TypeScript loop.
+ * weights [C, 9], bias [C] or null → out [C, oH, oW] at `outOffset`, clamped to `g.clamp`. Returns false (nothing
+ * written) when the wasm backend or the kernel module is not available, so the caller runs its TypeScript loop.
  */
 export function depthwise3x3Wasm(
   x: Float32Array,
@@ -85,9 +98,62 @@ function run(
     mem.set(x.subarray(xOffset, xOffset + inSize), xb.ptr >> 2);
     mem.set(weights.subarray(0, C * 9), wb.ptr >> 2);
     if (bias && bb) mem.set(bias.subarray(0, C), bb.ptr >> 2);
-    k.depthwise3x3(xb.ptr, C, H, W, g.padTop, g.padLeft, stride, wb.ptr, bb?.ptr ?? 0, ob.ptr, oH, oW, sb.ptr);
+    const { lo, hi } = g.clamp ?? NO_CLAMP;
+    const [pT, pL] = [g.padTop, g.padLeft];
+    k.depthwise3x3(xb.ptr, C, H, W, pT, pL, stride, wb.ptr, bb?.ptr ?? 0, ob.ptr, oH, oW, sb.ptr, lo, hi);
     out.set(heap.floats().subarray(ob.ptr >> 2, (ob.ptr >> 2) + outSize), outOffset);
   } finally {
     for (const b of [xb, wb, bb, ob, sb]) b?.free();
   }
+}
+
+/** One image's pointwise (1×1, stride 1, no padding, one group) convolution: the sizes `pointwiseConvWasm` takes. */
+export interface PointwiseGeometry {
+  /** Input channels. */
+  C: number;
+  /** Output channels. */
+  O: number;
+  /** Pixels per channel plane (H·W). */
+  L: number;
+  /** The fused activation's output range (default none). */
+  clamp?: ClampRange;
+}
+
+/**
+ * The pointwise convolution of one image on the wasm kernels (float32): out [O, L] = weight [O, C] · x [C, L]
+ * (x at `xOffset`), then + bias [O] and clamped to `g.clamp` in wasm memory before the one copy out to `outOffset`
+ * — the output is never staged in (the GEMM starts from zero) and the activation is no separate JavaScript pass.
+ * Returns false (nothing written) when the wasm backend or the kernel module is not available.
+ */
+export function pointwiseConvWasm(
+  x: Float32Array,
+  xOffset: number,
+  weight: Float32Array,
+  bias: Float32Array | null,
+  g: PointwiseGeometry,
+  out: Float32Array,
+  outOffset: number,
+): boolean {
+  const gemm = activeWasmKernels();
+  const k = gemm ? convModule.exportsFor(gemm) : null;
+  if (!gemm || !k) return false;
+  const { C, O, L } = g;
+  const heap = gemm.heap;
+  const xb = heap.alloc(C * L);
+  const wb = heap.alloc(O * C);
+  const bb = bias ? heap.alloc(O) : null;
+  const ob = heap.alloc(O * L);
+  try {
+    const mem = heap.floats();
+    mem.set(x.subarray(xOffset, xOffset + C * L), xb.ptr >> 2);
+    mem.set(weight.subarray(0, O * C), wb.ptr >> 2);
+    if (bias && bb) mem.set(bias.subarray(0, O), bb.ptr >> 2);
+    gemm.gemmResident(false, false, O, L, C, wb, xb, ob, false);
+    const { lo, hi } = g.clamp ?? NO_CLAMP;
+    k.bias_clamp_rows(ob.ptr, O, L, bb?.ptr ?? 0, lo, hi);
+    out.set(heap.floats().subarray(ob.ptr >> 2, (ob.ptr >> 2) + O * L), outOffset);
+  } finally {
+    for (const b of [xb, wb, bb, ob]) b?.free();
+  }
+  return true;
 }

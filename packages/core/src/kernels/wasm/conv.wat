@@ -15,12 +15,15 @@
   (func (export "depthwise3x3")
     (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $pT i32) (param $pL i32) (param $stride i32)
     (param $w i32) (param $bias i32) (param $out i32) (param $oH i32) (param $oW i32) (param $scratch i32)
+    (param $lo f32) (param $hi f32)
     (local $Hp i32) (local $Wp i32) (local $rowBytes i32) (local $c i32) (local $h i32) (local $copyH i32)
     (local $copyW i32) (local $oh i32) (local $ow i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $dst i32)
     (local $p i32) (local $rem i32) (local $wc i32) (local $src i32)
     (local $w00 v128) (local $w01 v128) (local $w02 v128) (local $w10 v128) (local $w11 v128) (local $w12 v128)
     (local $w20 v128) (local $w21 v128) (local $w22 v128) (local $b v128) (local $acc v128)
-    (local $a v128) (local $a2 v128) (local $e v128) (local $e2 v128)
+    (local $a v128) (local $a2 v128) (local $e v128) (local $e2 v128) (local $vlo v128) (local $vhi v128)
+    (local.set $vlo (f32x4.splat (local.get $lo)))
+    (local.set $vhi (f32x4.splat (local.get $hi)))
     (local.set $Hp (i32.add (i32.mul (i32.sub (local.get $oH) (i32.const 1)) (local.get $stride)) (i32.const 3)))
     (local.set $Wp (i32.add (i32.mul (i32.sub (local.get $oW) (i32.const 1)) (local.get $stride)) (i32.const 3)))
     (local.set $rowBytes (i32.shl (local.get $Wp) (i32.const 2)))
@@ -135,6 +138,8 @@
                       (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $e)))))
                     (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w22)
                       (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a2) (local.get $e2)))))))
+                ;; the fused activation: acc < lo ? lo : acc, then hi < acc ? hi : acc (NaN and −0 kept)
+                (local.set $acc (f32x4.pmin (f32x4.pmax (local.get $acc) (local.get $vlo)) (local.get $vhi)))
                 (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $ow) (i32.const 2))))
                 (local.set $rem (i32.sub (local.get $oW) (local.get $ow)))
                 (if (i32.ge_u (local.get $rem) (i32.const 4))
@@ -151,4 +156,49 @@
             (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
             (br $out_row)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $channel)))))
+        (br $channel))))
+
+  ;; The epilogue of a pointwise (1×1) convolution computed as a GEMM into c [rows, cols]: every row r gets
+  ;; bias[r] added (bias 0: none), then every value is clamped to [lo, hi] (the fused activation), in place.
+  (func (export "bias_clamp_rows")
+    (param $c i32) (param $rows i32) (param $cols i32) (param $bias i32) (param $lo f32) (param $hi f32)
+    (local $r i32) (local $p i32) (local $end i32) (local $vend i32) (local $b v128) (local $bs f32)
+    (local $vlo v128) (local $vhi v128)
+    (local.set $vlo (f32x4.splat (local.get $lo)))
+    (local.set $vhi (f32x4.splat (local.get $hi)))
+    (local.set $p (local.get $c))
+    (local.set $r (i32.const 0))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $bs
+          (if (result f32) (local.get $bias)
+            (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))
+            (else (f32.const 0))))
+        (local.set $b (f32x4.splat (local.get $bs)))
+        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $vend (i32.sub (local.get $end) (i32.const 12)))
+        (block $vec_done
+          (loop $vec
+            (br_if $vec_done (i32.ge_s (local.get $p) (local.get $vend)))
+            (v128.store (local.get $p) (f32x4.pmin (f32x4.pmax
+              (f32x4.add (v128.load (local.get $p)) (local.get $b)) (local.get $vlo)) (local.get $vhi)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $vec)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+            (f32.store (local.get $p) (call $clamp1 (f32.add (f32.load (local.get $p)) (local.get $bs))
+              (local.get $lo) (local.get $hi)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $tail)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; v < lo ? lo : v > hi ? hi : v (the scalar twin of pmax then pmin)
+  (func $clamp1 (param $v f32) (param $lo f32) (param $hi f32) (result f32)
+    (if (result f32) (f32.lt (local.get $v) (local.get $lo))
+      (then (local.get $lo))
+      (else (if (result f32) (f32.gt (local.get $v) (local.get $hi))
+        (then (local.get $hi))
+        (else (local.get $v)))))))
