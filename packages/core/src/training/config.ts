@@ -66,7 +66,7 @@ export function checkRunnerConfig(c: RunnerConfig): void {
   // Every seed of a task's config (seed, splitSeed, sceneSeed …) has the one range generate/sample --seed accept too.
   for (const [key, v] of Object.entries(c))
     if ((key === 'seed' || key.endsWith('Seed')) && !isValidSeed(v))
-      throw new ValueError(`config: ${key} must be an integer in [0, ${MAX_SEED}], got ${JSON.stringify(v)}`);
+      throw new ValueError(`config: ${key} must be an integer in [0, ${MAX_SEED}], got ${describeValue(v)}`);
   if (!OPTIMIZER_NAMES.includes(c.optimizer)) {
     throw new ValueError(`config: optimizer must be adam, adamw or sgd, got '${c.optimizer}'`);
   }
@@ -131,7 +131,7 @@ function mergeNested(
       );
     const example = known[n];
     if (example !== null && example !== undefined && typeof v !== typeof example)
-      throw new ValueError(`config: '${key}.${n}' must be a ${typeof example}, got ${JSON.stringify(v)}`);
+      throw new ValueError(`config: '${key}.${n}' must be a ${typeof example}, got ${describeValue(v)}`);
     into[n] = v;
   }
 }

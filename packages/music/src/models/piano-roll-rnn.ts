@@ -1,5 +1,6 @@
 import {
   bceWithLogits,
+  describeValue,
   Dropout,
   Generator,
   Linear,
@@ -45,11 +46,12 @@ export function checkRollArchitecture<
 >(a: A, what: string): A {
   for (const key of ['hiddenSize', 'numLayers'] as const) {
     if (!Number.isInteger(a[key]) || a[key] < 1)
-      throw new ValueError(`${what}: ${key} must be a positive integer, got ${a[key]}`);
+      throw new ValueError(`${what}: ${key} must be a positive integer, got ${describeValue(a[key])}`);
   }
   if (a.cell !== 'lstm' && a.cell !== 'gru')
-    throw new ValueError(`${what}: cell must be 'lstm' or 'gru', got ${String(a.cell)}`);
-  if (!(a.dropout >= 0 && a.dropout < 1)) throw new ValueError(`${what}: dropout must be in [0, 1), got ${a.dropout}`);
+    throw new ValueError(`${what}: cell must be 'lstm' or 'gru', got ${describeValue(a.cell)}`);
+  if (!(a.dropout >= 0 && a.dropout < 1))
+    throw new ValueError(`${what}: dropout must be in [0, 1), got ${describeValue(a.dropout)}`);
   return a;
 }
 
