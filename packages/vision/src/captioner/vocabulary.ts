@@ -1,4 +1,4 @@
-import { ValueError } from '@recurrent/core';
+import { describeValue, ValueError } from '@recurrent/core';
 import { sceneVocabulary } from '../scenes/generate.js';
 
 export const PAD = '<pad>';
@@ -19,7 +19,7 @@ export class CaptionVocabulary {
     const all = [PAD, BOS, EOS, UNK, ...words];
     this.ids = new Map();
     all.forEach((w, i) => {
-      if (this.ids.has(w)) throw new ValueError(`CaptionVocabulary: the word ${JSON.stringify(w)} is listed twice`);
+      if (this.ids.has(w)) throw new ValueError(`CaptionVocabulary: the word ${describeValue(w)} is listed twice`);
       this.ids.set(w, i);
     });
     this.words = all;
