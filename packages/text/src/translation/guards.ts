@@ -59,6 +59,7 @@ function maskRow(
   sentence: number,
   o: GuardOptions,
 ): void {
+  const eosValue = row[o.eos]!;
   for (const id of o.banned) row[id] = -Infinity;
   if (history.length + 1 >= (o.maxLengths[sentence] ?? Infinity)) {
     const eos = row[o.eos]!;
@@ -66,6 +67,9 @@ function maskRow(
     row[o.eos] = eos;
     return;
   }
+  const digits = o.numbers ? numberConstraint(history, sentence, o.numbers) : null;
+  // Inside a number being copied only its next digits may follow: they win over the repeat block (a source "1111").
+  const forced = digits !== null && !digits.mayEndRun ? digits.allowed : null;
   const n = o.noRepeatNgram;
   if (n > 0 && history.length >= n - 1) {
     const tail = history.slice(history.length - (n - 1));
@@ -74,28 +78,37 @@ function maskRow(
       for (let j = 0; j < n - 1 && same; j++) same = history[i + j] === tail[j];
       if (same) {
         const banned = history[i + n - 1]!;
-        if (banned !== o.eos) row[banned] = -Infinity;
+        if (banned !== o.eos && !forced?.has(banned)) row[banned] = -Infinity;
       }
     }
   }
-  if (o.numbers) {
-    const { digitIds, sourceNumbers } = o.numbers;
-    const numbers = sourceNumbers[sentence] ?? [];
-    const run = trailingRun(history, digitIds);
-    const allowedDigits = new Set<number>();
-    let mayEndRun = run.length === 0;
-    for (const num of numbers) {
-      if (!startsWith(num, run)) continue;
-      if (num.length === run.length) mayEndRun = true;
-      else allowedDigits.add(num[run.length]!);
-    }
-    if (mayEndRun) {
+  if (digits !== null && o.numbers) {
+    if (forced === null) {
       // Only digits can be forbidden: visit them, not the whole vocabulary.
-      for (const w of digitIds) if (!allowedDigits.has(w)) row[w] = -Infinity;
+      for (const w of o.numbers.digitIds) if (!digits.allowed.has(w)) row[w] = -Infinity;
     } else {
-      for (let w = 0; w < row.length; w++) if (!allowedDigits.has(w)) row[w] = -Infinity;
+      for (let w = 0; w < row.length; w++) if (!forced.has(w)) row[w] = -Infinity;
     }
   }
+  // Never leave a row with no possible token (a banned forced digit, say): the sentence may always end.
+  if (!row.some((x) => x > -Infinity)) row[o.eos] = eosValue;
+}
+
+/** Which digit tokens may come next for the number guard, and whether the current digit run may end here. */
+function numberConstraint(
+  history: readonly number[],
+  sentence: number,
+  numbers: NonNullable<GuardOptions['numbers']>,
+): { allowed: Set<number>; mayEndRun: boolean } {
+  const run = trailingRun(history, numbers.digitIds);
+  const allowed = new Set<number>();
+  let mayEndRun = run.length === 0;
+  for (const num of numbers.sourceNumbers[sentence] ?? []) {
+    if (!startsWith(num, run)) continue;
+    if (num.length === run.length) mayEndRun = true;
+    else allowed.add(num[run.length]!);
+  }
+  return { allowed, mayEndRun };
 }
 
 /**
