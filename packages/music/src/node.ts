@@ -17,15 +17,14 @@ export { DatasetNotFoundError } from '@recurrent/text/node';
 export { loadMusicModelDir, type MusicModel } from './models/model-dir.js';
 export {
   ROLL_TASKS,
-  rollTask,
   rollEpochBatches,
   rollTaskModelKind,
   createTaskModel,
   checkRollTrainConfig,
-  saveRollModelDir,
   type RollTaskName,
   type RollTrainConfig,
-} from './training/roll-task.js';
+} from './training/roll-task-definition.js';
+export { rollTask, saveRollModelDir } from './training/roll-task.js';
 export {
   abcTask,
   readAbcData,

@@ -6,19 +6,6 @@ import { encodeRollModel, type RollModel } from '../models/config.js';
 import { ROLL_MODEL_FILES } from '../models/kinds.js';
 import { createRollTask } from './roll-task-definition.js';
 
-export {
-  ROLL_TASKS,
-  checkRollTrainConfig,
-  createRollTask,
-  createTaskModel,
-  rollDefaults,
-  rollEpochBatches,
-  rollTaskModelKind,
-  type RollTaskName,
-  type RollTaskOptions,
-  type RollTrainConfig,
-} from './roll-task-definition.js';
-
 /** Write a piano-roll model directory: model.safetensors, config.json, metrics.json (each atomically). */
 export function saveRollModelDir(
   dir: string,

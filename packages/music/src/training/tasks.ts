@@ -17,7 +17,8 @@ import { nllPerFrame } from '../models/nll.js';
 import { generateRoll } from '../models/generate.js';
 import { rollStatistics, type RollStatistics } from '../stats/roll-stats.js';
 import { folkPlayability } from '../folk/folk.js';
-import { checkRollTrainConfig, rollDefaults, rollTask, type RollTaskName, type RollTrainConfig } from './roll-task.js';
+import { checkRollTrainConfig, rollDefaults, type RollTaskName, type RollTrainConfig } from './roll-task-definition.js';
+import { rollTask } from './roll-task.js';
 import { abcNll, abcTask, checkAbcTrainConfig, readAbcData, type AbcData, type AbcTrainConfig } from './abc-task.js';
 import { updateMetricsFile } from './metrics-file.js';
 
