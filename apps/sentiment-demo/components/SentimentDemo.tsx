@@ -119,6 +119,8 @@ export function SentimentDemo() {
   const notices = sentimentNotices(result, empty);
   const positive = result?.label === 'positive';
   const tokenCount = result?.tokens.length.toLocaleString('en-US');
+  // A failed model load or worker is shown by ModelStatus at once; the verdict says so in that render, not "Reading…".
+  const failed = phase === 'error' || load.status === 'error' || load.status === 'worker-failed';
 
   return (
     <div className="demo">
@@ -194,7 +196,7 @@ export function SentimentDemo() {
         </p>
       )}
 
-      <section className="panel result" aria-label="Result" aria-busy={!result && !empty && phase !== 'error'}>
+      <section className="panel result" aria-label="Result" aria-busy={!result && !empty && !failed}>
         <div className="verdict-row">
           <div>
             <div className="field-label">Verdict</div>
@@ -202,7 +204,7 @@ export function SentimentDemo() {
               aria-label="Verdict"
               className={`verdict ${result ? (positive ? 'verdict-positive' : 'verdict-negative') : 'verdict-none'}`}
             >
-              {result ? (positive ? 'Positive' : 'Negative') : empty || phase === 'error' ? '—' : 'Reading…'}
+              {result ? (positive ? 'Positive' : 'Negative') : empty || failed ? '—' : 'Reading…'}
             </output>
           </div>
           <div className="probability">
