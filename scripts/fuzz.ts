@@ -1,6 +1,6 @@
-// pnpm fuzz [--cases 10000] [--parser <substring>] [--skip <substring>] [--seed <n>]: every package's fuzz targets,
-// each parser in its own child process under a watchdog (a case that hangs is killed, recorded with its seed, and
-// the run goes on from the next seed). Prints one row per parser: cases, passed, failures (the first few seeds and
+// pnpm fuzz [--cases 10000] [--from <first seed>] [--parser <substring>] [--skip <substring>] [--seed <n>]: every
+// package's fuzz targets, each parser in its own child process under a watchdog (a case that hangs is killed,
+// recorded with its seed, and the run goes on from the next seed). Prints one row per parser: cases, passed, failures (the first few seeds and
 // problems), seconds, the largest allocation of one case and the child's peak RSS. Exits 1 on any failure.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -79,19 +79,20 @@ interface Row {
 }
 
 /** All cases of one parser, restarting after a hang at the seed after the one that hung. */
-async function runParser(suite: string, index: number, parser: string, cases: number): Promise<Row> {
+async function runParser(suite: string, index: number, parser: string, from: number, cases: number): Promise<Row> {
   const total: Row = {
     report: { parser, cases: 0, passed: 0, accepted: 0, failures: [], seconds: 0, maxCaseAllocation: 0 },
     peakRssMb: 0,
   };
-  let next = 0;
+  let next = from;
+  const end = from + cases;
   const started = performance.now();
-  while (next < cases) {
+  while (next < end) {
     let current = next;
     let started = false; // start-up (tsx, loading the targets and their corpora) has its own, longer limit
     let lastProgress = performance.now();
     let report: FuzzReport | null = null;
-    const { proc, done } = spawnChild([suite, String(index), String(next), String(cases - next)], (m) => {
+    const { proc, done } = spawnChild([suite, String(index), String(next), String(end - next)], (m) => {
       if (m.type === 'case') {
         current = m.seed;
         started = true;
@@ -115,7 +116,7 @@ async function runParser(suite: string, index: number, parser: string, cases: nu
       r.accepted += got.accepted;
       r.failures.push(...got.failures);
       r.maxCaseAllocation = Math.max(r.maxCaseAllocation, got.maxCaseAllocation);
-      next = cases;
+      next = end;
     } else {
       // The child died in case `current` (killed by the watchdog, or crashed): count it and go on after it.
       const why = !started
@@ -139,6 +140,7 @@ function pad(text: string, width: number, right = false): string {
 
 async function main(argv: readonly string[]): Promise<number> {
   const cases = Number(flag(argv, 'cases') ?? 10_000);
+  const from = Number(flag(argv, 'from') ?? 0);
   const only = flag(argv, 'parser');
   const skip = flag(argv, 'skip');
   const seed = flag(argv, 'seed');
@@ -162,7 +164,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const parsers = await listParsers(suite);
     for (const [index, parser] of parsers.entries()) {
       if ((only && !parser.includes(only)) || (skip && parser.includes(skip))) continue;
-      const row = await runParser(suite, index, parser, cases);
+      const row = await runParser(suite, index, parser, from, cases);
       rows.push(row);
       const r = row.report;
       console.log(
