@@ -1,7 +1,8 @@
 // pnpm fuzz [--cases 10000] [--from <first seed>] [--parser <substring>] [--skip <substring>] [--seed <n>]: every
 // package's fuzz targets, each parser in its own child process under a watchdog (a case that hangs is killed,
-// recorded with its seed, and the run goes on from the next seed). Prints one row per parser: cases, passed, failures (the first few seeds and
-// problems), seconds, the largest allocation of one case and the child's peak RSS. Exits 1 on any failure.
+// recorded with its seed, and the run goes on from the next seed). Prints one row per parser: cases, passed,
+// failures (the first few seeds and problems), seconds, the largest allocation of one case and the child's peak RSS.
+// Exits 1 on any failure.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type FuzzReport, type FuzzTarget, runFuzzCase, runFuzzTarget } from '@recurrent/test-support';
