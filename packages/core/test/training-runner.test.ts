@@ -99,6 +99,17 @@ describe('training runner', () => {
     for (const [step, lr] of lrs({ lrSchedule: 'warmup-cosine', warmupSteps: 5 }).slice(0, 4)) {
       expect(lr).toBeCloseTo((0.02 * step) / 5, 12);
     }
+    // A task whose epochs differ in length states the run's steps; the schedule spans them, not epochs × the first.
+    const planned: typeof toyTask = {
+      ...toyTask,
+      build: (c, d, context) => ({ ...toyTask.build(c, d, context), plannedSteps: 3 * total }),
+    };
+    const spanned = runTraining(planned, config({ lrDecay: 1, evalEvery: 1, epochs: 2, lrSchedule: 'cosine' }), data, {
+      outDir: fresh(),
+      ...quiet,
+    }).trainer.history;
+    for (const { step, lr } of spanned)
+      expect(lr).toBeCloseTo((0.02 * (1 + Math.cos((Math.PI * step) / (3 * total)))) / 2, 9);
     expect(() => resolveTrainingConfig(toyRegistration, { lrSchedule: 'linear' })).toThrow(
       /lrSchedule must be one of constant, step, cosine, warmup-cosine, got 'linear'/,
     );

@@ -163,7 +163,7 @@ export function* trainingSteps<C extends RunnerConfig, D, B>(
   const perEpoch =
     run.stepsPerEpoch ?? (startEpoch < config.epochs && !ckpt?.trainer.finished ? batchesOf(startEpoch).length : 0);
   if (!ckpt?.trainer.finished) checkTrainableData(identity, run, perEpoch);
-  const planned = perEpoch * config.epochs;
+  const planned = run.plannedSteps ?? perEpoch * config.epochs;
   // The run's length as planned at its start (a resumed run keeps it, so a schedule over it stays the same).
   const totalSteps = ckpt?.trainer.totalSteps ?? (config.maxSteps > 0 ? Math.min(config.maxSteps, planned) : planned);
   const scheduler = definition.lrScheduler?.(optimizer, config, totalSteps) ?? null;

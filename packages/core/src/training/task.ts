@@ -53,6 +53,11 @@ export interface TaskRun<B> {
   dataDescription?: string;
   /** Optimizer steps in one epoch (for the progress bar); default: the length of the first epoch's batches. */
   stepsPerEpoch?: number;
+  /**
+   * Optimizer steps of the whole run, for tasks whose epochs differ in length (a pretraining phase first); the
+   * progress bar's total, its ETA and an lr schedule's length. Default: steps per epoch × epochs.
+   */
+  plannedSteps?: number;
   /** Examples (sentences, sequences, tunes …) in the training set: 0 is refused before training starts. */
   trainingExamples?: number;
   /** Examples in the validation set: 0 is refused before training starts (nothing to select the best model by). */

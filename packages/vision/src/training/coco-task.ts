@@ -198,6 +198,8 @@ export const cocoTask: TrainingTaskDefinition<CocoConfig, CocoData, CocoBatch> =
       e.references.map((_, j): [number, number] => [i, j]),
     );
     const lmCount = config.lmCaptions > 0 ? Math.min(config.lmCaptions, data.lm.length) : data.lm.length;
+    const lmSteps = Math.floor(lmCount / B);
+    const photoSteps = Math.ceil(pairs.length / B);
     // attentionPenalty 0 in the LM phase: over its single cell the term is a constant (1 − T)², with no gradient.
     const loss = (features: DetectorFeatures, captions: string[][], attentionPenalty: number) => {
       const memory = model.captioner.prepare(features.grid, features.condition);
@@ -213,6 +215,7 @@ export const cocoTask: TrainingTaskDefinition<CocoConfig, CocoData, CocoBatch> =
       dataDescription: 'multi30k plain/train.en (LM), coco-mini-captions train split',
       trainingExamples: pairs.length + lmCount,
       validationExamples: data.valid.length,
+      plannedSteps: config.lmEpochs * lmSteps + (config.epochs - config.lmEpochs) * photoSteps,
       epochBatches: (epoch) => {
         const g = epochGenerator(config.seed, epoch);
         const batches: CocoBatch[] = [];
