@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, Generator, type Tensor, cat, gradcheck, manualSeed, randn } from '@recurrent/core';
+import { Adam, Generator, type Tensor, cat, gradcheck, manualSeed, mul, randn } from '@recurrent/core';
 import {
   Captioner,
   SceneEncoder,
@@ -130,5 +130,47 @@ describe('Captioner', () => {
       /feature grid must be \[B, 3, h, w\], got \[1,4,2,2\]/,
     );
     expect(() => model.prepare(randn([1, 3, 2, 2]))).toThrow(/condition must be \[1, 2\], got none/);
+  });
+});
+
+describe('SceneEncoder featureNorm', () => {
+  it('layer-normalises each grid cell over the channels (nn.LayerNorm channels-last), coordinates after it', () => {
+    const scenes = sceneSplit('train', 2, { seed: 3, size: 32 });
+    const g = new Generator(4);
+    const encoder = new SceneEncoder({ channels: [8, 16], featureNorm: true, generator: g });
+    expect(Object.keys(encoder.stateDict()).sort()).toEqual([
+      'conv1.bias',
+      'conv1.weight',
+      'conv2.bias',
+      'conv2.weight',
+      'norm.bias',
+      'norm.weight',
+    ]);
+    const grid = encoder.forward(sceneBatch(scenes));
+    const [B, D, h, w] = grid.shape as [number, number, number, number];
+    expect(D).toBe(18);
+    for (let b = 0; b < B; b++) {
+      for (let cell = 0; cell < h * w; cell++) {
+        const values = Array.from({ length: 16 }, (_, c) => grid.data[(b * D + c) * h * w + cell]!);
+        const mean = values.reduce((a, v) => a + v, 0) / 16;
+        const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / 16;
+        expect(Math.abs(mean)).toBeLessThan(1e-5);
+        // var / (var + eps): 1 for a busy cell, less for a near-uniform one (plain background), never above 1
+        expect(variance).toBeLessThan(1 + 1e-5);
+        if (variance > 1e-6) expect(variance).toBeGreaterThan(0.9);
+      }
+    }
+    // the coordinate channels are untouched: x of the first cell centre
+    expect(grid.data[(0 * D + 16) * h * w]).toBeCloseTo(1 / w - 1, 6);
+  });
+
+  it('passes a float64 gradient check through the normalisation', () => {
+    const g = new Generator(9);
+    const encoder = new SceneEncoder({ channels: [3, 4], featureNorm: true, dtype: 'float64', generator: g });
+    const x = randn([1, 3, 4, 4], { dtype: 'float64', generator: g, requiresGrad: true });
+    // weighted: the plain sum of a normalised cell is a constant (its mean is 0)
+    const weights = randn([1, 6, 2, 2], { dtype: 'float64', generator: g });
+    const r = gradcheck((input) => mul(encoder.forward(input!), weights).sum(), [x]);
+    expect(r.ok, JSON.stringify(r.worst)).toBe(true);
   });
 });

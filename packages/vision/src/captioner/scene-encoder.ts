@@ -1,22 +1,40 @@
-import { Conv2d, Module, ValueError, cat, maxPool2d, relu, type Generator, type DType, Tensor } from '@recurrent/core';
+import {
+  Conv2d,
+  LayerNorm,
+  Module,
+  ValueError,
+  cat,
+  maxPool2d,
+  permute,
+  relu,
+  type Generator,
+  type DType,
+  Tensor,
+} from '@recurrent/core';
 
 export interface SceneEncoderOptions {
   /** Channels of each conv block; each block is conv 3×3 → ReLU, and every block but the last halves the grid. */
   channels?: number[];
   /** Append two coordinate channels (x, y in [−1, 1]) to the grid, so attention context carries position. */
   coordinates?: boolean;
+  /**
+   * Layer-normalise each grid cell's features over the channels (module `norm`), before the coordinates: keeps the
+   * attention's tanh layer out of saturation as the conv features grow during training (default false).
+   */
+  featureNorm?: boolean;
   dtype?: DType;
   generator?: Generator;
 }
 
 /**
  * A small CNN for synthetic scenes: [B, 3, S, S] in [−1, 1] → a feature grid [B, D, S/2^(k−1), S/2^(k−1)] with
- * D = last channels (+2 coordinate channels). Weights `conv{i}.weight|bias` as a PyTorch nn.Module with attributes
- * conv1, conv2, ….
+ * D = last channels (+2 coordinate channels). Weights `conv{i}.weight|bias` (and `norm.weight|bias` with featureNorm)
+ * as a PyTorch nn.Module with attributes conv1, conv2, … (and norm, an nn.LayerNorm applied channels-last).
  */
 export class SceneEncoder extends Module {
   readonly convs: Conv2d[];
   readonly coordinates: boolean;
+  readonly norm: LayerNorm | null;
   readonly outChannels: number;
 
   constructor(options: SceneEncoderOptions = {}) {
@@ -39,7 +57,11 @@ export class SceneEncoder extends Module {
         }),
       ),
     );
-    this.outChannels = channels[channels.length - 1]! + (this.coordinates ? 2 : 0);
+    const last = channels[channels.length - 1]!;
+    this.norm = options.featureNorm
+      ? this.registerModule('norm', new LayerNorm({ normalizedShape: last, dtype: options.dtype }))
+      : null;
+    this.outChannels = last + (this.coordinates ? 2 : 0);
   }
 
   forward(images: Tensor): Tensor {
@@ -48,6 +70,7 @@ export class SceneEncoder extends Module {
       x = relu(conv.forward(x));
       if (i < this.convs.length - 1) x = maxPool2d(x, { kernelSize: 2 });
     });
+    if (this.norm) x = permute(this.norm.forward(permute(x, [0, 2, 3, 1])), [0, 3, 1, 2]);
     return this.coordinates ? withCoordinates(x) : x;
   }
 }

@@ -19,6 +19,8 @@ export interface SceneCaptionerArchitecture {
   dropout: number;
   /** Longest caption decoded (words). */
   maxLength: number;
+  /** Layer-normalise the grid features over the channels (SceneEncoder's featureNorm); absent in older models = false. */
+  featureNorm?: boolean;
 }
 
 /** One captioned image: the words, each word's probability and attention map (gridH·gridW weights). */
@@ -56,6 +58,10 @@ export function checkSceneArchitecture(a: SceneCaptionerArchitecture, source: st
   }
   if (!(a.dropout >= 0 && a.dropout < 1))
     throw new ValueError(`${source}: architecture.dropout must be in [0, 1), got ${describeValue(a.dropout)}`);
+  if (a.featureNorm !== undefined && typeof a.featureNorm !== 'boolean')
+    throw new ValueError(
+      `${source}: architecture.featureNorm must be true or false, got ${describeValue(a.featureNorm)}`,
+    );
 }
 
 export function encoderChannels(a: SceneCaptionerArchitecture): number[] {
@@ -97,7 +103,11 @@ export class SceneCaptioner extends Module {
     this.vocabulary = sceneCaptionVocabulary();
     this.encoder = this.registerModule(
       'encoder',
-      new SceneEncoder({ channels: encoderChannels(architecture), generator }),
+      new SceneEncoder({
+        channels: encoderChannels(architecture),
+        featureNorm: architecture.featureNorm ?? false,
+        generator,
+      }),
     );
     this.captioner = this.registerModule(
       'captioner',

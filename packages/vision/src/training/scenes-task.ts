@@ -1,9 +1,13 @@
 // Node-only: the `scenes` training task (SceneEncoder + Captioner from scratch on generated scenes).
 import {
   ValueError,
+  checkLrScheduleConfig,
   checkPositiveInt,
   epochGenerator,
+  LR_SCHEDULE_DEFAULTS,
+  makeLrScheduler,
   RUNNER_CONFIG_DEFAULTS,
+  type LrScheduleConfig,
   type RunnerConfig,
   type TrainingTaskDefinition,
 } from '@recurrent/core';
@@ -12,7 +16,7 @@ import { saveVisionModel } from '../models/save-model.js';
 import { sceneSplit, type Scene, type SceneSplit } from '../scenes/generate.js';
 import { evaluateScenes, sceneImages } from './scene-evaluation.js';
 
-export interface ScenesConfig extends RunnerConfig {
+export interface ScenesConfig extends RunnerConfig, LrScheduleConfig {
   task: 'scenes';
   batchSize: number;
   /** Training scenes: indices 0 … trainScenes − 1 of the `train` stream. */
@@ -39,6 +43,7 @@ export interface ScenesBatch {
 export function scenesDefaults(): ScenesConfig {
   return {
     ...RUNNER_CONFIG_DEFAULTS,
+    ...LR_SCHEDULE_DEFAULTS,
     task: 'scenes',
     lr: 2e-3,
     epochs: 4,
@@ -59,6 +64,7 @@ export function scenesDefaults(): ScenesConfig {
       hiddenSize: 128,
       dropout: 0,
       maxLength: 24,
+      featureNorm: false,
     },
   };
 }
@@ -69,6 +75,7 @@ export function checkScenesConfig(c: ScenesConfig): void {
     throw new ValueError(`config: sceneSeed must be a non-negative integer, got ${c.sceneSeed}`);
   if (!(c.attentionPenalty >= 0))
     throw new ValueError(`config: attentionPenalty must be ≥ 0, got ${c.attentionPenalty}`);
+  checkLrScheduleConfig(c);
   new SceneCaptioner(c.architecture, { seed: 0 }); // checks the architecture (ValueError naming the key)
 }
 
@@ -122,4 +129,5 @@ export const scenesTask: TrainingTaskDefinition<ScenesConfig, ScenesData, Scenes
       saveModel: (info) => saveVisionModel(outDir, model, info),
     };
   },
+  lrScheduler: (optimizer, config, totalSteps) => makeLrScheduler(optimizer, config, totalSteps),
 };
