@@ -19,7 +19,7 @@ export interface SceneCaptionerArchitecture {
   dropout: number;
   /** Longest caption decoded (words). */
   maxLength: number;
-  /** Layer-normalise the grid features over the channels (SceneEncoder's featureNorm); absent in older models = false. */
+  /** Layer-normalise the grid features over the channels (SceneEncoder's featureNorm); absent (older models) = off. */
   featureNorm?: boolean;
 }
 
