@@ -143,7 +143,11 @@ function abcFrames(text: string): number {
   }
 }
 
-/** Write a tune with the folk model: the primer's text and the model's continuation, then its notes. */
+/**
+ * Write a tune with the folk model: the primer's text and the model's continuation, then its notes. Progress is
+ * reported per character written, every ~1/32 of the length like composeRoll (a tune that ends at its blank line
+ * ends short of the length: its last update says how many characters were written).
+ */
 export function composeFolk(
   loaded: Extract<LoadedMusicModel, { family: 'folk' }>,
   req: GenerateRequest,
@@ -151,6 +155,9 @@ export function composeFolk(
 ): GeneratedMusic {
   checkGenerateRequest(req, 'folk');
   const primer = folkPrimer(req.primer);
+  const every = Math.max(1, Math.floor(req.length / 32));
+  let reported = 0;
+  let written = 0;
   onProgress({ done: 0, total: req.length, unit: 'characters' });
   const started = performance.now();
   const [tune = primer] = generateTunes(loaded.model, {
@@ -158,10 +165,16 @@ export function composeFolk(
     maxLength: req.length,
     temperature: req.temperature,
     seed: req.seed,
+    onToken: (done, total) => {
+      written = done;
+      if (done % every !== 0 && done !== total) return;
+      reported = done;
+      onProgress({ done, total, unit: 'characters' });
+    },
   });
   const millis = performance.now() - started;
   const generatedChars = Math.max(0, tune.length - primer.length);
-  onProgress({ done: generatedChars, total: req.length, unit: 'characters' });
+  if (written !== reported) onProgress({ done: written, total: req.length, unit: 'characters' });
   let seq: NoteSequence | null = null;
   let abcProblem: string | null = null;
   try {

@@ -209,7 +209,26 @@ describe.skipIf(!runE2e)('music-demo in Chromium', () => {
     expect(await page.getByRole('combobox', { name: 'Primer' }).inputValue()).toBe('abc-test-0');
     await page.getByRole('spinbutton', { name: 'Length' }).fill('400');
     await page.getByRole('spinbutton', { name: 'Seed' }).fill('4');
+    // every text the progress line shows while the tune is written (too quick to poll: a MutationObserver keeps them)
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      const observer = new MutationObserver(() => {
+        const text = document.querySelector('output[aria-label="Generation progress"]')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      Object.assign(window, { folkProgress: { seen, observer } });
+    });
     await generate(await textOf(generationTime()));
+    const progressSeen = await page.evaluate(() => {
+      const { seen, observer } = (window as unknown as { folkProgress: { seen: string[]; observer: MutationObserver } })
+        .folkProgress;
+      observer.disconnect();
+      return seen;
+    });
+    // the bar moved through the tune: several counts between 0 and the length
+    const counts = progressSeen.map((t) => /(\d+) of 400 characters/.exec(t)?.[1]).filter((c) => c !== undefined);
+    expect(counts.filter((c) => Number(c) > 0).length, progressSeen.join(' | ')).toBeGreaterThan(2);
     const abc = await textOf(page.getByLabel('ABC text', { exact: true }));
     expect(abc).toMatch(/^X:/);
     const rejected = page.locator('[data-kind="abc"]');

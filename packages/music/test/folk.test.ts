@@ -1,5 +1,8 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Adam, clipGradNorm, crossEntropy } from '@recurrent/core';
+import { LanguageModel } from '@recurrent/text';
 import {
   abcCorpus,
   createFolkModel,
@@ -9,7 +12,9 @@ import {
   generateTunes,
   splitAbcTunes,
 } from '../src/index.js';
-import { readIrishAbc } from '../src/node.js';
+import { loadMusicModelDir, readIrishAbc } from '../src/node.js';
+
+const shippedAbc = join(dirname(fileURLToPath(import.meta.url)), '..', 'models', 'abc');
 
 describe('the folk-tune model (text’s character LanguageModel on ABC)', () => {
   const tunes = splitAbcTunes(readIrishAbc());
@@ -61,5 +66,40 @@ describe('the folk-tune model (text’s character LanguageModel on ABC)', () => 
     const seq = generatedTuneToNoteSequence(result.tunes[0]!);
     expect(seq.title).toBe('Blackbird');
     expect(seq.notes.length).toBeGreaterThan(100);
+  });
+
+  it('generateTunes stops at the blank line: the shipped model writes what sampling maxLength and cutting did', () => {
+    const model = loadMusicModelDir(shippedAbc).model;
+    if (!(model instanceof LanguageModel)) throw new Error(`${shippedAbc} does not hold a language model`);
+    const primer = 'X:1\n';
+    const maxLength = 320;
+    const count = 8;
+    const seed = 0;
+    const calls: number[][] = [[]];
+    const tunes = generateTunes(model, {
+      count,
+      maxLength,
+      seed,
+      primer,
+      onToken: (done, total) => {
+        expect(total).toBe(maxLength);
+        calls.at(-1)?.push(done);
+      },
+      progress: () => calls.push([]),
+    });
+    let ended = 0;
+    for (let i = 0; i < count; i++) {
+      // the old semantics: maxLength characters, then cut at the first blank line from the primer's last character
+      const full = primer + model.generate(primer, { length: maxLength, seed: seed + i }).text;
+      const end = full.indexOf('\n\n', primer.length - 1);
+      expect(tunes[i]).toBe(end >= 0 ? full.slice(0, end + 1) : full);
+      // it wrote the tune and the blank line's two newlines (primer excluded), one onToken call per character
+      const written = end >= 0 ? end + 2 - primer.length : maxLength;
+      expect(calls[i]).toEqual(Array.from({ length: written }, (_, k) => k + 1));
+      if (end >= 0) ended++;
+    }
+    // seeds 0..7 at 320 characters: most tunes end early, at least one runs to maxLength
+    expect(ended).toBeGreaterThan(count / 2);
+    expect(ended).toBeLessThan(count);
   });
 });

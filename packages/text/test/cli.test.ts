@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../src/cli/main.js';
 import { parseArgs, UsageError } from '../src/cli/args.js';
 import { captureCli } from '@recurrent/test-support';
@@ -89,6 +90,7 @@ describe('recurrent-text CLI', () => {
       [['eval', 'imdb', '--model', 'x', '--limit', '2'], /unknown option for 'eval': --limit/],
       [['generate', '--model', 'x', 'hello'], /no positional arguments/],
       [['generate', '--model', 'x', '--top-p', '2'], /--top-p must be at most 1/],
+      [['generate', '--model', 'x', '--stop', ''], /--stop needs a non-empty text/],
       [['eval', 'sst2'], /needs --model/],
     ];
     for (const [argv, pattern] of cases) {
@@ -196,5 +198,21 @@ describe('recurrent-text CLI', () => {
     const missing = await cli('predict', '--model', join(root, 'nothing'), 'hi');
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/nothing\/config\.json: missing \(.*nothing: no such model directory\)/);
+  });
+});
+
+describe('recurrent-text generate --stop', () => {
+  it('ends the shipped character model’s text at the first match, the same seed’s text up to there', async () => {
+    const model = join(fileURLToPath(new URL('..', import.meta.url)), 'models', 'charlm');
+    const args = ['generate', '--model', model, '--prefix', 'ROMEO:', '--length', '120', '--seed', '3'];
+    const free = await cli(...args);
+    expect(free.code, free.err).toBe(0);
+    const stop = free.out.slice(40, 43);
+    const withStop = await cli(...args, '--stop', stop);
+    expect(withStop.code, withStop.err).toBe(0);
+    // the printed text is the prefix and the continuation, so a match may span the prefix's end
+    const end = free.out.indexOf(stop, 'ROMEO:'.length - stop.length + 1) + stop.length;
+    expect(withStop.out).toBe(`${free.out.slice(0, end)}\n`);
+    expect(end).toBeLessThanOrEqual(43);
   });
 });

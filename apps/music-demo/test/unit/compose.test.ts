@@ -101,13 +101,20 @@ describe('composing with the shipped models (what the worker runs)', () => {
     const loaded = loadShipped('abc');
     if (loaded.family !== 'folk') throw new Error('abc is the folk model');
     const primer = 'X:1\nT:Test\nM:4/4\nL:1/8\nK:G\nGABc dBGB|\n';
+    const updates: GenerateProgress[] = [];
     const music = composeFolk(
       loaded,
       request({ model: 'abc', primer: { kind: 'abc', abc: primer }, length: 300, temperature: 0.8 }),
+      (p) => updates.push(p),
     );
     expect(music.abc?.startsWith(primer)).toBe(true);
     expect(music.generatedChars).toBeGreaterThan(0);
-    expect(music.generatedChars).toBeLessThanOrEqual(300);
+    expect(music.generatedChars).toBeLessThan(300); // this tune ends at its blank line: sampling stopped there
+    // progress per character, every 9 (300 / 32) of them, then the count written: the tune and its blank line
+    const written = music.generatedChars + 1;
+    const every = Array.from({ length: Math.floor(written / 9) }, (_, i) => (i + 1) * 9);
+    expect(updates.map((u) => u.done)).toEqual([0, ...every, ...(written % 9 === 0 ? [] : [written])]);
+    expect(updates.every((u) => u.total === 300 && u.unit === 'characters')).toBe(true);
     expect(music.probabilities).toBeNull();
     if (music.abcProblem === null) {
       expect(music.midi).not.toBeNull();

@@ -46,11 +46,21 @@ export interface GenerateTunesOptions {
   seed?: number;
   /** Told (done, count) after each tune (a long sampling's progress lines). */
   progress?: ReportProgress;
+  /**
+   * Told (characters written, maxLength) after each character of the tune being written (text's `onToken`); a tune
+   * that ends at a blank line stops short of maxLength. A UI's progress bar within one tune.
+   */
+  onToken?: (done: number, total: number) => void;
 }
 
+/** Where the corpus ends a tune: a blank line. */
+const TUNE_END = '\n\n';
+
 /**
- * Sample ABC tunes: the primer and the model's continuation, cut at the first blank line (where the corpus ends a
- * tune). Deterministic for a seed.
+ * Sample ABC tunes: the primer and the model's continuation up to the first blank line (where the corpus ends a
+ * tune; sampling stops there, through text's `stop` option, a blank line spanning the primer's final newline
+ * included), cut to end with one newline. Deterministic for a seed: the same tunes as sampling `maxLength`
+ * characters and then cutting at the first blank line, since a stopped run is a prefix of the full one.
  */
 export function generateTunes(model: LanguageModel, options: GenerateTunesOptions = {}): string[] {
   const count = options.count ?? 1;
@@ -66,9 +76,11 @@ export function generateTunes(model: LanguageModel, options: GenerateTunesOption
       topK: options.topK,
       topP: options.topP,
       seed: seed + i,
+      stop: TUNE_END,
+      onToken: options.onToken,
     });
     const full = primer + text;
-    const end = full.indexOf('\n\n', Math.max(0, primer.length - 1));
+    const end = full.indexOf(TUNE_END, Math.max(0, primer.length - 1));
     tunes.push(end >= 0 ? full.slice(0, end + 1) : full);
     options.progress?.(i + 1, count);
   }

@@ -74,7 +74,9 @@ async function cmdGenerate({ positionals, flags }: ParsedArgs, io: CliIO): Promi
   const topP = takeNumber(flags, 'top-p', { min: Number.MIN_VALUE, max: 1 });
   const seed = takeSeed(flags) ?? 0;
   const top = takeNumber(flags, 'top', { integer: true, min: 1 });
+  const stop = takeString(flags, 'stop');
   rejectLeftovers(flags, 'generate');
+  if (stop === '') throw new UsageError('--stop needs a non-empty text (the generated text ends with it)');
   if (positionals.length > 0)
     throw new UsageError(`generate takes no positional arguments (use --prefix), got: ${positionals.join(' ')}`);
   const model = loadModelDir(dir);
@@ -85,7 +87,7 @@ async function cmdGenerate({ positionals, flags }: ParsedArgs, io: CliIO): Promi
       io.out(`${JSON.stringify(t.token).padEnd(16)} ${t.probability.toFixed(4)}\n`);
     return;
   }
-  const g = model.generate(prefix, { length, temperature, topK, topP, seed });
+  const g = model.generate(prefix, { length, temperature, topK, topP, seed, ...(stop ? { stop } : {}) });
   if (g.unknown.length > 0) io.err(`left out of the prefix (unknown to the model): ${g.unknown.join(', ')}\n`);
   const sep = model.tokenizer.type === 'word' && prefix.length > 0 ? ' ' : '';
   io.out(`${prefix}${sep}${g.text}\n`);
@@ -105,7 +107,8 @@ export const TEXT_CLI: TaskCliSpec = {
     generate: {
       usage:
         'generate --model <dir> [--prefix text] [--length 200] [--temperature 1] [--top-k 0] [--top-p 1]\n' +
-        '      [--seed 0] [--top 10]   (--top lists the most probable next tokens instead of sampling)',
+        '      [--seed 0] [--stop text] [--top 10]   (--stop ends the text at its first match, which it keeps;\n' +
+        '      --top lists the most probable next tokens instead of sampling)',
       run: (args, { io }) => cmdGenerate(args, io),
     },
     translate: {

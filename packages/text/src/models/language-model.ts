@@ -21,6 +21,7 @@ import type { Tokenizer } from '../tokenizers/tokenizer.js';
 import { prepareInput } from '../hygiene.js';
 import { checkLanguageModelArchitecture, type LanguageModelArchitecture } from './config.js';
 import { recurrentStack } from './recurrent.js';
+import { checkStopStrings, StopStringMatcher } from './stop-strings.js';
 
 export const DEFAULT_LANGUAGE_MODEL_ARCHITECTURE: Omit<LanguageModelArchitecture, 'vocabSize' | 'startIds'> = {
   embeddingDim: 128,
@@ -62,8 +63,19 @@ export interface GenerateOptions {
   topP?: number;
   /** Seed of the sampling generator (default 0): the same seed gives the same text. */
   seed?: number;
-  /** Stop early when this token id is sampled (it is not included). */
+  /** Stop early when this token id is sampled (it is not included; `finishReason` is `'stop'`). */
   stopId?: number;
+  /**
+   * Stop as soon as the text contains one of these strings (HF `stop_strings`, OpenAI `stop`). The text searched is
+   * the prefix as the model read it followed by the continuation; a match must end in the continuation, so a stop
+   * string may span the prefix's end (prefix `'X:1\n'`, stop `'\n\n'`, first token `'\n'` stops) but one wholly in
+   * the prefix never fires. The continuation keeps the token that completed the match: `text` ends with the stop
+   * string (plus, for a multi-character token, the rest of that token; when the match spans the prefix's end, only its
+   * generated part). Stopping draws nothing extra: the result is a prefix of the same seed's run without `stop`.
+   */
+  stop?: string | readonly string[];
+  /** Called after each generated token with (tokens generated so far, `length`); not for a `stopId` token. */
+  onToken?: (done: number, total: number) => void;
   /** Allow `<unk>` and `<pad>` to be sampled (default false: they get probability 0). */
   allowSpecial?: boolean;
 }
@@ -79,6 +91,10 @@ export interface Generation {
   /** Sampled ids. */
   ids: number[];
   unknown: string[];
+  /** Why sampling ended: `'length'` tokens were drawn, or a stop string / `stopId` ended it (HF `finish_reason`). */
+  finishReason: 'length' | 'stop';
+  /** The stop string whose match ended sampling (absent when `length` or `stopId` did). */
+  stopString?: string;
 }
 
 export interface PerplexityResult {
@@ -233,6 +249,10 @@ export class LanguageModel extends Module {
     const length = options.length ?? 200;
     if (!Number.isInteger(length) || length < 0)
       throw new ValueError(`generate: length must be a non-negative integer, got ${length}`);
+    const stops = checkStopStrings(options.stop);
+    const onToken = options.onToken;
+    if (onToken !== undefined && typeof onToken !== 'function')
+      throw new ValueError(`generate: onToken must be a function (done, total) => void, got ${typeof onToken}`);
     const sampling = {
       temperature: options.temperature,
       topK: options.topK,
@@ -241,7 +261,8 @@ export class LanguageModel extends Module {
     };
     const { ids: prefixIds, unknown } = this.encodePrefix(prefix);
     const banned = options.allowSpecial ? [] : this.specialIds();
-    const ids = this.inEval(() => {
+    const matcher = stops.length > 0 ? new StopStringMatcher(this.tokenizer, stops, prefixIds) : null;
+    const sampled = this.inEval((): { ids: number[]; stopString: string | null; stopped: boolean } => {
       let { logits, state } = this.condition(prefixIds);
       // After the prefix, an LSTM model steps through core's LstmSession (same logits bit for bit, resident in wasm)
       const parts = this.rnn instanceof LSTM && length > 1 ? this.lstmParts() : null;
@@ -252,8 +273,11 @@ export class LanguageModel extends Module {
         for (let i = 0; i < length; i++) {
           for (const id of banned) logits[id] = -Infinity;
           const next = sampleNext(logits, sampling);
-          if (next === options.stopId) break;
+          if (next === options.stopId) return { ids: out, stopString: null, stopped: true };
           out.push(next);
+          const stopString = matcher?.push(next) ?? null;
+          onToken?.(out.length, length);
+          if (stopString !== null) return { ids: out, stopString, stopped: true };
           if (i === length - 1) break;
           if (session) logits = Float64Array.from(session.step(next));
           else {
@@ -262,12 +286,19 @@ export class LanguageModel extends Module {
             logits = Float64Array.from(step.logits.data);
           }
         }
-        return out;
+        return { ids: out, stopString: null, stopped: false };
       } finally {
         session?.dispose();
       }
     });
-    return { text: this.tokenizer.decode(ids), ids, unknown };
+    const { ids, stopString } = sampled;
+    return {
+      text: this.tokenizer.decode(ids),
+      ids,
+      unknown,
+      finishReason: sampled.stopped ? 'stop' : 'length',
+      ...(stopString !== null ? { stopString } : {}),
+    };
   }
 
   private lstmParts(): LstmLanguageModelParts {
