@@ -174,3 +174,47 @@ describe('SceneEncoder featureNorm', () => {
     expect(r.ok, JSON.stringify(r.worst)).toBe(true);
   });
 });
+
+describe('Captioner deepOutput (Xu et al. eq. 7)', () => {
+  it('adds deep_h and deep_z, and fc reads the embedding width', () => {
+    const model = new Captioner({ vocabSize: 11, featureDim: 6, embDim: 4, hiddenSize: 5, deepOutput: true });
+    const shapes = Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, t.shape]));
+    expect(shapes['deep_h.weight']).toEqual([4, 5]);
+    expect(shapes['deep_h.bias']).toEqual([4]);
+    expect(shapes['deep_z.weight']).toEqual([4, 6]);
+    expect(shapes['deep_z.bias']).toBeUndefined();
+    expect(shapes['fc.weight']).toEqual([11, 4]);
+  });
+
+  it('passes a float64 gradient check of the loss w.r.t. the grid', () => {
+    const g = new Generator(5);
+    const model = new Captioner({
+      vocabSize: 9,
+      featureDim: 3,
+      embDim: 2,
+      hiddenSize: 4,
+      attentionDim: 3,
+      deepOutput: true,
+      dtype: 'float64',
+      generator: g,
+    });
+    const grid = randn([2, 3, 2, 2], { dtype: 'float64', requiresGrad: true, generator: g });
+    const r = gradcheck(
+      (x) =>
+        model.loss(
+          model.prepare(x!),
+          [
+            [1, 4, 5],
+            [1, 6, 0],
+          ],
+          [
+            [4, 5, 2],
+            [6, 2, 0],
+          ],
+          { padId: 0, attentionPenalty: 0.3 },
+        ).loss,
+      [grid],
+    );
+    expect(r.ok, JSON.stringify(r.worst)).toBe(true);
+  });
+});

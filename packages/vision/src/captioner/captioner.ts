@@ -47,6 +47,12 @@ export interface CaptionerOptions {
   conditionDim?: number;
   /** Dropout before the output layer during training (default 0). */
   dropout?: number;
+  /**
+   * Xu et al.'s deep output layer (their eq. 7): logits = fc(E y_{t−1} + L_h h_t + L_z ẑ_t), with L_h (`deep_h`,
+   * H → embDim) and L_z (`deep_z`, D → embDim, no bias), so the attended context reaches the word directly; fc then
+   * maps embDim → vocabulary. Default false: logits = fc(h_t).
+   */
+  deepOutput?: boolean;
   dtype?: DType;
   generator?: Generator;
 }
@@ -121,10 +127,11 @@ interface DecodingState {
  * Show, Attend and Tell (Xu et al. 2015): an LSTM decoder with soft additive attention over a CNN feature grid.
  * Step t: (ĉ_t, α_t) = attention(h_{t−1}, grid); β_t = σ(f_beta(h_{t−1}));
  * (h_t, c_t) = LSTMCell([E y_{t−1}; β_t ĉ_t]);
- * logits_t = fc(dropout(h_t)). h_0, c_0 = init_h / init_c of the mean grid feature (and the optional condition).
+ * logits_t = fc(dropout(h_t)), or with deepOutput fc(dropout(E y_{t−1} + deep_h(h_t) + deep_z(β_t ĉ_t))).
+ * h_0, c_0 = init_h / init_c of the mean grid feature (and the optional condition).
  * Trained with cross-entropy plus the doubly stochastic regulariser λ Σ_s (1 − Σ_t α_ts)². Parameters as a PyTorch
  * module with attributes `embedding`, `attention` (query_proj, key_proj, v), `lstm_cell`, `init_h`, `init_c`,
- * `f_beta`, `fc`.
+ * `f_beta`, `fc` (and `deep_h`, `deep_z`).
  */
 export class Captioner extends Module {
   readonly vocabSize: number;
@@ -138,6 +145,8 @@ export class Captioner extends Module {
   readonly initH: Linear;
   readonly initC: Linear;
   readonly fBeta: Linear;
+  readonly deepH: Linear | null;
+  readonly deepZ: Linear | null;
   readonly fc: Linear;
   private readonly generator: Generator | undefined;
 
@@ -181,7 +190,17 @@ export class Captioner extends Module {
     this.initH = this.registerModule('init_h', new Linear({ inFeatures: D + conditionDim, outFeatures: H, ...params }));
     this.initC = this.registerModule('init_c', new Linear({ inFeatures: D + conditionDim, outFeatures: H, ...params }));
     this.fBeta = this.registerModule('f_beta', new Linear({ inFeatures: H, outFeatures: D, ...params }));
-    this.fc = this.registerModule('fc', new Linear({ inFeatures: H, outFeatures: o.vocabSize, ...params }));
+    const deep = o.deepOutput ?? false;
+    this.deepH = deep
+      ? this.registerModule('deep_h', new Linear({ inFeatures: H, outFeatures: o.embDim, ...params }))
+      : null;
+    this.deepZ = deep
+      ? this.registerModule('deep_z', new Linear({ inFeatures: D, outFeatures: o.embDim, bias: false, ...params }))
+      : null;
+    this.fc = this.registerModule(
+      'fc',
+      new Linear({ inFeatures: deep ? o.embDim : H, outFeatures: o.vocabSize, ...params }),
+    );
   }
 
   /** A feature grid [B, D, h, w] (NCHW, as CNNs give it) and an optional condition [B, conditionDim] → memory. */
@@ -217,10 +236,13 @@ export class Captioner extends Module {
     const R = tokens.length;
     const att = this.attention.forward(state.h, memory.keys, rows ? { keyRows: rows } : {});
     const gate = sigmoid(this.fBeta.forward(state.h));
-    const x = cat([this.embedding.forward(tokens, [R]), mul(gate, att.context)], 1);
-    const next = this.lstmCell.forward(x, state);
+    const embedded = this.embedding.forward(tokens, [R]);
+    const context = mul(gate, att.context);
+    const next = this.lstmCell.forward(cat([embedded, context], 1), state);
     const gen = this.generator ?? defaultGenerator();
-    const logits = this.fc.forward(dropout(next.h, this.dropoutP, this.training, gen));
+    const output =
+      this.deepH && this.deepZ ? add(add(embedded, this.deepH.forward(next.h)), this.deepZ.forward(context)) : next.h;
+    const logits = this.fc.forward(dropout(output, this.dropoutP, this.training, gen));
     return { logits, weights: att.weights, state: next };
   }
 

@@ -21,6 +21,8 @@ export interface SceneCaptionerArchitecture {
   maxLength: number;
   /** Layer-normalise the grid features over the channels (SceneEncoder's featureNorm); absent (older models) = off. */
   featureNorm?: boolean;
+  /** The decoder's deep output layer (Captioner's deepOutput); absent (older models) = off. */
+  deepOutput?: boolean;
 }
 
 /** One captioned image: the words, each word's probability and attention map (gridH·gridW weights). */
@@ -117,6 +119,7 @@ export class SceneCaptioner extends Module {
         embDim: architecture.embDim,
         hiddenSize: architecture.hiddenSize,
         dropout: architecture.dropout,
+        deepOutput: architecture.deepOutput ?? false,
         generator,
       }),
     );

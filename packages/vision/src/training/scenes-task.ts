@@ -65,6 +65,7 @@ export function scenesDefaults(): ScenesConfig {
       dropout: 0,
       maxLength: 24,
       featureNorm: false,
+      deepOutput: false,
     },
   };
 }
