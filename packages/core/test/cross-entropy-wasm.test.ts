@@ -137,7 +137,7 @@ describe('crossEntropy on the wasm kernels (float32, large vocabularies)', () =>
     }
   });
 
-  it('gives what the TypeScript backend gives within float32 rounding, and keeps its NaN for a row holding +∞', async () => {
+  it('gives what the TypeScript backend gives within float32 rounding, and its NaN for a row holding +∞', async () => {
     await initWasm();
     const rows = 6;
     const C = 1000;
