@@ -23,6 +23,19 @@ describe('foundation', () => {
     expect(x.grad!.toArray()).toEqual([16]);
   });
 
+  it('sums many gradients of one intermediate in place without touching a gradient a backward passed on', () => {
+    // h is used five times; add(h, h) hands the same gradient tensor to both of its inputs, and the seed reaches
+    // s through add's pass-through backward: the engine's in-place sum must leave both of those alone
+    const x = tensor([1, 2, 3], [3], { dtype: 'float64', requiresGrad: true });
+    const h = mul(x, 2);
+    const s = add(add(h, h), add(mul(h, 3), add(h, mul(h, h))));
+    const seed = tensor([1, 10, 100], [3], { dtype: 'float64' });
+    s.backward(seed);
+    // s = 2h + 3h + h + h² → ds/dh = 6 + 2h, ds/dx = 2·(6 + 2h) = 12 + 8x
+    expect(x.grad!.toArray()).toEqual([20, 10 * 28, 100 * 36]);
+    expect(seed.toArray()).toEqual([1, 10, 100]);
+  });
+
   it('finite-difference checks arithmetic, matmul and linear in float64', () => {
     const g = new Generator(3);
     const a = randn([3, 4], { ...f64, generator: g });
