@@ -5,10 +5,8 @@ import { ValueError } from './errors.js';
  * Recurrent — initialisation, dropout, shuffling, sampling — draws from one of these, so a seed fixes a run.
  */
 export class Generator {
-  private s0 = 0;
-  private s1 = 0;
-  private s2 = 0;
-  private s3 = 0;
+  /** xoshiro128** state s0..s3 in a typed array: raw uint32 loads and stores (fields held numbers ≥ 2³¹ boxed). */
+  private readonly s = new Uint32Array(4);
   private spareNormal: number | null = null;
 
   constructor(seed = 0) {
@@ -25,40 +23,35 @@ export class Generator {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    for (let i = 0; i < 4; i++) this.s[i] = next();
     this.spareNormal = null;
     return this;
   }
 
   /** The full state, to save in a checkpoint and restore with setState (exact resume). */
   getState(): number[] {
-    return [this.s0, this.s1, this.s2, this.s3, this.spareNormal ?? Number.NaN];
+    return [this.s[0]!, this.s[1]!, this.s[2]!, this.s[3]!, this.spareNormal ?? Number.NaN];
   }
 
   setState(state: readonly number[]): this {
     if (state.length !== 5) throw new ValueError(`generator state must have 5 numbers, got ${state.length}`);
-    [this.s0, this.s1, this.s2, this.s3] = state.map((v) => v >>> 0) as [number, number, number, number];
+    for (let i = 0; i < 4; i++) this.s[i] = state[i]! >>> 0;
     this.spareNormal = Number.isNaN(state[4]) ? null : state[4]!;
     return this;
   }
 
   /** Next 32 random bits as an unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    this.s0 >>>= 0;
-    this.s1 >>>= 0;
-    this.s2 >>>= 0;
-    this.s3 >>>= 0;
+    const s = this.s;
+    const s0 = s[0]!;
+    const s1 = s[1]!;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const s2 = s[2]! ^ s0;
+    const s3 = s[3]! ^ s1;
+    s[1] = s1 ^ s2;
+    s[0] = s0 ^ s3;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = rotl(s3, 11);
     return result;
   }
 

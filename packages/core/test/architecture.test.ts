@@ -19,7 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   autograd: ['errors', 'random', 'tensor'],
   kernels: ['errors', 'tensor'],
   ops: ['errors', 'random', 'tensor', 'autograd', 'kernels'],
-  losses: ['errors', 'tensor', 'autograd'],
+  losses: ['errors', 'tensor', 'autograd', 'kernels'],
   optim: ['errors', 'tensor'],
   // decoding algorithms are generic over a step function: they know no model, op or kernel
   decode: ['errors', 'random'],

@@ -69,6 +69,10 @@ export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions
   }
   const order = topologicalOrder(start);
   const pending = new Map<Node, (Tensor | null)[]>();
+  // Sums of several gradients for one tensor that this engine allocated and no backward has seen yet: later
+  // gradients for that tensor are added into them in place (a tensor used at every decoder step gets one sum
+  // buffer instead of a fresh copy per step; the same additions in the same order as added()).
+  const ownSums = new Set<Tensor>();
   const seed: (Tensor | null)[] = start.outputShapes.map(() => null);
   seed[root.outputIndex] = grad;
   pending.set(start, seed);
@@ -79,6 +83,7 @@ export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions
       const slots = pending.get(node);
       if (!slots) continue;
       pending.delete(node);
+      for (const g of slots) if (g) ownSums.delete(g);
       const backwardFn = node.backwardFn;
       if (!backwardFn) {
         throw new RecurrentError(
@@ -108,7 +113,13 @@ export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions
           pending.set(producer, inSlots);
         }
         const prev = inSlots[input.outputIndex];
-        inSlots[input.outputIndex] = prev ? added(prev, g) : g;
+        if (!prev) inSlots[input.outputIndex] = g;
+        else if (ownSums.has(prev)) sumInto(prev.data, g.data);
+        else {
+          const sum = added(prev, g);
+          ownSums.add(sum);
+          inSlots[input.outputIndex] = sum;
+        }
       });
       if (!options.retainGraph) {
         node.inputs = [];

@@ -4,7 +4,7 @@ import { isGradEnabled } from '../autograd/grad-mode.js';
 import { allocate, promote, type Storage } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { additiveScoresWasm } from '../kernels/wasm/attention-kernels.js';
+import { additiveScoresBackwardWasm, additiveScoresWasm } from '../kernels/wasm/attention-kernels.js';
 import { gemm } from '../kernels/gemm.js';
 
 /** Which source positions a query may attend to. Both may be given; a position must pass both. */
@@ -234,13 +234,13 @@ export function additiveAttention(
     isGradEnabled() && (queryProj.requiresGrad || keysProj.requiresGrad || v.requiresGrad || values.requiresGrad);
   const act = keepAct ? allocate(dtype, B * S * H) : null;
   const scores = new Float64Array(B * S);
-  // Decoding (no activations kept) in float32 runs the tanh and the sums on the wasm SIMD kernel.
+  // float32 runs the tanh and the sums on the wasm SIMD kernel, keeping the tanh rows in `act` when training.
   const onWasm =
-    !act &&
+    (!act || act instanceof Float32Array) &&
     pq instanceof Float32Array &&
     pk instanceof Float32Array &&
     vd instanceof Float32Array &&
-    additiveScoresWasm(pq, pk, vd, rows, S, H, scores);
+    additiveScoresWasm(pq, pk, vd, rows, S, H, scores, act);
   for (let b = 0; b < B && !onWasm; b++) {
     const q = b * H;
     const krow = rows[b]! * S;
@@ -270,7 +270,14 @@ export function additiveAttention(
       const gq = allocate(dtype, B * H);
       const gk = allocate(dtype, keysProj.size);
       const gv = allocate(dtype, H);
-      for (let b = 0; b < B; b++) {
+      const onWasmBackward =
+        act instanceof Float32Array &&
+        vd instanceof Float32Array &&
+        gq instanceof Float32Array &&
+        gk instanceof Float32Array &&
+        gv instanceof Float32Array &&
+        additiveScoresBackwardWasm(act, vd, dScore, rows, S, H, { gq, gk, gv });
+      for (let b = 0; b < B && !onWasmBackward; b++) {
         const q = b * H;
         const krow = rows[b]! * S;
         for (let s = 0; s < S; s++) {

@@ -72,8 +72,9 @@ export function unbroadcast(grad: Tensor, shape: Shape): Tensor {
   const out = allocate(grad.dtype, sizeOf(shape));
   const g = grad.data;
   if (isTrailing(shape, grad.shape)) {
+    // row by row (the same additions in the same order as out[i % m] += g[i], without a division per element)
     const m = out.length;
-    for (let i = 0; i < g.length; i++) out[i % m]! += g[i]!;
+    for (let base = 0; base < g.length; base += m) for (let j = 0; j < m; j++) out[j]! += g[base + j]!;
   } else {
     const idx = broadcastIndex(shape, grad.shape);
     for (let i = 0; i < g.length; i++) out[idx[i]!]! += g[i]!;

@@ -32,7 +32,26 @@ export interface GateExports {
   column_sums(m: number, rows: number, cols: number, out: number): void;
   scatter_add_rows(src: number, ids: number, rows: number, cols: number, dst: number): void;
   swap_leading(src: number, dst: number, A: number, B: number, rowBytes: number): void;
-  additive_scores(q: number, keys: number, v: number, S: number, H: number, tmp: number, out: number): void;
+  additive_scores(
+    q: number,
+    keys: number,
+    v: number,
+    S: number,
+    H: number,
+    tmp: number,
+    keep: number,
+    out: number,
+  ): void;
+  additive_scores_backward(
+    act: number,
+    v: number,
+    dScore: number,
+    S: number,
+    H: number,
+    gq: number,
+    gk: number,
+    gv: number,
+  ): void;
 }
 
 /** Fused gate kernels bound to one `WasmKernels` instance (they share its memory and heap). */

@@ -108,9 +108,11 @@
         (br $next))))
 
 ;; Additive (Bahdanau) attention scores of one query row: out[s] = Σ_h v[h]·tanh(q[h] + keys[s, h]) for s < S,
-  ;; H a multiple of 4; tmp holds H floats. tanh as $tanh_rows, the sum in four float32 lanes then across them.
+  ;; H a multiple of 4. tanh as $tanh_rows, the sum in four float32 lanes then across them. keep = 0: tmp holds H
+  ;; floats (decoding); keep ≠ 0: tmp holds S·H floats and keeps every tanh row, tmp[s, h] (training's backward).
   (func (export "additive_scores")
-    (param $q i32) (param $keys i32) (param $v i32) (param $S i32) (param $H i32) (param $tmp i32) (param $out i32)
+    (param $q i32) (param $keys i32) (param $v i32) (param $S i32) (param $H i32) (param $tmp i32) (param $keep i32)
+    (param $out i32)
     (local $s i32) (local $h i32) (local $rowBytes i32) (local $acc v128)
     (local.set $rowBytes (i32.shl (local.get $H) (i32.const 2)))
     (block $done
@@ -132,6 +134,42 @@
             (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
             (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
         (local.set $keys (i32.add (local.get $keys) (local.get $rowBytes)))
+        (if (local.get $keep) (then (local.set $tmp (i32.add (local.get $tmp) (local.get $rowBytes)))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $next))))
+
+;; The backward of additive_scores for one query row, H a multiple of 4, given dScore [S] (d loss / d out[s]) and
+  ;; the kept tanh rows act [S, H]: for every s with dScore[s] ≠ 0, with d = dScore[s]·v[h]·(1 − act[s, h]²):
+  ;; gv[h] += dScore[s]·act[s, h], gk[s, h] += d, gq[h] += d (accumulated, float32).
+  (func (export "additive_scores_backward")
+    (param $act i32) (param $v i32) (param $dScore i32) (param $S i32) (param $H i32) (param $gq i32) (param $gk i32)
+    (param $gv i32)
+    (local $s i32) (local $h i32) (local $rowBytes i32) (local $ds v128) (local $t v128) (local $d v128)
+    (local.set $rowBytes (i32.shl (local.get $H) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $s) (local.get $S)))
+        (if (f32.ne (f32.load (local.get $dScore)) (f32.const 0))
+          (then
+            (local.set $ds (f32x4.splat (f32.load (local.get $dScore))))
+            (local.set $h (i32.const 0))
+            (block $row_done
+              (loop $row
+                (br_if $row_done (i32.ge_u (local.get $h) (local.get $rowBytes)))
+                (local.set $t (v128.load (i32.add (local.get $act) (local.get $h))))
+                (v128.store (i32.add (local.get $gv) (local.get $h))
+                  (f32x4.add (v128.load (i32.add (local.get $gv) (local.get $h))) (f32x4.mul (local.get $ds) (local.get $t))))
+                (local.set $d (f32x4.mul (f32x4.mul (local.get $ds) (v128.load (i32.add (local.get $v) (local.get $h))))
+                  (f32x4.sub (f32x4.splat (f32.const 1)) (f32x4.mul (local.get $t) (local.get $t)))))
+                (v128.store (i32.add (local.get $gk) (local.get $h))
+                  (f32x4.add (v128.load (i32.add (local.get $gk) (local.get $h))) (local.get $d)))
+                (v128.store (i32.add (local.get $gq) (local.get $h))
+                  (f32x4.add (v128.load (i32.add (local.get $gq) (local.get $h))) (local.get $d)))
+                (local.set $h (i32.add (local.get $h) (i32.const 16)))
+                (br $row)))))
+        (local.set $act (i32.add (local.get $act) (local.get $rowBytes)))
+        (local.set $gk (i32.add (local.get $gk) (local.get $rowBytes)))
+        (local.set $dScore (i32.add (local.get $dScore) (i32.const 4)))
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $next))))
 

@@ -1,0 +1,91 @@
+import { activeWasmKernels } from '../backend.js';
+import type { WasmKernels } from './kernels.js';
+import { CompanionModule } from './companion-module.js';
+import { SOFTMAX_SHARED_WASM_BASE64, SOFTMAX_WASM_BASE64 } from './softmax.generated.js';
+
+/** The exports of softmax.wat (pointers are byte offsets into the gemm module's memory). */
+interface SoftmaxExports {
+  softmax_row_stats(z: number, rows: number, C: number, stats: number): void;
+  softmax_grad_rows(z: number, rows: number, C: number, coefs: number, out: number): void;
+}
+
+const softmaxModule = new CompanionModule<SoftmaxExports>(SOFTMAX_WASM_BASE64, SOFTMAX_SHARED_WASM_BASE64);
+
+/** Logits per staged chunk: 256 KB, so a chunk copied in is still in cache when the kernel reads it. */
+const CHUNK_FLOATS = 65536;
+/** Floats of slack after a staged chunk: a row's last partial vector reads up to 3 floats past it. */
+const SLACK = 4;
+
+function kernels(): { gemm: WasmKernels; k: SoftmaxExports } | null {
+  const gemm = activeWasmKernels();
+  const k = gemm ? softmaxModule.exportsFor(gemm) : null;
+  return gemm && k ? { gemm, k } : null;
+}
+
+/** Rows per staged chunk for rows of C classes (at least one). */
+function chunkRows(C: number): number {
+  return Math.max(1, Math.floor(CHUNK_FLOATS / C));
+}
+
+/**
+ * Per-row softmax statistics of float32 logits z [rows, C] on the wasm SIMD kernel: stats[3i … 3i+2] = (max of row
+ * i, Σ_c exp(z_c − max) with float32 exponentials (≤ 1 ulp) summed in float64, Σ_c z_c in float64). A row whose
+ * max is not finite (±∞ or NaN) gets meaningless sums; the caller recomputes it. Returns false (nothing written)
+ * when the wasm backend is not active.
+ */
+export function softmaxRowStatsWasm(z: Float32Array, rows: number, C: number, stats: Float64Array): boolean {
+  const active = kernels();
+  if (!active) return false;
+  const { gemm, k } = active;
+  const per = chunkRows(C);
+  const heap = gemm.heap;
+  const zb = heap.alloc(Math.min(rows, per) * C + SLACK);
+  const sb = heap.alloc(Math.min(rows, per) * 6);
+  try {
+    for (let r0 = 0; r0 < rows; r0 += per) {
+      const n = Math.min(per, rows - r0);
+      heap.floats().set(z.subarray(r0 * C, (r0 + n) * C), zb.ptr >> 2);
+      k.softmax_row_stats(zb.ptr, n, C, sb.ptr);
+      stats.set(new Float64Array(heap.memory.buffer, sb.ptr, 3 * n), 3 * r0);
+    }
+  } finally {
+    zb.free();
+    sb.free();
+  }
+  return true;
+}
+
+/**
+ * The softmax cross-entropy gradient of float32 logits z [rows, C] on the wasm SIMD kernel: out[i, c] =
+ * k_i·exp(z[i, c] − shift_i) − s_i with (shift_i, k_i, s_i) = coefs[3i … 3i+2], rounded to float32 (k = s = 0
+ * writes a row of zeros). Returns false (nothing written) when the wasm backend is not active.
+ */
+export function softmaxGradRowsWasm(
+  z: Float32Array,
+  rows: number,
+  C: number,
+  coefs: Float32Array,
+  out: Float32Array,
+): boolean {
+  const active = kernels();
+  if (!active) return false;
+  const { gemm, k } = active;
+  const per = chunkRows(C);
+  const heap = gemm.heap;
+  const zb = heap.alloc(Math.min(rows, per) * C + SLACK);
+  const cb = heap.alloc(Math.min(rows, per) * 3);
+  try {
+    for (let r0 = 0; r0 < rows; r0 += per) {
+      const n = Math.min(per, rows - r0);
+      const mem = heap.floats();
+      mem.set(z.subarray(r0 * C, (r0 + n) * C), zb.ptr >> 2);
+      mem.set(coefs.subarray(3 * r0, 3 * (r0 + n)), cb.ptr >> 2);
+      k.softmax_grad_rows(zb.ptr, n, C, cb.ptr, zb.ptr);
+      out.set(heap.floats().subarray(zb.ptr >> 2, (zb.ptr >> 2) + n * C), r0 * C);
+    }
+  } finally {
+    zb.free();
+    cb.free();
+  }
+  return true;
+}
