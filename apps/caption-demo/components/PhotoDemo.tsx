@@ -221,7 +221,10 @@ export function PhotoDemo() {
               <a href={photo.credit.licenceUrl} rel="noreferrer">
                 {photo.credit.licence}
               </a>
-              . Human caption: “{photo.credit.references[0]}”
+              . Human caption: “{photo.credit.references[0]}”.{' '}
+              {photo.credit.split === 'train'
+                ? 'A training photo: the photo captioner learned its five captions.'
+                : 'A val photo: the photo captioner never saw it.'}
             </p>
           )}
           {current && best && (

@@ -10,6 +10,8 @@ export interface GalleryPhoto {
   licenceUrl: string;
   flickrUrl: string;
   references: string[];
+  /** coco-mini's split: 'train' photos taught the photo captioner their captions, 'val' photos it never saw. */
+  split: 'train' | 'val';
 }
 
 export async function fetchGallery(): Promise<GalleryPhoto[]> {

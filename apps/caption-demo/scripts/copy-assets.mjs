@@ -88,7 +88,9 @@ page runs with @recurrent/vision's TFLite reader. Licensed under the Apache Lice
 writeFileSync(join(detectorDir, 'detector.json'), `${JSON.stringify({ version: objectronVersion }, null, 2)}\n`);
 
 // ---- gallery
-const GALLERY_IDS = [358083, 84284, 107438, 234748, 165518, 377575];
+// Four training photos (the photo captioner learned their captions) and four of the val photos it never saw; the page
+// says which is which.
+const GALLERY_IDS = [358083, 84284, 107438, 234748, 165518, 377575, 255165, 229358];
 const OPEN_LICENCES = { 'Attribution License': 'CC BY 2.0', 'Attribution-ShareAlike License': 'CC BY-SA 2.0' };
 
 function findCocoMini() {
@@ -129,6 +131,7 @@ if (coco) {
       licenceUrl: r.license_url,
       flickrUrl: r.flickr_url,
       references: r.captions,
+      split: r.split,
     });
   }
 } else {

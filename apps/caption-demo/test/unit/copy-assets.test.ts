@@ -53,5 +53,10 @@ describe('copy-assets.mjs', () => {
       expect(p.flickrUrl).toMatch(/^https?:\/\/farm\d+\.staticflickr\.com\//);
       expect(existsSync(join(target, 'gallery', p.file))).toBe(true);
     }
+    // what the page tells visitors: which photos the captioner learned from and which it never saw
+    const splits = gallery.photos.map((p) => p.split);
+    expect(splits.filter((s) => s === 'train').length).toBeGreaterThan(0);
+    expect(splits.filter((s) => s === 'val').length).toBeGreaterThanOrEqual(4);
+    expect(splits.every((s) => s === 'train' || s === 'val')).toBe(true);
   });
 });
