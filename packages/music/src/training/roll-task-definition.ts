@@ -1,7 +1,7 @@
 // The piano-roll tasks (jsb, nottingham, musedata, piano-midi with PianoRollRNN; jsb-nade with RnnNade) for core's
 // training runner, browser-safe: whole pieces (or chunks) in seeded batches, training loss = −log p per frame,
 // validation NLL per frame in the anchor's convention selecting the best model. Where the best model goes is the
-// caller's (`createRollTask({ saveModel })`): a model directory in Node (roll-task.ts), memory in a browser.
+// caller's (`createRollTask({ saverFor })`): a model directory in Node (roll-task.ts), memory in a browser.
 import {
   checkLrScheduleConfig,
   checkNonNegativeInt,
@@ -142,12 +142,11 @@ export function rollDefaults(task: RollTaskName): RollTrainConfig {
 
 export interface RollTaskOptions {
   /**
-   * Called at build time, before any training: throw when the run cannot save (e.g. Node without an output
-   * directory).
+   * Where the best model so far goes, decided once at build time, before any training: return the function that
+   * keeps it (called after each validation that improves on the best), or throw when the run cannot save (e.g. Node
+   * without an output directory).
    */
-  checkContext?: (config: RollTrainConfig, context: BuildContext) => void;
-  /** Keep the best model so far (called after each validation that improves on the best). */
-  saveModel: (model: RollModel, info: SavedModelInfo, config: RollTrainConfig, context: BuildContext) => void;
+  saverFor: (config: RollTrainConfig, context: BuildContext) => (model: RollModel, info: SavedModelInfo) => void;
 }
 
 /** The piano-roll task definition for core's runner (one for every roll task; the config says which data and model). */
@@ -158,7 +157,7 @@ export function createRollTask(
     name: 'piano-roll',
     selection: { metric: 'nll', mode: 'min' },
     build(config, data, context) {
-      options.checkContext?.(config, context);
+      const save = options.saverFor(config, context);
       const model = createTaskModel(config);
       const ranges = data.train.map(rollKeyRange);
       const frames = (rolls: readonly PianoRoll[]) => rolls.reduce((s, r) => s + r.frames, 0);
@@ -174,7 +173,7 @@ export function createRollTask(
         epochBatches: (epoch) => rollEpochBatches(data.train, config, epoch, ranges),
         step: (batch) => ({ loss: model.negLogLikelihood(batch).mul(1 / batch.frames), tokens: batch.frames }),
         evaluate: (progress) => ({ nll: nllPerFrame(model, data.valid, { progress }).nllPerFrame }),
-        saveModel: (info) => options.saveModel(model, info, config, context),
+        saveModel: (info) => save(model, info),
       };
     },
     lrScheduler: (optimizer, config, totalSteps) => makeLrScheduler(optimizer, config, totalSteps),

@@ -20,16 +20,13 @@ export function saveRollModelDir(
 
 /** The piano-roll task of the CLI: the best model goes to the run's output directory. */
 export const rollTask = createRollTask({
-  checkContext: (config, context) => {
-    if (context.outDir === null)
-      throw new ValueError(`${config.task}: training writes its model to an output directory`);
-  },
-  saveModel: (model, info, config, context) => {
-    if (context.outDir === null) throw new ValueError(`${config.task}: no output directory to save the model to`);
-    saveRollModelDir(context.outDir, model, {
-      stepsPerQuarter: config.stepsPerQuarter,
-      training: info.training,
-      metrics: info.metrics,
-    });
+  saverFor: (config, { outDir }) => {
+    if (outDir === null) throw new ValueError(`${config.task}: training writes its model to an output directory`);
+    return (model, info) =>
+      saveRollModelDir(outDir, model, {
+        stepsPerQuarter: config.stepsPerQuarter,
+        training: info.training,
+        metrics: info.metrics,
+      });
   },
 });

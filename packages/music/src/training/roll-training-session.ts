@@ -84,7 +84,7 @@ export class RollTrainingSession {
     this.data = data;
     this.options = options;
     const inner = createRollTask({
-      saveModel: (model, info) => {
+      saverFor: () => (model, info) => {
         this.best = encodeRollModel(model, { stepsPerQuarter: config.stepsPerQuarter, training: info.training });
         this.bestLoaded = null;
       },
