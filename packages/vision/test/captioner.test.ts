@@ -18,6 +18,34 @@ function sceneBatch(scenes: Scene[]): Tensor {
   );
 }
 
+/** Float64 gradient check of a tiny captioner's loss w.r.t. a random 2 × 2 grid (two captions, one padded). */
+function lossGradcheck(o: { seed: number; attentionPenalty: number; deepOutput?: boolean }) {
+  const g = new Generator(o.seed);
+  const model = new Captioner({
+    vocabSize: 9,
+    featureDim: 3,
+    embDim: 2,
+    hiddenSize: 4,
+    attentionDim: 3,
+    deepOutput: o.deepOutput ?? false,
+    dtype: 'float64',
+    generator: g,
+  });
+  const grid = randn([2, 3, 2, 2], { dtype: 'float64', requiresGrad: true, generator: g });
+  const inputs = [
+    [1, 4, 5],
+    [1, 6, 0],
+  ];
+  const targets = [
+    [4, 5, 2],
+    [6, 2, 0],
+  ];
+  return gradcheck(
+    (x) => model.loss(model.prepare(x!), inputs, targets, { padId: 0, attentionPenalty: o.attentionPenalty }).loss,
+    [grid],
+  );
+}
+
 describe('Captioner', () => {
   it('names its weights as the PyTorch module would', () => {
     const model = new Captioner({ vocabSize: vocab.size, featureDim: 6, embDim: 4, hiddenSize: 5, conditionDim: 3 });
@@ -45,29 +73,7 @@ describe('Captioner', () => {
   });
 
   it('passes a float64 gradient check of the loss (cross-entropy + doubly stochastic term) w.r.t. the grid', () => {
-    const g = new Generator(3);
-    const model = new Captioner({
-      vocabSize: 9,
-      featureDim: 3,
-      embDim: 2,
-      hiddenSize: 4,
-      attentionDim: 3,
-      dtype: 'float64',
-      generator: g,
-    });
-    const grid = randn([2, 3, 2, 2], { dtype: 'float64', requiresGrad: true, generator: g });
-    const inputs = [
-      [1, 4, 5],
-      [1, 6, 0],
-    ];
-    const targets = [
-      [4, 5, 2],
-      [6, 2, 0],
-    ];
-    const r = gradcheck(
-      (x) => model.loss(model.prepare(x!), inputs, targets, { padId: 0, attentionPenalty: 0.7 }).loss,
-      [grid],
-    );
+    const r = lossGradcheck({ seed: 3, attentionPenalty: 0.7 });
     expect(r.ok, JSON.stringify(r.worst)).toBe(true);
   });
 
@@ -187,34 +193,7 @@ describe('Captioner deepOutput (Xu et al. eq. 7)', () => {
   });
 
   it('passes a float64 gradient check of the loss w.r.t. the grid', () => {
-    const g = new Generator(5);
-    const model = new Captioner({
-      vocabSize: 9,
-      featureDim: 3,
-      embDim: 2,
-      hiddenSize: 4,
-      attentionDim: 3,
-      deepOutput: true,
-      dtype: 'float64',
-      generator: g,
-    });
-    const grid = randn([2, 3, 2, 2], { dtype: 'float64', requiresGrad: true, generator: g });
-    const r = gradcheck(
-      (x) =>
-        model.loss(
-          model.prepare(x!),
-          [
-            [1, 4, 5],
-            [1, 6, 0],
-          ],
-          [
-            [4, 5, 2],
-            [6, 2, 0],
-          ],
-          { padId: 0, attentionPenalty: 0.3 },
-        ).loss,
-      [grid],
-    );
+    const r = lossGradcheck({ seed: 5, attentionPenalty: 0.3, deepOutput: true });
     expect(r.ok, JSON.stringify(r.worst)).toBe(true);
   });
 });
