@@ -1,4 +1,5 @@
 import { activeWasmKernels } from '../backend.js';
+import type { WasmBuffer } from './heap.js';
 import type { WasmKernels } from './kernels.js';
 import { CompanionModule } from './companion-module.js';
 import { SOFTMAX_SHARED_WASM_BASE64, SOFTMAX_WASM_BASE64 } from './softmax.generated.js';
@@ -28,6 +29,30 @@ function chunkRows(C: number): number {
 }
 
 /**
+ * Run `body` over chunks of `rows` rows of C logits staged into wasm memory: `logits` (chunk rows × C + slack
+ * floats) and `side` (chunk rows × sideFloatsPerRow floats) are allocated once and freed after the last chunk.
+ * `body(r0, n, logits, side)` stages its inputs, calls the kernel and reads its outputs for rows r0 … r0 + n − 1.
+ */
+function forStagedChunks(
+  gemm: WasmKernels,
+  rows: number,
+  C: number,
+  sideFloatsPerRow: number,
+  body: (r0: number, n: number, logits: WasmBuffer, side: WasmBuffer) => void,
+): void {
+  const per = chunkRows(C);
+  const heap = gemm.heap;
+  const logits = heap.alloc(Math.min(rows, per) * C + SLACK);
+  const side = heap.alloc(Math.min(rows, per) * sideFloatsPerRow);
+  try {
+    for (let r0 = 0; r0 < rows; r0 += per) body(r0, Math.min(per, rows - r0), logits, side);
+  } finally {
+    logits.free();
+    side.free();
+  }
+}
+
+/**
  * Per-row softmax statistics of float32 logits z [rows, C] on the wasm SIMD kernel: stats[3i … 3i+2] = (max of row
  * i, Σ_c exp(z_c − max) with float32 exponentials (≤ 1 ulp) summed in float64, Σ_c z_c in float64). A row whose
  * max is not finite (±∞ or NaN) gets meaningless sums; the caller recomputes it. Returns false (nothing written)
@@ -37,21 +62,13 @@ export function softmaxRowStatsWasm(z: Float32Array, rows: number, C: number, st
   const active = kernels();
   if (!active) return false;
   const { gemm, k } = active;
-  const per = chunkRows(C);
   const heap = gemm.heap;
-  const zb = heap.alloc(Math.min(rows, per) * C + SLACK);
-  const sb = heap.alloc(Math.min(rows, per) * 6);
-  try {
-    for (let r0 = 0; r0 < rows; r0 += per) {
-      const n = Math.min(per, rows - r0);
-      heap.floats().set(z.subarray(r0 * C, (r0 + n) * C), zb.ptr >> 2);
-      k.softmax_row_stats(zb.ptr, n, C, sb.ptr);
-      stats.set(new Float64Array(heap.memory.buffer, sb.ptr, 3 * n), 3 * r0);
-    }
-  } finally {
-    zb.free();
-    sb.free();
-  }
+  // 3 float64 statistics per row = 6 floats
+  forStagedChunks(gemm, rows, C, 6, (r0, n, zb, sb) => {
+    heap.floats().set(z.subarray(r0 * C, (r0 + n) * C), zb.ptr >> 2);
+    k.softmax_row_stats(zb.ptr, n, C, sb.ptr);
+    stats.set(new Float64Array(heap.memory.buffer, sb.ptr, 3 * n), 3 * r0);
+  });
   return true;
 }
 
@@ -70,22 +87,13 @@ export function softmaxGradRowsWasm(
   const active = kernels();
   if (!active) return false;
   const { gemm, k } = active;
-  const per = chunkRows(C);
   const heap = gemm.heap;
-  const zb = heap.alloc(Math.min(rows, per) * C + SLACK);
-  const cb = heap.alloc(Math.min(rows, per) * 3);
-  try {
-    for (let r0 = 0; r0 < rows; r0 += per) {
-      const n = Math.min(per, rows - r0);
-      const mem = heap.floats();
-      mem.set(z.subarray(r0 * C, (r0 + n) * C), zb.ptr >> 2);
-      mem.set(coefs.subarray(3 * r0, 3 * (r0 + n)), cb.ptr >> 2);
-      k.softmax_grad_rows(zb.ptr, n, C, cb.ptr, zb.ptr);
-      out.set(heap.floats().subarray(zb.ptr >> 2, (zb.ptr >> 2) + n * C), r0 * C);
-    }
-  } finally {
-    zb.free();
-    cb.free();
-  }
+  forStagedChunks(gemm, rows, C, 3, (r0, n, zb, cb) => {
+    const mem = heap.floats();
+    mem.set(z.subarray(r0 * C, (r0 + n) * C), zb.ptr >> 2);
+    mem.set(coefs.subarray(3 * r0, 3 * (r0 + n)), cb.ptr >> 2);
+    k.softmax_grad_rows(zb.ptr, n, C, cb.ptr, zb.ptr);
+    out.set(heap.floats().subarray(zb.ptr >> 2, (zb.ptr >> 2) + n * C), r0 * C);
+  });
   return true;
 }
