@@ -197,3 +197,28 @@ describe('Captioner deepOutput (Xu et al. eq. 7)', () => {
     expect(r.ok, JSON.stringify(r.worst)).toBe(true);
   });
 });
+
+describe('Captioner forbidden tokens', () => {
+  it('never chooses a forbidden id in greedy or beam search; the probabilities stay the model’s', () => {
+    const g = new Generator(8);
+    const model = new Captioner({ vocabSize: 7, featureDim: 3, embDim: 4, hiddenSize: 5, generator: g });
+    const bias = model.fc.bias;
+    if (!bias) throw new Error('fc has a bias');
+    bias.data.fill(0);
+    bias.data[3] = 6; // <unk> far ahead of every other word
+    bias.data[2] = 3; // then <eos>
+    const memory = model.prepare(randn([1, 3, 2, 2], { generator: g }));
+    const options = { bos: 1, eos: 2, maxLength: 5 };
+    const free = model.caption(memory, options)[0]?.[0];
+    expect(free?.tokens).toContain(3);
+    for (const beamSize of [1, 3]) {
+      const [best] = model.caption(memory, { ...options, beamSize, forbidden: [3] })[0] ?? [];
+      expect(best?.tokens).not.toContain(3);
+      expect(best?.finished).toBe(true);
+      // <eos> is reported with the model's probability (<unk> still takes most of the mass)
+      expect(best?.probabilities.at(-1)).toBeLessThan(0.2);
+    }
+    expect(() => model.caption(memory, { ...options, forbidden: [2] })).toThrow(/forbidden ids must be token ids/);
+    expect(() => model.caption(memory, { ...options, forbidden: [7] })).toThrow(/got 7/);
+  });
+});

@@ -116,6 +116,11 @@ export interface CaptionOptions {
   /** Hypotheses to return per image (beam search; default 1). */
   nBest?: number;
   lengthPenalty?: number;
+  /**
+   * Token ids the search never chooses (e.g. <unk>): their log-probability is −∞ at every step. The probabilities a
+   * result reports stay the model's own.
+   */
+  forbidden?: readonly number[];
 }
 
 interface DecodingState {
@@ -306,6 +311,11 @@ export class Captioner extends Module {
     const B = memory.features.shape[0]!;
     const beamSize = o.beamSize ?? 1;
     const nBest = o.nBest ?? 1;
+    const forbidden = o.forbidden ?? [];
+    for (const id of forbidden) {
+      if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize || id === o.eos)
+        throw new ValueError(`Captioner: forbidden ids must be token ids other than eos, got ${describeValue(id)}`);
+    }
     const results: CaptionResult[][] = [];
     noGrad(() => {
       for (let b = 0; b < B; b++) {
@@ -317,6 +327,9 @@ export class Captioner extends Module {
         const step: StepFn<DecodingState> = (tokens, st) => {
           const r = this.step(tokens, memory, st.state, st.rows);
           const logProbs = logSoftmax(r.logits, -1).data;
+          for (const id of forbidden) {
+            for (let row = 0; row < tokens.length; row++) logProbs[row * this.vocabSize + id] = -Infinity;
+          }
           return { logProbs, state: { state: r.state, rows: st.rows }, attention: r.weights.data };
         };
         const selectState: SelectStateFn<DecodingState> = (st, indices) => ({

@@ -104,6 +104,7 @@ export class CocoCaptioner extends Module {
         maxLength: this.architecture.maxLength,
         beamSize: options.beamSize ?? 1,
         nBest: options.nBest ?? 1,
+        forbidden: options.allowUnknown ? [] : [this.vocabulary.unk],
       });
       return (hyps ?? []).map((h) => describeCaption(h, this.vocabulary));
     });

@@ -42,6 +42,8 @@ export interface CaptionImagesOptions {
   beamSize?: number;
   /** Captions per image (≤ beamSize; default 1). */
   nBest?: number;
+  /** Let the search write <unk> (default false: a caption never contains it; e.g. for studying the model). */
+  allowUnknown?: boolean;
 }
 
 export function checkSceneArchitecture(a: SceneCaptionerArchitecture, source: string): void {
@@ -140,6 +142,7 @@ export class SceneCaptioner extends Module {
         maxLength: this.architecture.maxLength,
         beamSize: options.beamSize ?? 1,
         nBest: options.nBest ?? 1,
+        forbidden: options.allowUnknown ? [] : [this.vocabulary.unk],
       });
       return results.map((hyps) => hyps.map((h) => describeCaption(h, this.vocabulary)));
     });
