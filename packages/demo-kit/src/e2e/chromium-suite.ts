@@ -80,8 +80,11 @@ export function describeInChromium(
       ? 'raised no uncaught errors and logged no console errors'
       : 'raised no uncaught errors in the pages';
     it(finalTest, () => {
-      expect(pages.flatMap((p) => p.errors)).toEqual([]);
-      if (options.checkConsoleErrors) expect(pages.flatMap((p) => p.consoleErrors)).toEqual([]);
+      const errors = pages.flatMap((p) => p.errors);
+      expect(errors, `uncaught errors of the pages:\n${errors.join('\n')}\n`).toEqual([]);
+      if (!options.checkConsoleErrors) return;
+      const consoleErrors = pages.flatMap((p) => p.consoleErrors);
+      expect(consoleErrors, `console errors of the pages:\n${consoleErrors.join('\n')}\n`).toEqual([]);
     });
   });
 }
