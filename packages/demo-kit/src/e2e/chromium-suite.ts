@@ -46,6 +46,12 @@ export function describeInChromium(
   if (!body) throw new Error(`describeInChromium('${name}'): the body (a function) is missing`);
   const chromiumPath = inject('chromiumPath');
   const siteUrl = inject('siteUrl');
+  if (chromiumPath === undefined || siteUrl === undefined) {
+    throw new Error(
+      `describeInChromium('${name}'): no chromiumPath / siteUrl provided — run the file in a vitest project whose ` +
+        'globalSetup provides them (test/global-setup.ts calling setupSite from @recurrent/demo-site/e2e-setup)',
+    );
+  }
   const runs = shouldRunE2e(chromiumPath, name);
 
   describe.skipIf(!runs)(`${name} in Chromium`, () => {

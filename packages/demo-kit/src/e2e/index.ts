@@ -1,5 +1,6 @@
-// Chromium end-to-end helpers for every demo's tests (Node only): Debian's chromium driven by playwright-core (it
-// never downloads a browser), page-error collection, polling for content, screenshots in the app's test-artifacts/.
+// Chromium end-to-end helpers for every demo's tests (Node only): describeInChromium (one suite: browser, pages,
+// the skip decision and the no-uncaught-errors test; chromium-suite.ts), the browser and its pages (browser.ts),
+// polling for content, screenshots in the app's test-artifacts/, and the faults a demo must survive.
 // The site side (build the apps, serve them through the one server) is @recurrent/demo-site/e2e-setup.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
