@@ -5,36 +5,24 @@
 import { fileURLToPath } from 'node:url';
 import {
   crashWorker,
+  describeInChromium,
   hugePng,
-  launchChromium,
-  openPage,
   screenshot,
-  shouldRunE2e,
   slowestMainThreadResponse,
   textsOf,
   waitUntil,
 } from '@recurrent/demo-kit/e2e';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const chromiumPath = inject('chromiumPath');
-const siteUrl = inject('siteUrl');
-const baseUrl = `${siteUrl}/caption`;
-const runE2e = shouldRunE2e(chromiumPath, 'caption-demo faults');
 
-describe.skipIf(!runE2e)('caption-demo faults in Chromium', () => {
-  let browser: Browser | undefined;
+describeInChromium('caption-demo faults', (chromium) => {
+  const baseUrl = `${chromium.siteUrl}/caption`;
   let page: Page;
-  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    browser = await launchChromium(chromiumPath);
-    ({ page, errors: pageErrors } = await openPage(browser));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
+    ({ page } = await chromium.newPage());
   });
 
   const alerts = () => textsOf(page.getByRole('alert'));
@@ -65,9 +53,5 @@ describe.skipIf(!runE2e)('caption-demo faults in Chromium', () => {
     // Picking the same photo again decodes it anew: a new Photo runs through the restarted worker.
     await waitUntil('the crash notice gone', alerts, (v) => v === '', 30_000);
     expect(await waitUntil('the detector classes', classes, (v) => v.length > 0, 90_000)).toMatch(/^Cat \d+ %/);
-  });
-
-  it('raised no uncaught errors in the pages', () => {
-    expect(pageErrors).toEqual([]);
   });
 });

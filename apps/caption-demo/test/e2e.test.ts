@@ -4,39 +4,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  launchChromium,
-  openPage,
-  screenshot,
-  shouldRunE2e,
-  textOf,
-  textsOf,
-  waitUntil,
-} from '@recurrent/demo-kit/e2e';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describeInChromium, screenshot, textOf, textsOf, waitUntil } from '@recurrent/demo-kit/e2e';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import type { Manifest } from '../lib/protocol';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const chromiumPath = inject('chromiumPath');
-const siteUrl = inject('siteUrl');
-const baseUrl = `${siteUrl}/caption`;
-const runE2e = shouldRunE2e(chromiumPath, 'caption-demo');
 
-describe.skipIf(!runE2e)('caption-demo in Chromium', () => {
-  let browser: Browser | undefined;
+describeInChromium('caption-demo', (chromium) => {
+  const baseUrl = `${chromium.siteUrl}/caption`;
   let page: Page;
-  let pageErrors: string[] = [];
   let manifest: Manifest;
 
   beforeAll(async () => {
-    browser = await launchChromium(chromiumPath);
     manifest = JSON.parse(readFileSync(join(appDir, 'out', 'models', 'manifest.json'), 'utf8')) as Manifest;
-    ({ page, errors: pageErrors } = await openPage(browser));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
+    ({ page } = await chromium.newPage());
   });
 
   it('a gallery photo of a cat: the detector names Cat first, draws boxes; the page says what is missing', async () => {
@@ -103,9 +85,5 @@ describe.skipIf(!runE2e)('caption-demo in Chromium', () => {
       expect(await words.nth(1).getAttribute('class')).toContain('selected');
     }
     await screenshot(page, appDir, 'scenes');
-  });
-
-  it('raised no uncaught errors in the pages', () => {
-    expect(pageErrors).toEqual([]);
   });
 });

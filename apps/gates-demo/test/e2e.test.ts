@@ -3,46 +3,26 @@
 // steps) keep it short; GATES_DEFAULT_RUN=1 also runs the page's default race to its end and reports its time.
 import { fileURLToPath } from 'node:url';
 import {
-  launchChromium,
-  openPage,
+  describeInChromium,
   screenshot,
-  shouldRunE2e,
   textOf as text,
   waitUntil,
   slowestMainThreadResponse,
 } from '@recurrent/demo-kit/e2e';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const chromiumPath = inject('chromiumPath');
-const siteUrl = inject('siteUrl');
-const baseUrl = `${siteUrl}/gates`;
-const runE2e = shouldRunE2e(chromiumPath, 'gates-demo');
 const CELLS = ['rnn', 'irnn', 'lstm', 'gru'] as const;
 /** Steps of the small races: a few seconds at T = 20 with 16 hidden units (about 8 ms a step, measured). */
 const BUDGET = 600;
 
-describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
-  let browser: Browser | undefined;
+describeInChromium('gates-demo', { checkConsoleErrors: true }, (chromium) => {
+  const baseUrl = `${chromium.siteUrl}/gates`;
   let page: Page;
-  let pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    browser = await launchChromium(chromiumPath);
-    expect(siteUrl, 'global setup did not serve the site').toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    ({ page, errors: pageErrors } = await openPage(browser));
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
-    });
-    page.on('response', (r) => {
-      if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
+    ({ page } = await chromium.newPage({ recordHttpErrors: true }));
   });
 
   const phase = async () => (await page.locator('output[aria-label="Progress"]').getAttribute('data-phase')) ?? '';
@@ -65,9 +45,8 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
 
   it('is listed on the landing page and links to /gates', async () => {
     // Its own tab: the landing page is @recurrent/demo-site's (it has no favicon; this suite checks only /gates).
-    if (!browser) throw new Error('no browser');
-    const landing = await browser.newPage();
-    await landing.goto(siteUrl);
+    const landing = await chromium.browser().newPage();
+    await landing.goto(chromium.siteUrl);
     const link = landing.getByRole('link', { name: /Why gates/ }).first();
     expect(await link.getAttribute('href')).toMatch(/^\/gates\/?$/);
     await landing.close();
@@ -199,9 +178,4 @@ describe.skipIf(!runE2e)('gates-demo in Chromium', () => {
     },
     900_000,
   );
-
-  it('raised no uncaught errors and logged no console errors', () => {
-    expect(pageErrors).toEqual([]);
-    expect(consoleErrors).toEqual([]);
-  });
 });

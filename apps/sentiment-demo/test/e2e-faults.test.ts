@@ -4,50 +4,28 @@
 import { fileURLToPath } from 'node:url';
 import {
   crashWorker,
+  describeInChromium,
   failRequests,
-  launchChromium,
-  openPage,
   screenshot,
-  shouldRunE2e,
   slowestMainThreadResponse,
   textOf as text,
   textsOf as texts,
   truncateResponses,
   waitUntil,
 } from '@recurrent/demo-kit/e2e';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const chromiumPath = inject('chromiumPath');
-const siteUrl = inject('siteUrl');
-const baseUrl = `${siteUrl}/sentiment`;
-const runE2e = shouldRunE2e(chromiumPath, 'sentiment-demo faults');
 
 /** The weights of the page's default model (SST-2, the first sentiment model). */
 const WEIGHTS = /\/sentiment\/models\/sst2\/model\.safetensors$/;
 const NEGATIVE = 'A boring, stupid and badly acted mess, a complete waste of time.';
 const POSITIVE = 'A wonderful, moving and beautifully acted film. I loved every minute.';
 
-describe.skipIf(!runE2e)('sentiment-demo faults in Chromium', () => {
-  let browser: Browser | undefined;
-  const allErrors: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium(chromiumPath);
-    expect(siteUrl, 'global setup did not serve the site').toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function newPage(): Promise<Page> {
-    if (!browser) throw new Error('no browser');
-    const { page, errors } = await openPage(browser);
-    page.on('close', () => allErrors.push(...errors));
-    return page;
-  }
+describeInChromium('sentiment-demo faults', (chromium) => {
+  const baseUrl = `${chromium.siteUrl}/sentiment`;
+  const newPage = async (): Promise<Page> => (await chromium.newPage()).page;
 
   const verdict = (page: Page) => text(page.getByRole('status', { name: 'Verdict' }));
   const modelStatus = (page: Page) => page.getByRole('status', { name: 'Model status' });
@@ -196,9 +174,5 @@ describe.skipIf(!runE2e)('sentiment-demo faults in Chromium', () => {
     );
     expect(await notice.count(), 'the giant text’s notice outlived it').toBe(0);
     await page.close();
-  });
-
-  it('raised no uncaught errors in the pages', () => {
-    expect(allErrors).toEqual([]);
   });
 });

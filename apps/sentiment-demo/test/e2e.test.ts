@@ -5,45 +5,32 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  launchChromium,
-  openPage,
+  describeInChromium,
   screenshot,
-  shouldRunE2e,
   textOf as text,
   textsOf as texts,
   waitUntil,
   slowestMainThreadResponse,
 } from '@recurrent/demo-kit/e2e';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import type { Manifest } from '../lib/protocol';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const chromiumPath = inject('chromiumPath');
-const siteUrl = inject('siteUrl');
-const baseUrl = `${siteUrl}/sentiment`;
-const runE2e = shouldRunE2e(chromiumPath, 'sentiment-demo');
 
 const POSITIVE =
   'A wonderful, moving and beautifully acted film. One of the best movies of the year, I loved every minute.';
 const NEGATIVE =
   'A boring, stupid and badly acted mess. One of the worst movies I have ever seen, a complete waste of time.';
 
-describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
-  let browser: Browser | undefined;
+describeInChromium('sentiment-demo', (chromium) => {
+  const baseUrl = `${chromium.siteUrl}/sentiment`;
   let page: Page;
-  let pageErrors: string[] = [];
   let manifest: Manifest;
 
   beforeAll(async () => {
-    browser = await launchChromium(chromiumPath);
-    expect(siteUrl, 'global setup did not serve the site').toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     manifest = JSON.parse(readFileSync(join(appDir, 'out', 'models', 'manifest.json'), 'utf8')) as Manifest;
-    ({ page, errors: pageErrors } = await openPage(browser));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
+    ({ page } = await chromium.newPage());
   });
 
   const sentimentModels = () => manifest.models.filter((m) => m.kind === 'sentiment');
@@ -211,9 +198,5 @@ describe.skipIf(!runE2e)('sentiment-demo in Chromium', () => {
       60_000,
     );
     await screenshot(page, appDir, 'next-word');
-  });
-
-  it('raised no uncaught errors in the pages', () => {
-    expect(pageErrors).toEqual([]);
   });
 });
