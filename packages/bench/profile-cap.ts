@@ -2,11 +2,12 @@
 //   pnpm --filter @recurrent/bench exec tsx --conditions=@recurrent/source profile-cap.ts [runs]
 import { SsdMobileNetV2 } from '@recurrent/vision';
 import { loadObjectronDetector, readImage } from '@recurrent/vision/node';
-import { cocoCaptionerOfDefaults } from './src/impls/ours-vision.js';
+import { benchCocoCaptioner } from './src/impls/ours-vision.js';
 import { benchPhotoPath } from './src/vision-data.js';
 
 const runs = Number(process.argv[2] ?? 5);
-const model = cocoCaptionerOfDefaults();
+const { model, origin } = benchCocoCaptioner();
+console.log(`captioner: ${origin}`);
 const detector = loadObjectronDetector();
 const path = benchPhotoPath();
 const phases: Record<string, number[]> = {};
