@@ -3,7 +3,9 @@ import type { ShippedCaptioner } from '../lib/protocol';
 const LIMITS: Record<string, string> = {
   'scene-captioner':
     'Knows only the synthetic scenes it was trained on: 4 shapes, 6 colours, 2 sizes, 1–4 objects on a dark ' +
-    'background, and the fixed caption grammar. Real photos are outside its world.',
+    'background, and the fixed caption grammar. Real photos are outside its world. Four colour–shape pairings ' +
+    'never appeared in training (red triangle, green circle, blue diamond, yellow square): compose one and it ' +
+    'usually names a shape it saw with that colour — it learned colour and shape together, not apart.',
   'coco-captioner':
     'Trained on 80 photos (400 captions) after a caption language model on 29,000 Flickr30K descriptions: tiny. ' +
     'Expect generic captions; the detector it looks through knows 23 classes (person, cat, dog, car, laptop…).',
