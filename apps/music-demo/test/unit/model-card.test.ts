@@ -27,7 +27,12 @@ describe('model cards come from config.json and metrics.json', () => {
       } else {
         expect(entry.dataset).toBe(name === 'nottingham' ? 'nottingham' : 'jsb');
         expect(entry.stepsPerQuarter).toBe(config.stepsPerQuarter);
-        expect(entry.card.architecture).toBe(name === 'jsb-nade' ? 'LSTM-200 + NADE-150' : 'LSTM-200, 88 sigmoids');
+        const arch = config.architecture as { hiddenSize: number; nadeHiddenSize?: number };
+        expect(entry.card.architecture).toBe(
+          name === 'jsb-nade'
+            ? `LSTM-${arch.hiddenSize} + NADE-${arch.nadeHiddenSize}`
+            : `LSTM-${arch.hiddenSize}, 88 sigmoids`,
+        );
       }
     });
   }
