@@ -1,3 +1,4 @@
+import { activeWasmKernels } from '../backend.js';
 import type { WasmKernels } from './kernels.js';
 import { decodeBase64 } from './loader.js';
 
@@ -31,6 +32,16 @@ export class CompanionModule<E> {
     const exports = instance.exports as unknown as E;
     this.bound.set(gemm, exports);
     return exports;
+  }
+
+  /**
+   * The active wasm backend's kernels with this module's exports on its memory; null when the wasm backend is not
+   * active or the module is still compiling (the caller then runs its TypeScript loop).
+   */
+  active(): { gemm: WasmKernels; k: E } | null {
+    const gemm = activeWasmKernels();
+    const k = gemm ? this.exportsFor(gemm) : null;
+    return gemm && k ? { gemm, k } : null;
   }
 
   /** The variant importing a shared memory (Node compiles any module synchronously). */

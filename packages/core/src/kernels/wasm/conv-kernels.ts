@@ -1,4 +1,3 @@
-import { activeWasmKernels } from '../backend.js';
 import type { WasmKernels } from './kernels.js';
 import { CompanionModule } from './companion-module.js';
 import { CONV_SHARED_WASM_BASE64, CONV_WASM_BASE64 } from './conv.generated.js';
@@ -64,9 +63,9 @@ export function depthwise3x3Wasm(
   out: Float32Array,
   outOffset: number,
 ): boolean {
-  const gemm = activeWasmKernels();
-  const k = gemm ? convModule.exportsFor(gemm) : null;
-  if (!gemm || !k) return false;
+  const active = convModule.active();
+  if (!active) return false;
+  const { gemm, k } = active;
   run(gemm, k, x, xOffset, weights, bias, g, out, outOffset);
   return true;
 }
@@ -134,9 +133,9 @@ export function pointwiseConvWasm(
   out: Float32Array,
   outOffset: number,
 ): boolean {
-  const gemm = activeWasmKernels();
-  const k = gemm ? convModule.exportsFor(gemm) : null;
-  if (!gemm || !k) return false;
+  const active = convModule.active();
+  if (!active) return false;
+  const { gemm, k } = active;
   const { C, O, L } = g;
   const heap = gemm.heap;
   const xb = heap.alloc(C * L);

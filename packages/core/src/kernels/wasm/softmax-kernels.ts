@@ -1,4 +1,3 @@
-import { activeWasmKernels } from '../backend.js';
 import type { WasmBuffer } from './heap.js';
 import type { WasmKernels } from './kernels.js';
 import { CompanionModule } from './companion-module.js';
@@ -16,12 +15,6 @@ const softmaxModule = new CompanionModule<SoftmaxExports>(SOFTMAX_WASM_BASE64, S
 const CHUNK_FLOATS = 65536;
 /** Floats of slack after a staged chunk: a row's last partial vector reads up to 3 floats past it. */
 const SLACK = 4;
-
-function kernels(): { gemm: WasmKernels; k: SoftmaxExports } | null {
-  const gemm = activeWasmKernels();
-  const k = gemm ? softmaxModule.exportsFor(gemm) : null;
-  return gemm && k ? { gemm, k } : null;
-}
 
 /** Rows per staged chunk for rows of C classes (at least one). */
 function chunkRows(C: number): number {
@@ -59,7 +52,7 @@ function forStagedChunks(
  * when the wasm backend is not active.
  */
 export function softmaxRowStatsWasm(z: Float32Array, rows: number, C: number, stats: Float64Array): boolean {
-  const active = kernels();
+  const active = softmaxModule.active();
   if (!active) return false;
   const { gemm, k } = active;
   const heap = gemm.heap;
@@ -84,7 +77,7 @@ export function softmaxGradRowsWasm(
   coefs: Float32Array,
   out: Float32Array,
 ): boolean {
-  const active = kernels();
+  const active = softmaxModule.active();
   if (!active) return false;
   const { gemm, k } = active;
   const heap = gemm.heap;
