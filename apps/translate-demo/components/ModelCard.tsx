@@ -37,7 +37,13 @@ export function ModelCard({ model }: { model: ShippedTranslator }) {
           {a.cell.toUpperCase()} encoder ({a.encoderHidden} per direction, {a.encoderLayers} layer
           {a.encoderLayers > 1 ? 's' : ''}), {a.cell.toUpperCase()} decoder ({a.decoderHidden}) with{' '}
           {a.attention === 'additive' ? 'additive (Bahdanau)' : `${a.attention} (Luong)`} attention
-          {a.inputFeeding ? ' and input feeding' : ''}; embeddings {a.embeddingDim}; one joint {count(a.vocabSize)}
+          {a.decoderStyle === 'bahdanau'
+            ? ' in Bahdanau style (attention before each step, the context fed to the decoder, words predicted ' +
+              'from state, context and previous word)'
+            : a.inputFeeding
+              ? ' and input feeding'
+              : ''}
+          ; embeddings {a.embeddingDim}; one joint {count(a.vocabSize)}
           -piece BPE vocabulary for both languages.
         </dd>
         <dt>Size</dt>

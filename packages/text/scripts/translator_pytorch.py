@@ -49,27 +49,49 @@ class Decoder(nn.Module):
         M = a["encoderHidden"] * (2 if a["bidirectional"] else 1)
         self.lstm = a["cell"] == "lstm"
         self.input_feeding = a["inputFeeding"]
+        # "luong": attend from the new state, predict from tanh(combine([h; c])); "bahdanau": attend from the previous
+        # state, feed the context to the cell, predict from [s; c; emb].
+        self.bahdanau = a.get("decoderStyle", "luong") == "bahdanau"
+        fed = M if self.bahdanau else (H if self.input_feeding else 0)
+        O = H + M + E if self.bahdanau else H
         self.drop = nn.Dropout(a["dropout"])
         self.embedding = nn.Embedding(V, E, padding_idx=0)
         Cell = nn.LSTMCell if self.lstm else nn.GRUCell
         self.cells = nn.ModuleList(
-            [Cell((E + (H if self.input_feeding else 0)) if l == 0 else H, H) for l in range(a["decoderLayers"])]
+            [Cell(E + fed if l == 0 else H, H) for l in range(a["decoderLayers"])]
         )
         if a["attention"] == "additive":
             self.attention = AdditiveAttention(H, M, a["attentionSize"])
         else:
             self.attention = LuongAttention(H, M, a["attention"])
-        self.combine = nn.Linear(H + M, H, bias=False)
+        if not self.bahdanau:
+            self.combine = nn.Linear(H + M, H, bias=False)
         self.tied = a["tieTargetEmbeddings"]
         if self.tied:
-            self.out_proj = nn.Linear(H, E, bias=False) if E != H else None
+            self.out_proj = nn.Linear(O, E, bias=False) if E != O else None
             self.out_bias = nn.Parameter(torch.zeros(V))
         else:
-            self.out = nn.Linear(H, V)
+            self.out = nn.Linear(O, V)
 
     def step(self, emb, feed, h, c, keys, prepared, mask):
-        """One step on embedded inputs [B, E] → h̃ [B, H], attention [B, S], new (h, c)."""
+        """One step on embedded inputs [B, E] → output vector (h̃ [B, H] or [s; c; emb]), attention [B, S], new (h, c).
+        Luong feeds `feed` (the previous h̃); Bahdanau ignores it."""
+        if self.bahdanau:
+            weights, context = self.attend(h[-1], keys, prepared, mask)
+            new_h, new_c, s = self.cells_forward(torch.cat([emb, context], 1), h, c)
+            return torch.cat([s, context, emb], 1), weights, new_h, new_c
         x = torch.cat([emb, feed], 1) if self.input_feeding else emb
+        new_h, new_c, x = self.cells_forward(x, h, c)
+        weights, context = self.attend(x, keys, prepared, mask)
+        out = torch.tanh(self.combine(torch.cat([x, context], 1)))
+        return out, weights, new_h, new_c
+
+    def attend(self, query, keys, prepared, mask):
+        scores = self.attention.scores(query, keys, prepared).masked_fill(~mask, float("-inf"))
+        weights = torch.softmax(scores, dim=1)
+        return weights, torch.bmm(weights.unsqueeze(1), keys).squeeze(1)
+
+    def cells_forward(self, x, h, c):
         new_h, new_c = [], []
         for l, cell in enumerate(self.cells):
             if l > 0:
@@ -81,11 +103,7 @@ class Decoder(nn.Module):
                 hl = cell(x, h[l])
             new_h.append(hl)
             x = hl
-        scores = self.attention.scores(x, keys, prepared).masked_fill(~mask, float("-inf"))
-        weights = torch.softmax(scores, dim=1)
-        context = torch.bmm(weights.unsqueeze(1), keys).squeeze(1)
-        out = torch.tanh(self.combine(torch.cat([x, context], 1)))
-        return out, weights, new_h, new_c
+        return new_h, new_c, x
 
     def logits(self, hidden):
         x = self.drop(hidden)

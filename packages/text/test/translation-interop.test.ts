@@ -77,7 +77,14 @@ describe('Translator ↔ PyTorch (scripts/translator_pytorch.py)', () => {
 describe("Translator ↔ core's Seq2Seq", () => {
   it('an untied Translator has the same parameter names and outputs as core Seq2Seq with the same weights', () => {
     const V = 30;
-    const arch = { embeddingDim: 8, encoderHidden: 6, decoderHidden: 10, attentionSize: 7, dropout: 0 };
+    const arch = {
+      embeddingDim: 8,
+      encoderHidden: 6,
+      decoderHidden: 10,
+      attentionSize: 7,
+      dropout: 0,
+      decoderStyle: 'luong' as const,
+    };
     const model = new Translator(fixtureTokenizer(V), arch, { dtype: 'float64' });
     const core = new Seq2Seq({
       srcVocab: V,

@@ -1,5 +1,7 @@
-// The shipped translator's architecture (the mt_S-like default of @recurrent/text's Translator: embeddings → BiGRU
-// encoder, tanh bridge, GRU decoder with input feeding, additive attention, h̃ = tanh(W_c [h; ctx]), output layer)
+// The shipped translator's architecture (the mt_S-like family of @recurrent/text's Translator: embeddings → BiGRU
+// encoder, tanh bridge, GRU decoder with additive attention, in either decoder style — Luong: input feeding of
+// h̃ = tanh(W_c [h; ctx]) and logits from h̃; Bahdanau: attention from the previous state, the context fed to the GRU
+// and logits from [h; ctx; emb])
 // written in TensorFlow.js 4.22 as a tfjs user would: variables in tfjs' [in, out] layout, one fused matmul for the
 // three GRU gates, per-step input projections (splitting one large projection is very slow on tfjs-wasm, see
 // tfjs.ts), autodiff through tf.variableGrads for training, tf.tidy per decoding step for inference. The weights come
@@ -42,14 +44,14 @@ export interface TfTranslatorParams {
   attK: tf.Variable;
   /** [A, 1]. */
   attV: tf.Variable;
-  /** [H + M, H]. */
-  combine: tf.Variable;
-  /** [H, V]. */
+  /** [H + M, H] (Luong decoder), null for a Bahdanau decoder. */
+  combine: tf.Variable | null;
+  /** [H, V] (Luong) or [H + M + E, V] (Bahdanau). */
   out: tf.Variable;
   outB: tf.Variable;
 }
 
-/** Every state-dict entry this implementation reads (the shipped configuration has exactly these). */
+/** Every state-dict entry this implementation reads for a Luong decoder (a Bahdanau one has all but combine). */
 export const TF_TRANSLATOR_WEIGHT_NAMES = [
   'src_embedding.weight',
   'encoder.weight_ih_l0',
@@ -77,12 +79,13 @@ export const TF_TRANSLATOR_WEIGHT_NAMES = [
 
 /**
  * Variables from a Translator's state dict. Only the shipped family is supported — one bidirectional GRU encoder
- * layer, one GRU decoder layer, additive attention, input feeding, untied and unshared embeddings — and any other
- * set of weights is rejected by name.
+ * layer, one GRU decoder layer, additive attention, input feeding (Luong) or a Bahdanau decoder (no combine), untied
+ * and unshared embeddings — and any other set of weights is rejected by name.
  */
 export function tfTranslatorParams(weights: NamedWeights): TfTranslatorParams {
   const names = Object.keys(weights).sort();
-  const expected = [...TF_TRANSLATOR_WEIGHT_NAMES].sort();
+  const luong = 'decoder.combine.weight' in weights;
+  const expected = TF_TRANSLATOR_WEIGHT_NAMES.filter((n) => luong || n !== 'decoder.combine.weight').sort();
   if (names.join() !== expected.join()) {
     throw new Error(
       `tfjs translator: expected the weights ${expected.join(', ')} (BiGRU encoder of one layer, one GRU decoder ` +
@@ -121,7 +124,7 @@ export function tfTranslatorParams(weights: NamedWeights): TfTranslatorParams {
     attQ: matrix('decoder.attention.query_proj.weight'),
     attK: matrix('decoder.attention.key_proj.weight'),
     attV: matrix('decoder.attention.v.weight'),
-    combine: matrix('decoder.combine.weight'),
+    combine: luong ? matrix('decoder.combine.weight') : null,
     out: matrix('decoder.out.weight'),
     outB: vector('decoder.out.bias'),
   };
@@ -238,8 +241,9 @@ export function encode(p: TfTranslatorParams, src: SourceBatch, dropout: number)
 }
 
 /**
- * One decoder step: x = [emb; h̃_{t−1}], h_t = GRU(x, h_{t−1}), additive attention of h_t over the memory,
- * h̃_t = tanh(W_c [h_t; ctx]). Returns h_t, h̃_t and the attention weights [B, S].
+ * One decoder step. Luong: x = [emb; h̃_{t−1}], h_t = GRU(x, h_{t−1}), additive attention of h_t over the memory,
+ * out = h̃_t = tanh(W_c [h_t; ctx]). Bahdanau (no combine): attention of h_{t−1}, h_t = GRU([emb; ctx], h_{t−1}),
+ * out = [h_t; ctx; emb] (`feed` is not read). Returns h_t, out and the attention weights [B, S].
  */
 export function decoderStep(
   p: TfTranslatorParams,
@@ -248,20 +252,36 @@ export function decoderStep(
   h: tf.Tensor2D,
   memory: TfMemory,
 ): { h: tf.Tensor2D; out: tf.Tensor2D; weights: tf.Tensor2D } {
-  const x = tf.concat([emb, feed], 1);
-  const hNew = gruCell(tf.add(tf.matMul(x, p.dec.wx as tf.Tensor2D), p.dec.bx) as tf.Tensor2D, h, p.dec);
-  const [B, S, A] = memory.keys.shape;
-  const q = tf.matMul(hNew, p.attQ as tf.Tensor2D).reshape([B, 1, A]);
-  let scores = tf.matMul(tf.tanh(tf.add(memory.keys, q)).reshape([B * S, A]), p.attV as tf.Tensor2D).reshape([B, S]);
-  if (memory.scoreMask) scores = tf.add(scores, memory.scoreMask);
-  const weights = tf.softmax(scores) as tf.Tensor2D;
-  const M = memory.enc.shape[2];
-  const ctx = tf.matMul(weights.reshape([B, 1, S]), memory.enc).reshape([B, M]);
+  const gru = (x: tf.Tensor2D): tf.Tensor2D =>
+    gruCell(tf.add(tf.matMul(x, p.dec.wx as tf.Tensor2D), p.dec.bx) as tf.Tensor2D, h, p.dec);
+  if (!p.combine) {
+    const { weights, ctx } = attend(p, h, memory);
+    const hNew = gru(tf.concat([emb, ctx], 1));
+    return { h: hNew, out: tf.concat([hNew, ctx, emb], 1), weights };
+  }
+  const hNew = gru(tf.concat([emb, feed], 1));
+  const { weights, ctx } = attend(p, hNew, memory);
   const out = tf.tanh(tf.matMul(tf.concat([hNew, ctx], 1), p.combine as tf.Tensor2D)) as tf.Tensor2D;
   return { h: hNew, out, weights };
 }
 
-/** Logits [R, V] from attentional vectors [R, H]. */
+/** Additive attention of the query [B, H] over the memory: weights [B, S] and context [B, M]. */
+function attend(
+  p: TfTranslatorParams,
+  query: tf.Tensor2D,
+  memory: TfMemory,
+): { weights: tf.Tensor2D; ctx: tf.Tensor2D } {
+  const [B, S, A] = memory.keys.shape;
+  const q = tf.matMul(query, p.attQ as tf.Tensor2D).reshape([B, 1, A]);
+  let scores = tf.matMul(tf.tanh(tf.add(memory.keys, q)).reshape([B * S, A]), p.attV as tf.Tensor2D).reshape([B, S]);
+  if (memory.scoreMask) scores = tf.add(scores, memory.scoreMask);
+  const weights = tf.softmax(scores) as tf.Tensor2D;
+  const M = memory.enc.shape[2];
+  const ctx = tf.matMul(weights.reshape([B, 1, S]), memory.enc).reshape([B, M]) as tf.Tensor2D;
+  return { weights, ctx };
+}
+
+/** Logits [R, V] from the decoder's output vectors [R, H] (Luong) or [R, H + M + E] (Bahdanau). */
 export function outputLogits(p: TfTranslatorParams, hidden: tf.Tensor2D): tf.Tensor2D {
   return tf.add(tf.matMul(hidden, p.out as tf.Tensor2D), p.outB) as tf.Tensor2D;
 }
@@ -296,6 +316,7 @@ export function translationLossTf(
   const T = Math.max(...batch.map((e) => e.tgt.length)) + 1;
   const V = p.out.shape[1]!;
   const H = p.dec.wh.shape[0]!;
+  const O = p.out.shape[0]!;
   const targets = new Int32Array(B * T).fill(spec.padId);
   const weights = new Float32Array(B * T);
   batch.forEach((e, b) => {
@@ -317,7 +338,7 @@ export function translationLossTf(
     feed = r.out;
     outs.push(r.out);
   }
-  let hidden = tf.stack(outs, 1).reshape([B * T, H]) as tf.Tensor2D;
+  let hidden = tf.stack(outs, 1).reshape([B * T, O]) as tf.Tensor2D;
   if (drop > 0) hidden = tf.dropout(hidden, drop) as tf.Tensor2D;
   const logits = outputLogits(p, hidden);
   const labels = tf.oneHot(tf.tensor1d(targets, 'int32'), V).toFloat();

@@ -9,6 +9,7 @@ import {
 } from '@recurrent/core';
 import { loadTokenizerFile, saveTokenizerFile } from '../tokenizers/file.js';
 import { BpeTokenizer } from '../tokenizers/bpe.js';
+import type { Tokenizer } from '../tokenizers/tokenizer.js';
 import { learnJointBpe } from '../translation/subwords.js';
 import { Translator } from '../translation/translator.js';
 import { translationBatches, translationLoss, type TranslationExample } from '../translation/loss.js';
@@ -108,8 +109,11 @@ export function validationLoss(model: Translator, examples: readonly Translation
   return tokens > 0 ? sum / tokens : Number.NaN;
 }
 
-/** Pairs as subword ids; pairs whose source or target has no token are left out. */
-export function encodePairs(tokenizer: BpeTokenizer, pairs: readonly SentencePair[]): TranslationExample[] {
+/** Pairs as token ids; pairs whose source or target has no token are left out. */
+export function encodePairs(
+  tokenizer: Pick<Tokenizer, 'encode'>,
+  pairs: readonly SentencePair[],
+): TranslationExample[] {
   const out: TranslationExample[] = [];
   for (const p of pairs) {
     const src = tokenizer.encode(p.source);

@@ -4,7 +4,15 @@ export type TranslatorCell = 'gru' | 'lstm';
 /** Score of the decoder's attention: Bahdanau's additive v·tanh(Wq + Uk), Luong's general k·(Wq) or dot k·q. */
 export type TranslatorAttention = 'additive' | 'general' | 'dot';
 
+/**
+ * Where the decoder attends (see TranslationDecoder): 'luong' attends from the new state h_t and predicts from
+ * h̃_t = tanh(W_c [h_t; c_t]); 'bahdanau' attends from the previous state s_{t−1}, feeds the context into the cell and
+ * predicts from [s_t; c_t; emb(y_{t−1})] (Bahdanau et al. 2015, the PyTorch anchors' decoder).
+ */
+export type TranslatorDecoderStyle = 'luong' | 'bahdanau';
+
 export const TRANSLATOR_CELLS: readonly TranslatorCell[] = ['gru', 'lstm'];
+export const TRANSLATOR_DECODER_STYLES: readonly TranslatorDecoderStyle[] = ['luong', 'bahdanau'];
 export const TRANSLATOR_ATTENTIONS: readonly TranslatorAttention[] = ['additive', 'general', 'dot'];
 
 /** Everything needed to rebuild a Translator before loading its weights (saved as config.json "architecture"). */
@@ -20,9 +28,14 @@ export interface TranslatorArchitecture {
   decoderLayers: number;
   cell: TranslatorCell;
   attention: TranslatorAttention;
+  /** Luong (attend after the cell, default when absent) or Bahdanau (attend before it, context fed to the cell). */
+  decoderStyle: TranslatorDecoderStyle;
   /** Width of the additive attention's tanh layer (ignored by general/dot). */
   attentionSize: number;
-  /** Feed the previous attentional vector h̃ into the next decoder step (Luong et al. 2015). */
+  /**
+   * Feed the previous attentional vector h̃ into the next decoder step (Luong et al. 2015). A Bahdanau decoder always
+   * feeds the context to its cell, so it needs true.
+   */
   inputFeeding: boolean;
   /** Dropout on embeddings, between stacked layers and before the output layer, while training. */
   dropout: number;
@@ -35,7 +48,10 @@ export interface TranslatorArchitecture {
   shareEmbeddings: boolean;
 }
 
-/** The mt_S-like default: BiGRU-128 encoder, GRU-256 decoder, embeddings 128, additive attention, input feeding. */
+/**
+ * The mt_S-like default: BiGRU-128 encoder, GRU-256 Bahdanau decoder (additive attention, the context fed to the
+ * cell, the output layer reading [s; c; emb]) and embeddings 128, as the PyTorch anchor mt_S.
+ */
 export const DEFAULT_TRANSLATOR_ARCHITECTURE: Omit<TranslatorArchitecture, 'vocabSize'> = {
   embeddingDim: 128,
   encoderHidden: 128,
@@ -45,6 +61,7 @@ export const DEFAULT_TRANSLATOR_ARCHITECTURE: Omit<TranslatorArchitecture, 'voca
   decoderLayers: 1,
   cell: 'gru',
   attention: 'additive',
+  decoderStyle: 'bahdanau',
   attentionSize: 256,
   inputFeeding: true,
   dropout: 0.3,
@@ -95,6 +112,8 @@ export function checkTranslatorArchitecture(a: unknown, source = 'architecture')
     decoderLayers: int('decoderLayers'),
     cell: oneOf('cell', TRANSLATOR_CELLS),
     attention: oneOf('attention', TRANSLATOR_ATTENTIONS),
+    // Absent in models saved before Bahdanau decoders existed: those are Luong decoders.
+    decoderStyle: o.decoderStyle === undefined ? 'luong' : oneOf('decoderStyle', TRANSLATOR_DECODER_STYLES),
     attentionSize: int('attentionSize'),
     inputFeeding: bool('inputFeeding'),
     dropout: dropout as number,
@@ -107,6 +126,9 @@ export function checkTranslatorArchitecture(a: unknown, source = 'architecture')
       `dot attention needs decoderHidden (${arch.decoderHidden}) equal to the encoder output width ${memory} ` +
         '(encoderHidden × directions)',
     );
+  }
+  if (arch.decoderStyle === 'bahdanau' && !arch.inputFeeding) {
+    fail('a bahdanau decoder always feeds the attention context into its cell: inputFeeding must be true');
   }
   const known = new Set(Object.keys(arch));
   const unknown = Object.keys(o).filter((k) => !known.has(k));

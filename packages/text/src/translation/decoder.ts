@@ -24,7 +24,7 @@ import {
   type PreparedKeys,
   type Tensor,
 } from '@recurrent/core';
-import { memoryWidth, type TranslatorArchitecture } from './architecture.js';
+import { memoryWidth, type TranslatorArchitecture, type TranslatorDecoderStyle } from './architecture.js';
 
 /** The decoder's recurrent state: one [B, H] per layer (c only for LSTM) and the fed-back h̃ (input feeding). */
 export interface TranslationDecoderState {
@@ -45,13 +45,18 @@ export interface TranslationDecoderOptions {
 }
 
 /**
- * Luong-style attentional decoder with input feeding (the step of core's AttentionDecoder, plus tied output
- * embeddings):
+ * Attentional decoder in one of two styles (architecture `decoderStyle`), with tied output embeddings optional.
+ *
+ * Luong (the step of core's AttentionDecoder) with input feeding:
  *   x_t = [emb(y_{t−1}); h̃_{t−1}],  h_t = cells(x_t, h_{t−1}),  (c_t, a_t) = attention(h_t, encoder outputs),
- *   h̃_t = tanh(W_c [h_t; c_t]),  logits_t = W_o h̃_t + b_o   (tied: E · P h̃_t + b, P only when E ≠ H).
+ *   h̃_t = tanh(W_c [h_t; c_t]),  logits_t = W_o h̃_t + b_o.
+ * Bahdanau (Bahdanau et al. 2015; the decoder of the PyTorch anchors mt_S/mt_M):
+ *   (c_t, a_t) = attention(s_{t−1}, encoder outputs),  s_t = cells([emb(y_{t−1}); c_t], s_{t−1}),
+ *   o_t = [s_t; c_t; emb(y_{t−1})],  logits_t = W_o o_t + b_o.
+ * Tied: logits = E · P o + b, P only when o's width ≠ E. `step` returns o_t (h̃_t for Luong) as `output`.
  * Names: `embedding.weight`, `cells.{l}.weight_ih|weight_hh|bias_ih|bias_hh`, `attention.query_proj.weight`
- * (+ `key_proj.weight`, `v.weight` for additive), `combine.weight`, `out.weight|bias` or (tied) `out_proj.weight`,
- * `out_bias` — the same names as core's AttentionDecoder when untied.
+ * (+ `key_proj.weight`, `v.weight` for additive), `combine.weight` (Luong only), `out.weight|bias` or (tied)
+ * `out_proj.weight`, `out_bias` — the same names as core's AttentionDecoder when untied and Luong.
  */
 export class TranslationDecoder extends Module {
   readonly vocabSize: number;
@@ -59,14 +64,18 @@ export class TranslationDecoder extends Module {
   readonly memoryDim: number;
   readonly cellType: 'gru' | 'lstm';
   readonly inputFeeding: boolean;
+  readonly style: TranslatorDecoderStyle;
+  /** Width of the vector the output layer reads: H (Luong) or H + memory + E (Bahdanau). */
+  readonly outputWidth: number;
   readonly dropoutP: number;
   readonly embedding: Embedding;
   readonly cells: ModuleList<GRUCell | LSTMCell>;
   readonly attention: Attention;
-  readonly combine: Linear;
-  /** Untied output layer [V, H]. */
+  /** Luong's W_c (null for Bahdanau). */
+  readonly combine: Linear | null;
+  /** Untied output layer [V, outputWidth]. */
   readonly out: Linear | null;
-  /** Tied: projection h̃ → embedding space [E, H] when E ≠ H. */
+  /** Tied: projection of the output vector to embedding space [E, outputWidth] when the widths differ. */
   readonly outProj: Linear | null;
   /** Tied: output bias [V]. */
   readonly outBias: Tensor | null;
@@ -82,6 +91,9 @@ export class TranslationDecoder extends Module {
     this.memoryDim = M;
     this.cellType = arch.cell;
     this.inputFeeding = arch.inputFeeding;
+    this.style = arch.decoderStyle;
+    const bahdanau = this.style === 'bahdanau';
+    this.outputWidth = bahdanau ? H + M + E : H;
     this.dropoutP = arch.dropout;
     this.generator = options.generator;
     const p = { generator: options.generator, dtype: options.dtype };
@@ -90,7 +102,8 @@ export class TranslationDecoder extends Module {
       new Embedding({ numEmbeddings: arch.vocabSize, embeddingDim: E, paddingIdx: 0, ...p }),
     );
     const Cell = arch.cell === 'gru' ? GRUCell : LSTMCell;
-    const inputOf = (l: number): number => (l === 0 ? E + (arch.inputFeeding ? H : 0) : H);
+    const fed = bahdanau ? M : arch.inputFeeding ? H : 0;
+    const inputOf = (l: number): number => (l === 0 ? E + fed : H);
     this.cells = this.registerModule(
       'cells',
       new ModuleList<GRUCell | LSTMCell>(
@@ -103,16 +116,19 @@ export class TranslationDecoder extends Module {
         ? new AdditiveAttention({ queryDim: H, keyDim: M, hiddenDim: arch.attentionSize, ...p })
         : new LuongAttention({ queryDim: H, keyDim: M, score: arch.attention, ...p }),
     );
-    this.combine = this.registerModule('combine', new Linear({ inFeatures: H + M, outFeatures: H, bias: false, ...p }));
+    this.combine = bahdanau
+      ? null
+      : this.registerModule('combine', new Linear({ inFeatures: H + M, outFeatures: H, bias: false, ...p }));
+    const O = this.outputWidth;
     if (arch.tieTargetEmbeddings) {
       this.out = null;
       this.outProj =
-        E === H
+        E === O
           ? null
-          : this.registerModule('out_proj', new Linear({ inFeatures: H, outFeatures: E, bias: false, ...p }));
+          : this.registerModule('out_proj', new Linear({ inFeatures: O, outFeatures: E, bias: false, ...p }));
       this.outBias = this.registerParameter('out_bias', zeros([arch.vocabSize], { dtype: options.dtype }));
     } else {
-      this.out = this.registerModule('out', new Linear({ inFeatures: H, outFeatures: arch.vocabSize, ...p }));
+      this.out = this.registerModule('out', new Linear({ inFeatures: O, outFeatures: arch.vocabSize, ...p }));
       this.outProj = null;
       this.outBias = null;
     }
@@ -138,14 +154,15 @@ export class TranslationDecoder extends Module {
     return { keys: this.attention.precomputeKeys(outputs), lengths: Int32Array.from(lengths) };
   }
 
-  /** The fed-back vector of the first step: zeros [B, H] (null without input feeding). */
+  /** The fed-back h̃ of a Luong decoder's first step: zeros [B, H] (null without input feeding, and for Bahdanau). */
   initialFeed(batch: number): Tensor | null {
-    return this.inputFeeding ? zeros([batch, this.hiddenSize], { dtype: this.dtype }) : null;
+    return this.inputFeeding && this.style === 'luong' ? zeros([batch, this.hiddenSize], { dtype: this.dtype }) : null;
   }
 
   /**
-   * One step on embedded inputs [R, E]: the attentional vector h̃ [R, H], the attention weights [R, S] and the new
-   * state. `keyRows[r]` is the memory row that decoder row r attends over (beams sharing one source).
+   * One step on embedded inputs [R, E]: the output vector (h̃ [R, H] for Luong, [s; c; emb] for Bahdanau), the
+   * attention weights [R, S] and the new state. `keyRows[r]` is the memory row that decoder row r attends over (beams
+   * sharing one source).
    */
   step(
     emb: Tensor,
@@ -153,7 +170,23 @@ export class TranslationDecoder extends Module {
     state: TranslationDecoderState,
     keyRows?: Int32Array,
   ): { output: Tensor; weights: Tensor; state: TranslationDecoderState } {
-    let x = state.feed ? cat([emb, state.feed], 1) : emb;
+    if (this.style === 'bahdanau') {
+      const top = state.h[state.h.length - 1];
+      if (!top) throw new ValueError('TranslationDecoder: the state has no layer');
+      const att = this.attention.forward(top, memory.keys, { lengths: memory.lengths, keyRows });
+      const next = this.cellsForward(cat([emb, att.context], 1), state);
+      return { output: cat([next.top, att.context, emb], 1), weights: att.weights, state: next.state };
+    }
+    const { top: x, state: next } = this.cellsForward(state.feed ? cat([emb, state.feed], 1) : emb, state);
+    const att = this.attention.forward(x, memory.keys, { lengths: memory.lengths, keyRows });
+    const combine = this.combine as Linear;
+    const output = tanh(combine.forward(cat([x, att.context], 1)));
+    return { output, weights: att.weights, state: { ...next, feed: this.inputFeeding ? output : null } };
+  }
+
+  /** The stacked cells on the first layer's input (dropout between layers while training): new h (and c), top h. */
+  private cellsForward(input: Tensor, state: TranslationDecoderState): { state: TranslationDecoderState; top: Tensor } {
+    let x = input;
     const h: Tensor[] = [];
     const c: Tensor[] | null = state.c ? [] : null;
     this.cells.items.forEach((cell, l) => {
@@ -173,12 +206,10 @@ export class TranslationDecoder extends Module {
         h.push(x);
       }
     });
-    const att = this.attention.forward(x, memory.keys, { lengths: memory.lengths, keyRows });
-    const output = tanh(this.combine.forward(cat([x, att.context], 1)));
-    return { output, weights: att.weights, state: { h, c, feed: this.inputFeeding ? output : null } };
+    return { state: { h, c, feed: null }, top: x };
   }
 
-  /** Logits over the vocabulary from attentional vectors [..., H] (dropout applied while training). */
+  /** Logits over the vocabulary from output vectors [..., outputWidth] (dropout applied while training). */
   logits(hidden: Tensor): Tensor {
     const x = dropout(hidden, this.dropoutP, this.training, this.generator);
     if (this.out) return this.out.forward(x);

@@ -16,7 +16,7 @@ export class PinnedOutputLayer {
     this.pinned = pinLinear(weight, decoder.out ? decoder.out.bias : decoder.outBias);
   }
 
-  /** Log-probabilities [rows · V] from attentional vectors h̃ [rows, H] (evaluation mode). */
+  /** Log-probabilities [rows · V] from the decoder's output vectors [rows, outputWidth] (evaluation mode). */
   logProbs(hidden: Tensor): Storage {
     const x = noGrad(() => (this.decoder.outProj ? this.decoder.outProj.forward(hidden) : hidden));
     const R = x.shape[0] ?? 0;
