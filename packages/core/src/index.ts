@@ -28,7 +28,14 @@ export {
   type ProgressLinesOptions,
   type ReportProgress,
 } from './progress.js';
-export { conv2d, type Conv2dOptions, type ConvActivation, type Size2d } from './ops/conv.js';
+export {
+  conv2d,
+  samePadding,
+  type Conv2dOptions,
+  type Conv2dPadding,
+  type ConvActivation,
+  type Size2d,
+} from './ops/conv.js';
 export {
   maxPool2d,
   avgPool2d,

@@ -3,7 +3,7 @@ import { conv2d, type Conv2dOptions } from '../src/ops/conv.js';
 import { getBackend, initWasm, useBackend } from '../src/kernels/backend.js';
 import { randn } from '../src/tensor/creation.js';
 import { Generator } from '../src/random.js';
-import { naiveConv } from './helpers/naive-conv.js';
+import { naiveConv, naivePadding } from './helpers/naive-conv.js';
 
 // MobileNet's depthwise layers (3×3, multiplier 1, dilation 1, stride 1 or 2) run on the wasm SIMD kernel in
 // float32. Widths cover every tail of the four-wide output vectors (oW mod 4 = 0..3) and padding on one side only.
@@ -16,6 +16,11 @@ const CASES: [number[], Conv2dOptions][] = [
   [[1, 6, 13, 7], { padding: [1, 0] }],
   [[1, 2, 4, 9], { stride: 1, padding: 2 }],
   [[1, 32, 38, 38], { stride: 2, padding: 1 }],
+  // TensorFlow's SAME at stride 2 (the extra row / column after, as MobileNet's 150 → 75) and PyTorch's 'same'
+  [[1, 4, 10, 10], { stride: 2, padding: 'same' }],
+  [[1, 5, 11, 8], { stride: 2, padding: 'same' }],
+  [[2, 3, 7, 6], { padding: 'same' }],
+  [[1, 3, 6, 9], { padding: 'valid' }],
 ];
 
 describe('depthwise 3×3 conv2d on the wasm kernel (float32)', () => {
@@ -36,9 +41,9 @@ describe('depthwise 3×3 conv2d on the wasm kernel (float32)', () => {
         const onWasm = conv2d(x, w, b, options);
         useBackend('ts');
         const onTs = conv2d(x, w, b, options);
-        const pair = (v: Conv2dOptions['padding'], d: number): [number, number] =>
-          v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
-        const want = naiveConv(x, w, b, pair(opts.stride, 1), pair(opts.padding, 0), [1, 1], C).flat(3);
+        const stride = opts.stride === 2 ? ([2, 2] as [number, number]) : ([1, 1] as [number, number]);
+        const padding = naivePadding(opts, [xs[2]!, xs[3]!], [3, 3]);
+        const want = naiveConv(x, w, b, stride, padding, [1, 1], C).flat(3);
         expect(onWasm.dtype).toBe('float32');
         expect(onWasm.shape).toEqual(onTs.shape);
         expect(onWasm.size).toBe(want.length);

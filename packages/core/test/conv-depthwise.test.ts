@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { conv2d, type Conv2dOptions } from '../src/ops/conv.js';
+import { conv2d, type Conv2dOptions, type Size2d } from '../src/ops/conv.js';
 import { Conv2d } from '../src/nn/conv2d.js';
 import { randn, tensor } from '../src/tensor/creation.js';
 import type { Tensor } from '../src/tensor/tensor.js';
@@ -11,12 +11,15 @@ import { runCase } from '../src/parity/runner.js';
 import { sum } from '../src/ops/reduce.js';
 import { naiveConv } from './helpers/naive-conv.js';
 
+/** The cases below pad symmetrically (numbers), as the naive reference takes. */
+type SymmetricConvOptions = Conv2dOptions & { padding?: Size2d };
+
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 const pair = (v: number | readonly [number, number] | undefined, dflt: number): [number, number] =>
   v === undefined ? [dflt, dflt] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
 
 // [x shape, weight shape, options]: groups = C in every case (the direct depthwise path).
-const DEPTHWISE_CASES: [number[], number[], Conv2dOptions][] = [
+const DEPTHWISE_CASES: [number[], number[], SymmetricConvOptions][] = [
   [[2, 3, 7, 6], [3, 1, 3, 3], { padding: 1, groups: 3 }],
   [[1, 4, 9, 8], [8, 1, 3, 3], { stride: 2, padding: 1, groups: 4 }], // channel multiplier 2
   [[1, 2, 8, 9], [2, 1, 5, 2], { stride: [1, 2], padding: [2, 0], dilation: [1, 2], groups: 2 }], // not 3 wide

@@ -22,6 +22,8 @@ const LAYERS: [number[], number[], Conv2dOptions][] = [
   [[2, 24, 7, 9], [16, 24, 1, 1], {}],
   [[1, 3, 5, 5], [2, 3, 1, 1], {}],
   [[1, 3, 9, 8], [5, 3, 3, 3], { stride: 2, padding: 1 }],
+  // large enough for the wasm GEMM (im2col into wasm memory), TensorFlow's SAME at stride 2 as MobileNet's stem
+  [[1, 3, 17, 16], [8, 3, 3, 3], { stride: 2, padding: 'same' }],
 ];
 
 describe('conv2d fused activation', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conv2d, type Conv2dOptions } from '../src/ops/conv.js';
+import { conv2d, type Conv2dOptions, type Size2d } from '../src/ops/conv.js';
 import { Conv2d } from '../src/nn/conv2d.js';
 import { tensor, randn, arange } from '../src/tensor/creation.js';
 import { Tensor } from '../src/tensor/tensor.js';
@@ -7,6 +7,9 @@ import { gradcheck } from '../src/autograd/gradcheck.js';
 import { Generator } from '../src/random.js';
 import { ShapeError, ValueError } from '../src/errors.js';
 import { naiveConv } from './helpers/naive-conv.js';
+
+/** The cases below pad symmetrically (numbers), as the naive reference takes. */
+type SymmetricConvOptions = Conv2dOptions & { padding?: Size2d };
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
@@ -39,7 +42,7 @@ describe('conv2d', () => {
 
   it('agrees with a direct convolution for mixed stride, padding, dilation and groups', () => {
     const g = new Generator(7);
-    const cases: [number[], number[], Conv2dOptions, boolean][] = [
+    const cases: [number[], number[], SymmetricConvOptions, boolean][] = [
       [[2, 3, 7, 6], [4, 3, 3, 3], { stride: 1, padding: 1 }, true],
       [[1, 4, 9, 8], [6, 2, 3, 2], { stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2 }, true],
       [[2, 2, 5, 5], [3, 2, 1, 1], { stride: 3 }, false],

@@ -5,7 +5,7 @@ import { allocate, promote, type DType, type Storage } from '../tensor/dtype.js'
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { gemm, WASM_GEMM_MIN_WORK } from '../kernels/gemm.js';
-import { depthwise3x3Wasm, pointwiseConvWasm, type ClampRange } from '../kernels/wasm/conv-kernels.js';
+import { depthwise3x3Wasm, gemmConvWasm, pointwiseConvWasm, type ClampRange } from '../kernels/wasm/conv-kernels.js';
 
 /** A per-axis size given once for both axes or as [height, width], as PyTorch's `_pair`. */
 export type Size2d = number | readonly [number, number];
@@ -53,7 +53,14 @@ export function windowOutputSize(w: WindowAxis): number {
 
 export interface Conv2dOptions {
   stride?: Size2d;
-  padding?: Size2d;
+  /**
+   * Implicit zero padding on each side (default 0), or `'valid'` (none) or `'same'`: PyTorch's for stride 1 (the
+   * output has the input's size; an odd total puts the extra row / column after), and for larger strides — where
+   * PyTorch refuses 'same' — TensorFlow's SAME: ceil(input / stride) outputs, total padding
+   * max((out − 1)·stride + dilation·(k − 1) + 1 − input, 0) split with the odd one after, computed without a padded
+   * copy of the input.
+   */
+  padding?: Conv2dPadding;
   dilation?: Size2d;
   /** Split input and output channels into this many independent groups (default 1). */
   groups?: number;
@@ -69,6 +76,20 @@ export interface Conv2dOptions {
    * with the input). Lets a graph runner reuse the buffer of an activation no later layer reads.
    */
   out?: Tensor;
+}
+
+/** conv2d's padding: per side as [h, w] or one number, or 'valid' (none) or 'same' (see `Conv2dOptions.padding`). */
+export type Conv2dPadding = Size2d | 'valid' | 'same';
+
+/**
+ * One axis of 'same' padding: [before, after] giving ceil(input / stride) outputs, the odd pixel after (PyTorch's
+ * 'same' at stride 1, TensorFlow's SAME at any stride).
+ */
+export function samePadding(input: number, kernel: number, stride: number, dilation: number): [number, number] {
+  const out = Math.ceil(input / stride);
+  const total = Math.max((out - 1) * stride + dilation * (kernel - 1) + 1 - input, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
 }
 
 /** The activations conv2d can fuse into its kernels. */
@@ -153,8 +174,12 @@ interface ConvGeometry {
   kW: number;
   sH: number;
   sW: number;
+  /** Zero rows before the image (top) and after it (bottom). */
   pH: number;
+  pB: number;
+  /** Zero columns before the image (left) and after it (right). */
   pW: number;
+  pR: number;
   dH: number;
   dW: number;
   oH: number;
@@ -244,24 +269,35 @@ function geometry(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2
     throw new ShapeError(`conv2d: bias: expected shape [${O}], got ${formatShape(bias.shape)}`);
   }
   const [sH, sW] = pair2d(options.stride ?? 1, 'conv2d stride', 1);
-  const [pH, pW] = pair2d(options.padding ?? 0, 'conv2d padding', 0);
   const [dH, dW] = pair2d(options.dilation ?? 1, 'conv2d dilation', 1);
-  const oH = windowOutputSize({ input: H, kernel: kH, stride: sH, padding: pH, dilation: dH });
-  const oW = windowOutputSize({ input: W, kernel: kW, stride: sW, padding: pW, dilation: dW });
+  const padding = options.padding ?? 0;
+  let [pH, pB, pW, pR] = [0, 0, 0, 0];
+  if (padding === 'same') {
+    [pH, pB] = samePadding(H, kH, sH, dH);
+    [pW, pR] = samePadding(W, kW, sW, dW);
+  } else if (typeof padding === 'string' && padding !== 'valid') {
+    throw new ValueError(`conv2d padding must be a number, [h, w], 'same' or 'valid', got ${JSON.stringify(padding)}`);
+  } else if (padding !== 'valid') {
+    [pH, pW] = pair2d(padding, 'conv2d padding', 0);
+    [pB, pR] = [pH, pW];
+  }
+  // windowOutputSize with the padding of both sides (they differ only for 'same')
+  const oH = Math.floor((H + pH + pB - dH * (kH - 1) - 1) / sH) + 1;
+  const oW = Math.floor((W + pW + pR - dW * (kW - 1) - 1) / sW) + 1;
   if (oH < 1 || oW < 1) {
     throw new ShapeError(
       `conv2d: kernel ${kH}x${kW} (dilation ${dH}x${dW}, effective ${dH * (kH - 1) + 1}x${dW * (kW - 1) + 1}) ` +
         'is larger than the padded input ' +
-        `${H + 2 * pH}x${W + 2 * pW} (input ${formatShape(x.shape)}, padding ${pH}x${pW})`,
+        `${H + pH + pB}x${W + pW + pR} (input ${formatShape(x.shape)}, padding ${JSON.stringify(padding)})`,
     );
   }
-  return { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW, groups };
+  return { N, C, H, W, O, kH, kW, sH, sW, pH, pB, pW, pR, dH, dW, oH, oW, groups };
 }
 
-/** Copy channel plane x[off .. off + H·W) into the centre of a zero-bordered (H + 2pH) × (W + 2pW) buffer. */
+/** Copy channel plane x[off .. off + H·W) into a zero-bordered (pH + H + pB) × (pW + W + pR) buffer. */
 function padPlane(x: Storage, off: number, padded: Float64Array, g: ConvGeometry): void {
-  const { H, W, pH, pW } = g;
-  const Wp = W + 2 * pW;
+  const { H, W, pH, pW, pR } = g;
+  const Wp = W + pW + pR;
   padded.fill(0);
   for (let h = 0; h < H; h++) {
     const src = off + h * W;
@@ -357,24 +393,29 @@ function depthwiseOnWasm(
 }
 
 /**
- * A float32 pointwise convolution (1×1, stride 1, no padding, one group) of every image on the wasm kernels, large
- * enough for the wasm GEMM. False when it does not apply or the wasm backend is not active.
+ * A float32 one-group convolution of every image as one GEMM each on the wasm kernels, large enough for the wasm
+ * GEMM: a pointwise one (1×1, stride 1, no padding) reads the image as it is, any other is unfolded by im2col
+ * straight into wasm memory. Bias and activation are added in wasm memory after the product. False when it does
+ * not apply or the wasm backend is not active.
  */
-function pointwiseOnWasm(
+function gemmConvOnWasm(
   x: Tensor,
   weight: Tensor,
   b: Tensor | null,
   g: ConvGeometry,
+  pointwise: boolean,
   out: Storage,
   clamp: ClampRange | undefined,
 ): boolean {
-  const { N, C, O, oH, oW } = g;
+  const { N, C, H, W, O, kH, kW, oH, oW, groups } = g;
   const L = oH * oW;
+  const K = C * kH * kW;
   const xd = x.data;
   const wd = weight.data;
   const bd = b ? b.data : null;
   if (
-    O * L * C < WASM_GEMM_MIN_WORK ||
+    groups !== 1 ||
+    O * L * K < WASM_GEMM_MIN_WORK ||
     !(xd instanceof Float32Array) ||
     !(wd instanceof Float32Array) ||
     !(out instanceof Float32Array) ||
@@ -382,7 +423,11 @@ function pointwiseOnWasm(
   )
     return false;
   for (let n = 0; n < N; n++) {
-    if (!pointwiseConvWasm(xd, n * C * L, wd, bd, { C, O, L, clamp }, out, n * O * L)) return false;
+    const sizes = { C: K, O, L, clamp };
+    const done = pointwise
+      ? pointwiseConvWasm(xd, n * C * L, wd, bd, sizes, out, n * O * L)
+      : gemmConvWasm((col) => im2col(xd, n * C * H * W, col, g), wd, bd, sizes, out, n * O * L);
+    if (!done) return false;
   }
   return true;
 }
@@ -401,14 +446,14 @@ function depthwiseConv2d(
   clamp: ClampRange | undefined,
   target: Tensor | undefined,
 ): Tensor {
-  const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
+  const { N, C, H, W, O, kH, kW, sH, sW, pH, pB, pW, pR, dH, dW, oH, oW } = g;
   const L = oH * oW;
   const taps = kH * kW;
   const multiplier = O / C;
-  const Wp = W + 2 * pW;
+  const Wp = W + pW + pR;
   const xd = x.data;
   const wd = weight.data;
-  const padded = new Float64Array((H + 2 * pH) * Wp);
+  const padded = new Float64Array((H + pH + pB) * Wp);
   const row = new Float64Array(oW);
   const out = outputStorage(target, dtype, [N, O, oH, oW], b ? [x, weight, b] : [x, weight], x);
   // MobileNet's float32 layers run on the wasm kernel; everything else (and float64) on the loops below.
@@ -570,7 +615,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const Og = O / groups;
   const K = (C / groups) * kH * kW; // inner dimension of one group's GEMM
   // A 1x1 kernel with unit stride and no padding reads each image as it is: its col matrix is the image.
-  const pointwise = kH === 1 && kW === 1 && g.sH === 1 && g.sW === 1 && g.pH === 0 && g.pW === 0;
+  const pointwise = kH === 1 && kW === 1 && g.sH === 1 && g.sW === 1 && g.pH + g.pB + g.pW + g.pR === 0;
   const xd = x.data;
   const wd = weight.data;
   const colOf = (n: number, buffer: Storage | null): Storage => {
@@ -578,11 +623,12 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     im2col(xd, n * C * H * W, buffer, g);
     return buffer;
   };
-  const colBuffer = pointwise ? null : allocate(dtype, C * kH * kW * L);
   const out = outputStorage(options.out, dtype, [N, O, oH, oW], b ? [x, weight, b] : [x, weight], x);
-  // float32 pointwise convolutions (MobileNet's expansions and projections) add the bias and the activation in
-  // wasm memory after the product; everything else fills the bias, accumulates the GEMM and clamps below.
-  const onWasm = pointwise && groups === 1 && pointwiseOnWasm(x, weight, b, g, out, clamp);
+  // float32 one-group convolutions (MobileNet's stem, expansions and projections) unfold into wasm memory and add
+  // the bias and the activation there after the product; everything else fills the bias, accumulates the GEMM and
+  // clamps below.
+  const onWasm = gemmConvOnWasm(x, weight, b, g, pointwise, out, clamp);
+  const colBuffer = pointwise || onWasm ? null : allocate(dtype, C * kH * kW * L);
   for (let n = 0; n < N && !onWasm; n++) {
     const col = colOf(n, colBuffer);
     const outN = n * O * L;

@@ -1,19 +1,45 @@
 import type { Tensor } from '../../src/tensor/tensor.js';
+import { samePadding, type Conv2dOptions } from '../../src/ops/conv.js';
 
-/** Direct seven-loop convolution straight from the definition, to compare im2col + GEMM against. */
+/**
+ * conv2d's `padding` option as naiveConv's [top, bottom, left, right] for an input H × W and a kH × kW kernel
+ * (stride and dilation from the options, as conv2d reads them).
+ */
+export function naivePadding(
+  options: Conv2dOptions,
+  [H, W]: readonly [number, number],
+  [kH, kW]: readonly [number, number],
+): [number, number, number, number] {
+  const pair = (v: number | readonly [number, number] | undefined, d: number): [number, number] =>
+    v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  const [sH, sW] = pair(options.stride, 1);
+  const [dH, dW] = pair(options.dilation, 1);
+  const p = options.padding;
+  if (p === 'valid') return [0, 0, 0, 0];
+  if (p === 'same') return [...samePadding(H, kH, sH, dH), ...samePadding(W, kW, sW, dW)];
+  const [h, w] = pair(p, 0);
+  return [h, h, w, w];
+}
+
+/**
+ * Direct seven-loop convolution straight from the definition, to compare im2col + GEMM against. `p` is the zero
+ * padding [h, w] on both sides, or [top, bottom, left, right].
+ */
 export function naiveConv(
   x: Tensor,
   w: Tensor,
   b: Tensor | null,
   s: [number, number],
-  p: [number, number],
+  padding: [number, number] | [number, number, number, number],
   d: [number, number],
   groups: number,
 ): number[][][][] {
   const [N, C, H, W] = x.shape as number[];
   const [O, Cg, kH, kW] = w.shape as number[];
-  const oH = Math.floor((H! + 2 * p[0] - d[0] * (kH! - 1) - 1) / s[0]) + 1;
-  const oW = Math.floor((W! + 2 * p[1] - d[1] * (kW! - 1) - 1) / s[1]) + 1;
+  const [top, bottom, left, right] = padding.length === 4 ? padding : [padding[0], padding[0], padding[1], padding[1]];
+  const p = [top, left] as const;
+  const oH = Math.floor((H! + top + bottom - d[0] * (kH! - 1) - 1) / s[0]) + 1;
+  const oW = Math.floor((W! + left + right - d[1] * (kW! - 1) - 1) / s[1]) + 1;
   const Og = O! / groups;
   const out: number[][][][] = [];
   for (let n = 0; n < N!; n++) {

@@ -11,8 +11,8 @@ import {
   permute,
   relu,
   reshape,
+  samePadding,
   tanh,
-  zeros,
 } from '@recurrent/core';
 import type { Activation, TfliteModel, TfliteOperator, TfliteSubgraph, TfliteTensor } from './schema.js';
 import { float16BytesToFloat32 } from './float16.js';
@@ -63,14 +63,6 @@ function constantData(model: TfliteModel, t: TfliteTensor, source: string): Floa
   const out = new Float32Array(size);
   new Uint8Array(out.buffer).set(bytes);
   return out;
-}
-
-/** TFLite SAME padding for one axis: [before, after], with the odd pixel after (as TensorFlow). */
-function samePadding(input: number, kernel: number, stride: number, dilation: number): [number, number] {
-  const out = Math.ceil(input / stride);
-  const total = Math.max((out - 1) * stride + (kernel - 1) * dilation + 1 - input, 0);
-  const before = Math.floor(total / 2);
-  return [before, total - before];
 }
 
 /**
@@ -237,24 +229,18 @@ export class TfliteGraph {
               `${where}: ${outChannels} output channels for ${C} inputs × multiplier ${o.depthMultiplier}`,
             );
           }
-          let t = x.tensor;
-          let pad: [number, number] = [0, 0];
-          let [padH, padW] = [0, 0];
-          if (o.padding === 'SAME') {
-            const [top, bottom] = samePadding(H, kH, strideH, dilationH);
-            const [left, right] = samePadding(W, kW, strideW, dilationW);
-            t = padEnd(t, bottom - top, right - left);
-            pad = [top, left];
-            [padH, padW] = [top + bottom, left + right];
-          }
+          // TFLite's SAME is core's 'same' (the odd pixel after the image, as TensorFlow), padded inside the kernels.
+          const same = o.padding === 'SAME';
+          const [top, bottom] = same ? samePadding(H, kH, strideH, dilationH) : [0, 0];
+          const [left, right] = same ? samePadding(W, kW, strideW, dilationW) : [0, 0];
           // Without gradient recording the output goes into a dead activation's buffer when one has its size.
           const recording = isGradEnabled();
-          const oH = Math.floor((H + padH - dilationH * (kH - 1) - 1) / strideH) + 1;
-          const oW = Math.floor((W + padW - dilationW * (kW - 1) - 1) / strideW) + 1;
+          const oH = Math.floor((H + top + bottom - dilationH * (kH - 1) - 1) / strideH) + 1;
+          const oW = Math.floor((W + left + right - dilationW * (kW - 1) - 1) / strideW) + 1;
           const out = recording ? undefined : spare.take([x.tensor.shape[0] ?? 1, outChannels, oH, oW]);
-          const y = conv2d(t, weight, bias, {
+          const y = conv2d(x.tensor, weight, bias, {
             stride: [strideH, strideW],
-            padding: pad,
+            padding: same ? 'same' : 'valid',
             dilation: [dilationH, dilationW],
             groups,
             activation: fused,
@@ -351,13 +337,4 @@ export class TfliteGraph {
     }
     return { outputs, taps };
   }
-}
-
-/** Append `rows` zero rows and `cols` zero columns to an NCHW tensor (the odd pixel of TFLite's SAME padding). */
-function padEnd(x: Tensor, rows: number, cols: number): Tensor {
-  let t = x;
-  const [N, C, H, W] = t.shape as [number, number, number, number];
-  if (rows > 0) t = cat([t, zeros([N, C, rows, W], { dtype: t.dtype })], 2);
-  if (cols > 0) t = cat([t, zeros([N, C, H + Math.max(rows, 0), cols], { dtype: t.dtype })], 3);
-  return t;
 }

@@ -133,6 +133,26 @@ export function pointwiseConvWasm(
   out: Float32Array,
   outOffset: number,
 ): boolean {
+  const { C, L } = g;
+  const fill = (col: Float32Array): void => col.set(x.subarray(xOffset, xOffset + C * L));
+  return gemmConvWasm(fill, weight, bias, g, out, outOffset);
+}
+
+/**
+ * A convolution of one image computed as one GEMM on the wasm kernels (float32): `fillColumns` writes the [C, L]
+ * column matrix (C = in-channels × kernel taps for an im2col convolution, the image itself for a pointwise one)
+ * straight into wasm memory, then out [O, L] = weight [O, C] · col, + bias [O], clamped to `g.clamp`, and copied out
+ * once to `outOffset`. Returns false (nothing called, nothing written) when the wasm backend or the kernel module is
+ * not available.
+ */
+export function gemmConvWasm(
+  fillColumns: (col: Float32Array) => void,
+  weight: Float32Array,
+  bias: Float32Array | null,
+  g: PointwiseGeometry,
+  out: Float32Array,
+  outOffset: number,
+): boolean {
   const active = convModule.active();
   if (!active) return false;
   const { gemm, k } = active;
@@ -143,8 +163,9 @@ export function pointwiseConvWasm(
   const bb = bias ? heap.alloc(O) : null;
   const ob = heap.alloc(O * L);
   try {
+    // Views made after every allocation (growing the memory detaches older ones).
+    fillColumns(xb.view());
     const mem = heap.floats();
-    mem.set(x.subarray(xOffset, xOffset + C * L), xb.ptr >> 2);
     mem.set(weight.subarray(0, O * C), wb.ptr >> 2);
     if (bias && bb) mem.set(bias.subarray(0, O), bb.ptr >> 2);
     gemm.gemmResident(false, false, O, L, C, wb, xb, ob, false);
