@@ -202,5 +202,16 @@ describe('TfliteGraph', () => {
     }
     const tap = String(early);
     expect(Array.from(reused.taps[tap]!.data)).toEqual(Array.from(fresh.taps[tap]!.data));
+    // The dead buffers kept for the next run never include what a run returned: a second run leaves the first
+    // run's outputs and taps as they were, and computes the same values.
+    const again = noGrad(() => graph.run(randn([1, 3, 300, 300], { generator: new Generator(6) }), { taps: [early] }));
+    const third = noGrad(() => graph.run(input, { taps: [early] }));
+    for (const [name, t] of Object.entries(fresh.outputs)) {
+      expect(Array.from(reused.outputs[name]!.data), `${name} after later runs`).toEqual(Array.from(t.data));
+      expect(Array.from(third.outputs[name]!.data), `${name} third run`).toEqual(Array.from(t.data));
+      expect(again.outputs[name]!.data).not.toBe(reused.outputs[name]!.data);
+    }
+    expect(Array.from(reused.taps[tap]!.data)).toEqual(Array.from(fresh.taps[tap]!.data));
+    expect(Array.from(third.taps[tap]!.data)).toEqual(Array.from(fresh.taps[tap]!.data));
   });
 });

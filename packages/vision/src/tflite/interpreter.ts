@@ -126,6 +126,11 @@ export class TfliteGraph {
   private readonly lastUse = new Map<number, number>();
   /** Constant float data by tensor index (after DEQUANTIZE), in TFLite layout. */
   private readonly constants = new Map<number, Float32Array>();
+  /**
+   * Dead activation buffers kept from one inference run to the next (the graph's workspace, as TFLite's arena): a
+   * steady run loop then allocates no large arrays and triggers no collections. Outputs and taps never enter it.
+   */
+  private readonly spare = new SpareBuffers();
 
   constructor(
     readonly model: TfliteModel,
@@ -307,7 +312,7 @@ export class TfliteGraph {
     const tapIndices = (options.taps ?? []).map((key) => this.tensorInfo(key).index);
     const keep = new Set([...g.outputs, ...tapIndices]);
     const profile = options.profile;
-    const spare = new SpareBuffers();
+    const spare = this.spare;
     this.steps.forEach((step, i) => {
       const t0 = profile ? performance.now() : 0;
       step.run(values, spare);
