@@ -36,6 +36,7 @@ export {
   type ConvActivation,
   type Size2d,
 } from './ops/conv.js';
+export { ResidentConvSession, type ResidentActivation } from './ops/conv-session.js';
 export {
   maxPool2d,
   avgPool2d,

@@ -101,7 +101,7 @@ const ACTIVATION_RANGES: Record<ConvActivation, ClampRange> = {
 };
 
 /** The output range of `options.activation`; `ValueError` naming the option for anything else. */
-function activationRange(activation: ConvActivation | undefined): ClampRange | undefined {
+export function activationRange(activation: ConvActivation | undefined): ClampRange | undefined {
   if (activation === undefined) return undefined;
   const range = Object.hasOwn(ACTIVATION_RANGES, activation) ? ACTIVATION_RANGES[activation] : undefined;
   if (!range) {
@@ -164,7 +164,7 @@ function throughActivation(grad: Tensor, y: Storage, range: ClampRange | undefin
 }
 
 /** The geometry of one conv2d call, shared by forward and backward. */
-interface ConvGeometry {
+export interface ConvGeometry {
   N: number;
   C: number;
   H: number;
@@ -191,7 +191,7 @@ interface ConvGeometry {
  * Unfold one image x [C, H, W] (at `xOff` in `x`) into col [C·kH·kW, oH·oW]: row (c, ki, kj) holds the input
  * pixel each output position sees through kernel tap (ki, kj), zero where that falls in the padding.
  */
-function im2col(x: Storage, xOff: number, col: Storage, g: ConvGeometry): void {
+export function im2col(x: Storage, xOff: number, col: Storage, g: ConvGeometry): void {
   const { C, H, W, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
   const L = oH * oW;
   let row = 0;
@@ -244,7 +244,14 @@ function col2im(col: Storage, dx: Storage, dxOff: number, g: ConvGeometry): void
   }
 }
 
-function geometry(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): ConvGeometry {
+/** The geometry of conv2d on an input of shape `xShape`, checking every argument (shared with ResidentConvSession). */
+export function convGeometry(
+  xShape: readonly number[],
+  weight: Tensor,
+  bias: Tensor | null,
+  options: Conv2dOptions,
+): ConvGeometry {
+  const x = { ndim: xShape.length, shape: xShape };
   if (x.ndim !== 4) {
     throw new ShapeError(`conv2d: input must be 4-D [N, C, H, W] (or 3-D [C, H, W]), got ${formatShape(x.shape)}`);
   }
@@ -606,7 +613,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     return squeezeBatch(conv2d(unsqueezeBatch(x), weight, bias, { ...options, out }));
   }
   const b = bias ?? null;
-  const g = geometry(x, weight, b, options);
+  const g = convGeometry(x.shape, weight, b, options);
   const { N, C, H, W, O, kH, kW, oH, oW, groups } = g;
   const dtype = promote(x.dtype, weight.dtype, ...(b ? [b.dtype] : []));
   const clamp = activationRange(options.activation);

@@ -3,7 +3,7 @@ import { CompanionModule } from './companion-module.js';
 import { CONV_SHARED_WASM_BASE64, CONV_WASM_BASE64 } from './conv.generated.js';
 
 /** The exports of conv.wat (pointers are byte offsets into the gemm module's memory). */
-interface ConvExports {
+export interface ConvExports {
   depthwise3x3(
     x: number,
     C: number,
@@ -30,9 +30,17 @@ export interface ClampRange {
   hi: number;
 }
 
-const NO_CLAMP: ClampRange = { lo: -Infinity, hi: Infinity };
+export const NO_CLAMP: ClampRange = { lo: -Infinity, hi: Infinity };
 
 const convModule = new CompanionModule<ConvExports>(CONV_WASM_BASE64, CONV_SHARED_WASM_BASE64);
+
+/**
+ * The conv kernels instantiated on `gemm`'s memory, for callers whose operands already live there (byte offsets);
+ * null while the module is compiling.
+ */
+export function convKernelsFor(gemm: WasmKernels): ConvExports | null {
+  return convModule.exportsFor(gemm);
+}
 
 /** One image's depthwise 3×3 convolution (multiplier 1, dilation 1): the geometry `depthwise3x3Wasm` takes. */
 export interface Depthwise3x3Geometry {

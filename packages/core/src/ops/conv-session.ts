@@ -1,0 +1,183 @@
+// Inference-only convolutions whose activations stay in the wasm kernels' memory from one layer to the next, and
+// whose weights are copied there once: a graph runner (the TFLite interpreter) opens one session, uploads its input,
+// runs its conv / depthwise / add steps on resident activations and downloads only what it returns.
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { ShapeError, ValueError } from '../errors.js';
+import { activeWasmKernels } from '../kernels/backend.js';
+import type { WasmBuffer } from '../kernels/wasm/heap.js';
+import type { WasmKernels } from '../kernels/wasm/kernels.js';
+import { convKernelsFor, NO_CLAMP, type ConvExports } from '../kernels/wasm/conv-kernels.js';
+import { activationRange, convGeometry, im2col, type Conv2dOptions } from './conv.js';
+
+/** A float32 NCHW activation living in a `ResidentConvSession`'s wasm memory until released. */
+export interface ResidentActivation {
+  readonly shape: readonly [number, number, number, number];
+}
+
+interface Live extends ResidentActivation {
+  readonly buffer: WasmBuffer;
+}
+
+const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * Convolutions for inference on activations kept in wasm memory (float32, the wasm backend): no copy in and out per
+ * layer, and each weight and bias copied into wasm memory on first use and reused until `free()` — so the weights
+ * given to it must not change while the session lives, and a weight that requires grad (a trainable one) is refused.
+ * The results are those of `conv2d` on the wasm backend, bit for bit (the same kernels in the same order). Nothing is
+ * recorded for autograd. Open one with `ResidentConvSession.open()`; `free()` it when done.
+ */
+export class ResidentConvSession {
+  private readonly pinned = new Map<Tensor, WasmBuffer>();
+  private readonly live = new Set<Live>();
+  private freed = false;
+
+  private constructor(
+    /** The kernels instance whose memory holds everything of this session. */
+    readonly kernels: WasmKernels,
+    private readonly k: ConvExports,
+  ) {}
+
+  /** A session on the active wasm backend; null when the wasm backend is not active (or its module not ready). */
+  static open(): ResidentConvSession | null {
+    const kernels = activeWasmKernels();
+    const k = kernels ? convKernelsFor(kernels) : null;
+    return kernels && k ? new ResidentConvSession(kernels, k) : null;
+  }
+
+  /** Copies a float32 NCHW tensor into wasm memory. */
+  upload(x: Tensor): ResidentActivation {
+    this.check();
+    if (x.ndim !== 4 || !(x.data instanceof Float32Array)) {
+      throw new ShapeError(
+        `ResidentConvSession.upload: expects a float32 [N, C, H, W] tensor, got ${x.dtype} ${formatShape(x.shape)}`,
+      );
+    }
+    const a = this.allocate(x.shape as [number, number, number, number]);
+    a.buffer.view().set(x.data.subarray(0, x.size));
+    return a;
+  }
+
+  /** The activation copied out into a new float32 tensor (the activation stays resident). */
+  download(x: ResidentActivation): Tensor {
+    const data = new Float32Array(this.own(x, 'download').buffer.view());
+    return new Tensor(data, [...x.shape]);
+  }
+
+  /** Frees an activation's wasm memory; it must not be used afterwards. */
+  release(x: ResidentActivation): void {
+    const a = this.own(x, 'release');
+    this.live.delete(a);
+    a.buffer.free();
+  }
+
+  /**
+   * `conv2d(x, weight, bias, options)` on a resident activation, into a new resident activation; null (nothing done)
+   * for a layer the session does not run: float64 weights, groups other than 1 or the channel count, a depthwise
+   * kernel other than MobileNet's 3×3 (multiplier 1, dilation 1, stride 1 or 2 on both axes). `options.out` is
+   * refused.
+   */
+  conv2d(
+    x: ResidentActivation,
+    weight: Tensor,
+    bias: Tensor | null,
+    options: Omit<Conv2dOptions, 'out'> = {},
+  ): ResidentActivation | null {
+    const input = this.own(x, 'conv2d');
+    if ((options as Conv2dOptions).out) throw new ValueError('ResidentConvSession.conv2d: out= is not supported');
+    const g = convGeometry(x.shape, weight, bias, options);
+    const { lo, hi } = activationRange(options.activation) ?? NO_CLAMP;
+    if (!(weight.data instanceof Float32Array) || (bias && !(bias.data instanceof Float32Array))) return null;
+    const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW, groups } = g;
+    const depthwise = groups === C && groups > 1;
+    if (depthwise && (O !== C || kH !== 3 || kW !== 3 || dH !== 1 || dW !== 1 || sH !== sW || sH > 2)) return null;
+    if (!depthwise && groups !== 1) return null;
+    const w = this.pin(weight);
+    const b = bias ? this.pin(bias) : null;
+    const out = this.allocate([N, O, oH, oW]);
+    const L = oH * oW;
+    const xAt = (n: number): number => input.buffer.ptr + n * C * H * W * 4;
+    const outAt = (n: number): number => out.buffer.ptr + n * O * L * 4;
+    if (depthwise) {
+      const scratch = this.kernels.heap.alloc(((oH - 1) * sH + 3) * ((oW - 1) * sW + 3) + 8);
+      for (let n = 0; n < N; n++) {
+        this.k.depthwise3x3(xAt(n), C, H, W, pH, pW, sH, w.ptr, b?.ptr ?? 0, outAt(n), oH, oW, scratch.ptr, lo, hi);
+      }
+      scratch.free();
+      return out;
+    }
+    const pointwise = kH === 1 && kW === 1 && sH === 1 && sW === 1 && g.pH + g.pB + g.pW + g.pR === 0;
+    const K = C * kH * kW;
+    const col = pointwise ? null : this.kernels.heap.alloc(K * L);
+    for (let n = 0; n < N; n++) {
+      // im2col reads the resident input and writes the resident col matrix (views made after every allocation)
+      if (col) im2col(this.kernels.heap.floats(), xAt(n) >> 2, col.view(), g);
+      this.kernels.gemmResident(false, false, O, L, K, w, col ?? xAt(n), outAt(n), false);
+      this.k.bias_clamp_rows(outAt(n), O, L, b?.ptr ?? 0, lo, hi);
+    }
+    col?.free();
+    return out;
+  }
+
+  /** a + b (same shape) into a new resident activation. */
+  add(a: ResidentActivation, b: ResidentActivation): ResidentActivation {
+    const x = this.own(a, 'add');
+    const y = this.own(b, 'add');
+    if (a.shape.some((d, i) => d !== b.shape[i])) {
+      throw new ShapeError(
+        `ResidentConvSession.add: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`,
+      );
+    }
+    const out = this.allocate(a.shape);
+    const [xs, ys, os] = [x.buffer.view(), y.buffer.view(), out.buffer.view()];
+    for (let i = 0; i < os.length; i++) os[i] = xs[i]! + ys[i]!;
+    return out;
+  }
+
+  /** Frees every pinned weight and live activation. The session must not be used afterwards. */
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    for (const a of this.live) a.buffer.free();
+    this.live.clear();
+    for (const p of this.pinned.values()) p.free();
+    this.pinned.clear();
+  }
+
+  private allocate(shape: readonly [number, number, number, number]): Live {
+    const a: Live = {
+      shape: [...shape] as [number, number, number, number],
+      buffer: this.kernels.heap.alloc(product(shape)),
+    };
+    this.live.add(a);
+    return a;
+  }
+
+  /** The wasm copy of a weight or bias, made on first use. */
+  private pin(t: Tensor): WasmBuffer {
+    let p = this.pinned.get(t);
+    if (p) return p;
+    if (t.requiresGrad) {
+      throw new ValueError(
+        `ResidentConvSession: a ${formatShape(t.shape)} weight requires grad; the session is for inference with fixed weights`,
+      );
+    }
+    p = this.kernels.heap.alloc(t.size);
+    p.view().set((t.data as Float32Array).subarray(0, t.size));
+    this.pinned.set(t, p);
+    return p;
+  }
+
+  private own(x: ResidentActivation, what: string): Live {
+    this.check();
+    if (!this.live.has(x as Live)) {
+      throw new ValueError(`ResidentConvSession.${what}: not a live activation of this session (released already?)`);
+    }
+    return x as Live;
+  }
+
+  private check(): void {
+    if (this.freed) throw new ValueError('ResidentConvSession used after free()');
+  }
+}
