@@ -36,7 +36,7 @@ describe("conv2d padding 'same' / 'valid'", () => {
     expect(samePadding(4, 1, 2, 1)).toEqual([0, 0]);
   });
 
-  it('gives ceil(input / stride) outputs equal to the direct definition, float64 and float32 on both backends', async () => {
+  it('gives ceil(input / stride) outputs equal to the definition (float64, float32, both backends)', async () => {
     await initWasm();
     const g = new Generator(31);
     for (const backend of ['wasm', 'ts'] as BackendName[]) {

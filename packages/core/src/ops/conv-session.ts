@@ -160,7 +160,8 @@ export class ResidentConvSession {
     if (p) return p;
     if (t.requiresGrad) {
       throw new ValueError(
-        `ResidentConvSession: a ${formatShape(t.shape)} weight requires grad; the session is for inference with fixed weights`,
+        `ResidentConvSession: a ${formatShape(t.shape)} weight requires grad; ` +
+          'the session is for inference with fixed weights',
       );
     }
     p = this.kernels.heap.alloc(t.size);
