@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { activeWasmKernels } from '../kernels/backend.js';
+import { WASM_GEMM_MIN_WORK } from '../kernels/gemm.js';
 import type { WasmBuffer } from '../kernels/wasm/heap.js';
 import type { WasmKernels } from '../kernels/wasm/kernels.js';
 import { convKernelsFor, NO_CLAMP, type ConvExports } from '../kernels/wasm/conv-kernels.js';
@@ -46,6 +47,11 @@ export class ResidentConvSession {
     return kernels && k ? new ResidentConvSession(kernels, k) : null;
   }
 
+  /** Whether this session's kernels are still the active backend's (a caller switching backends opens a new one). */
+  isActive(): boolean {
+    return !this.freed && activeWasmKernels() === this.kernels;
+  }
+
   /** Copies a float32 NCHW tensor into wasm memory. */
   upload(x: Tensor): ResidentActivation {
     this.check();
@@ -75,8 +81,8 @@ export class ResidentConvSession {
   /**
    * `conv2d(x, weight, bias, options)` on a resident activation, into a new resident activation; null (nothing done)
    * for a layer the session does not run: float64 weights, groups other than 1 or the channel count, a depthwise
-   * kernel other than MobileNet's 3×3 (multiplier 1, dilation 1, stride 1 or 2 on both axes). `options.out` is
-   * refused.
+   * kernel other than MobileNet's 3×3 (multiplier 1, dilation 1, stride 1 or 2 on both axes), a product below the
+   * wasm GEMM's threshold (`conv2d` computes those on the TypeScript GEMM). `options.out` is refused.
    */
   conv2d(
     x: ResidentActivation,
@@ -92,7 +98,8 @@ export class ResidentConvSession {
     const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW, groups } = g;
     const depthwise = groups === C && groups > 1;
     if (depthwise && (O !== C || kH !== 3 || kW !== 3 || dH !== 1 || dW !== 1 || sH !== sW || sH > 2)) return null;
-    if (!depthwise && groups !== 1) return null;
+    // below the wasm GEMM's threshold conv2d sums on the TypeScript GEMM: declined, so results stay conv2d's exactly
+    if (!depthwise && (groups !== 1 || O * oH * oW * C * kH * kW < WASM_GEMM_MIN_WORK)) return null;
     const w = this.pin(weight);
     const b = bias ? this.pin(bias) : null;
     const out = this.allocate([N, O, oH, oW]);

@@ -1,5 +1,7 @@
 import {
   FormatError,
+  ResidentConvSession,
+  type ResidentActivation,
   ShapeError,
   ValueError,
   Tensor,
@@ -7,6 +9,8 @@ import {
   cat,
   clamp,
   conv2d,
+  type Conv2dOptions,
+  type ConvActivation,
   isGradEnabled,
   permute,
   relu,
@@ -23,7 +27,10 @@ import { SpareBuffers } from './spare-buffers.js';
  * other tensor keeps TFLite's layout. RESHAPE and CONCATENATION translate between the two where they meet.
  */
 interface Value {
-  tensor: Tensor;
+  /** The tensor; absent while the value lives only in wasm memory (`resident`) — made on first need. */
+  tensor?: Tensor;
+  /** The value in the run's resident session (inference on the wasm backend): conv and add steps chain there. */
+  resident?: ResidentActivation;
   nchw: boolean;
   /** The storage is this run's own (a conv output made without gradient recording): reusable once dead. */
   spare?: boolean;
@@ -105,12 +112,41 @@ function activate(x: Tensor, activation: Activation, where: string): Tensor {
   }
 }
 
+/** What one run of the graph shares between its steps. */
+interface RunContext {
+  /** Buffers of dead activations for the next conv output of their size (inference only). */
+  spare: SpareBuffers;
+  /** Where conv and add steps run on resident activations: inference on the wasm backend only. */
+  session: ResidentConvSession | null;
+}
+
+/** The value's shape, without copying a resident one out. */
+function shapeOf(v: Value): readonly number[] {
+  const shape = v.tensor?.shape ?? v.resident?.shape;
+  if (!shape) throw new ValueError('TfliteGraph: a value with neither a tensor nor a resident copy');
+  return shape;
+}
+
+/** The value as a tensor, copied out of the session's wasm memory on first need. */
+function tensorOf(v: Value, session: ResidentConvSession | null): Tensor {
+  if (v.tensor) return v.tensor;
+  if (!v.resident || !session) throw new ValueError('TfliteGraph: a value with neither a tensor nor a session');
+  v.tensor = session.download(v.resident);
+  return v.tensor;
+}
+
+/** The value in the session's wasm memory, copied in on first need. */
+function residentOf(v: Value, session: ResidentConvSession): ResidentActivation {
+  v.resident ??= session.upload(tensorOf(v, session));
+  return v.resident;
+}
+
 /** One step of the compiled graph. */
 interface Step {
   opcode: string;
   /** Tensor indices the step reads (constants included; they are never in the value map). */
   inputs: readonly number[];
-  run: (values: Map<number, Value>, spare: SpareBuffers) => void;
+  run: (values: Map<number, Value>, context: RunContext) => void;
 }
 
 /**
@@ -131,6 +167,11 @@ export class TfliteGraph {
    * steady run loop then allocates no large arrays and triggers no collections. Outputs and taps never enter it.
    */
   private readonly spare = new SpareBuffers();
+  /**
+   * The weights' wasm copies and the activations of inference runs on the wasm backend (made on the first such run,
+   * kept until `free()`): consecutive conv, depthwise and add steps then pass activations in wasm memory.
+   */
+  private session: ResidentConvSession | null = null;
 
   constructor(
     readonly model: TfliteModel,
@@ -223,11 +264,12 @@ export class TfliteGraph {
           throw new FormatError(`${where}: bias has ${bias.size} values for ${outChannels} channels`);
         const { strideH, strideW, dilationH, dilationW } = o;
         // RELU and RELU6 run inside core's conv kernels; the rarer activations stay a separate step.
-        const fused = o.activation === 'RELU' ? 'relu' : o.activation === 'RELU6' ? 'relu6' : undefined;
-        addStep((values, spare) => {
+        const fused: ConvActivation | undefined =
+          o.activation === 'RELU' ? 'relu' : o.activation === 'RELU6' ? 'relu6' : undefined;
+        addStep((values, context) => {
           const x = input(values, 0);
           if (!x.nchw) throw new ShapeError(`${where}: expects a 4-D image tensor`);
-          const [, C, H, W] = x.tensor.shape as [number, number, number, number];
+          const [N, C, H, W] = shapeOf(x) as [number, number, number, number];
           const groups = depthwise ? C : 1;
           if (depthwise && outChannels !== C * o.depthMultiplier) {
             throw new ShapeError(
@@ -242,49 +284,67 @@ export class TfliteGraph {
           const recording = isGradEnabled();
           const oH = Math.floor((H + top + bottom - dilationH * (kH - 1) - 1) / strideH) + 1;
           const oW = Math.floor((W + left + right - dilationW * (kW - 1) - 1) / strideW) + 1;
-          const out = recording ? undefined : spare.take([x.tensor.shape[0] ?? 1, outChannels, oH, oW]);
-          const y = conv2d(x.tensor, weight, bias, {
+          const options: Conv2dOptions = {
             stride: [strideH, strideW],
             padding: same ? 'same' : 'valid',
             dilation: [dilationH, dilationW],
             groups,
             activation: fused,
-            out,
-          });
+          };
+          const session = context.session;
+          if (session && (fused || o.activation === 'NONE')) {
+            const resident = session.conv2d(residentOf(x, session), weight, bias, options);
+            if (resident) {
+              values.set(output, { resident, nchw: true });
+              return;
+            }
+          }
+          const out = recording ? undefined : context.spare.take([N, outChannels, oH, oW]);
+          const y = conv2d(tensorOf(x, context.session), weight, bias, { ...options, out });
           values.set(output, { tensor: fused ? y : activate(y, o.activation, where), nchw: true, spare: !recording });
         });
         return;
       }
       case 'ADD': {
         if (o.kind !== 'add') throw new FormatError(`${where}: missing options`);
-        addStep((values) => {
+        addStep((values, context) => {
           const a = input(values, 0);
           const b = input(values, 1);
           if (a.nchw !== b.nchw) throw new ShapeError(`${where}: adds tensors of different layouts`);
-          values.set(output, { tensor: activate(add(a.tensor, b.tensor), o.activation, where), nchw: a.nchw });
+          const session = context.session;
+          if (session && a.nchw && o.activation === 'NONE' && (a.resident || b.resident)) {
+            values.set(output, { resident: session.add(residentOf(a, session), residentOf(b, session)), nchw: true });
+            return;
+          }
+          const sum = add(tensorOf(a, context.session), tensorOf(b, context.session));
+          values.set(output, { tensor: activate(sum, o.activation, where), nchw: a.nchw });
         });
         return;
       }
       case 'RESHAPE': {
         const shape = this.tensor(output, where).shape;
-        addStep((values) => {
+        addStep((values, context) => {
           const x = input(values, 0);
+          const t = tensorOf(x, context.session);
           // Back to TFLite's NHWC order before reinterpreting the flat data.
-          const flat = x.nchw ? permute(x.tensor, [0, 2, 3, 1]) : x.tensor;
+          const flat = x.nchw ? permute(t, [0, 2, 3, 1]) : t;
           values.set(output, { tensor: reshape(flat, shape), nchw: false });
         });
         return;
       }
       case 'CONCATENATION': {
         if (o.kind !== 'concatenation') throw new FormatError(`${where}: missing options`);
-        addStep((values) => {
+        addStep((values, context) => {
           const parts = op.inputs.map((_, k) => input(values, k));
           const nchw = parts.every((p) => p.nchw);
-          const rank = parts[0]?.tensor.ndim ?? 0;
+          const rank = parts[0] ? shapeOf(parts[0]).length : 0;
           const axis = o.axis < 0 ? o.axis + rank : o.axis;
           // NHWC axis → NCHW axis for image tensors: N→0, H→2, W→3, C→1.
           const axisHere = nchw ? ([0, 2, 3, 1][axis] ?? axis) : axis;
-          const tensors = parts.map((p) => (p.nchw && !nchw ? permute(p.tensor, [0, 2, 3, 1]) : p.tensor));
+          const tensors = parts.map((p) => {
+            const t = tensorOf(p, context.session);
+            return p.nchw && !nchw ? permute(t, [0, 2, 3, 1]) : t;
+          });
           values.set(output, { tensor: activate(cat(tensors, axisHere), o.activation, where), nchw });
         });
         return;
@@ -296,7 +356,9 @@ export class TfliteGraph {
 
   /**
    * Run the graph on `input`: [1, C, H, W] NCHW for a 4-D (image) input, TFLite's layout otherwise. Run it inside
-   * `noGrad` unless gradients are wanted.
+   * `noGrad` unless gradients are wanted. Without gradient recording on the wasm backend the conv, depthwise and add
+   * steps pass their activations in wasm memory (the graph's `ResidentConvSession`, its weights copied there on the
+   * first such run); outputs and taps are copied out as new tensors.
    */
   run(input: Tensor, options: TfliteRunOptions = {}): TfliteRunResult {
     const g = this.subgraph;
@@ -312,34 +374,57 @@ export class TfliteGraph {
     const tapIndices = (options.taps ?? []).map((key) => this.tensorInfo(key).index);
     const keep = new Set([...g.outputs, ...tapIndices]);
     const profile = options.profile;
-    const spare = this.spare;
-    this.steps.forEach((step, i) => {
-      const t0 = profile ? performance.now() : 0;
-      step.run(values, spare);
-      if (profile) profile[step.opcode] = (profile[step.opcode] ?? 0) + performance.now() - t0;
-      // Drop activations no later step reads, so peak memory is the live set, not every layer's output; the run's
-      // own buffers among them are reused by later layers (never one another value still shares).
-      for (const t of step.inputs) {
-        if (this.lastUse.get(t) !== i || keep.has(t)) continue;
-        const dead = values.get(t);
-        values.delete(t);
-        if (!dead?.spare) continue;
-        const shared = [...values.values()].some((v) => v.tensor.data.buffer === dead.tensor.data.buffer);
-        if (!shared) spare.give(dead.tensor);
+    const context: RunContext = { spare: this.spare, session: isGradEnabled() ? null : this.residentSession() };
+    const session = context.session;
+    try {
+      this.steps.forEach((step, i) => {
+        const t0 = profile ? performance.now() : 0;
+        step.run(values, context);
+        if (profile) profile[step.opcode] = (profile[step.opcode] ?? 0) + performance.now() - t0;
+        // Drop activations no later step reads, so peak memory is the live set, not every layer's output; the run's
+        // own buffers among them are reused by later layers (never one another value still shares).
+        for (const t of step.inputs) {
+          if (this.lastUse.get(t) !== i || keep.has(t)) continue;
+          const dead = values.get(t);
+          values.delete(t);
+          if (dead?.resident) session?.release(dead.resident);
+          const storage = dead?.spare ? dead.tensor : undefined;
+          if (!storage) continue;
+          const shared = [...values.values()].some((v) => v.tensor?.data.buffer === storage.data.buffer);
+          if (!shared) this.spare.give(storage);
+        }
+      });
+      const outputs: Record<string, Tensor> = {};
+      for (const index of g.outputs) {
+        const v = values.get(index);
+        if (!v) throw new FormatError(`${this.source}: output ${index} was never computed`);
+        const t = tensorOf(v, session);
+        outputs[this.tensor(index, this.source).name] = v.nchw ? permute(t, [0, 2, 3, 1]) : t;
       }
-    });
-    const outputs: Record<string, Tensor> = {};
-    for (const index of g.outputs) {
-      const v = values.get(index);
-      if (!v) throw new FormatError(`${this.source}: output ${index} was never computed`);
-      outputs[this.tensor(index, this.source).name] = v.nchw ? permute(v.tensor, [0, 2, 3, 1]) : v.tensor;
+      const taps: Record<string, Tensor> = {};
+      for (const [k, key] of (options.taps ?? []).entries()) {
+        const v = values.get(tapIndices[k]!);
+        if (!v) throw new ValueError(`${this.source}: tap ${JSON.stringify(key)} is not an activation of the graph`);
+        taps[String(key)] = tensorOf(v, session);
+      }
+      return { outputs, taps };
+    } finally {
+      // What is still resident (outputs and taps, now copied out, or everything after an error) is released.
+      for (const v of values.values()) if (v.resident) session?.release(v.resident);
     }
-    const taps: Record<string, Tensor> = {};
-    for (const [k, key] of (options.taps ?? []).entries()) {
-      const v = values.get(tapIndices[k]!);
-      if (!v) throw new ValueError(`${this.source}: tap ${JSON.stringify(key)} is not an activation of the graph`);
-      taps[String(key)] = v.tensor;
-    }
-    return { outputs, taps };
+  }
+
+  /** Releases the wasm copies of the weights (the next inference run on the wasm backend makes them again). */
+  free(): void {
+    this.session?.free();
+    this.session = null;
+  }
+
+  /** The graph's resident session on the active wasm backend, opened on first use; null off that backend. */
+  private residentSession(): ResidentConvSession | null {
+    if (this.session?.isActive()) return this.session;
+    this.session?.free();
+    this.session = ResidentConvSession.open();
+    return this.session;
   }
 }
