@@ -76,6 +76,12 @@ describe('ResidentConvSession (activations resident in wasm memory)', () => {
     const got = session.download(session.add(r3, rx));
     expect(Array.from(got.data)).toEqual(Array.from(want.data));
     expect(() => session.add(r3, r1)).toThrow(ShapeError);
+    // 105 values: the kernel's four-wide loop and its scalar tail
+    const p = randn([1, 3, 5, 7], { generator: g });
+    const q = randn([1, 3, 5, 7], { generator: g });
+    expect(Array.from(session.download(session.add(session.upload(p), session.upload(q))).data)).toEqual(
+      Array.from(add(p, q).data),
+    );
     session.free();
   });
 

@@ -127,7 +127,7 @@ export class ResidentConvSession {
     return out;
   }
 
-  /** a + b (same shape) into a new resident activation. */
+  /** a + b (same shape, float32 sums as `add`'s) into a new resident activation, on a wasm SIMD kernel. */
   add(a: ResidentActivation, b: ResidentActivation): ResidentActivation {
     const x = this.own(a, 'add');
     const y = this.own(b, 'add');
@@ -137,8 +137,7 @@ export class ResidentConvSession {
       );
     }
     const out = this.allocate(a.shape);
-    const [xs, ys, os] = [x.buffer.view(), y.buffer.view(), out.buffer.view()];
-    for (let i = 0; i < os.length; i++) os[i] = xs[i]! + ys[i]!;
+    this.k.add_f32(x.buffer.ptr, y.buffer.ptr, out.buffer.ptr, out.buffer.length);
     return out;
   }
 

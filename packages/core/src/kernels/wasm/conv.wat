@@ -195,6 +195,28 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row))))
 
+  ;; out[i] = a[i] + b[i] for i < n (a residual connection), four at a time then the tail; out may be a or b.
+  (func (export "add_f32") (param $a i32) (param $b i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $vend i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $end) (i32.const -16)))
+    (block $vec_done
+      (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $i) (local.get $vend)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f32x4.add (v128.load (i32.add (local.get $a) (local.get $i)))
+                     (v128.load (i32.add (local.get $b) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vec)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $i) (local.get $end)))
+        (f32.store (i32.add (local.get $out) (local.get $i))
+          (f32.add (f32.load (i32.add (local.get $a) (local.get $i)))
+                   (f32.load (i32.add (local.get $b) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $tail))))
+
   ;; v < lo ? lo : v > hi ? hi : v (the scalar twin of pmax then pmin)
   (func $clamp1 (param $v f32) (param $lo f32) (param $hi f32) (result f32)
     (if (result f32) (f32.lt (local.get $v) (local.get $lo))
