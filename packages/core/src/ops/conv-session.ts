@@ -7,7 +7,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { activeWasmKernels } from '../kernels/backend.js';
 import { WASM_GEMM_MIN_WORK } from '../kernels/gemm.js';
 import type { WasmBuffer } from '../kernels/wasm/heap.js';
-import type { WasmKernels } from '../kernels/wasm/kernels.js';
+import type { PackedB, WasmKernels } from '../kernels/wasm/kernels.js';
 import { convKernelsFor, NO_CLAMP, type ConvExports } from '../kernels/wasm/conv-kernels.js';
 import { activationRange, convGeometry, im2col, type Conv2dOptions } from './conv.js';
 
@@ -23,6 +23,13 @@ interface Live extends ResidentActivation {
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /**
+ * Convolutions with at most this many output pixels per image run transposed against their weight packed once
+ * (a 1,280 × 320 weight is otherwise packed again on every call); measured on W6's 10×10 and smaller layers:
+ * 25.8 → 22.6 ms of GEMM over the network's layers up to 19×19, most of it at 10×10 and below.
+ */
+const TRANSPOSED_MAX_PIXELS = 128;
+
+/**
  * Convolutions for inference on activations kept in wasm memory (float32, the wasm backend): no copy in and out per
  * layer, and each weight and bias copied into wasm memory on first use and reused until `free()` — so the weights
  * given to it must not change while the session lives, and a weight that requires grad (a trainable one) is refused.
@@ -31,6 +38,7 @@ const product = (shape: readonly number[]): number => shape.reduce((a, b) => a *
  */
 export class ResidentConvSession {
   private readonly pinned = new Map<Tensor, WasmBuffer>();
+  private readonly packs = new Map<Tensor, PackedB>();
   private readonly live = new Set<Live>();
   private freed = false;
 
@@ -117,13 +125,22 @@ export class ResidentConvSession {
     const pointwise = kH === 1 && kW === 1 && sH === 1 && sW === 1 && g.pH + g.pB + g.pW + g.pR === 0;
     const K = C * kH * kW;
     const col = pointwise ? null : this.kernels.heap.alloc(K * L);
+    // Few pixels: the product transposed, outᵀ [L, O] = colᵀ · weightᵀ, against the weight packed once.
+    const transposed = L <= TRANSPOSED_MAX_PIXELS ? this.kernels.heap.alloc(L * O) : null;
+    const packed = transposed ? this.packedWeight(weight, w, O, K) : null;
     for (let n = 0; n < N; n++) {
       // im2col reads the resident input and writes the resident col matrix (views made after every allocation)
       if (col) im2col(this.kernels.heap.floats(), xAt(n) >> 2, col.view(), g);
+      if (transposed && packed) {
+        this.kernels.gemmPrepackedResident(true, L, O, K, col ?? xAt(n), packed, transposed, false);
+        this.k.bias_clamp_transpose(transposed.ptr, outAt(n), L, O, b?.ptr ?? 0, lo, hi);
+        continue;
+      }
       this.kernels.gemmResident(false, false, O, L, K, w, col ?? xAt(n), outAt(n), false);
       this.k.bias_clamp_rows(outAt(n), O, L, b?.ptr ?? 0, lo, hi);
     }
     col?.free();
+    transposed?.free();
     return out;
   }
 
@@ -149,6 +166,8 @@ export class ResidentConvSession {
     this.live.clear();
     for (const p of this.pinned.values()) p.free();
     this.pinned.clear();
+    for (const p of this.packs.values()) p.free();
+    this.packs.clear();
   }
 
   private allocate(shape: readonly [number, number, number, number]): Live {
@@ -158,6 +177,16 @@ export class ResidentConvSession {
     };
     this.live.add(a);
     return a;
+  }
+
+  /** The weight [O, K] packed as the right operand of outᵀ = colᵀ · weightᵀ, made on first use. */
+  private packedWeight(weight: Tensor, copy: WasmBuffer, O: number, K: number): PackedB {
+    let p = this.packs.get(weight);
+    if (!p) {
+      p = this.kernels.packB(true, O, K, copy);
+      this.packs.set(weight, p);
+    }
+    return p;
   }
 
   /** The wasm copy of a weight or bias, made on first use. */

@@ -23,6 +23,15 @@ export interface ConvExports {
   ): void;
   bias_clamp_rows(c: number, rows: number, cols: number, bias: number, lo: number, hi: number): void;
   add_f32(a: number, b: number, out: number, n: number): void;
+  bias_clamp_transpose(
+    src: number,
+    dst: number,
+    rows: number,
+    cols: number,
+    bias: number,
+    lo: number,
+    hi: number,
+  ): void;
 }
 
 /** The output range of a fused activation: every value is clamped to [lo, hi] ([−∞, ∞] for none). */

@@ -217,6 +217,34 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $tail))))
 
+;; The epilogue of a convolution computed transposed, as src [rows, cols] = colᵀ · weightᵀ (rows = pixels,
+  ;; cols = output channels): dst [cols, rows] = srcᵀ, + bias[col] (bias 0: none), clamped to [lo, hi] — the same
+  ;; values bias_clamp_rows gives in place on the untransposed product.
+  (func (export "bias_clamp_transpose")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $bias i32) (param $lo f32) (param $hi f32)
+    (local $c i32) (local $s i32) (local $d i32) (local $end i32) (local $stride i32) (local $b f32)
+    (local.set $stride (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $d (local.get $dst))
+    (block $cols_done
+      (loop $col
+        (br_if $cols_done (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $b
+          (if (result f32) (local.get $bias)
+            (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))
+            (else (f32.const 0))))
+        (local.set $s (i32.add (local.get $src) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $end (i32.add (local.get $d) (i32.shl (local.get $rows) (i32.const 2))))
+        (block $rows_done
+          (loop $row
+            (br_if $rows_done (i32.ge_u (local.get $d) (local.get $end)))
+            (f32.store (local.get $d)
+              (call $clamp1 (f32.add (f32.load (local.get $s)) (local.get $b)) (local.get $lo) (local.get $hi)))
+            (local.set $s (i32.add (local.get $s) (local.get $stride)))
+            (local.set $d (i32.add (local.get $d) (i32.const 4)))
+            (br $row)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $col))))
+
   ;; v < lo ? lo : v > hi ? hi : v (the scalar twin of pmax then pmin)
   (func $clamp1 (param $v f32) (param $lo f32) (param $hi f32) (result f32)
     (if (result f32) (f32.lt (local.get $v) (local.get $lo))

@@ -290,6 +290,22 @@ export class WasmKernels {
     );
   }
 
+  /** `gemmPrepacked` on operands already in wasm memory (buffers or byte offsets): nothing staged or copied. */
+  gemmPrepackedResident(
+    transA: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: WasmOperand,
+    B: PackedB,
+    C: WasmOperand,
+    accumulate: boolean,
+  ): void {
+    if (B.N !== N || B.K !== K)
+      throw new ShapeError(`gemmPrepackedResident: B was packed as ${B.K}×${B.N}, the product needs ${K}×${N}`);
+    this.run(+transA, 0, M, N, K, ptrOf(A), B.buffer.ptr, ptrOf(C), +accumulate, 1);
+  }
+
   /** Validates A and C, stages the operands that are JS arrays, runs `call` on the pointers, copies C back. */
   private staged(
     transA: boolean,
