@@ -16,10 +16,13 @@ const LAYERS: [number[], number[], Conv2dOptions][] = [
   [[2, 16, 7, 6], [8, 16, 1, 1], {}],
   [[1, 3, 21, 20], [8, 3, 3, 3], { stride: 2, padding: 'same', activation: 'relu6' }],
   [[1, 8, 6, 7], [16, 8, 3, 3], { stride: 2, padding: 1, activation: 'relu' }],
+  // the wasm im2col: dilation, unequal strides and kernel sides, taps entirely in the padding
+  [[1, 4, 9, 11], [8, 4, 3, 2], { stride: [1, 2], padding: [2, 1], dilation: 2 }],
+  [[1, 6, 2, 2], [24, 6, 3, 3], { padding: 2 }],
   [[1, 12, 10, 9], [12, 1, 3, 3], { padding: 'same', groups: 12, activation: 'relu6' }],
   [[2, 6, 11, 10], [6, 1, 3, 3], { stride: 2, padding: 'same', groups: 6 }],
   [[1, 5, 8, 8], [5, 1, 3, 3], { stride: 2, padding: 1, groups: 5, activation: 'relu' }],
-  // few pixels (≤ 128): computed transposed against the weight packed once
+  // few pixels (≤ 32): computed transposed against the weight packed once
   [[1, 40, 10, 10], [48, 40, 1, 1], { activation: 'relu6' }],
   [[2, 64, 2, 2], [36, 64, 1, 1], {}],
   [[1, 256, 1, 1], [24, 256, 1, 1], { activation: 'relu' }],

@@ -9,7 +9,7 @@ import { WASM_GEMM_MIN_WORK } from '../kernels/gemm.js';
 import type { WasmBuffer } from '../kernels/wasm/heap.js';
 import type { PackedB, WasmKernels } from '../kernels/wasm/kernels.js';
 import { convKernelsFor, NO_CLAMP, type ConvExports } from '../kernels/wasm/conv-kernels.js';
-import { activationRange, convGeometry, im2col, type Conv2dOptions } from './conv.js';
+import { activationRange, convGeometry, type Conv2dOptions } from './conv.js';
 
 /** A float32 NCHW activation living in a `ResidentConvSession`'s wasm memory until released. */
 export interface ResidentActivation {
@@ -23,11 +23,13 @@ interface Live extends ResidentActivation {
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /**
- * Convolutions with at most this many output pixels per image run transposed against their weight packed once
- * (a 1,280 × 320 weight is otherwise packed again on every call); measured on W6's 10×10 and smaller layers:
- * 25.8 → 22.6 ms of GEMM over the network's layers up to 19×19, most of it at 10×10 and below.
+ * Convolutions with at most this many output pixels per image run transposed against their weight packed once (a
+ * 512 × 2,304 weight is otherwise packed again on every call: W6's 10×10 → 5×5 conv 2.3 → 1.6 ms of GEMM). Not
+ * more: the transposing epilogue costs ≈ 8 ns a value on this machine (100 × 1,280 values: 1.3 ms), more than the
+ * GEMM saves at 10×10 (2.3 → 2.0 ms); alternating `profile-w6.ts 11` runs, forward 52.4 / 52.3 ms with 128,
+ * 49.5 / 50.8 ms with 32.
  */
-const TRANSPOSED_MAX_PIXELS = 128;
+const TRANSPOSED_MAX_PIXELS = 32;
 
 /**
  * Convolutions for inference on activations kept in wasm memory (float32, the wasm backend): no copy in and out per
@@ -129,8 +131,8 @@ export class ResidentConvSession {
     const transposed = L <= TRANSPOSED_MAX_PIXELS ? this.kernels.heap.alloc(L * O) : null;
     const packed = transposed ? this.packedWeight(weight, w, O, K) : null;
     for (let n = 0; n < N; n++) {
-      // im2col reads the resident input and writes the resident col matrix (views made after every allocation)
-      if (col) im2col(this.kernels.heap.floats(), xAt(n) >> 2, col.view(), g);
+      // the col matrix unfolded from the resident input by the wasm im2col (conv2d's layout)
+      if (col) this.k.im2col(xAt(n), C, H, W, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW, col.ptr);
       if (transposed && packed) {
         this.kernels.gemmPrepackedResident(true, L, O, K, col ?? xAt(n), packed, transposed, false);
         this.k.bias_clamp_transpose(transposed.ptr, outAt(n), L, O, b?.ptr ?? 0, lo, hi);

@@ -23,6 +23,23 @@ export interface ConvExports {
   ): void;
   bias_clamp_rows(c: number, rows: number, cols: number, bias: number, lo: number, hi: number): void;
   add_f32(a: number, b: number, out: number, n: number): void;
+  im2col(
+    x: number,
+    C: number,
+    H: number,
+    W: number,
+    kH: number,
+    kW: number,
+    sH: number,
+    sW: number,
+    pT: number,
+    pL: number,
+    dH: number,
+    dW: number,
+    oH: number,
+    oW: number,
+    col: number,
+  ): void;
   bias_clamp_transpose(
     src: number,
     dst: number,

@@ -222,28 +222,114 @@
   ;; values bias_clamp_rows gives in place on the untransposed product.
   (func (export "bias_clamp_transpose")
     (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $bias i32) (param $lo f32) (param $hi f32)
-    (local $c i32) (local $s i32) (local $d i32) (local $end i32) (local $stride i32) (local $b f32)
-    (local.set $stride (i32.shl (local.get $cols) (i32.const 2)))
-    (local.set $d (local.get $dst))
-    (block $cols_done
-      (loop $col
-        (br_if $cols_done (i32.ge_u (local.get $c) (local.get $cols)))
-        (local.set $b
-          (if (result f32) (local.get $bias)
-            (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))
-            (else (f32.const 0))))
-        (local.set $s (i32.add (local.get $src) (i32.shl (local.get $c) (i32.const 2))))
-        (local.set $end (i32.add (local.get $d) (i32.shl (local.get $rows) (i32.const 2))))
+    (local $c0 i32) (local $c1 i32) (local $c i32) (local $r i32) (local $s i32) (local $v f32)
+    ;; blocks of 16 columns: each src row's block is one cache line read, its 16 dst rows stay in cache
+    (block $blocks_done
+      (loop $block
+        (br_if $blocks_done (i32.ge_u (local.get $c0) (local.get $cols)))
+        (local.set $c1 (i32.add (local.get $c0) (i32.const 16)))
+        (if (i32.gt_u (local.get $c1) (local.get $cols)) (then (local.set $c1 (local.get $cols))))
+        (local.set $r (i32.const 0))
         (block $rows_done
           (loop $row
-            (br_if $rows_done (i32.ge_u (local.get $d) (local.get $end)))
-            (f32.store (local.get $d)
-              (call $clamp1 (f32.add (f32.load (local.get $s)) (local.get $b)) (local.get $lo) (local.get $hi)))
-            (local.set $s (i32.add (local.get $s) (local.get $stride)))
-            (local.set $d (i32.add (local.get $d) (i32.const 4)))
+            (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $s (i32.add (local.get $src)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c0)) (i32.const 2))))
+            (local.set $c (local.get $c0))
+            (block $cols_done
+              (loop $col
+                (br_if $cols_done (i32.ge_u (local.get $c) (local.get $c1)))
+                (local.set $v (f32.load (local.get $s)))
+                (if (local.get $bias)
+                  (then (local.set $v (f32.add (local.get $v)
+                    (f32.load (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))))))
+                (f32.store
+                  (i32.add (local.get $dst)
+                    (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
+                  (call $clamp1 (local.get $v) (local.get $lo) (local.get $hi)))
+                (local.set $s (i32.add (local.get $s) (i32.const 4)))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $col)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $row)))
+        (local.set $c0 (local.get $c1))
+        (br $block))))
+
+  ;; im2col of one image x [C, H, W] into col [C·kH·kW, oH·oW] (ops/conv.ts's im2col, same layout): row (c, ki, kj)
+  ;; holds the input pixel each output position sees through that tap, zero where it falls in the padding (pT rows
+  ;; above, pL columns left; below and right whatever the output size needs).
+  (func (export "im2col")
+    (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $kH i32) (param $kW i32)
+    (param $sH i32) (param $sW i32) (param $pT i32) (param $pL i32) (param $dH i32) (param $dW i32)
+    (param $oH i32) (param $oW i32) (param $col i32)
+    (local $c i32) (local $ki i32) (local $kj i32) (local $oh i32) (local $off i32) (local $owLo i32)
+    (local $owHi i32) (local $ih i32) (local $dst i32) (local $src i32) (local $plane i32) (local $p i32)
+    (local $end i32) (local $rowBytes i32) (local $step i32)
+    (local.set $rowBytes (i32.shl (local.get $oW) (i32.const 2)))
+    (local.set $step (i32.shl (local.get $sW) (i32.const 2)))
+    (local.set $dst (local.get $col))
+    (block $c_done
+      (loop $c_loop
+        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
+        (local.set $plane (i32.add (local.get $x)
+          (i32.shl (i32.mul (local.get $c) (i32.mul (local.get $H) (local.get $W))) (i32.const 2))))
+        (local.set $ki (i32.const 0))
+        (block $ki_done
+          (loop $ki_loop
+            (br_if $ki_done (i32.ge_u (local.get $ki) (local.get $kH)))
+            (local.set $kj (i32.const 0))
+            (block $kj_done
+              (loop $kj_loop
+                (br_if $kj_done (i32.ge_u (local.get $kj) (local.get $kW)))
+                ;; output columns whose input column ow·sW + off lies inside [0, W)
+                (local.set $off (i32.sub (i32.mul (local.get $kj) (local.get $dW)) (local.get $pL)))
+                (local.set $owLo (i32.const 0))
+                (if (i32.lt_s (local.get $off) (i32.const 0))
+                  (then (local.set $owLo (i32.div_u
+                    (i32.add (i32.sub (i32.const 0) (local.get $off)) (i32.sub (local.get $sW) (i32.const 1)))
+                    (local.get $sW)))))
+                (if (i32.gt_s (local.get $owLo) (local.get $oW)) (then (local.set $owLo (local.get $oW))))
+                (local.set $owHi (local.get $owLo))
+                (if (i32.ge_s (i32.sub (i32.sub (local.get $W) (i32.const 1)) (local.get $off)) (i32.const 0))
+                  (then
+                    (local.set $owHi (i32.add (i32.div_u
+                      (i32.sub (i32.sub (local.get $W) (i32.const 1)) (local.get $off)) (local.get $sW)) (i32.const 1)))
+                    (if (i32.gt_s (local.get $owHi) (local.get $oW)) (then (local.set $owHi (local.get $oW))))
+                    (if (i32.lt_s (local.get $owHi) (local.get $owLo)) (then (local.set $owHi (local.get $owLo))))))
+                (local.set $oh (i32.const 0))
+                (block $oh_done
+                  (loop $oh_loop
+                    (br_if $oh_done (i32.ge_u (local.get $oh) (local.get $oH)))
+                    (local.set $ih (i32.add (i32.sub (i32.mul (local.get $oh) (local.get $sH)) (local.get $pT))
+                      (i32.mul (local.get $ki) (local.get $dH))))
+                    (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0)) (i32.ge_s (local.get $ih) (local.get $H)))
+                      (then (memory.fill (local.get $dst) (i32.const 0) (local.get $rowBytes)))
+                      (else
+                        (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $owLo) (i32.const 2)))
+                        ;; src walks x[ih, owLo·sW + off ...] by sW, dst walks col[row, owLo ...] by one
+                        (local.set $src (i32.add (local.get $plane) (i32.shl
+                          (i32.add (i32.mul (local.get $ih) (local.get $W))
+                            (i32.add (i32.mul (local.get $owLo) (local.get $sW)) (local.get $off))) (i32.const 2))))
+                        (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $owLo) (i32.const 2))))
+                        (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $owHi) (i32.const 2))))
+                        (block $copy_done
+                          (loop $copy
+                            (br_if $copy_done (i32.ge_u (local.get $p) (local.get $end)))
+                            (f32.store (local.get $p) (f32.load (local.get $src)))
+                            (local.set $src (i32.add (local.get $src) (local.get $step)))
+                            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                            (br $copy)))
+                        (memory.fill (local.get $end) (i32.const 0)
+                          (i32.shl (i32.sub (local.get $oW) (local.get $owHi)) (i32.const 2)))))
+                    (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
+                    (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+                    (br $oh_loop)))
+                (local.set $kj (i32.add (local.get $kj) (i32.const 1)))
+                (br $kj_loop)))
+            (local.set $ki (i32.add (local.get $ki) (i32.const 1)))
+            (br $ki_loop)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $col))))
+        (br $c_loop))))
 
   ;; v < lo ? lo : v > hi ? hi : v (the scalar twin of pmax then pmin)
   (func $clamp1 (param $v f32) (param $lo f32) (param $hi f32) (result f32)
