@@ -22,11 +22,13 @@ const LAYERS: [number[], number[], Conv2dOptions][] = [
   [[1, 12, 10, 9], [12, 1, 3, 3], { padding: 'same', groups: 12, activation: 'relu6' }],
   [[2, 6, 11, 10], [6, 1, 3, 3], { stride: 2, padding: 'same', groups: 6 }],
   [[1, 5, 8, 8], [5, 1, 3, 3], { stride: 2, padding: 1, groups: 5, activation: 'relu' }],
-  // few pixels (≤ 32): computed transposed against the weight packed once
+  // few pixels (≤ 128): computed transposed against the weight packed once
   [[1, 40, 10, 10], [48, 40, 1, 1], { activation: 'relu6' }],
+  [[1, 36, 11, 9], [26, 36, 1, 1], {}], // 99 pixels, 26 channels: ragged 4×4 blocks both ways
   [[2, 64, 2, 2], [36, 64, 1, 1], {}],
   [[1, 256, 1, 1], [24, 256, 1, 1], { activation: 'relu' }],
   [[1, 300, 1, 1], [20, 300, 1, 1], {}],
+  [[1, 40, 5, 5], [30, 40, 1, 1], { activation: 'relu6' }], // ragged 4×4 blocks: 25 pixels, 30 channels
   [[1, 24, 5, 5], [40, 24, 3, 3], { stride: 2, padding: 'same', activation: 'relu6' }],
   [[1, 16, 3, 3], [24, 16, 3, 3], { stride: 2, padding: 'same' }],
 ];

@@ -24,12 +24,12 @@ const product = (shape: readonly number[]): number => shape.reduce((a, b) => a *
 
 /**
  * Convolutions with at most this many output pixels per image run transposed against their weight packed once (a
- * 512 × 2,304 weight is otherwise packed again on every call: W6's 10×10 → 5×5 conv 2.3 → 1.6 ms of GEMM). Not
- * more: the transposing epilogue costs ≈ 8 ns a value on this machine (100 × 1,280 values: 1.3 ms), more than the
- * GEMM saves at 10×10 (2.3 → 2.0 ms); alternating `profile-w6.ts 11` runs, forward 52.4 / 52.3 ms with 128,
- * 49.5 / 50.8 ms with 32.
+ * 512 × 2,304 weight is otherwise packed again on every call: W6's 10×10 → 5×5 conv 2.4 → 1.6 ms of GEMM, a
+ * 10×10 × 320 → 1,280 one 2.3 → 2.0 ms, with 0.15 ms of transposing epilogue). Alternating `profile-w6.ts 21`
+ * runs: forward 46.9 / 47.7 ms with 128 against 50.8 / 49.8 ms with 32; at 19×19 the GEMMs gain ≈ 3 %, no more
+ * than the epilogue costs.
  */
-const TRANSPOSED_MAX_PIXELS = 32;
+const TRANSPOSED_MAX_PIXELS = 128;
 
 /**
  * Convolutions for inference on activations kept in wasm memory (float32, the wasm backend): no copy in and out per

@@ -217,43 +217,109 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $tail))))
 
-;; The epilogue of a convolution computed transposed, as src [rows, cols] = colᵀ · weightᵀ (rows = pixels,
-  ;; cols = output channels): dst [cols, rows] = srcᵀ, + bias[col] (bias 0: none), clamped to [lo, hi] — the same
-  ;; values bias_clamp_rows gives in place on the untransposed product.
+  ;; The epilogue of a convolution computed transposed, as src [rows, cols] = colᵀ · weightᵀ (rows = pixels,
+  ;; cols = output channels): dst [cols, rows] = srcᵀ, + bias[col] (0 without bias, as bias_clamp_rows adds),
+  ;; clamped to [lo, hi] — the values bias_clamp_rows gives in place on the untransposed product. 4×4 blocks are
+  ;; transposed in registers (four loads, eight shuffles, four stores); ragged rows and columns one value at a time.
   (func (export "bias_clamp_transpose")
     (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $bias i32) (param $lo f32) (param $hi f32)
-    (local $c0 i32) (local $c1 i32) (local $c i32) (local $r i32) (local $s i32) (local $v f32)
-    ;; blocks of 16 columns: each src row's block is one cache line read, its 16 dst rows stay in cache
+    (local $c0 i32) (local $r0 i32) (local $c i32) (local $s i32) (local $d i32)
+    (local $stride i32) (local $dstride i32) (local $rows4 i32) (local $cols4 i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local $vlo v128) (local $vhi v128)
+    (local.set $vlo (f32x4.splat (local.get $lo)))
+    (local.set $vhi (f32x4.splat (local.get $hi)))
+    (local.set $stride (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $dstride (i32.shl (local.get $rows) (i32.const 2)))
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
     (block $blocks_done
-      (loop $block
-        (br_if $blocks_done (i32.ge_u (local.get $c0) (local.get $cols)))
-        (local.set $c1 (i32.add (local.get $c0) (i32.const 16)))
-        (if (i32.gt_u (local.get $c1) (local.get $cols)) (then (local.set $c1 (local.get $cols))))
-        (local.set $r (i32.const 0))
+      (loop $block_col
+        (br_if $blocks_done (i32.ge_u (local.get $c0) (local.get $cols4)))
+        (local.set $r0 (i32.const 0))
         (block $rows_done
-          (loop $row
-            (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+          (loop $block_row
+            (br_if $rows_done (i32.ge_u (local.get $r0) (local.get $rows4)))
             (local.set $s (i32.add (local.get $src)
-              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c0)) (i32.const 2))))
-            (local.set $c (local.get $c0))
-            (block $cols_done
-              (loop $col
-                (br_if $cols_done (i32.ge_u (local.get $c) (local.get $c1)))
-                (local.set $v (f32.load (local.get $s)))
-                (if (local.get $bias)
-                  (then (local.set $v (f32.add (local.get $v)
-                    (f32.load (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))))))
-                (f32.store
-                  (i32.add (local.get $dst)
-                    (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
-                  (call $clamp1 (local.get $v) (local.get $lo) (local.get $hi)))
-                (local.set $s (i32.add (local.get $s) (i32.const 4)))
-                (local.set $c (i32.add (local.get $c) (i32.const 1)))
-                (br $col)))
-            (local.set $r (i32.add (local.get $r) (i32.const 1)))
-            (br $row)))
-        (local.set $c0 (local.get $c1))
-        (br $block))))
+              (i32.shl (i32.add (i32.mul (local.get $r0) (local.get $cols)) (local.get $c0)) (i32.const 2))))
+            (local.set $v0 (v128.load (local.get $s)))
+            (local.set $v1 (v128.load (i32.add (local.get $s) (local.get $stride))))
+            (local.set $v2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $stride) (i32.const 1)))))
+            (local.set $v3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $stride) (i32.const 3)))))
+            ;; t0 = v0.0 v1.0 v0.1 v1.1, t1 = v2.0 v3.0 v2.1 v3.1, t2 = v0.2 v1.2 v0.3 v1.3, t3 = v2.2 v3.2 v2.3 v3.3
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+            (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+            (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+            ;; column c0 + j over rows r0..r0+3: v0 = t0.0 t0.1 t1.0 t1.1, v1 = t0.2 t0.3 t1.2 t1.3, v2, v3 from t2, t3
+            (local.set $v0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+            (local.set $v1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+            (local.set $v2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+            (local.set $v3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+            (local.set $d (i32.add (local.get $dst)
+              (i32.shl (i32.add (i32.mul (local.get $c0) (local.get $rows)) (local.get $r0)) (i32.const 2))))
+            (v128.store (local.get $d) (call $bias_clamp4 (local.get $v0) (local.get $bias) (local.get $c0)
+              (local.get $vlo) (local.get $vhi)))
+            (local.set $d (i32.add (local.get $d) (local.get $dstride)))
+            (v128.store (local.get $d) (call $bias_clamp4 (local.get $v1) (local.get $bias)
+              (i32.add (local.get $c0) (i32.const 1)) (local.get $vlo) (local.get $vhi)))
+            (local.set $d (i32.add (local.get $d) (local.get $dstride)))
+            (v128.store (local.get $d) (call $bias_clamp4 (local.get $v2) (local.get $bias)
+              (i32.add (local.get $c0) (i32.const 2)) (local.get $vlo) (local.get $vhi)))
+            (local.set $d (i32.add (local.get $d) (local.get $dstride)))
+            (v128.store (local.get $d) (call $bias_clamp4 (local.get $v3) (local.get $bias)
+              (i32.add (local.get $c0) (i32.const 3)) (local.get $vlo) (local.get $vhi)))
+            (local.set $r0 (i32.add (local.get $r0) (i32.const 4)))
+            (br $block_row)))
+        ;; the ragged rows of these four columns
+        (local.set $c (local.get $c0))
+        (block $rc_done
+          (loop $rc
+            (br_if $rc_done (i32.ge_u (local.get $c) (i32.add (local.get $c0) (i32.const 4))))
+            (call $transpose_one (local.get $src) (local.get $dst) (local.get $rows) (local.get $cols)
+              (local.get $bias) (local.get $lo) (local.get $hi) (local.get $c) (local.get $rows4))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $rc)))
+        (local.set $c0 (i32.add (local.get $c0) (i32.const 4)))
+        (br $block_col)))
+    ;; the ragged columns, every row
+    (local.set $c (local.get $cols4))
+    (block $cc_done
+      (loop $cc
+        (br_if $cc_done (i32.ge_u (local.get $c) (local.get $cols)))
+        (call $transpose_one (local.get $src) (local.get $dst) (local.get $rows) (local.get $cols)
+          (local.get $bias) (local.get $lo) (local.get $hi) (local.get $c) (i32.const 0))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cc))))
+
+  ;; clamp(v + splat(bias[c]) (0 without bias), lo, hi) as bias_clamp_rows computes it
+  (func $bias_clamp4 (param $v v128) (param $bias i32) (param $c i32) (param $vlo v128) (param $vhi v128) (result v128)
+    (local $b v128)
+    (if (local.get $bias)
+      (then (local.set $b (v128.load32_splat (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))))
+    (f32x4.pmin (f32x4.pmax (f32x4.add (local.get $v) (local.get $b)) (local.get $vlo)) (local.get $vhi)))
+
+  ;; dst[c, r] = clamp(src[r, c] + bias[c]) for the rows r0 ≤ r < rows of one column c
+  (func $transpose_one (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $bias i32)
+    (param $lo f32) (param $hi f32) (param $c i32) (param $r0 i32)
+    (local $r i32) (local $b f32)
+    (if (local.get $bias)
+      (then (local.set $b (f32.load (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))))
+    (local.set $r (local.get $r0))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (f32.store
+          (i32.add (local.get $dst)
+            (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
+          (call $clamp1
+            (f32.add (f32.load (i32.add (local.get $src)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))
+              (local.get $b))
+            (local.get $lo) (local.get $hi)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
 
   ;; im2col of one image x [C, H, W] into col [C·kH·kW, oH·oW] (ops/conv.ts's im2col, same layout): row (c, ki, kj)
   ;; holds the input pixel each output position sees through that tap, zero where it falls in the padding (pT rows
