@@ -3,7 +3,8 @@
 // N Adam steps with clip 1 and label smoothing 0.1. Writes to <dir>: arch.json, batches.json (the first N batches),
 // init.safetensors (the initial weights) and ours.json (the loss and gradient norm of every step). Then
 // scripts/translation_trajectory.py trains PyTorch's module from the same weights on the same batches and compares.
-//   pnpm --filter @recurrent/text exec tsx --conditions=@recurrent/source scripts/translation-trajectory.ts /tmp/traj 20
+//   pnpm --filter @recurrent/text exec tsx --conditions=@recurrent/source \
+//     scripts/translation-trajectory.ts /tmp/traj 20
 //   /usr/bin/python3 packages/text/scripts/translation_trajectory.py /tmp/traj
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
