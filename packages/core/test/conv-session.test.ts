@@ -33,15 +33,21 @@ const LAYERS: [number[], number[], Conv2dOptions][] = [
   [[1, 16, 3, 3], [24, 16, 3, 3], { stride: 2, padding: 'same' }],
 ];
 
+/** The wasm backend made active, and a session on it (which must open there). */
+async function openWasmSession(): Promise<ResidentConvSession> {
+  await initWasm();
+  useBackend('wasm');
+  const session = ResidentConvSession.open();
+  if (!session) throw new Error('the wasm backend is active: a session must open');
+  return session;
+}
+
 describe('ResidentConvSession (activations resident in wasm memory)', () => {
   const initial = getBackend();
   afterEach(() => useBackend(initial));
 
   it("gives conv2d's wasm results bit for bit, with and without bias, and reuses its copy of the weights", async () => {
-    await initWasm();
-    useBackend('wasm');
-    const session = ResidentConvSession.open();
-    if (!session) throw new Error('the wasm backend is active: a session must open');
+    const session = await openWasmSession();
     const g = new Generator(41);
     for (const [xs, ws, options] of LAYERS) {
       for (const withBias of [true, false]) {
@@ -67,10 +73,7 @@ describe('ResidentConvSession (activations resident in wasm memory)', () => {
   });
 
   it('adds resident activations as add does, and chains layers without copies', async () => {
-    await initWasm();
-    useBackend('wasm');
-    const session = ResidentConvSession.open();
-    if (!session) throw new Error('the wasm backend is active: a session must open');
+    const session = await openWasmSession();
     const g = new Generator(42);
     const x = randn([1, 16, 12, 12], { generator: g });
     const expand = randn([48, 16, 1, 1], { generator: g });
@@ -98,10 +101,7 @@ describe('ResidentConvSession (activations resident in wasm memory)', () => {
   });
 
   it('declines layers it does not run (null) and refuses misuse with typed errors', async () => {
-    await initWasm();
-    useBackend('wasm');
-    const session = ResidentConvSession.open();
-    if (!session) throw new Error('the wasm backend is active: a session must open');
+    const session = await openWasmSession();
     const g = new Generator(43);
     const x = session.upload(randn([1, 4, 8, 8], { generator: g }));
     expect(session.conv2d(x, randn([4, 1, 5, 5], { generator: g }), null, { groups: 4 })).toBeNull();
