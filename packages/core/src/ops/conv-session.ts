@@ -5,11 +5,18 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { activeWasmKernels } from '../kernels/backend.js';
-import { WASM_GEMM_MIN_WORK } from '../kernels/gemm.js';
 import type { WasmBuffer } from '../kernels/wasm/heap.js';
 import type { PackedB, WasmKernels } from '../kernels/wasm/kernels.js';
 import { convKernelsFor, NO_CLAMP, type ConvExports } from '../kernels/wasm/conv-kernels.js';
-import { activationRange, convGeometry, type Conv2dOptions } from './conv.js';
+import {
+  activationRange,
+  convGeometry,
+  isDepthwise,
+  isPointwise,
+  isWasmDepthwise3x3,
+  isWasmGemmConv,
+  type Conv2dOptions,
+} from './conv.js';
 
 /** A float32 NCHW activation living in a `ResidentConvSession`'s wasm memory until released. */
 export interface ResidentActivation {
@@ -105,11 +112,11 @@ export class ResidentConvSession {
     const g = convGeometry(x.shape, weight, bias, options);
     const { lo, hi } = activationRange(options.activation) ?? NO_CLAMP;
     if (!(weight.data instanceof Float32Array) || (bias && !(bias.data instanceof Float32Array))) return null;
-    const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW, groups } = g;
-    const depthwise = groups === C && groups > 1;
-    if (depthwise && (O !== C || kH !== 3 || kW !== 3 || dH !== 1 || dW !== 1 || sH !== sW || sH > 2)) return null;
+    const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
+    const depthwise = isDepthwise(g);
+    if (depthwise && !isWasmDepthwise3x3(g)) return null;
     // below the wasm GEMM's threshold conv2d sums on the TypeScript GEMM: declined, so results stay conv2d's exactly
-    if (!depthwise && (groups !== 1 || O * oH * oW * C * kH * kW < WASM_GEMM_MIN_WORK)) return null;
+    if (!depthwise && !isWasmGemmConv(g)) return null;
     const w = this.pin(weight);
     const b = bias ? this.pin(bias) : null;
     const out = this.allocate([N, O, oH, oW]);
@@ -124,7 +131,7 @@ export class ResidentConvSession {
       scratch.free();
       return out;
     }
-    const pointwise = kH === 1 && kW === 1 && sH === 1 && sW === 1 && g.pH + g.pB + g.pW + g.pR === 0;
+    const pointwise = isPointwise(g);
     const K = C * kH * kW;
     const col = pointwise ? null : this.kernels.heap.alloc(K * L);
     // Few pixels: the product transposed, outᵀ [L, O] = colᵀ · weightᵀ, against the weight packed once.

@@ -187,6 +187,27 @@ export interface ConvGeometry {
   groups: number;
 }
 
+/** Each input channel convolved on its own (groups = channels > 1): the depthwise path. */
+export function isDepthwise(g: ConvGeometry): boolean {
+  return g.groups === g.C && g.groups > 1;
+}
+
+/** A 1×1 kernel with unit stride and no padding: its col matrix is the image itself. */
+export function isPointwise(g: ConvGeometry): boolean {
+  return g.kH === 1 && g.kW === 1 && g.sH === 1 && g.sW === 1 && g.pH + g.pB + g.pW + g.pR === 0;
+}
+
+/** A depthwise layer the wasm 3×3 kernel runs: MobileNet's (multiplier 1, 3×3, dilation 1, stride 1 or 2). */
+export function isWasmDepthwise3x3(g: ConvGeometry): boolean {
+  const { C, O, kH, kW, dH, dW, sH, sW } = g;
+  return O === C && kH === 3 && kW === 3 && dH === 1 && dW === 1 && sH === sW && (sH === 1 || sH === 2);
+}
+
+/** A one-group convolution large enough for the wasm GEMM (smaller products sum on the TypeScript GEMM). */
+export function isWasmGemmConv(g: ConvGeometry): boolean {
+  return g.groups === 1 && g.O * g.oH * g.oW * g.C * g.kH * g.kW >= WASM_GEMM_MIN_WORK;
+}
+
 /**
  * Unfold one image x [C, H, W] (at `xOff` in `x`) into col [C·kH·kW, oH·oW]: row (c, ki, kj) holds the input
  * pixel each output position sees through kernel tap (ki, kj), zero where that falls in the padding.
@@ -374,25 +395,20 @@ function depthwiseOnWasm(
   out: Storage,
   clamp: ClampRange | undefined,
 ): boolean {
-  const { N, C, H, W, O, kH, kW, sH, sW, pH, pW, dH, dW, oH, oW } = g;
+  const { N, C, H, W, sH, pH, pW, oH, oW } = g;
   const xd = x.data;
   const wd = weight.data;
   const bd = b ? b.data : null;
   if (
-    O !== C ||
-    kH !== 3 ||
-    kW !== 3 ||
-    dH !== 1 ||
-    dW !== 1 ||
-    sH !== sW ||
-    (sH !== 1 && sH !== 2) ||
+    !isWasmDepthwise3x3(g) ||
     !(xd instanceof Float32Array) ||
     !(wd instanceof Float32Array) ||
     !(out instanceof Float32Array) ||
     (bd !== null && !(bd instanceof Float32Array))
   )
     return false;
-  const geometry = { C, H, W, padTop: pH, padLeft: pW, stride: sH, oH, oW, clamp } as const;
+  const stride = sH === 2 ? 2 : 1; // 1 or 2, as isWasmDepthwise3x3 checked
+  const geometry = { C, H, W, padTop: pH, padLeft: pW, stride, oH, oW, clamp } as const;
   for (let n = 0; n < N; n++) {
     if (!depthwise3x3Wasm(xd, n * C * H * W, wd, bd, geometry, out, n * C * oH * oW)) return false;
   }
@@ -414,15 +430,14 @@ function gemmConvOnWasm(
   out: Storage,
   clamp: ClampRange | undefined,
 ): boolean {
-  const { N, C, H, W, O, kH, kW, oH, oW, groups } = g;
+  const { N, C, H, W, O, kH, kW, oH, oW } = g;
   const L = oH * oW;
   const K = C * kH * kW;
   const xd = x.data;
   const wd = weight.data;
   const bd = b ? b.data : null;
   if (
-    groups !== 1 ||
-    O * L * K < WASM_GEMM_MIN_WORK ||
+    !isWasmGemmConv(g) ||
     !(xd instanceof Float32Array) ||
     !(wd instanceof Float32Array) ||
     !(out instanceof Float32Array) ||
@@ -617,12 +632,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const { N, C, H, W, O, kH, kW, oH, oW, groups } = g;
   const dtype = promote(x.dtype, weight.dtype, ...(b ? [b.dtype] : []));
   const clamp = activationRange(options.activation);
-  if (groups === C && groups > 1) return depthwiseConv2d(x, weight, b, g, dtype, clamp, options.out);
+  if (isDepthwise(g)) return depthwiseConv2d(x, weight, b, g, dtype, clamp, options.out);
   const L = oH * oW;
   const Og = O / groups;
   const K = (C / groups) * kH * kW; // inner dimension of one group's GEMM
-  // A 1x1 kernel with unit stride and no padding reads each image as it is: its col matrix is the image.
-  const pointwise = kH === 1 && kW === 1 && g.sH === 1 && g.sW === 1 && g.pH + g.pB + g.pW + g.pR === 0;
+  const pointwise = isPointwise(g);
   const xd = x.data;
   const wd = weight.data;
   const colOf = (n: number, buffer: Storage | null): Storage => {
