@@ -30,6 +30,7 @@ export {
 } from './progress.js';
 export {
   conv2d,
+  conv2dOutputShape,
   samePadding,
   type Conv2dOptions,
   type Conv2dPadding,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { conv2d, samePadding, type Conv2dOptions } from '../src/ops/conv.js';
+import { conv2d, conv2dOutputShape, samePadding, type Conv2dOptions } from '../src/ops/conv.js';
 import { getBackend, initWasm, useBackend, type BackendName } from '../src/kernels/backend.js';
 import { randn } from '../src/tensor/creation.js';
 import { gradcheck } from '../src/autograd/gradcheck.js';
@@ -25,6 +25,19 @@ const CASES: [number[], number[], Conv2dOptions][] = [
 describe("conv2d padding 'same' / 'valid'", () => {
   const initial = getBackend();
   afterEach(() => useBackend(initial));
+
+  it("conv2dOutputShape gives conv2d's output shape, and conv2d's errors", () => {
+    const g = new Generator(7);
+    for (const [xs, ws, options] of CASES) {
+      const w = randn(ws, { generator: g });
+      expect(conv2dOutputShape(xs, w, null, options)).toEqual(
+        conv2d(randn(xs, { generator: g }), w, null, options).shape,
+      );
+    }
+    expect(() => conv2dOutputShape([1, 3, 2, 2], randn([4, 3, 5, 5]), null, {})).toThrow(
+      /larger than the padded input/,
+    );
+  });
 
   it("pads as TensorFlow's SAME: the odd pixel after, none once the stride covers the kernel", () => {
     expect(samePadding(300, 3, 2, 1)).toEqual([0, 1]); // MobileNet's stem: 300 → 150

@@ -322,6 +322,20 @@ export function convGeometry(
   return { N, C, H, W, O, kH, kW, sH, sW, pH, pB, pW, pR, dH, dW, oH, oW, groups };
 }
 
+/**
+ * conv2d's output shape [N, O, oH, oW] for a 4-D input of shape `xShape`, with every argument checked as conv2d checks
+ * it — for a caller that allocates the output (`options.out`) before the call.
+ */
+export function conv2dOutputShape(
+  xShape: readonly number[],
+  weight: Tensor,
+  bias: Tensor | null,
+  options: Conv2dOptions,
+): [number, number, number, number] {
+  const { N, O, oH, oW } = convGeometry(xShape, weight, bias, options);
+  return [N, O, oH, oW];
+}
+
 /** Copy channel plane x[off .. off + H·W) into a zero-bordered (pH + H + pB) × (pW + W + pR) buffer. */
 function padPlane(x: Storage, off: number, padded: Float64Array, g: ConvGeometry): void {
   const { H, W, pH, pW, pR } = g;

@@ -9,13 +9,13 @@ import {
   cat,
   clamp,
   conv2d,
+  conv2dOutputShape,
   type Conv2dOptions,
   type ConvActivation,
   isGradEnabled,
   permute,
   relu,
   reshape,
-  samePadding,
   tanh,
 } from '@recurrent/core';
 import type { Activation, TfliteModel, TfliteOperator, TfliteSubgraph, TfliteTensor } from './schema.js';
@@ -269,7 +269,8 @@ export class TfliteGraph {
         addStep((values, context) => {
           const x = input(values, 0);
           if (!x.nchw) throw new ShapeError(`${where}: expects a 4-D image tensor`);
-          const [N, C, H, W] = shapeOf(x) as [number, number, number, number];
+          const shape = shapeOf(x);
+          const [, C] = shape as [number, number, number, number];
           const groups = depthwise ? C : 1;
           if (depthwise && outChannels !== C * o.depthMultiplier) {
             throw new ShapeError(
@@ -277,16 +278,9 @@ export class TfliteGraph {
             );
           }
           // TFLite's SAME is core's 'same' (the odd pixel after the image, as TensorFlow), padded inside the kernels.
-          const same = o.padding === 'SAME';
-          const [top, bottom] = same ? samePadding(H, kH, strideH, dilationH) : [0, 0];
-          const [left, right] = same ? samePadding(W, kW, strideW, dilationW) : [0, 0];
-          // Without gradient recording the output goes into a dead activation's buffer when one has its size.
-          const recording = isGradEnabled();
-          const oH = Math.floor((H + top + bottom - dilationH * (kH - 1) - 1) / strideH) + 1;
-          const oW = Math.floor((W + left + right - dilationW * (kW - 1) - 1) / strideW) + 1;
           const options: Conv2dOptions = {
             stride: [strideH, strideW],
-            padding: same ? 'same' : 'valid',
+            padding: o.padding === 'SAME' ? 'same' : 'valid',
             dilation: [dilationH, dilationW],
             groups,
             activation: fused,
@@ -299,7 +293,9 @@ export class TfliteGraph {
               return;
             }
           }
-          const out = recording ? undefined : context.spare.take([N, outChannels, oH, oW]);
+          // Without gradient recording the output goes into a dead activation's buffer when one has its size.
+          const recording = isGradEnabled();
+          const out = recording ? undefined : context.spare.take(conv2dOutputShape(shape, weight, bias, options));
           const y = conv2d(tensorOf(x, context.session), weight, bias, { ...options, out });
           values.set(output, { tensor: fused ? y : activate(y, o.activation, where), nchw: true, spare: !recording });
         });
