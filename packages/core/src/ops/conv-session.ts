@@ -7,7 +7,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { activeWasmKernels } from '../kernels/backend.js';
 import type { WasmBuffer } from '../kernels/wasm/heap.js';
 import type { PackedB, WasmKernels } from '../kernels/wasm/kernels.js';
-import { convKernelsFor, NO_CLAMP, type ConvExports } from '../kernels/wasm/conv-kernels.js';
+import { activeConvKernels, NO_CLAMP, type ConvExports } from '../kernels/wasm/conv-kernels.js';
 import {
   activationRange,
   convGeometry,
@@ -59,9 +59,8 @@ export class ResidentConvSession {
 
   /** A session on the active wasm backend; null when the wasm backend is not active (or its module not ready). */
   static open(): ResidentConvSession | null {
-    const kernels = activeWasmKernels();
-    const k = kernels ? convKernelsFor(kernels) : null;
-    return kernels && k ? new ResidentConvSession(kernels, k) : null;
+    const active = activeConvKernels();
+    return active ? new ResidentConvSession(active.gemm, active.k) : null;
   }
 
   /** Whether this session's kernels are still the active backend's (a caller switching backends opens a new one). */

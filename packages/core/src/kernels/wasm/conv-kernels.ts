@@ -62,11 +62,11 @@ export const NO_CLAMP: ClampRange = { lo: -Infinity, hi: Infinity };
 const convModule = new CompanionModule<ConvExports>(CONV_WASM_BASE64, CONV_SHARED_WASM_BASE64);
 
 /**
- * The conv kernels instantiated on `gemm`'s memory, for callers whose operands already live there (byte offsets);
- * null while the module is compiling.
+ * The active wasm backend's kernels with the conv kernels on its memory, for callers whose operands already live there
+ * (byte offsets); null off the wasm backend or while the module is compiling.
  */
-export function convKernelsFor(gemm: WasmKernels): ConvExports | null {
-  return convModule.exportsFor(gemm);
+export function activeConvKernels(): { gemm: WasmKernels; k: ConvExports } | null {
+  return convModule.active();
 }
 
 /** One image's depthwise 3×3 convolution (multiplier 1, dilation 1): the geometry `depthwise3x3Wasm` takes. */
@@ -98,7 +98,7 @@ export function depthwise3x3Wasm(
   out: Float32Array,
   outOffset: number,
 ): boolean {
-  const active = convModule.active();
+  const active = activeConvKernels();
   if (!active) return false;
   const { gemm, k } = active;
   run(gemm, k, x, xOffset, weights, bias, g, out, outOffset);
@@ -188,7 +188,7 @@ export function gemmConvWasm(
   out: Float32Array,
   outOffset: number,
 ): boolean {
-  const active = convModule.active();
+  const active = activeConvKernels();
   if (!active) return false;
   const { gemm, k } = active;
   const { C, O, L } = g;
