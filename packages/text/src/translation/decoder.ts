@@ -170,7 +170,8 @@ export class TranslationDecoder extends Module {
     state: TranslationDecoderState,
     keyRows?: Int32Array,
   ): { output: Tensor; weights: Tensor; state: TranslationDecoderState } {
-    if (this.style === 'bahdanau') {
+    const combine = this.combine; // null exactly for a Bahdanau decoder
+    if (!combine) {
       const top = state.h[state.h.length - 1];
       if (!top) throw new ValueError('TranslationDecoder: the state has no layer');
       const att = this.attention.forward(top, memory.keys, { lengths: memory.lengths, keyRows });
@@ -179,7 +180,6 @@ export class TranslationDecoder extends Module {
     }
     const { top: x, state: next } = this.cellsForward(state.feed ? cat([emb, state.feed], 1) : emb, state);
     const att = this.attention.forward(x, memory.keys, { lengths: memory.lengths, keyRows });
-    const combine = this.combine as Linear;
     const output = tanh(combine.forward(cat([x, att.context], 1)));
     return { output, weights: att.weights, state: { ...next, feed: this.inputFeeding ? output : null } };
   }
