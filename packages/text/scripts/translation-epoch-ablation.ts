@@ -7,13 +7,11 @@
 // bpe: the shipped de-en model's 8,000-piece joint BPE (models/multi30k-de-en/tokenizer.json at the commit that added
 // this script); word: one lowercased joint word vocabulary of every word seen twice (13,641 words).
 import { Adam, clipGradNorm, epochGenerator } from '@recurrent/core';
-import { loadTokenizerFile } from '../src/tokenizers/file.js';
 import { WordTokenizer } from '../src/tokenizers/word.js';
-import { BpeTokenizer } from '../src/tokenizers/bpe.js';
 import { Translator, type TranslationTokenizer } from '../src/translation/translator.js';
 import { translationBatches, translationLoss } from '../src/translation/loss.js';
 import { readMulti30k } from '../src/translation/multi30k.js';
-import { encodePairs, evaluateTranslator } from '../src/training/translation-trainer.js';
+import { encodePairs, evaluateTranslator, loadJointBpe } from '../src/training/translation-trainer.js';
 import { DEFAULT_TRANSLATOR_ARCHITECTURE, TRANSLATOR_DECODER_STYLES } from '../src/translation/architecture.js';
 
 const [kind = 'bpe', style = 'bahdanau'] = process.argv.slice(2);
@@ -30,9 +28,7 @@ if (kind === 'word') {
     { lowercase: true, minFreq: 2 },
   );
 } else {
-  const loaded = loadTokenizerFile('models/multi30k-de-en/tokenizer.json');
-  if (!(loaded instanceof BpeTokenizer)) throw new Error('models/multi30k-de-en/tokenizer.json is not a BPE');
-  tok = loaded;
+  tok = loadJointBpe('models/multi30k-de-en/tokenizer.json');
 }
 const train = encodePairs(tok, pairs);
 const val = readMulti30k('val', 'de-en');

@@ -123,7 +123,8 @@ export function encodePairs(
   return out;
 }
 
-function loadJointBpe(path: string): BpeTokenizer {
+/** A translation run's joint BPE from its tokenizer file; ValueError naming the file for any other tokenizer. */
+export function loadJointBpe(path: string): BpeTokenizer {
   const t = loadTokenizerFile(path);
   if (!(t instanceof BpeTokenizer)) throw new ValueError(`${path}: expected the run's joint BPE, got a ${t.type}`);
   return t;
